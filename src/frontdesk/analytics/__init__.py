@@ -1,0 +1,1 @@
+"""Read side: queries that return rows, and pure metric and ROI functions over them."""

@@ -1,0 +1,1 @@
+"""Entry points translate I/O into service calls and nothing else."""

@@ -1,0 +1,1 @@
+"""Use cases: verbs on primitives, one unit of work and one commit each."""
