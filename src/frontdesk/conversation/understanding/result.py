@@ -1,0 +1,128 @@
+"""What understanding returns for one caller utterance: the contract with the flows.
+
+`understand(text, vocabulary=..., now=..., expecting=...)` (in this package) fills an
+`Understanding`; the flows read it and never look at raw text themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from frontdesk.domain.calls import Intent
+from frontdesk.domain.inquiries import (
+    AvailabilityWindow,
+    ForWhom,
+    Modality,
+    Payment,
+    ReminderPreference,
+)
+from frontdesk.domain.practice import Clinician, Payer
+
+
+class Slot(StrEnum):
+    """An intake question the flow can be waiting on; helps read short answers ("12", "yes")."""
+
+    FOR_WHOM = "for_whom"
+    CLIENT_AGE = "client_age"
+    CLIENT_NAME = "client_name"
+    DATE_OF_BIRTH = "date_of_birth"
+    MODALITY = "modality"
+    STATE = "state"
+    PAYMENT = "payment"
+    PAYER = "payer"
+    CONCERN = "concern"
+    AVAILABILITY = "availability"
+    REMINDER_PREFERENCE = "reminder_preference"
+    CALLBACK_NUMBER = "callback_number"
+    EMAIL = "email"
+    CONSENT_TO_TEXT = "consent_to_text"
+    TELEHEALTH_PRIVATE_SPACE = "telehealth_private_space"
+    TELEHEALTH_DEVICE = "telehealth_device"
+    TELEHEALTH_CONNECTION = "telehealth_connection"
+    MESSAGE = "message"
+    CONFIRMATION = "confirmation"  # a yes/no read-back
+
+
+class Request(StrEnum):
+    """Conversational requests that are not intake answers."""
+
+    REPEAT = "repeat"
+    SPEAK_TO_PERSON = "speak_to_person"
+    LEAVE_MESSAGE = "leave_message"
+    GOODBYE = "goodbye"
+    OTHER_OPTIONS = "other_options"
+    WAIT = "wait"  # "hold on", "one second"
+    DONT_KNOW = "dont_know"
+
+
+class Topic(StrEnum):
+    """A question the practice file can answer mid-intake."""
+
+    INSURANCE = "insurance"
+    FEES = "fees"
+    SLIDING_SCALE = "sliding_scale"
+    TELEHEALTH = "telehealth"
+    CLINICIANS = "clinicians"
+    SPECIALTIES = "specialties"
+    HOURS = "hours"
+    LOCATION = "location"
+    CANCELLATION_POLICY = "cancellation_policy"
+    AUTOMATED = "automated"  # "am I talking to a real person?"
+
+
+@dataclass(frozen=True, slots=True)
+class SlotValues:
+    """Values found in one utterance. None means not said, never a guess."""
+
+    for_whom: ForWhom | None = None
+    client_age: int | None = None
+    client_name: str | None = None
+    date_of_birth: date | None = None
+    modality: Modality | None = None
+    state: str | None = None  # two-letter code
+    payment: Payment | None = None
+    payer: str | None = None  # payer id from the practice file
+    payer_unlisted: str | None = None  # an insurer named that the practice does not take
+    concern: str | None = None  # the caller's words, only when they describe why they call
+    availability: tuple[AvailabilityWindow, ...] = ()
+    reminder_preference: ReminderPreference | None = None
+    callback_number: str | None = None  # E.164
+    email: str | None = None
+    consent_to_text: bool | None = None
+    private_space: bool | None = None
+    device: bool | None = None
+    connection: bool | None = None
+    specialty: str | None = None  # a specialty tag from the practice file
+    clinician: str | None = None  # clinician id
+
+    def filled(self) -> frozenset[str]:
+        """Names of the fields this utterance supplied."""
+        return frozenset(name for name in self.__slots__ if getattr(self, name) not in (None, ()))
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The practice-specific words understanding needs: payers, clinicians, specialties."""
+
+    payers: tuple[Payer, ...]
+    clinicians: tuple[Clinician, ...]
+    specialties: tuple[str, ...]
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """One utterance, understood."""
+
+    text: str
+    normalized: str
+    intent: Intent | None = None  # best guess, None when no call purpose was recognised
+    intents: tuple[Intent, ...] = ()  # every intent found, best first
+    slots: SlotValues = field(default_factory=SlotValues)
+    affirm: bool | None = None  # yes / no, None when neither
+    correction: bool = False  # "no, my number is …", "actually …", "I meant …"
+    requests: frozenset[Request] = frozenset()
+    topics: tuple[Topic, ...] = ()  # questions asked, in the order asked
+    digits: str | None = None  # keypad input, as pressed
