@@ -1,0 +1,118 @@
+"""Loading the approved script library from YAML.
+
+    version: "2026.1"
+    reviewed: false          # the clinical lead sets true after approving every line
+    lines:
+      greeting: "Thank you for calling {practice_name}."
+      crisis_988:
+        text: "If you are thinking about suicide, call or text 988 ..."
+        whole: true          # read in full, never cut short
+
+Line ids are snake_case; placeholders are plain `{name}`s. Errors name the field and line.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from frontdesk.adapters.located_yaml import (
+    LocatedDocument,
+    parse_located_yaml,
+    problems_from_validation,
+    read_located_yaml,
+    suggest_fields,
+)
+from frontdesk.conversation.script import ScriptLibrary, ScriptLine, placeholders_of
+from frontdesk.domain.errors import PracticeFileError, ScriptError
+
+DEFAULT_LIBRARY_PACKAGE = "frontdesk.data.scripts"
+DEFAULT_LIBRARY_NAME = "default.yaml"
+
+_LINE_ID = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+
+
+def _line_id(value: str) -> str:
+    if not _LINE_ID.fullmatch(value):
+        raise ValueError(f"{value!r} is not a snake_case line id")
+    return value
+
+
+def _placeholders(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    try:
+        placeholders_of(value)
+    except ScriptError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+def _line_shorthand(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+def _version_text(value: object) -> object:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class LineModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: Annotated[str, AfterValidator(_placeholders)]
+    whole: bool = False
+
+
+class ScriptFileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: Annotated[str, BeforeValidator(_version_text)]
+    reviewed: bool = False
+    lines: dict[
+        Annotated[str, AfterValidator(_line_id)],
+        Annotated[LineModel, BeforeValidator(_line_shorthand)],
+    ] = Field(min_length=1)
+
+    def to_domain(self) -> ScriptLibrary:
+        return ScriptLibrary(
+            lines={
+                line_id: ScriptLine(id=line_id, text=line.text, whole=line.whole)
+                for line_id, line in self.lines.items()
+            },
+            version=self.version,
+            reviewed=self.reviewed,
+        )
+
+
+def load_script_library(path: Path) -> ScriptLibrary:
+    """The script library in `path`; raises `PracticeFileError` naming field and line."""
+    return _library_from(read_located_yaml(path))
+
+
+def default_script_library_resource() -> Traversable:
+    """Where the shipped (unreviewed) default library lives inside the package."""
+    return resources.files(DEFAULT_LIBRARY_PACKAGE) / DEFAULT_LIBRARY_NAME
+
+
+def default_script_library() -> ScriptLibrary:
+    """The shipped default library, marked unreviewed unless its file says otherwise."""
+    resource = default_script_library_resource()
+    source = f"{DEFAULT_LIBRARY_PACKAGE}/{DEFAULT_LIBRARY_NAME}"
+    if not resource.is_file():
+        raise PracticeFileError("the packaged default script library is missing", path=source)
+    return _library_from(parse_located_yaml(resource.read_text(encoding="utf-8"), source=source))
+
+
+def _library_from(document: LocatedDocument) -> ScriptLibrary:
+    try:
+        model = ScriptFileModel.model_validate(document.data)
+    except ValidationError as exc:
+        raise document.fail(
+            suggest_fields(problems_from_validation(exc), ScriptFileModel)
+        ) from None
+    return model.to_domain()
