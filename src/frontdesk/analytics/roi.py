@@ -20,7 +20,7 @@ a web page or a test can call it the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TypeAlias
@@ -164,7 +164,7 @@ class LongTermProjection:
     assumptions: LongTermInputs
     value_per_session: Money
     lines: tuple[ProjectionLine, ...]
-    basis: str = field(default=PLANNING_ESTIMATE)
+    basis: str = PLANNING_ESTIMATE
 
     def line(self, key: str) -> ProjectionLine:
         """The line named `key`; raises `InvalidInput` for an unknown key."""
