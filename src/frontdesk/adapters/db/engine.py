@@ -1,0 +1,79 @@
+"""Engines and sessions for SQLite (the default) and PostgreSQL (psycopg 3), from one URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from frontdesk.domain.errors import ConfigurationError
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def normalise_url(url: str) -> str:
+    """A SQLAlchemy URL: a bare path means a SQLite file; PostgreSQL URLs use psycopg 3."""
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    scheme, rest = url.split("://", 1)
+    if scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of the SQLite database file at `path` (e.g. `frontdesk init DIR`)."""
+    return f"sqlite:///{path.resolve()}"
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and real transactions.
+
+    Raises `ConfigurationError` (naming only the scheme) for URLs of other databases.
+    """
+    parsed = make_url(normalise_url(url))
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+    if backend != "sqlite":
+        raise ConfigurationError(
+            f"FRONTDESK_DATABASE_URL: unsupported database {backend!r} (use sqlite or postgresql)"
+        )
+    in_memory = parsed.database in (None, "", ":memory:")
+    options: dict[str, Any] = {"echo": echo}
+    if in_memory:
+        # One connection shared by everyone, or each would see its own empty database.
+        options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    engine = create_engine(parsed, **options)
+    _configure_sqlite(engine, wal=not in_memory)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            if wal:
+                cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Take the write lock up front: a use case reads then writes, and a deferred
+        # transaction that later needs to write fails at once instead of waiting its turn.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (records are copied out anyway)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)

@@ -1,0 +1,347 @@
+"""SQLAlchemy implementations of the repository protocols in `frontdesk.services.unit_of_work`.
+
+Rows are private to this module: records go in, records come out. `add` flushes at once so
+a taken key raises `Conflict` where it happens, not at some later query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import case, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from frontdesk.adapters.db.codec import JSONValue, from_json, to_json
+from frontdesk.adapters.db.tables import Base, CallRow, EventRow, HandoffRow, InquiryRow, TurnRow
+from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
+from frontdesk.domain.errors import Conflict, NotFound
+from frontdesk.domain.events import EVENT_TYPES, Event
+from frontdesk.domain.handoffs import Handoff, HandoffStatus
+from frontdesk.domain.inquiries import Intake
+from frontdesk.domain.records import (
+    CallId,
+    CallRecord,
+    CallStatus,
+    ExternalCallId,
+    HandoffId,
+    InquiryId,
+    InquiryRecord,
+    InquiryStatus,
+    TurnKind,
+    TurnRecord,
+)
+
+
+def _insert(session: Session, row: Base, what: str) -> None:
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The driver's message quotes the row's values; only the record kind is repeated.
+        raise Conflict(f"{what} already exists") from None
+
+
+# --- calls ---------------------------------------------------------------------------------
+
+
+def _call_values(call: CallRecord) -> dict[str, Any]:
+    return {
+        "external_id": call.external_id,
+        "caller_number": call.caller_number,
+        "started_at": call.started_at,
+        "ended_at": call.ended_at,
+        "status": call.status.value,
+        "after_hours": call.after_hours,
+        "route": call.route.value,
+        "intent": None if call.intent is None else call.intent.value,
+        "result": None if call.result is None else call.result.value,
+        "state": call.state,
+    }
+
+
+def _call_record(row: CallRow) -> CallRecord:
+    return CallRecord(
+        id=row.id,
+        external_id=row.external_id,
+        caller_number=row.caller_number,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        status=CallStatus(row.status),
+        after_hours=row.after_hours,
+        route=Route(row.route),
+        intent=None if row.intent is None else Intent(row.intent),
+        result=None if row.result is None else CallResult(row.result),
+        state=dict(row.state),
+    )
+
+
+class SqlCallRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, call: CallRecord) -> None:
+        if self._session.get(CallRow, call.id) is not None:
+            raise Conflict(f"call {call.id} already exists")
+        _insert(self._session, CallRow(id=call.id, **_call_values(call)), "call")
+
+    def get(self, call_id: CallId, *, for_update: bool = False) -> CallRecord | None:
+        return self._one(select(CallRow).where(CallRow.id == call_id), for_update)
+
+    def get_by_external_id(
+        self, external_id: ExternalCallId, *, for_update: bool = False
+    ) -> CallRecord | None:
+        return self._one(select(CallRow).where(CallRow.external_id == external_id), for_update)
+
+    def update(self, call: CallRecord) -> None:
+        row = self._session.get(CallRow, call.id)
+        if row is None:
+            raise NotFound(f"no call {call.id}")
+        for name, value in _call_values(call).items():
+            setattr(row, name, value)
+        self._session.flush()
+
+    def list_started_between(self, start: datetime, end: datetime) -> list[CallRecord]:
+        query = (
+            select(CallRow)
+            .where(CallRow.started_at >= start, CallRow.started_at < end)
+            .order_by(CallRow.started_at, CallRow.id)
+        )
+        return [_call_record(row) for row in self._session.scalars(query)]
+
+    def _one(self, query: Any, for_update: bool) -> CallRecord | None:
+        if for_update:
+            query = query.with_for_update()
+        row = self._session.scalars(query).one_or_none()
+        return None if row is None else _call_record(row)
+
+
+# --- turns ---------------------------------------------------------------------------------
+
+
+def _turn_record(row: TurnRow) -> TurnRecord:
+    return TurnRecord(
+        call_id=row.call_id,
+        seq=row.seq,
+        at=row.at,
+        kind=TurnKind(row.kind),
+        caller_text=row.caller_text,
+        digits=row.digits,
+        confidence=row.confidence,
+        agent_text=row.agent_text,
+        line_ids=tuple(row.line_ids),
+        route=Route(row.route),
+        intent=None if row.intent is None else Intent(row.intent),
+        categories=tuple(row.categories),
+    )
+
+
+class SqlTurnRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, turn: TurnRecord) -> None:
+        row = TurnRow(
+            call_id=turn.call_id,
+            seq=turn.seq,
+            at=turn.at,
+            kind=turn.kind.value,
+            caller_text=turn.caller_text,
+            digits=turn.digits,
+            confidence=turn.confidence,
+            agent_text=turn.agent_text,
+            line_ids=list(turn.line_ids),
+            route=turn.route.value,
+            intent=None if turn.intent is None else turn.intent.value,
+            categories=list(turn.categories),
+        )
+        if self._session.get(TurnRow, (turn.call_id, turn.seq)) is not None:
+            raise Conflict(f"turn {turn.seq} of call {turn.call_id} already exists")
+        _insert(self._session, row, f"turn {turn.seq} of call {turn.call_id}")
+
+    def get(self, call_id: CallId, seq: int) -> TurnRecord | None:
+        row = self._session.get(TurnRow, (call_id, seq))
+        return None if row is None else _turn_record(row)
+
+    def list_for_call(self, call_id: CallId) -> list[TurnRecord]:
+        query = select(TurnRow).where(TurnRow.call_id == call_id).order_by(TurnRow.seq)
+        return [_turn_record(row) for row in self._session.scalars(query)]
+
+
+# --- inquiries -----------------------------------------------------------------------------
+
+
+def _inquiry_record(row: InquiryRow) -> InquiryRecord:
+    return InquiryRecord(
+        id=row.id,
+        call_id=row.call_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        status=InquiryStatus(row.status),
+        intake=from_json(Intake, cast(JSONValue, row.intake)),
+    )
+
+
+class SqlInquiryRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, inquiry: InquiryRecord) -> None:
+        row = InquiryRow(id=inquiry.id, **self._values(inquiry))
+        if self._session.get(InquiryRow, inquiry.id) is not None:
+            raise Conflict(f"inquiry {inquiry.id} already exists")
+        _insert(self._session, row, f"inquiry {inquiry.id}")
+
+    def get(self, inquiry_id: InquiryId) -> InquiryRecord | None:
+        row = self._session.get(InquiryRow, inquiry_id)
+        return None if row is None else _inquiry_record(row)
+
+    def update(self, inquiry: InquiryRecord) -> None:
+        row = self._session.get(InquiryRow, inquiry.id)
+        if row is None:
+            raise NotFound(f"no inquiry {inquiry.id}")
+        for name, value in self._values(inquiry).items():
+            setattr(row, name, value)
+        self._session.flush()
+
+    def list_for_call(self, call_id: CallId) -> list[InquiryRecord]:
+        query = (
+            select(InquiryRow)
+            .where(InquiryRow.call_id == call_id)
+            .order_by(InquiryRow.created_at, InquiryRow.id)
+        )
+        return [_inquiry_record(row) for row in self._session.scalars(query)]
+
+    @staticmethod
+    def _values(inquiry: InquiryRecord) -> dict[str, Any]:
+        return {
+            "call_id": inquiry.call_id,
+            "created_at": inquiry.created_at,
+            "updated_at": inquiry.updated_at,
+            "status": inquiry.status.value,
+            "intake": to_json(inquiry.intake),
+        }
+
+
+# --- hand-offs -----------------------------------------------------------------------------
+
+_URGENCY_RANK = case(
+    {urgency.value: urgency.rank for urgency in Urgency},
+    value=HandoffRow.urgency,
+    else_=len(Urgency),
+)
+
+
+def _handoff_record(row: HandoffRow) -> Handoff:
+    return Handoff(
+        id=row.id,
+        call_id=row.call_id,
+        inquiry_id=row.inquiry_id,
+        category=HandoffCategory(row.category),
+        urgency=Urgency(row.urgency),
+        summary=row.summary,
+        status=HandoffStatus(row.status),
+        caller_number=row.caller_number,
+        created_at=row.created_at,
+        completed_at=row.completed_at,
+        details=dict(row.details),
+    )
+
+
+class SqlHandoffRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, handoff: Handoff) -> None:
+        row = HandoffRow(id=handoff.id, **self._values(handoff))
+        if self._session.get(HandoffRow, handoff.id) is not None:
+            raise Conflict(f"hand-off {handoff.id} already exists")
+        _insert(self._session, row, f"hand-off {handoff.id}")
+
+    def get(self, handoff_id: HandoffId) -> Handoff | None:
+        row = self._session.get(HandoffRow, handoff_id)
+        return None if row is None else _handoff_record(row)
+
+    def update(self, handoff: Handoff) -> None:
+        row = self._session.get(HandoffRow, handoff.id)
+        if row is None:
+            raise NotFound(f"no hand-off {handoff.id}")
+        for name, value in self._values(handoff).items():
+            setattr(row, name, value)
+        self._session.flush()
+
+    def list_queue(self, *, status: HandoffStatus | None = None) -> list[Handoff]:
+        query = select(HandoffRow).order_by(_URGENCY_RANK, HandoffRow.created_at, HandoffRow.id)
+        if status is not None:
+            query = query.where(HandoffRow.status == status.value)
+        return [_handoff_record(row) for row in self._session.scalars(query)]
+
+    def list_for_call(self, call_id: CallId) -> list[Handoff]:
+        query = (
+            select(HandoffRow)
+            .where(HandoffRow.call_id == call_id)
+            .order_by(HandoffRow.created_at, HandoffRow.id)
+        )
+        return [_handoff_record(row) for row in self._session.scalars(query)]
+
+    @staticmethod
+    def _values(handoff: Handoff) -> dict[str, Any]:
+        return {
+            "call_id": handoff.call_id,
+            "inquiry_id": handoff.inquiry_id,
+            "category": handoff.category.value,
+            "urgency": handoff.urgency.value,
+            "summary": handoff.summary,
+            "status": handoff.status.value,
+            "caller_number": handoff.caller_number,
+            "created_at": handoff.created_at,
+            "completed_at": handoff.completed_at,
+            "details": handoff.details,
+        }
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+class SqlEventRepository:
+    """Events are written with the unit of work and remembered for `collect_events()`."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self.pending: list[Event] = []
+
+    def add(self, event: Event) -> None:
+        if event.kind not in EVENT_TYPES:
+            raise TypeError(f"{event.kind} is not a registered event type")
+        payload = to_json(event)
+        call_id = getattr(event, "call_id", None)
+        self._session.add(
+            EventRow(
+                kind=event.kind,
+                occurred_at=event.occurred_at,
+                call_id=call_id,
+                payload=payload,
+            )
+        )
+        self.pending.append(event)
+
+    def query(
+        self,
+        *,
+        kinds: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Event]:
+        query = select(EventRow).order_by(EventRow.occurred_at, EventRow.id)
+        if kinds is not None:
+            query = query.where(EventRow.kind.in_(list(kinds)))
+        if since is not None:
+            query = query.where(EventRow.occurred_at >= since)
+        if until is not None:
+            query = query.where(EventRow.occurred_at < until)
+        return [
+            from_json(EVENT_TYPES[row.kind], cast(JSONValue, row.payload))
+            for row in self._session.scalars(query)
+        ]

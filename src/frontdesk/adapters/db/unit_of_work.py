@@ -1,0 +1,90 @@
+"""`SqlAlchemyUnitOfWork`: one database transaction per `with` block."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdesk.adapters.db.engine import make_engine, make_session_factory
+from frontdesk.adapters.db.repositories import (
+    SqlCallRepository,
+    SqlEventRepository,
+    SqlHandoffRepository,
+    SqlInquiryRepository,
+    SqlTurnRepository,
+)
+from frontdesk.domain.errors import Conflict
+from frontdesk.domain.events import Event
+
+
+class SqlAlchemyUnitOfWork:
+    """The `UnitOfWork` protocol over a SQLAlchemy session; reusable for one block at a time."""
+
+    calls: SqlCallRepository
+    turns: SqlTurnRepository
+    inquiries: SqlInquiryRepository
+    handoffs: SqlHandoffRepository
+    events: SqlEventRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+        self._collected: list[Event] = []
+
+    @classmethod
+    def from_url(cls, database_url: str) -> SqlAlchemyUnitOfWork:
+        """A unit of work on a new engine for `database_url` (for commands and scripts)."""
+        return cls(make_session_factory(make_engine(database_url)))
+
+    def __enter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already open")
+        session = self._session_factory()
+        self._session = session
+        self.calls = SqlCallRepository(session)
+        self.turns = SqlTurnRepository(session)
+        self.inquiries = SqlInquiryRepository(session)
+        self.handoffs = SqlHandoffRepository(session)
+        self.events = SqlEventRepository(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session = self._require_session()
+        try:
+            self.rollback()
+        finally:
+            session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        session = self._require_session()
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            self.events.pending.clear()
+            # The driver's message quotes row values, which may be sensitive.
+            raise Conflict("a concurrent change took the same key; nothing was written") from None
+        self._collected.extend(self.events.pending)
+        self.events.pending.clear()
+
+    def rollback(self) -> None:
+        self._require_session().rollback()
+        self.events.pending.clear()
+
+    def collect_events(self) -> list[Event]:
+        collected, self._collected = self._collected, []
+        return collected
+
+    def _require_session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside a `with` block")
+        return self._session

@@ -1,0 +1,120 @@
+"""`frontdesk callbacks`: the staff callback queue, and marking a task done."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime, timedelta
+
+from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.db.schema import require_current_schema
+from frontdesk.config import Settings
+from frontdesk.domain.handoffs import Handoff
+from frontdesk.entrypoints.cli.common import print_json
+from frontdesk.services import callbacks
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "callbacks",
+        help="list open callback tasks, most urgent first; `done ID` marks one done",
+        description="List open hand-offs and callback tasks, most urgent first, then oldest "
+        "first. `frontdesk callbacks done ID` marks a task done now.",
+    )
+    parser.add_argument("--all", action="store_true", help="include tasks already done")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    actions = parser.add_subparsers(dest="callbacks_action", metavar="ACTION")
+    done = actions.add_parser("done", help="mark a callback task done now")
+    done.add_argument("id", metavar="ID", help="the task id shown by `frontdesk callbacks`")
+    done.add_argument("--json", action="store_true", help="print the task as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        require_current_schema(engine)
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
+        now = datetime.now(UTC)
+        if args.callbacks_action == "done":
+            return _done(args, uow, now)
+        tasks = callbacks.list_all(uow=uow) if args.all else callbacks.list_open(uow=uow)
+        if args.json:
+            print_json([as_json(task, now) for task in tasks])
+        else:
+            print(format_table(tasks, now, show_status=args.all))
+        return 0
+    finally:
+        engine.dispose()
+
+
+def _done(args: argparse.Namespace, uow: SqlAlchemyUnitOfWork, now: datetime) -> int:
+    task = callbacks.complete(handoff_id=args.id, at=now, uow=uow)
+    if args.json:
+        print_json(as_json(task, now))
+    elif task.completed_at is not None:
+        already = "was already done" if task.completed_at != now else "done"
+        print(f"{task.id} {already} at {_iso(task.completed_at)}")
+    return 0
+
+
+def as_json(task: Handoff, now: datetime) -> dict[str, object]:
+    """A task as plain JSON values (times in ISO 8601 UTC, age in whole seconds)."""
+    return {
+        "id": task.id,
+        "category": task.category.value,
+        "urgency": task.urgency.value,
+        "status": task.status.value,
+        "created_at": _iso(task.created_at),
+        "completed_at": None if task.completed_at is None else _iso(task.completed_at),
+        "age_seconds": int((now - task.created_at).total_seconds()),
+        "caller_number": task.caller_number,
+        "call_id": task.call_id,
+        "inquiry_id": task.inquiry_id,
+        "summary": task.summary,
+        "details": task.details,
+    }
+
+
+def format_table(tasks: list[Handoff], now: datetime, *, show_status: bool = False) -> str:
+    """The queue as aligned text columns, one task per line, summary last."""
+    if not tasks:
+        return "no callback tasks" if show_status else "no open callback tasks"
+    headers = ["ID", "CATEGORY", "URGENCY", *(["STATUS"] if show_status else []), "AGE", "CALLER"]
+    rows = [
+        [
+            task.id,
+            task.category.value,
+            task.urgency.value,
+            *([task.status.value] if show_status else []),
+            format_age(now - task.created_at),
+            task.caller_number or "-",
+        ]
+        for task in tasks
+    ]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    lines = []
+    for cells, task in zip([headers, *rows], [None, *tasks], strict=True):
+        summary = "SUMMARY" if task is None else _one_line(task.summary)
+        padded = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+        lines.append(f"{padded}  {summary}")
+    return "\n".join(lines)
+
+
+def format_age(age: timedelta) -> str:
+    """A short age: `45m`, `3h05m`, `2d04h` (never negative)."""
+    minutes = max(0, int(age.total_seconds()) // 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours}h{minutes:02d}m"
+    days, hours = divmod(hours, 24)
+    return f"{days}d{hours:02d}h"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
