@@ -1,0 +1,278 @@
+"""Which clinicians fit a caller, and which of their slots to offer first.
+
+Every rule is named, so the engine and staff can see why a clinician was not offered
+(`fit_reasons` returns the reasons; an empty list means the clinician fits). Unknown
+intake values do not filter, with one exception: telehealth needs the client's state,
+because licensure follows where the client will be during sessions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from frontdesk.domain.appointments import Appointment, AppointmentStatus
+from frontdesk.domain.calendar import SESSION_MODALITIES, Slot
+from frontdesk.domain.inquiries import AgeGroup, AvailabilityWindow, Intake, Modality, Payment
+from frontdesk.domain.practice import Clinician, ServiceKind
+
+
+class Mismatch(StrEnum):
+    """A named reason a clinician is not offered to a caller."""
+
+    NOT_ACCEPTING = "not_accepting_new_clients"
+    STATE_LICENSURE = "state_licensure"
+    LOCATION = "location"
+    MODALITY = "modality"
+    PAYER_NETWORK = "payer_network"
+    AGE_GROUP = "age_group"
+    SPECIALTY = "specialty"
+    CAPACITY = "capacity"
+    PREFERENCE = "clinician_preference"
+
+
+@dataclass(frozen=True, slots=True)
+class MatchCriteria:
+    """What a client needs from a clinician; None means the caller has not said.
+
+    `reachable_locations` None means every practice location is reachable; an empty set
+    means none is (the client can only be seen by video).
+    """
+
+    modality: Modality | None = None
+    state: str | None = None
+    reachable_locations: frozenset[str] | None = None
+    payment: Payment | None = None
+    payer: str | None = None
+    age_group: AgeGroup | None = None
+    specialty: str | None = None
+    clinician_id: str | None = None
+    new_client: bool = True
+
+    @staticmethod
+    def from_intake(
+        intake: Intake,
+        *,
+        specialty: str | None = None,
+        reachable_locations: frozenset[str] | None = None,
+        new_client: bool = True,
+    ) -> MatchCriteria:
+        """Criteria from what the caller said; an explicit `specialty` wins over the intake's."""
+        age = intake.client_age
+        return MatchCriteria(
+            modality=intake.modality,
+            state=intake.state.upper() if intake.state else None,
+            reachable_locations=reachable_locations,
+            payment=intake.payment,
+            payer=intake.payer,
+            age_group=AgeGroup.for_age(age) if age is not None else None,
+            specialty=specialty if specialty is not None else intake.specialty,
+            clinician_id=intake.clinician_preference,
+            new_client=new_client,
+        )
+
+    @property
+    def slot_modalities(self) -> frozenset[Modality]:
+        """Session modalities a slot may have for this client (hybrid takes either)."""
+        if self.modality is Modality.TELEHEALTH:
+            return frozenset({Modality.TELEHEALTH})
+        if self.modality is Modality.IN_PERSON:
+            return frozenset({Modality.IN_PERSON})
+        return SESSION_MODALITIES
+
+    @property
+    def needs_telehealth(self) -> bool:
+        return self.modality in (Modality.TELEHEALTH, Modality.HYBRID)
+
+    @property
+    def needs_in_person(self) -> bool:
+        return self.modality in (Modality.IN_PERSON, Modality.HYBRID)
+
+
+def _offers(clinician: Clinician, modality: Modality) -> bool:
+    return modality in clinician.modalities or Modality.HYBRID in clinician.modalities
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
+def fit_reasons(
+    clinician: Clinician, criteria: MatchCriteria, *, capacity_left: int | None = None
+) -> list[Mismatch]:
+    """Every rule `clinician` fails for `criteria`, in a fixed order; empty means a fit.
+
+    Private pay and sliding scale always satisfy the payer rule (whether the practice
+    offers a sliding scale is the practice's setting, checked before matching). Capacity
+    is checked only for new clients and only when `capacity_left` is given, because it
+    depends on the week of the slot.
+    """
+    reasons: list[Mismatch] = []
+    if criteria.new_client and not clinician.accepting_new_clients:
+        reasons.append(Mismatch.NOT_ACCEPTING)
+    if criteria.clinician_id is not None and criteria.clinician_id != clinician.id:
+        reasons.append(Mismatch.PREFERENCE)
+    if criteria.needs_telehealth:
+        if not _offers(clinician, Modality.TELEHEALTH):
+            reasons.append(Mismatch.MODALITY)
+        if criteria.state is None or criteria.state.upper() not in clinician.licensed_states:
+            reasons.append(Mismatch.STATE_LICENSURE)
+    if criteria.needs_in_person:
+        if not _offers(clinician, Modality.IN_PERSON):
+            if Mismatch.MODALITY not in reasons:
+                reasons.append(Mismatch.MODALITY)
+        elif not reachable_locations(clinician, criteria):
+            reasons.append(Mismatch.LOCATION)
+    if criteria.payment is Payment.INSURANCE and (
+        criteria.payer is None or criteria.payer not in clinician.payers
+    ):
+        reasons.append(Mismatch.PAYER_NETWORK)
+    if criteria.age_group is not None and criteria.age_group not in clinician.age_groups:
+        reasons.append(Mismatch.AGE_GROUP)
+    if criteria.specialty is not None:
+        wanted = _normal(criteria.specialty)
+        if wanted not in {_normal(s) for s in clinician.specialties}:
+            reasons.append(Mismatch.SPECIALTY)
+    if criteria.new_client and capacity_left is not None and capacity_left <= 0:
+        reasons.append(Mismatch.CAPACITY)
+    return reasons
+
+
+def fits(clinician: Clinician, criteria: MatchCriteria) -> bool:
+    """Whether the clinician passes every rule but capacity (checked per week of a slot)."""
+    return not fit_reasons(clinician, criteria)
+
+
+def reachable_locations(clinician: Clinician, criteria: MatchCriteria) -> frozenset[str]:
+    """Locations where this clinician sees clients in person that the client can reach."""
+    if criteria.reachable_locations is None:
+        return clinician.locations
+    return clinician.locations & criteria.reachable_locations
+
+
+NEW_CLIENT_KINDS: frozenset[ServiceKind] = frozenset({ServiceKind.FIRST_SESSION})
+_HOLDING: frozenset[AppointmentStatus] = frozenset(
+    {AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW}
+)
+
+
+def new_client_capacity_left(clinician: Clinician, week_bookings: Iterable[Appointment]) -> int:
+    """New-client places left in one week, given that week's appointments (any clinician).
+
+    A first session counts against capacity unless it was cancelled or moved; a no-show
+    still took the place.
+    """
+    used = sum(
+        1
+        for appointment in week_bookings
+        if appointment.clinician_id == clinician.id
+        and appointment.kind in NEW_CLIENT_KINDS
+        and appointment.status in _HOLDING
+    )
+    return max(clinician.new_client_capacity - used, 0)
+
+
+def week_of(moment: datetime, zone: ZoneInfo) -> date:
+    """The Monday (local date) of the practice week containing `moment`."""
+    local = moment.astimezone(zone).date()
+    return local - timedelta(days=local.weekday())
+
+
+def within_capacity(
+    slots: Iterable[Slot],
+    clinicians: Mapping[str, Clinician],
+    appointments: Iterable[Appointment],
+    *,
+    zone: ZoneInfo,
+) -> list[Slot]:
+    """Slots whose clinician has new-client capacity left in the slot's local week.
+
+    Only new-client kinds (first sessions) are limited; other slots pass through.
+    """
+    by_week: dict[tuple[str, date], list[Appointment]] = {}
+    for appointment in appointments:
+        by_week.setdefault((appointment.clinician_id, week_of(appointment.start, zone)), []).append(
+            appointment
+        )
+    left: dict[tuple[str, date], int] = {}
+    out: list[Slot] = []
+    for slot in slots:
+        clinician = clinicians.get(slot.clinician_id)
+        if clinician is None:
+            continue
+        if slot.kind not in NEW_CLIENT_KINDS:
+            out.append(slot)
+            continue
+        key = (slot.clinician_id, week_of(slot.start, zone))
+        if key not in left:
+            left[key] = new_client_capacity_left(clinician, by_week.get(key, ()))
+        if left[key] > 0:
+            out.append(slot)
+    return out
+
+
+def window_fit(slot: Slot, windows: Sequence[AvailabilityWindow], zone: ZoneInfo) -> int:
+    """2 when the whole session sits in one of the caller's windows, 1 when it starts in one.
+
+    With no windows every slot scores 2: the caller is free any time.
+    """
+    if not windows:
+        return 2
+    start = slot.start.astimezone(zone)
+    last_minute = (slot.end - timedelta(minutes=1)).astimezone(zone)
+    best = 0
+    for window in windows:
+        if window.contains(start):
+            if window.contains(last_minute):
+                return 2
+            best = 1
+    return best
+
+
+def rank_slots(
+    slots: Iterable[Slot],
+    windows: Sequence[AvailabilityWindow],
+    *,
+    zone: ZoneInfo,
+    limit: int = 3,
+) -> list[Slot]:
+    """Up to `limit` slots: best fit with the caller's windows first, then earliest.
+
+    Slots outside every window are offered only when nothing fits. Among equally fitting
+    slots the choice is spread: first one per local day, then other clinicians, then the
+    rest in order; the result is in that fit-then-time order. One clinician's start is
+    offered once, whatever its modality.
+    """
+    scored = sorted(
+        ((window_fit(slot, windows, zone), slot) for slot in slots),
+        key=lambda pair: (-pair[0], pair[1].start, pair[1].clinician_id),
+    )
+    if windows and any(score > 0 for score, _ in scored):
+        scored = [pair for pair in scored if pair[0] > 0]
+    chosen: list[tuple[int, Slot]] = []
+    keys: set[tuple[str, datetime]] = set()
+    days: set[date] = set()
+    clinicians: set[str] = set()
+    for tier in sorted({score for score, _ in scored}, reverse=True):
+        tier_slots = [slot for score, slot in scored if score == tier]
+        for spread in ("day", "clinician", "any"):
+            for slot in tier_slots:
+                if len(chosen) >= limit:
+                    break
+                key = (slot.clinician_id, slot.start)
+                day = slot.start.astimezone(zone).date()
+                if (
+                    key in keys
+                    or (spread == "day" and day in days)
+                    or (spread == "clinician" and slot.clinician_id in clinicians)
+                ):
+                    continue
+                chosen.append((tier, slot))
+                keys.add(key)
+                days.add(day)
+                clinicians.add(slot.clinician_id)
+    chosen.sort(key=lambda pair: (-pair[0], pair[1].start, pair[1].clinician_id))
+    return [slot for _, slot in chosen]
