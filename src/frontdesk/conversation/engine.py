@@ -1,0 +1,270 @@
+"""The call engine: one pure step per event, `step(state, event, context=...) -> Turn`.
+
+Order inside a turn is policy (DESIGN.md, "The call engine"):
+1. the safety screen reads the raw utterance first; emergency and crisis pre-empt any phase;
+2. understanding turns the utterance into intent, slots and requests;
+3. the flow of the current phase decides the next step;
+4. the reply is approved script lines only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from frontdesk.conversation.events import (
+    CallerPressed,
+    CallerSaid,
+    CallStarted,
+    Event,
+    HungUp,
+    Silence,
+)
+from frontdesk.conversation.flows import crisis as crisis_flow
+from frontdesk.conversation.flows.answers import answer, topics_of
+from frontdesk.conversation.flows.base import (
+    EngineContext,
+    Step,
+    practice_say,
+    say,
+    vocabulary_of,
+)
+from frontdesk.conversation.flows.intake import absorb
+from frontdesk.conversation.flows.phases import (
+    EXISTING_INTENTS,
+    INTAKE_INTENTS,
+    QUESTION_INTENTS,
+    advance,
+    goodbye,
+    hang_up,
+    prompt,
+)
+from frontdesk.conversation.flows.requests import (
+    speak_to_person,
+    staff_only,
+    start_message,
+    take_message,
+)
+from frontdesk.conversation.lines import Line
+from frontdesk.conversation.state import CallState, Phase
+from frontdesk.conversation.turn import Handoff, Turn
+from frontdesk.conversation.understanding.result import Request, Slot, Understanding
+from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
+
+__all__ = ["EngineContext", "step", "vocabulary_of"]
+
+
+def step(state: CallState, event: Event, *, context: EngineContext) -> Turn:
+    """The engine's reply to one event: what to say, what to do, and the next state."""
+    if isinstance(event, CallStarted):
+        return _turn(_greet(state, event, context), None)
+    if isinstance(event, HungUp):
+        return _turn(hang_up(state), None)
+    if state.phase is Phase.ENDED:
+        return Turn((), (), state)
+    if isinstance(event, Silence):
+        return _turn(_silence(state, context), None)
+    text = event.text if isinstance(event, CallerSaid) else ""
+    digits = event.digits if isinstance(event, CallerPressed) else None
+    confidence = event.confidence if isinstance(event, CallerSaid) else None
+    return _utterance(state, text, digits, confidence, event.at, context)
+
+
+def _turn(step_: Step, intent: Intent | None, route: Route = Route.ROUTINE) -> Turn:
+    state = step_.state
+    if step_.says:
+        state = state.evolve(last_says=step_.says)
+    state = state.evolve(turns=state.turns + 1)
+    return Turn(step_.says, step_.actions, state, route=route, intent=intent)
+
+
+def _greet(state: CallState, event: CallStarted, context: EngineContext) -> Step:
+    line = Line.GREETING_AFTER_HOURS if event.after_hours else Line.GREETING
+    started = state.evolve(
+        phase=Phase.GREETING, caller_number=event.caller_number, after_hours=event.after_hours
+    )
+    return Step(started, (practice_say(line, context.practice),))
+
+
+def _silence(state: CallState, context: EngineContext) -> Step:
+    if state.phase is Phase.CRISIS_CLOSED:
+        return crisis_flow.after_crisis(state, context)
+    return _reprompt(state, context, Line.REPROMPT_SILENCE)
+
+
+def _reprompt(state: CallState, context: EngineContext, line: Line) -> Step:
+    """Repeat the question, at most `max_reprompts` times; then offer a message."""
+    count = state.reprompts + 1
+    if count <= context.max_reprompts:
+        again = state.evolve(reprompts=count)
+        if state.phase is Phase.MESSAGE and state.asking is Slot.MESSAGE:
+            return Step(again, (say(Line.MESSAGE_EMPTY),))
+        return Step(again, (say(line), prompt(again, context)))
+    if state.phase is Phase.MESSAGE:
+        return goodbye(state, context)
+    return start_message(state.evolve(pending=None), context, offered=True)
+
+
+def _utterance(
+    state: CallState,
+    text: str,
+    digits: str | None,
+    confidence: float | None,
+    now: datetime,
+    context: EngineContext,
+) -> Turn:
+    # 1. Safety first, on the raw words, whatever the phase.
+    route = context.screen(text).route if text.strip() else Route.ROUTINE
+    state = state.evolve(route=max(state.route, route, key=lambda r: r.severity))
+    if route is Route.EMERGENCY:
+        return _turn(crisis_flow.emergency(state, text, context), _intent_of(None, text), route)
+    if route is Route.CRISIS:
+        return _turn(crisis_flow.crisis(state, text, context), _intent_of(None, text), route)
+    if state.crisis:
+        return _turn(crisis_flow.after_crisis(state, context), _intent_of(None, text), route)
+
+    # 2. Understanding.
+    understanding = context.understand(
+        text,
+        vocabulary=context.vocabulary,
+        now=now,
+        expecting=state.asking,
+        digits=digits,
+    )
+    intent = _intent_of(understanding, text)
+
+    # 3. The flow of the phase.
+    if route.is_staff_only:
+        if state.phase is Phase.MESSAGE and state.asking is Slot.MESSAGE:
+            handoff = Handoff(
+                HandoffCategory.CLINICAL
+                if route is Route.CLINICAL
+                else HandoffCategory.ADMINISTRATIVE,
+                Urgency.SAME_DAY,
+                f"{route.value}_question",
+                route=route,
+                quote=text,
+            )
+            taken = take_message(state.evolve(handed_off=True), text, context)
+            return _turn(taken.prefixed(actions=(handoff,)), intent, route)
+        return _turn(staff_only(state, route, text, context), intent, route)
+    prefix: Step | None = None
+    if route is Route.SENSITIVE:
+        review = Handoff(
+            HandoffCategory.CLINICAL,
+            Urgency.SAME_DAY,
+            "sensitive_review",
+            route=route,
+            quote=text,
+        )
+        prefix = Step(state, (say(Line.SENSITIVE_ACK),), (review,))
+    low = confidence is not None and confidence < context.low_confidence
+    decided = _flow(state, understanding, low, context)
+    if prefix is not None:
+        decided = decided.prefixed(prefix.says, prefix.actions)
+    return _turn(decided, intent, route)
+
+
+def _intent_of(understanding: Understanding | None, text: str) -> Intent | None:
+    if not text.strip() and (understanding is None or understanding.digits is None):
+        return None
+    if understanding is None or understanding.intent is None:
+        return Intent.OTHER
+    return understanding.intent
+
+
+def _flow(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:
+    if state.phase is Phase.MESSAGE and state.asking is Slot.MESSAGE:
+        if Request.REPEAT in u.requests and not u.text.strip()[20:]:
+            return Step(state, state.last_says)
+        return take_message(state, u.text, context)
+    if state.phase is Phase.CONFIRMING:
+        return _confirm(state, u, low, context)
+    if Request.REPEAT in u.requests:
+        return Step(state, state.last_says or (prompt(state, context),))
+    if Request.WAIT in u.requests and u.intent is None and not u.slots.filled():
+        return Step(state, (say(Line.TAKE_YOUR_TIME),))
+    if Request.SPEAK_TO_PERSON in u.requests or u.intent is Intent.SPEAK_TO_PERSON:
+        return speak_to_person(state, context)
+    if Request.LEAVE_MESSAGE in u.requests or u.intent is Intent.MESSAGE:
+        return start_message(state, context)
+    if Request.GOODBYE in u.requests and u.intent is None and not u.slots.filled():
+        return goodbye(state, context)
+    if state.phase in (Phase.GREETING, Phase.ANSWERING):
+        return _purpose(state, u, low, context)
+    return _capture(state, u, low, context)
+
+
+def _purpose(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:
+    """Greeting or after an answer: find out what the caller wants."""
+    intent = u.intent
+    if intent is None or intent is Intent.OTHER:
+        intent = next((i for i in u.intents if i is not Intent.OTHER), None)
+    intake_like = bool(u.slots.filled() - {"callback_number", "email"})
+    if intent in INTAKE_INTENTS or (intent is None and intake_like and u.affirm is not False):
+        begun = state.evolve(
+            phase=Phase.INTAKE, intent=intent or Intent.NEW_CLIENT, result=None, reprompts=0
+        )
+        return _capture(begun, u, low, context).prefixed(says=(say(Line.INTAKE_START),))
+    if intent in EXISTING_INTENTS:
+        begun = state.evolve(phase=Phase.EXISTING, intent=intent, result=None, reprompts=0)
+        return _capture(begun, u, low, context).prefixed(says=(say(Line.EXISTING_START),))
+    topics = topics_of(u)
+    if topics:
+        answered = state.evolve(
+            phase=Phase.ANSWERING,
+            intent=state.intent or intent or _question_intent(u),
+            result=CallResult.INFO_PROVIDED,
+            reprompts=0,
+        )
+        return Step(answered, (*answer(topics, u, context.practice), say(Line.ANYTHING_ELSE)))
+    if state.phase is Phase.ANSWERING and (u.affirm is False or Request.GOODBYE in u.requests):
+        return goodbye(state, context)
+    if state.phase is Phase.ANSWERING and u.affirm is True:
+        return Step(state.evolve(phase=Phase.GREETING, reprompts=0), (say(Line.ASK_PURPOSE),))
+    return _reprompt(state, context, Line.REPROMPT_NO_MATCH)
+
+
+def _question_intent(u: Understanding) -> Intent:
+    return next((i for i in u.intents if i in QUESTION_INTENTS), Intent.OTHER)
+
+
+def _capture(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:
+    """A capture phase: take in the answer, answer any question, ask what comes next."""
+    if state.phase is Phase.EXISTING and state.asking is Slot.MESSAGE:
+        need = u.intent if u.intent in EXISTING_INTENTS else state.intent
+        settled = state.evolve(
+            intent=need, message=u.text.strip() or None, settled=state.settled | {Slot.MESSAGE}
+        )
+        return advance(settled, context)
+    absorbed = absorb(state, u, context, low_confidence=low)
+    topics = tuple(t for t in topics_of(u) if state.phase is not Phase.GREETING)
+    answers = answer(topics, u, context.practice) if topics else ()
+    if not absorbed.matched and not answers and not absorbed.says:
+        return _reprompt(state, context, Line.REPROMPT_NO_MATCH)
+    moved = absorbed.state.evolve(pending=absorbed.readback)
+    if absorbed.matched:
+        moved = moved.evolve(reprompts=0)
+    resume = (say(Line.RESUME_INTAKE),) if answers and state.asking is not None else ()
+    return advance(moved, context).prefixed(says=(*answers, *absorbed.says, *resume))
+
+
+def _confirm(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:
+    """A read-back: yes keeps the value, no (or a new value) replaces it."""
+    back = state.evolve(phase=state.after_confirm)
+    if u.affirm is True and not u.slots.filled():
+        pending = state.pending or state.intake
+        confirmed = pending.merged(
+            callback_confirmed=pending.callback_confirmed or bool(pending.callback_number)
+        )
+        return advance(back.evolve(intake=confirmed, pending=None, reprompts=0), context)
+    if u.slots.filled() or u.digits:
+        return _capture(back.evolve(pending=None), u, low, context)
+    if u.affirm is False:
+        retry = back.evolve(pending=None, reprompts=0)
+        if state.asking is Slot.CALLBACK_NUMBER:
+            retry = retry.evolve(known_number_declined=True)
+        return advance(retry, context)
+    count = state.reprompts + 1
+    if count > context.max_reprompts:
+        return start_message(back.evolve(pending=None), context, offered=True)
+    return Step(state.evolve(reprompts=count), (say(Line.SAY_YES_OR_NO), prompt(state, context)))

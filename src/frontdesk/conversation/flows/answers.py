@@ -1,0 +1,233 @@
+"""Questions answered from the practice file: insurance, fees, telehealth, clinicians, hours.
+
+Every answer is an approved line with values from the practice file, never free text.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from frontdesk.conversation.flows.base import listing, money, practice_say, say
+from frontdesk.conversation.lines import Line
+from frontdesk.conversation.script import Say
+from frontdesk.conversation.understanding.result import Topic, Understanding
+from frontdesk.domain.calls import Intent
+from frontdesk.domain.inquiries import Weekday
+from frontdesk.domain.practice import Practice, ServiceKind, TimeRange
+
+INTENT_TOPICS: dict[Intent, Topic] = {
+    Intent.INSURANCE_QUESTION: Topic.INSURANCE,
+    Intent.FEE_QUESTION: Topic.FEES,
+    Intent.TELEHEALTH_QUESTION: Topic.TELEHEALTH,
+    Intent.PROVIDER_QUESTION: Topic.CLINICIANS,
+}
+
+
+def topics_of(understanding: Understanding) -> tuple[Topic, ...]:
+    """The questions an utterance asks, including the one its intent implies."""
+    topics = list(understanding.topics)
+    for intent in (understanding.intent, *understanding.intents):
+        implied = INTENT_TOPICS.get(intent) if intent is not None else None
+        if implied is not None and implied not in topics and not _covered(implied, topics):
+            topics.append(implied)
+            break
+    return tuple(topics)
+
+
+def _covered(topic: Topic, topics: list[Topic]) -> bool:
+    if topic is Topic.FEES:
+        return Topic.SLIDING_SCALE in topics
+    if topic is Topic.CLINICIANS:
+        return Topic.SPECIALTIES in topics
+    return False
+
+
+def answer(
+    topics: tuple[Topic, ...], understanding: Understanding, practice: Practice
+) -> tuple[Say, ...]:
+    """The approved lines answering each topic, in the order asked."""
+    says: list[Say] = []
+    for topic in topics:
+        says.extend(_ANSWERERS[topic](understanding, practice))
+    return tuple(says)
+
+
+def _insurance(understanding: Understanding, practice: Practice) -> list[Say]:
+    slots = understanding.slots
+    if slots.payer is not None:
+        payer = practice.payer(slots.payer)
+        if payer is not None:
+            return [say(Line.PAYER_ACCEPTED, payer=payer.name)]
+    if slots.payer_unlisted is not None:
+        return [
+            say(Line.PAYER_NOT_ACCEPTED, payer=slots.payer_unlisted),
+            say(Line.PAYER_ALTERNATIVES),
+            *_sliding(practice),
+        ]
+    if not practice.payers:
+        return [say(Line.ANSWER_INSURANCE_NONE)]
+    return [say(Line.ANSWER_INSURANCE_LIST, payers=listing(p.name for p in practice.payers))]
+
+
+def _sliding(practice: Practice) -> list[Say]:
+    scale = practice.sliding_scale
+    if scale.offered and scale.minimum_fee is not None and scale.maximum_fee is not None:
+        return [
+            say(
+                Line.SLIDING_SCALE_AVAILABLE,
+                minimum=money(scale.minimum_fee),
+                maximum=money(scale.maximum_fee),
+            )
+        ]
+    return []
+
+
+def _fees(understanding: Understanding, practice: Practice) -> list[Say]:
+    says: list[Say] = []
+    consult = practice.service(ServiceKind.CONSULT)
+    if consult is not None:
+        minutes = str(consult.duration_minutes)
+        if consult.fee == 0:
+            says.append(say(Line.ANSWER_CONSULT_FREE, minutes=minutes))
+        else:
+            says.append(say(Line.ANSWER_CONSULT_FEE, minutes=minutes, fee=money(consult.fee)))
+    first = practice.service(ServiceKind.FIRST_SESSION)
+    ongoing = practice.service(ServiceKind.ONGOING) or first
+    if first is not None and ongoing is not None:
+        says.append(
+            say(Line.ANSWER_FEES, first_fee=money(first.fee), ongoing_fee=money(ongoing.fee))
+        )
+    return says
+
+
+def _sliding_scale(understanding: Understanding, practice: Practice) -> list[Say]:
+    scale = practice.sliding_scale
+    if not scale.offered:
+        return [say(Line.ANSWER_NO_SLIDING_SCALE)]
+    if scale.minimum_fee is None or scale.maximum_fee is None:
+        return [say(Line.ANSWER_SLIDING_SCALE_GENERAL)]
+    return [
+        say(
+            Line.ANSWER_SLIDING_SCALE,
+            minimum=money(scale.minimum_fee),
+            maximum=money(scale.maximum_fee),
+        )
+    ]
+
+
+def _telehealth(understanding: Understanding, practice: Practice) -> list[Say]:
+    return [
+        say(
+            Line.ANSWER_TELEHEALTH,
+            platform=practice.telehealth.platform,
+            states=listing(sorted(practice.states)),
+        )
+    ]
+
+
+def _clinicians(understanding: Understanding, practice: Practice) -> list[Say]:
+    slots = understanding.slots
+    if slots.clinician is not None:
+        clinician = practice.clinician(slots.clinician)
+        if clinician is not None:
+            return [
+                say(
+                    Line.ANSWER_CLINICIAN,
+                    clinician=clinician.display_name,
+                    specialties=listing(clinician.specialties),
+                )
+            ]
+    if slots.specialty is not None:
+        return _specialty(slots.specialty, practice)
+    return [
+        say(
+            Line.ANSWER_CLINICIANS,
+            clinicians=listing(c.display_name for c in practice.clinicians),
+        )
+    ]
+
+
+def _specialty(specialty: str, practice: Practice) -> list[Say]:
+    who = [c.name for c in practice.clinicians if specialty in c.specialties]
+    if who:
+        return [say(Line.ANSWER_SPECIALTY_YES, clinicians=listing(who), specialty=specialty)]
+    return [say(Line.ANSWER_SPECIALTY_NO, specialty=specialty)]
+
+
+def _specialties(understanding: Understanding, practice: Practice) -> list[Say]:
+    if understanding.slots.specialty is not None:
+        return _specialty(understanding.slots.specialty, practice)
+    everything = sorted({s for c in practice.clinicians for s in c.specialties})
+    return [say(Line.ANSWER_SPECIALTIES, specialties=listing(everything))]
+
+
+def _clock(moment: time) -> str:
+    hour = moment.hour % 12 or 12
+    suffix = "AM" if moment.hour < 12 else "PM"
+    return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
+
+
+def _ranges(ranges: tuple[TimeRange, ...]) -> str:
+    return listing(f"{_clock(r.start)} to {_clock(r.end)}" for r in ranges)
+
+
+def opening_hours(practice: Practice) -> str:
+    """The front-desk hours as words, consecutive days with the same hours grouped."""
+    groups: list[tuple[list[Weekday], str]] = []
+    for day in Weekday:
+        ranges = practice.hours.periods.get(day, ())
+        if not ranges:
+            continue
+        words = _ranges(ranges)
+        previous = groups[-1] if groups else None
+        if (
+            previous is not None
+            and previous[1] == words
+            and previous[0][-1].number == day.number - 1
+        ):
+            previous[0].append(day)
+        else:
+            groups.append(([day], words))
+    parts = []
+    for days, words in groups:
+        first, last = days[0].value.capitalize(), days[-1].value.capitalize()
+        span = first if len(days) == 1 else f"{first} to {last}"
+        parts.append(f"{span}, {words}")
+    return "; ".join(parts)
+
+
+def _hours(understanding: Understanding, practice: Practice) -> list[Say]:
+    return [say(Line.ANSWER_HOURS, hours=opening_hours(practice))]
+
+
+def _location(understanding: Understanding, practice: Practice) -> list[Say]:
+    if not practice.locations:
+        return [say(Line.ANSWER_UNKNOWN)]
+    return [say(Line.ANSWER_LOCATION, address=listing(loc.address for loc in practice.locations))]
+
+
+def _cancellation(understanding: Understanding, practice: Practice) -> list[Say]:
+    return [
+        say(
+            Line.ANSWER_CANCELLATION,
+            notice_hours=str(practice.cancellation_policy.notice_hours),
+        )
+    ]
+
+
+def _automated(understanding: Understanding, practice: Practice) -> list[Say]:
+    return [practice_say(Line.ANSWER_AUTOMATED, practice)]
+
+
+_ANSWERERS = {
+    Topic.INSURANCE: _insurance,
+    Topic.FEES: _fees,
+    Topic.SLIDING_SCALE: _sliding_scale,
+    Topic.TELEHEALTH: _telehealth,
+    Topic.CLINICIANS: _clinicians,
+    Topic.SPECIALTIES: _specialties,
+    Topic.HOURS: _hours,
+    Topic.LOCATION: _location,
+    Topic.CANCELLATION_POLICY: _cancellation,
+    Topic.AUTOMATED: _automated,
+}

@@ -1,0 +1,162 @@
+"""Moving a call forward: the next question of each phase, and how each phase closes.
+
+Intake, existing-client, message and hand-off phases each collect a few values and then
+close with a line, the actions staff need, and a hang-up.
+"""
+
+from __future__ import annotations
+
+from frontdesk.conversation.flows.base import EngineContext, Step, practice_say, say, service_name
+from frontdesk.conversation.flows.intake import ask, next_intake_slot, readback, service_kind
+from frontdesk.conversation.lines import Line
+from frontdesk.conversation.script import Say
+from frontdesk.conversation.state import CallState, Phase
+from frontdesk.conversation.turn import (
+    Action,
+    CaptureInquiry,
+    HangUp,
+    RequestCallback,
+    TakeMessage,
+)
+from frontdesk.conversation.understanding.result import Slot
+from frontdesk.domain.calls import CallResult, Intent, Urgency
+
+INTAKE_INTENTS = frozenset({Intent.NEW_CLIENT, Intent.CONSULT, Intent.WAITLIST})
+EXISTING_INTENTS = frozenset({Intent.EXISTING_CLIENT, Intent.RESCHEDULE, Intent.CANCEL})
+QUESTION_INTENTS = frozenset(
+    {
+        Intent.INSURANCE_QUESTION,
+        Intent.FEE_QUESTION,
+        Intent.TELEHEALTH_QUESTION,
+        Intent.PROVIDER_QUESTION,
+    }
+)
+
+
+def next_slot(state: CallState) -> Slot | None:
+    """The next value the current phase needs, None when it can close."""
+    intake = state.intake
+    needs_number = not intake.callback_confirmed and Slot.CALLBACK_NUMBER not in state.settled
+    if state.phase is Phase.INTAKE:
+        return next_intake_slot(state)
+    if state.phase is Phase.EXISTING:
+        if intake.client_name is None and Slot.CLIENT_NAME not in state.settled:
+            return Slot.CLIENT_NAME
+        if needs_number:
+            return Slot.CALLBACK_NUMBER
+        if state.intent is Intent.EXISTING_CLIENT and Slot.MESSAGE not in state.settled:
+            return Slot.MESSAGE
+        return None
+    if state.phase is Phase.MESSAGE:
+        if state.message is None:
+            return Slot.MESSAGE
+        return Slot.CALLBACK_NUMBER if needs_number else None
+    if state.phase is Phase.HANDOFF:
+        return Slot.CALLBACK_NUMBER if needs_number else None
+    return None
+
+
+def prompt(state: CallState, context: EngineContext) -> Say:
+    """The question the caller is being asked now (for reprompts and "repeat that")."""
+    if state.phase is Phase.GREETING:
+        return say(Line.ASK_PURPOSE)
+    if state.phase is Phase.ANSWERING:
+        return say(Line.ANYTHING_ELSE)
+    if state.phase is Phase.CONFIRMING:
+        return readback(state, context)
+    if state.phase is Phase.CRISIS_CLOSED:
+        return practice_say(Line.CRISIS_REPEAT, context.practice)
+    if state.phase is Phase.MESSAGE and state.asking is Slot.MESSAGE:
+        return say(Line.ASK_MESSAGE)
+    if state.asking is not None:
+        return ask(state, state.asking)
+    return say(Line.ASK_PURPOSE)
+
+
+def advance(state: CallState, context: EngineContext) -> Step:
+    """Ask the next question of the phase, or close the phase when nothing is missing."""
+    if state.pending is not None:
+        confirming = state.evolve(phase=Phase.CONFIRMING, after_confirm=state.phase)
+        if state.phase is Phase.CONFIRMING:
+            confirming = state
+        return Step(confirming, (readback(confirming, context),))
+    slot = next_slot(state)
+    if slot is None:
+        return close(state, context)
+    asking = state.evolve(asking=slot, reprompts=0 if slot is not state.asking else state.reprompts)
+    return Step(asking, (prompt(asking, context),))
+
+
+def close(state: CallState, context: EngineContext) -> Step:
+    """End the current phase: the closing line, what staff must do, and a hang-up."""
+    practice = context.practice
+    ended = state.evolve(phase=Phase.ENDED, asking=None)
+    if state.phase is Phase.INTAKE:
+        reason = f"schedule_{(state.intent or Intent.NEW_CLIENT).value}"
+        service = service_name(practice, service_kind(state.intent))
+        return Step(
+            ended.evolve(result=CallResult.CALLBACK_REQUESTED),
+            (say(Line.CLOSE_CALLBACK_NEW, service=service),),
+            (CaptureInquiry(complete=True), RequestCallback(reason), HangUp()),
+        )
+    if state.phase is Phase.EXISTING:
+        reason = (state.intent or Intent.EXISTING_CLIENT).value
+        return Step(
+            ended.evolve(result=CallResult.CALLBACK_REQUESTED),
+            (say(Line.CLOSE_CALLBACK_EXISTING),),
+            (RequestCallback(reason), HangUp()),
+        )
+    if state.phase is Phase.MESSAGE:
+        return Step(
+            ended.evolve(result=CallResult.MESSAGE_TAKEN),
+            (say(Line.MESSAGE_TAKEN),),
+            (TakeMessage(state.message or ""), HangUp()),
+        )
+    if state.handed_off:
+        return Step(
+            ended.evolve(result=state.result or CallResult.HANDED_OFF),
+            (say(Line.HANDOFF_CLOSE),),
+            (*_partial(state), HangUp()),
+        )
+    return Step(
+        ended.evolve(result=CallResult.CALLBACK_REQUESTED),
+        (say(Line.HANDOFF_CLOSE),),
+        (*_partial(state), RequestCallback("asked_for_person", Urgency.SAME_DAY), HangUp()),
+    )
+
+
+def _partial(state: CallState) -> tuple[Action, ...]:
+    return (CaptureInquiry(),) if state.intent in INTAKE_INTENTS else ()
+
+
+def goodbye(state: CallState, context: EngineContext) -> Step:
+    """The caller is done: close politely, keeping whatever a hang-up would keep."""
+    ended = hang_up(state)
+    return Step(
+        ended.state, (practice_say(Line.GOODBYE, context.practice),), (*ended.actions, HangUp())
+    )
+
+
+def hang_up(state: CallState) -> Step:
+    """The call ended: keep a partial inquiry and open a callback when the purpose was not met."""
+    if state.phase is Phase.ENDED:
+        return Step(state)
+    actions: list[Action] = []
+    unfinished = state.phase in (
+        Phase.INTAKE,
+        Phase.EXISTING,
+        Phase.MESSAGE,
+        Phase.HANDOFF,
+        Phase.CONFIRMING,
+    )
+    if state.intent in INTAKE_INTENTS or state.intake != type(state.intake)():
+        actions.append(CaptureInquiry())
+    if state.message:
+        actions.append(TakeMessage(state.message))
+    reachable = state.caller_number or state.intake.callback_number
+    if unfinished and not state.crisis and reachable:
+        actions.append(RequestCallback("hung_up_mid_call"))
+    result = state.result
+    if result is None:
+        result = CallResult.MESSAGE_TAKEN if state.message else CallResult.ABANDONED
+    return Step(state.evolve(phase=Phase.ENDED, asking=None, result=result), (), tuple(actions))
