@@ -119,7 +119,7 @@ def parse_located_yaml(text: str, *, source: str) -> LocatedDocument:
         raise PracticeFileError(f"invalid YAML: {problem}", path=source, line=where) from None
     except yaml.YAMLError as exc:
         raise PracticeFileError(f"invalid YAML: {exc}", path=source) from None
-    if root is None:
+    if root is None or (isinstance(root, yaml.ScalarNode) and _scalar(root) is None):
         raise PracticeFileError("the file is empty", path=source)
     if not isinstance(root, yaml.MappingNode):
         raise PracticeFileError(

@@ -371,7 +371,7 @@ class PracticeModel(Section):
             if service.kind in seen:
                 yield Problem(
                     ("services", i, "kind"),
-                    f"a {service.kind.value} service is already declared "
+                    f"a service of kind {service.kind.value!r} is already declared "
                     f"(services[{seen[service.kind]}])",
                 )
             seen.setdefault(service.kind, i)
@@ -388,7 +388,7 @@ class PracticeModel(Section):
                 )
         for kind in (ServiceKind.FIRST_SESSION, ServiceKind.ONGOING):
             if kind not in seen:
-                yield Problem(("services",), f"a {kind.value} service is required")
+                yield Problem(("services",), f"a service of kind {kind.value!r} is required")
 
     def _sliding_scale_problems(self) -> Iterator[Problem]:
         scale = self.sliding_scale
