@@ -222,6 +222,34 @@ BROKEN = [
         "main: 13125550142",
     ),
     Broken(
+        "North American number one digit short",
+        _edit("main: +13125550142", "main: +1312555014"),
+        "phones.main",
+        "'+1312555014' needs 10 digits after +1",
+        "main: +1312555014",
+    ),
+    Broken(
+        "crisis line neither short nor E.164",
+        PRACTICE + "crisis:\n  local_crisis_line: 12\n",
+        "crisis.local_crisis_line",
+        "'12' is neither a short number like 988 nor E.164",
+        "local_crisis_line: 12",
+    ),
+    Broken(
+        "hours past midnight",
+        _edit("friday: [09:00-15:00]", "friday: [09:00-25:00]"),
+        "hours.friday[0]",
+        "'09:00-25:00' is not a valid time of day range",
+        "friday:",
+    ),
+    Broken(
+        "capitalised day",
+        _edit("  friday: [09:00-15:00]", "  Friday: [09:00-15:00]"),
+        "hours.Friday",
+        "unknown field (did you mean 'friday'?)",
+        "Friday:",
+    ),
+    Broken(
         "overlapping hours",
         _edit('monday: ["09:00-12:00", "13:00-17:00"]', 'monday: ["09:00-12:00", "11:30-17:00"]'),
         "hours.monday",
@@ -402,6 +430,21 @@ def test_empty_file_is_refused(tmp_path: Path, text: str) -> None:
     """An empty practice file is an error, not an empty practice."""
     with pytest.raises(PracticeFileError, match="the file is empty"):
         load_practice(_write(tmp_path, text))
+
+
+def test_open_until_midnight_is_accepted(tmp_path: Path) -> None:
+    """`24:00` closes a day at midnight."""
+    practice = load_practice(_write(tmp_path, _edit("[09:00-15:00]", "[18:00-24:00]")))
+    chicago = ZoneInfo("America/Chicago")
+    assert practice.is_open(datetime(2026, 3, 6, 23, 30, tzinfo=chicago))  # a Friday night
+
+
+def test_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 text give an error naming the file."""
+    path = tmp_path / "practice.yaml"
+    path.write_bytes(b"name: Caf\xe9\n")
+    with pytest.raises(PracticeFileError, match="is not UTF-8 text"):
+        load_practice(path)
 
 
 def test_missing_file_is_refused(tmp_path: Path) -> None:

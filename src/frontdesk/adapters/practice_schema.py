@@ -60,6 +60,8 @@ def _text_of_number(value: object) -> object:
 def _e164(value: str) -> str:
     if not _E164.fullmatch(value):
         raise ValueError(f"{value!r} is not an E.164 phone number (write it like +13125550142)")
+    if value.startswith("+1") and len(value) != 12:
+        raise ValueError(f"{value!r} needs 10 digits after +1 (write it like +13125550142)")
     return value
 
 
