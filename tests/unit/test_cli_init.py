@@ -50,6 +50,17 @@ def test_init_writes_a_valid_practice_and_creates_the_database(
     assert f"frontdesk check --practice {target / 'practice.yaml'}" in out
 
 
+def test_init_defaults_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without DIR, init writes into the working directory, where check then finds the file."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["init"]) == 0
+    assert (tmp_path / "practice.yaml").is_file()
+    assert (tmp_path / "frontdesk.db").is_file()
+    assert main(["check"]) == 0
+
+
 def test_init_refuses_to_overwrite_without_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
