@@ -1,0 +1,231 @@
+"""Which clinicians fit a caller, capacity per week, and how slots are ranked."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time
+
+import pytest
+
+from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.inquiries import (
+    AgeGroup,
+    AvailabilityWindow,
+    Intake,
+    Modality,
+    Payment,
+    Weekday,
+)
+from frontdesk.domain.matching import (
+    MatchCriteria,
+    Mismatch,
+    fit_reasons,
+    new_client_capacity_left,
+    rank_slots,
+    within_capacity,
+)
+from frontdesk.domain.practice import ServiceKind
+
+from .builders import ZONE, appointment, clinician, local, slot
+
+VIDEO_NY = MatchCriteria(
+    modality=Modality.TELEHEALTH,
+    state="NY",
+    payment=Payment.INSURANCE,
+    payer="aetna",
+    age_group=AgeGroup.ADULT,
+    specialty="anxiety",
+)
+IN_PERSON = replace(VIDEO_NY, modality=Modality.IN_PERSON, state=None)
+MONDAY = date(2026, 3, 2)
+
+
+def test_default_clinician_fits_default_criteria() -> None:
+    """A clinician meeting every rule has no mismatch."""
+    assert fit_reasons(clinician(), VIDEO_NY) == []
+    assert fit_reasons(clinician(), IN_PERSON) == []
+
+
+@pytest.mark.parametrize(
+    ("criteria", "changes", "reason"),
+    [
+        (replace(VIDEO_NY, state="CA"), {}, Mismatch.STATE_LICENSURE),
+        (replace(VIDEO_NY, state=None), {}, Mismatch.STATE_LICENSURE),
+        (VIDEO_NY, {"modalities": frozenset({Modality.IN_PERSON})}, Mismatch.MODALITY),
+        (IN_PERSON, {"modalities": frozenset({Modality.TELEHEALTH})}, Mismatch.MODALITY),
+        (replace(IN_PERSON, reachable_locations=frozenset({"brooklyn"})), {}, Mismatch.LOCATION),
+        (IN_PERSON, {"locations": frozenset()}, Mismatch.LOCATION),
+        (replace(VIDEO_NY, payer="cigna"), {}, Mismatch.PAYER_NETWORK),
+        (replace(VIDEO_NY, payer=None), {}, Mismatch.PAYER_NETWORK),
+        (replace(VIDEO_NY, age_group=AgeGroup.CHILD), {}, Mismatch.AGE_GROUP),
+        (replace(VIDEO_NY, specialty="eating disorders"), {}, Mismatch.SPECIALTY),
+        (VIDEO_NY, {"accepting_new_clients": False}, Mismatch.NOT_ACCEPTING),
+        (replace(VIDEO_NY, clinician_id="sam"), {}, Mismatch.PREFERENCE),
+    ],
+)
+def test_each_rule_names_its_own_mismatch(
+    criteria: MatchCriteria, changes: dict[str, object], reason: Mismatch
+) -> None:
+    """Breaking exactly one rule yields exactly that rule's reason."""
+    assert fit_reasons(clinician(**changes), criteria) == [reason]
+
+
+@pytest.mark.parametrize(
+    ("criteria", "changes"),
+    [
+        (replace(VIDEO_NY, state="nj"), {}),
+        (VIDEO_NY, {"modalities": frozenset({Modality.HYBRID})}),
+        (replace(IN_PERSON, reachable_locations=frozenset({"midtown", "brooklyn"})), {}),
+        (replace(VIDEO_NY, payment=Payment.PRIVATE_PAY, payer=None), {"payers": frozenset()}),
+        (replace(VIDEO_NY, payment=Payment.SLIDING_SCALE, payer=None), {"payers": frozenset()}),
+        (replace(VIDEO_NY, specialty="  ANXIETY "), {}),
+        (replace(VIDEO_NY, age_group=None, specialty=None, payment=None), {}),
+        (replace(VIDEO_NY, new_client=False), {"accepting_new_clients": False}),
+        (replace(VIDEO_NY, clinician_id="dana"), {}),
+    ],
+)
+def test_rules_pass_when_met(criteria: MatchCriteria, changes: dict[str, object]) -> None:
+    """Another licensed state, hybrid clinicians, a reachable office, self-pay and unknowns fit."""
+    assert fit_reasons(clinician(**changes), criteria) == []
+
+
+def test_hybrid_needs_both_ways() -> None:
+    """A hybrid client needs a clinician licensed for video and seeing clients in person."""
+    hybrid = replace(VIDEO_NY, modality=Modality.HYBRID)
+    assert fit_reasons(clinician(), hybrid) == []
+    video_only = clinician(modalities=frozenset({Modality.TELEHEALTH}))
+    assert fit_reasons(video_only, hybrid) == [Mismatch.MODALITY]
+    assert hybrid.slot_modalities == frozenset({Modality.TELEHEALTH, Modality.IN_PERSON})
+
+
+def test_several_failures_are_all_reported() -> None:
+    """A clinician failing state, payer and age rules gets all three reasons."""
+    criteria = replace(VIDEO_NY, state="TX", payer="cigna", age_group=AgeGroup.CHILD)
+    assert fit_reasons(clinician(), criteria) == [
+        Mismatch.STATE_LICENSURE,
+        Mismatch.PAYER_NETWORK,
+        Mismatch.AGE_GROUP,
+    ]
+
+
+def test_capacity_rule_applies_to_new_clients_only() -> None:
+    """No capacity left is a mismatch for a new client and irrelevant for an existing one."""
+    assert fit_reasons(clinician(), VIDEO_NY, capacity_left=0) == [Mismatch.CAPACITY]
+    assert fit_reasons(clinician(), VIDEO_NY, capacity_left=1) == []
+    existing = replace(VIDEO_NY, new_client=False)
+    assert fit_reasons(clinician(), existing, capacity_left=0) == []
+
+
+def test_criteria_from_intake() -> None:
+    """Intake values become criteria: the age becomes an age group and the state is upper-cased."""
+    intake = Intake(
+        client_age=15,
+        modality=Modality.TELEHEALTH,
+        state="ny",
+        payment=Payment.INSURANCE,
+        payer="aetna",
+        specialty="anxiety",
+        clinician_preference="dana",
+    )
+    criteria = MatchCriteria.from_intake(intake, specialty="couples")
+    assert criteria == MatchCriteria(
+        modality=Modality.TELEHEALTH,
+        state="NY",
+        payment=Payment.INSURANCE,
+        payer="aetna",
+        age_group=AgeGroup.ADOLESCENT,
+        specialty="couples",
+        clinician_id="dana",
+    )
+    assert MatchCriteria.from_intake(Intake()).age_group is None
+
+
+def test_capacity_counts_live_first_sessions_of_that_clinician() -> None:
+    """Booked, attended and no-show first sessions use capacity; cancellations and others do not."""
+    week = [
+        appointment(local(MONDAY, 9), "a1"),
+        replace(appointment(local(MONDAY, 10), "a2"), status=AppointmentStatus.NO_SHOW),
+        replace(appointment(local(MONDAY, 11), "a3"), status=AppointmentStatus.CANCELLED),
+        appointment(local(MONDAY, 12), "a4", kind=ServiceKind.ONGOING),
+        appointment(local(MONDAY, 13), "a5", "sam"),
+    ]
+    assert new_client_capacity_left(clinician(new_client_capacity=3), week) == 1
+    assert new_client_capacity_left(clinician(new_client_capacity=1), week) == 0
+
+
+def test_within_capacity_drops_first_sessions_in_full_weeks() -> None:
+    """A week at capacity loses its first-session slots; the next week and ongoing slots stay."""
+    booked = [appointment(local(MONDAY, 9), "a1"), appointment(local(MONDAY, 10), "a2")]
+    full_week = slot(local(date(2026, 3, 4), 9))
+    next_week = slot(local(date(2026, 3, 9), 9))
+    ongoing = slot(local(date(2026, 3, 4), 10), kind=ServiceKind.ONGOING)
+    stranger = slot(local(date(2026, 3, 4), 11), "nobody")
+    kept = within_capacity(
+        [full_week, next_week, ongoing, stranger],
+        {"dana": clinician(new_client_capacity=2)},
+        booked,
+        zone=ZONE,
+    )
+    assert kept == [next_week, ongoing]
+
+
+EVENINGS = (AvailabilityWindow("weekday evenings", start=time(17)),)
+
+
+def test_rank_prefers_window_fit_over_earliest() -> None:
+    """A later slot inside the caller's evening window beats an earlier morning one."""
+    morning = slot(local(MONDAY, 9))
+    evening = slot(local(MONDAY, 18))
+    assert rank_slots([morning, evening], EVENINGS, zone=ZONE) == [evening]
+
+
+def test_rank_prefers_whole_session_inside_window() -> None:
+    """A session wholly inside the window ranks above one that only starts inside it."""
+    window = (AvailabilityWindow("before noon", end=time(12)),)
+    straddles = slot(local(MONDAY, 11, 30))
+    inside = slot(local(date(2026, 3, 3), 9))
+    assert rank_slots([straddles, inside], window, zone=ZONE)[0] == inside
+
+
+def test_rank_falls_back_to_earliest_when_nothing_fits_the_windows() -> None:
+    """With no slot in any window, the earliest slots are offered."""
+    first = slot(local(MONDAY, 9))
+    second = slot(local(date(2026, 3, 3), 9))
+    assert rank_slots([second, first], EVENINGS, zone=ZONE) == [first, second]
+
+
+def test_rank_limits_to_three_and_spreads_across_days() -> None:
+    """Five equal slots on two days give three, covering both days before repeating one."""
+    monday = [slot(local(MONDAY, h)) for h in (17, 18, 19)]
+    tuesday = [slot(local(date(2026, 3, 3), h)) for h in (17, 18)]
+    ranked = rank_slots(monday + tuesday, EVENINGS, zone=ZONE)
+    assert ranked == [monday[0], monday[1], tuesday[0]]
+
+
+def test_rank_spreads_across_clinicians_on_one_day() -> None:
+    """On one day, another clinician's slot comes before a second one from the same clinician."""
+    dana = [slot(local(MONDAY, h)) for h in (17, 18)]
+    sam = slot(local(MONDAY, 19), "sam")
+    assert rank_slots([*dana, sam], EVENINGS, zone=ZONE, limit=2) == [dana[0], sam]
+
+
+def test_rank_offers_one_start_once_whatever_the_modality() -> None:
+    """The same clinician and start by video and in person count as one choice."""
+    video = slot(local(MONDAY, 17))
+    office = slot(local(MONDAY, 17), modality=Modality.IN_PERSON, location_id="midtown")
+    later = slot(local(MONDAY, 18))
+    assert rank_slots([video, office, later], EVENINGS, zone=ZONE) == [video, later]
+
+
+def test_rank_uses_weekday_windows_in_local_time() -> None:
+    """A Tuesday-only window selects the Tuesday slot even though Monday is earlier."""
+    tuesdays = (AvailabilityWindow("Tuesdays", weekdays=frozenset({Weekday.TUESDAY})),)
+    monday = slot(local(MONDAY, 9))
+    tuesday = slot(local(date(2026, 3, 3), 9))
+    assert rank_slots([monday, tuesday], tuesdays, zone=ZONE) == [tuesday]
+
+
+def test_rank_without_windows_is_earliest_first() -> None:
+    """A caller free any time gets the earliest slots, one per day first."""
+    slots = [slot(local(MONDAY, h)) for h in (9, 10)] + [slot(local(date(2026, 3, 3), 9))]
+    assert rank_slots(slots, (), zone=ZONE, limit=2) == [slots[0], slots[2]]
