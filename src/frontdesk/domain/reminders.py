@@ -248,7 +248,9 @@ def lint_template(text: str) -> list[str]:
     Flags diagnosis, care-type and session-type words, and placeholders outside
     `ALLOWED_PLACEHOLDERS` (a `{concern}` would leak the caller's own words).
     """
-    problems = [f"mentions {m.group(1).lower()!r}" for m in _FLAGGED.finditer(text)]
+    problems = [
+        f"mentions {' '.join(m.group(1).lower().split())!r}" for m in _FLAGGED.finditer(text)
+    ]
     problems.extend(
         f"placeholder {{{name}}} is not allowed in reminders"
         for name in sorted(placeholders_of(text) - ALLOWED_PLACEHOLDERS)

@@ -1,0 +1,187 @@
+"""Reminder scheduling, reply parsing and the discretion lint of reminder text."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, time, timedelta
+
+import pytest
+
+from frontdesk.conversation.script import ScriptLibrary, ScriptLine
+from frontdesk.domain.appointments import AppointmentStatus, mark
+from frontdesk.domain.errors import InvalidInput
+from frontdesk.domain.inquiries import Modality, ReminderPreference
+from frontdesk.domain.practice import ServiceKind
+from frontdesk.domain.reminders import (
+    LINE_APPOINTMENT,
+    LINE_FIRST_IN_PERSON,
+    LINE_FIRST_VIDEO,
+    QuietHours,
+    ReminderPlan,
+    ReplyKind,
+    lint_library,
+    lint_template,
+    parse_reply,
+    reminders_for,
+    spoken_when,
+)
+
+from .builders import ZONE, appointment, local
+
+START = local(date(2026, 3, 10), 18)  # Tuesday 6 pm
+NOW = local(date(2026, 3, 1), 9)
+PLAN = ReminderPlan((timedelta(hours=48), timedelta(hours=2)))
+SMS = ReminderPreference.SMS
+
+# Reminder wording a practice would approve: no care type, diagnosis or session type.
+APPROVED = {
+    LINE_APPOINTMENT: "{practice}: a reminder of your appointment with {clinician} on {when}. "
+    "Reply C to confirm or R to reschedule.",
+    LINE_FIRST_VIDEO: "{practice}: your first appointment with {clinician} is {when}. "
+    "Join by video at {link}. Reply C to confirm or R to reschedule.",
+    LINE_FIRST_IN_PERSON: "{practice}: your first appointment with {clinician} is {when} "
+    "at {address}. Reply C to confirm or R to reschedule.",
+}
+
+
+def _remind(appt=None, **kwargs):  # type: ignore[no-untyped-def]
+    fields = {
+        "zone": ZONE,
+        "clinician": "Dana Reyes",
+        "practice": "Maple Street",
+        "link": "https://v.example/x",
+    }
+    fields.update(kwargs)
+    return reminders_for(appt or appointment(START), SMS, PLAN, fields.pop("now", NOW), **fields)
+
+
+def test_spoken_when_reads_local_time() -> None:
+    """Starts are read in the practice's zone with an ordinal day and a short hour."""
+    assert spoken_when(START.astimezone(UTC), ZONE) == "Tuesday the 10th at 6 pm"
+    assert spoken_when(local(date(2026, 3, 1), 9, 30), ZONE) == "Sunday the 1st at 9:30 am"
+    assert spoken_when(local(date(2026, 3, 12), 12), ZONE) == "Thursday the 12th at 12 pm"
+
+
+def test_reminders_at_each_offset_with_stable_keys() -> None:
+    """Each offset gives one message, earliest first, keyed by appointment and offset."""
+    messages = _remind()
+    assert [m.send_at for m in messages] == [
+        START - timedelta(hours=48),
+        START - timedelta(hours=2),
+    ]
+    assert [m.key for m in messages] == ["reminder:a1:2880m", "reminder:a1:120m"]
+    assert {m.channel for m in messages} == {SMS}
+
+
+def test_past_send_times_are_skipped() -> None:
+    """A reminder whose time has passed is not scheduled."""
+    messages = _remind(now=START - timedelta(hours=24))
+    assert [m.key for m in messages] == ["reminder:a1:120m"]
+
+
+def test_first_session_by_video_carries_the_link() -> None:
+    """A first video session's reminder uses the video line with the link."""
+    say = _remind()[0].say
+    assert say.line_id == LINE_FIRST_VIDEO
+    assert dict(say.values)["link"] == "https://v.example/x"
+    assert dict(say.values)["when"] == "Tuesday the 10th at 6 pm"
+
+
+def test_first_session_in_person_carries_the_address() -> None:
+    """A first in-person session's reminder uses the address line, and needs the address."""
+    office = appointment(START, modality=Modality.IN_PERSON, location_id="midtown")
+    say = _remind(office, address="12 Maple St")[0].say
+    assert (say.line_id, dict(say.values)["address"]) == (LINE_FIRST_IN_PERSON, "12 Maple St")
+    with pytest.raises(InvalidInput):
+        _remind(office)
+
+
+def test_ongoing_sessions_use_the_plain_line() -> None:
+    """Later sessions get the plain reminder without link or address."""
+    say = _remind(appointment(START, kind=ServiceKind.ONGOING))[0].say
+    assert say.line_id == LINE_APPOINTMENT
+    assert "link" not in dict(say.values)
+
+
+def test_no_reminders_for_cancelled_appointments() -> None:
+    """Only booked appointments are reminded."""
+    assert _remind(mark(appointment(START), AppointmentStatus.CANCELLED)) == []
+
+
+def test_quiet_hours_move_a_reminder_earlier() -> None:
+    """A 7 am appointment's 2-hour reminder falls in quiet hours and goes out the evening before."""
+    early = appointment(local(date(2026, 3, 10), 7))
+    quiet = QuietHours(time(21), time(8))
+    messages = _remind(early, quiet=quiet)
+    assert messages[-1].send_at == local(date(2026, 3, 9), 20, 59)
+
+
+def test_plan_refuses_bad_offsets() -> None:
+    """Offsets must be positive and distinct."""
+    with pytest.raises(InvalidInput):
+        ReminderPlan((timedelta(0),))
+    with pytest.raises(InvalidInput):
+        ReminderPlan((timedelta(hours=2), timedelta(hours=2)))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("STOP", ReplyKind.STOP),
+        (" stop ", ReplyKind.STOP),
+        ("Unsubscribe", ReplyKind.STOP),
+        ("STOPALL", ReplyKind.STOP),
+        ("cancel", ReplyKind.STOP),
+        ("End.", ReplyKind.STOP),
+        ("quit", ReplyKind.STOP),
+        ("START", ReplyKind.START),
+        ("unstop", ReplyKind.START),
+        ("HELP", ReplyKind.HELP),
+        ("C", ReplyKind.CONFIRM),
+        ("Yes, see you then!", ReplyKind.CONFIRM),
+        ("ok", ReplyKind.CONFIRM),
+        ("R", ReplyKind.RESCHEDULE),
+        ("I need to reschedule please", ReplyKind.RESCHEDULE),
+        ("please stop texting me so much", ReplyKind.OTHER),
+        ("who is this?", ReplyKind.OTHER),
+        ("👍", ReplyKind.OTHER),
+        ("", ReplyKind.OTHER),
+    ],
+)
+def test_parse_reply(text: str, kind: ReplyKind) -> None:
+    """Carrier keywords count as the whole message; confirm and reschedule read the first word."""
+    assert parse_reply(text) is kind
+
+
+def test_approved_reminder_lines_pass_the_lint() -> None:
+    """The reminder wording above names no care type, diagnosis or session type."""
+    library = ScriptLibrary({k: ScriptLine(k, v) for k, v in APPROVED.items()})
+    assert lint_library(library) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Your therapy appointment is {when}.", "mentions 'therapy'"),
+        ("See your Therapist on {when}.", "mentions 'therapist'"),
+        ("Counseling reminder: {when}", "mentions 'counseling'"),
+        ("Your mental   health check-in {when}", "mentions 'mental health'"),
+        ("Anxiety group meets {when}", "mentions 'anxiety'"),
+        ("Your first session is {when}", "mentions 'first session'"),
+        ("Your consultation is {when}", "mentions 'consultation'"),
+        ("About your {concern}", "placeholder {concern} is not allowed in reminders"),
+    ],
+)
+def test_lint_flags_indiscreet_text(text: str, problem: str) -> None:
+    """Care types, diagnoses, session types and the caller's concern are flagged."""
+    assert problem in lint_template(text)
+
+
+def test_lint_library_names_the_line_and_skips_other_lines() -> None:
+    """Problems are prefixed by line id; non-reminder lines are not reminder text."""
+    library = ScriptLibrary(
+        {
+            "reminder.appointment": ScriptLine("reminder.appointment", "Your therapy is {when}"),
+            "greeting": ScriptLine("greeting", "Thanks for calling our therapy practice."),
+        }
+    )
+    assert lint_library(library) == ["reminder.appointment: mentions 'therapy'"]
