@@ -1,0 +1,171 @@
+"""Understanding: caller speech to intents, requests, topics and intake slot values.
+
+`understand` is pure: text in (as the speech recogniser heard it), an `Understanding` out.
+`expecting` names the question the flow just asked, which is what lets short answers be
+read ("twelve" is an age only after "how old is the client?"). Without it only values
+that are unambiguous on their own are extracted; None always means not said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from frontdesk.conversation.understanding import care, contact, numbers, people, places
+from frontdesk.conversation.understanding import intents as lexicon
+from frontdesk.conversation.understanding.dates import availability, date_of_birth
+from frontdesk.conversation.understanding.normalize import Words, numberize, words
+from frontdesk.conversation.understanding.result import (
+    Request,
+    Slot,
+    SlotValues,
+    Topic,
+    Understanding,
+    Vocabulary,
+)
+from frontdesk.conversation.understanding.vocabulary import compiled, vocabulary_from_practice
+from frontdesk.domain.calls import Intent
+
+__all__ = ["understand", "vocabulary_from_practice"]
+
+_TOPIC_INTENTS: dict[Topic, Intent] = {
+    Topic.INSURANCE: Intent.INSURANCE_QUESTION,
+    Topic.FEES: Intent.FEE_QUESTION,
+    Topic.SLIDING_SCALE: Intent.FEE_QUESTION,
+    Topic.TELEHEALTH: Intent.TELEHEALTH_QUESTION,
+    Topic.CLINICIANS: Intent.PROVIDER_QUESTION,
+    Topic.SPECIALTIES: Intent.PROVIDER_QUESTION,
+}
+_NOT_TIMES = frozenset({Slot.DATE_OF_BIRTH, Slot.CALLBACK_NUMBER, Slot.CLIENT_AGE})
+_NOT_CONCERN = frozenset({Request.REPEAT, Request.WAIT, Request.DONT_KNOW, Request.GOODBYE})
+_TELEHEALTH_SLOTS = {
+    Slot.TELEHEALTH_PRIVATE_SPACE: "private_space",
+    Slot.TELEHEALTH_DEVICE: "device",
+    Slot.TELEHEALTH_CONNECTION: "connection",
+}
+_PHONE_LENGTHS = (10, 11)
+
+
+def understand(
+    text: str,
+    *,
+    vocabulary: Vocabulary,
+    now: datetime,
+    expecting: Slot | None = None,
+    digits: str | None = None,
+) -> Understanding:
+    """What one caller utterance (or key press) says, read in the practice's timezone."""
+    tokens = words(text)
+    numeric = numberize(tokens)
+    local = now.astimezone(ZoneInfo(vocabulary.timezone))
+    asked = lexicon.requests(tokens)
+    affirm = lexicon.affirm(tokens)
+    slots = _slots(text, tokens, numeric, vocabulary, local, expecting, asked)
+    answered = _answers(slots, tokens, affirm, expecting)
+    correction = lexicon.is_correction(tokens) or (affirm is False and bool(slots.filled()))
+    topics = lexicon.topics(tokens)
+    found = _intents(tokens, topics, slots)
+    result = Understanding(
+        text=text,
+        normalized=" ".join(numeric),
+        intent=found[0] if found else None,
+        intents=found,
+        slots=answered,
+        affirm=affirm,
+        correction=correction,
+        requests=asked,
+        topics=topics,
+        digits=digits,
+    )
+    return _with_digits(result, digits, expecting) if digits else result
+
+
+def _intents(tokens: Words, topics: tuple[Topic, ...], slots: SlotValues) -> tuple[Intent, ...]:
+    """Intents from phrases, then those implied by the questions asked."""
+    found = list(lexicon.intents(tokens))
+    for topic in topics:
+        implied = _TOPIC_INTENTS.get(topic)
+        if implied is not None and implied not in found:
+            found.append(implied)
+    return tuple(found)
+
+
+def _slots(
+    text: str,
+    tokens: Words,
+    numeric: Words,
+    vocabulary: Vocabulary,
+    now: datetime,
+    expecting: Slot | None,
+    asked: frozenset[Request],
+) -> SlotValues:
+    """Every value the utterance supplies, reading short answers by `expecting`."""
+    compiled_vocabulary = compiled(vocabulary)
+    match = compiled_vocabulary.payer(tokens, expecting=expecting in (Slot.PAYER, Slot.PAYMENT))
+    return SlotValues(
+        for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM),
+        client_age=numbers.age(numeric, bare=expecting is Slot.CLIENT_AGE),
+        client_name=people.client_name(tokens) if expecting is Slot.CLIENT_NAME else None,
+        date_of_birth=(
+            date_of_birth(numeric, today=now.date()) if expecting is Slot.DATE_OF_BIRTH else None
+        ),
+        modality=care.modality(tokens, expecting=expecting is Slot.MODALITY),
+        state=places.state(tokens, expecting=expecting is Slot.STATE),
+        payment=care.payment(tokens, payer_named=match is not None),
+        payer=match.payer_id if match else None,
+        payer_unlisted=match.label if match and match.payer_id is None else None,
+        concern=_concern(text, asked) if expecting is Slot.CONCERN else None,
+        availability=(() if expecting in _NOT_TIMES else availability(numeric, now=now, said=text)),
+        reminder_preference=contact.reminder(
+            tokens, expecting=expecting is Slot.REMINDER_PREFERENCE
+        ),
+        callback_number=numbers.phone_number(numeric),
+        email=contact.email(text, tokens),
+        consent_to_text=contact.consent_to_text(tokens),
+        private_space=care.telehealth_answer(tokens, "private_space"),
+        device=care.telehealth_answer(tokens, "device"),
+        connection=care.telehealth_answer(tokens, "connection"),
+        specialty=care.specialty(tokens, compiled_vocabulary.specialties),
+        clinician=people.clinician(tokens, vocabulary.clinicians),
+    )
+
+
+def _concern(text: str, asked: frozenset[Request]) -> str | None:
+    """The caller's own words, trimmed, unless the utterance only asks for something."""
+    said = text.strip()
+    return None if not said or asked & _NOT_CONCERN else said
+
+
+def _answers(
+    slots: SlotValues, tokens: Words, affirm: bool | None, expecting: Slot | None
+) -> SlotValues:
+    """A yes or no read as the answer to the yes/no question just asked."""
+    if affirm is None or expecting is None:
+        return slots
+    if expecting is Slot.CONSENT_TO_TEXT and slots.consent_to_text is None:
+        return _replace(slots, consent_to_text=affirm)
+    aspect = _TELEHEALTH_SLOTS.get(expecting)
+    if aspect is not None and getattr(slots, aspect) is None:
+        return _replace(slots, **{aspect: affirm})
+    return slots
+
+
+def _replace(slots: SlotValues, **changes: object) -> SlotValues:
+    return replace(slots, **changes)  # type: ignore[arg-type]
+
+
+def _with_digits(result: Understanding, digits: str, expecting: Slot | None) -> Understanding:
+    """Keypad input: a callback number, an age, 1/2 for yes/no, 0 for a person."""
+    pressed = "".join(ch for ch in digits if ch.isdigit())
+    if digits.strip() == "0":
+        return replace(result, requests=result.requests | {Request.SPEAK_TO_PERSON})
+    if expecting is Slot.CALLBACK_NUMBER and len(pressed) in _PHONE_LENGTHS:
+        number = numbers.e164(pressed)
+        return replace(result, slots=replace(result.slots, callback_number=number))
+    if expecting is Slot.CLIENT_AGE and pressed:
+        age = numbers.age((pressed,), bare=True)
+        return replace(result, slots=replace(result.slots, client_age=age))
+    if expecting is Slot.CONFIRMATION and pressed in ("1", "2"):
+        return replace(result, affirm=pressed == "1")
+    return result

@@ -1,0 +1,80 @@
+"""How care would happen: modality, payment, telehealth set-up and the specialty asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from frontdesk.conversation.understanding.data_files import load
+from frontdesk.conversation.understanding.normalize import words
+from frontdesk.conversation.understanding.phrases import (
+    Pattern,
+    compile_all,
+    compile_pattern,
+    first,
+)
+from frontdesk.domain.inquiries import Modality, Payment
+
+_SLOTS = load("slots")
+_MODALITY = {key: compile_all(v) for key, v in _SLOTS["modality"].items()}
+_PAYMENT = {Payment(key): compile_all(v) for key, v in _SLOTS["payment"].items()}
+_TELEHEALTH = {key: compile_all(v) for key, v in _SLOTS["telehealth"].items()}
+_SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(" ".join(words(term)) for term in group) for group in _SLOTS["specialty_synonyms"]
+)
+
+
+def modality(tokens: Sequence[str], *, expecting: bool = False) -> Modality | None:
+    """In person, telehealth, or both ("hybrid", "either", "in person or video")."""
+    if first(_MODALITY["hybrid"], tokens):
+        return Modality.HYBRID
+    in_person = first(_MODALITY["in_person"], tokens)
+    video = first(_MODALITY["telehealth"], tokens)
+    if in_person and video:
+        return Modality.HYBRID
+    if expecting and first(_MODALITY["hybrid_when_asked"], tokens):
+        return Modality.HYBRID
+    if in_person:
+        return Modality.IN_PERSON
+    return Modality.TELEHEALTH if video else None
+
+
+def payment(tokens: Sequence[str], *, payer_named: bool) -> Payment | None:
+    """Sliding scale, then private pay ("no insurance"), then insurance (or a payer named)."""
+    for kind in (Payment.SLIDING_SCALE, Payment.PRIVATE_PAY, Payment.INSURANCE):
+        if first(_PAYMENT[kind], tokens):
+            return kind
+    return Payment.INSURANCE if payer_named else None
+
+
+def telehealth_answer(tokens: Sequence[str], aspect: str) -> bool | None:
+    """The caller's set-up for one aspect ("private_space", "device", "connection")."""
+    if first(_TELEHEALTH[f"{aspect}_no"], tokens):
+        return False
+    if first(_TELEHEALTH[f"{aspect}_yes"], tokens):
+        return True
+    return None
+
+
+def specialty_patterns(tags: Sequence[str]) -> tuple[tuple[str, Pattern], ...]:
+    """Each practice specialty tag with the phrasings that name it, longest first."""
+    found: list[tuple[str, Pattern]] = []
+    for tag in tags:
+        spoken = " ".join(words(tag.replace("_", " ")))
+        terms = {spoken}
+        for group in _SYNONYMS:
+            if spoken in group:
+                terms.update(group)
+        found.extend((tag, compile_pattern(term)) for term in terms if term)
+    return tuple(sorted(found, key=lambda pair: -len(pair[1].parts)))
+
+
+def specialty(tokens: Sequence[str], patterns: Sequence[tuple[str, Pattern]]) -> str | None:
+    """The practice specialty named first; "my teen" names a person, not a specialty."""
+    best: tuple[int, str] | None = None
+    for tag, pattern in patterns:
+        span = pattern.find(tokens)
+        if span is None or (span[0] > 0 and tokens[span[0] - 1] in ("my", "our")):
+            continue
+        if best is None or span[0] < best[0]:
+            best = (span[0], tag)
+    return best[1] if best else None

@@ -1,0 +1,89 @@
+"""How to reach the client: e-mail, reminder preference and consent to text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from frontdesk.conversation.understanding.data_files import load
+from frontdesk.conversation.understanding.phrases import compile_all, first
+from frontdesk.domain.inquiries import ReminderPreference
+
+_SLOTS = load("slots")
+_REMINDER = {ReminderPreference(k): compile_all(v) for k, v in _SLOTS["reminder"].items()}
+_REMINDER_CUE = compile_all(_SLOTS["reminder_cue"])
+_CONSENT_NO = compile_all(_SLOTS["consent_to_text"]["no"])
+_CONSENT_YES = compile_all(_SLOTS["consent_to_text"]["yes"])
+_TLDS = frozenset({"com", "org", "net", "edu", "gov", "us", "io", "co", "me", "info", "biz", "app"})
+_CONNECTORS = {"dot": ".", "period": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
+_TYPED = re.compile(r"[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4}")
+_MAX_LABEL_WORDS = 3
+
+
+def email(text: str, tokens: Sequence[str]) -> str | None:
+    """A typed address ("jane.doe@gmail.com") or a spoken one ("jane dot doe at gmail dot com")."""
+    typed = _TYPED.search(text.lower())
+    if typed:
+        return typed.group(0).rstrip(".")
+    for i, word in enumerate(tokens):
+        if word == "at" and i > 0:
+            domain = _domain(tokens, i + 1)
+            local = _local_part(tokens, i - 1)
+            if domain and local:
+                return f"{local}@{domain}"
+    return None
+
+
+def _domain(tokens: Sequence[str], i: int) -> str | None:
+    """Reads "gmail dot com", "g mail dot co dot uk" → "gmail.com"; must end in a known TLD."""
+    labels: list[str] = []
+    current: list[str] = []
+    for word in tokens[i:]:
+        if word == "dot":
+            if not current:
+                return None
+            labels.append("".join(current))
+            current = []
+            continue
+        if not word.isalnum() or len(current) >= _MAX_LABEL_WORDS:
+            break
+        current.append(word)
+        if labels and word in _TLDS:
+            labels.append("".join(current))
+            return ".".join(labels)
+    return None
+
+
+def _local_part(tokens: Sequence[str], i: int) -> str | None:
+    """Walks back from the word before "at" across "dot" / "underscore" and spelled letters."""
+    parts: list[str] = []
+    while i >= 0:
+        token = tokens[i]
+        if not token.isalnum():
+            break
+        parts.insert(0, token)
+        before = tokens[i - 1] if i > 0 else ""
+        if before in _CONNECTORS and i >= 2:
+            parts.insert(0, _CONNECTORS[before])
+            i -= 2
+            continue
+        if len(token) == 1 and len(before) == 1 and before.isalnum():
+            i -= 1
+            continue
+        break
+    return "".join(parts) or None
+
+
+def reminder(tokens: Sequence[str], *, expecting: bool = False) -> ReminderPreference | None:
+    """Text, e-mail or a call; without the question asked, only beside "reminder" words."""
+    if not expecting and first(_REMINDER_CUE, tokens) is None:
+        return None
+    found = [(span[0], kind) for kind, pats in _REMINDER.items() if (span := first(pats, tokens))]
+    return min(found)[1] if found else None
+
+
+def consent_to_text(tokens: Sequence[str]) -> bool | None:
+    """Consent said outright ("you can text me", "please don't text")."""
+    if first(_CONSENT_NO, tokens):
+        return False
+    return True if first(_CONSENT_YES, tokens) else None

@@ -1,0 +1,184 @@
+"""Availability windows ("weekday evenings", "next Tuesday after 5") and dates of birth.
+
+Days and times are found separately (`days`, `times`) and then grouped: a run of days
+shares the times said next to it, so "Mondays and Wednesdays after 3pm" is one window
+and "Mondays after 3 or Thursday mornings" two. A time said alone ("after 5") is a window
+on any day. Windows are in the practice's local time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from frontdesk.conversation.understanding.days import MONTHS, DayItem, day_number, parse_day
+from frontdesk.conversation.understanding.times import PERIODS, Bound, TimeItem, parse_time, resolve
+from frontdesk.domain.inquiries import AvailabilityWindow
+
+POINT_LENGTH = timedelta(hours=1)  # "at 4pm" is read as 4 to 5
+_ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
+
+
+@dataclass(slots=True)
+class _Group:
+    days: list[DayItem] = field(default_factory=list)
+    times: list[TimeItem] = field(default_factory=list)
+    any_time: bool = False
+
+    @property
+    def span(self) -> tuple[int, int]:
+        starts = [i.start for i in self.days] + [i.start for i in self.times]
+        ends = [i.end for i in self.days] + [i.end for i in self.times]
+        return min(starts), max(ends)
+
+
+def availability(
+    tokens: Sequence[str], *, now: datetime, said: str
+) -> tuple[AvailabilityWindow, ...]:
+    """Every availability window in the utterance; `now` is local to the practice."""
+    groups = _groups(tokens, now.date())
+    single = len(groups) == 1
+    windows: list[AvailabilityWindow] = []
+    for group in groups:
+        start, end = group.span
+        text = said.strip() if single else " ".join(tokens[start:end])
+        windows.extend(_windows(group, text, now))
+    return tuple(windows)
+
+
+def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
+    """Day and time items grouped: a day after a time opens a new group."""
+    groups: list[_Group] = []
+    current = _Group()
+    i = 0
+    while i < len(tokens):
+        day = parse_day(tokens, i, today)
+        if day is not None:
+            if current.times and current.days:
+                groups.append(current)
+                current = _Group()
+            current.days.append(day)
+            i = day.end
+            continue
+        item = parse_time(tokens, i)
+        if item is not None:
+            current.times.append(item)
+            i = item.end
+            continue
+        current.any_time = current.any_time or _any_time_at(tokens, i)
+        i += 1
+    if current.days or current.times:
+        groups.append(current)
+    return groups
+
+
+def _any_time_at(tokens: Sequence[str], i: int) -> bool:
+    return any(tuple(tokens[i : i + len(p)]) == p for p in _ANY_TIME)
+
+
+def _windows(group: _Group, text: str, now: datetime) -> list[AvailabilityWindow]:
+    start, end = _clock_bounds(group, now)
+    recurring = frozenset(d for item in group.days for d in item.weekdays)
+    dates = sorted({d for item in group.days for d in item.dates})
+    windows = [AvailabilityWindow(text, on=d, start=start, end=end) for d in dates]
+    if recurring or not dates:
+        windows.append(AvailabilityWindow(text, weekdays=recurring, start=start, end=end))
+    return windows
+
+
+def _clock_bounds(group: _Group, now: datetime) -> tuple[time | None, time | None]:
+    """Start and end of the group's times; explicit bounds beat a part of the day."""
+    period = next((t.period for t in group.times if t.period), None)
+    start: time | None = None
+    end: time | None = None
+    for item in group.times:
+        clock = resolve(item.clock, period) if item.clock else None
+        if item.bound is Bound.AFTER:
+            start = clock
+            end = resolve(item.until, period) if item.until else end
+        elif item.bound is Bound.BEFORE:
+            end = clock
+        elif item.bound is Bound.POINT and clock is not None:
+            start, end = clock, _plus(clock, POINT_LENGTH)
+    if period is not None:
+        start = start if start is not None else PERIODS[period][0]
+        end = end if end is not None else PERIODS[period][1]
+    if start is None and any(d.later_today for d in group.days):
+        start = _next_quarter(now)
+    return start, end
+
+
+def _plus(clock: time, delta: timedelta) -> time:
+    moment = datetime.combine(date(2000, 1, 1), clock) + delta
+    return time(23, 59) if moment.date().day != 1 else moment.time()
+
+
+def _next_quarter(now: datetime) -> time:
+    """Now, rounded up to the next quarter hour ("later today")."""
+    minutes = (now.hour * 60 + now.minute + 14) // 15 * 15
+    return time(23, 45) if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
+
+
+def date_of_birth(tokens: Sequence[str], *, today: date) -> date | None:
+    """Reads "March 3rd 1990", "the 3rd of March 1990", "3/3/90", "3 3 1990" → a past date."""
+    for i in range(len(tokens)):
+        found = _written_birthday(tokens, i) or _numeric_birthday(tokens, i)
+        if found is not None:
+            year, month, day = found
+            return _valid_birthday(_full_year(year, today), month, day, today)
+    return None
+
+
+def _written_birthday(tokens: Sequence[str], i: int) -> tuple[int, int, int] | None:
+    month = MONTHS.get(tokens[i])
+    if month is not None:
+        j = i + 2 if i + 1 < len(tokens) and tokens[i + 1] == "the" else i + 1
+        day = day_number(tokens[j]) if j < len(tokens) else None
+        year = _year_at(tokens, j + 1)
+        return (year, month, day) if day and year is not None else None
+    day = day_number(tokens[i])
+    if day is None or tuple(tokens[i + 1 : i + 2]) != ("of",) or i + 2 >= len(tokens):
+        return None
+    month = MONTHS.get(tokens[i + 2])
+    year = _year_at(tokens, i + 3)
+    return (year, month, day) if month and year is not None else None
+
+
+def _numeric_birthday(tokens: Sequence[str], i: int) -> tuple[int, int, int] | None:
+    parts = tokens[i].split("/")
+    if len(parts) != 3:
+        parts = list(tokens[i : i + 3])
+    if len(parts) != 3 or not all(p.isdigit() and len(p) in (1, 2, 4) for p in parts):
+        return None
+    if len(parts[2]) == 1:
+        return None
+    return int(parts[2]), int(parts[0]), int(parts[1])
+
+
+def _year_at(tokens: Sequence[str], i: int) -> int | None:
+    """Reads "1990", "19 90" (spoken "nineteen ninety"), "2005", "90"."""
+    if i >= len(tokens) or not tokens[i].isdigit():
+        return None
+    first = tokens[i]
+    if len(first) == 4:
+        return int(first)
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if first in ("19", "20") and nxt.isdigit() and len(nxt) <= 2:
+        return int(first) * 100 + int(nxt)
+    return int(first) if len(first) == 2 else None
+
+
+def _full_year(year: int, today: date) -> int:
+    if year >= 100:
+        return year
+    century = today.year // 100 * 100
+    return century + year if century + year <= today.year else century - 100 + year
+
+
+def _valid_birthday(year: int, month: int, day: int, today: date) -> date | None:
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return None
+    return born if today.year - 120 <= year and born <= today else None

@@ -1,0 +1,93 @@
+"""Numbers callers speak: callback phone numbers (NANP to E.164) and ages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+PhoneNumber = str  # E.164, "+13125550142"
+
+_MAX_AGE = 110
+_AGE_LEADS = frozenset(
+    {("he", "is"), ("she", "is"), ("i", "am"), ("they", "are"), ("who", "is"), ("is", "turning")}
+)
+_AGE_ONE_WORD_LEADS = frozenset({"age", "aged", "turned", "turning"})
+_NOT_AGE_AFTER = frozenset(
+    {"minutes", "minute", "hours", "hour", "dollars", "bucks", "pm", "am", "oclock", "percent"}
+    | {"miles", "weeks", "week", "months", "month", "days", "day", "times", "in", "on", "at"}
+    | {"and", "or", "thirty"}
+)
+_YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yo"})
+
+
+def phone_number(tokens: Sequence[str]) -> PhoneNumber | None:
+    """The first run of digit tokens that is a possible US number, as E.164."""
+    for run in _digit_runs(tokens):
+        number = e164(run)
+        if number is not None:
+            return number
+    return None
+
+
+def _digit_runs(tokens: Sequence[str]) -> list[str]:
+    """Consecutive digit tokens joined ("312", "555", "0142" → "3125550142")."""
+    runs: list[str] = []
+    current: list[str] = []
+    for token in (*tokens, ""):
+        if token.isdigit():
+            current.append(token)
+            continue
+        if current:
+            runs.append("".join(current))
+        current = []
+    return runs
+
+
+def e164(digits: str) -> PhoneNumber | None:
+    """A NANP number in E.164, or None when it cannot be one (length, area, exchange)."""
+    if not digits.isdigit():
+        return None
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10:
+        return None
+    area, exchange = digits[:3], digits[3:6]
+    if area[0] in "01" or exchange[0] in "01" or area[1:] == "11":
+        return None
+    return f"+1{digits}"
+
+
+def age(tokens: Sequence[str], *, bare: bool = False) -> int | None:
+    """An age stated with context ("15 year old", "she is 8"); any number when `bare`."""
+    for i, token in enumerate(tokens):
+        value = _as_age(token)
+        if value is None:
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if _stated_age(tokens, i, after) or (bare and after not in _NOT_AGE_AFTER):
+            return value
+    return None
+
+
+def _as_age(token: str) -> int | None:
+    if not token.isdigit() or len(token) > 3:
+        return None
+    value = int(token)
+    return value if 0 < value <= _MAX_AGE else None
+
+
+def _stated_age(tokens: Sequence[str], i: int, after: str) -> bool:
+    """Whether the number at i is said as an age ("15 year old", "he is 15", "turned 15")."""
+    if after in _YEAR_WORDS:
+        following = tokens[i + 2] if i + 2 < len(tokens) else ""
+        return following == "old" or after == "yo" or _lead(tokens, i)
+    if after in _NOT_AGE_AFTER:
+        return False
+    return _lead(tokens, i)
+
+
+def _lead(tokens: Sequence[str], i: int) -> bool:
+    one = tokens[i - 1] if i >= 1 else ""
+    two = (tokens[i - 2], one) if i >= 2 else ("", one)
+    if one in ("only", "just", "about", "almost", "nearly"):
+        two = (tokens[i - 3], tokens[i - 2]) if i >= 3 else ("", tokens[i - 2] if i >= 2 else "")
+    return one in _AGE_ONE_WORD_LEADS or two in _AGE_LEADS

@@ -1,0 +1,116 @@
+"""Who the care is for, which clinician is named, and the client's name.
+
+Couples therapy for the caller and their partner is `partner`: the care is for the two of
+them, and matching needs a clinician who sees couples. `family` is reserved for the
+household ("family therapy", "all of us"). A relative counts only when the care is about
+them ("for my son", "my mom needs …"), so "I'm struggling with my mom" stays unread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from frontdesk.conversation.understanding.data_files import load
+from frontdesk.conversation.understanding.normalize import words
+from frontdesk.conversation.understanding.phrases import compile_all, first
+from frontdesk.domain.inquiries import ForWhom
+from frontdesk.domain.practice import Clinician
+
+_SLOTS = load("slots")
+_WHO = _SLOTS["for_whom"]
+_RELATIONS: dict[str, ForWhom] = {
+    word: ForWhom(kind)
+    for kind in ("child", "partner", "other")
+    for entry in _WHO[kind]
+    for word in entry.split("|")
+}
+_PARTNER = compile_all(_WHO["partner_phrases"])
+_FAMILY = compile_all(_WHO["family_phrases"])
+_SELF = compile_all(_WHO["self_phrases"])
+_POSSESSIVES = frozenset(_WHO["possessives"])
+_CUES_BEFORE = frozenset(_WHO["cues_before"])
+_CUES_AFTER = frozenset(_WHO["cues_after"])
+_TITLES = frozenset(_SLOTS["titles"])
+_NAME_CUES = frozenset(_SLOTS["name_cues"])
+_COMMON_NAMES = frozenset(_SLOTS["common_word_names"])
+_LEAD_INS = tuple(tuple(p.split()) for p in sorted(_SLOTS["name_lead_ins"], key=len, reverse=True))
+_MAX_LOOKAHEAD = 4  # "my 15 year old daughter"
+_NAME_SIMILARITY = 0.85
+
+
+def for_whom(tokens: Sequence[str], *, expecting: bool = False) -> ForWhom | None:
+    """Who the care is for, or None when the utterance does not say."""
+    if first(_PARTNER, tokens):
+        return ForWhom.PARTNER
+    relation = _relation(tokens, expecting=expecting)
+    if relation is not None:
+        return relation
+    if first(_FAMILY, tokens):
+        return ForWhom.FAMILY
+    if first(_SELF, tokens):
+        return ForWhom.SELF
+    return None
+
+
+def _relation(tokens: Sequence[str], *, expecting: bool) -> ForWhom | None:
+    """A relative the care is about: "for my 15 year old daughter", "my son is 8"."""
+    for i, token in enumerate(tokens):
+        if token not in _POSSESSIVES:
+            continue
+        for j in range(i + 1, min(i + 1 + _MAX_LOOKAHEAD, len(tokens))):
+            kind = _RELATIONS.get(tokens[j])
+            if kind is None:
+                continue
+            before = tokens[i - 1] if i else ""
+            after = tokens[j + 1] if j + 1 < len(tokens) else ""
+            if expecting or before in _CUES_BEFORE or after in _CUES_AFTER or not after:
+                return kind
+            break
+    if expecting:
+        return next((_RELATIONS[t] for t in tokens if t in _RELATIONS), None)
+    return None
+
+
+def clinician(tokens: Sequence[str], clinicians: Sequence[Clinician]) -> str | None:
+    """The id of the one clinician named ("Dana", "Dr. Reyes"), None if none or several."""
+    found = {c.id for c in clinicians if _names(tokens, c)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _names(tokens: Sequence[str], clinician: Clinician) -> bool:
+    parts = [p for p in words(clinician.name) if p not in _TITLES]
+    if not parts:
+        return False
+    first_name, last_name = parts[0], parts[-1]
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else ""
+        titled = before in _TITLES
+        cued = titled or before in _NAME_CUES
+        if token == first_name and (cued or first_name not in _COMMON_NAMES):
+            return True
+        if token == last_name and len(parts) > 1 and (cued or last_name not in _COMMON_NAMES):
+            return True
+        if titled and len(token) > 3 and _close(token, last_name):
+            return True
+    return False
+
+
+def _close(heard: str, name: str) -> bool:
+    return SequenceMatcher(None, heard, name).ratio() >= _NAME_SIMILARITY
+
+
+def client_name(tokens: Sequence[str]) -> str | None:
+    """A name given in answer to "what is the client's name?", title-cased."""
+    rest = list(tokens)
+    stripped = True
+    while stripped and rest:
+        stripped = False
+        for lead in _LEAD_INS:
+            if tuple(rest[: len(lead)]) == lead:
+                rest, stripped = rest[len(lead) :], True
+                break
+    name = [t for t in rest if t.isalpha()][:4]
+    if not name or len(name) != len(rest[:4]):
+        return None
+    return " ".join(part.capitalize() for part in name)

@@ -1,0 +1,64 @@
+"""Where the client will be during sessions: US states by name, city or code.
+
+Licensure follows the client's location, so the state is read from what the caller says
+about where they are ("I'm in Chicago" → IL), never from the phone number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from frontdesk.conversation.understanding.data_files import load
+
+StateCode = str  # two letters, upper case
+
+_PLACES = load("places")
+_NAMES: dict[tuple[str, ...], StateCode] = {
+    tuple(name.split()): code
+    for table in ("states", "other_names", "cities")
+    for name, code in _PLACES[table].items()
+}
+_CODES: frozenset[str] = frozenset(code.lower() for code in _PLACES["states"].values())
+_COMMON_WORDS: frozenset[str] = frozenset(_PLACES["common_word_codes"])
+_LONGEST = max(len(name) for name in _NAMES)
+_LEAD_INS = frozenset({"it", "is", "in", "the", "state", "of", "we", "are", "i", "am", "she", "he"})
+
+
+def state(tokens: Sequence[str], *, expecting: bool = False) -> StateCode | None:
+    """The last state named (a later mention corrects an earlier one), or None.
+
+    Two-letter codes count only when the flow just asked for the state, and codes that
+    are also common words ("in", "me", "ok", "oh") only as the whole answer.
+    """
+    named = _named_states(tokens)
+    if named:
+        return named[-1]
+    return _code(tokens) if expecting else None
+
+
+def _named_states(tokens: Sequence[str]) -> list[StateCode]:
+    """States named in order, longest name first at each position ("west virginia")."""
+    found: list[StateCode] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
+            code = _NAMES.get(tuple(tokens[i : i + size]))
+            if code is not None:
+                found.append(code)
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _code(tokens: Sequence[str]) -> StateCode | None:
+    """A bare code ("tx"), or spelled ("t x"), as an answer to "which state?"."""
+    content = [t for t in tokens if t not in _LEAD_INS or t in _CODES]
+    letters = "".join(t for t in tokens if len(t) == 1 and t.isalpha())
+    if len(letters) == 2 and letters in _CODES:
+        return letters.upper()
+    if len(content) == 1 and content[0] in _CODES:
+        return content[0].upper()
+    candidates = [t for t in content if t in _CODES and t not in _COMMON_WORDS]
+    return candidates[-1].upper() if len(content) <= 3 and candidates else None

@@ -1,0 +1,43 @@
+"""The practice's own words (payers, clinicians, specialties), prepared once per practice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from frontdesk.conversation.understanding import care, payers
+from frontdesk.conversation.understanding.phrases import Pattern
+from frontdesk.conversation.understanding.result import Vocabulary
+from frontdesk.domain.practice import Practice
+
+
+def vocabulary_from_practice(practice: Practice) -> Vocabulary:
+    """What understanding needs from a practice file: payers, clinicians, specialties, zone."""
+    specialties = sorted({tag for c in practice.clinicians for tag in c.specialties})
+    return Vocabulary(
+        payers=practice.payers,
+        clinicians=practice.clinicians,
+        specialties=tuple(specialties),
+        timezone=practice.timezone,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A vocabulary turned into matchers."""
+
+    candidates: tuple[payers.Candidate, ...]
+    specialties: tuple[tuple[str, Pattern], ...]
+
+    def payer(self, tokens: Sequence[str], *, expecting: bool) -> payers.PayerMatch | None:
+        return payers.match(tokens, self.candidates, expecting=expecting)
+
+
+@lru_cache(maxsize=16)
+def compiled(vocabulary: Vocabulary) -> Compiled:
+    """Matchers for a vocabulary, built once and reused for every utterance of its calls."""
+    return Compiled(
+        candidates=payers.candidates(vocabulary.payers),
+        specialties=care.specialty_patterns(vocabulary.specialties),
+    )
