@@ -204,10 +204,12 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
         begun = state.evolve(
             phase=Phase.INTAKE, intent=intent or Intent.NEW_CLIENT, result=None, reprompts=0
         )
-        return _capture(begun, u, low, context).prefixed(says=(say(Line.INTAKE_START),))
+        started = _capture(begun, u, low, context, begun=True)
+        return started.prefixed(says=(say(Line.INTAKE_START),))
     if intent in EXISTING_INTENTS:
         begun = state.evolve(phase=Phase.EXISTING, intent=intent, result=None, reprompts=0)
-        return _capture(begun, u, low, context).prefixed(says=(say(Line.EXISTING_START),))
+        started = _capture(begun, u, low, context, begun=True)
+        return started.prefixed(says=(say(Line.EXISTING_START),))
     topics = topics_of(u)
     if topics:
         answered = state.evolve(
@@ -228,8 +230,13 @@ def _question_intent(u: Understanding) -> Intent:
     return next((i for i in u.intents if i in QUESTION_INTENTS), Intent.OTHER)
 
 
-def _capture(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:
-    """A capture phase: take in the answer, answer any question, ask what comes next."""
+def _capture(
+    state: CallState, u: Understanding, low: bool, context: EngineContext, *, begun: bool = False
+) -> Step:
+    """A capture phase: take in the answer, answer any question, ask what comes next.
+
+    `begun` when this utterance just named the purpose, so it counts as understood.
+    """
     if state.phase is Phase.EXISTING and state.asking is Slot.MESSAGE:
         need = u.intent if u.intent in EXISTING_INTENTS else state.intent
         settled = state.evolve(
@@ -239,7 +246,7 @@ def _capture(state: CallState, u: Understanding, low: bool, context: EngineConte
     absorbed = absorb(state, u, context, low_confidence=low)
     topics = tuple(t for t in topics_of(u) if state.phase is not Phase.GREETING)
     answers = answer(topics, u, context.practice) if topics else ()
-    if not absorbed.matched and not answers and not absorbed.says:
+    if not (begun or absorbed.matched or answers or absorbed.says):
         return _reprompt(state, context, Line.REPROMPT_NO_MATCH)
     moved = absorbed.state.evolve(pending=absorbed.readback)
     if absorbed.matched:

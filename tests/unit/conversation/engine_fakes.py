@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from tests.practice_builders import make_practice
+
 from frontdesk.adapters.script_file import default_script_library
 from frontdesk.conversation.engine import EngineContext, step, vocabulary_of
 from frontdesk.conversation.events import CallerSaid, CallStarted, Event, HungUp, Silence
@@ -25,7 +27,6 @@ from frontdesk.conversation.understanding.result import (
 )
 from frontdesk.domain.calls import Intent, Route
 from frontdesk.domain.practice import Practice
-from tests.practice_builders import make_practice
 
 NOW = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
 CALLER = "+15555550123"

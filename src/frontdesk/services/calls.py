@@ -1,0 +1,494 @@
+"""Call use cases: start a call, take one turn, end a call, and report on a call.
+
+Each use case opens one unit of work and commits once: the turn, the engine's state, the
+inquiry and any hand-off or callback task are stored together, so a restarted process
+continues the call from the last committed turn. Domain events are collected after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from frontdesk.conversation.engine import EngineContext, step
+from frontdesk.conversation.events import (
+    CallerPressed,
+    CallerSaid,
+    CallStarted,
+    Event,
+    HungUp,
+    Silence,
+)
+from frontdesk.conversation.flows.phases import INTAKE_INTENTS
+from frontdesk.conversation.script import Say
+from frontdesk.conversation.state import CallState, Phase, window_to_dict
+from frontdesk.conversation.turn import (
+    CaptureInquiry,
+    Handoff,
+    HangUp,
+    RequestCallback,
+    TakeMessage,
+    Transfer,
+    Turn,
+)
+from frontdesk.domain import events as domain_events
+from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
+from frontdesk.domain.errors import NotFound
+from frontdesk.domain.handoffs import Handoff as HandoffRecord
+from frontdesk.domain.inquiries import Intake
+from frontdesk.domain.practice import Practice
+from frontdesk.domain.records import (
+    CallId,
+    CallRecord,
+    CallStatus,
+    InquiryRecord,
+    InquiryStatus,
+    TurnKind,
+    TurnRecord,
+    new_id,
+    require_aware,
+)
+from frontdesk.services.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """What the telephony edge needs from one turn: the words, and what to do next."""
+
+    call_id: CallId
+    seq: int
+    says: tuple[Say, ...]
+    texts: tuple[str, ...]  # rendered approved lines, in order
+    whole: tuple[bool, ...]  # per line: must be read in full (never barged in on)
+    route: Route
+    intent: Intent | None
+    transfer_to: str | None = None  # E.164 of a practice number
+    hang_up: bool = False
+    ended: bool = False
+
+
+def start_call(
+    *,
+    external_id: str | None,
+    caller_number: str | None,
+    at: datetime,
+    uow: UnitOfWork,
+    context: EngineContext,
+) -> TurnResult:
+    """Open a call record and speak the greeting; the result carries the new call id."""
+    require_aware(at, "at")
+    after_hours = not context.practice.is_open(at)
+    call_id = new_id()
+    turn = step(CallState(), CallStarted(at, caller_number, after_hours), context=context)
+    with uow:
+        uow.calls.add(
+            CallRecord(
+                id=call_id,
+                started_at=at,
+                external_id=external_id,
+                caller_number=caller_number,
+                after_hours=after_hours,
+                state=turn.state.to_dict(),
+            )
+        )
+        uow.events.add(
+            domain_events.CallStarted(occurred_at=at, call_id=call_id, after_hours=after_hours)
+        )
+        result = _record_turn(
+            uow, call_id, 0, CallStarted(at, caller_number, after_hours), turn, context
+        )
+        uow.commit()
+    uow.collect_events()
+    log.info("call started call_id=%s after_hours=%s", call_id, after_hours)
+    return result
+
+
+def handle_turn(
+    *, call_id: CallId, event: Event, uow: UnitOfWork, context: EngineContext
+) -> TurnResult:
+    """Run one engine step for a call and store everything it produced in one commit."""
+    require_aware(event.at, "at")
+    with uow:
+        call = uow.calls.get(call_id, for_update=True)
+        if call is None:
+            raise NotFound(f"no call {call_id}")
+        state = CallState.from_dict(dict(call.state))
+        seq = state.turns
+        if call.status is CallStatus.ENDED:
+            return TurnResult(call_id, seq, (), (), (), call.route, None, ended=True)
+        turn = step(state, event, context=context)
+        result = _record_turn(uow, call_id, seq, event, turn, context)
+        ended = turn.state.phase is Phase.ENDED
+        updated = replace(
+            call,
+            route=turn.state.route,
+            intent=turn.state.intent,
+            result=turn.state.result if ended else call.result,
+            state=turn.state.to_dict(),
+            status=CallStatus.ENDED if ended else call.status,
+            ended_at=event.at if ended else None,
+        )
+        uow.calls.update(updated)
+        _record_side_effects(uow, updated, seq, event, turn, context.practice)
+        if ended:
+            uow.events.add(
+                domain_events.CallEnded(
+                    occurred_at=event.at,
+                    call_id=call_id,
+                    route=updated.route,
+                    intent=updated.intent,
+                    result=turn.state.result,
+                    after_hours=call.after_hours,
+                )
+            )
+        uow.commit()
+    uow.collect_events()
+    log.info(
+        "turn call_id=%s seq=%d route=%s intent=%s ended=%s",
+        call_id,
+        seq,
+        result.route.value,
+        result.intent.value if result.intent else None,
+        result.ended,
+    )
+    return result
+
+
+def end_call(
+    *, call_id: CallId, at: datetime, uow: UnitOfWork, context: EngineContext
+) -> TurnResult:
+    """The caller hung up: keep the partial inquiry, open a callback task when unfinished."""
+    return handle_turn(call_id=call_id, event=HungUp(at), uow=uow, context=context)
+
+
+def _kind(event: Event) -> TurnKind:
+    if isinstance(event, CallStarted):
+        return TurnKind.CALL_STARTED
+    if isinstance(event, CallerSaid):
+        return TurnKind.SPEECH
+    if isinstance(event, CallerPressed):
+        return TurnKind.DIGITS
+    if isinstance(event, Silence):
+        return TurnKind.SILENCE
+    return TurnKind.HANG_UP
+
+
+def _record_turn(
+    uow: UnitOfWork,
+    call_id: CallId,
+    seq: int,
+    event: Event,
+    turn: Turn,
+    context: EngineContext,
+) -> TurnResult:
+    library = context.practice.scripts
+    texts = tuple(library.render(s) for s in turn.says)
+    whole = tuple(library.line(s.line_id).whole for s in turn.says)
+    uow.turns.add(
+        TurnRecord(
+            call_id=call_id,
+            seq=seq,
+            at=event.at,
+            kind=_kind(event),
+            caller_text=event.text if isinstance(event, CallerSaid) else None,
+            digits=event.digits if isinstance(event, CallerPressed) else None,
+            confidence=event.confidence if isinstance(event, CallerSaid) else None,
+            agent_text=" ".join(texts),
+            line_ids=tuple(s.line_id for s in turn.says),
+            route=turn.route,
+            intent=turn.intent,
+            categories=turn.rules,
+        )
+    )
+    uow.events.add(
+        domain_events.TurnTaken(
+            occurred_at=event.at, call_id=call_id, seq=seq, route=turn.route, intent=turn.intent
+        )
+    )
+    transfer = next((a for a in turn.actions if isinstance(a, Transfer)), None)
+    phones = context.practice.phones
+    transfer_to = None
+    if transfer is not None:
+        transfer_to = phones.on_call if transfer.to.value == "on_call" else phones.front_desk
+    return TurnResult(
+        call_id=call_id,
+        seq=seq,
+        says=turn.says,
+        texts=texts,
+        whole=whole,
+        route=turn.route,
+        intent=turn.intent,
+        transfer_to=transfer_to,
+        hang_up=any(isinstance(a, HangUp) for a in turn.actions),
+        ended=turn.state.phase is Phase.ENDED,
+    )
+
+
+def _record_side_effects(
+    uow: UnitOfWork,
+    call: CallRecord,
+    seq: int,
+    event: Event,
+    turn: Turn,
+    practice: Practice,
+) -> None:
+    state, at = turn.state, event.at
+    if turn.route.is_crisis:
+        uow.events.add(
+            domain_events.CrisisFlagged(
+                occurred_at=at, call_id=call.id, seq=seq, route=turn.route, rule_ids=turn.rules
+            )
+        )
+    inquiry_id = _save_inquiry(uow, call, turn, at)
+    for action in turn.actions:
+        if isinstance(action, Handoff):
+            _add_handoff(
+                uow,
+                call,
+                at,
+                action.category,
+                action.urgency,
+                summary(
+                    state, practice, reason=action.reason, route=action.route, quote=action.quote
+                ),
+                inquiry_id,
+                {"reason": action.reason, "route": action.route.value},
+            )
+        elif isinstance(action, RequestCallback):
+            handoff_id = _add_handoff(
+                uow,
+                call,
+                at,
+                HandoffCategory.CALLBACK,
+                action.urgency,
+                summary(state, practice, reason=action.reason, route=state.route),
+                inquiry_id,
+                {"reason": action.reason},
+            )
+            uow.events.add(
+                domain_events.CallbackRequested(
+                    occurred_at=at, handoff_id=handoff_id, call_id=call.id
+                )
+            )
+        elif isinstance(action, TakeMessage):
+            handoff_id = _add_handoff(
+                uow,
+                call,
+                at,
+                HandoffCategory.MESSAGE,
+                Urgency.ROUTINE,
+                summary(state, practice, reason="message", route=state.route, quote=action.body),
+                inquiry_id,
+                {"reason": "message", "message": action.body},
+            )
+            uow.events.add(
+                domain_events.MessageTaken(occurred_at=at, handoff_id=handoff_id, call_id=call.id)
+            )
+
+
+def _save_inquiry(uow: UnitOfWork, call: CallRecord, turn: Turn, at: datetime) -> str | None:
+    """Create or update the call's inquiry while an intake is under way or was captured."""
+    state = turn.state
+    capture = next((a for a in turn.actions if isinstance(a, CaptureInquiry)), None)
+    existing = uow.inquiries.list_for_call(call.id)
+    if capture is None and state.intent not in INTAKE_INTENTS and not existing:
+        return None
+    if state.intake == Intake() and not existing and capture is None:
+        return None
+    status = (
+        InquiryStatus.CAPTURED if capture is not None and capture.complete else InquiryStatus.OPEN
+    )
+    if existing:
+        current = existing[-1]
+        if current.status is InquiryStatus.CAPTURED and status is InquiryStatus.OPEN:
+            status = InquiryStatus.CAPTURED
+        uow.inquiries.update(replace(current, intake=state.intake, updated_at=at, status=status))
+        inquiry_id = current.id
+    else:
+        inquiry_id = new_id()
+        uow.inquiries.add(
+            InquiryRecord(
+                id=inquiry_id,
+                created_at=at,
+                updated_at=at,
+                call_id=call.id,
+                status=status,
+                intake=state.intake,
+            )
+        )
+    if capture is not None:
+        uow.events.add(
+            domain_events.InquiryCaptured(occurred_at=at, inquiry_id=inquiry_id, call_id=call.id)
+        )
+    return inquiry_id
+
+
+def _add_handoff(
+    uow: UnitOfWork,
+    call: CallRecord,
+    at: datetime,
+    category: HandoffCategory,
+    urgency: Urgency,
+    text: str,
+    inquiry_id: str | None,
+    details: dict[str, object],
+) -> str:
+    handoff_id = new_id()
+    uow.handoffs.add(
+        HandoffRecord(
+            id=handoff_id,
+            category=category,
+            urgency=urgency,
+            summary=text,
+            created_at=at,
+            call_id=call.id,
+            inquiry_id=inquiry_id,
+            caller_number=call.caller_number,
+            details=details,
+        )
+    )
+    uow.events.add(
+        domain_events.HandoffCreated(
+            occurred_at=at,
+            handoff_id=handoff_id,
+            category=category,
+            urgency=urgency,
+            call_id=call.id,
+        )
+    )
+    return handoff_id
+
+
+def summary(
+    state: CallState,
+    practice: Practice,
+    *,
+    reason: str,
+    route: Route,
+    quote: str | None = None,
+) -> str:
+    """What staff read first: who called, for whom, why, the route, the caller's words, and
+    everything captured, so nobody asks the caller again."""
+    intake = state.intake
+    parts = [f"Reason: {reason.replace('_', ' ')}.", f"Route: {route.value}."]
+    parts.append(f"Caller: {state.caller_number or 'number withheld'}.")
+    if state.intent is not None:
+        parts.append(f"Calling about: {state.intent.value.replace('_', ' ')}.")
+    if intake.for_whom is not None:
+        age = f", age {intake.client_age}" if intake.client_age is not None else ""
+        parts.append(f"For: {intake.for_whom.value}{age}.")
+    elif intake.client_age is not None:
+        parts.append(f"Client age: {intake.client_age}.")
+    if intake.client_name:
+        parts.append(f"Client name: {intake.client_name}.")
+    if quote:
+        parts.append(f'Caller\'s words: "{quote}".')
+    if intake.concern and intake.concern != quote:
+        parts.append(f'Concern, in the caller\'s words: "{intake.concern}".')
+    if intake.state:
+        parts.append(f"Client located in: {intake.state}.")
+    if intake.modality is not None:
+        parts.append(f"Modality: {intake.modality.value}.")
+    if intake.telehealth_constraints is not None:
+        tc = intake.telehealth_constraints
+        parts.append(
+            f"Telehealth set-up: private space {_yn(tc.private_space)}, device {_yn(tc.device)}, "
+            f"connection {_yn(tc.connection)}."
+        )
+    if intake.payment is not None:
+        payer = practice.payer(intake.payer) if intake.payer else None
+        parts.append(f"Payment: {intake.payment.value}{f' ({payer.name})' if payer else ''}.")
+    if state.payer_unlisted:
+        parts.append(f"Insurance named, not in network: {state.payer_unlisted}.")
+    if intake.availability:
+        parts.append(f"Availability: {'; '.join(w.text for w in intake.availability)}.")
+    if intake.reminder_preference is not None:
+        parts.append(f"Reminders by: {intake.reminder_preference.value}.")
+    if intake.callback_number:
+        confirmed = "confirmed" if intake.callback_confirmed else "not confirmed"
+        parts.append(f"Callback number: {intake.callback_number} ({confirmed}).")
+    if intake.consent_to_text is not None:
+        parts.append(f"Consent to text: {_yn(intake.consent_to_text)}.")
+    if state.message and state.message != quote:
+        parts.append(f'Message: "{state.message}".')
+    return " ".join(parts)
+
+
+def _yn(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+@dataclass(frozen=True, slots=True)
+class CallReport:
+    """A finished (or running) call as stored: the call, its turns, inquiry and hand-offs."""
+
+    call: CallRecord
+    turns: tuple[TurnRecord, ...]
+    inquiry: InquiryRecord | None
+    handoffs: tuple[HandoffRecord, ...]
+
+    @property
+    def result(self) -> CallResult:
+        return self.call.result or CallResult.ABANDONED
+
+    @property
+    def main_handoff(self) -> HandoffRecord | None:
+        """The hand-off staff must see first: most severe category, then most urgent."""
+        if not self.handoffs:
+            return None
+        return min(self.handoffs, key=lambda h: (_CATEGORY_ORDER.index(h.category), h.urgency.rank))
+
+
+_CATEGORY_ORDER = [
+    HandoffCategory.EMERGENCY,
+    HandoffCategory.CRISIS,
+    HandoffCategory.CLINICAL,
+    HandoffCategory.ADMINISTRATIVE,
+    HandoffCategory.CALLBACK,
+    HandoffCategory.MESSAGE,
+]
+
+
+def report(*, call_id: CallId, uow: UnitOfWork) -> CallReport:
+    """Everything stored about one call."""
+    with uow:
+        call = uow.calls.get(call_id)
+        if call is None:
+            raise NotFound(f"no call {call_id}")
+        inquiries = uow.inquiries.list_for_call(call_id)
+        return CallReport(
+            call=call,
+            turns=tuple(uow.turns.list_for_call(call_id)),
+            inquiry=inquiries[-1] if inquiries else None,
+            handoffs=tuple(uow.handoffs.list_for_call(call_id)),
+        )
+
+
+def intake_summary(intake: Intake) -> dict[str, object]:
+    """The intake fields of the `frontdesk simulate` contract; unknown values are None."""
+    tc = intake.telehealth_constraints
+    return {
+        "for_whom": intake.for_whom.value if intake.for_whom else None,
+        "client_age": intake.client_age,
+        "modality": intake.modality.value if intake.modality else None,
+        "state": intake.state,
+        "payment": intake.payment.value if intake.payment else None,
+        "payer": intake.payer,
+        "availability": [window_to_dict(w) for w in intake.availability],
+        "reminder_preference": (
+            intake.reminder_preference.value if intake.reminder_preference else None
+        ),
+        "callback_number": intake.callback_number,
+        "concern": intake.concern,
+        "telehealth_constraints": None
+        if tc is None
+        else {
+            "private_space": tc.private_space,
+            "device": tc.device,
+            "connection": tc.connection,
+            "notes": tc.notes,
+        },
+    }

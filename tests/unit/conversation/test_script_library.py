@@ -1,0 +1,61 @@
+"""The default script library: complete, unreviewed, crisis wording whole and resourced."""
+
+from __future__ import annotations
+
+import pytest
+from tests.unit.conversation.engine_fakes import practice
+
+from frontdesk.adapters.script_file import default_script_library
+from frontdesk.conversation.lines import REQUIRED_LINES, WHOLE_LINES, Line
+from frontdesk.conversation.script import Say, ScriptLibrary
+from frontdesk.domain.errors import ScriptError
+
+VALUES = {
+    "practice": "Example",
+    "emergency_number": "911",
+    "lifeline_number": "988",
+    "lifeline_chat": "988lifeline.org",
+    "veterans_option": "1",
+}
+
+
+def test_the_default_library_has_every_line_the_engine_can_speak() -> None:
+    """Every id in REQUIRED_LINES is present, so bootstrap accepts the defaults."""
+    default_script_library().require(REQUIRED_LINES)
+
+
+def test_the_default_library_ships_marked_for_review() -> None:
+    """The shipped defaults say they have not been reviewed by the practice."""
+    assert default_script_library().reviewed is False
+
+
+def test_a_library_missing_a_line_is_refused() -> None:
+    """A practice library lacking one engine line is refused at start-up."""
+    full = default_script_library()
+    lines = {k: v for k, v in full.lines.items() if k != Line.CRISIS}
+    with pytest.raises(ScriptError, match="crisis"):
+        ScriptLibrary(lines=lines).require(REQUIRED_LINES)
+
+
+@pytest.mark.parametrize("line_id", sorted(WHOLE_LINES))
+def test_crisis_and_emergency_lines_are_whole_and_carry_every_resource(line_id: str) -> None:
+    """Crisis wording is read whole and names 911, 988 by call or text, the chat, veterans."""
+    library = default_script_library()
+    assert library.line(line_id).whole
+    text = library.render(Say.of(line_id, **VALUES))
+    for resource in ("911", "988", "988lifeline.org", "press 1"):
+        assert resource in text
+    assert "call or text 988" in text
+
+
+def test_rendering_fails_loudly_on_a_missing_placeholder() -> None:
+    """A line rendered without one of its values raises instead of speaking a gap."""
+    with pytest.raises(ScriptError, match="lifeline_number"):
+        default_script_library().render(Say.of(Line.CRISIS.value, emergency_number="911"))
+
+
+def test_the_example_practice_library_says_it_is_automated() -> None:
+    """The greeting and the "are you a robot" answer both say it is an automated assistant."""
+    library = practice().scripts
+    for line_id in (Line.GREETING, Line.GREETING_AFTER_HOURS, Line.ANSWER_AUTOMATED):
+        assert "automated assistant" in library.line(line_id).text
