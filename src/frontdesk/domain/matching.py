@@ -15,7 +15,16 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from frontdesk.domain.appointments import Appointment, AppointmentStatus
-from frontdesk.domain.calendar import SESSION_MODALITIES, Slot
+from frontdesk.domain.calendar import (
+    SESSION_MODALITIES,
+    AppointmentType,
+    AvailabilityException,
+    BusyInterval,
+    Slot,
+    TimeOff,
+    WeeklyBlock,
+    open_slots,
+)
 from frontdesk.domain.inquiries import AgeGroup, AvailabilityWindow, Intake, Modality, Payment
 from frontdesk.domain.practice import Clinician, ServiceKind
 
@@ -276,3 +285,60 @@ def rank_slots(
                 clinicians.add(slot.clinician_id)
     chosen.sort(key=lambda pair: (-pair[0], pair[1].start, pair[1].clinician_id))
     return [slot for _, slot in chosen]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSnapshot:
+    """Everything the calendar holds for a search: templates, changes and bookings."""
+
+    templates: tuple[WeeklyBlock, ...]
+    time_off: tuple[TimeOff, ...] = ()
+    exceptions: tuple[AvailabilityException, ...] = ()
+    busy: tuple[BusyInterval, ...] = ()  # imported from the EHR
+    appointments: tuple[Appointment, ...] = ()  # held in Frontdesk (any status)
+
+
+def find_openings(
+    criteria: MatchCriteria,
+    windows: Sequence[AvailabilityWindow],
+    clinicians: Iterable[Clinician],
+    snapshot: CalendarSnapshot,
+    appointment_type: AppointmentType,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+    horizon_days: int = 60,
+    granularity: timedelta = timedelta(minutes=30),
+    limit: int = 3,
+) -> list[Slot]:
+    """The slots to offer one caller: fitting clinicians, free time, capacity, then ranking.
+
+    Live appointments count as busy time; in-person slots are kept only at locations the
+    client can reach. An empty result means no fit: offer the waitlist or a callback.
+    """
+    fitting = {c.id: c for c in clinicians if not fit_reasons(c, criteria)}
+    if not fitting:
+        return []
+    booked = tuple(a.as_busy() for a in snapshot.appointments if a.status.holds_slot)
+    slots = open_slots(
+        snapshot.templates,
+        snapshot.time_off,
+        snapshot.exceptions,
+        snapshot.busy + booked,
+        appointment_type,
+        now=now,
+        horizon_days=horizon_days,
+        zone=zone,
+        granularity=granularity,
+        modalities=criteria.slot_modalities,
+        clinician_ids=frozenset(fitting),
+    )
+    slots = [
+        s
+        for s in slots
+        if s.modality is not Modality.IN_PERSON
+        or s.location_id in reachable_locations(fitting[s.clinician_id], criteria)
+    ]
+    if criteria.new_client:
+        slots = within_capacity(slots, fitting, snapshot.appointments, zone=zone)
+    return rank_slots(slots, windows, zone=zone, limit=limit)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from frontdesk.domain.appointments import AppointmentStatus
+from frontdesk.domain.appointments import Appointment, AppointmentStatus
 from frontdesk.domain.inquiries import (
     AgeGroup,
     AvailabilityWindow,
@@ -17,8 +17,10 @@ from frontdesk.domain.inquiries import (
     Weekday,
 )
 from frontdesk.domain.matching import (
+    CalendarSnapshot,
     MatchCriteria,
     Mismatch,
+    find_openings,
     fit_reasons,
     new_client_capacity_left,
     rank_slots,
@@ -26,7 +28,7 @@ from frontdesk.domain.matching import (
 )
 from frontdesk.domain.practice import ServiceKind
 
-from .builders import ZONE, appointment, clinician, local, slot
+from .builders import ZONE, appointment, block, clinician, hour_session, local, slot
 
 VIDEO_NY = MatchCriteria(
     modality=Modality.TELEHEALTH,
@@ -229,3 +231,53 @@ def test_rank_without_windows_is_earliest_first() -> None:
     """A caller free any time gets the earliest slots, one per day first."""
     slots = [slot(local(MONDAY, h)) for h in (9, 10)] + [slot(local(date(2026, 3, 3), 9))]
     assert rank_slots(slots, (), zone=ZONE, limit=2) == [slots[0], slots[2]]
+
+
+def _snapshot(*appointments: Appointment) -> CalendarSnapshot:
+    templates = (
+        block("dana", Weekday.MONDAY, 17, 20),
+        block("dana", Weekday.TUESDAY, 17, 20),
+        block("sam", Weekday.MONDAY, 17, 20),
+    )
+    return CalendarSnapshot(templates, appointments=appointments)
+
+
+def _find(
+    criteria: MatchCriteria, snapshot: CalendarSnapshot, **changes: object
+) -> list[tuple[str, datetime]]:
+    sam = clinician("sam", licensed_states=frozenset({"CA"}))
+    found = find_openings(
+        criteria,
+        EVENINGS,
+        [clinician(), sam],
+        snapshot,
+        hour_session(),
+        now=local(date(2026, 3, 1), 8),
+        zone=ZONE,
+        horizon_days=6,
+        granularity=timedelta(hours=1),
+    )
+    return [(s.clinician_id, s.start.astimezone(ZONE)) for s in found]
+
+
+def test_find_openings_offers_only_fitting_clinicians_free_time() -> None:
+    """Only the NY-licensed clinician is offered, and her booked 5 pm is skipped."""
+    booked = appointment(local(MONDAY, 17), kind=ServiceKind.ONGOING)
+    assert _find(VIDEO_NY, _snapshot(booked)) == [
+        ("dana", local(MONDAY, 18)),
+        ("dana", local(MONDAY, 19)),
+        ("dana", local(date(2026, 3, 3), 17)),
+    ]
+
+
+def test_find_openings_respects_weekly_capacity_and_reachability() -> None:
+    """A full week offers nothing to a new client, and an unreachable office offers nothing."""
+    full = _snapshot(
+        appointment(local(MONDAY, 10), "a1", clinician_id="dana"),
+        appointment(local(MONDAY, 11), "a2", clinician_id="dana"),
+    )
+    assert _find(VIDEO_NY, full) == []
+    assert _find(replace(VIDEO_NY, new_client=False), full) != []
+    far = replace(IN_PERSON, reachable_locations=frozenset({"bronx"}))
+    assert _find(far, _snapshot()) == []
+    assert _find(replace(VIDEO_NY, state="TX"), _snapshot()) == []
