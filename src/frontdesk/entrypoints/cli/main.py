@@ -52,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
+    # Migration progress is noise on a terminal; warnings and errors still show.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
     try:
         result: int = args.handler(args, settings)
     except FrontdeskError as exc:
@@ -59,4 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`frontdesk callbacks --json | head`); stop quietly.
+        sys.stderr.close()
+        return 0
     return result
