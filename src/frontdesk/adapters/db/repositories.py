@@ -6,6 +6,7 @@ a taken key raises `Conflict` where it happens, not at some later query.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -37,11 +38,24 @@ from frontdesk.domain.records import (
 
 def _insert(session: Session, row: Base, what: str) -> None:
     session.add(row)
+    _flush(session, f"{what} already exists")
+
+
+def _flush(session: Session, conflict: str) -> None:
+    """Write pending changes now, so a taken key or a missing reference shows here."""
     try:
         session.flush()
     except IntegrityError:
-        # The driver's message quotes the row's values; only the record kind is repeated.
-        raise Conflict(f"{what} already exists") from None
+        # The driver's message quotes the row's values; only ids are repeated.
+        raise Conflict(conflict) from None
+
+
+def _json_copy(value: dict[str, Any]) -> dict[str, Any]:
+    """An independent copy as a JSON column holds it (tuples become lists)."""
+    copied = json.loads(json.dumps(value))
+    if not isinstance(copied, dict):  # pragma: no cover - objects round-trip to objects
+        raise TypeError("expected a JSON object")
+    return copied
 
 
 # --- calls ---------------------------------------------------------------------------------
@@ -58,7 +72,7 @@ def _call_values(call: CallRecord) -> dict[str, Any]:
         "route": call.route.value,
         "intent": None if call.intent is None else call.intent.value,
         "result": None if call.result is None else call.result.value,
-        "state": call.state,
+        "state": _json_copy(call.state),
     }
 
 
@@ -74,7 +88,7 @@ def _call_record(row: CallRow) -> CallRecord:
         route=Route(row.route),
         intent=None if row.intent is None else Intent(row.intent),
         result=None if row.result is None else CallResult(row.result),
-        state=dict(row.state),
+        state=_json_copy(row.state),
     )
 
 
@@ -101,7 +115,7 @@ class SqlCallRepository:
             raise NotFound(f"no call {call.id}")
         for name, value in _call_values(call).items():
             setattr(row, name, value)
-        self._session.flush()
+        _flush(self._session, f"cannot update {row.id}")
 
     def list_started_between(self, start: datetime, end: datetime) -> list[CallRecord]:
         query = (
@@ -204,7 +218,7 @@ class SqlInquiryRepository:
             raise NotFound(f"no inquiry {inquiry.id}")
         for name, value in self._values(inquiry).items():
             setattr(row, name, value)
-        self._session.flush()
+        _flush(self._session, f"cannot update {row.id}")
 
     def list_for_call(self, call_id: CallId) -> list[InquiryRecord]:
         query = (
@@ -246,7 +260,7 @@ def _handoff_record(row: HandoffRow) -> Handoff:
         caller_number=row.caller_number,
         created_at=row.created_at,
         completed_at=row.completed_at,
-        details=dict(row.details),
+        details=_json_copy(row.details),
     )
 
 
@@ -270,7 +284,7 @@ class SqlHandoffRepository:
             raise NotFound(f"no hand-off {handoff.id}")
         for name, value in self._values(handoff).items():
             setattr(row, name, value)
-        self._session.flush()
+        _flush(self._session, f"cannot update {row.id}")
 
     def list_queue(self, *, status: HandoffStatus | None = None) -> list[Handoff]:
         query = select(HandoffRow).order_by(_URGENCY_RANK, HandoffRow.created_at, HandoffRow.id)
@@ -298,7 +312,7 @@ class SqlHandoffRepository:
             "caller_number": handoff.caller_number,
             "created_at": handoff.created_at,
             "completed_at": handoff.completed_at,
-            "details": handoff.details,
+            "details": _json_copy(handoff.details),
         }
 
 

@@ -8,7 +8,6 @@ from typing import Self
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.adapters.db.engine import make_engine, make_session_factory
 from frontdesk.adapters.db.repositories import (
     SqlCallRepository,
     SqlEventRepository,
@@ -33,11 +32,6 @@ class SqlAlchemyUnitOfWork:
         self._session_factory = session_factory
         self._session: Session | None = None
         self._collected: list[Event] = []
-
-    @classmethod
-    def from_url(cls, database_url: str) -> SqlAlchemyUnitOfWork:
-        """A unit of work on a new engine for `database_url` (for commands and scripts)."""
-        return cls(make_session_factory(make_engine(database_url)))
 
     def __enter__(self) -> Self:
         if self._session is not None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
+from alembic import command, context
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from frontdesk.adapters.db.engine import make_engine
+from frontdesk.adapters.db.tables import metadata
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 DATABASE_URL_ATTRIBUTE = "frontdesk.database_url"
@@ -52,3 +53,28 @@ def head() -> str:
     if revision is None:  # pragma: no cover - the package always ships a first revision
         raise RuntimeError("no migrations found")
     return revision
+
+
+def run_migrations() -> None:
+    """The body of `env.py`: migrate on the engine Frontdesk itself would use for the URL."""
+    if context.is_offline_mode():
+        raise RuntimeError("offline (SQL script) migrations are not supported")
+    url = context.config.attributes.get(DATABASE_URL_ATTRIBUTE)
+    if not isinstance(url, str):
+        url = context.config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("no database URL given to the migrations")
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=metadata,
+                # SQLite cannot ALTER most things in place; batch mode copies the table.
+                render_as_batch=connection.dialect.name == "sqlite",
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()

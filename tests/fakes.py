@@ -1,0 +1,283 @@
+"""In-memory fakes of the storage boundary, faithful to `SqlAlchemyUnitOfWork`.
+
+`FakeUnitOfWork` is transactional like the real one: changes are visible inside the block,
+kept by `commit()` and discarded by `rollback()` or by leaving the block without a commit.
+Taken keys raise `Conflict` at `add`, unknown ids raise `NotFound` at `update`, naive
+datetimes are refused, and values that the database would store as JSON go through a JSON
+round trip (so tuples come back as lists, exactly as from the database).
+
+    uow = FakeUnitOfWork()
+    handle_turn(..., uow=uow)
+    assert uow.committed
+    assert [e.kind for e in uow.collect_events()] == ["TurnTaken"]
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from frontdesk.domain.errors import Conflict, NotFound
+from frontdesk.domain.events import EVENT_TYPES, Event
+from frontdesk.domain.handoffs import Handoff, HandoffStatus, queue_key
+from frontdesk.domain.records import (
+    CallId,
+    CallRecord,
+    ExternalCallId,
+    HandoffId,
+    InquiryId,
+    InquiryRecord,
+    TurnRecord,
+)
+
+
+def _json_round_trip(value: dict[str, object]) -> dict[str, object]:
+    """What a JSON column gives back: refuses values JSON cannot hold, as the database does."""
+    result = json.loads(json.dumps(value))
+    if not isinstance(result, dict):  # pragma: no cover - a dict always round-trips to a dict
+        raise TypeError("expected a JSON object")
+    return result
+
+
+@dataclass
+class _Store:
+    """Everything the fake database holds; copied to give transactions their isolation."""
+
+    calls: dict[CallId, CallRecord] = field(default_factory=dict)
+    turns: dict[tuple[CallId, int], TurnRecord] = field(default_factory=dict)
+    inquiries: dict[InquiryId, InquiryRecord] = field(default_factory=dict)
+    handoffs: dict[HandoffId, Handoff] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class _Holder:
+    """The store a unit of work currently sees; repositories keep it, not the store."""
+
+    store: _Store
+
+
+class FakeCallRepository:
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def add(self, call: CallRecord) -> None:
+        if call.id in self._store.calls:
+            raise Conflict(f"call {call.id} already exists")
+        if call.external_id is not None and self.get_by_external_id(call.external_id):
+            raise Conflict("call already exists")
+        self._store.calls[call.id] = replace(call, state=_json_round_trip(call.state))
+
+    def get(self, call_id: CallId, *, for_update: bool = False) -> CallRecord | None:
+        return self._store.calls.get(call_id)
+
+    def get_by_external_id(
+        self, external_id: ExternalCallId, *, for_update: bool = False
+    ) -> CallRecord | None:
+        return next((c for c in self._store.calls.values() if c.external_id == external_id), None)
+
+    def update(self, call: CallRecord) -> None:
+        if call.id not in self._store.calls:
+            raise NotFound(f"no call {call.id}")
+        other = None if call.external_id is None else self.get_by_external_id(call.external_id)
+        if other is not None and other.id != call.id:
+            raise Conflict("call already exists")
+        self._store.calls[call.id] = replace(call, state=_json_round_trip(call.state))
+
+    def list_started_between(self, start: datetime, end: datetime) -> list[CallRecord]:
+        found = [c for c in self._store.calls.values() if start <= c.started_at < end]
+        return sorted(found, key=lambda c: (c.started_at, c.id))
+
+
+class FakeTurnRepository:
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def add(self, turn: TurnRecord) -> None:
+        key = (turn.call_id, turn.seq)
+        if key in self._store.turns:
+            raise Conflict(f"turn {turn.seq} of call {turn.call_id} already exists")
+        if turn.call_id not in self._store.calls:
+            raise Conflict(f"no call {turn.call_id} for turn {turn.seq}")
+        self._store.turns[key] = turn
+
+    def get(self, call_id: CallId, seq: int) -> TurnRecord | None:
+        return self._store.turns.get((call_id, seq))
+
+    def list_for_call(self, call_id: CallId) -> list[TurnRecord]:
+        return sorted(
+            (t for (owner, _), t in self._store.turns.items() if owner == call_id),
+            key=lambda t: t.seq,
+        )
+
+
+class FakeInquiryRepository:
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def add(self, inquiry: InquiryRecord) -> None:
+        if inquiry.id in self._store.inquiries:
+            raise Conflict(f"inquiry {inquiry.id} already exists")
+        self._check_call(inquiry)
+        self._store.inquiries[inquiry.id] = inquiry
+
+    def get(self, inquiry_id: InquiryId) -> InquiryRecord | None:
+        return self._store.inquiries.get(inquiry_id)
+
+    def update(self, inquiry: InquiryRecord) -> None:
+        if inquiry.id not in self._store.inquiries:
+            raise NotFound(f"no inquiry {inquiry.id}")
+        self._check_call(inquiry)
+        self._store.inquiries[inquiry.id] = inquiry
+
+    def list_for_call(self, call_id: CallId) -> list[InquiryRecord]:
+        found = [i for i in self._store.inquiries.values() if i.call_id == call_id]
+        return sorted(found, key=lambda i: (i.created_at, i.id))
+
+    def _check_call(self, inquiry: InquiryRecord) -> None:
+        if inquiry.call_id is not None and inquiry.call_id not in self._store.calls:
+            raise Conflict(f"no call {inquiry.call_id} for inquiry {inquiry.id}")
+
+
+class FakeHandoffRepository:
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def add(self, handoff: Handoff) -> None:
+        if handoff.id in self._store.handoffs:
+            raise Conflict(f"hand-off {handoff.id} already exists")
+        self._store.handoffs[handoff.id] = self._checked(handoff)
+
+    def get(self, handoff_id: HandoffId) -> Handoff | None:
+        return self._store.handoffs.get(handoff_id)
+
+    def update(self, handoff: Handoff) -> None:
+        if handoff.id not in self._store.handoffs:
+            raise NotFound(f"no hand-off {handoff.id}")
+        self._store.handoffs[handoff.id] = self._checked(handoff)
+
+    def list_queue(self, *, status: HandoffStatus | None = None) -> list[Handoff]:
+        found = [h for h in self._store.handoffs.values() if status in (None, h.status)]
+        return sorted(found, key=queue_key)
+
+    def list_for_call(self, call_id: CallId) -> list[Handoff]:
+        found = [h for h in self._store.handoffs.values() if h.call_id == call_id]
+        return sorted(found, key=lambda h: (h.created_at, h.id))
+
+    def _checked(self, handoff: Handoff) -> Handoff:
+        if handoff.call_id is not None and handoff.call_id not in self._store.calls:
+            raise Conflict(f"no call {handoff.call_id} for hand-off {handoff.id}")
+        if handoff.inquiry_id is not None and handoff.inquiry_id not in self._store.inquiries:
+            raise Conflict(f"no inquiry {handoff.inquiry_id} for hand-off {handoff.id}")
+        return replace(handoff, details=_json_round_trip(handoff.details))
+
+
+class FakeEventRepository:
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+        self.pending: list[Event] = []
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def add(self, event: Event) -> None:
+        if event.kind not in EVENT_TYPES:
+            raise TypeError(f"{event.kind} is not a registered event type")
+        self._store.events.append(event)
+        self.pending.append(event)
+
+    def query(
+        self,
+        *,
+        kinds: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Event]:
+        found = [
+            (e.occurred_at, n, e)
+            for n, e in enumerate(self._store.events)
+            if (kinds is None or e.kind in kinds)
+            and (since is None or e.occurred_at >= since)
+            and (until is None or e.occurred_at < until)
+        ]
+        return [e for _, _, e in sorted(found, key=lambda item: (item[0], item[1]))]
+
+
+class FakeUnitOfWork:
+    """The `UnitOfWork` protocol in memory; `commits` counts successful commits."""
+
+    def __init__(self) -> None:
+        self._committed = _Store()
+        self._holder = _Holder(self._committed)
+        self._open = False
+        self._collected: list[Event] = []
+        self.commits = 0
+        self.calls = FakeCallRepository(self._holder)
+        self.turns = FakeTurnRepository(self._holder)
+        self.inquiries = FakeInquiryRepository(self._holder)
+        self.handoffs = FakeHandoffRepository(self._holder)
+        self.events = FakeEventRepository(self._holder)
+
+    @property
+    def committed(self) -> bool:
+        """Whether at least one commit happened."""
+        return self.commits > 0
+
+    def __enter__(self) -> Self:
+        if self._open:
+            raise RuntimeError("this unit of work is already open")
+        self._open = True
+        self._holder.store = copy.deepcopy(self._committed)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.rollback()
+        self._open = False
+        self._holder.store = self._committed
+
+    def commit(self) -> None:
+        self._require_open()
+        self._committed = copy.deepcopy(self._holder.store)
+        self._collected.extend(self.events.pending)
+        self.events.pending.clear()
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self._require_open()
+        self._holder.store = copy.deepcopy(self._committed)
+        self.events.pending.clear()
+
+    def collect_events(self) -> list[Event]:
+        collected, self._collected = self._collected, []
+        return collected
+
+    def _require_open(self) -> None:
+        if not self._open:
+            raise RuntimeError("use the unit of work inside a `with` block")
