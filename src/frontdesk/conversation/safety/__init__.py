@@ -1,0 +1,28 @@
+"""The safety screen: every caller utterance is screened for crisis language first.
+
+`screen(text)` returns a `Verdict` naming the route (DESIGN.md, "Safety routes"), every
+category found, and each rule that fired with its span in the raw text and its context
+modifiers. It never raises: on any internal error it fails closed to `crisis`.
+"""
+
+from __future__ import annotations
+
+from .lexicon import Entry, Idiom, Lexicon, build_lexicon, default_lexicon, load_lexicon
+from .screen import screen
+from .verdict import SCREEN_ERROR, Category, Experiencer, Match, Modifier, Verdict
+
+__all__ = [
+    "SCREEN_ERROR",
+    "Category",
+    "Entry",
+    "Experiencer",
+    "Idiom",
+    "Lexicon",
+    "Match",
+    "Modifier",
+    "Verdict",
+    "build_lexicon",
+    "default_lexicon",
+    "load_lexicon",
+    "screen",
+]

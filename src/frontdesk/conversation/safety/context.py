@@ -1,0 +1,208 @@
+"""The context pass: what the words around a match say about it.
+
+Cues are phrase patterns from `data/context.toml`, scoped to the clause (negation,
+history, recency, the speaker) or the sentence (hypotheticals, immediacy). They change a
+crisis match's route; they never clear it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from frontdesk.domain.calls import Route
+
+from .matcher import Hit, PatternSet
+from .normalize import Token
+from .verdict import Experiencer, Modifier
+
+
+class Cue(StrEnum):
+    """Kinds of context cue; each names a list of patterns in `context.toml`."""
+
+    NEGATION = "negation"
+    HISTORICAL = "historical"
+    RECENCY = "recency"
+    HYPOTHETICAL = "hypothetical"
+    IMMEDIACY = "immediacy"
+
+
+_CUE_ORDER = tuple(Cue)
+
+
+@dataclass(frozen=True, slots=True)
+class Windows:
+    """How many tokens each cue may sit away from the match it modifies."""
+
+    negation_before: int = 3
+    historical: int = 8
+    hypothetical_before: int = 12
+    immediacy: int = 10
+    person_before: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the context pass concluded about one match."""
+
+    modifiers: tuple[Modifier, ...]
+    experiencer: Experiencer
+
+
+class CueHits:
+    """Cue occurrences in one utterance, indexed by kind."""
+
+    __slots__ = ("_by_kind",)
+
+    def __init__(self, hits: Sequence[Hit]) -> None:
+        self._by_kind: dict[Cue, list[Hit]] = {cue: [] for cue in Cue}
+        for hit in hits:
+            self._by_kind[_CUE_ORDER[hit.key]].append(hit)
+
+    def near(
+        self, cue: Cue, lo: int, hi: int, tokens: Sequence[Token], *, scope: str, at: int
+    ) -> bool:
+        """Whether a `cue` overlaps tokens [lo, hi) within the clause or sentence of `at`."""
+        anchor = tokens[at]
+        for hit in self._by_kind[cue]:
+            if hit.last <= lo or hit.first >= hi:
+                continue
+            edge = tokens[hit.first]
+            if scope == "clause" and edge.clause != anchor.clause:
+                continue
+            if edge.sentence != anchor.sentence:
+                continue
+            return True
+        return False
+
+
+class Context:
+    """Compiled cue patterns and person words, from `context.toml`."""
+
+    __slots__ = (
+        "_cues",
+        "_first_person",
+        "_other_reflexive",
+        "_self_reflexive",
+        "_third_person",
+        "windows",
+    )
+
+    def __init__(
+        self,
+        *,
+        cues: Mapping[Cue, Sequence[str]],
+        first_person: frozenset[str],
+        third_person: frozenset[str],
+        self_reflexive: frozenset[str],
+        other_reflexive: frozenset[str],
+        windows: Windows,
+        classes: Mapping[str, frozenset[str]],
+        numbers: frozenset[str],
+    ) -> None:
+        patterns = [
+            (_CUE_ORDER.index(cue), pattern) for cue, group in cues.items() for pattern in group
+        ]
+        self._cues = PatternSet(patterns, classes=classes, numbers=numbers)
+        self._first_person = first_person
+        self._third_person = third_person
+        self._self_reflexive = self_reflexive
+        self._other_reflexive = other_reflexive
+        self.windows = windows
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word the cues use."""
+        return (
+            self._cues.words
+            | self._first_person
+            | self._third_person
+            | self._self_reflexive
+            | self._other_reflexive
+        )
+
+    def scan(self, tokens: Sequence[Token]) -> CueHits:
+        """Every cue in an utterance."""
+        return CueHits(self._cues.scan(tokens))
+
+    def experiencer(self, tokens: Sequence[Token], first: int, last: int) -> Experiencer:
+        """Whose experience tokens [first, last) describe: reflexives first, then the subject."""
+        for token in tokens[first:last]:
+            if token.text in self._self_reflexive:
+                return Experiencer.SELF
+            if token.text in self._other_reflexive:
+                return Experiencer.OTHER
+        clause = tokens[first].clause
+        for index in range(first - 1, max(-1, first - 1 - self.windows.person_before), -1):
+            token = tokens[index]
+            if token.clause != clause:
+                break
+            if token.text in self._first_person:
+                return Experiencer.SELF
+            if token.text in self._third_person:
+                return Experiencer.OTHER
+        return Experiencer.UNKNOWN
+
+    def read(
+        self,
+        tokens: Sequence[Token],
+        first: int,
+        last: int,
+        hits: CueHits,
+        *,
+        staff_route: bool = False,
+    ) -> Reading:
+        """Modifiers and experiencer of the match on tokens [first, last).
+
+        For clinical and administrative matches the speaker's person is not a modifier:
+        "can you send my records" is about the caller whoever says "you".
+        """
+        w = self.windows
+        size = len(tokens)
+        modifiers: list[Modifier] = []
+        if hits.near(
+            Cue.NEGATION, max(0, first - w.negation_before), first, tokens, scope="clause", at=first
+        ):
+            modifiers.append(Modifier.NEGATION)
+        experiencer = self.experiencer(tokens, first, last)
+        if experiencer is Experiencer.OTHER and not staff_route:
+            modifiers.append(Modifier.THIRD_PERSON)
+        lo, hi = max(0, first - w.historical), min(size, last + w.historical)
+        if hits.near(Cue.HISTORICAL, lo, hi, tokens, scope="clause", at=first) and not hits.near(
+            Cue.RECENCY, lo, hi, tokens, scope="clause", at=first
+        ):
+            modifiers.append(Modifier.HISTORICAL)
+        if hits.near(
+            Cue.HYPOTHETICAL,
+            max(0, first - w.hypothetical_before),
+            last,
+            tokens,
+            scope="sentence",
+            at=first,
+        ):
+            modifiers.append(Modifier.HYPOTHETICAL)
+        lo, hi = max(0, first - w.immediacy), min(size, last + w.immediacy)
+        if hits.near(Cue.IMMEDIACY, lo, hi, tokens, scope="sentence", at=first):
+            modifiers.append(Modifier.IMMEDIATE)
+        if any(t.corrected for t in tokens[first:last]):
+            modifiers.append(Modifier.SPELLING)
+        return Reading(tuple(modifiers), experiencer)
+
+
+def effective_route(base: Route, reading: Reading) -> Route:
+    """The route a crisis-level match takes in its context; other routes pass through.
+
+    Negated or historical mentions, and hypotheticals not about the speaker, become
+    `sensitive`; immediacy turns crisis into `emergency`; nothing becomes `routine`.
+    """
+    if not base.is_crisis:
+        return base
+    mods = reading.modifiers
+    if Modifier.NEGATION in mods or Modifier.HISTORICAL in mods:
+        return Route.SENSITIVE
+    if Modifier.HYPOTHETICAL in mods and reading.experiencer is not Experiencer.SELF:
+        return Route.SENSITIVE
+    if Modifier.IMMEDIATE in mods:
+        return Route.EMERGENCY
+    return base

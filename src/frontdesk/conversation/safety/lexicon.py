@@ -1,0 +1,253 @@
+"""The versioned lexicon: typed loading and validation of the screen's data files.
+
+`data/lexicon.toml` holds the version, the word classes and the list of entry files; each
+entry file holds `[[entry]]` tables (`id`, `route`, `category`, optional `cssrs`,
+`patterns`). `normalize.toml`, `context.toml` and `idioms.toml` configure the other passes.
+Everything is compiled once, when the lexicon loads.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from frontdesk.domain.calls import Route
+from frontdesk.domain.errors import ConfigurationError
+
+from .context import Context, Cue, Windows
+from .matcher import PatternSet
+from .normalize import Normalizer
+from .verdict import Category
+
+MANIFEST = "lexicon.toml"
+_ENTRY_KEYS = frozenset({"id", "route", "category", "cssrs", "patterns", "note"})
+_IDIOM_KEYS = frozenset({"id", "reason", "patterns"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One lexicon rule: what it flags, where it routes, and the phrases that say it."""
+
+    id: str
+    route: Route
+    category: Category
+    patterns: tuple[str, ...]
+    cssrs_level: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Idiom:
+    """A figure of speech that looks like crisis language and is not (why, in `reason`)."""
+
+    id: str
+    reason: str
+    patterns: tuple[str, ...]
+
+
+class Lexicon:
+    """Entries, idioms, normaliser and context rules, compiled and ready to screen."""
+
+    __slots__ = (
+        "context",
+        "entries",
+        "idiom_matcher",
+        "idioms",
+        "matcher",
+        "normalizer",
+        "version",
+    )
+
+    def __init__(
+        self,
+        *,
+        version: str,
+        entries: Sequence[Entry],
+        idioms: Sequence[Idiom],
+        normalizer_config: Mapping[str, Any],
+        context: Context,
+        classes: Mapping[str, frozenset[str]],
+        numbers: frozenset[str],
+    ) -> None:
+        self.version = version
+        self.entries = tuple(entries)
+        self.idioms = tuple(idioms)
+        self.context = context
+        self.matcher = PatternSet(
+            ((i, p) for i, e in enumerate(self.entries) for p in e.patterns),
+            classes=classes,
+            numbers=numbers,
+        )
+        self.idiom_matcher = PatternSet(
+            ((i, p) for i, d in enumerate(self.idioms) for p in d.patterns),
+            classes=classes,
+            numbers=numbers,
+        )
+        known = self.matcher.words | self.idiom_matcher.words | context.words
+        self.normalizer = Normalizer(known_words=known, **normalizer_config)
+
+
+def _fail(where: str, message: str) -> ConfigurationError:
+    return ConfigurationError(f"safety lexicon {where}: {message}")
+
+
+def _strings(value: object, where: str, field: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(where, f"`{field}` must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _string_map(value: object, where: str, field: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise _fail(where, f"`{field}` must be a table of strings")
+    return {str(k): v for k, v in value.items()}
+
+
+def _entry(raw: object, where: str) -> Entry:
+    if not isinstance(raw, dict):
+        raise _fail(where, "each [[entry]] must be a table")
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not entry_id:
+        raise _fail(where, "an entry has no `id`")
+    here = f"{where} entry {entry_id!r}"
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        raise _fail(here, f"unknown keys {sorted(unknown)}")
+    try:
+        route = Route(str(raw.get("route")))
+        category = Category(str(raw.get("category")))
+    except ValueError as exc:
+        raise _fail(here, "`route` or `category` is not a known value") from exc
+    cssrs = raw.get("cssrs")
+    if cssrs is not None and (not isinstance(cssrs, int) or not 1 <= cssrs <= 6):
+        raise _fail(here, "`cssrs` must be an integer from 1 to 6")
+    return Entry(entry_id, route, category, _strings(raw.get("patterns"), here, "patterns"), cssrs)
+
+
+def _idiom(raw: object, where: str) -> Idiom:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise _fail(where, "each [[idiom]] must be a table with an `id`")
+    here = f"{where} idiom {raw['id']!r}"
+    unknown = set(raw) - _IDIOM_KEYS
+    if unknown:
+        raise _fail(here, f"unknown keys {sorted(unknown)}")
+    reason = raw.get("reason")
+    if not isinstance(reason, str) or not reason:
+        raise _fail(here, "`reason` must be a non-empty string")
+    return Idiom(raw["id"], reason, _strings(raw.get("patterns"), here, "patterns"))
+
+
+def _parse(name: str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(name, f"not valid TOML ({exc})") from exc
+
+
+def build_lexicon(read: Callable[[str], str]) -> Lexicon:
+    """Load and validate a lexicon, reading each data file by name through `read`."""
+    manifest = _parse(MANIFEST, read(MANIFEST))
+    version = manifest.get("version")
+    if not isinstance(version, str) or not version:
+        raise _fail(MANIFEST, "`version` must be a non-empty string")
+    classes = {
+        name: frozenset(_strings(words, MANIFEST, f"classes.{name}"))
+        for name, words in dict(manifest.get("classes", {})).items()
+    }
+    numbers = frozenset(_strings(manifest.get("numbers", []), MANIFEST, "numbers"))
+    entries: list[Entry] = []
+    for name in _strings(manifest.get("entry_files"), MANIFEST, "entry_files"):
+        document = _parse(name, read(name))
+        raw_entries = document.get("entry", [])
+        if not isinstance(raw_entries, list):
+            raise _fail(name, "`entry` must be an array of tables")
+        entries.extend(_entry(raw, name) for raw in raw_entries)
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise _fail(MANIFEST, f"duplicate entry id {entry.id!r}")
+        seen.add(entry.id)
+
+    idioms_name = str(manifest.get("idioms_file", "idioms.toml"))
+    raw_idioms = _parse(idioms_name, read(idioms_name)).get("idiom", [])
+    if not isinstance(raw_idioms, list):
+        raise _fail(idioms_name, "`idiom` must be an array of tables")
+    idioms = [_idiom(raw, idioms_name) for raw in raw_idioms]
+
+    normalize_name = str(manifest.get("normalize_file", "normalize.toml"))
+    norm = _parse(normalize_name, read(normalize_name))
+    normalizer_config: dict[str, Any] = {
+        "fillers": _strings(norm.get("fillers", []), normalize_name, "fillers"),
+        "contractions": _string_map(norm.get("contractions", {}), normalize_name, "contractions"),
+        "expansions": _string_map(norm.get("expansions", {}), normalize_name, "expansions"),
+        "misspellings": _string_map(norm.get("misspellings", {}), normalize_name, "misspellings"),
+        "fuzzy_targets": _strings(norm.get("fuzzy_targets", []), normalize_name, "fuzzy_targets"),
+        "protected": _strings(norm.get("protected", []), normalize_name, "protected"),
+        "clause_breaks": _strings(norm.get("clause_breaks", []), normalize_name, "clause_breaks"),
+    }
+
+    context_name = str(manifest.get("context_file", "context.toml"))
+    ctx = _parse(context_name, read(context_name))
+    raw_cues = ctx.get("cues", {})
+    if not isinstance(raw_cues, dict) or set(raw_cues) - {c.value for c in Cue}:
+        raise _fail(
+            context_name, f"`cues` must be a table with keys among {[c.value for c in Cue]}"
+        )
+    cues = {Cue(k): _strings(v, context_name, f"cues.{k}") for k, v in raw_cues.items()}
+    person = ctx.get("person", {})
+    raw_windows = ctx.get("windows", {})
+    try:
+        windows = Windows(**raw_windows)
+    except TypeError as exc:
+        raise _fail(context_name, "`windows` has unknown keys") from exc
+    context = Context(
+        cues=cues,
+        first_person=frozenset(_strings(person.get("first", []), context_name, "person.first")),
+        third_person=frozenset(_strings(person.get("third", []), context_name, "person.third")),
+        self_reflexive=frozenset(
+            _strings(person.get("self_reflexive", []), context_name, "person.self_reflexive")
+        ),
+        other_reflexive=frozenset(
+            _strings(person.get("other_reflexive", []), context_name, "person.other_reflexive")
+        ),
+        windows=windows,
+        classes=classes,
+        numbers=numbers,
+    )
+    return Lexicon(
+        version=version,
+        entries=entries,
+        idioms=idioms,
+        normalizer_config=normalizer_config,
+        context=context,
+        classes=classes,
+        numbers=numbers,
+    )
+
+
+def load_lexicon(directory: Path) -> Lexicon:
+    """Load a lexicon from a directory of data files (e.g. a practice's reviewed copy)."""
+
+    def read(name: str) -> str:
+        path = directory / name
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise _fail(name, f"cannot be read from {directory}") from exc
+
+    return build_lexicon(read)
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped with Frontdesk, loaded once on first use."""
+    package = resources.files(__package__).joinpath("data")
+
+    def read(name: str) -> str:
+        return package.joinpath(name).read_text(encoding="utf-8")
+
+    return build_lexicon(read)
