@@ -30,14 +30,17 @@ def _postgres_database() -> Iterator[str]:
     """Create a uniquely named database on the test server, yield its URL, drop it."""
     admin_url = make_url(normalise_url(os.environ.get("FRONTDESK_TEST_POSTGRES_URL", POSTGRES_URL)))
     name = f"frontdesk_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
     try:
         try:
             with admin.connect() as connection:
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-            pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {reason}")
+            where = f"{admin_url.host or 'localhost'}:{admin_url.port or 5432}"
+            pytest.skip(f"PostgreSQL not reachable at {where}: {reason}")
         yield admin_url.set(database=name).render_as_string(hide_password=False)
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

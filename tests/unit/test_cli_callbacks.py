@@ -105,6 +105,18 @@ def test_done_removes_a_task_from_the_open_queue(
     assert "was already done at" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    "argv", [["callbacks", "--json", "done", "s" * 32], ["callbacks", "done", "s" * 32, "--json"]]
+)
+def test_done_prints_json_wherever_the_flag_goes(
+    database: str, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--json` before or after `done ID` prints the completed task as one JSON object."""
+    assert main(argv) == 0
+    task = json.loads(capsys.readouterr().out)
+    assert (task["id"], task["status"]) == ("s" * 32, "done")
+
+
 def test_done_with_an_unknown_id_exits_2(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown id is a clear error on stderr and exit status 2."""
     assert main(["callbacks", "done", "nope"]) == 2

@@ -25,7 +25,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions = parser.add_subparsers(dest="callbacks_action", metavar="ACTION")
     done = actions.add_parser("done", help="mark a callback task done now")
     done.add_argument("id", metavar="ID", help="the task id shown by `frontdesk callbacks`")
-    done.add_argument("--json", action="store_true", help="print the task as JSON")
+    # SUPPRESS keeps `callbacks --json done ID` working: the sub-parser sets json only if given.
+    done.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print the task as JSON"
+    )
     parser.set_defaults(handler=run)
 
 
