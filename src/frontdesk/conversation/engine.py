@@ -47,7 +47,7 @@ from frontdesk.conversation.flows.requests import (
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.state import CallState, Phase
 from frontdesk.conversation.turn import Handoff, Turn
-from frontdesk.conversation.understanding.result import Request, Slot, Understanding
+from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 
 __all__ = ["EngineContext", "step", "vocabulary_of"]
@@ -183,7 +183,9 @@ def _flow(state: CallState, u: Understanding, low: bool, context: EngineContext)
         return Step(state, state.last_says or (prompt(state, context),))
     if Request.WAIT in u.requests and u.intent is None and not u.slots.filled():
         return Step(state, (say(Line.TAKE_YOUR_TIME),))
-    if Request.SPEAK_TO_PERSON in u.requests or u.intent is Intent.SPEAK_TO_PERSON:
+    wants_person = Request.SPEAK_TO_PERSON in u.requests or u.intent is Intent.SPEAK_TO_PERSON
+    # "Am I talking to a real person?" asks what we are; it is not a request for one.
+    if wants_person and Topic.AUTOMATED not in u.topics:
         return speak_to_person(state, context)
     if Request.LEAVE_MESSAGE in u.requests or u.intent is Intent.MESSAGE:
         return start_message(state, context)
@@ -244,7 +246,10 @@ def _capture(
         )
         return advance(settled, context)
     absorbed = absorb(state, u, context, low_confidence=low)
-    topics = tuple(t for t in topics_of(u) if state.phase is not Phase.GREETING)
+    # Mid-intake, an intent only implies a question when the words answered nothing else
+    # ("video would be best" answers the modality question; it does not ask about video).
+    asked = u.topics if absorbed.matched or begun else topics_of(u)
+    topics = tuple(asked) if state.phase is not Phase.GREETING else ()
     answers = answer(topics, u, context.practice) if topics else ()
     if not (begun or absorbed.matched or answers or absorbed.says):
         return _reprompt(state, context, Line.REPROMPT_NO_MATCH)

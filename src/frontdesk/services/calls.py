@@ -68,6 +68,7 @@ class TurnResult:
     transfer_to: str | None = None  # E.164 of a practice number
     hang_up: bool = False
     ended: bool = False
+    events: tuple[domain_events.Event, ...] = ()  # committed domain events, for observers
 
 
 def start_call(
@@ -101,7 +102,7 @@ def start_call(
             uow, call_id, 0, CallStarted(at, caller_number, after_hours), turn, context
         )
         uow.commit()
-    uow.collect_events()
+    result = replace(result, events=tuple(uow.collect_events()))
     log.info("call started call_id=%s after_hours=%s", call_id, after_hours)
     return result
 
@@ -126,7 +127,7 @@ def handle_turn(
             call,
             route=turn.state.route,
             intent=turn.state.intent,
-            result=turn.state.result if ended else call.result,
+            result=turn.state.result,
             state=turn.state.to_dict(),
             status=CallStatus.ENDED if ended else call.status,
             ended_at=event.at if ended else None,
@@ -145,7 +146,7 @@ def handle_turn(
                 )
             )
         uow.commit()
-    uow.collect_events()
+    result = replace(result, events=tuple(uow.collect_events()))
     log.info(
         "turn call_id=%s seq=%d route=%s intent=%s ended=%s",
         call_id,

@@ -185,6 +185,10 @@ def absorb(
     device = (slots.private_space, slots.device, slots.connection)
     if any(v is not None for v in device):
         current = intake.telehealth_constraints or TelehealthConstraints()
+        if state.asking is Slot.TELEHEALTH_PRIVATE_SPACE and understanding.affirm is not None:
+            # A plain yes or no answers the whole question: space, device and connection.
+            blanket = understanding.affirm
+            current = TelehealthConstraints(blanket, blanket, blanket, current.notes)
         changes["telehealth_constraints"] = TelehealthConstraints(
             private_space=slots.private_space
             if slots.private_space is not None

@@ -1,0 +1,87 @@
+"""The composition root: `build(settings, **overrides) -> Services`.
+
+The one place that wires adapters to the core: it loads the practice, refuses a script
+library missing any line the engine can speak, builds the engine context, the unit-of-work
+factory and the clock. Nothing is built at import time; tests pass overrides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.practice_file import load_practice
+from frontdesk.config import Settings
+from frontdesk.conversation.engine import EngineContext, vocabulary_of
+from frontdesk.conversation.lines import REQUIRED_LINES
+from frontdesk.conversation.safety import screen
+from frontdesk.conversation.understanding import understand
+from frontdesk.domain.errors import ConfigurationError
+from frontdesk.domain.practice import Practice
+from frontdesk.services.unit_of_work import UnitOfWork
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """Now, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything an entry point needs to run use cases."""
+
+    settings: Settings
+    practice: Practice
+    engine: EngineContext
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+
+
+def engine_context(practice: Practice, **overrides: Any) -> EngineContext:
+    """The engine context for a practice, with the real safety screen and understanding."""
+    practice.scripts.require(REQUIRED_LINES)
+    values: dict[str, Any] = {
+        "practice": practice,
+        "vocabulary": vocabulary_of(practice),
+        "screen": screen,
+        "understand": understand,
+    }
+    values.update(overrides)
+    return EngineContext(**values)
+
+
+def build(settings: Settings, **overrides: Any) -> Services:
+    """Wire the real adapters, or the given overrides (`practice`, `uow`, `clock`,
+    `practice_file`, `database_url`, and engine fields such as `understand`)."""
+    practice = overrides.pop("practice", None)
+    if practice is None:
+        path: Path | None = overrides.pop("practice_file", None) or settings.practice_file
+        if path is None:
+            raise ConfigurationError(
+                "no practice file: set FRONTDESK_PRACTICE_FILE or pass --practice FILE"
+            )
+        practice = load_practice(path)
+    else:
+        overrides.pop("practice_file", None)
+    uow = overrides.pop("uow", None)
+    database_url: str = overrides.pop("database_url", None) or settings.database_url
+    if uow is None:
+        session_factory = make_session_factory(make_engine(database_url))
+
+        def uow() -> UnitOfWork:
+            return SqlAlchemyUnitOfWork(session_factory)
+
+    clock = overrides.pop("clock", system_clock)
+    return Services(
+        settings=settings,
+        practice=practice,
+        engine=engine_context(practice, **overrides),
+        uow=uow,
+        clock=clock,
+    )
