@@ -44,6 +44,11 @@ def _json_round_trip(value: dict[str, object]) -> dict[str, object]:
     return result
 
 
+def _call_copy(call: CallRecord | None) -> CallRecord | None:
+    """A call whose state the caller may change without changing what is stored."""
+    return None if call is None else replace(call, state=_json_round_trip(call.state))
+
+
 @dataclass
 class _Store:
     """Everything the fake database holds; copied to give transactions their isolation."""
@@ -78,12 +83,13 @@ class FakeCallRepository:
         self._store.calls[call.id] = replace(call, state=_json_round_trip(call.state))
 
     def get(self, call_id: CallId, *, for_update: bool = False) -> CallRecord | None:
-        return self._store.calls.get(call_id)
+        return _call_copy(self._store.calls.get(call_id))
 
     def get_by_external_id(
         self, external_id: ExternalCallId, *, for_update: bool = False
     ) -> CallRecord | None:
-        return next((c for c in self._store.calls.values() if c.external_id == external_id), None)
+        found = (c for c in self._store.calls.values() if c.external_id == external_id)
+        return _call_copy(next(found, None))
 
     def update(self, call: CallRecord) -> None:
         if call.id not in self._store.calls:
@@ -170,7 +176,8 @@ class FakeHandoffRepository:
         self._store.handoffs[handoff.id] = self._checked(handoff)
 
     def get(self, handoff_id: HandoffId) -> Handoff | None:
-        return self._store.handoffs.get(handoff_id)
+        found = self._store.handoffs.get(handoff_id)
+        return None if found is None else replace(found, details=_json_round_trip(found.details))
 
     def update(self, handoff: Handoff) -> None:
         if handoff.id not in self._store.handoffs:

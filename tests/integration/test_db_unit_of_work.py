@@ -144,3 +144,20 @@ def test_the_fake_counts_commits_and_refuses_use_outside_a_block() -> None:
     with fake:
         fake.commit()
     assert fake.commits == 1
+
+
+def test_changing_a_read_record_in_place_changes_nothing_stored(uow: SqlAlchemyUnitOfWork) -> None:
+    """Mutating the state dict of a call that was read does not reach storage, on either side."""
+    for candidate in (uow, FakeUnitOfWork()):
+        with candidate:
+            candidate.calls.add(CallRecord(id="c" * 32, started_at=T0, state={"n": 1}))
+            candidate.commit()
+        with candidate:
+            read = candidate.calls.get("c" * 32)
+            assert read is not None
+            read.state["n"] = 2
+            candidate.commit()
+        with candidate:
+            stored = candidate.calls.get("c" * 32)
+            assert stored is not None
+            assert stored.state == {"n": 1}
