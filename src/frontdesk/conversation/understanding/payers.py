@@ -4,7 +4,7 @@ Token windows of the utterance are compared with every payer name and alias usin
 `difflib` ratios (spaces ignored, so "united health care" meets "UnitedHealthcare").
 Short aliases ("bcbs", "uhc") must match exactly; misspellings by the recogniser ("etna")
 pass the normal threshold, and a rough sound-alike key ("sigma" and "cigna" both sound as
-"signa") catches wilder ones, but only when the flow just asked for the insurer.
+"sina") catches wilder ones, but only when the flow just asked for the insurer.
 """
 
 from __future__ import annotations
@@ -117,11 +117,11 @@ def _similarity(window: Sequence[str], target: str, key: str, *, expecting: bool
 
 
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("ci", "si"), ("ce", "se"), ("cy", "si"), ("c", "k"))
-_SOUNDS_AFTER = (("gn", "n"), ("ae", "e"), ("z", "s"), ("q", "k"), ("y", "i"), ("m", "n"))
+_SOUNDS_AFTER = (("m", "n"), ("gn", "n"), ("ae", "e"), ("z", "s"), ("q", "k"), ("y", "i"))
 
 
 def sound(text: str) -> str:
-    """A rough English sound-alike key: "sigma" and "cigna" both give "signa"."""
+    """A rough English sound-alike key: "sigma" and "cigna" both give "sina"."""
     for old, new in (*_SOUNDS, *_SOUNDS_AFTER):
         text = text.replace(old, new)
     collapsed = [ch for i, ch in enumerate(text) if i == 0 or ch != text[i - 1]]

@@ -2,7 +2,8 @@
 
 A pattern is words separated by spaces. A word may list alternatives ("son|daughter"),
 "*" matches exactly one word and "~" zero to three words; a leading "^" anchors the
-pattern to the start of the utterance (its first or second word). Matching is on whole words of
+pattern to the start of the utterance (its first or second word) and a trailing "$" to
+its end. Matching is on whole words of
 the normalised utterance, so "no" never matches inside "know".
 """
 
@@ -21,22 +22,24 @@ class Pattern:
     source: str
     parts: tuple[frozenset[str], ...]
     anchored: bool = False
+    whole: bool = False  # must reach the end of the utterance
 
     def find(self, tokens: Sequence[str]) -> tuple[int, int] | None:
         """The first (start, end) token span this pattern matches, or None."""
         starts = range(min(2, len(tokens))) if self.anchored else range(len(tokens))
         for start in starts:
             end = _match(self.parts, 0, tokens, start)
-            if end is not None:
+            if end is not None and (not self.whole or end == len(tokens)):
                 return start, end
         return None
 
 
 def compile_pattern(source: str) -> Pattern:
     """A pattern from its written form ("cancel ~ appointment|session")."""
-    anchored = source.startswith("^")
-    words = source.removeprefix("^").split()
-    return Pattern(source, tuple(frozenset(word.split("|")) for word in words), anchored)
+    anchored, whole = source.startswith("^"), source.endswith("$")
+    words = source.removeprefix("^").removesuffix("$").split()
+    parts = tuple(frozenset(word.split("|")) for word in words)
+    return Pattern(source, parts, anchored, whole)
 
 
 def compile_all(sources: Iterable[str]) -> tuple[Pattern, ...]:

@@ -1,0 +1,198 @@
+"""Call purposes, conversational requests, practice-file questions, yes/no and corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from frontdesk.conversation.understanding.result import Request, Topic, Understanding
+from frontdesk.domain.calls import Intent
+
+Hear = Callable[..., Understanding]
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("Hi, I'm looking for a therapist for my son", Intent.NEW_CLIENT),
+        ("I'd like to start therapy", Intent.NEW_CLIENT),
+        ("do you have a free consultation", Intent.CONSULT),
+        ("can I set up a quick phone consult first", Intent.CONSULT),
+        ("I'm an existing client and need to book my next session", Intent.EXISTING_CLIENT),
+        ("I see Dr. Reyes and want my regular appointment", Intent.EXISTING_CLIENT),
+        ("I need to reschedule my appointment", Intent.RESCHEDULE),
+        ("can I move my session to Friday", Intent.RESCHEDULE),
+        ("I need to cancel my appointment tomorrow", Intent.CANCEL),
+        ("I can't make it on Thursday", Intent.CANCEL),
+        ("can you put me on the waitlist", Intent.WAITLIST),
+        ("do you take my insurance", Intent.INSURANCE_QUESTION),
+        ("do you take Aetna", Intent.INSURANCE_QUESTION),
+        ("are you in network with cigna", Intent.INSURANCE_QUESTION),
+        ("how much does a session cost", Intent.FEE_QUESTION),
+        ("do you have a sliding scale", Intent.FEE_QUESTION),
+        ("do you do video sessions", Intent.TELEHEALTH_QUESTION),
+        ("is therapy online or in person", Intent.TELEHEALTH_QUESTION),
+        ("who are your therapists", Intent.PROVIDER_QUESTION),
+        ("does anyone work with teens", Intent.PROVIDER_QUESTION),
+        ("do you treat anxiety", Intent.PROVIDER_QUESTION),
+        ("I'd like to leave a message for Dana", Intent.MESSAGE),
+        ("can I speak to a real person", Intent.SPEAK_TO_PERSON),
+        ("operator", Intent.SPEAK_TO_PERSON),
+        ("representative please", Intent.SPEAK_TO_PERSON),
+    ],
+)
+def test_call_purposes(hear: Hear, heard: str, expected: Intent) -> None:
+    """Each kind of call is recognised as its intent, and it ranks first."""
+    understood = hear(heard)
+    assert understood.intent is expected
+    assert understood.intents[0] is expected
+
+
+@pytest.mark.parametrize("heard", ["hi", "hello there", "um", "uh", "fifteen", "42", "", "ok"])
+def test_no_purpose_in_greetings_fillers_or_numbers(hear: Hear, heard: str) -> None:
+    """Greetings, fillers and bare numbers carry no call purpose."""
+    assert hear(heard).intent is None
+    assert hear(heard).intents == ()
+
+
+def test_every_intent_found_best_first(hear: Hear) -> None:
+    """Several purposes in one sentence are all listed, the strongest first."""
+    understood = hear("I want to cancel my appointment and also how much is a session")
+    assert understood.intents[0] is Intent.CANCEL
+    assert Intent.FEE_QUESTION in understood.intents
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("can you repeat that", Request.REPEAT),
+        ("say that again", Request.REPEAT),
+        ("what?", Request.REPEAT),
+        ("sorry, what", Request.REPEAT),
+        ("I didn't catch that", Request.REPEAT),
+        ("let me speak to a person", Request.SPEAK_TO_PERSON),
+        ("human", Request.SPEAK_TO_PERSON),
+        ("operator", Request.SPEAK_TO_PERSON),
+        ("can I talk to a representative", Request.SPEAK_TO_PERSON),
+        ("press zero", Request.SPEAK_TO_PERSON),
+        ("I just want to leave a message", Request.LEAVE_MESSAGE),
+        ("ok bye", Request.GOODBYE),
+        ("that's all, thanks", Request.GOODBYE),
+        ("have a good day", Request.GOODBYE),
+        ("what other options do you have", Request.OTHER_OPTIONS),
+        ("anything else", Request.OTHER_OPTIONS),
+        ("is there a different time", Request.OTHER_OPTIONS),
+        ("hold on", Request.WAIT),
+        ("one second let me grab my card", Request.WAIT),
+        ("hang on a minute", Request.WAIT),
+        ("I don't know", Request.DONT_KNOW),
+        ("im not sure", Request.DONT_KNOW),
+        ("no idea", Request.DONT_KNOW),
+    ],
+)
+def test_conversational_requests(hear: Hear, heard: str, expected: Request) -> None:
+    """Requests that steer the conversation are recognised in their usual wordings."""
+    assert expected in hear(heard).requests
+
+
+@pytest.mark.parametrize(
+    "heard", ["I'm looking for a therapist", "texas", "yes", "what time works"]
+)
+def test_plain_answers_make_no_request(hear: Hear, heard: str) -> None:
+    """Ordinary answers and intake statements are not requests."""
+    assert hear(heard).requests == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("do you take my insurance", Topic.INSURANCE),
+        ("do you take blue cross", Topic.INSURANCE),
+        ("how much is a session", Topic.FEES),
+        ("what do you charge", Topic.FEES),
+        ("do you have a sliding scale", Topic.SLIDING_SCALE),
+        ("do you do video", Topic.TELEHEALTH),
+        ("are sessions online", Topic.TELEHEALTH),
+        ("who are your therapists", Topic.CLINICIANS),
+        ("do you treat anxiety", Topic.SPECIALTIES),
+        ("does anyone work with teens", Topic.SPECIALTIES),
+        ("what are your hours", Topic.HOURS),
+        ("are you open on saturdays", Topic.HOURS),
+        ("where are you located", Topic.LOCATION),
+        ("what's the address", Topic.LOCATION),
+        ("what's your cancellation policy", Topic.CANCELLATION_POLICY),
+        ("what if I cancel late", Topic.CANCELLATION_POLICY),
+        ("am I talking to a robot", Topic.AUTOMATED),
+        ("is this a real person", Topic.AUTOMATED),
+        ("are you a human", Topic.AUTOMATED),
+    ],
+)
+def test_practice_file_questions(hear: Hear, heard: str, expected: Topic) -> None:
+    """Questions the practice file answers are recognised as topics."""
+    assert expected in hear(heard).topics
+
+
+def test_topics_in_the_order_asked(hear: Hear) -> None:
+    """Two questions in one breath come back in the order they were asked."""
+    understood = hear("where are you located and how much is a session")
+    assert understood.topics == (Topic.LOCATION, Topic.FEES)
+
+
+@pytest.mark.parametrize("heard", ["I have Aetna", "I'm in Chicago", "can I speak to a person"])
+def test_statements_are_not_questions(hear: Hear, heard: str) -> None:
+    """Saying what you have is not asking whether it is accepted."""
+    assert hear(heard).topics == ()
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("yes", True),
+        ("yeah", True),
+        ("yep", True),
+        ("correct", True),
+        ("that's right", True),
+        ("sure", True),
+        ("uh huh", True),
+        ("mm hmm", True),
+        ("yes please", True),
+        ("no", False),
+        ("nope", False),
+        ("that's wrong", False),
+        ("not quite", False),
+        ("no, that's not right", False),
+        ("I'm not sure", None),
+        ("no idea", None),
+        ("texas", None),
+        ("I know", None),
+    ],
+)
+def test_yes_and_no(hear: Hear, heard: str, expected: bool | None) -> None:
+    """Affirmations and denials are read; "not sure" and "no idea" are neither."""
+    assert hear(heard).affirm is expected
+
+
+@pytest.mark.parametrize(
+    ("heard", "slot", "value"),
+    [
+        ("no, my number is 312 555 0142", "callback_number", "+13125550142"),
+        ("actually it's Wisconsin", "state", "WI"),
+        ("I meant Aetna", "payer", "aetna"),
+        ("sorry, I said fifteen years old", "client_age", 15),
+        ("no, she is 14", "client_age", 14),
+    ],
+)
+def test_corrections_carry_the_corrected_value(
+    hear: Hear, heard: str, slot: str, value: object
+) -> None:
+    """A correction is flagged and the corrected value is among the slots."""
+    understood = hear(heard)
+    assert understood.correction is True
+    assert getattr(understood.slots, slot) == value
+
+
+@pytest.mark.parametrize("heard", ["no", "I'm actually looking for a therapist", "yes it is"])
+def test_plain_answers_are_not_corrections(hear: Hear, heard: str) -> None:
+    """A bare no, or "actually" mid-sentence, is not a correction."""
+    assert hear(heard).correction is False

@@ -1,0 +1,85 @@
+"""Callback numbers and ages read from speech."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontdesk.conversation.understanding.normalize import numberize, words
+from frontdesk.conversation.understanding.numbers import age, e164, phone_number
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return numberize(words(text))
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("five five five, two one two, three four five six", "+15552123456"),
+        ("312 555 0142", "+13125550142"),
+        ("three one two five five five oh one four two", "+13125550142"),
+        ("three one two double five five oh one four two", "+13125550142"),
+        ("1-312-555-0142", "+13125550142"),
+        ("+1 (312) 555-0142", "+13125550142"),
+        ("one three one two five five five zero one four two", "+13125550142"),
+        ("my number is 312 555 0142 thanks", "+13125550142"),
+    ],
+)
+def test_phone_numbers_spoken_or_typed_become_e164(heard: str, expected: str) -> None:
+    """Digits said one by one, in groups, with "oh", "double" or a leading 1 give E.164."""
+    assert phone_number(_tokens(heard)) == expected
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "555 0142",  # no area code
+        "012 555 0142",  # area code starts with 0
+        "112 555 0142",  # area code starts with 1
+        "312 055 0142",  # exchange starts with 0
+        "312 555 01422",  # eleven digits without a leading 1
+        "411 555 0142",  # N11 code
+        "my daughter is fifteen",
+    ],
+)
+def test_impossible_numbers_are_refused(heard: str) -> None:
+    """Numbers of the wrong length or with impossible area codes are not callback numbers."""
+    assert phone_number(_tokens(heard)) is None
+
+
+def test_e164_rejects_non_digits() -> None:
+    """Only digit strings can be numbers."""
+    assert e164("31255501a2") is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("he's fifteen", 15),
+        ("my 15 year old", 15),
+        ("she is 8", 8),
+        ("I'm 34", 34),
+        ("she just turned nine", 9),
+        ("he is only 6", 6),
+        ("a sixteen yo", 16),
+        ("she's twelve years old", 12),
+    ],
+)
+def test_stated_ages_are_read(heard: str, expected: int) -> None:
+    """An age said as an age is read without the question being asked."""
+    assert age(_tokens(heard)) == expected
+
+
+@pytest.mark.parametrize(
+    "heard",
+    ["I'm 5 minutes away", "for 2 years", "twelve", "at 4 pm", "room 12", "she is 200"],
+)
+def test_numbers_that_are_not_ages_are_ignored(heard: str) -> None:
+    """Durations, times and bare numbers are not ages unless the flow asked for one."""
+    assert age(_tokens(heard)) is None
+
+
+def test_bare_number_is_an_age_when_asked() -> None:
+    """After "how old is the client?", a bare "twelve" is the age."""
+    assert age(_tokens("twelve"), bare=True) == 12
+    assert age(_tokens("about 7"), bare=True) == 7

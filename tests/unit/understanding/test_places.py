@@ -1,0 +1,47 @@
+"""The client's state, from names, cities and codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontdesk.conversation.understanding.normalize import words
+from frontdesk.conversation.understanding.places import state
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("we live in Ohio", "OH"),
+        ("I'm in Chicago", "IL"),
+        ("she's at college in Madison", "WI"),
+        ("I'm in west virginia", "WV"),
+        ("new york", "NY"),
+        ("kansas city", "MO"),
+        ("we're near Pleasant Hill", "CA"),
+        ("washington dc", "DC"),
+        ("I live in Ohio but she's at college in Michigan", "MI"),
+    ],
+)
+def test_states_by_name_or_city(heard: str, expected: str) -> None:
+    """State names and major cities give a code; the last place named wins."""
+    assert state(words(heard)) == expected
+
+
+@pytest.mark.parametrize("heard", ["in", "oh ok", "ok", "me", "tx", "I'm in the office"])
+def test_codes_are_not_read_unless_asked(heard: str) -> None:
+    """ "in", "oh", "ok", "me" and even "tx" are words, not states, unless the flow asked."""
+    assert state(words(heard)) is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [("texas", "TX"), ("tx", "TX"), ("it's TX", "TX"), ("n y", "NY"), ("oh", "OH"), ("ok", "OK")],
+)
+def test_codes_when_the_state_was_asked(heard: str, expected: str) -> None:
+    """After "which state?", a bare or spelled code is the answer."""
+    assert state(words(heard), expecting=True) == expected
+
+
+def test_common_word_codes_need_to_be_the_whole_answer() -> None:
+    """ "I'm in the office" says nothing about Indiana even when the state was asked."""
+    assert state(words("I'm in the office"), expecting=True) is None
