@@ -436,6 +436,13 @@ class CallReport:
         return self.call.result or CallResult.ABANDONED
 
     @property
+    def intake(self) -> Intake:
+        """Everything captured on the call, from the engine state the last turn stored."""
+        if not self.call.state:
+            return self.inquiry.intake if self.inquiry is not None else Intake()
+        return CallState.from_dict(dict(self.call.state)).intake
+
+    @property
     def main_handoff(self) -> HandoffRecord | None:
         """The hand-off staff must see first: most severe category, then most urgent."""
         if not self.handoffs:

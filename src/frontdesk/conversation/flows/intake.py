@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from frontdesk.conversation.flows.base import EngineContext, listing, money, say, spell_number
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
-from frontdesk.conversation.state import CallState
+from frontdesk.conversation.state import CallState, Phase
 from frontdesk.conversation.understanding.result import Request, Slot, Understanding
 from frontdesk.domain.calls import Intent
 from frontdesk.domain.inquiries import (
@@ -247,6 +247,10 @@ def absorb(
     if isinstance(new_state, str) and practice.states and new_state not in practice.states:
         says.append(say(Line.STATE_NOT_COVERED, states=listing(sorted(practice.states))))
 
+    if state.phase is not Phase.INTAKE:
+        # Existing clients, messages and hand-offs need a name and a number, not an intake.
+        changes = {k: v for k, v in changes.items() if k in _CONTACT_FIELDS}
+        says = []
     matched = bool(changes) or bool(flags) or settled != set(state.settled)
     updated = intake.merged(**changes) if changes else intake
     next_state = state.evolve(settled=frozenset(settled), **flags)
@@ -268,6 +272,7 @@ _SKIPPABLE = frozenset(
         Slot.FOR_WHOM,
     }
 )
+_CONTACT_FIELDS = frozenset({"client_name", "callback_number", "callback_confirmed", "email"})
 _READ_BACK = ("for_whom", "client_age", "state", "modality", "payment", "payer", "callback_number")
 
 

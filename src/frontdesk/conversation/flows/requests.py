@@ -14,13 +14,19 @@ from frontdesk.conversation.turn import (
     TransferTarget,
 )
 from frontdesk.conversation.understanding.result import Slot
-from frontdesk.domain.calls import CallResult, HandoffCategory, Route, Urgency
+from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 
 
 def start_message(state: CallState, context: EngineContext, *, offered: bool = False) -> Step:
     """Ask for the message; `offered` when the call could not be understood."""
     line = Line.OFFER_MESSAGE if offered else Line.ASK_MESSAGE
-    asking = state.evolve(phase=Phase.MESSAGE, asking=Slot.MESSAGE, reprompts=0, pending=None)
+    asking = state.evolve(
+        phase=Phase.MESSAGE,
+        asking=Slot.MESSAGE,
+        reprompts=0,
+        pending=None,
+        intent=state.intent or Intent.MESSAGE,
+    )
     return Step(asking, (say(line),))
 
 
@@ -34,6 +40,7 @@ def take_message(state: CallState, text: str, context: EngineContext) -> Step:
 def speak_to_person(state: CallState, context: EngineContext) -> Step:
     """Transfer to the front desk when it is open; otherwise arrange a callback."""
     phones = context.practice.phones
+    state = state.evolve(intent=state.intent or Intent.SPEAK_TO_PERSON)
     if phones.front_desk and not state.after_hours:
         actions: list[Action] = [
             Handoff(HandoffCategory.CALLBACK, Urgency.SAME_DAY, "asked_for_person"),

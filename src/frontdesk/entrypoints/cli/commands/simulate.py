@@ -19,7 +19,6 @@ from frontdesk.bootstrap import Services, build
 from frontdesk.config import Settings
 from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
 from frontdesk.domain.errors import InvalidInput
-from frontdesk.domain.inquiries import Intake
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json, resolve_practice_path
 from frontdesk.services.calls import (
     CallReport,
@@ -120,14 +119,14 @@ def call_json(call: CallReport) -> dict[str, object]:
             }
         )
     handoff = call.main_handoff
-    intake = call.inquiry.intake if call.inquiry is not None else None
+    intake = call.intake
     return {
         "turns": turns,
         "outcome": {
             "result": call.result.value,
             "route": call.call.route.value,
             "intent": call.call.intent.value if call.call.intent else None,
-            "intake": intake_summary(intake) if intake is not None else _empty_intake(),
+            "intake": intake_summary(intake),
             "handoff": None
             if handoff is None
             else {
@@ -138,10 +137,6 @@ def call_json(call: CallReport) -> dict[str, object]:
             "appointment": None,
         },
     }
-
-
-def _empty_intake() -> dict[str, object]:
-    return intake_summary(Intake())
 
 
 def _aware(value: str) -> datetime:
