@@ -14,7 +14,7 @@ from enum import StrEnum
 from frontdesk.domain.calls import Route
 
 from .matcher import Hit, PatternSet
-from .normalize import Token
+from .normalize import BREAKS, Tokens
 from .verdict import Experiencer, Modifier
 
 
@@ -60,18 +60,15 @@ class CueHits:
         for hit in hits:
             self._by_kind[_CUE_ORDER[hit.key]].append(hit)
 
-    def near(
-        self, cue: Cue, lo: int, hi: int, tokens: Sequence[Token], *, scope: str, at: int
-    ) -> bool:
+    def near(self, cue: Cue, lo: int, hi: int, tokens: Tokens, *, scope: str, at: int) -> bool:
         """Whether a `cue` overlaps tokens [lo, hi) within the clause or sentence of `at`."""
-        anchor = tokens[at]
         for hit in self._by_kind[cue]:
             if hit.last <= lo or hit.first >= hi:
                 continue
-            edge = tokens[hit.first]
-            if scope == "clause" and edge.clause != anchor.clause:
+            edge = hit.first if hit.first >= at else min(hit.last - 1, at)
+            if scope == "clause" and not tokens.same_clause(edge, at):
                 continue
-            if edge.sentence != anchor.sentence:
+            if not tokens.same_sentence(edge, at):
                 continue
             return True
         return False
@@ -122,31 +119,45 @@ class Context:
             | self._other_reflexive
         )
 
-    def scan(self, tokens: Sequence[Token]) -> CueHits:
-        """Every cue in an utterance."""
-        return CueHits(self._cues.scan(tokens))
+    @property
+    def reach(self) -> int:
+        """How far from a match, in tokens, any cue can matter."""
+        w = self.windows
+        return max(w.negation_before, w.historical, w.hypothetical_before, w.immediacy) + 4
 
-    def experiencer(self, tokens: Sequence[Token], first: int, last: int) -> Experiencer:
+    def scan(self, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> CueHits:
+        """Every cue near the matches on token ranges `spans`."""
+        hits: list[Hit] = []
+        reach = self.reach
+        done = 0
+        for first, last in sorted(spans):
+            lo = max(done, first - reach)
+            hi = last + reach
+            if hi > lo:
+                hits.extend(self._cues.scan(tokens, lo, hi))
+                done = hi
+        return CueHits(hits)
+
+    def experiencer(self, tokens: Tokens, first: int, last: int) -> Experiencer:
         """Whose experience tokens [first, last) describe: reflexives first, then the subject."""
-        for token in tokens[first:last]:
-            if token.text in self._self_reflexive:
+        for word in tokens.text[first:last]:
+            if word in self._self_reflexive:
                 return Experiencer.SELF
-            if token.text in self._other_reflexive:
+            if word in self._other_reflexive:
                 return Experiencer.OTHER
-        clause = tokens[first].clause
         for index in range(first - 1, max(-1, first - 1 - self.windows.person_before), -1):
-            token = tokens[index]
-            if token.clause != clause:
+            word = tokens.text[index]
+            if word in BREAKS:
                 break
-            if token.text in self._first_person:
+            if word in self._first_person:
                 return Experiencer.SELF
-            if token.text in self._third_person:
+            if word in self._third_person:
                 return Experiencer.OTHER
         return Experiencer.UNKNOWN
 
     def read(
         self,
-        tokens: Sequence[Token],
+        tokens: Tokens,
         first: int,
         last: int,
         hits: CueHits,
@@ -185,7 +196,7 @@ class Context:
         lo, hi = max(0, first - w.immediacy), min(size, last + w.immediacy)
         if hits.near(Cue.IMMEDIACY, lo, hi, tokens, scope="sentence", at=first):
             modifiers.append(Modifier.IMMEDIATE)
-        if any(t.corrected for t in tokens[first:last]):
+        if any(i in tokens.corrected for i in range(first, last)):
             modifiers.append(Modifier.SPELLING)
         return Reading(tuple(modifiers), experiencer)
 

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .lexicon import Idiom, Lexicon
-from .normalize import Token
+from .normalize import Tokens
+
+# Idioms may start this many tokens before the match they excuse.
+_IDIOM_REACH = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,12 +21,16 @@ class IdiomSpan:
     last: int
 
 
-def find_idioms(lexicon: Lexicon, tokens: Sequence[Token]) -> list[IdiomSpan]:
-    """Every allow-listed idiom in an utterance."""
-    return [
-        IdiomSpan(lexicon.idioms[h.key], h.first, h.last)
-        for h in lexicon.idiom_matcher.scan(tokens)
-    ]
+def find_idioms(
+    lexicon: Lexicon, tokens: Tokens, spans: Sequence[tuple[int, int]]
+) -> list[IdiomSpan]:
+    """Every allow-listed idiom overlapping the matches on token ranges `spans`."""
+    found: list[IdiomSpan] = []
+    for first, last in spans:
+        for hit in lexicon.idiom_matcher.scan(tokens, first - _IDIOM_REACH, last):
+            if hit.first < last and first < hit.last:
+                found.append(IdiomSpan(lexicon.idioms[hit.key], hit.first, hit.last))
+    return found
 
 
 def covering_idiom(spans: Sequence[IdiomSpan], first: int, last: int) -> Idiom | None:

@@ -72,6 +72,7 @@ class Lexicon:
         context: Context,
         classes: Mapping[str, frozenset[str]],
         numbers: frozenset[str],
+        common: frozenset[str] = frozenset(),
     ) -> None:
         self.version = version
         self.entries = tuple(entries)
@@ -81,6 +82,7 @@ class Lexicon:
             ((i, p) for i, e in enumerate(self.entries) for p in e.patterns),
             classes=classes,
             numbers=numbers,
+            common=common,
         )
         self.idiom_matcher = PatternSet(
             ((i, p) for i, d in enumerate(self.idioms) for p in d.patterns),
@@ -159,6 +161,7 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
         for name, words in dict(manifest.get("classes", {})).items()
     }
     numbers = frozenset(_strings(manifest.get("numbers", []), MANIFEST, "numbers"))
+    common = frozenset(_strings(manifest.get("common_words", []), MANIFEST, "common_words"))
     entries: list[Entry] = []
     for name in _strings(manifest.get("entry_files"), MANIFEST, "entry_files"):
         document = _parse(name, read(name))
@@ -226,6 +229,7 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
         context=context,
         classes=classes,
         numbers=numbers,
+        common=common,
     )
 
 

@@ -20,13 +20,15 @@ from dataclasses import dataclass
 
 from frontdesk.domain.errors import ConfigurationError
 
-from .normalize import Token
+from .normalize import BREAKS, Tokens
 
 MAX_GAP = 8
 _PATTERN_ITEM = re.compile(r"\)\?|[()|]|[^\s()|]+")
 MAX_EXPANSIONS = 2048
 _LITERAL, _PREFIX, _NUMBER, _GAP = 0, 1, 2, 3
 _SET_MARK = "="
+_CACHE_LIMIT = 100_000
+_FAIL = -2  # positions returned by a successful match are >= -1 (backwards, at the start)
 
 # (kind, words for a literal, prefix for a prefix, length for a gap)
 Step = tuple[int, frozenset[str], str, int]
@@ -131,15 +133,27 @@ def _compile(
     return steps
 
 
+Compiled = tuple[int, tuple[Step, ...]]
+
+
 class PatternSet:
-    """Patterns compiled once, each owned by an integer key, scanned over token lists."""
+    """Patterns compiled once, each owned by an integer key, scanned over token lists.
+
+    Patterns are indexed by their first word and, when their second step is a word too, by
+    the pair: a common first word ("my", "i") costs one look-up, not a trial of every
+    pattern that starts with it.
+    """
 
     __slots__ = (
+        "_by_last",
+        "_by_pair",
         "_by_prefix",
         "_by_word",
         "_cache",
         "_numbers",
+        "_pair_firsts",
         "_prefix_lengths",
+        "_starters",
         "_words",
         "numbers",
     )
@@ -150,16 +164,41 @@ class PatternSet:
         *,
         classes: Mapping[str, frozenset[str]],
         numbers: frozenset[str],
+        common: frozenset[str] = frozenset(),
     ) -> None:
         self.numbers = numbers
-        self._by_word: dict[str, list[tuple[int, tuple[Step, ...]]]] = {}
-        self._by_prefix: dict[str, list[tuple[int, tuple[Step, ...]]]] = {}
-        self._numbers: list[tuple[int, tuple[Step, ...]]] = []
+        self._by_last: dict[str, list[Compiled]] = {}
+        self._by_word: dict[str, list[Compiled]] = {}
+        self._by_pair: dict[tuple[str, str], list[Compiled]] = {}
+        self._by_prefix: dict[str, list[Compiled]] = {}
+        self._numbers: list[Compiled] = []
         words: set[str] = set()
         for key, pattern in patterns:
             for atoms in expand(pattern):
                 steps = tuple(_compile(atoms, classes, pattern))
+                for step in steps:
+                    words.update(step[1])
                 kind, first_words, prefix, _ = steps[0]
+                last_kind, last_words, _, _ = steps[-1]
+                if (
+                    kind == _LITERAL
+                    and len(steps) > 1
+                    and first_words & common
+                    and last_kind == _LITERAL
+                    and not last_words & common
+                ):
+                    # Starts with a common word ("what ~5 @medical"): anchor on the last
+                    # step and match backwards, so "what" alone costs nothing.
+                    backwards = (key, tuple(reversed(steps[:-1])))
+                    for word in last_words:
+                        self._by_last.setdefault(word, []).append(backwards)
+                    continue
+                if kind == _LITERAL and len(steps) > 1 and steps[1][0] == _LITERAL:
+                    paired = (key, steps[2:])
+                    for word in first_words:
+                        for second in steps[1][1]:
+                            self._by_pair.setdefault((word, second), []).append(paired)
+                    continue
                 compiled = (key, steps[1:])
                 if kind == _LITERAL:
                     for word in first_words:
@@ -168,21 +207,19 @@ class PatternSet:
                     self._by_prefix.setdefault(prefix, []).append(compiled)
                 else:
                     self._numbers.append(compiled)
-                for step in steps:
-                    words.update(step[1])
         self._words = frozenset(words)
+        self._pair_firsts = frozenset(first for first, _ in self._by_pair)
+        self._starters: set[str] = set(self._pair_firsts) | set(self._by_last)
         self._prefix_lengths = tuple(sorted({len(p) for p in self._by_prefix}))
-        self._cache: dict[str, tuple[tuple[int, tuple[Step, ...]], ...]] = {}
+        self._cache: dict[str, tuple[Compiled, ...]] = {}
 
     @property
     def words(self) -> frozenset[str]:
         """Every literal word the patterns use (the normaliser never 'corrects' these)."""
         return self._words
 
-    def _candidates(self, word: str) -> tuple[tuple[int, tuple[Step, ...]], ...]:
-        cached = self._cache.get(word)
-        if cached is not None:
-            return cached
+    def _candidates(self, word: str) -> tuple[Compiled, ...]:
+        """Patterns that may start at `word` without a pair look-up (cached per word)."""
         found = list(self._by_word.get(word, ()))
         for length in self._prefix_lengths:
             if len(word) < length:
@@ -191,51 +228,101 @@ class PatternSet:
         if word.isdigit() or word in self.numbers:
             found.extend(self._numbers)
         result = tuple(found)
-        if len(self._cache) > 100_000:
+        if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
+            self._starters = set(self._pair_firsts) | set(self._by_last)
         self._cache[word] = result
+        if result:
+            self._starters.add(word)
         return result
 
-    def scan(self, tokens: Sequence[Token]) -> list[Hit]:
-        """Every (key, first, last) where a pattern matches; one hit per key and start."""
+    def scan(self, tokens: Tokens, lo: int = 0, hi: int | None = None) -> list[Hit]:
+        """Every hit starting in tokens [lo, hi); one hit per key and start."""
         hits: list[Hit] = []
-        for index, token in enumerate(tokens):
-            candidates = self._candidates(token.text)
-            if not candidates:
-                continue
+        words = tokens.text
+        size = len(words)
+        stop = size if hi is None else min(hi, size)
+        start = max(0, lo)
+        cache = self._cache
+        for word in set(words[start:stop]).difference(cache):
+            self._candidates(word)
+        starters = self._starters
+        by_pair = self._by_pair
+        by_last = self._by_last
+        pair_firsts = self._pair_firsts
+        match = self._match
+        for index in [i for i in range(start, stop) if words[i] in starters]:
+            word = words[index]
+            single = cache[word]
+            paired = (
+                by_pair.get((word, words[index + 1]))
+                if word in pair_firsts and index + 1 < size
+                else None
+            )
             seen: set[int] = set()
-            for key, steps in candidates:
-                if key in seen:
+            backwards = by_last.get(word)
+            if backwards:
+                for key, steps in backwards:
+                    found = match(steps, 0, words, index - 1, -1)
+                    if found >= -1:
+                        hits.append(Hit(key, found + 1, index + 1))
+            if paired:
+                after = words[index + 2] if index + 2 < size else ""
+                for key, steps in paired:
+                    if key in seen or (
+                        steps and steps[0][0] == _LITERAL and after not in steps[0][1]
+                    ):
+                        continue
+                    last = match(steps, 0, words, index + 2)
+                    if last >= 0:
+                        seen.add(key)
+                        hits.append(Hit(key, index, last))
+            if not single:
+                continue
+            after = words[index + 1] if index + 1 < size else ""
+            for key, steps in single:
+                if key in seen or (steps and steps[0][0] == _LITERAL and after not in steps[0][1]):
                     continue
-                last = self._match(steps, 0, tokens, index + 1, token.sentence)
+                last = match(steps, 0, words, index + 1)
                 if last >= 0:
                     seen.add(key)
                     hits.append(Hit(key, index, last))
         return hits
 
     def _match(
-        self, steps: tuple[Step, ...], k: int, tokens: Sequence[Token], pos: int, sentence: int
+        self, steps: tuple[Step, ...], k: int, words: list[str], pos: int, direction: int = 1
     ) -> int:
-        if k == len(steps):
-            return pos
-        kind, words, prefix, gap = steps[k]
-        size = len(tokens)
-        if kind == _GAP:
-            for skip in range(gap + 1):
-                at = pos + skip
-                if at >= size or tokens[at].sentence != sentence:
-                    break
-                found = self._match(steps, k + 1, tokens, at, sentence)
-                if found >= 0:
-                    return found
-            return -1
-        if pos >= size or tokens[pos].sentence != sentence:
-            return -1
-        word = tokens[pos].text
-        if kind == _LITERAL:
-            ok = word in words
-        elif kind == _PREFIX:
-            ok = word.startswith(prefix)
-        else:
-            ok = word.isdigit() or word in self.numbers
-        return self._match(steps, k + 1, tokens, pos + 1, sentence) if ok else -1
+        """Match `steps[k:]` from `pos`, walking in `direction` (1 or -1).
+
+        Returns the position just past the last word matched (at least -1), or `_FAIL`.
+        """
+        size = len(words)
+        while k < len(steps):
+            kind, options, prefix, gap = steps[k]
+            if kind == _GAP:
+                # A gap sits between word steps; try only where the next step fits.
+                follow_kind, follow_options, _, _ = steps[k + 1]
+                for skip in range(gap + 1):
+                    at = pos + skip * direction
+                    if not 0 <= at < size or words[at] in BREAKS:
+                        break
+                    if follow_kind == _LITERAL and words[at] not in follow_options:
+                        continue
+                    found = self._match(steps, k + 1, words, at, direction)
+                    if found >= -1:
+                        return found
+                return _FAIL
+            if not 0 <= pos < size:
+                return _FAIL
+            word = words[pos]
+            if kind == _LITERAL:
+                if word not in options:
+                    return _FAIL
+            elif kind == _PREFIX:
+                if not word.startswith(prefix):
+                    return _FAIL
+            elif not (word.isdigit() or word in self.numbers):
+                return _FAIL
+            k += 1
+            pos += direction
+        return pos

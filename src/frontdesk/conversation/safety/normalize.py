@@ -8,27 +8,67 @@ verdicts point at what the caller actually said.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*|[.!?;\n]")
+# A word (with inner apostrophes, and a trailing hyphen when a word was cut off), or a
+# sentence-ending character.
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*(?:-(?![a-z0-9]))?|[.!?;\n]")
 _BREAK_CHARS = frozenset(".!?;\n")
-_HYPHEN_FOLLOWERS = frozenset(" \t,")
+SENTENCE_BREAK = "."
+CLAUSE_BREAK = ","
+BREAKS = frozenset((SENTENCE_BREAK, CLAUSE_BREAK))
 _FUZZY_MIN_LENGTH = 5
-_FUZZY_CACHE_LIMIT = 50_000
+_CACHE_LIMIT = 50_000
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One normalised word and the raw character span it came from."""
+class Tokens:
+    """Normalised words of one utterance, cheap to build and to scan.
 
-    text: str
-    start: int
-    end: int
-    sentence: int
-    clause: int
-    corrected: bool = False
+    `text[i]` is the i-th word, or a break marker: `"."` ends a sentence, `","` a clause;
+    no pattern matches a marker and no gap crosses one. `span(i)` is the raw character span
+    a word came from; `corrected` holds the indices of spelling corrections.
+    """
+
+    __slots__ = ("_lowered", "_pending", "_spans", "corrected", "origin", "text")
+
+    def __init__(self, lowered: str) -> None:
+        self._lowered = lowered
+        self._spans: list[tuple[int, int]] | None = None
+        self._pending: Iterator[re.Match[str]] = iter(())
+        self.text: list[str] = []
+        self.origin: list[int] = []
+        self.corrected: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def span(self, index: int) -> tuple[int, int]:
+        """Raw character offsets of the word at `index` (spans are found on first use)."""
+        raw = self.origin[index]
+        if self._spans is None:
+            self._spans = []
+            self._pending = _TOKEN.finditer(self._lowered)
+        spans = self._spans
+        if raw >= len(spans):
+            spans.extend(m.span() for m in itertools.islice(self._pending, raw + 1 - len(spans)))
+        start, end = spans[raw]
+        if self._lowered[end - 1] == "-":
+            end -= 1
+        return start, end
+
+    def same_clause(self, a: int, b: int) -> bool:
+        """Whether no break marker lies between tokens `a` and `b`."""
+        lo, hi = (a, b) if a <= b else (b, a)
+        words = self.text
+        return all(words[i] not in BREAKS for i in range(lo, hi + 1))
+
+    def same_sentence(self, a: int, b: int) -> bool:
+        """Whether no sentence marker lies between tokens `a` and `b`."""
+        lo, hi = (a, b) if a <= b else (b, a)
+        words = self.text
+        return all(words[i] != SENTENCE_BREAK for i in range(lo, hi + 1))
 
 
 def _lower_keeping_offsets(text: str) -> str:
@@ -44,7 +84,7 @@ def _deletions(word: str) -> Iterable[str]:
 
 
 class Normalizer:
-    """Turns raw caller text into `Token`s; built once per lexicon from its data file."""
+    """Turns raw caller text into `Tokens`; built once per lexicon from its data file."""
 
     __slots__ = (
         "_clause_breaks",
@@ -55,6 +95,7 @@ class Normalizer:
         "_fuzzy_cache",
         "_known",
         "_misspellings",
+        "_pieces_cache",
         "_protected",
         "_targets",
     )
@@ -90,6 +131,7 @@ class Normalizer:
                     deletes[variant] = target
         self._deletes = deletes
         self._fuzzy_cache: dict[str, str | None] = {}
+        self._pieces_cache: dict[str, tuple[tuple[str, bool], ...]] = {}
 
     def correct(self, word: str) -> str | None:
         """The trigger word `word` is one edit away from, or `None`."""
@@ -97,7 +139,7 @@ class Normalizer:
         if cached != "":
             return cached
         found = self._correct_uncached(word)
-        if len(self._fuzzy_cache) >= _FUZZY_CACHE_LIMIT:
+        if len(self._fuzzy_cache) >= _CACHE_LIMIT:
             self._fuzzy_cache.clear()
         self._fuzzy_cache[word] = found
         return found
@@ -115,63 +157,58 @@ class Normalizer:
                 return candidate
         return None
 
-    def tokens(self, text: str) -> list[Token]:
-        """Normalised tokens of `text`, each with its raw character span."""
+    def tokens(self, text: str) -> Tokens:
+        """Normalised tokens of `text`, each traceable to its raw character span."""
         lowered = _lower_keeping_offsets(text)
-        size = len(lowered)
-        out: list[Token] = []
-        sentence = 0
-        clause = 0
-        previous = ""
-        for found in _TOKEN.finditer(lowered):
-            word = found.group()
-            start, end = found.span()
-            if word in _BREAK_CHARS:
-                sentence += 1
-                clause += 1
-                previous = ""
-                continue
-            if self._is_cut_off(lowered, word, end, size):
-                continue
-            for piece, corrected in self._pieces(word):
-                if piece in self._clause_breaks:
-                    clause += 1
-                    previous = ""
-                    continue
+        raw = _TOKEN.findall(lowered)
+        out = Tokens(lowered)
+        words, origin = out.text, out.origin
+        pieces_of = self._pieces_cache
+        previous = SENTENCE_BREAK
+        for index, word in enumerate(raw):
+            pieces = pieces_of.get(word)
+            if pieces is None:
+                if word[-1] == "-":
+                    # "w- want": a start cut off and completed by the next word is dropped.
+                    following = raw[index + 1] if index + 1 < len(raw) else ""
+                    stem = word[:-1]
+                    if len(following) > len(stem) and following.startswith(stem):
+                        continue
+                    pieces = self._pieces(stem)
+                else:
+                    pieces = self._pieces(word)
+                    if len(pieces_of) >= _CACHE_LIMIT:
+                        pieces_of.clear()
+                    pieces_of[word] = pieces
+            for piece, corrected in pieces:
                 if piece == previous:
-                    continue  # "i i want": stutters collapse
+                    continue  # "i i want": stutters collapse; breaks never repeat
                 previous = piece
-                out.append(Token(piece, start, end, sentence, clause, corrected))
+                if corrected:
+                    out.corrected.add(len(words))
+                words.append(piece)
+                origin.append(index)
         return out
 
-    @staticmethod
-    def _is_cut_off(lowered: str, word: str, end: int, size: int) -> bool:
-        """A start cut off with a hyphen that the next word completes ("w- want")."""
-        if end >= size or lowered[end] != "-":
-            return False
-        if end + 1 < size and lowered[end + 1] not in _HYPHEN_FOLLOWERS:
-            return False
-        following = _TOKEN.search(lowered, end)
-        if following is None:
-            return False
-        nxt = following.group()
-        return len(nxt) > len(word) and nxt.startswith(word)
-
-    def _pieces(self, word: str) -> Iterable[tuple[str, bool]]:
+    def _pieces(self, word: str) -> tuple[tuple[str, bool], ...]:
+        if word in _BREAK_CHARS:
+            return ((SENTENCE_BREAK, False),)
+        if word in self._clause_breaks:
+            return ((CLAUSE_BREAK, False),)
         if "'" in word or "’" in word:
             key = word.replace("’", "'")
             expanded = self._contractions.get(key)
             if expanded is not None:
-                return ((p, False) for p in expanded)
+                return tuple((p, False) for p in expanded)
             word = key[:-2] if key.endswith("'s") else key.replace("'", "")
         if word in self._fillers:
             return ()
         expanded = self._expansions.get(word)
         if expanded is not None:
-            return ((p, False) for p in expanded)
+            return tuple((p, False) for p in expanded)
         fixed = self._misspellings.get(word)
         if fixed is not None:
-            return ((p, True) for p in fixed.split())
+            return tuple((p, True) for p in fixed.split())
         corrected = self.correct(word)
         if corrected is not None:
             return ((corrected, True),)

@@ -52,15 +52,16 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
     hits = lexicon.matcher.scan(tokens)
     if not hits:
         return Verdict(Route.ROUTINE, (), (), Experiencer.UNKNOWN, lexicon.version)
-    cues = lexicon.context.scan(tokens)
-    idioms = find_idioms(lexicon, tokens)
+    spans = [(h.first, h.last) for h in hits]
+    cues = lexicon.context.scan(tokens, spans)
+    idioms = find_idioms(lexicon, tokens, spans)
     matches: list[Match] = []
     for hit in _outermost(hits):
         entry = lexicon.entries[hit.key]
         reading = lexicon.context.read(
             tokens, hit.first, hit.last, cues, staff_route=entry.route.is_staff_only
         )
-        start, end = tokens[hit.first].start, tokens[hit.last - 1].end
+        start, end = tokens.span(hit.first)[0], tokens.span(hit.last - 1)[1]
         idiom = covering_idiom(idioms, hit.first, hit.last)
         if idiom is not None:
             route = Route.ROUTINE
