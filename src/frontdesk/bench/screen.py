@@ -29,7 +29,44 @@ SHORT_INPUT_CHARS = 300
 
 # The naive baseline: any of these words anywhere means crisis.
 BASELINE_WORDS = frozenset(
-    ["kill", "kills", "killed", "killing", "die", "dies", "died", "dying", "dead", "death", "suicide", "suicidal", "hurt", "hurting", "overdose", "overdosed", "cut", "cutting", "hang", "hanging", "jump", "jumping", "shoot", "shooting", "gun", "knife", "pills", "blood", "bleeding", "abuse", "abused", "hit", "hitting", "rape", "murder", "harm"]
+    [
+        "kill",
+        "kills",
+        "killed",
+        "killing",
+        "die",
+        "dies",
+        "died",
+        "dying",
+        "dead",
+        "death",
+        "suicide",
+        "suicidal",
+        "hurt",
+        "hurting",
+        "overdose",
+        "overdosed",
+        "cut",
+        "cutting",
+        "hang",
+        "hanging",
+        "jump",
+        "jumping",
+        "shoot",
+        "shooting",
+        "gun",
+        "knife",
+        "pills",
+        "blood",
+        "bleeding",
+        "abuse",
+        "abused",
+        "hit",
+        "hitting",
+        "rape",
+        "murder",
+        "harm",
+    ]
 )
 _WORD = re.compile(r"[a-z]+")
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 # A word (with inner apostrophes, and a trailing hyphen when a word was cut off), or a
 # sentence-ending character.
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*(?:-(?![a-z0-9]))?|[.!?;\n]")
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _BREAK_CHARS = frozenset(".!?;\n")
 SENTENCE_BREAK = "."
 CLAUSE_BREAK = ","
 BREAKS = frozenset((SENTENCE_BREAK, CLAUSE_BREAK))
-_FUZZY_MIN_LENGTH = 5
+_FUZZY_MIN_LENGTH = 6
 _CACHE_LIMIT = 50_000
 
 
@@ -31,12 +32,12 @@ class Tokens:
     a word came from; `corrected` holds the indices of spelling corrections.
     """
 
-    __slots__ = ("_lowered", "_pending", "_spans", "corrected", "origin", "text")
+    __slots__ = ("_offsets", "_parts", "corrected", "origin", "text")
 
-    def __init__(self, lowered: str) -> None:
-        self._lowered = lowered
-        self._spans: list[tuple[int, int]] | None = None
-        self._pending: Iterator[re.Match[str]] = iter(())
+    def __init__(self, parts: list[str]) -> None:
+        # Separators and words alternate: parts[2k + 1] is raw word k.
+        self._parts = parts
+        self._offsets: list[int] | None = None
         self.text: list[str] = []
         self.origin: list[int] = []
         self.corrected: set[int] = set()
@@ -45,16 +46,12 @@ class Tokens:
         return len(self.text)
 
     def span(self, index: int) -> tuple[int, int]:
-        """Raw character offsets of the word at `index` (spans are found on first use)."""
+        """Raw character offsets of the word at `index` (offsets are summed on first use)."""
+        if self._offsets is None:
+            self._offsets = list(itertools.accumulate(map(len, self._parts)))
         raw = self.origin[index]
-        if self._spans is None:
-            self._spans = []
-            self._pending = _TOKEN.finditer(self._lowered)
-        spans = self._spans
-        if raw >= len(spans):
-            spans.extend(m.span() for m in itertools.islice(self._pending, raw + 1 - len(spans)))
-        start, end = spans[raw]
-        if self._lowered[end - 1] == "-":
+        start, end = self._offsets[2 * raw], self._offsets[2 * raw + 1]
+        if self._parts[2 * raw + 1][-1] == "-":
             end -= 1
         return start, end
 
@@ -160,8 +157,9 @@ class Normalizer:
     def tokens(self, text: str) -> Tokens:
         """Normalised tokens of `text`, each traceable to its raw character span."""
         lowered = _lower_keeping_offsets(text)
-        raw = _TOKEN.findall(lowered)
-        out = Tokens(lowered)
+        parts = _SPLIT.split(lowered)
+        raw = parts[1::2]
+        out = Tokens(parts)
         words, origin = out.text, out.origin
         pieces_of = self._pieces_cache
         previous = SENTENCE_BREAK
