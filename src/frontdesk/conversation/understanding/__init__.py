@@ -126,7 +126,11 @@ def _slots(
         private_space=care.telehealth_answer(tokens, "private_space"),
         device=care.telehealth_answer(tokens, "device"),
         connection=care.telehealth_answer(tokens, "connection"),
-        specialty=care.specialty(tokens, compiled_vocabulary.specialties),
+        specialty=(
+            None  # a concern is stored, never interpreted
+            if expecting is Slot.CONCERN
+            else care.specialty(tokens, compiled_vocabulary.specialties)
+        ),
         clinician=people.clinician(tokens, vocabulary.clinicians),
     )
 

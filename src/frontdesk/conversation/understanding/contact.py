@@ -67,7 +67,7 @@ def _local_part(tokens: Sequence[str], i: int) -> str | None:
             parts.insert(0, _CONNECTORS[before])
             i -= 2
             continue
-        if len(token) == 1 and len(before) == 1 and before.isalnum():
+        if len(before) == 1 and before.isalnum() and (len(token) == 1 or before not in "ai"):
             i -= 1
             continue
         break

@@ -180,7 +180,7 @@ def _next_month(today: date) -> int:
 
 def _dated(today: date, month: int | None, day: int) -> date | None:
     """The next date with that month and day, on or after today."""
-    if month is None or not 1 <= month <= 12:
+    if month is None or not 1 <= month <= 12 or day < 1:
         return None
     for year in (today.year, today.year + 1):
         if day <= calendar.monthrange(year, month)[1]:

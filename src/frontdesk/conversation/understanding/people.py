@@ -36,7 +36,8 @@ _NAME_CUES = frozenset(_SLOTS["name_cues"])
 _COMMON_NAMES = frozenset(_SLOTS["common_word_names"])
 _LEAD_INS = tuple(tuple(p.split()) for p in sorted(_SLOTS["name_lead_ins"], key=len, reverse=True))
 _MAX_LOOKAHEAD = 4  # "my 15 year old daughter"
-_NAME_SIMILARITY = 0.85
+_NAME_SIMILARITY = 0.8  # "reyez" for Reyes, only after a title
+_SHORT_ANSWER = 4  # "my son", "it is my daughter"
 
 
 def for_whom(tokens: Sequence[str], *, expecting: bool = False) -> ForWhom | None:
@@ -64,7 +65,8 @@ def _relation(tokens: Sequence[str], *, expecting: bool) -> ForWhom | None:
                 continue
             before = tokens[i - 1] if i else ""
             after = tokens[j + 1] if j + 1 < len(tokens) else ""
-            if expecting or before in _CUES_BEFORE or after in _CUES_AFTER or not after:
+            whole_answer = not after and len(tokens) <= _SHORT_ANSWER
+            if expecting or before in _CUES_BEFORE or after in _CUES_AFTER or whole_answer:
                 return kind
             break
     if expecting:

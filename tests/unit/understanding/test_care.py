@@ -1,0 +1,136 @@
+"""Modality, payment, telehealth set-up and the specialty asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from frontdesk.conversation.understanding.result import Slot, Understanding
+from frontdesk.domain.inquiries import Modality, Payment
+
+Hear = Callable[..., Understanding]
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("in person please", Modality.IN_PERSON),
+        ("I'd rather come in to the office", Modality.IN_PERSON),
+        ("in-office sessions", Modality.IN_PERSON),
+        ("telehealth", Modality.TELEHEALTH),
+        ("video would be best", Modality.TELEHEALTH),
+        ("online", Modality.TELEHEALTH),
+        ("virtual", Modality.TELEHEALTH),
+        ("can we do it over zoom", Modality.TELEHEALTH),
+        ("hybrid", Modality.HYBRID),
+        ("either in person or video", Modality.HYBRID),
+    ],
+)
+def test_modality(hear: Hear, heard: str, expected: Modality) -> None:
+    """In person, telehealth and hybrid in their everyday wordings."""
+    assert hear(heard).slots.modality is expected
+
+
+@pytest.mark.parametrize("heard", ["either", "both", "either one", "I don't mind"])
+def test_either_or_both_is_hybrid_when_asked(hear: Hear, heard: str) -> None:
+    """ "Either" answers the modality question as hybrid, and means nothing unasked."""
+    assert hear(heard, expecting=Slot.MODALITY).slots.modality is Modality.HYBRID
+    assert hear(heard).slots.modality is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "payment", "payer"),
+    [
+        ("I have insurance", Payment.INSURANCE, None),
+        ("we have Aetna", Payment.INSURANCE, "aetna"),
+        ("I'll be paying out of pocket", Payment.PRIVATE_PAY, None),
+        ("private pay", Payment.PRIVATE_PAY, None),
+        ("self pay", Payment.PRIVATE_PAY, None),
+        ("I'd pay cash", Payment.PRIVATE_PAY, None),
+        ("I don't have insurance", Payment.PRIVATE_PAY, None),
+        ("do you have a sliding scale", Payment.SLIDING_SCALE, None),
+        ("is there a reduced fee", Payment.SLIDING_SCALE, None),
+        ("I can't afford much", Payment.SLIDING_SCALE, None),
+    ],
+)
+def test_payment(hear: Hear, heard: str, payment: Payment, payer: str | None) -> None:
+    """Insurance (with its payer), private pay and sliding scale."""
+    slots = hear(heard).slots
+    assert (slots.payment, slots.payer) == (payment, payer)
+
+
+def test_insurer_not_taken_is_unlisted(hear: Hear) -> None:
+    """An insurer the practice does not take is kept by name, with no payer id."""
+    slots = hear("we have Kaiser").slots
+    assert (slots.payment, slots.payer, slots.payer_unlisted) == (
+        Payment.INSURANCE,
+        None,
+        "Kaiser Permanente",
+    )
+
+
+def test_sound_alike_payer_when_asked(hear: Hear) -> None:
+    """ "Sigma" is Cigna after "which insurance do you have?"."""
+    assert hear("sigma", expecting=Slot.PAYER).slots.payer == "cigna"
+    assert hear("sigma").slots.payer is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "field", "value"),
+    [
+        ("I have a private room", "private_space", True),
+        ("I can use my office", "private_space", True),
+        ("I share an apartment with roommates", "private_space", False),
+        ("I'll use my laptop", "device", True),
+        ("on my phone", "device", True),
+        ("I have a tablet", "device", True),
+        ("I don't have a computer", "device", False),
+        ("no computer", "device", False),
+        ("we have good wifi", "connection", True),
+        ("my internet is spotty", "connection", False),
+        ("the connection is not great", "connection", False),
+    ],
+)
+def test_telehealth_setup(hear: Hear, heard: str, field: str, value: bool) -> None:
+    """Private space, device and connection, with negations read as no."""
+    assert getattr(hear(heard).slots, field) is value
+
+
+@pytest.mark.parametrize(
+    ("expecting", "field"),
+    [
+        (Slot.TELEHEALTH_PRIVATE_SPACE, "private_space"),
+        (Slot.TELEHEALTH_DEVICE, "device"),
+        (Slot.TELEHEALTH_CONNECTION, "connection"),
+    ],
+)
+def test_telehealth_yes_no_answers(hear: Hear, expecting: Slot, field: str) -> None:
+    """A yes or no answers the telehealth question just asked."""
+    assert getattr(hear("yes", expecting=expecting).slots, field) is True
+    assert getattr(hear("nope", expecting=expecting).slots, field) is False
+    assert getattr(hear("yes").slots, field) is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("do you treat anxiety", "anxiety"),
+        ("someone who works with trauma", "trauma"),
+        ("PTSD", "trauma"),
+        ("does anyone do EMDR", "emdr"),
+        ("couples counseling", "couples"),
+        ("does anyone work with teens", "adolescents"),
+        ("adolescents", "adolescents"),
+        ("eating disorders", "eating_disorders"),
+    ],
+)
+def test_specialties_match_the_practice_tags(hear: Hear, heard: str, expected: str) -> None:
+    """Specialties asked for, with common synonyms, map to the practice's own tags."""
+    assert hear(heard).slots.specialty == expected
+
+
+@pytest.mark.parametrize("heard", ["my teen is having a hard time", "do you treat ocd", "hello"])
+def test_no_specialty_for_people_or_unoffered_tags(hear: Hear, heard: str) -> None:
+    """ "My teen" is a person, and a specialty the practice lacks is not invented."""
+    assert hear(heard).slots.specialty is None

@@ -1,0 +1,79 @@
+"""Callback number, e-mail, reminder preference and consent to text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from frontdesk.conversation.understanding.result import Slot, Understanding
+from frontdesk.domain.inquiries import ReminderPreference
+
+Hear = Callable[..., Understanding]
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("jane dot doe at gmail dot com", "jane.doe@gmail.com"),
+        ("my email is jane.doe@gmail.com", "jane.doe@gmail.com"),
+        ("it's j doe underscore 42 at yahoo dot com", "jdoe_42@yahoo.com"),
+        ("sam at g mail dot com", "sam@gmail.com"),
+        ("Jane.Doe@Example.ORG.", "jane.doe@example.org"),
+    ],
+)
+def test_email_spoken_or_typed(hear: Hear, heard: str, expected: str) -> None:
+    """E-mail addresses said with "dot" and "at", or typed, come back as addresses."""
+    assert hear(heard, expecting=Slot.EMAIL).slots.email == expected
+
+
+@pytest.mark.parametrize("heard", ["I'm at work", "at 5 pm", "I live at the corner"])
+def test_at_alone_is_not_an_email(hear: Hear, heard: str) -> None:
+    """ "At" without a domain ending in a known suffix is not an address."""
+    assert hear(heard).slots.email is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("text", ReminderPreference.SMS),
+        ("sms please", ReminderPreference.SMS),
+        ("email is best", ReminderPreference.EMAIL),
+        ("a phone call", ReminderPreference.CALL),
+    ],
+)
+def test_reminder_preference_when_asked(
+    hear: Hear, heard: str, expected: ReminderPreference
+) -> None:
+    """Short answers to "how would you like reminders?" are read."""
+    assert hear(heard, expecting=Slot.REMINDER_PREFERENCE).slots.reminder_preference is expected
+
+
+def test_reminder_preference_unasked_needs_reminder_words(hear: Hear) -> None:
+    """Without the question, only a sentence about reminders sets the preference."""
+    assert hear("text reminders are best").slots.reminder_preference is ReminderPreference.SMS
+    assert hear("call me back at 312 555 0142").slots.reminder_preference is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expecting", "expected"),
+    [
+        ("yes", Slot.CONSENT_TO_TEXT, True),
+        ("sure", Slot.CONSENT_TO_TEXT, True),
+        ("no", Slot.CONSENT_TO_TEXT, False),
+        ("you can text me", None, True),
+        ("texting is fine", None, True),
+        ("please don't text me", None, False),
+        ("yes", None, None),
+    ],
+)
+def test_consent_to_text(
+    hear: Hear, heard: str, expecting: Slot | None, expected: bool | None
+) -> None:
+    """Consent from a yes/no to the consent question, or said outright."""
+    assert hear(heard, expecting=expecting).slots.consent_to_text is expected
+
+
+def test_a_no_to_the_consent_question_is_not_a_correction(hear: Hear) -> None:
+    """Answering no to a yes/no question is an answer, not a correction."""
+    assert hear("no", expecting=Slot.CONSENT_TO_TEXT).correction is False

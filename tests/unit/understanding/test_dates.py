@@ -1,0 +1,135 @@
+"""Availability windows and dates of birth, resolved in the practice's timezone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from frontdesk.conversation.understanding.result import Slot, Understanding
+from frontdesk.domain.inquiries import AvailabilityWindow, Weekday
+
+Hear = Callable[..., Understanding]
+MON, TUE, WED, THU, FRI, SAT, SUN = tuple(Weekday)
+WEEKDAYS = frozenset({MON, TUE, WED, THU, FRI})
+
+# NOW is Wednesday 11 June 2025, 10:00 in Chicago.
+CASES: list[tuple[str, frozenset[Weekday], date | None, time | None, time | None]] = [
+    ("next Tuesday after 5", frozenset(), date(2025, 6, 17), time(17), None),
+    ("mornings before 10", frozenset(), None, time(8), time(10)),
+    ("weekday evenings", WEEKDAYS, None, time(17), time(21)),
+    ("any time Thursday", frozenset(), date(2025, 6, 12), None, None),
+    ("Mondays and Wednesdays after 3pm", frozenset({MON, WED}), None, time(15), None),
+    ("tomorrow afternoon", frozenset(), date(2025, 6, 12), time(12), time(17)),
+    ("weekends", frozenset({SAT, SUN}), None, None, None),
+    ("the day after tomorrow", frozenset(), date(2025, 6, 13), None, None),
+    ("March 7th", frozenset(), date(2026, 3, 7), None, None),
+    ("the 20th", frozenset(), date(2025, 6, 20), None, None),
+    ("the 3rd", frozenset(), date(2025, 7, 3), None, None),
+    ("12th of this month", frozenset(), date(2025, 6, 12), None, None),
+    ("Friday next week", frozenset(), date(2025, 6, 20), None, None),
+    ("this Sunday", frozenset(), date(2025, 6, 15), None, None),
+    ("between 9 and 11 on weekdays", WEEKDAYS, None, time(9), time(11)),
+    ("after work", frozenset(), None, time(17), None),
+    ("at half past 4 in the afternoon", frozenset(), None, time(16, 30), time(17, 30)),
+    ("at 11:30 am", frozenset(), None, time(11, 30), time(12, 30)),
+    ("quarter to 2", frozenset(), None, time(13, 45), time(14, 45)),
+    ("evening 5", frozenset(), None, time(17), time(18)),
+    ("15:45", frozenset(), None, time(15, 45), time(16, 45)),
+    ("uh maybe like ten thirty in the morning", frozenset(), None, time(10, 30), time(11, 30)),
+    ("noon on the 14th", frozenset(), date(2025, 6, 14), time(12), time(13)),
+]
+
+
+@pytest.mark.parametrize(("heard", "weekdays", "on", "start", "end"), CASES)
+def test_one_window(
+    hear: Hear,
+    heard: str,
+    weekdays: frozenset[Weekday],
+    on: date | None,
+    start: time | None,
+    end: time | None,
+) -> None:
+    """Each way of saying when one is free gives one window, resolved against today."""
+    windows = hear(heard).slots.availability
+    assert windows == (AvailabilityWindow(heard, weekdays, on, start, end),)
+
+
+def test_separate_days_with_their_own_times_are_separate_windows(hear: Hear) -> None:
+    """ "Mondays after 3 or Thursday mornings" is two windows, each with its own hours."""
+    windows = hear("Mondays after 3 or Thursday mornings").slots.availability
+    assert [(w.weekdays, w.on, w.start, w.end) for w in windows] == [
+        (frozenset({MON}), None, time(15), None),
+        (frozenset(), date(2025, 6, 12), time(8), time(12)),
+    ]
+    assert [w.text for w in windows] == ["mondays after 3", "thursday mornings"]
+
+
+def test_this_weekend_is_two_dates(hear: Hear) -> None:
+    """ "This weekend" means this Saturday and this Sunday."""
+    windows = hear("this weekend").slots.availability
+    assert [w.on for w in windows] == [date(2025, 6, 14), date(2025, 6, 15)]
+
+
+def test_later_today_starts_now(hear: Hear) -> None:
+    """ "Later today" starts at the next quarter hour, local time."""
+    later = datetime(2025, 6, 11, 15, 7, tzinfo=UTC)  # 10:07 in Chicago
+    windows = hear("later today", now=later).slots.availability
+    assert [(w.on, w.start) for w in windows] == [(date(2025, 6, 11), time(10, 15))]
+
+
+def test_dates_resolve_in_the_practice_timezone(hear: Hear) -> None:
+    """At 03:00 UTC it is still the evening before in Chicago, so "tomorrow" is that day's next."""
+    late = datetime(2025, 6, 12, 3, 0, tzinfo=UTC)  # 22:00 on the 11th in Chicago
+    assert hear("tomorrow", now=late).slots.availability[0].on == date(2025, 6, 12)
+
+
+def test_windows_keep_the_callers_words(hear: Hear) -> None:
+    """The caller's own words stay with a single window for staff to read."""
+    said = "Honestly, any time Thursday works for me."
+    assert hear(said).slots.availability[0].text == said
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "my number is 312 555 0142",
+        "call me at 5 5 5 2 1 2 3 4 5 6",
+        "my daughter is 15",
+        "I may need help",
+        "I'm looking for a therapist",
+    ],
+)
+def test_no_window_without_a_time_or_day(hear: Hear, heard: str) -> None:
+    """Phone digits, ages and the verb "may" are not times."""
+    assert hear(heard).slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("March 3rd 1990", date(1990, 3, 3)),
+        ("3/3/90", date(1990, 3, 3)),
+        ("march third nineteen ninety", date(1990, 3, 3)),
+        ("the 3rd of March 1990", date(1990, 3, 3)),
+        ("it's 03 03 1990", date(1990, 3, 3)),
+        ("june first two thousand and ten", date(2010, 6, 1)),
+    ],
+)
+def test_dates_of_birth_when_asked(hear: Hear, heard: str, expected: date) -> None:
+    """Spoken and written birthdays are read after the date-of-birth question."""
+    understood = hear(heard, expecting=Slot.DATE_OF_BIRTH)
+    assert understood.slots.date_of_birth == expected
+    assert understood.slots.availability == ()
+
+
+@pytest.mark.parametrize("heard", ["March 3rd 2030", "2/30/1990", "March 3rd", "last year"])
+def test_impossible_or_partial_birthdays_are_refused(hear: Hear, heard: str) -> None:
+    """Future, impossible and year-less dates are not dates of birth."""
+    assert hear(heard, expecting=Slot.DATE_OF_BIRTH).slots.date_of_birth is None
+
+
+def test_birthdays_are_not_read_unasked(hear: Hear) -> None:
+    """Without the question, "March 3rd 1990" is not taken as a date of birth."""
+    assert hear("March 3rd 1990").slots.date_of_birth is None

@@ -1,0 +1,104 @@
+"""Who the care is for, the clinician named and the client's name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from frontdesk.conversation.understanding.result import Slot, Understanding
+from frontdesk.domain.inquiries import ForWhom
+
+Hear = Callable[..., Understanding]
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("I'm looking for a therapist for myself", ForWhom.SELF),
+        ("it's for me", ForWhom.SELF),
+        ("I need a therapist", ForWhom.SELF),
+        ("for my son", ForWhom.CHILD),
+        ("my daughter needs someone to talk to", ForWhom.CHILD),
+        ("I'm calling about my kid", ForWhom.CHILD),
+        ("for my 15 year old daughter", ForWhom.CHILD),
+        ("my teen is struggling", ForWhom.CHILD),
+        ("therapy for my wife", ForWhom.PARTNER),
+        ("my husband wants to see someone", ForWhom.PARTNER),
+        ("for my boyfriend", ForWhom.PARTNER),
+        ("couples counseling for me and my partner", ForWhom.PARTNER),
+        ("we want couples therapy", ForWhom.PARTNER),
+        ("family therapy for all of us", ForWhom.FAMILY),
+        ("it's for my family", ForWhom.FAMILY),
+        ("for my mom", ForWhom.OTHER),
+        ("my friend needs help", ForWhom.OTHER),
+        ("I'm calling on behalf of my brother", ForWhom.OTHER),
+    ],
+)
+def test_who_the_care_is_for(hear: Hear, heard: str, expected: ForWhom) -> None:
+    """The person the care is for, with couples therapy counted as partner."""
+    assert hear(heard).slots.for_whom is expected
+
+
+@pytest.mark.parametrize("heard", ["I'm struggling with my mom", "hello", "my number is 312"])
+def test_a_relative_mentioned_in_passing_is_not_the_client(hear: Hear, heard: str) -> None:
+    """Talking about a relative is not saying the care is for them."""
+    assert hear(heard).slots.for_whom is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("me", ForWhom.SELF),
+        ("myself", ForWhom.SELF),
+        ("my son", ForWhom.CHILD),
+        ("daughter", ForWhom.CHILD),
+    ],
+)
+def test_short_answers_to_who_is_it_for(hear: Hear, heard: str, expected: ForWhom) -> None:
+    """After "who is the care for?", one word is enough."""
+    assert hear(heard, expecting=Slot.FOR_WHOM).slots.for_whom is expected
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("can I see Dana", "dana-reyes"),
+        ("I'd like Dr. Reyes", "dana-reyes"),
+        ("doctor reyez", "dana-reyes"),
+        ("is Sam Okafor taking clients", "sam-okafor"),
+        ("I want to work with Grace", "grace-lee"),
+    ],
+)
+def test_clinicians_by_first_last_or_titled_name(hear: Hear, heard: str, expected: str) -> None:
+    """A clinician named by first name, surname or title and surname gives their id."""
+    assert hear(heard).slots.clinician == expected
+
+
+@pytest.mark.parametrize("heard", ["grace is important to me", "nobody in particular"])
+def test_names_that_are_also_words_need_a_cue(hear: Hear, heard: str) -> None:
+    """ "Grace" as a word is not Grace Lee unless said as a name ("with Grace", "Dr. Lee")."""
+    assert hear(heard).slots.clinician is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("my name is Jane Doe", "Jane Doe"),
+        ("Jane", "Jane"),
+        ("her name is maria lopez", "Maria Lopez"),
+    ],
+)
+def test_client_name_when_asked(hear: Hear, heard: str, expected: str) -> None:
+    """After the name question, lead-ins are dropped and the name is title-cased."""
+    assert hear(heard, expecting=Slot.CLIENT_NAME).slots.client_name == expected
+
+
+def test_client_name_not_read_unasked(hear: Hear) -> None:
+    """Names are only taken when the flow asked for the client's name."""
+    assert hear("my name is Jane Doe").slots.client_name is None
+
+
+def test_client_name_refuses_numbers(hear: Hear) -> None:
+    """An answer with digits is not a name."""
+    assert hear("it is 312 555 0142", expecting=Slot.CLIENT_NAME).slots.client_name is None

@@ -1,0 +1,249 @@
+"""`understand` end to end: many values at once, short answers, keypad input, robustness."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.practice_builders import make_practice
+
+from frontdesk.conversation.understanding import understand, vocabulary_from_practice
+from frontdesk.conversation.understanding.result import Request, Slot, Understanding, Vocabulary
+from frontdesk.domain.calls import Intent
+from frontdesk.domain.inquiries import ForWhom, Modality, Payment
+
+from .conftest import NOW
+
+Hear = Callable[..., Understanding]
+
+
+def test_one_sentence_fills_many_slots(hear: Hear) -> None:
+    """The brief's example sentence fills who, age, modality, state, payment and payer."""
+    understood = hear(
+        "I'm looking for telehealth for my 15 year old daughter in Ohio, we have Aetna"
+    )
+    slots = understood.slots
+    assert (slots.for_whom, slots.client_age, slots.modality) == (
+        ForWhom.CHILD,
+        15,
+        Modality.TELEHEALTH,
+    )
+    assert (slots.state, slots.payment, slots.payer) == ("OH", Payment.INSURANCE, "aetna")
+    assert understood.intent is Intent.NEW_CLIENT
+
+
+def test_stt_style_text_reads_the_same(hear: Hear) -> None:
+    """Lower case, no punctuation, fillers and stutters change nothing that is extracted."""
+    clean = hear("I'm looking for telehealth for my 15 year old daughter in Ohio, we have Aetna")
+    messy = hear(
+        "um im im looking for uh telehealth for my fifteen year old daughter in ohio we have aetna"
+    )
+    assert messy.slots == clean.slots
+    assert messy.intent is clean.intent
+
+
+def test_normalized_text_has_digits(hear: Hear) -> None:
+    """`normalized` is the cleaned text with number words as digits."""
+    assert hear("Um, she's FIFTEEN.").normalized == "she is 15"
+
+
+@pytest.mark.parametrize(
+    ("heard", "expecting", "field", "value"),
+    [
+        ("twelve", Slot.CLIENT_AGE, "client_age", 12),
+        ("yes", Slot.CONSENT_TO_TEXT, "consent_to_text", True),
+        ("tx", Slot.STATE, "state", "TX"),
+        ("son", Slot.FOR_WHOM, "for_whom", ForWhom.CHILD),
+        ("both", Slot.MODALITY, "modality", Modality.HYBRID),
+        ("sigma", Slot.PAYER, "payer", "cigna"),
+    ],
+)
+def test_short_answers_read_by_the_question(
+    hear: Hear, heard: str, expecting: Slot, field: str, value: object
+) -> None:
+    """A short answer fills the slot the flow asked about, and nothing without the question."""
+    assert getattr(hear(heard, expecting=expecting).slots, field) == value
+    assert getattr(hear(heard).slots, field) is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expecting", "field", "value"),
+    [
+        ("she's about 7", Slot.CLIENT_AGE, "client_age", 7),
+        ("texas", Slot.STATE, "state", "TX"),
+        ("me", Slot.FOR_WHOM, "for_whom", ForWhom.SELF),
+        ("Aetna", Slot.PAYER, "payer", "aetna"),
+    ],
+)
+def test_clear_answers_read_with_or_without_the_question(
+    hear: Hear, heard: str, expecting: Slot, field: str, value: object
+) -> None:
+    """Answers that are unambiguous alone read the same whether or not they were asked for."""
+    assert getattr(hear(heard, expecting=expecting).slots, field) == value
+    assert getattr(hear(heard).slots, field) == value
+
+
+def test_concern_is_stored_verbatim_when_asked(hear: Hear) -> None:
+    """The caller's words are the concern, trimmed and otherwise untouched."""
+    said = "  She's been having panic attacks since school started, um, and won't sleep.  "
+    slots = hear(said, expecting=Slot.CONCERN).slots
+    assert slots.concern == said.strip()
+    assert slots.specialty is None
+
+
+def test_concern_not_taken_unasked_or_from_requests(hear: Hear) -> None:
+    """No concern without the question, and "can you repeat that" is not a concern."""
+    assert hear("she has panic attacks").slots.concern is None
+    assert hear("can you repeat that", expecting=Slot.CONCERN).slots.concern is None
+
+
+def test_message_body_is_left_to_the_flow(hear: Hear) -> None:
+    """When a message is being taken, understanding stores nothing as a concern."""
+    assert hear("tell Dana I'll be late", expecting=Slot.MESSAGE).slots.concern is None
+
+
+@pytest.mark.parametrize(
+    ("digits", "expecting", "field", "value"),
+    [
+        ("3125550142", Slot.CALLBACK_NUMBER, "callback_number", "+13125550142"),
+        ("13125550142", Slot.CALLBACK_NUMBER, "callback_number", "+13125550142"),
+        ("0125550142", Slot.CALLBACK_NUMBER, "callback_number", None),
+        ("12", Slot.CLIENT_AGE, "client_age", 12),
+    ],
+)
+def test_keypad_answers(
+    hear: Hear, digits: str, expecting: Slot, field: str, value: object
+) -> None:
+    """Pressed digits answer the number and age questions; impossible numbers are refused."""
+    understood = hear("", digits=digits, expecting=expecting)
+    assert getattr(understood.slots, field) == value
+    assert understood.digits == digits
+
+
+def test_keypad_zero_asks_for_a_person(hear: Hear) -> None:
+    """Pressing 0 at any point asks for a person."""
+    assert Request.SPEAK_TO_PERSON in hear("", digits="0").requests
+
+
+@pytest.mark.parametrize(("digits", "expected"), [("1", True), ("2", False), ("3", None)])
+def test_keypad_confirmation(hear: Hear, digits: str, expected: bool | None) -> None:
+    """1 confirms and 2 denies a read-back; other keys say neither."""
+    assert hear("", digits=digits, expecting=Slot.CONFIRMATION).affirm is expected
+
+
+def test_callback_number_without_the_question(hear: Hear) -> None:
+    """A full ten-digit number is unambiguous even when not asked for."""
+    assert hear("call me back at 312 555 0142").slots.callback_number == "+13125550142"
+
+
+def test_vocabulary_from_practice() -> None:
+    """A practice gives its payers, clinicians, timezone and every clinician specialty."""
+    practice = make_practice()
+    vocabulary = vocabulary_from_practice(practice)
+    assert vocabulary.payers == practice.payers
+    assert vocabulary.clinicians == practice.clinicians
+    assert vocabulary.timezone == practice.timezone
+    expected = sorted({tag for c in practice.clinicians for tag in c.specialties})
+    assert list(vocabulary.specialties) == expected
+
+
+def test_practice_vocabulary_is_understood() -> None:
+    """An utterance naming a practice payer alias resolves to that practice's payer id."""
+    practice = make_practice()
+    vocabulary = vocabulary_from_practice(practice)
+    payer = practice.payers[0]
+    said = f"we have {payer.aliases[0] if payer.aliases else payer.name}"
+    assert understand(said, vocabulary=vocabulary, now=NOW).slots.payer == payer.id
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=200),
+    expecting=st.one_of(st.none(), st.sampled_from(Slot)),
+    digits=st.one_of(st.none(), st.text(alphabet="0123456789*#", max_size=14)),
+)
+def test_arbitrary_input_never_raises(
+    text: str, expecting: Slot | None, digits: str | None
+) -> None:
+    """Any text, question and key presses give an Understanding, never an exception."""
+    vocabulary = Vocabulary(payers=(), clinicians=(), specialties=("anxiety",), timezone="UTC")
+    understood = understand(
+        text,
+        vocabulary=vocabulary,
+        now=datetime(2025, 1, 31, tzinfo=UTC),
+        expecting=expecting,
+        digits=digits,
+    )
+    assert understood.text == text
+
+
+_SPEECHY = st.lists(
+    st.sampled_from(
+        [
+            "the",
+            "31st",
+            "march",
+            "may",
+            "next",
+            "week",
+            "weekends",
+            "after",
+            "before",
+            "at",
+            "quarter",
+            "half",
+            "past",
+            "to",
+            "oh",
+            "double",
+            "five",
+            "twenty",
+            "one",
+            "hundred",
+            "thousand",
+            "and",
+            "12",
+            "13",
+            "25",
+            "99",
+            "3/3",
+            "2/30",
+            "31/31",
+            "11:75",
+            "uh",
+            "huh",
+            "my",
+            "son",
+            "dot",
+            "at",
+            "gmail",
+            "com",
+            "in",
+            "ohio",
+            "tx",
+            "yes",
+            "no",
+            "actually",
+        ]
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tokens=_SPEECHY, expecting=st.one_of(st.none(), st.sampled_from(Slot)))
+def test_date_and_number_words_in_any_order_never_raise(
+    tokens: list[str], expecting: Slot | None
+) -> None:
+    """Jumbles of calendar, clock and number words (impossible dates included) never raise."""
+    vocabulary = Vocabulary(payers=(), clinicians=(), specialties=(), timezone="America/Chicago")
+    understood = understand(
+        " ".join(tokens),
+        vocabulary=vocabulary,
+        now=datetime(2024, 2, 29, tzinfo=UTC),
+        expecting=expecting,
+    )
+    assert isinstance(understood.slots.availability, tuple)
