@@ -10,6 +10,7 @@ on a spring-forward date resolves the way `zoneinfo` resolves fold 0 (an hour la
 from __future__ import annotations
 
 import bisect
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from frontdesk.domain.errors import InvalidInput
@@ -153,6 +154,17 @@ class BusyInterval:
         _require_order(self.start < self.end, "busy time")
 
 
+class TakesTime(Protocol):
+    """Anything that occupies a clinician's time: a `BusyInterval`, a live appointment."""
+
+    @property
+    def clinician_id(self) -> ClinicianId: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Slot:
     """A bookable start for one clinician; `location_id` is None for telehealth."""
@@ -169,8 +181,8 @@ class Slot:
 
 
 class _Block(NamedTuple):
-    start: datetime
-    end: datetime
+    start: int  # seconds since the epoch, UTC
+    end: int
     location_id: str | None
     modalities: frozenset[Modality]
 
@@ -188,11 +200,19 @@ def _local(on: date, clock: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(on, clock, tzinfo=zone).astimezone(UTC)
 
 
-def _merge(intervals: list[tuple[datetime, datetime]]) -> tuple[list[datetime], list[datetime]]:
-    """Union of intervals as parallel sorted start and end lists."""
+def _floor(moment: datetime) -> int:
+    return math.floor(moment.timestamp())
+
+
+def _ceil(moment: datetime) -> int:
+    return math.ceil(moment.timestamp())
+
+
+def _merge(intervals: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Union of open intervals as parallel sorted start and end lists."""
     intervals.sort()
-    starts: list[datetime] = []
-    ends: list[datetime] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for start, end in intervals:
         if ends and start < ends[-1]:  # open intervals: a shared end point stays free
             ends[-1] = max(ends[-1], end)
@@ -202,18 +222,17 @@ def _merge(intervals: list[tuple[datetime, datetime]]) -> tuple[list[datetime], 
     return starts, ends
 
 
-def _ceil_to_grid(moment: datetime, origin: datetime, step: timedelta) -> datetime:
+def _ceil_to_grid(moment: int, origin: int, step: int) -> int:
     if moment <= origin:
         return origin
-    steps = -((origin - moment) // step)  # ceiling division on timedeltas
-    return origin + steps * step
+    return origin - ((origin - moment) // step) * step
 
 
 def open_slots(
     templates: Iterable[WeeklyBlock],
     time_off: Iterable[TimeOff],
     exceptions: Iterable[AvailabilityException],
-    busy: Iterable[BusyInterval],
+    busy: Iterable[TakesTime],
     appointment_type: AppointmentType,
     *,
     now: datetime,
@@ -233,25 +252,30 @@ def open_slots(
     over minutes. `clinician_ids` restricts the result to fitting clinicians.
     """
     _require_aware(now, "now")
-    if granularity <= timedelta(0):
-        raise InvalidInput("granularity must be positive")
+    step = int(granularity.total_seconds())
+    if step < 1:
+        raise InvalidInput("granularity must be at least a second")
     if horizon_days < 0:
         raise InvalidInput("horizon_days cannot be negative")
     kind = appointment_type.kind
-    duration = appointment_type.duration
-    pad_before = duration + appointment_type.buffer_after  # a busy start blocks earlier starts
-    pad_after = appointment_type.buffer_before
-    earliest = now + appointment_type.minimum_notice
-    latest = now + appointment_type.booking_window
+    duration = int(appointment_type.duration.total_seconds())
+    pad_before = duration + int(appointment_type.buffer_after.total_seconds())
+    pad_after = int(appointment_type.buffer_before.total_seconds())
+    earliest = _ceil(now + appointment_type.minimum_notice)
+    latest = _floor(now + appointment_type.booking_window)
     wanted = modalities & SESSION_MODALITIES
+
+    def chosen(clinician_id: ClinicianId) -> bool:
+        return clinician_ids is None or clinician_id in clinician_ids
 
     calendars: dict[ClinicianId, _ClinicianCalendar] = defaultdict(_ClinicianCalendar)
     for template in templates:
-        if clinician_ids is None or template.clinician_id in clinician_ids:
+        if chosen(template.clinician_id):
             calendars[template.clinician_id].weekly[template.weekday.number].append(template)
-    blocked: dict[ClinicianId, list[tuple[datetime, datetime]]] = defaultdict(list)
+    # Per clinician, open intervals of forbidden *start* times.
+    blocked: dict[ClinicianId, list[tuple[int, int]]] = defaultdict(list)
     for exception in exceptions:
-        if clinician_ids is not None and exception.clinician_id not in clinician_ids:
+        if not chosen(exception.clinician_id):
             continue
         calendar = calendars[exception.clinician_id]
         if exception.kind is ExceptionKind.EXTRA:
@@ -259,26 +283,35 @@ def open_slots(
         elif exception.start is None or exception.end is None:
             calendar.closed_days.add(exception.on)
         else:
-            blocked[exception.clinician_id].append(
-                (
-                    _local(exception.on, exception.start, zone) - duration,
-                    _local(exception.on, exception.end, zone),
-                )
-            )
+            closed_from = _floor(_local(exception.on, exception.start, zone))
+            closed_to = _ceil(_local(exception.on, exception.end, zone))
+            blocked[exception.clinician_id].append((closed_from - duration, closed_to))
     for away in time_off:
-        blocked[away.clinician_id].append((away.start - duration, away.end))
+        if chosen(away.clinician_id):
+            blocked[away.clinician_id].append((_floor(away.start) - duration, _ceil(away.end)))
     for taken in busy:
-        blocked[taken.clinician_id].append((taken.start - pad_before, taken.end + pad_after))
+        if chosen(taken.clinician_id):
+            blocked[taken.clinician_id].append(
+                (_floor(taken.start) - pad_before, _ceil(taken.end) + pad_after)
+            )
 
     today = now.astimezone(zone).date()
     days = [today + timedelta(days=n) for n in range(horizon_days + 1)]
-    wall: dict[tuple[date, time], datetime] = {}  # shared by clinicians with equal hours
+    wall: dict[tuple[date, time], int] = {}  # shared by clinicians with equal hours
+    moments: dict[int, datetime] = {}
+    offers: dict[frozenset[Modality], tuple[Modality, ...]] = {}
 
-    def at(day: date, clock: time) -> datetime:
-        moment = wall.get((day, clock))
-        if moment is None:
-            moment = wall[(day, clock)] = _local(day, clock, zone)
-        return moment
+    def at(day: date, clock: time) -> int:
+        seconds = wall.get((day, clock))
+        if seconds is None:
+            seconds = wall[(day, clock)] = _floor(_local(day, clock, zone))
+        return seconds
+
+    def moment(seconds: int) -> datetime:
+        value = moments.get(seconds)
+        if value is None:
+            value = moments[seconds] = datetime.fromtimestamp(seconds, UTC)
+        return value
 
     slots: list[Slot] = []
     for clinician_id, calendar in calendars.items():
@@ -297,16 +330,18 @@ def open_slots(
             )
             day_slots: list[Slot] = []
             for block in blocks:
-                offered = sorted(block.modalities & wanted)
+                offered = offers.get(block.modalities)
+                if offered is None:
+                    offered = offers[block.modalities] = tuple(sorted(block.modalities & wanted))
                 if not offered:
                     continue
-                for start in _block_starts(
-                    block, duration, granularity, earliest, latest, starts, ends
-                ):
-                    end = start + duration
+                for start in _block_starts(block, duration, step, earliest, latest, starts, ends):
+                    begins, finishes = moment(start), moment(start + duration)
                     for modality in offered:
                         location = block.location_id if modality is Modality.IN_PERSON else None
-                        day_slots.append(Slot(clinician_id, start, end, kind, modality, location))
+                        day_slots.append(
+                            Slot(clinician_id, begins, finishes, kind, modality, location)
+                        )
             slots.extend(_unique(day_slots) if _overlapping(blocks) else day_slots)
     slots.sort(key=_slot_order)
     return slots
@@ -317,19 +352,19 @@ _slot_order = attrgetter("start", "clinician_id", "modality")
 
 def _block_starts(
     block: _Block,
-    duration: timedelta,
-    step: timedelta,
-    earliest: datetime,
-    latest: datetime,
-    blocked_starts: Sequence[datetime],
-    blocked_ends: Sequence[datetime],
-) -> list[datetime]:
+    duration: int,
+    step: int,
+    earliest: int,
+    latest: int,
+    blocked_starts: Sequence[int],
+    blocked_ends: Sequence[int],
+) -> list[int]:
     """Grid starts in one block outside every blocked open interval of start times."""
     high = min(block.end - duration, latest)  # last admissible start, inclusive
     cursor = _ceil_to_grid(max(block.start, earliest), block.start, step)
     count = len(blocked_starts)
     index = bisect.bisect_right(blocked_ends, cursor)
-    out: list[datetime] = []
+    out: list[int] = []
     while cursor <= high:
         while index < count and blocked_ends[index] <= cursor:
             index += 1

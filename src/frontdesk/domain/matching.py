@@ -203,10 +203,13 @@ def within_capacity(
     """
     by_week: dict[tuple[str, date], list[Appointment]] = {}
     for appointment in appointments:
+        if appointment.kind not in NEW_CLIENT_KINDS or appointment.clinician_id not in clinicians:
+            continue  # only these can use new-client capacity
         by_week.setdefault((appointment.clinician_id, week_of(appointment.start, zone)), []).append(
             appointment
         )
     left: dict[tuple[str, date], int] = {}
+    weeks: dict[datetime, date] = {}  # clinicians share starts
     out: list[Slot] = []
     for slot in slots:
         clinician = clinicians.get(slot.clinician_id)
@@ -215,7 +218,10 @@ def within_capacity(
         if slot.kind not in NEW_CLIENT_KINDS:
             out.append(slot)
             continue
-        key = (slot.clinician_id, week_of(slot.start, zone))
+        week = weeks.get(slot.start)
+        if week is None:
+            week = weeks[slot.start] = week_of(slot.start, zone)
+        key = (slot.clinician_id, week)
         if key not in left:
             left[key] = new_client_capacity_left(clinician, by_week.get(key, ()))
         if left[key] > 0:
@@ -255,8 +261,16 @@ def rank_slots(
     rest in order; the result is in that fit-then-time order. One clinician's start is
     offered once, whatever its modality.
     """
+    fit_of: dict[tuple[datetime, datetime], int] = {}  # clinicians share starts
+
+    def fit(slot: Slot) -> int:
+        key = (slot.start, slot.end)
+        if key not in fit_of:
+            fit_of[key] = window_fit(slot, windows, zone)
+        return fit_of[key]
+
     scored = sorted(
-        ((window_fit(slot, windows, zone), slot) for slot in slots),
+        ((fit(slot), slot) for slot in slots),
         key=lambda pair: (-pair[0], pair[1].start, pair[1].clinician_id),
     )
     if windows and any(score > 0 for score, _ in scored):
@@ -319,19 +333,20 @@ def find_openings(
     fitting = {c.id: c for c in clinicians if not fit_reasons(c, criteria)}
     if not fitting:
         return []
-    booked = tuple(a.as_busy() for a in snapshot.appointments if a.status.holds_slot)
+    ids = frozenset(fitting)
+    live = [a for a in snapshot.appointments if a.clinician_id in ids and a.status.holds_slot]
     slots = open_slots(
         snapshot.templates,
         snapshot.time_off,
         snapshot.exceptions,
-        snapshot.busy + booked,
+        [*snapshot.busy, *live],
         appointment_type,
         now=now,
         horizon_days=horizon_days,
         zone=zone,
         granularity=granularity,
         modalities=criteria.slot_modalities,
-        clinician_ids=frozenset(fitting),
+        clinician_ids=ids,
     )
     slots = [
         s
