@@ -69,12 +69,26 @@ def step(state: CallState, event: Event, *, context: EngineContext) -> Turn:
     return _utterance(state, text, digits, confidence, event.at, context)
 
 
-def _turn(step_: Step, intent: Intent | None, route: Route = Route.ROUTINE) -> Turn:
+def _turn(
+    step_: Step,
+    intent: Intent | None,
+    route: Route = Route.ROUTINE,
+    audit: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+) -> Turn:
     state = step_.state
     if step_.says:
         state = state.evolve(last_says=step_.says)
     state = state.evolve(turns=state.turns + 1)
-    return Turn(step_.says, step_.actions, state, route=route, intent=intent)
+    rules, categories = audit
+    return Turn(
+        step_.says,
+        step_.actions,
+        state,
+        route=route,
+        intent=intent,
+        rules=rules,
+        categories=categories,
+    )
 
 
 def _greet(state: CallState, event: CallStarted, context: EngineContext) -> Step:
@@ -113,14 +127,24 @@ def _utterance(
     context: EngineContext,
 ) -> Turn:
     # 1. Safety first, on the raw words, whatever the phase.
-    route = context.screen(text).route if text.strip() else Route.ROUTINE
+    audit: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    route = Route.ROUTINE
+    if text.strip():
+        verdict = context.screen(text)
+        route = verdict.route
+        audit = (
+            tuple(dict.fromkeys(m.rule for m in verdict.matches)),
+            tuple(str(c) for c in verdict.categories),
+        )
     state = state.evolve(route=max(state.route, route, key=lambda r: r.severity))
     if route is Route.EMERGENCY:
-        return _turn(crisis_flow.emergency(state, text, context), _intent_of(None, text), route)
+        return _turn(
+            crisis_flow.emergency(state, text, context), _intent_of(None, text), route, audit
+        )
     if route is Route.CRISIS:
-        return _turn(crisis_flow.crisis(state, text, context), _intent_of(None, text), route)
+        return _turn(crisis_flow.crisis(state, text, context), _intent_of(None, text), route, audit)
     if state.crisis:
-        return _turn(crisis_flow.after_crisis(state, context), _intent_of(None, text), route)
+        return _turn(crisis_flow.after_crisis(state, context), _intent_of(None, text), route, audit)
 
     # 2. Understanding.
     understanding = context.understand(
@@ -145,8 +169,8 @@ def _utterance(
                 quote=text,
             )
             taken = take_message(state.evolve(handed_off=True), text, context)
-            return _turn(taken.prefixed(actions=(handoff,)), intent, route)
-        return _turn(staff_only(state, route, text, context), intent, route)
+            return _turn(taken.prefixed(actions=(handoff,)), intent, route, audit)
+        return _turn(staff_only(state, route, text, context), intent, route, audit)
     prefix: Step | None = None
     if route is Route.SENSITIVE:
         review = Handoff(
@@ -161,7 +185,7 @@ def _utterance(
     decided = _flow(state, understanding, low, context)
     if prefix is not None:
         decided = decided.prefixed(prefix.says, prefix.actions)
-    return _turn(decided, intent, route)
+    return _turn(decided, intent, route, audit)
 
 
 def _intent_of(understanding: Understanding | None, text: str) -> Intent | None:

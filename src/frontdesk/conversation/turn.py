@@ -83,7 +83,7 @@ class Turn:
     """One engine step: `says` in order, `actions` for the services, the next `state`.
 
     `route` and `intent` describe this turn's utterance (None intent when nothing was said);
-    `rules` are the safety rule ids that fired, for audit.
+    `rules` and `categories` are the safety rule ids and categories that fired, for audit.
     """
 
     says: tuple[Say, ...]
@@ -92,3 +92,4 @@ class Turn:
     route: Route = Route.ROUTINE
     intent: Intent | None = None
     rules: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()

@@ -201,7 +201,7 @@ def _record_turn(
             line_ids=tuple(s.line_id for s in turn.says),
             route=turn.route,
             intent=turn.intent,
-            categories=turn.rules,
+            categories=turn.categories,
         )
     )
     uow.events.add(

@@ -33,8 +33,15 @@ CALLER = "+15555550123"
 
 
 @dataclass(frozen=True)
+class FakeMatch:
+    rule: str
+
+
+@dataclass(frozen=True)
 class FakeVerdict:
     route: Route
+    categories: tuple[str, ...] = ()
+    matches: tuple[FakeMatch, ...] = ()
 
 
 @dataclass
@@ -46,7 +53,10 @@ class FakeScreen:
 
     def __call__(self, text: str, /) -> FakeVerdict:
         self.screened.append(text)
-        return FakeVerdict(self.routes.get(text, Route.ROUTINE))
+        route = self.routes.get(text, Route.ROUTINE)
+        if route is Route.ROUTINE:
+            return FakeVerdict(route)
+        return FakeVerdict(route, (f"{route.value} words",), (FakeMatch(f"test.{route.value}"),))
 
 
 def heard(

@@ -432,3 +432,11 @@ def test_fees_with_a_paid_consult_name_the_fee() -> None:
     ctx = context([q], practice_=replace(base, services=services))
     turn = run(ctx, [q.text])[-1]
     assert ctx.practice.scripts.render(turn.says[0]) == "A 20-minute consultation is $40.50."
+
+
+def test_the_turn_names_the_safety_rules_and_categories_that_fired() -> None:
+    """A crisis turn carries the rule ids and categories of the verdict, for audit."""
+    words = "I want to end it all"
+    turn = run(context(routes={words: Route.CRISIS}), [words])[-1]
+    assert turn.rules == ("test.crisis",)
+    assert turn.categories == ("crisis words",)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -17,11 +17,24 @@ from frontdesk.domain.calls import Route
 from frontdesk.domain.practice import Practice, ServiceKind
 
 
+class RuleMatch(Protocol):
+    """One safety rule that fired; the engine keeps its id for audit."""
+
+    @property
+    def rule(self) -> str: ...
+
+
 class Verdict(Protocol):
     """The part of a safety verdict the engine reads."""
 
     @property
     def route(self) -> Route: ...
+
+    @property
+    def categories(self) -> Sequence[str]: ...
+
+    @property
+    def matches(self) -> Sequence[RuleMatch]: ...
 
 
 class Screen(Protocol):
