@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -244,6 +244,43 @@ def open_slots(
 ) -> list[Slot]:
     """Every bookable slot, sorted by start then clinician, one per offered modality.
 
+    See `iter_open_slots` for the rules; this is its result flattened.
+    """
+    days = iter_open_slots(
+        templates,
+        time_off,
+        exceptions,
+        busy,
+        appointment_type,
+        now=now,
+        horizon_days=horizon_days,
+        zone=zone,
+        granularity=granularity,
+        modalities=modalities,
+        clinician_ids=clinician_ids,
+    )
+    return [slot for day in days for slot in day]
+
+
+def iter_open_slots(
+    templates: Iterable[WeeklyBlock],
+    time_off: Iterable[TimeOff],
+    exceptions: Iterable[AvailabilityException],
+    busy: Iterable[TakesTime],
+    appointment_type: AppointmentType,
+    *,
+    now: datetime,
+    horizon_days: int,
+    zone: ZoneInfo,
+    granularity: timedelta = timedelta(minutes=30),
+    modalities: frozenset[Modality] = SESSION_MODALITIES,
+    clinician_ids: frozenset[ClinicianId] | None = None,
+) -> Iterator[list[Slot]]:
+    """Every bookable slot, one list per local date in date order, as `open_slots` sorts them.
+
+    Arguments are checked before the first date is produced. Yielding by date lets a
+    search stop as soon as the earliest dates settle its answer.
+
     A start qualifies when the session lies inside a template block (or extra hours) on a
     date within `horizon_days` of today's local date, is at least `minimum_notice` after
     `now`, no later than `booking_window` after it, overlaps no time off or closure, and,
@@ -252,11 +289,40 @@ def open_slots(
     over minutes. `clinician_ids` restricts the result to fitting clinicians.
     """
     _require_aware(now, "now")
-    step = int(granularity.total_seconds())
-    if step < 1:
+    if granularity < timedelta(seconds=1):
         raise InvalidInput("granularity must be at least a second")
     if horizon_days < 0:
         raise InvalidInput("horizon_days cannot be negative")
+    return _generate(
+        templates,
+        time_off,
+        exceptions,
+        busy,
+        appointment_type,
+        now=now,
+        horizon_days=horizon_days,
+        zone=zone,
+        granularity=granularity,
+        modalities=modalities,
+        clinician_ids=clinician_ids,
+    )
+
+
+def _generate(
+    templates: Iterable[WeeklyBlock],
+    time_off: Iterable[TimeOff],
+    exceptions: Iterable[AvailabilityException],
+    busy: Iterable[TakesTime],
+    appointment_type: AppointmentType,
+    *,
+    now: datetime,
+    horizon_days: int,
+    zone: ZoneInfo,
+    granularity: timedelta,
+    modalities: frozenset[Modality],
+    clinician_ids: frozenset[ClinicianId] | None,
+) -> Iterator[list[Slot]]:
+    step = int(granularity.total_seconds())
     kind = appointment_type.kind
     duration = int(appointment_type.duration.total_seconds())
     pad_before = duration + int(appointment_type.buffer_after.total_seconds())
@@ -313,10 +379,11 @@ def open_slots(
             value = moments[seconds] = datetime.fromtimestamp(seconds, UTC)
         return value
 
-    slots: list[Slot] = []
-    for clinician_id, calendar in calendars.items():
-        starts, ends = _merge(blocked.get(clinician_id, []))
-        for day in days:
+    merged = {cid: _merge(blocked.get(cid, [])) for cid in sorted(calendars)}
+    for day in days:
+        slots: list[Slot] = []
+        for clinician_id, (starts, ends) in merged.items():
+            calendar = calendars[clinician_id]
             if day in calendar.closed_days:
                 continue
             blocks = [
@@ -343,8 +410,9 @@ def open_slots(
                             Slot(clinician_id, begins, finishes, kind, modality, location)
                         )
             slots.extend(_unique(day_slots) if _overlapping(blocks) else day_slots)
-    slots.sort(key=_slot_order)
-    return slots
+        if slots:
+            slots.sort(key=_slot_order)
+            yield slots
 
 
 _slot_order = attrgetter("start", "clinician_id", "modality")

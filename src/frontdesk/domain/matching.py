@@ -23,7 +23,7 @@ from frontdesk.domain.calendar import (
     Slot,
     TimeOff,
     WeeklyBlock,
-    open_slots,
+    iter_open_slots,
 )
 from frontdesk.domain.inquiries import AgeGroup, AvailabilityWindow, Intake, Modality, Payment
 from frontdesk.domain.practice import Clinician, ServiceKind
@@ -190,6 +190,43 @@ def week_of(moment: datetime, zone: ZoneInfo) -> date:
     return local - timedelta(days=local.weekday())
 
 
+class CapacityLedger:
+    """New-client capacity per clinician and local week, counted once, asked per slot."""
+
+    def __init__(
+        self,
+        clinicians: Mapping[str, Clinician],
+        appointments: Iterable[Appointment],
+        *,
+        zone: ZoneInfo,
+    ) -> None:
+        self._clinicians = clinicians
+        self._zone = zone
+        self._by_week: dict[tuple[str, date], list[Appointment]] = {}
+        for appointment in appointments:
+            if appointment.kind in NEW_CLIENT_KINDS and appointment.clinician_id in clinicians:
+                key = (appointment.clinician_id, week_of(appointment.start, zone))
+                self._by_week.setdefault(key, []).append(appointment)
+        self._left: dict[tuple[str, date], int] = {}
+        self._weeks: dict[datetime, date] = {}  # clinicians share starts
+
+    def admits(self, slot: Slot) -> bool:
+        """Whether the slot's clinician is known and, for a first session, has room that week."""
+        clinician = self._clinicians.get(slot.clinician_id)
+        if clinician is None:
+            return False
+        if slot.kind not in NEW_CLIENT_KINDS:
+            return True
+        week = self._weeks.get(slot.start)
+        if week is None:
+            week = self._weeks[slot.start] = week_of(slot.start, self._zone)
+        key = (slot.clinician_id, week)
+        left = self._left.get(key)
+        if left is None:
+            left = self._left[key] = new_client_capacity_left(clinician, self._by_week.get(key, ()))
+        return left > 0
+
+
 def within_capacity(
     slots: Iterable[Slot],
     clinicians: Mapping[str, Clinician],
@@ -199,34 +236,14 @@ def within_capacity(
 ) -> list[Slot]:
     """Slots whose clinician has new-client capacity left in the slot's local week.
 
-    Only new-client kinds (first sessions) are limited; other slots pass through.
+    Only new-client kinds (first sessions) are limited; other slots pass through; slots of
+    clinicians not given are dropped.
     """
-    by_week: dict[tuple[str, date], list[Appointment]] = {}
-    for appointment in appointments:
-        if appointment.kind not in NEW_CLIENT_KINDS or appointment.clinician_id not in clinicians:
-            continue  # only these can use new-client capacity
-        by_week.setdefault((appointment.clinician_id, week_of(appointment.start, zone)), []).append(
-            appointment
-        )
-    left: dict[tuple[str, date], int] = {}
-    weeks: dict[datetime, date] = {}  # clinicians share starts
-    out: list[Slot] = []
-    for slot in slots:
-        clinician = clinicians.get(slot.clinician_id)
-        if clinician is None:
-            continue
-        if slot.kind not in NEW_CLIENT_KINDS:
-            out.append(slot)
-            continue
-        week = weeks.get(slot.start)
-        if week is None:
-            week = weeks[slot.start] = week_of(slot.start, zone)
-        key = (slot.clinician_id, week)
-        if key not in left:
-            left[key] = new_client_capacity_left(clinician, by_week.get(key, ()))
-        if left[key] > 0:
-            out.append(slot)
-    return out
+    ledger = CapacityLedger(clinicians, appointments, zone=zone)
+    return [slot for slot in slots if ledger.admits(slot)]
+
+
+BEST_FIT = 2
 
 
 def window_fit(slot: Slot, windows: Sequence[AvailabilityWindow], zone: ZoneInfo) -> int:
@@ -327,6 +344,9 @@ def find_openings(
 ) -> list[Slot]:
     """The slots to offer one caller: fitting clinicians, free time, capacity, then ranking.
 
+    Dates are searched in order and the search stops once `limit` dates hold a slot wholly
+    inside the caller's windows, because ranking would choose from those dates alone.
+
     Live appointments count as busy time; in-person slots are kept only at locations the
     client can reach. An empty result means no fit: offer the waitlist or a callback.
     """
@@ -335,7 +355,7 @@ def find_openings(
         return []
     ids = frozenset(fitting)
     live = [a for a in snapshot.appointments if a.clinician_id in ids and a.status.holds_slot]
-    slots = open_slots(
+    days = iter_open_slots(
         snapshot.templates,
         snapshot.time_off,
         snapshot.exceptions,
@@ -348,12 +368,22 @@ def find_openings(
         modalities=criteria.slot_modalities,
         clinician_ids=ids,
     )
-    slots = [
-        s
-        for s in slots
-        if s.modality is not Modality.IN_PERSON
-        or s.location_id in reachable_locations(fitting[s.clinician_id], criteria)
-    ]
-    if criteria.new_client:
-        slots = within_capacity(slots, fitting, snapshot.appointments, zone=zone)
-    return rank_slots(slots, windows, zone=zone, limit=limit)
+    ledger = (
+        CapacityLedger(fitting, snapshot.appointments, zone=zone) if criteria.new_client else None
+    )
+    places = {cid: reachable_locations(c, criteria) for cid, c in fitting.items()}
+    found: list[Slot] = []
+    best_days = 0  # dates holding a slot wholly inside a window: `limit` of them settle it
+    for day in days:
+        usable = [
+            s
+            for s in day
+            if (s.modality is not Modality.IN_PERSON or s.location_id in places[s.clinician_id])
+            and (ledger is None or ledger.admits(s))
+        ]
+        found.extend(usable)
+        if any(window_fit(s, windows, zone) == BEST_FIT for s in usable):
+            best_days += 1
+            if best_days >= limit:
+                break
+    return rank_slots(found, windows, zone=zone, limit=limit)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
 
 from frontdesk.domain.appointments import Appointment, AppointmentStatus
+from frontdesk.domain.calendar import open_slots
 from frontdesk.domain.inquiries import (
     AgeGroup,
     AvailabilityWindow,
@@ -281,3 +283,52 @@ def test_find_openings_respects_weekly_capacity_and_reachability() -> None:
     far = replace(IN_PERSON, reachable_locations=frozenset({"bronx"}))
     assert _find(far, _snapshot()) == []
     assert _find(replace(VIDEO_NY, state="TX"), _snapshot()) == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_find_openings_early_stop_matches_the_full_search(seed: int) -> None:
+    """Stopping at the first dates that settle the ranking gives what ranking every slot gives."""
+    rng = random.Random(seed)
+    people = [clinician(f"c{n}", new_client_capacity=rng.randint(0, 2)) for n in range(4)]
+    templates = tuple(
+        block(c.id, day, rng.choice((9, 13)), rng.choice((17, 20)))
+        for c in people
+        for day in rng.sample(list(Weekday)[:5], 3)
+    )
+    booked = tuple(
+        appointment(
+            local(date(2026, 3, rng.randint(2, 27)), rng.randint(9, 19)),
+            f"a{n}",
+            rng.choice(people).id,
+            kind=rng.choice((ServiceKind.FIRST_SESSION, ServiceKind.ONGOING)),
+        )
+        for n in range(40)
+    )
+    snapshot = CalendarSnapshot(templates, appointments=booked)
+    windows = rng.choice(
+        [(), EVENINGS, (AvailabilityWindow("Fridays", weekdays=frozenset({Weekday.FRIDAY})),)]
+    )
+    criteria = replace(VIDEO_NY, modality=rng.choice((Modality.TELEHEALTH, Modality.HYBRID)))
+    now = local(date(2026, 3, 1), 8)
+    kind = hour_session()
+    everything = within_capacity(
+        open_slots(
+            templates,
+            (),
+            (),
+            [a.as_busy() for a in booked],
+            kind,
+            now=now,
+            horizon_days=27,
+            zone=ZONE,
+            modalities=criteria.slot_modalities,
+        ),
+        {c.id: c for c in people},
+        booked,
+        zone=ZONE,
+    )
+    expected = rank_slots(everything, windows, zone=ZONE)
+    found = find_openings(
+        criteria, windows, people, snapshot, kind, now=now, zone=ZONE, horizon_days=27
+    )
+    assert found == expected
