@@ -11,7 +11,7 @@ from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.bootstrap import build
 from frontdesk.config import Settings
 from frontdesk.entrypoints.cli.commands.call import converse
-from frontdesk.services.calls import report
+from frontdesk.services.call_report import report
 
 
 def test_an_interactive_call_runs_until_end_of_input(tmp_path: Path) -> None:

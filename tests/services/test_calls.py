@@ -14,13 +14,8 @@ from frontdesk.conversation.events import CallerSaid, Event, Silence
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 from frontdesk.domain.errors import NotFound
 from frontdesk.domain.records import CallStatus, InquiryStatus, TurnKind
-from frontdesk.services.calls import (
-    TurnResult,
-    end_call,
-    handle_turn,
-    report,
-    start_call,
-)
+from frontdesk.services.call_report import report
+from frontdesk.services.calls import TurnResult, end_call, handle_turn, start_call
 
 CRISIS_WORDS = "I don't want to be alive anymore"
 

@@ -38,7 +38,8 @@ from frontdesk.conversation.events import (
 )
 from frontdesk.conversation.state import CallState
 from frontdesk.domain.calls import CallResult
-from frontdesk.services.calls import TurnResult, end_call, handle_turn, report, start_call
+from frontdesk.services.call_report import report
+from frontdesk.services.calls import TurnResult, end_call, handle_turn, start_call
 
 ENGINE_P99_TARGET_MS = 5.0
 WHOLE_TURN_P99_TARGET_MS = 20.0

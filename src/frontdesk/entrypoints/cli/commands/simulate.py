@@ -20,14 +20,8 @@ from frontdesk.config import Settings
 from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json, resolve_practice_path
-from frontdesk.services.calls import (
-    CallReport,
-    end_call,
-    handle_turn,
-    intake_summary,
-    report,
-    start_call,
-)
+from frontdesk.services.call_report import CallReport, intake_summary, report
+from frontdesk.services.calls import end_call, handle_turn, start_call
 
 DEFAULT_CALLER = "+15555550100"
 TURN_GAP = timedelta(seconds=8)

@@ -1,0 +1,46 @@
+"""The staff summary: who called, for whom, why, the route, the caller's words, everything."""
+
+from __future__ import annotations
+
+from tests.unit.conversation.engine_fakes import practice
+
+from frontdesk.conversation.state import CallState
+from frontdesk.domain.calls import Intent, Route
+from frontdesk.domain.inquiries import ForWhom, Intake, Payment
+from frontdesk.services.call_report import summary
+
+
+def test_the_summary_carries_everything_captured_and_the_callers_words() -> None:
+    """A crisis summary names the route, quotes the words and lists the intake so far."""
+    state = CallState(
+        intent=Intent.NEW_CLIENT,
+        caller_number="+15555550123",
+        intake=Intake(
+            for_whom=ForWhom.CHILD,
+            client_age=14,
+            state="WI",
+            payment=Payment.INSURANCE,
+            payer="bcbs",
+            concern="panic attacks",
+        ),
+        payer_unlisted=None,
+    )
+    text = summary(state, practice(), reason="crisis_language", route=Route.CRISIS, quote="help")
+    for fact in (
+        "Reason: crisis language.",
+        "Route: crisis.",
+        "Caller: +15555550123.",
+        "Calling about: new client.",
+        "For: child, age 14.",
+        'Caller\'s words: "help".',
+        'Concern, in the caller\'s words: "panic attacks".',
+        "Client located in: WI.",
+        "Payment: insurance (Blue Cross Blue Shield).",
+    ):
+        assert fact in text
+
+
+def test_an_empty_call_summary_says_only_what_is_known() -> None:
+    """With nothing captured, the summary says the number was withheld and guesses nothing."""
+    text = summary(CallState(), practice(), reason="asked_for_person", route=Route.ROUTINE)
+    assert text == "Reason: asked for person. Route: routine. Caller: number withheld."
