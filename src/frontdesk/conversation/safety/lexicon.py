@@ -20,7 +20,7 @@ from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import ConfigurationError
 
 from .context import Context, Cue, Windows
-from .matcher import PatternSet
+from .matcher import PatternSet, check
 from .normalize import Normalizer
 from .verdict import Category
 
@@ -97,9 +97,11 @@ def _fail(where: str, message: str) -> ConfigurationError:
     return ConfigurationError(f"safety lexicon {where}: {message}")
 
 
-def _strings(value: object, where: str, field: str) -> tuple[str, ...]:
+def _strings(value: object, where: str, field: str, *, required: bool = False) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise _fail(where, f"`{field}` must be a list of non-empty strings")
+    if required and not value:
+        raise _fail(where, f"`{field}` must not be empty")
     return tuple(value)
 
 
@@ -127,7 +129,8 @@ def _entry(raw: object, where: str) -> Entry:
     cssrs = raw.get("cssrs")
     if cssrs is not None and (not isinstance(cssrs, int) or not 1 <= cssrs <= 6):
         raise _fail(here, "`cssrs` must be an integer from 1 to 6")
-    return Entry(entry_id, route, category, _strings(raw.get("patterns"), here, "patterns"), cssrs)
+    patterns = _strings(raw.get("patterns"), here, "patterns", required=True)
+    return Entry(entry_id, route, category, patterns, cssrs)
 
 
 def _idiom(raw: object, where: str) -> Idiom:
@@ -140,7 +143,7 @@ def _idiom(raw: object, where: str) -> Idiom:
     reason = raw.get("reason")
     if not isinstance(reason, str) or not reason:
         raise _fail(here, "`reason` must be a non-empty string")
-    return Idiom(raw["id"], reason, _strings(raw.get("patterns"), here, "patterns"))
+    return Idiom(raw["id"], reason, _strings(raw.get("patterns"), here, "patterns", required=True))
 
 
 def _parse(name: str, text: str) -> dict[str, Any]:
@@ -168,7 +171,14 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
         raw_entries = document.get("entry", [])
         if not isinstance(raw_entries, list):
             raise _fail(name, "`entry` must be an array of tables")
-        entries.extend(_entry(raw, name) for raw in raw_entries)
+        for raw in raw_entries:
+            entry = _entry(raw, name)
+            for pattern in entry.patterns:
+                try:
+                    check(pattern, classes)
+                except ConfigurationError as exc:
+                    raise _fail(f"{name} entry {entry.id!r}", str(exc)) from exc
+            entries.append(entry)
     seen: set[str] = set()
     for entry in entries:
         if entry.id in seen:

@@ -136,6 +136,12 @@ def _compile(
 Compiled = tuple[int, tuple[Step, ...]]
 
 
+def check(pattern: str, classes: Mapping[str, frozenset[str]]) -> None:
+    """Raise `ConfigurationError` if `pattern` cannot be compiled."""
+    for atoms in expand(pattern):
+        _compile(atoms, classes, pattern)
+
+
 class PatternSet:
     """Patterns compiled once, each owned by an integer key, scanned over token lists.
 

@@ -1,0 +1,1 @@
+"""Tests of the safety screen: for crisis screening the tests are the specification."""

@@ -1,0 +1,98 @@
+"""Loading and validating lexicon data files."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from frontdesk.conversation.safety import build_lexicon, default_lexicon, load_lexicon, screen
+from frontdesk.domain.calls import Route
+from frontdesk.domain.errors import ConfigurationError
+
+DATA = Path(str(resources.files("frontdesk.conversation.safety").joinpath("data")))
+
+
+def copy_data(tmp_path: Path) -> Path:
+    target = tmp_path / "lexicon"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def test_shipped_lexicon_is_versioned_and_complete() -> None:
+    """The shipped lexicon has a version and an entry for every staff and crisis route."""
+    lexicon = default_lexicon()
+    assert lexicon.version
+    routes = {entry.route for entry in lexicon.entries}
+    assert routes >= {
+        Route.EMERGENCY,
+        Route.CRISIS,
+        Route.SENSITIVE,
+        Route.CLINICAL,
+        Route.ADMINISTRATIVE,
+    }
+    assert all(entry.patterns for entry in lexicon.entries)
+    assert all(idiom.reason for idiom in lexicon.idioms)
+
+
+def test_directory_lexicon_is_used_by_screen(tmp_path: Path) -> None:
+    """A lexicon loaded from a directory screens with its own entries and version."""
+    directory = copy_data(tmp_path)
+    manifest = directory / "lexicon.toml"
+    manifest.write_text(manifest.read_text().replace('version = "', 'version = "local-', 1))
+    (directory / "administrative.toml").write_text(
+        '[[entry]]\nid = "ad.parking"\nroute = "administrative"\ncategory = "complaint"\n'
+        'patterns = ["parking lot"]\n'
+    )
+    lexicon = load_lexicon(directory)
+    verdict = screen("the parking lot is full", lexicon=lexicon)
+    assert verdict.route is Route.ADMINISTRATIVE
+    assert verdict.lexicon_version.startswith("local-")
+
+
+def entry(
+    entry_id: str = "x", route: str = "crisis", extra: str = "", patterns: str = '["a b"]'
+) -> str:
+    return (
+        f'[[entry]]\nid = "{entry_id}"\nroute = "{route}"\ncategory = "self-harm"\n'
+        f"{extra}patterns = {patterns}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "needle"),
+    [
+        ("suicide.toml", entry(route="panic"), "'x'"),
+        ("suicide.toml", entry(patterns="[]"), "patterns"),
+        ("suicide.toml", entry(extra="cssrs = 9\n"), "cssrs"),
+        ("suicide.toml", entry(extra="extra = 1\n"), "extra"),
+        ("self_harm.toml", entry(entry_id="si.wish_dead"), "duplicate"),
+        ("suicide.toml", entry(patterns='["~2 die"]'), "suicide.toml entry 'x'"),
+        ("suicide.toml", "not = [valid", "suicide.toml"),
+        ("idioms.toml", '[[idiom]]\nid = "x"\npatterns = ["a"]\n', "reason"),
+        ("context.toml", '[cues]\nsarcasm = ["lol"]\n', "cues"),
+    ],
+)
+def test_malformed_files_name_file_and_entry(
+    tmp_path: Path, name: str, text: str, needle: str
+) -> None:
+    """Each kind of bad data file fails to load with a message naming where it went wrong."""
+    directory = copy_data(tmp_path)
+    (directory / name).write_text(text)
+    with pytest.raises(ConfigurationError) as caught:
+        load_lexicon(directory)
+    assert needle in str(caught.value)
+
+
+def test_missing_manifest_is_refused(tmp_path: Path) -> None:
+    """A directory without the manifest is refused with a clear error."""
+    with pytest.raises(ConfigurationError, match=r"lexicon\.toml"):
+        load_lexicon(tmp_path)
+
+
+def test_manifest_without_version_is_refused() -> None:
+    """A lexicon must carry a version, since verdicts record it."""
+    with pytest.raises(ConfigurationError, match="version"):
+        build_lexicon(lambda name: "entry_files = []\n" if name == "lexicon.toml" else "")

@@ -1,0 +1,75 @@
+"""Speech-to-text normalisation: what the matcher sees, and spans back to the raw text."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontdesk.conversation.safety import default_lexicon
+from frontdesk.conversation.safety.normalize import CLAUSE_BREAK, SENTENCE_BREAK, Tokens
+
+
+def words(text: str) -> list[str]:
+    return default_lexicon().normalizer.tokens(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm DONE", ["i", "am", "done"]),
+        ("im done", ["i", "am", "done"]),
+        ("i dont know", ["i", "do", "not", "know"]),
+        ("I don’t know", ["i", "do", "not", "know"]),
+        ("i- i wanna go", ["i", "want", "to", "go"]),
+        ("w- want it", ["want", "it"]),
+        ("um i uh want", ["i", "want"]),
+        ("kms rn", ["kill", "myself", "right", "now"]),
+        ("self-harm", ["self", "harm"]),
+        ("my mom's car", ["my", "mom", "car"]),
+        ("sucidal", ["suicidal"]),
+        ("suicdie", ["suicide"]),
+    ],
+)
+def test_normalised_words(text: str, expected: list[str]) -> None:
+    """Contractions, stutters, fillers, slang, hyphens and misspellings normalise as shown."""
+    assert words(text) == expected
+
+
+def test_breaks_are_markers() -> None:
+    """Sentence ends and clause-starting words become markers the matcher never crosses."""
+    assert words("I'm fine. But tired") == [
+        "i",
+        "am",
+        "fine",
+        SENTENCE_BREAK,
+        CLAUSE_BREAK,
+        "tired",
+    ]
+
+
+@pytest.mark.parametrize("word", ["putting", "hunting", "rated", "record"])
+def test_real_words_are_not_corrected(word: str) -> None:
+    """Ordinary words one letter from a trigger word are left alone."""
+    assert words(word) == [word]
+
+
+def test_spelling_corrections_are_marked() -> None:
+    """A corrected token is remembered so the verdict can say a spelling was fixed."""
+    tokens = default_lexicon().normalizer.tokens("feeling sucidal")
+    assert tokens.corrected == {1}
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "raw"),
+    [
+        ("Hi, I'M scared", 1, "I'M"),
+        ("Hi, I'M scared", 2, "I'M"),
+        ("w- want", 0, "want"),
+        ("so- so sad", 0, "so"),
+        ("İstanbul trip then I want", 4, "want"),
+    ],
+)
+def test_spans_index_the_raw_text(text: str, index: int, raw: str) -> None:
+    """Every token's span slices the caller's raw text, even for expansions and odd casing."""
+    tokens: Tokens = default_lexicon().normalizer.tokens(text)
+    start, end = tokens.span(index)
+    assert text[start:end] == raw
