@@ -79,30 +79,49 @@ def match(
 ) -> PayerMatch | None:
     """The best-scoring payer named in the utterance, or None below the threshold."""
     threshold = EXPECTING_THRESHOLD if expecting else THRESHOLD
+    windows = _Windows(tokens)
     best: PayerMatch | None = None
     for option in options:
-        score = _best_window(tokens, option.key, expecting=expecting)
+        floor = max(threshold, best.score if best else 0.0)
+        score = _best_window(windows, option.key, floor=floor, expecting=expecting)
         if score < threshold or (best is not None and score <= best.score):
             continue
         best = PayerMatch(option.payer_id, option.label, score)
     return best
 
 
-def _best_window(tokens: Sequence[str], key: str, *, expecting: bool) -> float:
+class _Windows:
+    """Joined runs of utterance tokens by width, computed once per utterance."""
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        self._tokens = tokens
+        self._by_width: dict[int, list[str]] = {}
+
+    def of_width(self, width: int) -> list[str]:
+        if width not in self._by_width:
+            tokens = self._tokens
+            joined = ["".join(tokens[i : i + width]) for i in range(len(tokens) - width + 1)]
+            self._by_width[width] = joined
+        return self._by_width[width]
+
+
+def _best_window(windows: _Windows, key: str, *, floor: float, expecting: bool) -> float:
     """Highest similarity between `key` and any run of utterance tokens of about its length."""
     size = len(key.split())
     target = key.replace(" ", "")
     best = 0.0
     for width in {max(1, size - 1), size, size + 1}:
-        for start in range(len(tokens) - width + 1):
-            window = tokens[start : start + width]
-            best = max(best, _similarity(window, target, key, expecting=expecting))
+        for text in windows.of_width(width):
+            best = max(best, _similarity(text, target, key, floor=floor, expecting=expecting))
     return best
 
 
-def _similarity(window: Sequence[str], target: str, key: str, *, expecting: bool) -> float:
-    """Spelling similarity, or sound-alike similarity when the flow asked for the insurer."""
-    text = "".join(window)
+def _similarity(text: str, target: str, key: str, *, floor: float, expecting: bool) -> float:
+    """Spelling similarity, or sound-alike similarity when the flow asked for the insurer.
+
+    Scores that cannot reach `floor` may be returned as 0: difflib's cheap upper bounds
+    rule most windows out before the full ratio is computed.
+    """
     vague = key in _NEVER_ALONE and not expecting
     if text == target:
         return 0.0 if vague else 1.0
@@ -110,10 +129,17 @@ def _similarity(window: Sequence[str], target: str, key: str, *, expecting: bool
         return 0.0
     if abs(len(text) - len(target)) > max(3, len(target) // 2):
         return 0.0
-    spelled = SequenceMatcher(None, text, target).ratio()
+    spelled = _ratio(text, target, floor)
     if not expecting:
         return spelled
-    return max(spelled, SequenceMatcher(None, sound(text), sound(target)).ratio())
+    return max(spelled, _ratio(sound(text), sound(target), floor))
+
+
+def _ratio(a: str, b: str, floor: float) -> float:
+    matcher = SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
 
 
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("ci", "si"), ("ce", "se"), ("cy", "si"), ("c", "k"))
