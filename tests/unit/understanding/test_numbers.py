@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from frontdesk.conversation.understanding import choice
 from frontdesk.conversation.understanding.normalize import numberize, words
 from frontdesk.conversation.understanding.numbers import age, e164, phone_number
 
@@ -83,3 +84,23 @@ def test_bare_number_is_an_age_when_asked() -> None:
     """After "how old is the client?", a bare "twelve" is the age."""
     assert age(_tokens("twelve"), bare=True) == 12
     assert age(_tokens("about 7"), bare=True) == 7
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("the second one", 2),
+        ("the 2nd one please", 2),
+        ("I'll take the first one", 1),
+        ("the third", 3),
+        ("option 3", 3),
+        ("number two", 2),
+        ("the last one", -1),
+        ("yes", None),
+        ("the 21st of march", None),
+        ("one second", None),
+    ],
+)
+def test_choice_among_offered_options(heard: str, expected: int | None) -> None:
+    """Ordinals and "option N" pick an offered option; dates and "one second" do not."""
+    assert choice(heard) == expected

@@ -27,7 +27,7 @@ from frontdesk.conversation.understanding.result import (
 from frontdesk.conversation.understanding.vocabulary import compiled, vocabulary_from_practice
 from frontdesk.domain.calls import Intent
 
-__all__ = ["understand", "vocabulary_from_practice"]
+__all__ = ["choice", "understand", "vocabulary_from_practice"]
 
 _TOPIC_INTENTS: dict[Topic, Intent] = {
     Topic.INSURANCE: Intent.INSURANCE_QUESTION,
@@ -79,6 +79,14 @@ def understand(
         digits=digits,
     )
     return _with_digits(result, digits, expecting) if digits else result
+
+
+def choice(text: str) -> int | None:
+    """The offered option a caller picks ("the second one" → 2, "option 3", "the last one" → -1).
+
+    1-based; None when no option is picked. Read it only right after options were offered.
+    """
+    return numbers.choice(numberize(words(text)))
 
 
 def _intents(tokens: Words, topics: tuple[Topic, ...], slots: SlotValues) -> tuple[Intent, ...]:
