@@ -461,3 +461,15 @@ def _unique(slots: list[Slot]) -> list[Slot]:
             seen.add(key)
             out.append(slot)
     return out
+
+
+def spoken_when(moment: datetime, zone: ZoneInfo) -> str:
+    """A start read in the practice's local time: "Tuesday the 9th at 6 pm"."""
+    local = moment.astimezone(zone)
+    day = local.day
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    meridiem = "am" if local.hour < 12 else "pm"
+    weekday = Weekday.of(local).value.capitalize()  # not %A, which follows the locale
+    return f"{weekday} the {day}{suffix} at {hour}{minutes} {meridiem}"

@@ -19,9 +19,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from frontdesk.domain.errors import InvalidInput
+from frontdesk.domain.inquiries import Payment
+from frontdesk.domain.practice import ServiceKind
 
 SHORT_NOTICE_DAYS = 3  # at least this many business days ahead: due within 1 business day
 LONG_NOTICE_DAYS = 10  # at least this many: due within 3 business days
+
+
+SELF_PAY: frozenset[Payment] = frozenset({Payment.PRIVATE_PAY, Payment.SLIDING_SCALE})
+
+
+def needs_estimate(kind: ServiceKind, payment: Payment | None) -> bool:
+    """Whether booking this opens a Good Faith Estimate task: a self-pay first session.
+
+    Sliding-scale clients pay the practice directly, so they are self-pay under the rule.
+    """
+    return kind is ServiceKind.FIRST_SESSION and payment in SELF_PAY
 
 
 def is_business_day(day: date, holidays: frozenset[date] = frozenset()) -> bool:

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from frontdesk.domain.appointments import Appointment, AppointmentStatus
+from frontdesk.domain.appointments import Appointment, AppointmentStatus, slot_key
 from frontdesk.domain.calendar import (
     SESSION_MODALITIES,
     AppointmentType,
@@ -270,8 +270,11 @@ def rank_slots(
     *,
     zone: ZoneInfo,
     limit: int = 3,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Slot]:
     """Up to `limit` slots: best fit with the caller's windows first, then earliest.
+
+    `exclude` holds slot keys already offered, so "any others?" gets new choices.
 
     Slots outside every window are offered only when nothing fits. Among equally fitting
     slots the choice is spread: first one per local day, then other clinicians, then the
@@ -287,7 +290,11 @@ def rank_slots(
         return fit_of[key]
 
     scored = sorted(
-        ((fit(slot), slot) for slot in slots),
+        (
+            (fit(slot), slot)
+            for slot in slots
+            if not exclude or slot_key(slot.clinician_id, slot.start) not in exclude
+        ),
         key=lambda pair: (-pair[0], pair[1].start, pair[1].clinician_id),
     )
     if windows and any(score > 0 for score, _ in scored):
@@ -341,6 +348,7 @@ def find_openings(
     horizon_days: int = 60,
     granularity: timedelta = timedelta(minutes=30),
     limit: int = 3,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Slot]:
     """The slots to offer one caller: fitting clinicians, free time, capacity, then ranking.
 
@@ -380,6 +388,7 @@ def find_openings(
             for s in day
             if (s.modality is not Modality.IN_PERSON or s.location_id in places[s.clinician_id])
             and (ledger is None or ledger.admits(s))
+            and (not exclude or slot_key(s.clinician_id, s.start) not in exclude)
         ]
         found.extend(usable)
         if any(window_fit(s, windows, zone) == BEST_FIT for s in usable):
@@ -387,3 +396,22 @@ def find_openings(
             if best_days >= limit:
                 break
     return rank_slots(found, windows, zone=zone, limit=limit)
+
+
+def slots_near(slots: Iterable[Slot], wanted: datetime, *, limit: int = 3) -> list[Slot]:
+    """The slots closest to a time the caller named, exact match first, then nearest.
+
+    Equally near slots go earlier first; one clinician's start is listed once.
+    """
+    ordered = sorted(slots, key=lambda s: (abs(s.start - wanted), s.start, s.clinician_id))
+    seen: set[tuple[str, datetime]] = set()
+    out: list[Slot] = []
+    for slot in ordered:
+        key = (slot.clinician_id, slot.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(slot)
+        if len(out) >= limit:
+            break
+    return out

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.conversation.script import Say, ScriptLibrary, placeholders_of
 from frontdesk.domain.appointments import Appointment, AppointmentStatus
+from frontdesk.domain.calendar import spoken_when
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.inquiries import Modality, ReminderPreference
 from frontdesk.domain.practice import ServiceKind
@@ -79,17 +80,6 @@ class ScheduledMessage:
     channel: ReminderPreference
     send_at: datetime
     say: Say
-
-
-def spoken_when(moment: datetime, zone: ZoneInfo) -> str:
-    """A start read in the practice's local time: "Tuesday the 9th at 6 pm"."""
-    local = moment.astimezone(zone)
-    day = local.day
-    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    hour = local.hour % 12 or 12
-    minutes = f":{local.minute:02d}" if local.minute else ""
-    meridiem = "am" if local.hour < 12 else "pm"
-    return f"{local:%A} the {day}{suffix} at {hour}{minutes} {meridiem}"
 
 
 def reminder_line(appointment: Appointment) -> str:

@@ -15,6 +15,7 @@ from frontdesk.domain.calendar import (
     TimeOff,
     WeeklyBlock,
     open_slots,
+    spoken_when,
 )
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.inquiries import Modality, Weekday
@@ -237,3 +238,13 @@ def test_naive_now_is_refused() -> None:
     """Slot generation needs an aware `now`."""
     with pytest.raises(InvalidInput):
         _open([block()], now=datetime(2026, 3, 1, 8))
+
+
+def test_spoken_when_reads_local_time() -> None:
+    """Starts are read in the practice's zone with an ordinal day and a short hour."""
+    assert (
+        spoken_when(local(date(2026, 3, 10), 18).astimezone(UTC), ZONE)
+        == "Tuesday the 10th at 6 pm"
+    )
+    assert spoken_when(local(date(2026, 3, 1), 9, 30), ZONE) == "Sunday the 1st at 9:30 am"
+    assert spoken_when(local(date(2026, 3, 12), 12), ZONE) == "Thursday the 12th at 12 pm"

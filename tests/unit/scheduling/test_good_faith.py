@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 
 from frontdesk.domain.errors import InvalidInput
-from frontdesk.domain.good_faith import add_business_days, business_days_between, gfe_due
+from frontdesk.domain.good_faith import (
+    add_business_days,
+    business_days_between,
+    gfe_due,
+    needs_estimate,
+)
+from frontdesk.domain.inquiries import Payment
+from frontdesk.domain.practice import ServiceKind
 
 MONDAY = date(2026, 3, 2)
 
@@ -50,3 +57,21 @@ def test_session_before_booking_is_refused() -> None:
     """A session dated before its booking is an input error."""
     with pytest.raises(InvalidInput):
         gfe_due(MONDAY, date(2026, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("kind", "payment", "needed"),
+    [
+        (ServiceKind.FIRST_SESSION, Payment.PRIVATE_PAY, True),
+        (ServiceKind.FIRST_SESSION, Payment.SLIDING_SCALE, True),
+        (ServiceKind.FIRST_SESSION, Payment.INSURANCE, False),
+        (ServiceKind.FIRST_SESSION, None, False),
+        (ServiceKind.CONSULT, Payment.PRIVATE_PAY, False),
+        (ServiceKind.ONGOING, Payment.PRIVATE_PAY, False),
+    ],
+)
+def test_estimate_task_only_for_self_pay_first_sessions(
+    kind: ServiceKind, payment: Payment | None, needed: bool
+) -> None:
+    """A self-pay first session opens an estimate task; insured clients and other kinds do not."""
+    assert needs_estimate(kind, payment) is needed

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from frontdesk.domain.appointments import Appointment, AppointmentStatus
+from frontdesk.domain.appointments import Appointment, AppointmentStatus, slot_key
 from frontdesk.domain.calendar import open_slots
 from frontdesk.domain.inquiries import (
     AgeGroup,
@@ -26,6 +26,7 @@ from frontdesk.domain.matching import (
     fit_reasons,
     new_client_capacity_left,
     rank_slots,
+    slots_near,
     within_capacity,
 )
 from frontdesk.domain.practice import ServiceKind
@@ -332,3 +333,38 @@ def test_find_openings_early_stop_matches_the_full_search(seed: int) -> None:
         criteria, windows, people, snapshot, kind, now=now, zone=ZONE, horizon_days=27
     )
     assert found == expected
+
+
+def test_exclude_gives_other_choices_when_the_caller_asks_for_more() -> None:
+    """Slots already offered are left out, so the next three are new."""
+    slots = [slot(local(MONDAY, h)) for h in (17, 18, 19)]
+    first = rank_slots(slots, EVENINGS, zone=ZONE, limit=1)
+    offered = frozenset(slot_key(s.clinician_id, s.start) for s in first)
+    assert rank_slots(slots, EVENINGS, zone=ZONE, limit=1, exclude=offered) == [slots[1]]
+    found = _find(VIDEO_NY, _snapshot())
+    again = find_openings(
+        VIDEO_NY,
+        EVENINGS,
+        [clinician()],
+        _snapshot(),
+        hour_session(),
+        now=local(date(2026, 3, 1), 8),
+        zone=ZONE,
+        horizon_days=6,
+        granularity=timedelta(hours=1),
+        exclude=frozenset(slot_key("dana", when) for _, when in found),
+    )
+    tuesday = date(2026, 3, 3)
+    assert [s.start.astimezone(ZONE) for s in again] == [
+        local(MONDAY, 19),
+        local(tuesday, 18),
+        local(tuesday, 19),
+    ]
+
+
+def test_slots_near_a_named_time() -> None:
+    """A named time returns the exact slot first, then the nearest, earlier winning ties."""
+    slots = [slot(local(MONDAY, h)) for h in (15, 16, 17, 18)]
+    near = slots_near(slots, local(MONDAY, 17), limit=3)
+    assert near == [slots[2], slots[1], slots[3]]
+    assert slots_near([], local(MONDAY, 17)) == []

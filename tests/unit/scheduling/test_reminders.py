@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -22,7 +22,6 @@ from frontdesk.domain.reminders import (
     lint_template,
     parse_reply,
     reminders_for,
-    spoken_when,
 )
 
 from .builders import ZONE, appointment, local
@@ -52,13 +51,6 @@ def _remind(appt=None, **kwargs):  # type: ignore[no-untyped-def]
     }
     fields.update(kwargs)
     return reminders_for(appt or appointment(START), SMS, PLAN, fields.pop("now", NOW), **fields)
-
-
-def test_spoken_when_reads_local_time() -> None:
-    """Starts are read in the practice's zone with an ordinal day and a short hour."""
-    assert spoken_when(START.astimezone(UTC), ZONE) == "Tuesday the 10th at 6 pm"
-    assert spoken_when(local(date(2026, 3, 1), 9, 30), ZONE) == "Sunday the 1st at 9:30 am"
-    assert spoken_when(local(date(2026, 3, 12), 12), ZONE) == "Thursday the 12th at 12 pm"
 
 
 def test_reminders_at_each_offset_with_stable_keys() -> None:
