@@ -179,3 +179,24 @@ def test_round_trip_export_then_import() -> None:
     assert [(b.start, b.end, b.ref) for b in busy] == [
         (a.start, a.end, event_uid(a.id)) for a in appointments
     ]
+
+
+def test_weekly_recurrence_keeps_local_time_across_dst() -> None:
+    """A weekly 9 am event stays at 9 am local on both sides of the spring-forward change."""
+    data = _ics(
+        "UID:w\r\nDTSTART;TZID=America/New_York:20260302T090000\r\nDURATION:PT1H\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=2"
+    )
+    busy = import_busy(data, "dana", zone=ZONE)
+    assert [b.start.astimezone(UTC).hour for b in busy] == [14, 13]
+    assert {b.start.astimezone(ZONE).hour for b in busy} == {9}
+
+
+def test_export_names_the_office_for_in_person_bookings() -> None:
+    """An in-person booking's LOCATION is the office name when one is given."""
+    start = datetime(2026, 3, 10, 22, tzinfo=UTC)
+    office = _appt("a1", start, modality=Modality.IN_PERSON, location_id="midtown")
+    feed = export_feed(DANA, [office], location_names={"midtown": "Midtown office"})
+    (event,) = Calendar.from_ical(feed).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Midtown office"
+    assert "(in person)" in str(event["SUMMARY"])

@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from frontdesk.adapters.script_file import default_script_library
 from frontdesk.conversation.script import ScriptLibrary, ScriptLine
 from frontdesk.domain.appointments import AppointmentStatus, mark
 from frontdesk.domain.errors import InvalidInput
@@ -15,6 +16,7 @@ from frontdesk.domain.reminders import (
     LINE_APPOINTMENT,
     LINE_FIRST_IN_PERSON,
     LINE_FIRST_VIDEO,
+    REMINDER_LINES,
     QuietHours,
     ReminderPlan,
     ReplyKind,
@@ -177,3 +179,10 @@ def test_lint_library_names_the_line_and_skips_other_lines() -> None:
         }
     )
     assert lint_library(library) == ["reminder.appointment: mentions 'therapy'"]
+
+
+def test_shipped_script_library_reminder_lines_pass_the_lint() -> None:
+    """Every reminder line in the shipped default script library is discreet."""
+    library = default_script_library()
+    assert lint_library(library) == []
+    assert lint_library(library, REMINDER_LINES & library.lines.keys()) == []
