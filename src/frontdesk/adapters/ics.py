@@ -32,6 +32,7 @@ from icalendar import Calendar, Event
 from frontdesk.domain.appointments import Appointment, AppointmentStatus
 from frontdesk.domain.calendar import BusyInterval, BusySource
 from frontdesk.domain.errors import InvalidInput
+from frontdesk.domain.inquiries import Modality
 from frontdesk.domain.practice import Clinician, ServiceKind
 
 PRODID = "-//Frontdesk//Scheduling//EN"
@@ -226,7 +227,7 @@ def export_feed(
         event.add("dtstart", appointment.start.astimezone(UTC))
         event.add("dtend", appointment.end.astimezone(UTC))
         label = _KIND_LABEL[appointment.kind]
-        how = "video" if appointment.location_id is None else "in person"
+        how = "video" if appointment.modality is Modality.TELEHEALTH else "in person"
         event.add("summary", f"{label} ({how}) - {appointment.client.label}")
         if appointment.location_id is not None:
             event.add("location", names.get(appointment.location_id, appointment.location_id))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frontdesk.domain.calendar import (
     AppointmentType,
@@ -248,3 +250,58 @@ def test_spoken_when_reads_local_time() -> None:
     )
     assert spoken_when(local(date(2026, 3, 1), 9, 30), ZONE) == "Sunday the 1st at 9:30 am"
     assert spoken_when(local(date(2026, 3, 12), 12), ZONE) == "Thursday the 12th at 12 pm"
+
+
+def _reference_starts(
+    busy: list[tuple[int, int]], kind: AppointmentType, step_minutes: int
+) -> list[datetime]:
+    """Brute force: try every grid start in a Monday 9-17 block and test each busy event."""
+    out = []
+    cursor = local(MONDAY, 9)
+    while cursor + kind.duration <= local(MONDAY, 17):
+        padded_start = cursor - kind.buffer_before
+        padded_end = cursor + kind.duration + kind.buffer_after
+        clashes = any(
+            padded_start < local(MONDAY, 9) + timedelta(minutes=b_end)
+            and local(MONDAY, 9) + timedelta(minutes=b_start) < padded_end
+            for b_start, b_end in busy
+        )
+        if not clashes and cursor >= NOW + kind.minimum_notice:
+            out.append(cursor)
+        cursor += timedelta(minutes=step_minutes)
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    busy=st.lists(
+        st.tuples(st.integers(-120, 540), st.integers(1, 180)).map(lambda p: (p[0], p[0] + p[1])),
+        max_size=8,
+    ),
+    duration=st.sampled_from([15, 45, 50, 60, 90]),
+    before=st.sampled_from([0, 5, 10]),
+    after=st.sampled_from([0, 10, 15]),
+    step=st.sampled_from([5, 15, 30, 60]),
+)
+def test_interval_arithmetic_matches_brute_force(
+    busy: list[tuple[int, int]], duration: int, before: int, after: int, step: int
+) -> None:
+    """For any busy events, buffers and grid, the fast walk finds exactly the brute-force starts."""
+    kind = hour_session(
+        duration=timedelta(minutes=duration),
+        buffer_before=timedelta(minutes=before),
+        buffer_after=timedelta(minutes=after),
+    )
+    nine = local(MONDAY, 9)
+    intervals = tuple(
+        BusyInterval("dana", nine + timedelta(minutes=a), nine + timedelta(minutes=b))
+        for a, b in busy
+    )
+    slots = _open(
+        [block(start=9, end=17)],
+        busy=intervals,
+        kind=kind,
+        horizon_days=1,
+        granularity=timedelta(minutes=step),
+    )
+    assert _starts(slots) == _reference_starts(busy, kind, step)
