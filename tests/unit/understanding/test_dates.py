@@ -32,6 +32,7 @@ CASES: list[tuple[str, frozenset[Weekday], date | None, time | None, time | None
     ("this Sunday", frozenset(), date(2025, 6, 15), None, None),
     ("between 9 and 11 on weekdays", WEEKDAYS, None, time(9), time(11)),
     ("after work", frozenset(), None, time(17), None),
+    ("I work until 5", frozenset(), None, time(17), None),
     ("at half past 4 in the afternoon", frozenset(), None, time(16, 30), time(17, 30)),
     ("at 11:30 am", frozenset(), None, time(11, 30), time(12, 30)),
     ("quarter to 2", frozenset(), None, time(13, 45), time(14, 45)),
@@ -99,6 +100,7 @@ def test_windows_keep_the_callers_words(hear: Hear) -> None:
         "my daughter is 15",
         "I may need help",
         "I'm looking for a therapist",
+        "any day but Monday",
     ],
 )
 def test_no_window_without_a_time_or_day(hear: Hear, heard: str) -> None:

@@ -17,6 +17,8 @@ Hear = Callable[..., Understanding]
     [
         ("Hi, I'm looking for a therapist for my son", Intent.NEW_CLIENT),
         ("I'd like to start therapy", Intent.NEW_CLIENT),
+        ("I wanted to see if you are taking new clients", Intent.NEW_CLIENT),
+        ("hello I'm calling for my son", Intent.NEW_CLIENT),
         ("do you have a free consultation", Intent.CONSULT),
         ("can I set up a quick phone consult first", Intent.CONSULT),
         ("I'm an existing client and need to book my next session", Intent.EXISTING_CLIENT),

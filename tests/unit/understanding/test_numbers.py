@@ -64,6 +64,8 @@ def test_e164_rejects_non_digits() -> None:
         ("he is only 6", 6),
         ("a sixteen yo", 16),
         ("she's twelve years old", 12),
+        ("he's sixteen and struggling", 16),
+        ("I'm 29 and looking for someone", 29),
     ],
 )
 def test_stated_ages_are_read(heard: str, expected: int) -> None:

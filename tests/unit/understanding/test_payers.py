@@ -57,7 +57,16 @@ def test_insurers_the_practice_does_not_take_are_unlisted(heard: str, label: str
 
 
 @pytest.mark.parametrize(
-    "heard", ["yes", "no insurance", "my daughter", "I do not know", "through my employer"]
+    "heard",
+    [
+        "yes",
+        "no insurance",
+        "my daughter",
+        "I do not know",
+        "through my employer",
+        "I want a human",
+        "I need medical advice",
+    ],
 )
 def test_ordinary_words_match_no_payer(heard: str) -> None:
     """Everyday answers never look like an insurer, even when the insurer was asked."""

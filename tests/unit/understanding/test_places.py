@@ -20,6 +20,7 @@ from frontdesk.conversation.understanding.places import state
         ("we're near Pleasant Hill", "CA"),
         ("washington dc", "DC"),
         ("I live in Ohio but she's at college in Michigan", "MI"),
+        ("no I said Wisconsin not Illinois", "WI"),
     ],
 )
 def test_states_by_name_or_city(heard: str, expected: str) -> None:

@@ -17,6 +17,7 @@ from frontdesk.conversation.understanding.times import PERIODS, Bound, TimeItem,
 from frontdesk.domain.inquiries import AvailabilityWindow
 
 POINT_LENGTH = timedelta(hours=1)  # "at 4pm" is read as 4 to 5
+_EXCLUDING = frozenset({"but", "except", "not", "besides", "excluding"})
 _ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
 
 
@@ -54,6 +55,9 @@ def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
     i = 0
     while i < len(tokens):
         day = parse_day(tokens, i, today)
+        if day is not None and i and tokens[i - 1] in _EXCLUDING:
+            i = day.end  # "any day but Monday": exclusions cannot be a window
+            continue
         if day is not None:
             if current.times and current.days:
                 groups.append(current)

@@ -14,7 +14,7 @@ _AGE_ONE_WORD_LEADS = frozenset({"age", "aged", "turned", "turning"})
 _NOT_AGE_AFTER = frozenset(
     {"minutes", "minute", "hours", "hour", "dollars", "bucks", "pm", "am", "oclock", "percent"}
     | {"miles", "weeks", "week", "months", "month", "days", "day", "times", "in", "on", "at"}
-    | {"and", "or", "thirty"}
+    | {"thirty"}
 )
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yo"})
 

@@ -49,6 +49,11 @@ def _known_insurers() -> list[tuple[str, tuple[str, ...]]]:
 
 
 _KNOWN = _known_insurers()
+_FUZZY_NEVER: frozenset[str] = frozenset(load("insurers")["fuzzy_never"])
+_EDGE_WORDS = frozenset(
+    {"a", "an", "i", "my", "the", "is", "it", "we", "have", "has", "and", "or", "of", "to"}
+    | {"in", "on", "at", "with", "through", "its", "our", "me", "they", "you", "want"}
+)
 
 
 def candidates(payers: Sequence[Payer]) -> tuple[Candidate, ...]:
@@ -90,18 +95,27 @@ def match(
     return best
 
 
+def _plausible(run: Sequence[str]) -> bool:
+    """No function word at the edges of a run: "a human" is not "Humana"."""
+    return len(run) == 1 or (run[0] not in _EDGE_WORDS and run[-1] not in _EDGE_WORDS)
+
+
 class _Windows:
     """Joined runs of utterance tokens by width, computed once per utterance."""
 
     def __init__(self, tokens: Sequence[str]) -> None:
         self._tokens = tokens
-        self._by_width: dict[int, list[str]] = {}
+        self._by_width: dict[int, list[tuple[str, bool]]] = {}
 
-    def of_width(self, width: int) -> list[str]:
+    def of_width(self, width: int) -> list[tuple[str, bool]]:
+        """Joined runs of `width` words, each with whether it may match fuzzily."""
         if width not in self._by_width:
-            tokens = self._tokens
-            joined = ["".join(tokens[i : i + width]) for i in range(len(tokens) - width + 1)]
-            self._by_width[width] = joined
+            runs = [self._tokens[i : i + width] for i in range(len(self._tokens) - width + 1)]
+            self._by_width[width] = [
+                ("".join(run), not any(word in _FUZZY_NEVER for word in run))
+                for run in runs
+                if _plausible(run)
+            ]
         return self._by_width[width]
 
 
@@ -111,8 +125,10 @@ def _best_window(windows: _Windows, key: str, *, floor: float, expecting: bool) 
     target = key.replace(" ", "")
     best = 0.0
     for width in {max(1, size - 1), size, size + 1}:
-        for text in windows.of_width(width):
-            best = max(best, _similarity(text, target, key, floor=floor, expecting=expecting))
+        for text, fuzzy in windows.of_width(width):
+            if text == target or fuzzy:
+                score = _similarity(text, target, key, floor=floor, expecting=expecting)
+                best = max(best, score)
     return best
 
 

@@ -21,11 +21,14 @@ _NAMES: dict[tuple[str, ...], StateCode] = {
 _CODES: frozenset[str] = frozenset(code.lower() for code in _PLACES["states"].values())
 _COMMON_WORDS: frozenset[str] = frozenset(_PLACES["common_word_codes"])
 _LONGEST = max(len(name) for name in _NAMES)
+_DENIED = frozenset({"not", "no", "nor"})  # "Wisconsin, not Illinois"
 _LEAD_INS = frozenset({"it", "is", "in", "the", "state", "of", "we", "are", "i", "am", "she", "he"})
 
 
 def state(tokens: Sequence[str], *, expecting: bool = False) -> StateCode | None:
     """The last state named (a later mention corrects an earlier one), or None.
+
+    A state right after "not" is skipped: "Wisconsin, not Illinois" is Wisconsin.
 
     Two-letter codes count only when the flow just asked for the state, and codes that
     are also common words ("in", "me", "ok", "oh") only as the whole answer.
@@ -44,7 +47,8 @@ def _named_states(tokens: Sequence[str]) -> list[StateCode]:
         for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
             code = _NAMES.get(tuple(tokens[i : i + size]))
             if code is not None:
-                found.append(code)
+                if i == 0 or tokens[i - 1] not in _DENIED:
+                    found.append(code)
                 i += size
                 break
         else:

@@ -32,6 +32,7 @@ _LATER = frozenset({"afternoon", "afternoons", "evening", "evenings", "night", "
 _AFTER = frozenset({"after", "past", "from", "starting", "later"})
 _BEFORE = frozenset({"before", "by", "until", "till", "til", "earlier"})
 _POINT = frozenset({"at", "around", "about", "for", "say", "maybe"})
+_BUSY = frozenset({"work", "working", "school", "class", "classes", "busy"})
 _RANGE_JOIN = frozenset({"and", "to", "till", "until", "through"})
 
 
@@ -77,7 +78,10 @@ def parse_time(tokens: Sequence[str], i: int) -> TimeItem | None:
     if word in _AFTER and nxt in _AFTER_EVENTS:
         return TimeItem(i, i + 2, Bound.AFTER, Clock(_AFTER_EVENTS[nxt].hour, meridiem="24h"))
     if word in _AFTER | _BEFORE | _POINT or word == "between":
-        return _bounded(tokens, i)
+        item = _bounded(tokens, i)
+        if item is not None and item.bound is Bound.BEFORE and i and tokens[i - 1] in _BUSY:
+            return TimeItem(item.start, item.end, Bound.AFTER, item.clock)  # "I work until 5"
+        return item
     clock = clock_at(tokens, i, cue=False)
     if clock is not None:
         found, end = clock
