@@ -7,12 +7,13 @@ constraint on `slot_key` (clinician and start) among live bookings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from frontdesk.domain.calendar import BusyInterval, BusySource, Slot
-from frontdesk.domain.errors import Conflict, InvalidInput
+from frontdesk.domain.errors import Conflict, InvalidInput, SlotUnavailable
 from frontdesk.domain.inquiries import Modality
 from frontdesk.domain.practice import CancellationPolicy, ServiceKind
 
@@ -249,7 +250,7 @@ def attendance_category(appointment: Appointment) -> AttendanceCategory:
     return AttendanceCategory.OPEN
 
 
-def overlaps(slot: Slot, appointments: list[Appointment]) -> bool:
+def overlaps(slot: Slot, appointments: Iterable[Appointment]) -> bool:
     """Whether any live appointment of the slot's clinician overlaps the slot."""
     return any(
         a.clinician_id == slot.clinician_id
@@ -258,3 +259,14 @@ def overlaps(slot: Slot, appointments: list[Appointment]) -> bool:
         and slot.start < a.end
         for a in appointments
     )
+
+
+def ensure_bookable(slot: Slot, appointments: Iterable[Appointment]) -> None:
+    """Refuse a slot that a live appointment of its clinician now overlaps.
+
+    The unique `slot_key` only stops two bookings at the same start; this check, run
+    inside the booking transaction with the clinician's bookings locked, also stops an
+    overlapping booking at a different start (a 9:30 against a 9:00 hour).
+    """
+    if overlaps(slot, appointments):
+        raise SlotUnavailable(f"slot {slot_key(slot.clinician_id, slot.start)} is taken")

@@ -14,13 +14,14 @@ from frontdesk.domain.appointments import (
     attendance_category,
     book,
     cancel,
+    ensure_bookable,
     mark,
     overlaps,
     reschedule,
     slot_key,
 )
 from frontdesk.domain.calendar import BusySource
-from frontdesk.domain.errors import Conflict, InvalidInput
+from frontdesk.domain.errors import Conflict, InvalidInput, SlotUnavailable
 from frontdesk.domain.inquiries import Modality
 from frontdesk.domain.practice import CancellationPolicy, ServiceKind
 
@@ -174,3 +175,12 @@ def test_appointment_refuses_hybrid_and_naive_times() -> None:
         replace(appointment(START), modality=Modality.HYBRID)
     with pytest.raises(InvalidInput):
         replace(appointment(START), start=START.replace(tzinfo=None))
+
+
+def test_ensure_bookable_refuses_overlaps_at_other_starts() -> None:
+    """A slot half an hour into a live booking is unavailable; a free one passes."""
+    live = appointment(START)
+    with pytest.raises(SlotUnavailable):
+        ensure_bookable(slot(START + timedelta(minutes=30)), [live])
+    ensure_bookable(slot(START + timedelta(hours=1)), [live])
+    ensure_bookable(slot(START), [cancel(live, START - timedelta(days=2), POLICY)[0]])
