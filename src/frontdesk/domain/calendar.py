@@ -293,35 +293,6 @@ def iter_open_slots(
         raise InvalidInput("granularity must be at least a second")
     if horizon_days < 0:
         raise InvalidInput("horizon_days cannot be negative")
-    return _generate(
-        templates,
-        time_off,
-        exceptions,
-        busy,
-        appointment_type,
-        now=now,
-        horizon_days=horizon_days,
-        zone=zone,
-        granularity=granularity,
-        modalities=modalities,
-        clinician_ids=clinician_ids,
-    )
-
-
-def _generate(
-    templates: Iterable[WeeklyBlock],
-    time_off: Iterable[TimeOff],
-    exceptions: Iterable[AvailabilityException],
-    busy: Iterable[TakesTime],
-    appointment_type: AppointmentType,
-    *,
-    now: datetime,
-    horizon_days: int,
-    zone: ZoneInfo,
-    granularity: timedelta,
-    modalities: frozenset[Modality],
-    clinician_ids: frozenset[ClinicianId] | None,
-) -> Iterator[list[Slot]]:
     step = int(granularity.total_seconds())
     kind = appointment_type.kind
     duration = int(appointment_type.duration.total_seconds())
@@ -361,8 +332,31 @@ def _generate(
                 (_floor(taken.start) - pad_before, _ceil(taken.end) + pad_after)
             )
 
+    merged = {cid: _merge(blocked.get(cid, [])) for cid in sorted(calendars)}
     today = now.astimezone(zone).date()
     days = [today + timedelta(days=n) for n in range(horizon_days + 1)]
+    rules = _Rules(kind, duration, step, earliest, latest, wanted, zone)
+    return _walk(calendars, merged, days, rules)
+
+
+class _Rules(NamedTuple):
+    kind: ServiceKind
+    duration: int
+    step: int
+    earliest: int
+    latest: int
+    wanted: frozenset[Modality]
+    zone: ZoneInfo
+
+
+def _walk(
+    calendars: dict[ClinicianId, _ClinicianCalendar],
+    merged: dict[ClinicianId, tuple[list[int], list[int]]],
+    days: list[date],
+    rules: _Rules,
+) -> Iterator[list[Slot]]:
+    """Slots date by date: each clinician's blocks that day, minus their blocked starts."""
+    kind, duration, step, earliest, latest, wanted, zone = rules
     wall: dict[tuple[date, time], int] = {}  # shared by clinicians with equal hours
     moments: dict[int, datetime] = {}
     offers: dict[frozenset[Modality], tuple[Modality, ...]] = {}
@@ -379,7 +373,6 @@ def _generate(
             value = moments[seconds] = datetime.fromtimestamp(seconds, UTC)
         return value
 
-    merged = {cid: _merge(blocked.get(cid, [])) for cid in sorted(calendars)}
     for day in days:
         slots: list[Slot] = []
         for clinician_id, (starts, ends) in merged.items():
