@@ -4,8 +4,8 @@
 item or service is scheduled at least 3 business days before it is furnished, the estimate
 is due no later than 1 business day after the date of scheduling; when scheduled at least
 10 business days before, no later than 3 business days after scheduling. (An estimate
-requested without scheduling is due within 3 business days of the request; that case is
-staff work, not a booking, and is not computed here.)
+requested without scheduling is due within 3 business days of the request:
+`gfe_due_on_request`.)
 
 Business days are Monday to Friday, excluding the holidays the practice lists. "Booked at
 least N business days ahead" counts the business days after the booking date up to and
@@ -83,3 +83,8 @@ def gfe_due(
     if ahead >= SHORT_NOTICE_DAYS:
         return add_business_days(booked_at_local_date, 1, holidays)
     return None
+
+
+def gfe_due_on_request(requested_on: date, holidays: frozenset[date] = frozenset()) -> date:
+    """The latest date for an estimate a self-pay caller asks for without booking."""
+    return add_business_days(requested_on, 3, holidays)

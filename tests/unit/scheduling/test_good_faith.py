@@ -11,6 +11,7 @@ from frontdesk.domain.good_faith import (
     add_business_days,
     business_days_between,
     gfe_due,
+    gfe_due_on_request,
     needs_estimate,
 )
 from frontdesk.domain.inquiries import Payment
@@ -75,3 +76,8 @@ def test_estimate_task_only_for_self_pay_first_sessions(
 ) -> None:
     """A self-pay first session opens an estimate task; insured clients and other kinds do not."""
     assert needs_estimate(kind, payment) is needed
+
+
+def test_requested_estimate_is_due_in_three_business_days() -> None:
+    """An estimate asked for on a Thursday is due the next Tuesday, skipping the weekend."""
+    assert gfe_due_on_request(date(2026, 3, 5)) == date(2026, 3, 10)
