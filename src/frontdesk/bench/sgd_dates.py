@@ -5,14 +5,15 @@ the turns where the user said an appointment date or time (the turn's dialogue a
 include `INFORM:appointment_date` / `INFORM:appointment_time`), whether an availability
 window carries it. The annotated value ("the 7th", "half past 4 in the afternoon") is
 resolved by a small reader of its own here, independent of understanding, against the
-same reference day; a date is found when a window falls on it (or recurs on its weekday),
-a time when a window starts at it. An annotation that reader cannot resolve counts as a
-miss and is reported.
+same reference day: a date is found when a window falls on it (or recurs on its
+weekday), a time when a window starts at it. An annotation that reader cannot resolve
+counts as a miss and is reported. As a check on over-reading, the other user turns in
+which understanding found a window anyway are counted too.
 
-The dialogues carry no date of their own. Every explicit date annotated in them lies in
-March 2019 between the 1st and the 14th ("1st of March", "the 14th", "later today" is
-booked as the 1st), so the reference `now` is Friday 1 March 2019, 09:00 Pacific: the
-earliest day that makes every annotated date lie today or later.
+The dialogues carry no timestamp, but their system turns say "Today is March 1st" and
+book "later today" on March 1st, and every annotated date lies between March 1st and
+14th. So the reference `now` is Friday 1 March 2019, 09:00 Pacific (the dialogues are set
+in California).
 """
 
 from __future__ import annotations
@@ -53,9 +54,13 @@ def sgd_date_time_recall(path: Path, *, now: datetime | None = None) -> dict[str
     """Recall of annotated appointment dates and times in one `sgd_therapist_*.jsonl` file."""
     reference = now or REFERENCE_NOW
     counts = {"date_turns": 0, "dates_found": 0, "time_turns": 0, "times_found": 0}
+    quiet_turns = spurious = 0
     unresolved = 0
     for turn in _turns(path):
         windows = understand(turn.text, vocabulary=VOCABULARY, now=reference).slots.availability
+        if turn.date is None and turn.time is None:
+            quiet_turns += 1
+            spurious += bool(windows)
         if turn.date is not None:
             wanted = _annotated_date(turn.date, reference)
             unresolved += wanted is None
@@ -73,6 +78,8 @@ def sgd_date_time_recall(path: Path, *, now: datetime | None = None) -> dict[str
         "date_recall": _ratio(counts["dates_found"], counts["date_turns"]),
         "time_recall": _ratio(counts["times_found"], counts["time_turns"]),
         "unresolved_annotations": unresolved,
+        "turns_without_date_or_time": quiet_turns,
+        "windows_in_those_turns": spurious,
     }
 
 

@@ -101,6 +101,8 @@ def test_windows_keep_the_callers_words(hear: Hear) -> None:
         "I may need help",
         "I'm looking for a therapist",
         "any day but Monday",
+        "I'm looking for one in Gilroy",
+        "Thank you, that will be all for today",
     ],
 )
 def test_no_window_without_a_time_or_day(hear: Hear, heard: str) -> None:

@@ -68,6 +68,7 @@ def test_recall_counts_only_values_said_in_therapist_turns(sgd_file: Path) -> No
     assert report["times_found"] == 1
     assert report["time_recall"] == 0.5
     assert report["now"] == "2019-03-01T09:00:00-08:00"
+    assert (report["turns_without_date_or_time"], report["windows_in_those_turns"]) == (1, 0)
 
 
 def test_reference_day_changes_what_relative_dates_mean(sgd_file: Path) -> None:

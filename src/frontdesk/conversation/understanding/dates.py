@@ -55,8 +55,8 @@ def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
     i = 0
     while i < len(tokens):
         day = parse_day(tokens, i, today)
-        if day is not None and i and tokens[i - 1] in _EXCLUDING:
-            i = day.end  # "any day but Monday": exclusions cannot be a window
+        if day is not None and _not_availability(tokens, i):
+            i = day.end  # "any day but Monday", "that's all for today"
             continue
         if day is not None:
             if current.times and current.days:
@@ -75,6 +75,12 @@ def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
     if current.days or current.times:
         groups.append(current)
     return groups
+
+
+def _not_availability(tokens: Sequence[str], i: int) -> bool:
+    """A day named as an exclusion, or in a sign-off ("that will be all for today")."""
+    before = tokens[max(0, i - 2) : i]
+    return bool(before) and (before[-1] in _EXCLUDING or "all" in before)
 
 
 def _any_time_at(tokens: Sequence[str], i: int) -> bool:

@@ -31,7 +31,7 @@ _MORNING = frozenset({"morning", "mornings"})
 _LATER = frozenset({"afternoon", "afternoons", "evening", "evenings", "night", "nights", "tonight"})
 _AFTER = frozenset({"after", "past", "from", "starting", "later"})
 _BEFORE = frozenset({"before", "by", "until", "till", "til", "earlier"})
-_POINT = frozenset({"at", "around", "about", "for", "say", "maybe"})
+_POINT = frozenset({"at", "around", "about"})  # not "for": "for one" is rarely 1 o'clock
 _BUSY = frozenset({"work", "working", "school", "class", "classes", "busy"})
 _RANGE_JOIN = frozenset({"and", "to", "till", "until", "through"})
 
