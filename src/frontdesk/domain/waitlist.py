@@ -18,7 +18,13 @@ from zoneinfo import ZoneInfo
 from frontdesk.domain.calendar import Slot
 from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
 from frontdesk.domain.inquiries import AvailabilityWindow, Modality
-from frontdesk.domain.matching import MatchCriteria, fit_reasons, reachable_locations
+from frontdesk.domain.matching import (
+    BEST_FIT,
+    MatchCriteria,
+    fit_reasons,
+    reachable_locations,
+    window_fit,
+)
 from frontdesk.domain.practice import Clinician, ServiceKind
 
 
@@ -60,11 +66,7 @@ def suits(
         clinician, criteria
     ):
         return False
-    if not entry.windows:
-        return True
-    start = slot.start.astimezone(zone)
-    last_minute = (slot.end - timedelta(minutes=1)).astimezone(zone)
-    return any(w.contains(start) and w.contains(last_minute) for w in entry.windows)
+    return window_fit(slot, entry.windows, zone) == BEST_FIT  # no windows: any time suits
 
 
 def candidates_for(
