@@ -58,6 +58,21 @@ def test_no_purpose_in_greetings_fillers_or_numbers(hear: Hear, heard: str) -> N
     assert hear(heard).intents == ()
 
 
+@pytest.mark.parametrize(
+    ("heard", "not_expected"),
+    [
+        ("how much gas does my car have", Intent.FEE_QUESTION),
+        ("I'm looking for a hotel downtown", Intent.NEW_CLIENT),
+        ("are you a human being or a computer", Intent.SPEAK_TO_PERSON),
+    ],
+)
+def test_everyday_phrases_outside_the_practice(
+    hear: Hear, heard: str, not_expected: Intent
+) -> None:
+    """ "How much" or "looking for" alone is not a fee question or a new client."""
+    assert not_expected not in hear(heard).intents
+
+
 def test_every_intent_found_best_first(hear: Hear) -> None:
     """Several purposes in one sentence are all listed, the strongest first."""
     understood = hear("I want to cancel my appointment and also how much is a session")
