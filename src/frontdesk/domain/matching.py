@@ -135,6 +135,14 @@ def fit_reasons(
                 reasons.append(Mismatch.MODALITY)
         elif not reachable_locations(clinician, criteria):
             reasons.append(Mismatch.LOCATION)
+    if criteria.modality is None and not (
+        _video_allowed(clinician, criteria) or _office_allowed(clinician, criteria)
+    ):
+        # the caller has not chosen: either way will do, but one must be lawful and reachable
+        if _offers(clinician, Modality.TELEHEALTH):
+            reasons.append(Mismatch.STATE_LICENSURE)
+        if _offers(clinician, Modality.IN_PERSON):
+            reasons.append(Mismatch.LOCATION)
     if criteria.payment is Payment.INSURANCE and (
         criteria.payer is None or criteria.payer not in clinician.payers
     ):
@@ -148,6 +156,32 @@ def fit_reasons(
     if criteria.new_client and capacity_left is not None and capacity_left <= 0:
         reasons.append(Mismatch.CAPACITY)
     return reasons
+
+
+def _video_allowed(clinician: Clinician, criteria: MatchCriteria) -> bool:
+    state = criteria.state
+    return (
+        _offers(clinician, Modality.TELEHEALTH)
+        and state is not None
+        and state.upper() in clinician.licensed_states
+    )
+
+
+def _office_allowed(clinician: Clinician, criteria: MatchCriteria) -> bool:
+    return _offers(clinician, Modality.IN_PERSON) and bool(reachable_locations(clinician, criteria))
+
+
+def slot_allowed(slot: Slot, clinician: Clinician, criteria: MatchCriteria) -> bool:
+    """Whether this slot's own modality is lawful and reachable for the client.
+
+    A clinician may fit one way and not the other (a caller open to either); a video slot
+    needs licensure in the client's state, an in-person one an office the client can reach.
+    """
+    if slot.modality not in criteria.slot_modalities:
+        return False
+    if slot.modality is Modality.TELEHEALTH:
+        return _video_allowed(clinician, criteria)
+    return slot.location_id in reachable_locations(clinician, criteria)
 
 
 def fits(clinician: Clinician, criteria: MatchCriteria) -> bool:
@@ -355,8 +389,8 @@ def find_openings(
     Dates are searched in order and the search stops once `limit` dates hold a slot wholly
     inside the caller's windows, because ranking would choose from those dates alone.
 
-    Live appointments count as busy time; in-person slots are kept only at locations the
-    client can reach. An empty result means no fit: offer the waitlist or a callback.
+    Live appointments count as busy time; each slot must be lawful and reachable in its
+    own modality (`slot_allowed`). An empty result means no fit: offer the waitlist or a callback.
     """
     fitting = {c.id: c for c in clinicians if not fit_reasons(c, criteria)}
     if not fitting:
@@ -379,14 +413,13 @@ def find_openings(
     ledger = (
         CapacityLedger(fitting, snapshot.appointments, zone=zone) if criteria.new_client else None
     )
-    places = {cid: reachable_locations(c, criteria) for cid, c in fitting.items()}
     found: list[Slot] = []
     best_days = 0  # dates holding a slot wholly inside a window: `limit` of them settle it
     for day in days:
         usable = [
             s
             for s in day
-            if (s.modality is not Modality.IN_PERSON or s.location_id in places[s.clinician_id])
+            if slot_allowed(s, fitting[s.clinician_id], criteria)
             and (ledger is None or ledger.admits(s))
             and (not exclude or slot_key(s.clinician_id, s.start) not in exclude)
         ]

@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.domain.calendar import Slot
 from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
-from frontdesk.domain.inquiries import AvailabilityWindow, Modality
+from frontdesk.domain.inquiries import AvailabilityWindow
 from frontdesk.domain.matching import (
     BEST_FIT,
     MatchCriteria,
     fit_reasons,
-    reachable_locations,
+    slot_allowed,
     window_fit,
 )
 from frontdesk.domain.practice import Clinician, ServiceKind
@@ -58,13 +58,9 @@ def suits(
     if entry.status is not WaitlistStatus.WAITING or entry.kind is not slot.kind:
         return False
     criteria = entry.criteria
-    if slot.modality not in criteria.slot_modalities:
-        return False
     if fit_reasons(clinician, criteria, capacity_left=capacity_left):
         return False
-    if slot.modality is Modality.IN_PERSON and slot.location_id not in reachable_locations(
-        clinician, criteria
-    ):
+    if not slot_allowed(slot, clinician, criteria):
         return False
     return window_fit(slot, entry.windows, zone) == BEST_FIT  # no windows: any time suits
 

@@ -24,13 +24,16 @@ from frontdesk.domain.matching import (
     Mismatch,
     find_openings,
     fit_reasons,
+    fits,
     new_client_capacity_left,
     rank_slots,
+    slot_allowed,
     slots_near,
     within_capacity,
 )
 from frontdesk.domain.practice import ServiceKind
 
+from . import synthetic
 from .builders import ZONE, appointment, block, clinician, hour_session, local, slot
 
 VIDEO_NY = MatchCriteria(
@@ -368,3 +371,56 @@ def test_slots_near_a_named_time() -> None:
     near = slots_near(slots, local(MONDAY, 17), limit=3)
     assert near == [slots[2], slots[1], slots[3]]
     assert slots_near([], local(MONDAY, 17)) == []
+
+
+def test_find_openings_on_a_thirty_clinician_practice_matches_the_full_search() -> None:
+    """At practice scale, each caller's three offers equal ranking every fitting open slot."""
+    practice = synthetic.build()
+    for criteria in synthetic.CALLERS.values():
+        fitting = {c.id: c for c in practice.clinicians if fits(c, criteria)}
+        live = [a for a in practice.snapshot.appointments if a.status.holds_slot]
+        everything = open_slots(
+            practice.snapshot.templates,
+            (),
+            (),
+            live,
+            practice.first_session,
+            now=synthetic.NOW,
+            horizon_days=60,
+            zone=synthetic.ZONE,
+            granularity=timedelta(hours=1),
+            modalities=criteria.slot_modalities,
+            clinician_ids=frozenset(fitting),
+        )
+        reachable = [s for s in everything if slot_allowed(s, fitting[s.clinician_id], criteria)]
+        kept = within_capacity(reachable, fitting, practice.snapshot.appointments, zone=ZONE)
+        expected = rank_slots(kept, synthetic.EVENINGS, zone=ZONE)
+        assert len(expected) == 3
+        assert synthetic.search(practice, criteria) == expected
+
+
+def test_undecided_modality_needs_one_lawful_way() -> None:
+    """A caller open to either way fits a clinician who can lawfully see them one way."""
+    either = replace(VIDEO_NY, modality=None)
+    assert fit_reasons(clinician(), either) == []
+    video_elsewhere = clinician(
+        licensed_states=frozenset({"CA"}), modalities=frozenset({Modality.TELEHEALTH})
+    )
+    assert fit_reasons(video_elsewhere, either) == [Mismatch.STATE_LICENSURE]
+    office_only_unlicensed = clinician(licensed_states=frozenset({"CA"}))
+    assert fit_reasons(office_only_unlicensed, either) == []
+    far = replace(either, reachable_locations=frozenset())
+    assert fit_reasons(office_only_unlicensed, far) == [Mismatch.STATE_LICENSURE, Mismatch.LOCATION]
+
+
+def test_slot_allowed_checks_each_slot_in_its_own_modality() -> None:
+    """A clinician fitting in person only may not be offered by video in a state they lack."""
+    either = replace(VIDEO_NY, modality=None)
+    unlicensed = clinician(licensed_states=frozenset({"CA"}))
+    video = slot(local(MONDAY, 17))
+    office = slot(local(MONDAY, 17), modality=Modality.IN_PERSON, location_id="midtown")
+    assert not slot_allowed(video, unlicensed, either)
+    assert slot_allowed(office, unlicensed, either)
+    assert slot_allowed(video, clinician(), either)
+    assert not slot_allowed(office, clinician(), replace(either, reachable_locations=frozenset()))
+    assert not slot_allowed(office, clinician(), VIDEO_NY)
