@@ -326,10 +326,15 @@ def iter_open_slots(
     for away in time_off:
         if chosen(away.clinician_id):
             blocked[away.clinician_id].append((_floor(away.start) - duration, _ceil(away.end)))
+    floor, ceil = math.floor, math.ceil  # the hot loop: thousands of bookings per search
     for taken in busy:
-        if chosen(taken.clinician_id):
-            blocked[taken.clinician_id].append(
-                (_floor(taken.start) - pad_before, _ceil(taken.end) + pad_after)
+        owner = taken.clinician_id
+        if clinician_ids is None or owner in clinician_ids:
+            blocked[owner].append(
+                (
+                    floor(taken.start.timestamp()) - pad_before,
+                    ceil(taken.end.timestamp()) + pad_after,
+                )
             )
 
     merged = {cid: _merge(blocked.get(cid, [])) for cid in sorted(calendars)}
