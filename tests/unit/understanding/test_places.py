@@ -16,7 +16,7 @@ from frontdesk.conversation.understanding.places import state
         ("she's at college in Madison", "WI"),
         ("I'm in west virginia", "WV"),
         ("new york", "NY"),
-        ("kansas city", "MO"),
+        ("we live in kansas city", "MO"),
         ("we're near Pleasant Hill", "CA"),
         ("washington dc", "DC"),
         ("I live in Ohio but she's at college in Michigan", "MI"),
@@ -41,6 +41,17 @@ def test_codes_are_not_read_unless_asked(heard: str) -> None:
 def test_codes_when_the_state_was_asked(heard: str, expected: str) -> None:
     """After "which state?", a bare or spelled code is the answer."""
     assert state(words(heard), expecting=True) == expected
+
+
+@pytest.mark.parametrize("heard", ["my daughter Charlotte", "Austin is my son", "kansas city"])
+def test_cities_need_a_word_of_place(heard: str) -> None:
+    """City names that are also first names count only after "in", "near", "from" …."""
+    assert state(words(heard)) is None
+
+
+def test_a_city_alone_answers_which_state() -> None:
+    """After "which state?", a bare city is enough."""
+    assert state(words("Charlotte"), expecting=True) == "NC"
 
 
 def test_common_word_codes_need_to_be_the_whole_answer() -> None:

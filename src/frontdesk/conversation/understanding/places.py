@@ -13,41 +13,51 @@ from frontdesk.conversation.understanding.data_files import load
 StateCode = str  # two letters, upper case
 
 _PLACES = load("places")
-_NAMES: dict[tuple[str, ...], StateCode] = {
+_STATE_NAMES: dict[tuple[str, ...], StateCode] = {
+    tuple(name.split()): code for name, code in _PLACES["states"].items()
+}
+_PLACE_NAMES: dict[tuple[str, ...], StateCode] = {
     tuple(name.split()): code
-    for table in ("states", "other_names", "cities")
+    for table in ("other_names", "cities")
     for name, code in _PLACES[table].items()
 }
+_NAMES = {**_STATE_NAMES, **_PLACE_NAMES}
 _CODES: frozenset[str] = frozenset(code.lower() for code in _PLACES["states"].values())
 _COMMON_WORDS: frozenset[str] = frozenset(_PLACES["common_word_codes"])
 _LONGEST = max(len(name) for name in _NAMES)
 _DENIED = frozenset({"not", "no", "nor"})  # "Wisconsin, not Illinois"
+_LOCATIVE = frozenset({"in", "near", "at", "from", "around", "outside", "to", "by", "live"})
 _LEAD_INS = frozenset({"it", "is", "in", "the", "state", "of", "we", "are", "i", "am", "she", "he"})
 
 
 def state(tokens: Sequence[str], *, expecting: bool = False) -> StateCode | None:
     """The last state named (a later mention corrects an earlier one), or None.
 
-    A state right after "not" is skipped: "Wisconsin, not Illinois" is Wisconsin.
+    A state right after "not" is skipped: "Wisconsin, not Illinois" is Wisconsin. Cities
+    count after a word of place ("in Chicago", "near Madison") or as the answer to "which
+    state?", since many are also first names ("Charlotte", "Madison", "Austin").
 
     Two-letter codes count only when the flow just asked for the state, and codes that
     are also common words ("in", "me", "ok", "oh") only as the whole answer.
     """
-    named = _named_states(tokens)
+    named = _named_states(tokens, expecting=expecting)
     if named:
         return named[-1]
     return _code(tokens) if expecting else None
 
 
-def _named_states(tokens: Sequence[str]) -> list[StateCode]:
+def _named_states(tokens: Sequence[str], *, expecting: bool) -> list[StateCode]:
     """States named in order, longest name first at each position ("west virginia")."""
     found: list[StateCode] = []
     i = 0
     while i < len(tokens):
         for size in range(min(_LONGEST, len(tokens) - i), 0, -1):
-            code = _NAMES.get(tuple(tokens[i : i + size]))
+            name = tuple(tokens[i : i + size])
+            code = _NAMES.get(name)
             if code is not None:
-                if i == 0 or tokens[i - 1] not in _DENIED:
+                before = tokens[i - 1] if i else ""
+                placed = expecting or name in _STATE_NAMES or before in _LOCATIVE
+                if placed and before not in _DENIED:
                     found.append(code)
                 i += size
                 break
