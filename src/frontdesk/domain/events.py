@@ -97,6 +97,97 @@ class CallbackCompleted(Event):
     call_id: CallId | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallMissed(Event):
+    """A call the practice did not get to the end of: no-answer, busy, failed, canceled,
+    or the caller hanging up before the purpose was met (`abandoned`)."""
+
+    call_id: CallId
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AppointmentBooked(Event):
+    """A slot was booked. `service` is the service kind (consult, first_session, ongoing);
+    `source` says how: `call`, `waitlist`, `sms` or `staff`."""
+
+    appointment_id: str
+    service: str
+    clinician_id: str
+    starts_at: datetime
+    booked_by_ai: bool
+    source: str
+    established_client: bool = False
+    private_pay: bool = False
+    call_id: CallId | None = None
+    inquiry_id: InquiryId | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AppointmentRescheduled(Event):
+    appointment_id: str
+    new_appointment_id: str
+    service: str
+    established_client: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AppointmentCancelled(Event):
+    """`late` when inside the cancellation policy window (flagged, never charged)."""
+
+    appointment_id: str
+    service: str
+    late: bool
+    established_client: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AppointmentMarked(Event):
+    """Staff recorded attendance: `attended`, `no_show`, `late_cancelled` or `cancelled`."""
+
+    appointment_id: str
+    service: str
+    status: str
+    established_client: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WaitlistJoined(Event):
+    entry_id: str
+    call_id: CallId | None = None
+    inquiry_id: InquiryId | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpeningOffered(Event):
+    offer_id: str
+    entry_id: str
+    opening_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OfferAccepted(Event):
+    offer_id: str
+    entry_id: str
+    appointment_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OfferExpired(Event):
+    offer_id: str
+    entry_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageSent(Event):
+    """An outbound text, e-mail or call went out. `purpose`: reminder, offer, follow_up,
+    page, confirmation …; no content is stored here."""
+
+    message_id: str
+    channel: str
+    purpose: str
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
@@ -109,6 +200,16 @@ EVENT_TYPES: dict[str, type[Event]] = {
         MessageTaken,
         CallEnded,
         CallbackCompleted,
+        CallMissed,
+        AppointmentBooked,
+        AppointmentRescheduled,
+        AppointmentCancelled,
+        AppointmentMarked,
+        WaitlistJoined,
+        OpeningOffered,
+        OfferAccepted,
+        OfferExpired,
+        MessageSent,
     )
 }
 """Every event class by its stored `kind`; a new event is added here to be storable."""
