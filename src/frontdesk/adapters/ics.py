@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rruleset, rrulestr  # type: ignore[import-untyped]
+from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar, Event
 
 from frontdesk.domain.appointments import Appointment, AppointmentStatus
