@@ -25,6 +25,7 @@ from typing import Self
 from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.events import EVENT_TYPES, Event
 from frontdesk.domain.handoffs import Handoff, HandoffStatus, queue_key
+from frontdesk.domain.messages import MessageId, MessageStatus, OptOut, OutboundMessage
 from frontdesk.domain.records import (
     CallId,
     CallRecord,
@@ -58,6 +59,8 @@ class _Store:
     inquiries: dict[InquiryId, InquiryRecord] = field(default_factory=dict)
     handoffs: dict[HandoffId, Handoff] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    messages: dict[MessageId, OutboundMessage] = field(default_factory=dict)
+    opt_outs: dict[str, OptOut] = field(default_factory=dict)
 
 
 @dataclass
@@ -232,6 +235,94 @@ class FakeEventRepository:
         return [e for _, _, e in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
+# --- outbox --------------------------------------------------------------------------------
+
+
+class FakeMessageRepository:
+    """The outbox in memory; a fake unit of work is open alone, so `due` needs no locks."""
+
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def add(self, message: OutboundMessage) -> None:
+        if message.id in self._store.messages:
+            raise Conflict(f"message {message.id} already exists")
+        if message.dedupe_key is not None and self.get_by_dedupe_key(message.dedupe_key):
+            raise Conflict(f"message {message.id} or its dedupe key already exists")
+        self._store.messages[message.id] = self._checked(message)
+
+    def get(self, message_id: MessageId) -> OutboundMessage | None:
+        return self._store.messages.get(message_id)
+
+    def get_by_dedupe_key(self, dedupe_key: str) -> OutboundMessage | None:
+        found = (m for m in self._store.messages.values() if m.dedupe_key == dedupe_key)
+        return next(found, None)
+
+    def update(self, message: OutboundMessage) -> None:
+        if message.id not in self._store.messages:
+            raise NotFound(f"no message {message.id}")
+        other = None if message.dedupe_key is None else self.get_by_dedupe_key(message.dedupe_key)
+        if other is not None and other.id != message.id:
+            raise Conflict(f"cannot update {message.id}")
+        self._store.messages[message.id] = self._checked(message)
+
+    def due(self, now: datetime, *, limit: int) -> list[OutboundMessage]:
+        found = [
+            m
+            for m in self._store.messages.values()
+            if m.status is MessageStatus.QUEUED and m.send_after <= now
+        ]
+        return sorted(found, key=lambda m: (m.send_after, m.id))[:limit]
+
+    def stale(self, now: datetime, *, limit: int) -> list[OutboundMessage]:
+        found = [
+            m
+            for m in self._store.messages.values()
+            if m.status is MessageStatus.SENDING
+            and m.lease_expires_at is not None
+            and m.lease_expires_at <= now
+        ]
+        return sorted(found, key=lambda m: (m.lease_expires_at or now, m.id))[:limit]
+
+    def list_all(self, *, status: MessageStatus | None = None) -> list[OutboundMessage]:
+        found = [m for m in self._store.messages.values() if status in (None, m.status)]
+        return sorted(found, key=lambda m: (m.created_at, m.id))
+
+    def _checked(self, message: OutboundMessage) -> OutboundMessage:
+        if message.call_id is not None and message.call_id not in self._store.calls:
+            raise Conflict(f"no call {message.call_id} for message {message.id}")
+        if message.inquiry_id is not None and message.inquiry_id not in self._store.inquiries:
+            raise Conflict(f"no inquiry {message.inquiry_id} for message {message.id}")
+        return message
+
+
+class FakeOptOutRepository:
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def add(self, opt_out: OptOut) -> None:
+        if opt_out.number in self._store.opt_outs:
+            raise Conflict("the number has opted out already")
+        self._store.opt_outs[opt_out.number] = opt_out
+
+    def get(self, number: str) -> OptOut | None:
+        return self._store.opt_outs.get(number)
+
+    def remove(self, number: str) -> bool:
+        return self._store.opt_outs.pop(number, None) is not None
+
+
+# --- end of outbox -------------------------------------------------------------------------
+
+
 class FakeUnitOfWork:
     """The `UnitOfWork` protocol in memory; `commits` counts successful commits."""
 
@@ -246,6 +337,8 @@ class FakeUnitOfWork:
         self.inquiries = FakeInquiryRepository(self._holder)
         self.handoffs = FakeHandoffRepository(self._holder)
         self.events = FakeEventRepository(self._holder)
+        self.messages = FakeMessageRepository(self._holder)
+        self.opt_outs = FakeOptOutRepository(self._holder)
 
     @property
     def committed(self) -> bool:

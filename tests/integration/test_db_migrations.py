@@ -14,7 +14,16 @@ from frontdesk.adapters.db.tables import metadata
 from frontdesk.domain.errors import ConfigurationError
 from frontdesk.entrypoints.cli.main import main
 
-TABLES = {"calls", "turns", "inquiries", "handoffs", "events", "alembic_version"}
+TABLES = {
+    "calls",
+    "turns",
+    "inquiries",
+    "handoffs",
+    "events",
+    "outbound_messages",
+    "opt_outs",
+    "alembic_version",
+}
 
 
 def test_upgrade_head_on_an_empty_database_creates_every_table(database_url: str) -> None:

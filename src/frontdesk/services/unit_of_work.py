@@ -28,6 +28,7 @@ from typing import Protocol, Self
 
 from frontdesk.domain.events import Event
 from frontdesk.domain.handoffs import Handoff, HandoffStatus
+from frontdesk.domain.messages import MessageId, MessageStatus, OptOut, OutboundMessage
 from frontdesk.domain.records import (
     CallId,
     CallRecord,
@@ -112,6 +113,47 @@ class EventRepository(Protocol):
         """Stored events (of some kinds, `since <= occurred_at < until`), oldest first."""
 
 
+# --- outbox --------------------------------------------------------------------------------
+
+
+class MessageRepository(Protocol):
+    """The outbox. `due` and `stale` lock the rows they return until commit and skip rows
+    another open unit of work has locked (PostgreSQL `FOR UPDATE SKIP LOCKED`; on SQLite the
+    writer lock taken at the start of every unit of work serialises workers instead)."""
+
+    def add(self, message: OutboundMessage) -> None:
+        """Store a new message; `Conflict` if its id or `dedupe_key` is taken."""
+
+    def get(self, message_id: MessageId) -> OutboundMessage | None: ...
+
+    def get_by_dedupe_key(self, dedupe_key: str) -> OutboundMessage | None: ...
+
+    def update(self, message: OutboundMessage) -> None:
+        """Replace the stored message (same id); `NotFound` if there is none."""
+
+    def due(self, now: datetime, *, limit: int) -> list[OutboundMessage]:
+        """Up to `limit` queued messages with `send_after <= now`, soonest first, locked."""
+
+    def stale(self, now: datetime, *, limit: int) -> list[OutboundMessage]:
+        """Up to `limit` messages in `sending` whose lease ended at or before `now`, locked."""
+
+    def list_all(self, *, status: MessageStatus | None = None) -> list[OutboundMessage]:
+        """Messages (all, or with one status), oldest first."""
+
+
+class OptOutRepository(Protocol):
+    def add(self, opt_out: OptOut) -> None:
+        """Record an opt-out; `Conflict` if the number has one already."""
+
+    def get(self, number: str) -> OptOut | None: ...
+
+    def remove(self, number: str) -> bool:
+        """Forget the number's opt-out (START); whether there was one."""
+
+
+# --- end of outbox -------------------------------------------------------------------------
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; see the module docstring for the contract."""
 
@@ -129,6 +171,12 @@ class UnitOfWork(Protocol):
 
     @property
     def events(self) -> EventRepository: ...
+
+    @property
+    def messages(self) -> MessageRepository: ...
+
+    @property
+    def opt_outs(self) -> OptOutRepository: ...
 
     def __enter__(self) -> Self: ...
 

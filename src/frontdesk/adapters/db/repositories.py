@@ -16,12 +16,29 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontdesk.adapters.db.codec import JSONValue, from_json, to_json
-from frontdesk.adapters.db.tables import Base, CallRow, EventRow, HandoffRow, InquiryRow, TurnRow
+from frontdesk.adapters.db.tables import (
+    Base,
+    CallRow,
+    EventRow,
+    HandoffRow,
+    InquiryRow,
+    OptOutRow,
+    OutboundMessageRow,
+    TurnRow,
+)
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.events import EVENT_TYPES, Event
 from frontdesk.domain.handoffs import Handoff, HandoffStatus
 from frontdesk.domain.inquiries import Intake
+from frontdesk.domain.messages import (
+    Channel,
+    MessageId,
+    MessageStatus,
+    OptOut,
+    OutboundMessage,
+    Purpose,
+)
 from frontdesk.domain.records import (
     CallId,
     CallRecord,
@@ -359,3 +376,141 @@ class SqlEventRepository:
             from_json(EVENT_TYPES[row.kind], cast(JSONValue, row.payload))
             for row in self._session.scalars(query)
         ]
+
+
+# --- outbox --------------------------------------------------------------------------------
+
+
+def _message_values(message: OutboundMessage) -> dict[str, Any]:
+    return {
+        "recipient": message.to,
+        "channel": message.channel.value,
+        "purpose": message.purpose.value,
+        "body": message.body,
+        "created_at": message.created_at,
+        "send_after": message.send_after,
+        "updated_at": message.updated_at,
+        "dedupe_key": message.dedupe_key,
+        "status": message.status.value,
+        "attempts": message.attempts,
+        "provider_id": message.provider_id,
+        "call_id": message.call_id,
+        "appointment_id": message.appointment_id,
+        "inquiry_id": message.inquiry_id,
+        "last_error": message.last_error,
+        "lease_owner": message.lease_owner,
+        "lease_expires_at": message.lease_expires_at,
+        "sent_at": message.sent_at,
+    }
+
+
+def _message_record(row: OutboundMessageRow) -> OutboundMessage:
+    return OutboundMessage(
+        id=row.id,
+        to=row.recipient,
+        channel=Channel(row.channel),
+        purpose=Purpose(row.purpose),
+        body=row.body,
+        created_at=row.created_at,
+        send_after=row.send_after,
+        updated_at=row.updated_at,
+        dedupe_key=row.dedupe_key,
+        status=MessageStatus(row.status),
+        attempts=row.attempts,
+        provider_id=row.provider_id,
+        call_id=row.call_id,
+        appointment_id=row.appointment_id,
+        inquiry_id=row.inquiry_id,
+        last_error=row.last_error,
+        lease_owner=row.lease_owner,
+        lease_expires_at=row.lease_expires_at,
+        sent_at=row.sent_at,
+    )
+
+
+class SqlMessageRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, message: OutboundMessage) -> None:
+        if self._session.get(OutboundMessageRow, message.id) is not None:
+            raise Conflict(f"message {message.id} already exists")
+        row = OutboundMessageRow(id=message.id, **_message_values(message))
+        _insert(self._session, row, f"message {message.id} or its dedupe key")
+
+    def get(self, message_id: MessageId) -> OutboundMessage | None:
+        row = self._session.get(OutboundMessageRow, message_id)
+        return None if row is None else _message_record(row)
+
+    def get_by_dedupe_key(self, dedupe_key: str) -> OutboundMessage | None:
+        query = select(OutboundMessageRow).where(OutboundMessageRow.dedupe_key == dedupe_key)
+        row = self._session.scalars(query).one_or_none()
+        return None if row is None else _message_record(row)
+
+    def update(self, message: OutboundMessage) -> None:
+        row = self._session.get(OutboundMessageRow, message.id)
+        if row is None:
+            raise NotFound(f"no message {message.id}")
+        for name, value in _message_values(message).items():
+            setattr(row, name, value)
+        _flush(self._session, f"cannot update {row.id}")
+
+    def due(self, now: datetime, *, limit: int) -> list[OutboundMessage]:
+        query = (
+            select(OutboundMessageRow)
+            .where(
+                OutboundMessageRow.status == MessageStatus.QUEUED.value,
+                OutboundMessageRow.send_after <= now,
+            )
+            .order_by(OutboundMessageRow.send_after, OutboundMessageRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_message_record(row) for row in self._session.scalars(query)]
+
+    def stale(self, now: datetime, *, limit: int) -> list[OutboundMessage]:
+        query = (
+            select(OutboundMessageRow)
+            .where(
+                OutboundMessageRow.status == MessageStatus.SENDING.value,
+                OutboundMessageRow.lease_expires_at <= now,
+            )
+            .order_by(OutboundMessageRow.lease_expires_at, OutboundMessageRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_message_record(row) for row in self._session.scalars(query)]
+
+    def list_all(self, *, status: MessageStatus | None = None) -> list[OutboundMessage]:
+        query = select(OutboundMessageRow).order_by(
+            OutboundMessageRow.created_at, OutboundMessageRow.id
+        )
+        if status is not None:
+            query = query.where(OutboundMessageRow.status == status.value)
+        return [_message_record(row) for row in self._session.scalars(query)]
+
+
+class SqlOptOutRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, opt_out: OptOut) -> None:
+        if self._session.get(OptOutRow, opt_out.number) is not None:
+            raise Conflict("the number has opted out already")
+        row = OptOutRow(number=opt_out.number, opted_out_at=opt_out.at, keyword=opt_out.keyword)
+        _insert(self._session, row, "opt-out")
+
+    def get(self, number: str) -> OptOut | None:
+        row = self._session.get(OptOutRow, number)
+        return None if row is None else OptOut(row.number, row.opted_out_at, row.keyword)
+
+    def remove(self, number: str) -> bool:
+        row = self._session.get(OptOutRow, number)
+        if row is None:
+            return False
+        self._session.delete(row)
+        _flush(self._session, "cannot remove the opt-out")
+        return True
+
+
+# --- end of outbox -------------------------------------------------------------------------

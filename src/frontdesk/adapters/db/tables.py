@@ -153,4 +153,51 @@ class EventRow(Base):
     __table_args__ = (Index(None, "kind", "occurred_at"),)
 
 
+# --- outbox: outbound messages and opt-outs -------------------------------------------------
+
+
+class OutboundMessageRow(Base):
+    __tablename__ = "outbound_messages"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    channel: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    purpose: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    send_after: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Unique, so queueing the same reminder twice (a retried request) stores one row.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    attempts: Mapped[int] = mapped_column(Integer)
+    provider_id: Mapped[str | None] = mapped_column(String(64))
+    call_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("calls.id", ondelete="SET NULL"), index=True
+    )
+    # Not a foreign key: appointments are stored by the scheduling tables, added separately.
+    appointment_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
+    inquiry_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("inquiries.id", ondelete="SET NULL"), index=True
+    )
+    last_error: Mapped[str | None] = mapped_column(String(64))
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    # The worker's queue: due rows by status, soonest first; also finds expired leases.
+    __table_args__ = (Index(None, "status", "send_after"),)
+
+
+class OptOutRow(Base):
+    __tablename__ = "opt_outs"
+
+    number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    opted_out_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    keyword: Mapped[str] = mapped_column(String(32))
+
+
+# --- end of outbox --------------------------------------------------------------------------
+
+
 metadata = Base.metadata

@@ -13,6 +13,8 @@ from frontdesk.adapters.db.repositories import (
     SqlEventRepository,
     SqlHandoffRepository,
     SqlInquiryRepository,
+    SqlMessageRepository,
+    SqlOptOutRepository,
     SqlTurnRepository,
 )
 from frontdesk.domain.errors import Conflict
@@ -27,6 +29,8 @@ class SqlAlchemyUnitOfWork:
     inquiries: SqlInquiryRepository
     handoffs: SqlHandoffRepository
     events: SqlEventRepository
+    messages: SqlMessageRepository
+    opt_outs: SqlOptOutRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -43,6 +47,8 @@ class SqlAlchemyUnitOfWork:
         self.inquiries = SqlInquiryRepository(session)
         self.handoffs = SqlHandoffRepository(session)
         self.events = SqlEventRepository(session)
+        self.messages = SqlMessageRepository(session)
+        self.opt_outs = SqlOptOutRepository(session)
         return self
 
     def __exit__(

@@ -1,0 +1,329 @@
+"""The outbox worker: sends due messages through a `Notifier`, at most once each.
+
+One pass (`run_batch`) does three things, each in its own unit of work:
+
+1. **Recover.** A message still `sending` after its lease ran out belonged to a worker that
+   stopped between handing it to the provider and recording the result. It may have gone
+   out, so it is never resent automatically: it becomes `uncertain` and staff get a
+   callback task to check the provider's log. (At most once: a duplicate reminder to a
+   client's phone is worse than a missing one that staff are told about.)
+2. **Claim.** Due `queued` messages are locked (`FOR UPDATE SKIP LOCKED` on PostgreSQL; the
+   SQLite writer lock serialises workers), re-checked for opt-out and consent
+   (suppressed), for quiet hours (deferred to the next allowed time) and moved to
+   `sending` with this worker's lease. The claim is committed *before* anything is sent,
+   so two workers never hold the same message.
+3. **Send and record.** Each claimed message goes to the notifier, then its outcome is
+   committed: `sent` with the provider's id and a `MessageSent` event; a transient error
+   puts it back in the queue with a backoff until `max_attempts`; a permanent one marks
+   it `failed`; an error after which the provider may have accepted it marks it
+   `uncertain` with a staff task, as in recovery.
+
+Any other exception escapes (a crash): the message stays `sending` until recovery.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from frontdesk.domain.calls import HandoffCategory, Urgency
+from frontdesk.domain.events import HandoffCreated, MessageSent
+from frontdesk.domain.handoffs import Handoff
+from frontdesk.domain.messages import (
+    MAX_ATTEMPTS,
+    DeliveryFailed,
+    FailureKind,
+    MessageStatus,
+    OptOut,
+    OutboundMessage,
+    QuietHours,
+    SuppressionReason,
+    next_allowed,
+    retry_delay,
+)
+from frontdesk.domain.records import new_id
+from frontdesk.services.messages import suppression_reason
+from frontdesk.services.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+LEASE_EXPIRED = "lease_expired"
+
+
+class Notifier(Protocol):
+    """Delivers one message and returns the provider's id for it.
+
+    Raises `DeliveryFailed` with `FailureKind.TRANSIENT` when the message certainly did not
+    go out and may be retried, `PERMANENT` when it certainly did not and cannot, and
+    `UNKNOWN` when the provider may have accepted it.
+    """
+
+    def send(self, message: OutboundMessage) -> str: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkerPolicy:
+    """How the worker behaves; quiet hours are read in `zone`, the practice's timezone."""
+
+    batch: int = 50
+    lease: timedelta = timedelta(minutes=5)
+    max_attempts: int = MAX_ATTEMPTS
+    quiet: QuietHours | None = None
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+
+    def __post_init__(self) -> None:
+        if self.batch < 1 or self.max_attempts < 1 or self.lease <= timedelta(0):
+            raise ValueError("batch, max_attempts and lease must be positive")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReport:
+    """What one pass did, as counts of messages by outcome."""
+
+    sent: int = 0
+    suppressed: int = 0
+    deferred: int = 0
+    retried: int = 0
+    failed: int = 0
+    uncertain: int = 0
+
+    @property
+    def touched(self) -> int:
+        return (
+            self.sent
+            + self.suppressed
+            + self.deferred
+            + self.retried
+            + self.failed
+            + self.uncertain
+        )
+
+    def __add__(self, other: BatchReport) -> BatchReport:
+        return BatchReport(
+            sent=self.sent + other.sent,
+            suppressed=self.suppressed + other.suppressed,
+            deferred=self.deferred + other.deferred,
+            retried=self.retried + other.retried,
+            failed=self.failed + other.failed,
+            uncertain=self.uncertain + other.uncertain,
+        )
+
+
+def recover(*, uow: UnitOfWork, now: datetime, limit: int = 100) -> list[str]:
+    """Mark messages whose sender stopped mid-send `uncertain`, each with a staff task.
+
+    Returns their ids. Never resends: see the module docstring.
+    """
+    with uow:
+        stale = uow.messages.stale(now, limit=limit)
+        for message in stale:
+            _mark_uncertain(uow, message, code=LEASE_EXPIRED, at=now)
+        uow.commit()
+    for message in stale:
+        log.warning("message %s may have been sent; marked uncertain for staff", message.id)
+    return [message.id for message in stale]
+
+
+def claim(
+    *, uow: UnitOfWork, now: datetime, owner: str, policy: WorkerPolicy
+) -> tuple[list[OutboundMessage], BatchReport]:
+    """Lock due messages, settle the ones that must not go now, and lease the rest to
+    `owner`; commits before returning the claimed messages."""
+    claimed: list[OutboundMessage] = []
+    suppressed = deferred = 0
+    with uow:
+        for message in uow.messages.due(now, limit=policy.batch):
+            reason = suppression_reason(uow, message)
+            if reason is not None:
+                uow.messages.update(message.suppressed(reason=reason, at=now))
+                suppressed += 1
+                continue
+            allowed = _allowed_at(message, now, policy)
+            if allowed > now:
+                uow.messages.update(message.deferred(until=allowed, at=now))
+                deferred += 1
+                continue
+            taken = message.claimed(owner=owner, at=now, lease=policy.lease)
+            uow.messages.update(taken)
+            claimed.append(taken)
+        uow.commit()
+    return claimed, BatchReport(suppressed=suppressed, deferred=deferred)
+
+
+def deliver(
+    *,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    message: OutboundMessage,
+    clock: Clock,
+    policy: WorkerPolicy,
+) -> BatchReport:
+    """Send one claimed message and commit its outcome."""
+    try:
+        provider_id = notifier.send(message)
+    except DeliveryFailed as failure:
+        return _record_failure(uow, message, failure, clock(), policy)
+    at = clock()
+    with uow:
+        current = uow.messages.get(message.id)
+        if current is None or current.status not in (
+            MessageStatus.SENDING,
+            MessageStatus.UNCERTAIN,
+        ):
+            return BatchReport()
+        # An `uncertain` row (recovered while this send was slow) did go out after all.
+        uow.messages.update(current.sent(provider_id=provider_id, at=at))
+        uow.events.add(
+            MessageSent(
+                occurred_at=at,
+                message_id=message.id,
+                channel=message.channel.value,
+                purpose=message.purpose.value,
+            )
+        )
+        uow.commit()
+    return BatchReport(sent=1)
+
+
+def run_batch(
+    *,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    clock: Clock,
+    owner: str,
+    policy: WorkerPolicy | None = None,
+) -> BatchReport:
+    """One pass: recover expired leases, claim up to `policy.batch` messages, send them."""
+    policy = policy or WorkerPolicy()
+    now = clock()
+    report = BatchReport(uncertain=len(recover(uow=uow, now=now, limit=policy.batch)))
+    claimed, settled = claim(uow=uow, now=now, owner=owner, policy=policy)
+    report += settled
+    for message in claimed:
+        report += deliver(uow=uow, notifier=notifier, message=message, clock=clock, policy=policy)
+    return report
+
+
+def drain(
+    *,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    clock: Clock,
+    owner: str,
+    policy: WorkerPolicy | None = None,
+) -> BatchReport:
+    """Pass after pass until a pass finds less than a full batch (`frontdesk worker --once`)."""
+    policy = policy or WorkerPolicy()
+    total = BatchReport()
+    while True:
+        report = run_batch(uow=uow, notifier=notifier, clock=clock, owner=owner, policy=policy)
+        total += report
+        if report.touched < policy.batch:
+            return total
+
+
+def run_forever(
+    *,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    clock: Clock,
+    owner: str,
+    interval: float,
+    stop: threading.Event,
+    policy: WorkerPolicy | None = None,
+) -> BatchReport:
+    """Drain, then wait `interval` seconds, until `stop` is set; returns the totals."""
+    total = BatchReport()
+    while not stop.is_set():
+        total += drain(uow=uow, notifier=notifier, clock=clock, owner=owner, policy=policy)
+        stop.wait(interval)
+    return total
+
+
+def _allowed_at(message: OutboundMessage, now: datetime, policy: WorkerPolicy) -> datetime:
+    """Client texts and calls wait out quiet hours; e-mail and staff pages do not."""
+    if not (message.channel.is_phone and message.purpose.client_facing):
+        return now
+    return max(now, next_allowed(now, policy.quiet, policy.zone))
+
+
+def _record_failure(
+    uow: UnitOfWork,
+    message: OutboundMessage,
+    failure: DeliveryFailed,
+    at: datetime,
+    policy: WorkerPolicy,
+) -> BatchReport:
+    log.info("message %s: %s", message.id, failure)
+    with uow:
+        current = uow.messages.get(message.id)
+        if current is None or current.status is not MessageStatus.SENDING:
+            return BatchReport()
+        if failure.opted_out and current.channel.is_phone:
+            if uow.opt_outs.get(current.to) is None:
+                uow.opt_outs.add(OptOut(current.to, at, "PROVIDER"))
+            uow.messages.update(current.suppressed(reason=SuppressionReason.OPTED_OUT, at=at))
+            uow.commit()
+            return BatchReport(suppressed=1)
+        if failure.kind is FailureKind.UNKNOWN:
+            _mark_uncertain(uow, current, code=failure.code, at=at)
+            uow.commit()
+            return BatchReport(uncertain=1)
+        if failure.kind is FailureKind.TRANSIENT and current.attempts < policy.max_attempts:
+            until = at + retry_delay(current.attempts)
+            uow.messages.update(current.retried(code=failure.code, until=until, at=at))
+            uow.commit()
+            return BatchReport(retried=1)
+        uow.messages.update(current.failed(code=failure.code, at=at))
+        uow.commit()
+        return BatchReport(failed=1)
+
+
+def _mark_uncertain(uow: UnitOfWork, message: OutboundMessage, *, code: str, at: datetime) -> None:
+    """Mark a message possibly sent and open a task for staff to check it (same unit of work)."""
+    uow.messages.update(message.uncertain(code=code, at=at))
+    task = Handoff(
+        id=new_id(),
+        category=HandoffCategory.CALLBACK,
+        urgency=Urgency.SAME_DAY,
+        summary=(
+            f"Check whether outbound {message.channel.value} message {message.id} "
+            f"({message.purpose.value}) went out: the sender stopped before recording it. "
+            "It will not be resent automatically."
+        ),
+        created_at=at,
+        call_id=message.call_id,
+        inquiry_id=message.inquiry_id,
+        caller_number=message.to if message.channel.is_phone else None,
+        details={
+            "reason": "uncertain_delivery",
+            "message_id": message.id,
+            "channel": message.channel.value,
+            "purpose": message.purpose.value,
+            "error": code,
+            "appointment_id": message.appointment_id,
+        },
+    )
+    uow.handoffs.add(task)
+    uow.events.add(
+        HandoffCreated(
+            occurred_at=at,
+            handoff_id=task.id,
+            category=task.category,
+            urgency=task.urgency,
+            call_id=task.call_id,
+        )
+    )
+
+
+def default_owner() -> str:
+    """A worker name unique enough for leases: host and process id."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}"
