@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +19,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from frontdesk.adapters.located_yaml import Loc, Problem
+from frontdesk.adapters.schedule_schema import (
+    AppointmentTypesModel,
+    ExceptionModel,
+    RemindersModel,
+    TimeOffModel,
+    WaitlistModel,
+    WeekModel,
+    schedule_config,
+    schedule_problems,
+)
 from frontdesk.conversation.script import ScriptLibrary
 from frontdesk.domain.inquiries import AgeGroup, Modality, Weekday
 from frontdesk.domain.practice import (
@@ -200,6 +210,7 @@ class ClinicianModel(Section):
     age_groups: list[AgeGroup] = Field(min_length=1)
     new_client_capacity: int = Field(ge=0, le=100)
     accepting_new_clients: bool = True
+    availability: WeekModel | None = None  # weekly hours (see schedule_schema)
 
     @property
     def sees_in_person(self) -> bool:
@@ -270,12 +281,23 @@ class CancellationPolicyModel(Section):
         )
 
 
+def _https(value: str) -> str:
+    if not value.startswith("https://"):
+        raise ValueError(f"{value!r} is not an https:// link")
+    return value
+
+
 class TelehealthModel(Section):
     platform: Text
     description: str = ""
+    join_link: Annotated[str, AfterValidator(_https)] | None = None
 
     def to_domain(self) -> Telehealth:
-        return Telehealth(platform=self.platform, description=self.description.strip())
+        return Telehealth(
+            platform=self.platform,
+            description=self.description.strip(),
+            join_link=self.join_link,
+        )
 
 
 class CrisisModel(Section):
@@ -326,6 +348,14 @@ class PracticeModel(Section):
     private_pay_first_session_value: Money | None = None
     scripts: str | None = None  # path of the script library, relative to the practice file
     extra: dict[str, Annotated[str, BeforeValidator(_text_of_number)]] = {}
+    # Scheduling sections (frontdesk.adapters.schedule_schema).
+    time_off: list[TimeOffModel] = []
+    availability_exceptions: list[ExceptionModel] = []
+    appointment_types: AppointmentTypesModel = AppointmentTypesModel()
+    slot_granularity_minutes: int = Field(default=30, ge=5, le=240)
+    reminders: RemindersModel = RemindersModel()
+    holidays: list[date] = []
+    waitlist: WaitlistModel = WaitlistModel()
 
     def cross_reference_problems(self) -> list[Problem]:
         """Rules that span fields or sections, each at the field a person must change."""
@@ -366,6 +396,7 @@ class PracticeModel(Section):
                 )
         yield from self._service_problems()
         yield from self._sliding_scale_problems()
+        yield from schedule_problems(self)
 
     def _service_problems(self) -> Iterator[Problem]:
         seen: dict[ServiceKind, int] = {}
@@ -427,6 +458,7 @@ class PracticeModel(Section):
             email=self.email,
             private_pay_first_session_value=self.private_pay_first_session_value,
             extra=dict(self.extra),
+            schedule=schedule_config(self, ZoneInfo(self.timezone)),
         )
 
 

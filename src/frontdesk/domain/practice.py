@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from frontdesk.conversation.script import ScriptLibrary
 from frontdesk.domain.inquiries import AgeGroup, Modality, Weekday
+
+if TYPE_CHECKING:
+    from frontdesk.domain.schedule import ScheduleConfig
 
 
 class ServiceKind(StrEnum):
@@ -109,6 +113,7 @@ class CancellationPolicy:
 class Telehealth:
     platform: str
     description: str = ""
+    join_link: str | None = None  # the video link first-session reminders carry
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +156,7 @@ class Practice:
     email: str | None = None
     private_pay_first_session_value: Decimal | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    schedule: ScheduleConfig = field(default_factory=lambda: _default_schedule())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -176,3 +182,10 @@ class Practice:
     def states(self) -> frozenset[str]:
         """Every state at least one clinician is licensed in."""
         return frozenset(s for c in self.clinicians for s in c.licensed_states)
+
+
+def _default_schedule() -> ScheduleConfig:
+    """No availability and the shipped appointment types (imported late: it needs this module)."""
+    from frontdesk.domain.schedule import ScheduleConfig
+
+    return ScheduleConfig()
