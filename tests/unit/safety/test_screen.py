@@ -35,6 +35,11 @@ CRISIS = [
     "everyone would be better off without me",
     "I feel suicidal",
     "my son said he wants to die",
+    "the voices are telling me to hurt people",
+    "my stepdad touches me",
+    "how do I poison my neighbour",
+    "I wish I could go to sleep and never wake up",
+    "I don't see the point in living",
 ]
 SENSITIVE = [
     "I'm not suicidal",
@@ -71,6 +76,9 @@ ROUTINE = [
     "my battery died",
     "I want to go to the beach this weekend",
     "how is this hotel rated",
+    "how do I poison someone in a video game",
+    "shoot me an email with the forms",
+    "I didn't mean to hurt her feelings",
     "",
 ]
 

@@ -38,6 +38,7 @@ class Windows:
     negation_before: int = 3
     historical: int = 8
     hypothetical_before: int = 12
+    hypothetical_after: int = 8
     immediacy: int = 10
     person_before: int = 8
 
@@ -187,7 +188,7 @@ class Context:
         if hits.near(
             Cue.HYPOTHETICAL,
             max(0, first - w.hypothetical_before),
-            last,
+            min(size, last + w.hypothetical_after),
             tokens,
             scope="sentence",
             at=first,
