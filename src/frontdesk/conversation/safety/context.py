@@ -7,6 +7,7 @@ crisis match's route; they never clear it.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -52,19 +53,27 @@ class Reading:
 
 
 class CueHits:
-    """Cue occurrences in one utterance, indexed by kind."""
+    """Cue occurrences in one utterance, by kind and sorted by position."""
 
-    __slots__ = ("_by_kind",)
+    __slots__ = ("_by_kind", "_firsts", "_longest")
 
     def __init__(self, hits: Sequence[Hit]) -> None:
         self._by_kind: dict[Cue, list[Hit]] = {cue: [] for cue in Cue}
-        for hit in hits:
+        for hit in sorted(hits, key=lambda h: h.first):
             self._by_kind[_CUE_ORDER[hit.key]].append(hit)
+        self._firsts = {cue: [h.first for h in found] for cue, found in self._by_kind.items()}
+        self._longest = max((h.last - h.first for h in hits), default=0)
 
     def near(self, cue: Cue, lo: int, hi: int, tokens: Tokens, *, scope: str, at: int) -> bool:
         """Whether a `cue` overlaps tokens [lo, hi) within the clause or sentence of `at`."""
-        for hit in self._by_kind[cue]:
-            if hit.last <= lo or hit.first >= hi:
+        found = self._by_kind[cue]
+        firsts = self._firsts[cue]
+        # Only hits starting in [lo - longest, hi) can overlap; bisect keeps this local.
+        for index in range(
+            bisect.bisect_left(firsts, lo - self._longest), bisect.bisect_left(firsts, hi)
+        ):
+            hit = found[index]
+            if hit.last <= lo:
                 continue
             edge = hit.first if hit.first >= at else min(hit.last - 1, at)
             if scope == "clause" and not tokens.same_clause(edge, at):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .lexicon import Idiom, Lexicon
 from .normalize import Tokens
@@ -12,30 +11,36 @@ from .normalize import Tokens
 _IDIOM_REACH = 12
 
 
-@dataclass(frozen=True, slots=True)
-class IdiomSpan:
-    """An idiom found on tokens [first, last)."""
+class IdiomCover:
+    """Which tokens of an utterance lie inside an allow-listed idiom, and which idiom."""
 
-    idiom: Idiom
-    first: int
-    last: int
+    __slots__ = ("_at",)
+
+    def __init__(self) -> None:
+        self._at: dict[int, Idiom] = {}
+
+    def cover(self, idiom: Idiom, first: int, last: int) -> None:
+        """Mark tokens [first, last) as part of `idiom` (the first idiom found wins)."""
+        for index in range(first, last):
+            self._at.setdefault(index, idiom)
+
+    def over(self, first: int, last: int) -> Idiom | None:
+        """The idiom overlapping a match on tokens [first, last), if any."""
+        for index in range(first, last):
+            idiom = self._at.get(index)
+            if idiom is not None:
+                return idiom
+        return None
 
 
-def find_idioms(
-    lexicon: Lexicon, tokens: Tokens, spans: Sequence[tuple[int, int]]
-) -> list[IdiomSpan]:
-    """Every allow-listed idiom overlapping the matches on token ranges `spans`."""
-    found: list[IdiomSpan] = []
-    for first, last in spans:
-        for hit in lexicon.idiom_matcher.scan(tokens, first - _IDIOM_REACH, last):
-            if hit.first < last and first < hit.last:
-                found.append(IdiomSpan(lexicon.idioms[hit.key], hit.first, hit.last))
-    return found
-
-
-def covering_idiom(spans: Sequence[IdiomSpan], first: int, last: int) -> Idiom | None:
-    """The idiom overlapping a match on tokens [first, last), if any."""
-    for span in spans:
-        if span.first < last and first < span.last:
-            return span.idiom
-    return None
+def find_idioms(lexicon: Lexicon, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> IdiomCover:
+    """Every allow-listed idiom near the matches on token ranges `spans`, scanned once."""
+    cover = IdiomCover()
+    done = 0
+    for first, last in sorted(spans):
+        lo = max(done, first - _IDIOM_REACH)
+        if last > lo:
+            for hit in lexicon.idiom_matcher.scan(tokens, lo, last):
+                cover.cover(lexicon.idioms[hit.key], hit.first, hit.last)
+            done = last
+    return cover

@@ -7,7 +7,7 @@ import logging
 from frontdesk.domain.calls import Route, most_severe
 
 from .context import effective_route
-from .idioms import covering_idiom, find_idioms
+from .idioms import find_idioms
 from .lexicon import Lexicon, default_lexicon
 from .matcher import Hit
 from .verdict import SCREEN_ERROR, Category, Experiencer, Match, Modifier, Verdict
@@ -62,7 +62,7 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
             tokens, hit.first, hit.last, cues, staff_route=entry.route.is_staff_only
         )
         start, end = tokens.span(hit.first)[0], tokens.span(hit.last - 1)[1]
-        idiom = covering_idiom(idioms, hit.first, hit.last)
+        idiom = idioms.over(hit.first, hit.last)
         if idiom is not None:
             route = Route.ROUTINE
             modifiers = (*reading.modifiers, Modifier.IDIOM)
