@@ -257,9 +257,15 @@ class PatternSet:
         by_last = self._by_last
         pair_firsts = self._pair_firsts
         match = self._match
-        for index in [i for i in range(start, stop) if words[i] in starters]:
+        # A word outside the cache is looked at too: caches are shared between threads and
+        # may be cleared mid-scan, and a miss must never mean a skipped word.
+        for index in [
+            i for i in range(start, stop) if words[i] in starters or words[i] not in cache
+        ]:
             word = words[index]
-            single = cache[word]
+            single = cache.get(word)
+            if single is None:
+                single = self._candidates(word)
             paired = (
                 by_pair.get((word, words[index + 1]))
                 if word in pair_firsts and index + 1 < size
