@@ -6,6 +6,7 @@ Every setting is read from a `FRONTDESK_`-prefixed environment variable once, wh
 
 from __future__ import annotations
 
+from datetime import time
 from enum import StrEnum
 from pathlib import Path
 
@@ -19,6 +20,13 @@ class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
     PRODUCTION = "production"
+
+
+class NotifierKind(StrEnum):
+    """How the outbox worker delivers texts: printed (demo) or through Twilio."""
+
+    CONSOLE = "console"
+    TWILIO = "twilio"
 
 
 class Settings(BaseSettings):
@@ -37,6 +45,18 @@ class Settings(BaseSettings):
     public_url: str | None = None
     simulator_enabled: bool = False
 
+    # Outbox worker (`frontdesk worker`): delivery, e-mail and quiet hours for texts.
+    notifier: NotifierKind = NotifierKind.CONSOLE
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    quiet_hours_start: time | None = time(21, 0)
+    quiet_hours_end: time | None = time(8, 0)
+    voice_turn_budget_seconds: float = 8.0  # longer and the caller hears a safe prompt
+    api_token: SecretStr | None = None  # bearer token for /api; unset: loopback only
+
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
         if self.environment is Environment.PRODUCTION:
@@ -47,5 +67,30 @@ class Settings(BaseSettings):
             if self.simulator_enabled:
                 raise ConfigurationError(
                     "the browser simulator cannot be enabled when FRONTDESK_ENVIRONMENT=production"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _check_outbox(self) -> Settings:
+        if (self.quiet_hours_start is None) != (self.quiet_hours_end is None):
+            raise ConfigurationError(
+                "FRONTDESK_QUIET_HOURS_START and FRONTDESK_QUIET_HOURS_END are set together"
+            )
+        if self.smtp_username and not (
+            self.smtp_password and self.smtp_password.get_secret_value()
+        ):
+            raise ConfigurationError(
+                "FRONTDESK_SMTP_PASSWORD must be set with FRONTDESK_SMTP_USERNAME"
+            )
+        if self.smtp_host and not self.smtp_from:
+            raise ConfigurationError("FRONTDESK_SMTP_FROM must be set with FRONTDESK_SMTP_HOST")
+        if self.environment is Environment.PRODUCTION:
+            if self.notifier is NotifierKind.CONSOLE:
+                raise ConfigurationError(
+                    "FRONTDESK_NOTIFIER=console only prints messages: use twilio in production"
+                )
+            if self.notifier is NotifierKind.TWILIO and not self.twilio_account_sid:
+                raise ConfigurationError(
+                    "FRONTDESK_TWILIO_ACCOUNT_SID must be set when FRONTDESK_NOTIFIER=twilio"
                 )
         return self

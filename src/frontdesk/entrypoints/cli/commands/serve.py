@@ -1,0 +1,58 @@
+"""`frontdesk serve`: the web application (Twilio webhooks, API, simulator) under uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from frontdesk.adapters.db import make_engine
+from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.db.schema import require_current_schema
+from frontdesk.bootstrap import build
+from frontdesk.config import Settings
+from frontdesk.entrypoints.cli.common import add_practice_option, resolve_practice_path
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the web application: Twilio webhooks, JSON API, /healthz, simulator",
+        description="Serve the Twilio voice and SMS webhooks, the JSON API (OpenAPI at "
+        "/openapi.json), /healthz and, when FRONTDESK_SIMULATOR_ENABLED is true, the browser "
+        "call simulator at /simulator.",
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address (default {DEFAULT_HOST})")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--migrate", action="store_true", help="bring the database to the newest schema first"
+    )
+    add_practice_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn  # imported here: the other commands never need it
+
+    from frontdesk.entrypoints.web.app import create_app
+
+    if args.migrate:
+        upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        require_current_schema(engine)
+    finally:
+        engine.dispose()
+    services = build(settings, practice_file=resolve_practice_path(args, settings))
+    app = create_app(services)
+    if settings.simulator_enabled:
+        print(f"simulator: http://{args.host}:{args.port}/simulator", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower())
+    return 0

@@ -1,0 +1,175 @@
+"""The JSON API: health, calls and the callback queue (OpenAPI at `/openapi.json`).
+
+Calls and tasks hold what callers said, so the API needs `Authorization: Bearer
+$FRONTDESK_API_TOKEN`; without a configured token it answers loopback clients only, and
+never in production.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel
+
+from frontdesk.bootstrap import Services
+from frontdesk.config import Environment
+from frontdesk.domain.handoffs import Handoff
+from frontdesk.domain.records import CallRecord, TurnRecord
+from frontdesk.entrypoints.web.dependencies import services_of
+from frontdesk.services import call_report, callbacks
+
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost", "testclient"})
+
+
+def api_access(request: Request) -> None:
+    """FastAPI dependency: the bearer token when one is configured, else a loopback client."""
+    settings = services_of(request).settings
+    token = settings.api_token.get_secret_value() if settings.api_token else ""
+    if token:
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(status_code=401, detail="a valid bearer token is required")
+        return
+    host = request.client.host if request.client else ""
+    if settings.environment is Environment.PRODUCTION or host not in LOOPBACK:
+        raise HTTPException(status_code=403, detail="set FRONTDESK_API_TOKEN to use the API")
+
+
+router = APIRouter(tags=["api"])
+guarded = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(api_access)])
+App = Annotated[Services, Depends(services_of)]
+
+
+class Health(BaseModel):
+    status: str
+    practice: str
+
+
+class CallSummary(BaseModel):
+    id: str
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    after_hours: bool
+    route: str
+    intent: str | None
+    result: str | None
+
+    @staticmethod
+    def of(call: CallRecord) -> CallSummary:
+        return CallSummary(
+            id=call.id,
+            started_at=call.started_at,
+            ended_at=call.ended_at,
+            status=call.status.value,
+            after_hours=call.after_hours,
+            route=call.route.value,
+            intent=call.intent.value if call.intent else None,
+            result=call.result.value if call.result else None,
+        )
+
+
+class TurnOut(BaseModel):
+    seq: int
+    at: datetime
+    kind: str
+    caller_text: str | None
+    digits: str | None
+    agent_text: str
+    route: str
+    intent: str | None
+
+    @staticmethod
+    def of(turn: TurnRecord) -> TurnOut:
+        return TurnOut(
+            seq=turn.seq,
+            at=turn.at,
+            kind=turn.kind.value,
+            caller_text=turn.caller_text,
+            digits=turn.digits,
+            agent_text=turn.agent_text,
+            route=turn.route.value,
+            intent=turn.intent.value if turn.intent else None,
+        )
+
+
+class Task(BaseModel):
+    id: str
+    category: str
+    urgency: str
+    status: str
+    created_at: datetime
+    completed_at: datetime | None
+    call_id: str | None
+    caller_number: str | None
+    summary: str
+    details: dict[str, object]
+
+    @staticmethod
+    def of(task: Handoff) -> Task:
+        return Task(
+            id=task.id,
+            category=task.category.value,
+            urgency=task.urgency.value,
+            status=task.status.value,
+            created_at=task.created_at,
+            completed_at=task.completed_at,
+            call_id=task.call_id,
+            caller_number=task.caller_number,
+            summary=task.summary,
+            details=dict(task.details),
+        )
+
+
+class CallDetail(BaseModel):
+    call: CallSummary
+    intake: dict[str, object]
+    turns: list[TurnOut]
+    tasks: list[Task]
+
+
+@router.get("/healthz")
+def healthz(services: App) -> Health:
+    """The process is up and its practice is loaded."""
+    return Health(status="ok", practice=services.practice.name)
+
+
+@guarded.get("/calls")
+def list_calls(services: App, days: Annotated[int, Query(ge=1, le=366)] = 7) -> list[CallSummary]:
+    """Calls started in the last `days` days, oldest first."""
+    now = services.clock()
+    with services.uow() as uow:
+        found = uow.calls.list_started_between(now - timedelta(days=days), now + timedelta(1))
+    return [CallSummary.of(call) for call in found]
+
+
+@guarded.get("/calls/{call_id}")
+def get_call(services: App, call_id: str) -> CallDetail:
+    """One call: its outcome, what was captured, the transcript and its tasks."""
+    found = call_report.report(call_id=call_id, uow=services.uow())
+    return CallDetail(
+        call=CallSummary.of(found.call),
+        intake=call_report.intake_summary(found.intake),
+        turns=[TurnOut.of(t) for t in found.turns],
+        tasks=[Task.of(h) for h in found.handoffs],
+    )
+
+
+@guarded.get("/callbacks")
+def list_callbacks(services: App, all: bool = False) -> list[Task]:
+    """The callback queue: most urgent first, then oldest; `all` includes done tasks."""
+    uow = services.uow()
+    tasks = callbacks.list_all(uow=uow) if all else callbacks.list_open(uow=uow)
+    return [Task.of(t) for t in tasks]
+
+
+@guarded.post("/callbacks/{task_id}/done")
+def complete_callback(services: App, task_id: str) -> Task:
+    """Mark a task done now; its first completion time is kept (callback speed)."""
+    return Task.of(callbacks.complete(handoff_id=task_id, at=datetime.now(UTC), uow=services.uow()))
+
+
+router.include_router(guarded)

@@ -1,0 +1,50 @@
+"""What routes receive: the services built by `create_app`, and a time limit for slow work."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
+from fastapi import Request
+
+from frontdesk.adapters import twilio_voice as twiml
+from frontdesk.bootstrap import Services
+from frontdesk.services.voice import VoiceDeps
+
+T = TypeVar("T")
+
+
+def services_of(request: Request) -> Services:
+    """The application's services (FastAPI dependency)."""
+    services: Services = request.app.state.services
+    return services
+
+
+def voice_of(request: Request) -> VoiceDeps:
+    """The phone use cases' dependencies (FastAPI dependency)."""
+    deps: VoiceDeps = request.app.state.voice
+    return deps
+
+
+def voice_settings(services: Services) -> twiml.Voice:
+    """The practice's language and speech hints: clinician names, payers and states."""
+    practice = services.practice
+    words: list[str] = [c.name for c in practice.clinicians]
+    for payer in practice.payers:
+        words.extend((payer.name, *payer.aliases))
+    words.extend(sorted(practice.states))
+    words.extend(location.name for location in practice.locations)
+    return twiml.Voice(language=practice.language, hints=twiml.hints_of(words))
+
+
+async def within(seconds: float, work: Callable[[], T]) -> T | None:
+    """Run blocking `work` in a worker thread; None when it takes longer than `seconds`.
+
+    Work that overruns keeps running to its commit, so nothing it started is lost; the
+    caller is answered without waiting for it.
+    """
+    try:
+        return await asyncio.wait_for(asyncio.to_thread(work), timeout=seconds)
+    except TimeoutError:
+        return None

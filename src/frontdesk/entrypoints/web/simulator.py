@@ -1,0 +1,144 @@
+"""The browser call simulator: a person plays the caller, the page shows what the system did.
+
+    GET  /simulator                            the page (off unless FRONTDESK_SIMULATOR_ENABLED)
+    POST /simulator/api/calls                  start a call: the greeting
+    POST /simulator/api/calls/{sid}/turns      one turn: typed words or keypad digits
+    POST /simulator/api/calls/{sid}/hangup     the caller hangs up
+    GET  /simulator/api/calls/{sid}            the records the call created
+
+It drives the same phone use cases as Twilio does, so what it shows is what a call does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from importlib import resources
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from frontdesk.bootstrap import Services
+from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
+from frontdesk.entrypoints.web.api import CallDetail, get_call
+from frontdesk.entrypoints.web.dependencies import services_of, voice_of
+from frontdesk.services import voice
+from frontdesk.services.voice import Reply, VoiceDeps
+
+PACKAGE = "frontdesk.entrypoints.web"
+
+
+def enabled(request: Request) -> None:
+    """FastAPI dependency: 404 unless the simulator is enabled in settings."""
+    if not services_of(request).settings.simulator_enabled:
+        raise HTTPException(status_code=404, detail="the simulator is not enabled")
+
+
+router = APIRouter(prefix="/simulator", tags=["simulator"], dependencies=[Depends(enabled)])
+App = Annotated[Services, Depends(services_of)]
+Deps = Annotated[VoiceDeps, Depends(voice_of)]
+
+
+class StartCall(BaseModel):
+    caller_number: str | None = Field(default=None, max_length=20)
+
+
+class CallerTurn(BaseModel):
+    seq: int = Field(ge=1)
+    text: str = Field(default="", max_length=2000)
+    digits: str | None = Field(default=None, max_length=32, pattern=r"^[0-9*#]+$")
+
+
+class SpokenLine(BaseModel):
+    text: str
+    whole: bool
+
+
+class AgentTurn(BaseModel):
+    call_sid: str
+    call_id: str
+    seq: int
+    next_seq: int
+    lines: list[SpokenLine]
+    route: str
+    intent: str | None
+    transfer_to: str | None
+    ended: bool
+
+    @staticmethod
+    def of(call_sid: str, reply: Reply) -> AgentTurn:
+        return AgentTurn(
+            call_sid=call_sid,
+            call_id=reply.call_id,
+            seq=reply.seq,
+            next_seq=reply.next_seq,
+            lines=[
+                SpokenLine(text=t, whole=w) for t, w in zip(reply.texts, reply.whole, strict=True)
+            ],
+            route=reply.route.value,
+            intent=reply.intent.value if reply.intent else None,
+            transfer_to=reply.transfer_to,
+            ended=reply.ended or reply.hang_up,
+        )
+
+
+@router.get("", response_class=HTMLResponse)
+def page() -> HTMLResponse:
+    """The simulator page."""
+    html = resources.files(PACKAGE).joinpath("templates/simulator.html").read_text("utf-8")
+    return HTMLResponse(html)
+
+
+@router.post("/api/calls")
+def start(body: StartCall, deps: Deps, services: App) -> AgentTurn:
+    """A new simulated call answered with the greeting."""
+    sid = f"SIM{uuid.uuid4().hex}"
+    reply = voice.answer_call(
+        call_sid=sid, caller_number=body.caller_number, at=services.clock(), deps=deps
+    )
+    return AgentTurn.of(sid, reply)
+
+
+@router.post("/api/calls/{call_sid}/turns")
+def turn(call_sid: str, body: CallerTurn, deps: Deps, services: App) -> AgentTurn:
+    """What the caller typed or pressed, and the agent's answer."""
+    at = services.clock()
+    event: Event
+    if body.digits:
+        event = CallerPressed(at, body.digits)
+    elif body.text.strip():
+        event = CallerSaid(at, body.text.strip(), None)
+    else:
+        event = Silence(at)
+    reply = voice.take_turn(call_sid=call_sid, seq=body.seq, event=event, deps=deps)
+    return AgentTurn.of(call_sid, reply)
+
+
+@router.post("/api/calls/{call_sid}/hangup")
+def hang_up(call_sid: str, deps: Deps, services: App) -> CallDetail:
+    """The caller hung up: the call ends as a status callback would end it."""
+    call = voice.call_status(
+        call_sid=call_sid, status="completed", caller_number=None, at=services.clock(), deps=deps
+    )
+    if call is None:  # pragma: no cover - `completed` always ends the call
+        raise HTTPException(status_code=500, detail="the call did not end")
+    return get_call(services, call.id)
+
+
+@router.get("/api/calls/{call_sid}")
+def records(call_sid: str, services: App) -> CallDetail:
+    """Everything the simulated call stored: outcome, intake, transcript, tasks."""
+    with services.uow() as uow:
+        call = uow.calls.get_by_external_id(call_sid)
+    if call is None:
+        raise HTTPException(status_code=404, detail="no such simulated call")
+    return get_call(services, call.id)
+
+
+def install(app: FastAPI) -> None:
+    """Add the simulator's routes and its script to `app`."""
+    app.include_router(router)
+    static = resources.files(PACKAGE).joinpath("static")
+    app.mount("/simulator/static", StaticFiles(directory=str(static)), name="simulator-static")
