@@ -383,7 +383,11 @@ class _ExpectTurn:
 
     def __init__(self, inner: UnitOfWork, seq: int) -> None:
         self._inner = inner
-        self.calls = _ExpectingCalls(inner.calls, seq)
+        self._seq = seq
+
+    @property
+    def calls(self) -> _ExpectingCalls:
+        return _ExpectingCalls(self._inner.calls, self._seq)
 
     def __enter__(self) -> Self:
         self._inner.__enter__()

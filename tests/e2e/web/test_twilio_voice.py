@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
 
 from frontdesk.bootstrap import Services
 from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.records import CallRecord, TurnRecord
+from frontdesk.entrypoints.web.app import create_app
 
-from .conftest import CALLER, Twilio
+from .conftest import CALLER, OPEN, TestClient, Twilio
 
 SID = "CA0123456789abcdef0123456789abcdef"
 
@@ -60,3 +67,336 @@ def test_incoming_call_is_greeted_inside_a_speech_and_keypad_gather(twilio: Twil
     assert "Aetna" in gather.attrib["hints"] or gather.attrib["hints"]
     assert "automated assistant" in " ".join(s.text or "" for s in gather.findall("Say"))
     assert next_turn(root) == 1
+
+
+INTAKE = [
+    "Hello, I'd like to start therapy for myself",
+    "I'm 34",
+    "I've been feeling burned out at work",
+    "I live in Chicago, Illinois",
+    "in person please",
+    "I'll pay out of pocket",
+    "Tuesday or Thursday mornings",
+    "email",
+    "yes",
+]
+
+
+def play(twilio: Twilio, lines: list[str], sid: str = SID) -> ET.Element:
+    """Start a call and say each line at the turn the previous answer asked for."""
+    root = start(twilio, sid)
+    for text in lines:
+        root = say(twilio, next_turn(root), text, sid)
+    return root
+
+
+def says(root: ET.Element) -> str:
+    return " ".join(s.text or "" for s in root.iter("Say"))
+
+
+def messages(services: Services) -> list[tuple[str, str, str]]:
+    with services.uow() as uow:
+        return [(m.purpose.value, m.to, m.status.value) for m in uow.messages.list_all()]
+
+
+def test_full_intake_call_captures_the_inquiry_and_hangs_up(
+    twilio: Twilio, services: Services
+) -> None:
+    """A complete intake over the webhooks stores every turn, the inquiry and a callback task, then hangs up."""
+    root = play(twilio, INTAKE)
+    assert root.find("Gather") is None
+    assert root[-1].tag == "Hangup"
+    call, turns, handoffs = stored(services)
+    assert call.result is not None
+    assert call.result.value == "callback_requested"
+    assert [t.seq for t in turns] == list(range(len(INTAKE) + 1))
+    assert [h.category.value for h in handoffs] == ["callback"]
+    with services.uow() as uow:
+        inquiry = uow.inquiries.list_for_call(call.id)[-1]
+    assert inquiry.intake.client_age == 34
+    assert inquiry.intake.state == "IL"
+
+
+def test_retried_turn_returns_the_same_twiml_without_a_second_turn(
+    twilio: Twilio, services: Services
+) -> None:
+    """A gather request retried by Twilio gets byte-identical TwiML and stores nothing new."""
+    start(twilio)
+    fields = {"CallSid": SID, "From": CALLER, "SpeechResult": INTAKE[0], "Confidence": "0.9"}
+    first = twilio.post("/twilio/voice/gather?turn=1", fields)
+    again = twilio.post("/twilio/voice/gather?turn=1", fields)
+    assert first.status_code == again.status_code == 200
+    assert first.text == again.text
+    _, turns, _ = stored(services)
+    assert [t.seq for t in turns] == [0, 1]
+
+
+def test_retried_incoming_call_is_one_call(twilio: Twilio, services: Services) -> None:
+    """A retried incoming-call webhook hears the same greeting and records one call."""
+    first = start(twilio)
+    again = start(twilio)
+    assert ET.tostring(first) == ET.tostring(again)
+    with services.uow() as uow:
+        calls = uow.calls.list_started_between(OPEN - timedelta(days=1), OPEN + timedelta(days=1))
+    assert len(calls) == 1
+
+
+def test_concurrent_duplicate_turns_store_one_turn_and_answer_alike(
+    twilio: Twilio, services: Services
+) -> None:
+    """Two copies of the same turn sent at once: one turn is stored and both get the same answer."""
+    start(twilio)
+    fields = {"CallSid": SID, "From": CALLER, "SpeechResult": INTAKE[0], "Confidence": "0.9"}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(
+            pool.map(lambda _: twilio.post("/twilio/voice/gather?turn=1", fields), range(4))
+        )
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.text for a in answers}) == 1
+    _, turns, _ = stored(services)
+    assert [t.seq for t in turns] == [0, 1]
+
+
+def test_crisis_at_greeting_is_spoken_outside_the_gather_and_paged(
+    twilio: Twilio, services: Services
+) -> None:
+    """Crisis wording is a Say before the Gather (cannot be barged in on), with an urgent hand-off and a page."""
+    root = play(twilio, ["honestly I don't want to live anymore"])
+    assert root[0].tag == "Say"
+    assert "988" in (root[0].text or "")
+    assert "988" not in " ".join(s.text or "" for s in gather_of(root).iter("Say"))
+    _, _, handoffs = stored(services)
+    assert [(h.category.value, h.urgency.value) for h in handoffs] == [("crisis", "urgent")]
+    assert ("page", "+13125550199", "queued") in messages(services)
+
+
+def test_crisis_mid_intake_keeps_the_intake_and_never_resumes_booking(
+    twilio: Twilio, services: Services
+) -> None:
+    """Crisis after some intake answers: the wording outside the gather, the intake kept, no more questions."""
+    root = play(twilio, [*INTAKE[:4], "honestly I don't want to live anymore", "in person"])
+    assert root[0].tag == "Say"
+    assert "988" in says(root)
+    assert "pay" not in says(root)
+    call, _, handoffs = stored(services)
+    assert call.result is not None
+    assert call.result.value == "crisis_directed"
+    assert "crisis" in [h.category.value for h in handoffs]
+    with services.uow() as uow:
+        assert uow.inquiries.list_for_call(call.id)[-1].intake.state == "IL"
+
+
+def test_emergency_warm_transfer_whispers_context_without_the_callers_words(
+    twilio: Twilio, services: Services
+) -> None:
+    """An emergency dials on-call with a whisper naming the route, never the caller's words or number."""
+    root = play(twilio, ["I just took a whole bottle of pills"])
+    assert root[0].tag == "Say"
+    assert "911" in (root[0].text or "")
+    dial = root.find("Dial")
+    assert dial is not None
+    number = dial.find("Number")
+    assert number is not None
+    assert number.text == "+13125550199"
+    whisper_url = number.attrib["url"]
+    assert whisper_url.startswith("/twilio/voice/whisper?call=")
+    whisper = twilio.twiml(whisper_url, {"CallSid": "CAchild", "From": "+13125550142"})
+    spoken = says(whisper)
+    assert "emergency" in spoken
+    assert "pills" not in spoken
+    assert CALLER not in spoken
+    assert messages(services) == []  # the transfer carries it; no page yet
+
+
+def test_missed_emergency_transfer_pages_on_call_and_repeats_the_wording(
+    twilio: Twilio, services: Services
+) -> None:
+    """When on-call does not answer, the page goes out and the caller hears the 911 wording again."""
+    play(twilio, ["I just took a whole bottle of pills"])
+    root = twilio.twiml("/twilio/voice/dial", {"CallSid": SID, "DialCallStatus": "no-answer"})
+    assert "911" in says(root)
+    assert root[-1].tag == "Hangup"
+    assert ("page", "+13125550199", "queued") in messages(services)
+    twilio.twiml("/twilio/voice/dial", {"CallSid": SID, "DialCallStatus": "no-answer"})
+    assert [m for m in messages(services) if m[0] == "page"] == [("page", "+13125550199", "queued")]
+
+
+def test_staff_only_question_leaves_an_administrative_handoff(
+    twilio: Twilio, services: Services
+) -> None:
+    """A records request gets the approved wording and an administrative hand-off with context."""
+    root = play(twilio, ["I need a copy of my therapy records for a court case"])
+    assert root.find("Gather") is not None
+    _, _, handoffs = stored(services)
+    assert [h.category.value for h in handoffs] == ["administrative"]
+    assert handoffs[0].caller_number == CALLER
+
+
+def test_speak_to_person_transfers_to_the_front_desk_and_a_miss_takes_a_voicemail(
+    twilio: Twilio, services: Services
+) -> None:
+    """In hours a person is dialled; if nobody answers the caller records a message that lands on the task."""
+    root = play(twilio, ["can I speak to a real person please"])
+    dial = root.find("Dial")
+    assert dial is not None
+    assert dial.findtext("Number") == "+13125550143"
+    assert "url" not in dial.find("Number").attrib  # type: ignore[union-attr]
+    missed = twilio.twiml("/twilio/voice/dial", {"CallSid": SID, "DialCallStatus": "busy"})
+    record = missed.find("Record")
+    assert record is not None
+    assert record.attrib["transcribe"] == "true"
+    assert record.attrib["action"] == "/twilio/voice/recording"
+    twilio.twiml(
+        "/twilio/voice/recording",
+        {
+            "CallSid": SID,
+            "From": CALLER,
+            "RecordingSid": "RE1",
+            "RecordingUrl": "https://api.twilio.com/RE1",
+            "RecordingDuration": "14",
+        },
+    )
+    twilio.twiml(
+        "/twilio/voice/transcription",
+        {
+            "CallSid": SID,
+            "RecordingSid": "RE1",
+            "TranscriptionStatus": "completed",
+            "TranscriptionText": "please call me back about Tuesday",
+        },
+    )
+    _, _, handoffs = stored(services)
+    voicemail = [h.details["voicemail"] for h in handoffs if "voicemail" in h.details]
+    assert voicemail == [
+        {
+            "recording_sid": "RE1",
+            "recording_url": "https://api.twilio.com/RE1",
+            "duration_seconds": 14,
+            "blank": False,
+            "transcription": "please call me back about Tuesday",
+        }
+    ]
+    assert ("follow_up", CALLER, "queued") in messages(services)
+
+
+def test_hang_up_mid_intake_keeps_the_inquiry_and_recovers_the_call(
+    twilio: Twilio, services: Services
+) -> None:
+    """A completed status mid-intake keeps the partial inquiry, opens a task, records CallMissed and texts back."""
+    play(twilio, INTAKE[:3])
+    twilio.twiml(
+        "/twilio/voice/status", {"CallSid": SID, "From": CALLER, "CallStatus": "completed"}
+    )
+    twilio.twiml(
+        "/twilio/voice/status", {"CallSid": SID, "From": CALLER, "CallStatus": "completed"}
+    )
+    call, turns, handoffs = stored(services)
+    assert call.status.value == "ended"
+    assert turns[-1].kind.value == "hang_up"
+    assert [h.category.value for h in handoffs] == ["callback"]
+    with services.uow() as uow:
+        missed = uow.events.query(kinds=["CallMissed"])
+        assert uow.inquiries.list_for_call(call.id)[-1].intake.client_age == 34
+    assert [(e.call_id, e.reason) for e in missed] == [(call.id, "abandoned")]  # type: ignore[attr-defined]
+    assert messages(services) == [("follow_up", CALLER, "queued")]
+
+
+@pytest.mark.parametrize("status", ["no-answer", "busy", "failed", "canceled"])
+def test_unanswered_call_statuses_are_recorded_as_missed(
+    twilio: Twilio, services: Services, status: str
+) -> None:
+    """A call that never reached the engine is still recorded: a call, CallMissed with its status, a task, a text."""
+    twilio.twiml("/twilio/voice/status", {"CallSid": SID, "From": CALLER, "CallStatus": status})
+    call, _, handoffs = stored(services)
+    assert call.status.value == "ended"
+    with services.uow() as uow:
+        missed = uow.events.query(kinds=["CallMissed"])
+    assert [e.reason for e in missed] == [status]  # type: ignore[attr-defined]
+    assert [h.caller_number for h in handoffs] == [CALLER]
+    assert messages(services) == [("follow_up", CALLER, "queued")]
+
+
+def test_completed_call_that_met_its_purpose_is_not_missed(
+    twilio: Twilio, services: Services
+) -> None:
+    """A finished intake followed by the completed status records no missed call and sends no text."""
+    play(twilio, INTAKE)
+    twilio.twiml(
+        "/twilio/voice/status", {"CallSid": SID, "From": CALLER, "CallStatus": "completed"}
+    )
+    with services.uow() as uow:
+        assert uow.events.query(kinds=["CallMissed"]) == []
+    assert messages(services) == []
+
+
+def test_blank_voicemail_from_the_fallback_still_leaves_a_task_with_context(
+    twilio: Twilio, services: Services
+) -> None:
+    """The fallback takes a message; a blank recording still leaves a task with the number and context."""
+    start(twilio)
+    root = twilio.twiml(
+        "/twilio/voice/fallback", {"CallSid": SID, "From": CALLER, "ErrorCode": "11200"}
+    )
+    assert root.find("Record") is not None
+    root = twilio.twiml(
+        "/twilio/voice/recording",
+        {"CallSid": SID, "From": CALLER, "RecordingSid": "RE2", "RecordingDuration": "0"},
+    )
+    assert root[-1].tag == "Hangup"
+    _, _, handoffs = stored(services)
+    assert len(handoffs) == 1
+    task = handoffs[0]
+    assert task.caller_number == CALLER
+    assert CALLER in task.summary
+    assert "Reason:" in task.summary
+    assert task.details["voicemail"]["blank"] is True  # type: ignore[index]
+
+
+def test_fallback_for_an_unknown_call_records_it_and_pages_staff(
+    twilio: Twilio, services: Services
+) -> None:
+    """When the main handler never answered, the fallback creates the call, a task and a staff page."""
+    root = twilio.twiml("/twilio/voice/fallback", {"CallSid": SID, "From": CALLER})
+    assert root.find("Record") is not None
+    _, _, handoffs = stored(services)
+    assert [h.details["reason"] for h in handoffs] == ["fallback"]
+    assert [m[0] for m in messages(services)] == ["page"]
+
+
+def test_keypad_digits_are_a_turn(twilio: Twilio, services: Services) -> None:
+    """Digits from the keypad are stored as a digits turn."""
+    start(twilio)
+    twilio.twiml("/twilio/voice/gather?turn=1", {"CallSid": SID, "Digits": "3125550100"})
+    _, turns, _ = stored(services)
+    assert (turns[-1].kind.value, turns[-1].digits) == ("digits", "3125550100")
+
+
+def test_silence_is_a_turn_that_asks_again(twilio: Twilio, services: Services) -> None:
+    """An empty gather result is a silence turn and the caller is asked again inside a gather."""
+    start(twilio)
+    root = twilio.twiml("/twilio/voice/gather?turn=1", {"CallSid": SID})
+    assert next_turn(root) == 2
+    _, turns, _ = stored(services)
+    assert turns[-1].kind.value == "silence"
+
+
+def test_slow_engine_offers_a_message_and_the_turn_still_lands(
+    twilio: Twilio, services: Services
+) -> None:
+    """Past the time budget the caller hears a safe prompt and can record; the turn is still stored."""
+    slow = replace(
+        services, settings=services.settings.model_copy(update={"voice_turn_budget_seconds": 0.0})
+    )
+    with TestClient(create_app(slow)) as client:
+        slow_twilio = Twilio(client)
+        start(twilio)
+        root = slow_twilio.twiml(
+            "/twilio/voice/gather?turn=1", {"CallSid": SID, "SpeechResult": INTAKE[0]}
+        )
+        assert root.find("Record") is not None
+        assert root.find("Gather") is None
+        for _ in range(500):
+            if len(stored(services)[1]) == 2:
+                break
+            time.sleep(0.01)
+    assert [t.seq for t in stored(services)[1]] == [0, 1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -44,7 +45,9 @@ async def within(seconds: float, work: Callable[[], T]) -> T | None:
     Work that overruns keeps running to its commit, so nothing it started is lost; the
     caller is answered without waiting for it.
     """
+    # Submitted before waiting, so even a zero budget starts the work.
+    future = asyncio.get_running_loop().run_in_executor(None, contextvars.copy_context().run, work)
     try:
-        return await asyncio.wait_for(asyncio.to_thread(work), timeout=seconds)
+        return await asyncio.wait_for(asyncio.shield(future), timeout=seconds)
     except TimeoutError:
         return None
