@@ -228,3 +228,13 @@ def test_verdict_to_dict_has_the_cli_keys() -> None:
     assert {"route", "categories", "matches", "experiencer", "lexicon_version"} <= set(data)
     match = data["matches"][0]  # type: ignore[index]
     assert {"rule", "phrase", "start", "end", "modifiers"} <= set(match)
+
+
+def test_many_matches_in_one_input() -> None:
+    """Hundreds of idioms and matches in one input are each judged on their own."""
+    text = "this traffic is killing me. " * 500 + "I am not suicidal. " * 300 + "I want to die"
+    verdict = screen(text)
+    assert verdict.route is Route.CRISIS
+    assert sum(1 for m in verdict.matches if m.idiom == "killing_me") == 500
+    assert sum(1 for m in verdict.matches if Modifier.NEGATION in m.modifiers) == 300
+    assert verdict.matches[-1].route is Route.CRISIS
