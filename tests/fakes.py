@@ -255,7 +255,7 @@ class FakeMessageRepository:
             raise Conflict(f"message {message.id} or its dedupe key already exists")
         self._store.messages[message.id] = self._checked(message)
 
-    def get(self, message_id: MessageId) -> OutboundMessage | None:
+    def get(self, message_id: MessageId, *, for_update: bool = False) -> OutboundMessage | None:
         return self._store.messages.get(message_id)
 
     def get_by_dedupe_key(self, dedupe_key: str) -> OutboundMessage | None:
@@ -282,7 +282,7 @@ class FakeMessageRepository:
         found = [
             m
             for m in self._store.messages.values()
-            if m.status is MessageStatus.SENDING
+            if m.status in (MessageStatus.CLAIMED, MessageStatus.SENDING)
             and m.lease_expires_at is not None
             and m.lease_expires_at <= now
         ]
@@ -318,6 +318,26 @@ class FakeOptOutRepository:
 
     def remove(self, number: str) -> bool:
         return self._store.opt_outs.pop(number, None) is not None
+
+
+class FakeNotifier:
+    """The worker's `Notifier` in memory: `sent` lists what went out, in order.
+
+    `failures` are raised one per call, in order, instead of sending (a `None` entry sends
+    normally); after them every message is sent.
+    """
+
+    def __init__(self, failures: Sequence[Exception | None] = ()) -> None:
+        self.sent: list[OutboundMessage] = []
+        self._failures = list(failures)
+
+    def send(self, message: OutboundMessage) -> str:
+        if self._failures:
+            failure = self._failures.pop(0)
+            if failure is not None:
+                raise failure
+        self.sent.append(message)
+        return f"fake-{len(self.sent)}"
 
 
 # --- end of outbox -------------------------------------------------------------------------

@@ -3,14 +3,18 @@
 Every text, e-mail or automated call the practice sends is first stored as an
 `OutboundMessage` and then sent by the worker. A row moves through these states:
 
-    queued ──claim──> sending ──> sent
-      │  ^               │ ├────> failed       (permanent provider error, or out of attempts)
-      │  └──retry/defer──┘ └────> uncertain    (the sender stopped mid-send: maybe sent)
-      └──> suppressed                          (opted out, or no consent to texts)
+    queued ──claim──> claimed ──hand over──> sending ──> sent
+      │ ^                │                      ├──────> failed     (permanent error, or
+      │ └──release/retry/defer──────────────────┤                    out of attempts)
+      │                                         └──────> uncertain  (maybe sent)
+      └──> suppressed   (opted out, or no consent to texts; at queueing or at hand-over)
 
-Delivery is at most once: a row found in `sending` after its lease ran out may already have
-reached the client, so it is never sent again automatically; it becomes `uncertain` and
-staff get a task to check. Bodies and addresses are kept out of `repr` and error messages.
+`claimed` rows are leased to one worker but not yet given to the provider: if that worker
+stops, they go back to the queue. `sending` rows were given (or were about to be given) to
+the provider, and the state was committed before the call. Delivery is at most once: a row
+found in `sending` after its lease ran out may already have reached the client, so it is
+never sent again automatically; it becomes `uncertain` and staff get a task to check.
+Bodies and addresses are kept out of `repr` and error messages.
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ class Purpose(StrEnum):
 
 class MessageStatus(StrEnum):
     QUEUED = "queued"
+    CLAIMED = "claimed"
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
@@ -160,13 +165,32 @@ class OutboundMessage:
             raise InvalidInput("attempts must not be negative")
 
     def claimed(self, *, owner: str, at: datetime, lease: timedelta) -> OutboundMessage:
-        """Taken by worker `owner` for sending until `at + lease`; counts an attempt."""
+        """Leased to worker `owner` until `at + lease`, not yet handed to the provider."""
+        return replace(
+            self,
+            status=MessageStatus.CLAIMED,
+            lease_owner=owner,
+            lease_expires_at=at + lease,
+            updated_at=at,
+        )
+
+    def sending(self, *, at: datetime, lease: timedelta) -> OutboundMessage:
+        """About to be handed to the provider (committed first); counts an attempt."""
         return replace(
             self,
             status=MessageStatus.SENDING,
             attempts=self.attempts + 1,
-            lease_owner=owner,
             lease_expires_at=at + lease,
+            updated_at=at,
+        )
+
+    def released(self, *, at: datetime) -> OutboundMessage:
+        """Back in the queue, untouched: its worker stopped before handing it over."""
+        return replace(
+            self,
+            status=MessageStatus.QUEUED,
+            lease_owner=None,
+            lease_expires_at=None,
             updated_at=at,
         )
 
@@ -194,7 +218,14 @@ class OutboundMessage:
 
     def deferred(self, *, until: datetime, at: datetime) -> OutboundMessage:
         """Back in the queue until `until` (quiet hours); no attempt is used up."""
-        return replace(self, status=MessageStatus.QUEUED, send_after=until, updated_at=at)
+        return replace(
+            self,
+            status=MessageStatus.QUEUED,
+            send_after=until,
+            lease_owner=None,
+            lease_expires_at=None,
+            updated_at=at,
+        )
 
     def retried(self, *, code: str, until: datetime, at: datetime) -> OutboundMessage:
         """Back in the queue after a transient error, to be tried again at `until`."""

@@ -124,7 +124,8 @@ class MessageRepository(Protocol):
     def add(self, message: OutboundMessage) -> None:
         """Store a new message; `Conflict` if its id or `dedupe_key` is taken."""
 
-    def get(self, message_id: MessageId) -> OutboundMessage | None: ...
+    def get(self, message_id: MessageId, *, for_update: bool = False) -> OutboundMessage | None:
+        """The message with this id; `for_update` locks its row until commit (PostgreSQL)."""
 
     def get_by_dedupe_key(self, dedupe_key: str) -> OutboundMessage | None: ...
 
@@ -135,7 +136,7 @@ class MessageRepository(Protocol):
         """Up to `limit` queued messages with `send_after <= now`, soonest first, locked."""
 
     def stale(self, now: datetime, *, limit: int) -> list[OutboundMessage]:
-        """Up to `limit` messages in `sending` whose lease ended at or before `now`, locked."""
+        """Up to `limit` messages `claimed` or `sending` whose lease ended by `now`, locked."""
 
     def list_all(self, *, status: MessageStatus | None = None) -> list[OutboundMessage]:
         """Messages (all, or with one status), oldest first."""

@@ -1,24 +1,26 @@
 """The outbox worker: sends due messages through a `Notifier`, at most once each.
 
-One pass (`run_batch`) does three things, each in its own unit of work:
+One pass (`run_batch`) works in short units of work:
 
-1. **Recover.** A message still `sending` after its lease ran out belonged to a worker that
-   stopped between handing it to the provider and recording the result. It may have gone
-   out, so it is never resent automatically: it becomes `uncertain` and staff get a
-   callback task to check the provider's log. (At most once: a duplicate reminder to a
-   client's phone is worse than a missing one that staff are told about.)
-2. **Claim.** Due `queued` messages are locked (`FOR UPDATE SKIP LOCKED` on PostgreSQL; the
-   SQLite writer lock serialises workers), re-checked for opt-out and consent
-   (suppressed), for quiet hours (deferred to the next allowed time) and moved to
-   `sending` with this worker's lease. The claim is committed *before* anything is sent,
-   so two workers never hold the same message.
-3. **Send and record.** Each claimed message goes to the notifier, then its outcome is
-   committed: `sent` with the provider's id and a `MessageSent` event; a transient error
-   puts it back in the queue with a backoff until `max_attempts`; a permanent one marks
-   it `failed`; an error after which the provider may have accepted it marks it
-   `uncertain` with a staff task, as in recovery.
+1. **Recover.** A `claimed` message whose lease ran out was never handed to the provider:
+   it goes back to the queue. A `sending` one belonged to a worker that stopped between
+   handing it over and recording the result; it may have gone out, so it is never resent
+   automatically: it becomes `uncertain` and staff get a callback task to check the
+   provider's log. (At most once: a duplicate reminder on a client's phone is worse than
+   a missing one that staff are told about.)
+2. **Claim.** Up to a batch of due `queued` messages is locked (`FOR UPDATE SKIP LOCKED` on
+   PostgreSQL; the SQLite writer lock serialises workers), checked for opt-out and consent
+   (suppressed) and quiet hours (deferred to the next allowed time), and the rest leased
+   to this worker as `claimed`. Two workers never claim the same message.
+3. **Hand over, send, record**, one message at a time: the message is re-checked (a STOP
+   may have arrived meanwhile) and committed as `sending` *before* the notifier is called;
+   then the outcome is committed: `sent` with the provider's id and a `MessageSent` event;
+   a transient error puts it back in the queue with a backoff until `max_attempts`; a
+   permanent one marks it `failed`; an error after which the provider may have accepted
+   it marks it `uncertain` with a staff task, as in recovery.
 
-Any other exception escapes (a crash): the message stays `sending` until recovery.
+Any other exception escapes (a crash): the message stays `sending` until recovery, and the
+rest of the batch stays `claimed` until its lease ends and it is released.
 """
 
 from __future__ import annotations
@@ -117,19 +119,23 @@ class BatchReport:
         )
 
 
-def recover(*, uow: UnitOfWork, now: datetime, limit: int = 100) -> list[str]:
-    """Mark messages whose sender stopped mid-send `uncertain`, each with a staff task.
+def recover(*, uow: UnitOfWork, now: datetime, limit: int = 100) -> BatchReport:
+    """Release expired claims and mark expired sends `uncertain`, each with a staff task.
 
-    Returns their ids. Never resends: see the module docstring.
+    Never resends: see the module docstring. `uncertain` counts the messages marked.
     """
+    uncertain: list[OutboundMessage] = []
     with uow:
-        stale = uow.messages.stale(now, limit=limit)
-        for message in stale:
-            _mark_uncertain(uow, message, code=LEASE_EXPIRED, at=now)
+        for message in uow.messages.stale(now, limit=limit):
+            if message.status is MessageStatus.CLAIMED:
+                uow.messages.update(message.released(at=now))
+            else:
+                _mark_uncertain(uow, message, code=LEASE_EXPIRED, at=now)
+                uncertain.append(message)
         uow.commit()
-    for message in stale:
+    for message in uncertain:
         log.warning("message %s may have been sent; marked uncertain for staff", message.id)
-    return [message.id for message in stale]
+    return BatchReport(uncertain=len(uncertain))
 
 
 def claim(
@@ -164,16 +170,20 @@ def deliver(
     notifier: Notifier,
     message: OutboundMessage,
     clock: Clock,
+    owner: str,
     policy: WorkerPolicy,
 ) -> BatchReport:
-    """Send one claimed message and commit its outcome."""
+    """Hand one claimed message to the notifier and commit the outcome."""
+    handed, report = _hand_over(uow, message.id, owner, clock(), policy)
+    if handed is None:
+        return report
     try:
-        provider_id = notifier.send(message)
+        provider_id = notifier.send(handed)
     except DeliveryFailed as failure:
-        return _record_failure(uow, message, failure, clock(), policy)
+        return _record_failure(uow, handed, failure, clock(), policy)
     at = clock()
     with uow:
-        current = uow.messages.get(message.id)
+        current = uow.messages.get(handed.id, for_update=True)
         if current is None or current.status not in (
             MessageStatus.SENDING,
             MessageStatus.UNCERTAIN,
@@ -184,13 +194,36 @@ def deliver(
         uow.events.add(
             MessageSent(
                 occurred_at=at,
-                message_id=message.id,
-                channel=message.channel.value,
-                purpose=message.purpose.value,
+                message_id=current.id,
+                channel=current.channel.value,
+                purpose=current.purpose.value,
             )
         )
         uow.commit()
     return BatchReport(sent=1)
+
+
+def _hand_over(
+    uow: UnitOfWork, message_id: str, owner: str, at: datetime, policy: WorkerPolicy
+) -> tuple[OutboundMessage | None, BatchReport]:
+    """Commit the message as `sending` if this worker still holds it and it may still go."""
+    with uow:
+        current = uow.messages.get(message_id, for_update=True)
+        if (
+            current is None
+            or current.status is not MessageStatus.CLAIMED
+            or current.lease_owner != owner
+        ):
+            return None, BatchReport()
+        reason = suppression_reason(uow, current)
+        if reason is not None:
+            uow.messages.update(current.suppressed(reason=reason, at=at))
+            uow.commit()
+            return None, BatchReport(suppressed=1)
+        handed = current.sending(at=at, lease=policy.lease)
+        uow.messages.update(handed)
+        uow.commit()
+    return handed, BatchReport()
 
 
 def run_batch(
@@ -204,11 +237,13 @@ def run_batch(
     """One pass: recover expired leases, claim up to `policy.batch` messages, send them."""
     policy = policy or WorkerPolicy()
     now = clock()
-    report = BatchReport(uncertain=len(recover(uow=uow, now=now, limit=policy.batch)))
+    report = recover(uow=uow, now=now, limit=policy.batch)
     claimed, settled = claim(uow=uow, now=now, owner=owner, policy=policy)
     report += settled
     for message in claimed:
-        report += deliver(uow=uow, notifier=notifier, message=message, clock=clock, policy=policy)
+        report += deliver(
+            uow=uow, notifier=notifier, message=message, clock=clock, owner=owner, policy=policy
+        )
     return report
 
 

@@ -428,6 +428,9 @@ def _message_record(row: OutboundMessageRow) -> OutboundMessage:
     )
 
 
+_LEASED = [MessageStatus.CLAIMED.value, MessageStatus.SENDING.value]
+
+
 class SqlMessageRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -438,8 +441,11 @@ class SqlMessageRepository:
         row = OutboundMessageRow(id=message.id, **_message_values(message))
         _insert(self._session, row, f"message {message.id} or its dedupe key")
 
-    def get(self, message_id: MessageId) -> OutboundMessage | None:
-        row = self._session.get(OutboundMessageRow, message_id)
+    def get(self, message_id: MessageId, *, for_update: bool = False) -> OutboundMessage | None:
+        query = select(OutboundMessageRow).where(OutboundMessageRow.id == message_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self._session.scalars(query).one_or_none()
         return None if row is None else _message_record(row)
 
     def get_by_dedupe_key(self, dedupe_key: str) -> OutboundMessage | None:
@@ -472,7 +478,7 @@ class SqlMessageRepository:
         query = (
             select(OutboundMessageRow)
             .where(
-                OutboundMessageRow.status == MessageStatus.SENDING.value,
+                OutboundMessageRow.status.in_(_LEASED),
                 OutboundMessageRow.lease_expires_at <= now,
             )
             .order_by(OutboundMessageRow.lease_expires_at, OutboundMessageRow.id)

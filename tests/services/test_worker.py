@@ -1,0 +1,402 @@
+"""The outbox worker: sends once, suppresses, defers for quiet hours, retries, never resends."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from tests.fakes import FakeNotifier, FakeUnitOfWork
+
+from frontdesk.domain.calls import HandoffCategory
+from frontdesk.domain.events import HandoffCreated, MessageSent
+from frontdesk.domain.inquiries import Intake
+from frontdesk.domain.messages import (
+    Channel,
+    DeliveryFailed,
+    FailureKind,
+    MessageStatus,
+    OutboundMessage,
+    Purpose,
+    QuietHours,
+)
+from frontdesk.domain.records import InquiryRecord
+from frontdesk.services import messages, worker
+from frontdesk.services.worker import BatchReport, WorkerPolicy
+
+NEW_YORK = ZoneInfo("America/New_York")
+NOON = datetime(2026, 6, 1, 12, 0, tzinfo=NEW_YORK)
+NUMBER = "+15551234567"
+BODY = "Reminder: your appointment with Dana is Tuesday at 3 PM. Reply C to confirm."
+POLICY = WorkerPolicy(zone=NEW_YORK, quiet=QuietHours(time(21, 0), time(8, 0)))
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+class SimulatedCrash(Exception):
+    """Stands for the process dying: nothing after it runs."""
+
+
+class CrashAfterSending(FakeNotifier):
+    """Sends (records) the message, then dies before the worker can record the result."""
+
+    def __init__(self, crash_on: int = 1) -> None:
+        super().__init__()
+        self._crash_on = crash_on
+
+    def send(self, message: OutboundMessage) -> str:
+        provider_id = super().send(message)
+        if len(self.sent) == self._crash_on:
+            raise SimulatedCrash
+        return provider_id
+
+
+def queue(uow: FakeUnitOfWork, at: datetime = NOON, **changes: object) -> str:
+    values: dict[str, object] = {
+        "uow": uow,
+        "to": NUMBER,
+        "channel": Channel.SMS,
+        "purpose": Purpose.REMINDER,
+        "body": BODY,
+        "at": at,
+    }
+    values.update(changes)
+    return messages.queue_message(**values)  # type: ignore[arg-type]
+
+
+def run(
+    uow: FakeUnitOfWork,
+    notifier: FakeNotifier,
+    clock: Clock,
+    owner: str = "w1",
+    policy: WorkerPolicy = POLICY,
+) -> BatchReport:
+    return worker.drain(uow=uow, notifier=notifier, clock=clock, owner=owner, policy=policy)
+
+
+def row(uow: FakeUnitOfWork, message_id: str) -> OutboundMessage:
+    with uow:
+        found = uow.messages.get(message_id)
+    assert found is not None
+    return found
+
+
+def test_a_due_message_is_sent_once_and_recorded() -> None:
+    """The worker sends a due message, records sent with the provider id and a MessageSent
+    event, and a second pass sends nothing."""
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(NOON)
+    message_id = queue(uow)
+    assert run(uow, notifier, clock) == BatchReport(sent=1)
+    assert run(uow, notifier, clock) == BatchReport()
+    assert [m.id for m in notifier.sent] == [message_id]
+    sent = row(uow, message_id)
+    assert (sent.status, sent.provider_id, sent.attempts, sent.sent_at) == (
+        MessageStatus.SENT,
+        "fake-1",
+        1,
+        NOON,
+    )
+    events = [e for e in uow.collect_events() if isinstance(e, MessageSent)]
+    assert [(e.message_id, e.channel, e.purpose) for e in events] == [
+        (message_id, "sms", "reminder")
+    ]
+
+
+def test_a_future_message_waits_for_its_time() -> None:
+    """A message scheduled for tomorrow is left alone today and sent tomorrow."""
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(NOON)
+    message_id = queue(uow, send_after=NOON + timedelta(days=1))
+    run(uow, notifier, clock)
+    assert notifier.sent == []
+    clock.advance(timedelta(days=1))
+    run(uow, notifier, clock)
+    assert [m.id for m in notifier.sent] == [message_id]
+
+
+def test_stop_after_queueing_suppresses_the_reminder_at_send_time() -> None:
+    """A STOP that arrives after a reminder was queued stops it: suppressed, not sent."""
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(NOON)
+    message_id = queue(uow)
+    messages.record_opt_out(uow=uow, number=NUMBER, at=NOON)
+    assert run(uow, notifier, clock) == BatchReport(suppressed=1)
+    assert notifier.sent == []
+    assert row(uow, message_id).last_error == "opted_out"
+
+
+def test_start_re_enables_messages_queued_afterwards() -> None:
+    """After STOP then START, a newly queued reminder is sent."""
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(NOON)
+    messages.record_opt_out(uow=uow, number=NUMBER, at=NOON)
+    messages.record_opt_in(uow=uow, number=NUMBER, at=NOON)
+    message_id = queue(uow)
+    run(uow, notifier, clock)
+    assert [m.id for m in notifier.sent] == [message_id]
+
+
+def test_consent_withdrawn_after_queueing_suppresses_at_send_time() -> None:
+    """An inquiry that says no to texts after a text was queued receives no text."""
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(NOON)
+    inquiry = InquiryRecord(id="inq1", created_at=NOON, updated_at=NOON, intake=Intake())
+    with uow:
+        uow.inquiries.add(inquiry)
+        uow.commit()
+    message_id = queue(uow, inquiry_id="inq1")
+    with uow:
+        uow.inquiries.update(
+            InquiryRecord(
+                id="inq1",
+                created_at=NOON,
+                updated_at=NOON,
+                intake=Intake(consent_to_text=False),
+            )
+        )
+        uow.commit()
+    run(uow, notifier, clock)
+    assert notifier.sent == []
+    assert row(uow, message_id).last_error == "no_consent"
+
+
+def test_quiet_hours_defer_a_text_to_the_next_morning() -> None:
+    """A text due at 22:00 local is deferred to 08:00, not dropped, and sent then."""
+    uow, notifier = FakeUnitOfWork(), FakeNotifier()
+    evening = datetime(2026, 6, 1, 22, 0, tzinfo=NEW_YORK)
+    clock = Clock(evening)
+    message_id = queue(uow, at=evening)
+    assert run(uow, notifier, clock) == BatchReport(deferred=1)
+    deferred = row(uow, message_id)
+    morning = datetime(2026, 6, 2, 8, 0, tzinfo=NEW_YORK)
+    assert (deferred.status, deferred.send_after, deferred.attempts) == (
+        MessageStatus.QUEUED,
+        morning,
+        0,
+    )
+    clock.advance(timedelta(hours=9, minutes=59))
+    run(uow, notifier, clock)
+    assert notifier.sent == []
+    clock.advance(timedelta(minutes=1))
+    run(uow, notifier, clock)
+    assert [m.id for m in notifier.sent] == [message_id]
+
+
+def test_quiet_hours_do_not_hold_email_or_staff_pages() -> None:
+    """At 23:00 an e-mail and a page to the on-call clinician still go out."""
+    uow, notifier = FakeUnitOfWork(), FakeNotifier()
+    late = datetime(2026, 6, 1, 23, 0, tzinfo=NEW_YORK)
+    queue(uow, at=late, channel=Channel.EMAIL, to="ana@example.org")
+    queue(uow, at=late, purpose=Purpose.PAGE, body="Urgent hand-off waiting: task 7.")
+    assert run(uow, notifier, Clock(late)) == BatchReport(sent=2)
+
+
+def test_a_transient_error_is_retried_with_backoff() -> None:
+    """A transient failure puts the message back one minute later; the retry sends it."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    notifier = FakeNotifier([DeliveryFailed("twilio_http_503", FailureKind.TRANSIENT)])
+    message_id = queue(uow)
+    assert run(uow, notifier, clock) == BatchReport(retried=1)
+    waiting = row(uow, message_id)
+    assert (waiting.status, waiting.send_after, waiting.last_error, waiting.attempts) == (
+        MessageStatus.QUEUED,
+        NOON + timedelta(minutes=1),
+        "twilio_http_503",
+        1,
+    )
+    clock.advance(timedelta(minutes=1))
+    assert run(uow, notifier, clock) == BatchReport(sent=1)
+    assert row(uow, message_id).attempts == 2
+
+
+def test_transient_errors_fail_the_message_after_max_attempts() -> None:
+    """After `max_attempts` transient failures the message is failed, not retried forever."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    notifier = FakeNotifier([DeliveryFailed("smtp_unreachable", FailureKind.TRANSIENT)] * 3)
+    policy = WorkerPolicy(zone=NEW_YORK, max_attempts=3)
+    message_id = queue(uow)
+    for _ in range(3):
+        run(uow, notifier, clock, policy=policy)
+        clock.advance(timedelta(hours=1))
+    failed = row(uow, message_id)
+    assert (failed.status, failed.attempts, failed.last_error) == (
+        MessageStatus.FAILED,
+        3,
+        "smtp_unreachable",
+    )
+    assert notifier.sent == []
+
+
+def test_a_permanent_error_fails_at_once() -> None:
+    """A permanent failure (an invalid number) is failed without a retry."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    notifier = FakeNotifier([DeliveryFailed("twilio_21211", FailureKind.PERMANENT)])
+    message_id = queue(uow)
+    assert run(uow, notifier, clock) == BatchReport(failed=1)
+    assert row(uow, message_id).status is MessageStatus.FAILED
+
+
+def test_a_provider_opt_out_is_recorded_for_every_later_message() -> None:
+    """When the provider reports the number unsubscribed, the message is suppressed and the
+    number opted out, so the next message is suppressed before sending."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    unsubscribed = DeliveryFailed("twilio_21610", FailureKind.PERMANENT, opted_out=True)
+    notifier = FakeNotifier([unsubscribed])
+    first = queue(uow)
+    assert run(uow, notifier, clock) == BatchReport(suppressed=1)
+    assert row(uow, first).status is MessageStatus.SUPPRESSED
+    assert messages.is_opted_out(uow=uow, number=NUMBER)
+    second = queue(uow)
+    assert row(uow, second).status is MessageStatus.SUPPRESSED
+
+
+def test_an_ambiguous_error_marks_the_message_uncertain_with_a_staff_task() -> None:
+    """A timeout after the request left is not retried: uncertain, and staff must check."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    notifier = FakeNotifier([DeliveryFailed("twilio_no_response", FailureKind.UNKNOWN)])
+    message_id = queue(uow)
+    assert run(uow, notifier, clock) == BatchReport(uncertain=1)
+    assert row(uow, message_id).status is MessageStatus.UNCERTAIN
+    with uow:
+        (task,) = uow.handoffs.list_queue()
+    assert task.details["message_id"] == message_id
+    clock.advance(timedelta(hours=2))
+    run(uow, notifier, clock)
+    assert notifier.sent == []
+
+
+def test_a_crash_between_send_and_record_never_sends_twice() -> None:
+    """The notifier sends and the worker dies before recording; a fresh worker after the
+    lease does not resend, marks the row uncertain and opens a staff task."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    crashing = CrashAfterSending()
+    message_id = queue(uow)
+    with pytest.raises(SimulatedCrash):
+        run(uow, crashing, clock)
+    assert row(uow, message_id).status is MessageStatus.SENDING
+
+    fresh = FakeNotifier()
+    assert run(uow, fresh, clock, owner="w2") == BatchReport()
+    assert row(uow, message_id).status is MessageStatus.SENDING  # lease still running
+
+    clock.advance(POLICY.lease)
+    assert run(uow, fresh, clock, owner="w2") == BatchReport(uncertain=1)
+    assert fresh.sent == []
+    assert [m.id for m in crashing.sent] == [message_id]
+    uncertain = row(uow, message_id)
+    assert (uncertain.status, uncertain.last_error) == (MessageStatus.UNCERTAIN, "lease_expired")
+    with uow:
+        (task,) = uow.handoffs.list_queue()
+    assert task.category is HandoffCategory.CALLBACK
+    assert task.caller_number == NUMBER
+    assert task.details["message_id"] == message_id
+    assert "Check whether" in task.summary
+    assert BODY not in task.summary
+    created = [e for e in uow.collect_events() if isinstance(e, HandoffCreated)]
+    assert [e.handoff_id for e in created] == [task.id]
+
+    clock.advance(timedelta(days=1))
+    run(uow, fresh, clock, owner="w2")
+    assert fresh.sent == []
+
+
+def test_a_restart_mid_batch_sends_every_other_message_exactly_once() -> None:
+    """Dying on the second of three claimed messages: the first stays sent, the second is
+    uncertain, the third (never handed over) is released and sent by the next worker."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    ids = [queue(uow, at=NOON + timedelta(seconds=n)) for n in range(3)]
+    clock.advance(timedelta(seconds=3))
+    crashing = CrashAfterSending(crash_on=2)
+    with pytest.raises(SimulatedCrash):
+        run(uow, crashing, clock)
+    assert [row(uow, i).status for i in ids] == [
+        MessageStatus.SENT,
+        MessageStatus.SENDING,
+        MessageStatus.CLAIMED,
+    ]
+    clock.advance(POLICY.lease)
+    fresh = FakeNotifier()
+    assert run(uow, fresh, clock, owner="w2") == BatchReport(sent=1, uncertain=1)
+    assert [m.id for m in crashing.sent] == ids[:2]
+    assert [m.id for m in fresh.sent] == ids[2:]
+    assert [row(uow, i).status for i in ids] == [
+        MessageStatus.SENT,
+        MessageStatus.UNCERTAIN,
+        MessageStatus.SENT,
+    ]
+
+
+def test_a_message_claimed_by_another_worker_is_not_sent() -> None:
+    """A worker only hands over messages it holds the claim for."""
+    uow, clock, notifier = FakeUnitOfWork(), Clock(NOON), FakeNotifier()
+    queue(uow)
+    (claimed,), _ = worker.claim(uow=uow, now=NOON, owner="w1", policy=POLICY)
+    report = worker.deliver(
+        uow=uow, notifier=notifier, message=claimed, clock=clock, owner="w2", policy=POLICY
+    )
+    assert report == BatchReport()
+    assert notifier.sent == []
+
+
+def test_a_stop_between_claim_and_hand_over_is_honoured() -> None:
+    """A STOP that lands after the batch was claimed still stops the message."""
+    uow, clock, notifier = FakeUnitOfWork(), Clock(NOON), FakeNotifier()
+    message_id = queue(uow)
+    (claimed,), _ = worker.claim(uow=uow, now=NOON, owner="w1", policy=POLICY)
+    messages.record_opt_out(uow=uow, number=NUMBER, at=NOON)
+    report = worker.deliver(
+        uow=uow, notifier=notifier, message=claimed, clock=clock, owner="w1", policy=POLICY
+    )
+    assert report == BatchReport(suppressed=1)
+    assert notifier.sent == []
+    assert row(uow, message_id).status is MessageStatus.SUPPRESSED
+
+
+def test_drain_works_through_more_than_one_batch() -> None:
+    """`drain` keeps passing until the queue is empty, a batch at a time."""
+    uow, clock, notifier = FakeUnitOfWork(), Clock(NOON), FakeNotifier()
+    for n in range(7):
+        queue(uow, at=NOON - timedelta(seconds=n))
+    policy = WorkerPolicy(zone=NEW_YORK, batch=3)
+    assert run(uow, notifier, clock, policy=policy) == BatchReport(sent=7)
+    assert len({m.id for m in notifier.sent}) == 7
+
+
+def test_run_forever_stops_when_asked() -> None:
+    """The loop sends what is due and returns its totals once the stop event is set."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    stop = threading.Event()
+
+    class StopAfterOne(FakeNotifier):
+        def send(self, message: OutboundMessage) -> str:
+            stop.set()
+            return super().send(message)
+
+    queue(uow)
+    notifier = StopAfterOne()
+    totals = worker.run_forever(
+        uow=uow, notifier=notifier, clock=clock, owner="w1", interval=60, stop=stop
+    )
+    assert totals == BatchReport(sent=1)
+
+
+def test_a_bad_policy_is_refused() -> None:
+    """Batch size, attempts and lease must be positive."""
+    with pytest.raises(ValueError, match="positive"):
+        WorkerPolicy(batch=0)
+
+
+def test_sending_is_recorded_in_utc_whatever_the_clock_zone() -> None:
+    """Times written by the worker compare equal to the same instant in UTC."""
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(NOON)
+    message_id = queue(uow)
+    run(uow, notifier, clock)
+    assert row(uow, message_id).sent_at == NOON.astimezone(UTC)
