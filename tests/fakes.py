@@ -35,6 +35,14 @@ from frontdesk.domain.records import (
     InquiryRecord,
     TurnRecord,
 )
+from tests.scheduling_fakes import (
+    FakeAppointmentRepository,
+    FakeBusyRepository,
+    FakeClientRepository,
+    FakeOpeningRepository,
+    FakeWaitlistRepository,
+    SchedulingStore,
+)
 
 
 def _json_round_trip(value: dict[str, object]) -> dict[str, object]:
@@ -61,6 +69,7 @@ class _Store:
     events: list[Event] = field(default_factory=list)
     messages: dict[MessageId, OutboundMessage] = field(default_factory=dict)
     opt_outs: dict[str, OptOut] = field(default_factory=dict)
+    scheduling: SchedulingStore = field(default_factory=SchedulingStore)
 
 
 @dataclass
@@ -359,6 +368,11 @@ class FakeUnitOfWork:
         self.events = FakeEventRepository(self._holder)
         self.messages = FakeMessageRepository(self._holder)
         self.opt_outs = FakeOptOutRepository(self._holder)
+        self.appointments = FakeAppointmentRepository(self._holder)
+        self.busy = FakeBusyRepository(self._holder)
+        self.clients = FakeClientRepository(self._holder)
+        self.waitlist = FakeWaitlistRepository(self._holder)
+        self.openings = FakeOpeningRepository(self._holder)
 
     @property
     def committed(self) -> bool:

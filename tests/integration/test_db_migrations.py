@@ -22,6 +22,12 @@ TABLES = {
     "events",
     "outbound_messages",
     "opt_outs",
+    "appointments",
+    "busy_intervals",
+    "clients",
+    "waitlist_entries",
+    "openings",
+    "offers",
     "alembic_version",
 }
 

@@ -26,6 +26,10 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from frontdesk.domain.appointments import Appointment, AppointmentId
+from frontdesk.domain.bookings import BookingRecord, Opening, WaitlistRecord
+from frontdesk.domain.calendar import BusyInterval
+from frontdesk.domain.clients import Client, ClientId
 from frontdesk.domain.events import Event
 from frontdesk.domain.handoffs import Handoff, HandoffStatus
 from frontdesk.domain.messages import MessageId, MessageStatus, OptOut, OutboundMessage
@@ -38,6 +42,7 @@ from frontdesk.domain.records import (
     InquiryRecord,
     TurnRecord,
 )
+from frontdesk.domain.waitlist import WaitlistEntry
 
 
 class CallRepository(Protocol):
@@ -155,6 +160,85 @@ class OptOutRepository(Protocol):
 # --- end of outbox -------------------------------------------------------------------------
 
 
+# --- scheduling ----------------------------------------------------------------------------
+
+
+class AppointmentRepository(Protocol):
+    """Appointments. `add` refuses a second live booking of one slot key (`SlotUnavailable`);
+    `lock_clinician` serialises bookings of one clinician until commit."""
+
+    def add(self, record: BookingRecord) -> None:
+        """Store a new booking; `SlotUnavailable` if its slot is already held."""
+
+    def get(self, appointment_id: AppointmentId) -> BookingRecord | None: ...
+
+    def update(self, appointment: Appointment) -> None:
+        """Replace the stored appointment (same id); `NotFound` if there is none."""
+
+    def lock_clinician(self, clinician_id: str) -> None:
+        """Hold the clinician's booking lock until commit (PostgreSQL advisory lock; on
+        SQLite the writer lock taken when the unit of work begins already serialises)."""
+
+    def overlapping(self, clinician_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        """The clinician's live (booked) appointments overlapping `[start, end)`, by start."""
+
+    def between(self, start: datetime, end: datetime) -> list[Appointment]:
+        """Appointments of any status starting in `[start, end)`, by start then id."""
+
+    def for_client(self, *, client_id: ClientId) -> list[BookingRecord]:
+        """A client's appointments, by start."""
+
+
+class BusyRepository(Protocol):
+    def replace_imported(self, clinician_id: str, intervals: Sequence[BusyInterval]) -> None:
+        """Forget the clinician's imported busy time and store `intervals` instead."""
+
+    def between(self, start: datetime, end: datetime) -> list[BusyInterval]:
+        """Imported busy intervals overlapping `[start, end)`, by clinician then start."""
+
+
+class ClientRepository(Protocol):
+    def add(self, client: Client) -> None:
+        """Store a new client; `Conflict` if the id is taken."""
+
+    def get(self, client_id: ClientId) -> Client | None: ...
+
+    def with_phone(self, phone: str) -> list[Client]:
+        """Clients whose phone number is exactly `phone` (E.164), by id."""
+
+
+class WaitlistRepository(Protocol):
+    def add(self, record: WaitlistRecord) -> None:
+        """Store a new entry; `Conflict` if its id is taken."""
+
+    def get(self, entry_id: str) -> WaitlistRecord | None: ...
+
+    def update(self, entry: WaitlistEntry) -> None:
+        """Replace the stored entry's status (same id); `NotFound` if there is none."""
+
+    def entries(self, *, waiting_only: bool = True) -> list[WaitlistRecord]:
+        """Entries (waiting ones, or all) in the order they joined, then by id."""
+
+
+class OpeningRepository(Protocol):
+    def add(self, opening: Opening) -> None:
+        """Store a new opening with its offers; `Conflict` if its id is taken."""
+
+    def get(self, opening_id: str) -> Opening | None: ...
+
+    def save(self, opening: Opening) -> None:
+        """Store the opening's new state and every offer in its round; `NotFound` if unknown."""
+
+    def list_open(self) -> list[Opening]:
+        """Openings whose round is still open, oldest first."""
+
+    def offered_to(self, entry_id: str) -> list[Opening]:
+        """Openings holding an open offer to this entry, oldest first."""
+
+
+# --- end of scheduling ---------------------------------------------------------------------
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; see the module docstring for the contract."""
 
@@ -178,6 +262,21 @@ class UnitOfWork(Protocol):
 
     @property
     def opt_outs(self) -> OptOutRepository: ...
+
+    @property
+    def appointments(self) -> AppointmentRepository: ...
+
+    @property
+    def busy(self) -> BusyRepository: ...
+
+    @property
+    def clients(self) -> ClientRepository: ...
+
+    @property
+    def waitlist(self) -> WaitlistRepository: ...
+
+    @property
+    def openings(self) -> OpeningRepository: ...
 
     def __enter__(self) -> Self: ...
 

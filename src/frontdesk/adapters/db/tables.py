@@ -6,12 +6,13 @@ value never needs a migration. Every moment is stored in UTC and read back aware
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -198,6 +200,139 @@ class OptOutRow(Base):
 
 
 # --- end of outbox --------------------------------------------------------------------------
+
+
+# --- scheduling: appointments, imported busy time, clients, waitlist, opening offers -------
+
+
+class ClientRow(Base):
+    __tablename__ = "clients"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(32), index=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AppointmentRow(Base):
+    __tablename__ = "appointments"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    clinician_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    start_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    end_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    modality: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    location_id: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    slot_key: Mapped[str] = mapped_column(String(100))
+    # The slot key while the appointment holds its slot, else NULL: unique, so one slot is
+    # booked once (NULLs never collide). The overlap check under the clinician lock does
+    # the rest (a 9:30 against a 9:00 hour).
+    live_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    inquiry_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("inquiries.id", ondelete="SET NULL"), index=True
+    )
+    client_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("clients.id", ondelete="SET NULL"), index=True
+    )
+    call_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("calls.id", ondelete="SET NULL"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    booked_by_ai: Mapped[bool] = mapped_column(Boolean)
+    booked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    reschedule_reason: Mapped[str | None] = mapped_column(Text)
+    late: Mapped[bool] = mapped_column(Boolean)
+    rescheduled_from: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    rescheduled_to: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    contact_channel: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
+    contact_to: Mapped[str | None] = mapped_column(String(320))
+
+    __table_args__ = (Index(None, "clinician_id", "start_at"),)
+
+
+class BusyIntervalRow(Base):
+    __tablename__ = "busy_intervals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    clinician_id: Mapped[str] = mapped_column(String(64))
+    start_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    end_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ref: Mapped[str | None] = mapped_column(String(255))
+
+    __table_args__ = (Index(None, "clinician_id", "start_at"),)
+
+
+class WaitlistEntryRow(Base):
+    __tablename__ = "waitlist_entries"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    kind: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    criteria: Mapped[dict[str, Any]] = mapped_column(JSON)
+    windows: Mapped[list[Any]] = mapped_column(JSON)
+    inquiry_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("inquiries.id", ondelete="SET NULL"), index=True
+    )
+    client_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("clients.id", ondelete="SET NULL"), index=True
+    )
+    call_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("calls.id", ondelete="SET NULL"), index=True
+    )
+    contact_channel: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
+    contact_to: Mapped[str | None] = mapped_column(String(320))
+
+    __table_args__ = (Index(None, "status", "added_at"),)
+
+
+class OpeningRow(Base):
+    __tablename__ = "openings"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    slot_key: Mapped[str] = mapped_column(String(100), index=True)
+    clinician_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    start_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    end_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    modality: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    location_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(ENUM_LENGTH), index=True)
+    candidates: Mapped[list[Any]] = mapped_column(JSON)
+    filled_by: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    appointment_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+
+
+class OfferRow(Base):
+    __tablename__ = "offers"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    opening_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("openings.id", ondelete="CASCADE")
+    )
+    entry_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("waitlist_entries.id", ondelete="CASCADE"), index=True
+    )
+    slot_key: Mapped[str] = mapped_column(String(100))
+    offered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("opening_id", "entry_id"),
+        Index(None, "status", "expires_at"),
+    )
+
+
+# --- end of scheduling ----------------------------------------------------------------------
 
 
 metadata = Base.metadata

@@ -17,6 +17,13 @@ from frontdesk.adapters.db.repositories import (
     SqlOptOutRepository,
     SqlTurnRepository,
 )
+from frontdesk.adapters.db.scheduling_repositories import (
+    SqlAppointmentRepository,
+    SqlBusyRepository,
+    SqlClientRepository,
+    SqlOpeningRepository,
+    SqlWaitlistRepository,
+)
 from frontdesk.domain.errors import Conflict
 from frontdesk.domain.events import Event
 
@@ -31,6 +38,11 @@ class SqlAlchemyUnitOfWork:
     events: SqlEventRepository
     messages: SqlMessageRepository
     opt_outs: SqlOptOutRepository
+    appointments: SqlAppointmentRepository
+    busy: SqlBusyRepository
+    clients: SqlClientRepository
+    waitlist: SqlWaitlistRepository
+    openings: SqlOpeningRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -49,6 +61,11 @@ class SqlAlchemyUnitOfWork:
         self.events = SqlEventRepository(session)
         self.messages = SqlMessageRepository(session)
         self.opt_outs = SqlOptOutRepository(session)
+        self.appointments = SqlAppointmentRepository(session)
+        self.busy = SqlBusyRepository(session)
+        self.clients = SqlClientRepository(session)
+        self.waitlist = SqlWaitlistRepository(session)
+        self.openings = SqlOpeningRepository(session)
         return self
 
     def __exit__(

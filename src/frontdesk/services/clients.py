@@ -1,0 +1,64 @@
+"""Existing clients: add them for verification, and verify a caller before any disclosure.
+
+A caller is an existing client only when the number they call from, the name they give
+and their date of birth all match one client. Otherwise nothing is disclosed: `verify`
+returns None without saying which part failed, and nothing about it is logged but ids.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from frontdesk.domain.clients import Client, ClientId, matches
+from frontdesk.domain.errors import InvalidInput
+from frontdesk.domain.messages import normalise_number
+from frontdesk.domain.records import new_id, require_aware
+from frontdesk.services.unit_of_work import UnitOfWork
+
+
+def add(
+    *,
+    name: str,
+    date_of_birth: date,
+    phone: str,
+    at: datetime,
+    uow: UnitOfWork,
+    email: str | None = None,
+) -> ClientId:
+    """Store an established client (seeded by staff) and commit; the new client's id."""
+    require_aware(at, "at")
+    if not name.strip():
+        raise InvalidInput("a client needs a name")
+    if date_of_birth > at.date():
+        raise InvalidInput("date of birth is in the future")
+    client = Client(
+        id=new_id(),
+        name=" ".join(name.split()),
+        date_of_birth=date_of_birth,
+        phone=normalise_number(phone),
+        email=email.strip() if email else None,
+        created_at=at,
+    )
+    with uow:
+        uow.clients.add(client)
+        uow.commit()
+    return client.id
+
+
+def verify(*, phone: str, name: str, date_of_birth: date, uow: UnitOfWork) -> ClientId | None:
+    """The id of the one client matching the caller's number, name and date of birth.
+
+    None when the number is unreadable, nothing matches, or (never expected) more than one
+    client matches: an unverified caller hears nothing about anyone's appointments.
+    """
+    try:
+        number = normalise_number(phone)
+    except InvalidInput:
+        return None
+    with uow:
+        found = [
+            c
+            for c in uow.clients.with_phone(number)
+            if matches(c, phone=number, name=name, date_of_birth=date_of_birth)
+        ]
+    return found[0].id if len(found) == 1 else None
