@@ -102,7 +102,9 @@ def messages(services: Services) -> list[tuple[str, str, str]]:
 def test_full_intake_call_captures_the_inquiry_and_hangs_up(
     twilio: Twilio, services: Services
 ) -> None:
-    """A complete intake over the webhooks stores every turn, the inquiry and a callback task, then hangs up."""
+    """A complete intake over the webhooks stores every turn, the inquiry and a callback task,
+    then hangs up.
+    """
     root = play(twilio, INTAKE)
     assert root.find("Gather") is None
     assert root[-1].tag == "Hangup"
@@ -160,7 +162,9 @@ def test_concurrent_duplicate_turns_store_one_turn_and_answer_alike(
 def test_crisis_at_greeting_is_spoken_outside_the_gather_and_paged(
     twilio: Twilio, services: Services
 ) -> None:
-    """Crisis wording is a Say before the Gather (cannot be barged in on), with an urgent hand-off and a page."""
+    """Crisis wording is a Say before the Gather (cannot be barged in on), with an urgent
+    hand-off and a page.
+    """
     root = play(twilio, ["honestly I don't want to live anymore"])
     assert root[0].tag == "Say"
     assert "988" in (root[0].text or "")
@@ -173,7 +177,9 @@ def test_crisis_at_greeting_is_spoken_outside_the_gather_and_paged(
 def test_crisis_mid_intake_keeps_the_intake_and_never_resumes_booking(
     twilio: Twilio, services: Services
 ) -> None:
-    """Crisis after some intake answers: the wording outside the gather, the intake kept, no more questions."""
+    """Crisis after some intake answers: the wording outside the gather, the intake kept, no
+    more questions.
+    """
     root = play(twilio, [*INTAKE[:4], "honestly I don't want to live anymore", "in person"])
     assert root[0].tag == "Say"
     assert "988" in says(root)
@@ -189,7 +195,9 @@ def test_crisis_mid_intake_keeps_the_intake_and_never_resumes_booking(
 def test_emergency_warm_transfer_whispers_context_without_the_callers_words(
     twilio: Twilio, services: Services
 ) -> None:
-    """An emergency dials on-call with a whisper naming the route, never the caller's words or number."""
+    """An emergency dials on-call with a whisper naming the route, never the caller's words or
+    number.
+    """
     root = play(twilio, ["I just took a whole bottle of pills"])
     assert root[0].tag == "Say"
     assert "911" in (root[0].text or "")
@@ -211,7 +219,9 @@ def test_emergency_warm_transfer_whispers_context_without_the_callers_words(
 def test_missed_emergency_transfer_pages_on_call_and_repeats_the_wording(
     twilio: Twilio, services: Services
 ) -> None:
-    """When on-call does not answer, the page goes out and the caller hears the 911 wording again."""
+    """When on-call does not answer, the page goes out and the caller hears the 911 wording
+    again.
+    """
     play(twilio, ["I just took a whole bottle of pills"])
     root = twilio.twiml("/twilio/voice/dial", {"CallSid": SID, "DialCallStatus": "no-answer"})
     assert "911" in says(root)
@@ -235,7 +245,9 @@ def test_staff_only_question_leaves_an_administrative_handoff(
 def test_speak_to_person_transfers_to_the_front_desk_and_a_miss_takes_a_voicemail(
     twilio: Twilio, services: Services
 ) -> None:
-    """In hours a person is dialled; if nobody answers the caller records a message that lands on the task."""
+    """In hours a person is dialled; if nobody answers the caller records a message that lands
+    on the task.
+    """
     root = play(twilio, ["can I speak to a real person please"])
     dial = root.find("Dial")
     assert dial is not None
@@ -282,7 +294,9 @@ def test_speak_to_person_transfers_to_the_front_desk_and_a_miss_takes_a_voicemai
 def test_hang_up_mid_intake_keeps_the_inquiry_and_recovers_the_call(
     twilio: Twilio, services: Services
 ) -> None:
-    """A completed status mid-intake keeps the partial inquiry, opens a task, records CallMissed and texts back."""
+    """A completed status mid-intake keeps the partial inquiry, opens a task, records CallMissed
+    and texts back.
+    """
     play(twilio, INTAKE[:3])
     twilio.twiml(
         "/twilio/voice/status", {"CallSid": SID, "From": CALLER, "CallStatus": "completed"}
@@ -305,7 +319,9 @@ def test_hang_up_mid_intake_keeps_the_inquiry_and_recovers_the_call(
 def test_unanswered_call_statuses_are_recorded_as_missed(
     twilio: Twilio, services: Services, status: str
 ) -> None:
-    """A call that never reached the engine is still recorded: a call, CallMissed with its status, a task, a text."""
+    """A call that never reached the engine is still recorded: a call, CallMissed with its
+    status, a task, a text.
+    """
     twilio.twiml("/twilio/voice/status", {"CallSid": SID, "From": CALLER, "CallStatus": status})
     call, _, handoffs = stored(services)
     assert call.status.value == "ended"
@@ -319,7 +335,9 @@ def test_unanswered_call_statuses_are_recorded_as_missed(
 def test_completed_call_that_met_its_purpose_is_not_missed(
     twilio: Twilio, services: Services
 ) -> None:
-    """A finished intake followed by the completed status records no missed call and sends no text."""
+    """A finished intake followed by the completed status records no missed call and sends no
+    text.
+    """
     play(twilio, INTAKE)
     twilio.twiml(
         "/twilio/voice/status", {"CallSid": SID, "From": CALLER, "CallStatus": "completed"}
@@ -332,7 +350,9 @@ def test_completed_call_that_met_its_purpose_is_not_missed(
 def test_blank_voicemail_from_the_fallback_still_leaves_a_task_with_context(
     twilio: Twilio, services: Services
 ) -> None:
-    """The fallback takes a message; a blank recording still leaves a task with the number and context."""
+    """The fallback takes a message; a blank recording still leaves a task with the number and
+    context.
+    """
     start(twilio)
     root = twilio.twiml(
         "/twilio/voice/fallback", {"CallSid": SID, "From": CALLER, "ErrorCode": "11200"}
@@ -355,7 +375,9 @@ def test_blank_voicemail_from_the_fallback_still_leaves_a_task_with_context(
 def test_fallback_for_an_unknown_call_records_it_and_pages_staff(
     twilio: Twilio, services: Services
 ) -> None:
-    """When the main handler never answered, the fallback creates the call, a task and a staff page."""
+    """When the main handler never answered, the fallback creates the call, a task and a staff
+    page.
+    """
     root = twilio.twiml("/twilio/voice/fallback", {"CallSid": SID, "From": CALLER})
     assert root.find("Record") is not None
     _, _, handoffs = stored(services)
@@ -383,7 +405,9 @@ def test_silence_is_a_turn_that_asks_again(twilio: Twilio, services: Services) -
 def test_slow_engine_offers_a_message_and_the_turn_still_lands(
     twilio: Twilio, services: Services
 ) -> None:
-    """Past the time budget the caller hears a safe prompt and can record; the turn is still stored."""
+    """Past the time budget the caller hears a safe prompt and can record; the turn is still
+    stored.
+    """
     slow = replace(
         services, settings=services.settings.model_copy(update={"voice_turn_budget_seconds": 0.0})
     )

@@ -1,0 +1,68 @@
+"""The JSON API: health, calls and the callback queue, with OpenAPI and access control."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pydantic import SecretStr
+
+from frontdesk.bootstrap import Services
+from frontdesk.entrypoints.web.app import create_app
+
+from .conftest import CALLER, TestClient, Twilio
+from .test_twilio_voice import INTAKE, play
+
+
+def test_health_names_the_practice(client: TestClient) -> None:
+    """/healthz answers ok with the practice's name."""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "practice": "Cedar Grove Counseling"}
+
+
+def test_openapi_documents_every_route_with_typed_responses(client: TestClient) -> None:
+    """/openapi.json lists the webhooks, the API and the simulator, API answers with schemas."""
+    document = client.get("/openapi.json").json()
+    paths = document["paths"]
+    for path in ["/twilio/voice/incoming", "/twilio/sms/incoming", "/api/calls", "/healthz"]:
+        assert path in paths
+    ok = paths["/api/callbacks"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert ok["schema"]["type"] == "array"
+
+
+def test_calls_and_queue_show_what_a_call_stored(twilio: Twilio, client: TestClient) -> None:
+    """After a webhook call the API lists the call, its transcript and its callback task."""
+    play(twilio, INTAKE)
+    calls = client.get("/api/calls").json()
+    assert [c["result"] for c in calls] == ["callback_requested"]
+    detail = client.get(f"/api/calls/{calls[0]['id']}").json()
+    assert detail["intake"]["client_age"] == 34
+    assert len(detail["turns"]) == len(INTAKE) + 1
+    queue = client.get("/api/callbacks").json()
+    assert [t["caller_number"] for t in queue] == [CALLER]
+    done = client.post(f"/api/callbacks/{queue[0]['id']}/done").json()
+    assert done["status"] == "done"
+    assert done["completed_at"]
+    assert client.get("/api/callbacks").json() == []
+    assert client.get("/api/calls/nope").status_code == 404
+
+
+def test_api_needs_the_bearer_token_when_one_is_configured(services: Services) -> None:
+    """With FRONTDESK_API_TOKEN set, the API refuses requests without that bearer token."""
+    settings = services.settings.model_copy(update={"api_token": SecretStr("s3cret")})
+    with TestClient(create_app(replace(services, settings=settings))) as client:
+        assert client.get("/api/callbacks").status_code == 401
+        assert (
+            client.get("/api/callbacks", headers={"Authorization": "Bearer nope"}).status_code
+            == 401
+        )
+        good = client.get("/api/callbacks", headers={"Authorization": "Bearer s3cret"})
+        assert good.status_code == 200
+        assert client.get("/healthz").status_code == 200
+
+
+def test_api_without_a_token_refuses_remote_clients(services: Services) -> None:
+    """Without a token the API answers loopback clients only."""
+    with TestClient(create_app(services), client=("203.0.113.9", 5000)) as client:
+        assert client.get("/api/calls").status_code == 403
+        assert client.get("/healthz").status_code == 200

@@ -1,0 +1,64 @@
+"""The simulator's JSON endpoints drive the same phone use cases as Twilio."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from frontdesk.bootstrap import Services
+from frontdesk.entrypoints.web.app import create_app
+
+from .conftest import TestClient
+from .test_twilio_voice import INTAKE
+
+
+def test_simulator_is_off_unless_enabled(services: Services) -> None:
+    """With the simulator disabled its page and endpoints are 404."""
+    settings = services.settings.model_copy(update={"simulator_enabled": False})
+    with TestClient(create_app(replace(services, settings=settings))) as client:
+        assert client.get("/simulator").status_code == 404
+        assert client.post("/simulator/api/calls", json={}).status_code == 404
+
+
+def test_simulator_page_and_script_are_served_from_this_host(client: TestClient) -> None:
+    """The page loads its script from this server only."""
+    page = client.get("/simulator")
+    assert page.status_code == 200
+    assert '<script src="/simulator/static/simulator.js">' in page.text
+    assert "http" not in page.text.replace("http-equiv", "")
+    script = client.get("/simulator/static/simulator.js")
+    assert script.status_code == 200
+    assert "fetch(" in script.text
+
+
+def test_simulated_intake_shows_route_intent_intake_and_records(client: TestClient) -> None:
+    """A typed intake returns each agent turn and, at the end, the captured intake and task."""
+    turn = client.post("/simulator/api/calls", json={"caller_number": "+13125550100"}).json()
+    sid = turn["call_sid"]
+    assert turn["route"] == "routine"
+    assert turn["lines"]
+    for words in INTAKE:
+        turn = client.post(
+            f"/simulator/api/calls/{sid}/turns", json={"seq": turn["next_seq"], "text": words}
+        ).json()
+    assert turn["ended"] is True
+    records = client.get(f"/simulator/api/calls/{sid}").json()
+    assert records["call"]["result"] == "callback_requested"
+    assert records["intake"]["state"] == "IL"
+    assert [t["category"] for t in records["tasks"]] == ["callback"]
+
+
+def test_simulated_crisis_and_hang_up(client: TestClient) -> None:
+    """Crisis words show the crisis route with whole lines; hanging up ends the call."""
+    turn = client.post("/simulator/api/calls", json={}).json()
+    sid = turn["call_sid"]
+    crisis = client.post(
+        f"/simulator/api/calls/{sid}/turns",
+        json={"seq": turn["next_seq"], "text": "I want to kill myself"},
+    ).json()
+    assert crisis["route"] == "crisis"
+    assert any(line["whole"] and "988" in line["text"] for line in crisis["lines"])
+    ended = client.post(f"/simulator/api/calls/{sid}/hangup").json()
+    assert ended["call"]["status"] == "ended"
+    assert [t["urgency"] for t in ended["tasks"]] == ["urgent"]
+    keypad = client.post(f"/simulator/api/calls/{sid}/turns", json={"seq": 9, "digits": "1x"})
+    assert keypad.status_code == 422
