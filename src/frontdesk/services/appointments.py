@@ -277,7 +277,9 @@ def reserve(
         if a.id != replacing
     ]
     rules.ensure_bookable(slot, nearby)
-    _ensure_still_open(uow, slot, nearby, at=at, practice=practice)
+    # A freed slot offered to the waitlist, or one staff choose, may be at short notice.
+    short_notice = source in (BookingSource.WAITLIST, BookingSource.STAFF)
+    _ensure_still_open(uow, slot, nearby, at=at, practice=practice, short_notice=short_notice)
     appointment = rules.book(
         slot, appointment_id=_new_id(), client=client, at=at, booked_by_ai=booked_by_ai
     )
@@ -309,7 +311,13 @@ def reserve(
 
 
 def _ensure_still_open(
-    uow: UnitOfWork, slot: Slot, nearby: list[Appointment], *, at: datetime, practice: Practice
+    uow: UnitOfWork,
+    slot: Slot,
+    nearby: list[Appointment],
+    *,
+    at: datetime,
+    practice: Practice,
+    short_notice: bool = False,
 ) -> None:
     """Refuse a slot the calendar no longer offers (hours changed, busy time, buffers, capacity)."""
     zone = practice.zone
@@ -324,6 +332,8 @@ def _ensure_still_open(
         if b.clinician_id == slot.clinician_id
     ]
     kind_rules = schedule.appointment_type(slot.kind)
+    if short_notice:
+        kind_rules = replace(kind_rules, minimum_notice=timedelta(0))
     for day in iter_open_slots(
         schedule.templates,
         schedule.time_off,
