@@ -1,0 +1,162 @@
+"""`frontdesk bench understanding`: latency of `understand`, per question the flow can ask.
+
+Two workloads on the shipped example practice's vocabulary (its payers, clinicians and
+specialties): every user turn of the SGD therapist dialogues (`sgd_therapist_dev.jsonl`)
+read with no question pending, and a fixed set of intake answers read once under each
+`expecting` mode (every `Slot`, and none). Each utterance is timed alone, after one
+warm-up pass that builds the vocabulary's matchers, so the figures are per utterance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from frontdesk.adapters.practice_file import load_practice
+from frontdesk.bench._stats import latency_summary, print_report, timed
+from frontdesk.config import Settings
+from frontdesk.conversation.understanding import understand, vocabulary_from_practice
+from frontdesk.conversation.understanding.result import Slot, Vocabulary
+from frontdesk.domain.errors import DatasetError
+
+P99_TARGET_MS = 3.0
+NOW = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)  # a Tuesday afternoon
+SGD_FILE = "sgd_therapist_dev.jsonl"
+ROUNDS = 3  # each utterance is timed this many times, to steady the tail
+
+INTAKE_ANSWERS: tuple[str, ...] = (
+    "it's for me",
+    "for my daughter, she's 15",
+    "can you add my daughter to the wait list",
+    "my son has ADD and he's been struggling at school",
+    "I'm 34",
+    "twenty nine",
+    "Jamie Rivera",
+    "March 3rd 1990",
+    "in person",
+    "either is fine, video or in person",
+    "I'm in Chicago for most of the week but sometimes in Madison",
+    "Wisconsin, not Illinois",
+    "we have Aetna",
+    "etna",
+    "sigma",
+    "Blue Cross Blue Shield of Illinois through my husband's employer",
+    "um I think it's united health care or maybe optum I'm not totally sure",
+    "no insurance, I'd pay out of pocket, do you have a sliding scale?",
+    "I'd rather not say",
+    "mostly anxiety and trouble sleeping, and stress at work since my mom passed away",
+    "weekday evenings after 5, or Saturday mornings before 11",
+    "next Tuesday at half past 4 or Thursday after 3pm",
+    "text me please",
+    "my number is three one two five five five zero one two three",
+    "it's jane dot doe at gmail dot com",
+    "yes you can text me",
+    "yes I have a laptop and a private room",
+    "sorry can you repeat that",
+    "does anyone there work with trauma or OCD, and do you take Cigna?",
+    (
+        "hi yeah so um I'm calling because my fifteen year old has been having a really hard "
+        "time with anxiety and school refusal and we were hoping to find someone who takes "
+        "blue cross and could see her after school on tuesdays or thursdays maybe in person "
+        "in Evanston or on video if that's easier, she's never been to therapy before"
+    ),
+)
+
+
+def sgd_user_turns(path: Path) -> list[str]:
+    """The text of every user turn in an SGD dialogues file, in file order."""
+    if not path.is_file():
+        raise DatasetError(f"data set file not found: {path.name}")
+    return list(_user_turns(path))
+
+
+def _user_turns(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                dialogue = json.loads(line)
+                turns = dialogue["turns"]
+            except (ValueError, KeyError, TypeError) as error:
+                raise DatasetError(f"{path.name}: line {number} is not a dialogue") from error
+            for turn in turns:
+                if turn.get("speaker") == "user" and isinstance(turn.get("text"), str):
+                    yield turn["text"]
+
+
+def example_vocabulary() -> Vocabulary:
+    """The vocabulary of the shipped example practice."""
+    data = resources.files("frontdesk.data")
+    with tempfile.TemporaryDirectory(prefix="frontdesk-bench-") as folder:
+        practice_file = Path(folder) / "practice.yaml"
+        practice_file.write_text((data / "example_practice.yaml").read_text("utf-8"), "utf-8")
+        scripts = (data / "scripts" / "default.yaml").read_text("utf-8")
+        (Path(folder) / "scripts.yaml").write_text(scripts, "utf-8")
+        return vocabulary_from_practice(load_practice(practice_file))
+
+
+def _latencies(texts: Sequence[str], vocabulary: Vocabulary, expecting: Slot | None) -> list[float]:
+    """Per-utterance seconds over `ROUNDS` timed passes after one warm-up pass."""
+
+    def read(text: str) -> object:
+        return understand(text, vocabulary=vocabulary, now=NOW, expecting=expecting)
+
+    timed(read, texts)
+    durations: list[float] = []
+    for _ in range(ROUNDS):
+        durations.extend(timed(read, texts)[1])
+    return durations
+
+
+def run_bench(*, datasets: Path) -> dict[str, object]:
+    """The whole benchmark as plain data."""
+    vocabulary = example_vocabulary()
+    turns = sgd_user_turns(datasets / SGD_FILE)
+    sgd = latency_summary(_latencies(turns, vocabulary, None))
+    modes: dict[str, dict[str, float | int]] = {}
+    every: list[float] = []
+    for expecting in (None, *Slot):
+        durations = _latencies(INTAKE_ANSWERS, vocabulary, expecting)
+        every.extend(durations)
+        modes[str(expecting) if expecting else "none"] = latency_summary(durations)
+    worst = max(float(summary["p99_ms"]) for summary in (sgd, *modes.values()))
+    return {
+        "bench": "understanding",
+        "rounds": ROUNDS,
+        "sgd_user_turns": {"file": SGD_FILE, "utterances": len(turns), **sgd},
+        "intake_answers": {
+            "utterances": len(INTAKE_ANSWERS),
+            "all_modes": latency_summary(every),
+            "by_expecting": modes,
+        },
+        "target": {"p99_ms": P99_TARGET_MS, "worst_p99_ms": worst, "met": worst <= P99_TARGET_MS},
+    }
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "understanding",
+        help="per-utterance latency of understanding, on SGD turns and in every expecting mode",
+        description=__doc__,
+    )
+    parser.add_argument(
+        "--datasets",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="directory of data sets (default: $FRONTDESK_DATASETS_DIR, else ../shared/datasets)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    datasets: Path = args.datasets if args.datasets is not None else settings.datasets_dir
+    print_report(run_bench(datasets=datasets), as_json=args.json)
+    return 0
