@@ -177,10 +177,13 @@ def take_turn(*, call_sid: str, seq: int, event: Event, deps: VoiceDeps) -> Repl
     """Turn `seq` of a call: the engine's answer, stored once; a retry gets the same answer."""
     if seq < 1:
         raise InvalidInput("turn must be a positive number")
-    stored = _stored_reply(deps, call_sid, seq)
-    if stored is not None:
-        return stored
-    call = _call(deps, call_sid)
+    with deps.uow() as uow:
+        call = uow.calls.get_by_external_id(call_sid)
+        earlier = None if call is None else uow.turns.get(call.id, seq)
+    if call is None:
+        raise NotFound("no call for this CallSid")
+    if earlier is not None:
+        return replayed_reply(call, earlier, deps.practice)
     try:
         result = calls.handle_turn(
             call_id=call.id, event=event, uow=expecting_turn(deps.uow(), seq), context=deps.context

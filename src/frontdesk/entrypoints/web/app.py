@@ -6,12 +6,44 @@ services of `frontdesk.bootstrap.build`.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
 from fastapi import FastAPI
 
 from frontdesk import __version__
 from frontdesk.bootstrap import Services
 from frontdesk.entrypoints.web import api, errors, simulator, twilio_sms, twilio_voice
 from frontdesk.services.voice import VoiceDeps
+
+TURN_WORKERS = 8
+
+
+def warm_up(services: Services) -> None:
+    """Load the safety lexicon and the understanding data before the first caller needs them."""
+    engine = services.engine
+    sample = "hello, I'd like to book a first appointment for my son on Tuesday"
+    engine.screen(sample)
+    engine.understand(
+        sample, vocabulary=engine.vocabulary, now=services.clock(), expecting=None, digits=None
+    )
+
+
+def _warmed(services: Services) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Call turns run in this pool. SQLite takes one writer at a time, and threads of one
+        # process waiting on its lock back off for tens of milliseconds; one thread per
+        # process queues them without that wait. PostgreSQL locks rows: several threads.
+        workers = 1 if services.settings.database_url.startswith("sqlite") else TURN_WORKERS
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="frontdesk-turn")
+        asyncio.get_running_loop().set_default_executor(pool)
+        await asyncio.to_thread(warm_up, services)
+        yield
+
+    return lifespan
 
 
 def create_app(services: Services, *, voice: VoiceDeps | None = None) -> FastAPI:
@@ -20,6 +52,7 @@ def create_app(services: Services, *, voice: VoiceDeps | None = None) -> FastAPI
     `voice` overrides the phone use cases' dependencies (tests pass a recording outbox).
     """
     app = FastAPI(
+        lifespan=_warmed(services),
         title="Frontdesk",
         version=__version__,
         description="Twilio voice and SMS webhooks, the callback queue and the call simulator.",

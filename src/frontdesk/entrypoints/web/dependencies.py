@@ -11,6 +11,7 @@ from fastapi import Request
 
 from frontdesk.adapters import twilio_voice as twiml
 from frontdesk.bootstrap import Services
+from frontdesk.domain.practice import Practice
 from frontdesk.services.voice import VoiceDeps
 
 T = TypeVar("T")
@@ -31,6 +32,17 @@ def voice_of(request: Request) -> VoiceDeps:
 def voice_settings(services: Services) -> twiml.Voice:
     """The practice's language and speech hints: clinician names, payers and states."""
     practice = services.practice
+    known = _VOICES.get(id(practice))
+    if known is None or known[0] is not practice:
+        known = (practice, _voice_settings(practice))
+        _VOICES[id(practice)] = known
+    return known[1]
+
+
+_VOICES: dict[int, tuple[Practice, twiml.Voice]] = {}
+
+
+def _voice_settings(practice: Practice) -> twiml.Voice:
     words: list[str] = [c.name for c in practice.clinicians]
     for payer in practice.payers:
         words.extend((payer.name, *payer.aliases))
