@@ -18,7 +18,6 @@ import ssl
 import sys
 from collections.abc import Mapping
 from email.message import EmailMessage
-from email.utils import make_msgid
 from typing import TYPE_CHECKING, Any, TextIO
 
 from frontdesk.config import NotifierKind, Settings
@@ -149,7 +148,8 @@ def _network_failure(exc: Exception) -> DeliveryFailed:
 
 class SmtpEmailNotifier:
     """E-mail through SMTP: implicit TLS on port 465, else STARTTLS whenever the server
-    offers it. Credentials are never sent over a connection without TLS."""
+    offers it. Credentials are never sent over a connection without TLS. The provider id
+    is `smtp:<message id>`; the e-mail's Message-ID carries the same id."""
 
     def __init__(
         self,
@@ -179,8 +179,9 @@ class SmtpEmailNotifier:
         email["From"] = self._sender
         email["To"] = message.to
         email["Subject"] = self._subject
-        domain = self._sender.rpartition("@")[2] or None
-        email["Message-ID"] = make_msgid(idstring=message.id, domain=domain)
+        # The outbox id names the e-mail, so staff can find it in the mail server's log.
+        domain = self._sender.rpartition("@")[2] or "frontdesk.invalid"
+        email["Message-ID"] = f"<{message.id}@{domain}>"
         email.set_content(message.body)
         try:
             smtp = self._connect()
@@ -203,7 +204,7 @@ class SmtpEmailNotifier:
         except (smtplib.SMTPException, OSError):
             # Dropped while the message was in flight: the server may have taken it.
             raise DeliveryFailed("smtp_no_response", FailureKind.UNKNOWN) from None
-        return str(email["Message-ID"])
+        return f"smtp:{message.id}"
 
     def _connect(self) -> smtplib.SMTP:
         context = self._tls or ssl.create_default_context()
