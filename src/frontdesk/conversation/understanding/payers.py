@@ -9,9 +9,11 @@ pass the normal threshold, and a rough sound-alike key ("sigma" and "cigna" both
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.normalize import words
@@ -83,16 +85,176 @@ def match(
     tokens: Sequence[str], options: Sequence[Candidate], *, expecting: bool = False
 ) -> PayerMatch | None:
     """The best-scoring payer named in the utterance, or None below the threshold."""
-    threshold = EXPECTING_THRESHOLD if expecting else THRESHOLD
-    windows = _Windows(tokens)
-    best: PayerMatch | None = None
-    for option in options:
-        floor = max(threshold, best.score if best else 0.0)
-        score = _best_window(windows, option.key, floor=floor, expecting=expecting)
-        if score < threshold or (best is not None and score <= best.score):
-            continue
-        best = PayerMatch(option.payer_id, option.label, score)
-    return best
+    return index(tuple(options)).match(tokens, expecting=expecting)
+
+
+@lru_cache(maxsize=16)
+def index(options: tuple[Candidate, ...]) -> PayerIndex:
+    """The matcher for a list of candidates, built once per list."""
+    return PayerIndex(options)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One candidate prepared for fuzzy comparison; `rank` is its place in the list."""
+
+    rank: int
+    target: str  # the key without spaces
+    sound: str
+    chars: Counter[str]
+    sound_chars: Counter[str]
+    vague: bool
+
+
+class PayerIndex:
+    """Candidates grouped so that each utterance window meets only names it could match.
+
+    A window of `width` words meets names of one word more or less than that. Exact names
+    are a dictionary look-up; fuzzy ones are bucketed by the window lengths that can reach
+    the threshold at all (difflib's ratio is at most 2·min(a, b)/(a + b)), so most windows
+    compare with nothing. Scores equal those of comparing every window with every name.
+    """
+
+    def __init__(self, options: tuple[Candidate, ...]) -> None:
+        self.options = options
+        self._exact: dict[tuple[int, str], list[tuple[int, bool]]] = {}
+        self._spelled: dict[tuple[bool, int, int], list[_Entry]] = {}
+        self._sounded: dict[tuple[int, int], list[_Entry]] = {}
+        entries: list[tuple[int, _Entry]] = []
+        for rank, option in enumerate(options):
+            size = len(option.key.split())
+            target = option.key.replace(" ", "")
+            vague = option.key in _NEVER_ALONE
+            for width in _widths(size):
+                self._exact.setdefault((width, target), []).append((rank, vague))
+            if len(target) >= _EXACT_ONLY_BELOW:
+                spoken = sound(target)
+                entry = _Entry(rank, target, spoken, Counter(target), Counter(spoken), vague)
+                entries.extend((width, entry) for width in _widths(size))
+        self.widths = tuple(sorted({width for width, _ in entries} | {w for w, _ in self._exact}))
+        longest = max((len(e.target) for _, e in entries), default=0)
+        self._longest = 2 * longest + _LENGTH_SLACK
+        for width, entry in entries:
+            self._bucket(width, entry)
+
+    def _bucket(self, width: int, entry: _Entry) -> None:
+        """Files an entry under every window length that could reach a threshold with it."""
+        size = len(entry.target)
+        for length in range(1, self._longest + 1):
+            if abs(length - size) > max(_LENGTH_SLACK, size // 2):
+                continue
+            for expecting in (False, True):
+                if _length_bound(length, size) >= (EXPECTING_THRESHOLD if expecting else THRESHOLD):
+                    self._spelled.setdefault((expecting, width, length), []).append(entry)
+            if _length_bound(length, len(entry.sound)) >= EXPECTING_THRESHOLD:
+                self._sounded.setdefault((width, length), []).append(entry)
+
+    def match(self, tokens: Sequence[str], *, expecting: bool) -> PayerMatch | None:
+        """The best-scoring candidate named in `tokens`; ties go to the earlier candidate."""
+        threshold = EXPECTING_THRESHOLD if expecting else THRESHOLD
+        scores: dict[int, float] = {}
+        best = 0.0
+        seen: set[tuple[int, str, bool]] = set()
+        for width in self.widths:
+            for text, fuzzy in _windows(tokens, width):
+                if (width, text, fuzzy) in seen:
+                    continue
+                seen.add((width, text, fuzzy))
+                for rank, vague in self._exact.get((width, text), ()):
+                    if not (vague and not expecting):
+                        scores[rank] = 1.0
+                        best = 1.0
+                if not fuzzy or not text.isalpha() or len(text) > self._longest:
+                    continue
+                window = _Window(text)
+                for rank, score in self._fuzzy(window, width, max(threshold, best), expecting):
+                    if score > scores.get(rank, 0.0):
+                        scores[rank] = score
+                        best = max(best, score)
+        ranked = [(score, -rank) for rank, score in scores.items() if score >= threshold]
+        if not ranked:
+            return None
+        score, rank = max(ranked)
+        option = self.options[-rank]
+        return PayerMatch(option.payer_id, option.label, score)
+
+    def _fuzzy(
+        self, window: _Window, width: int, floor: float, expecting: bool
+    ) -> list[tuple[int, float]]:
+        """Scores of fuzzy candidates for one window; those below `floor` are left out."""
+        found: list[tuple[int, float]] = []
+        text = window.text
+        for entry in self._spelled.get((expecting, width, len(text)), ()):
+            if entry.vague and not expecting:
+                continue
+            score = _bounded_ratio(text, entry.target, window.chars, entry.chars, floor)
+            if score >= floor:
+                found.append((entry.rank, score))
+        if not expecting:
+            return found
+        spoken = window.sound
+        for entry in self._sounded.get((width, len(spoken)), ()):
+            if abs(len(text) - len(entry.target)) > max(_LENGTH_SLACK, len(entry.target) // 2):
+                continue
+            score = _bounded_ratio(
+                spoken, entry.sound, window.sound_chars, entry.sound_chars, floor
+            )
+            if score >= floor:
+                found.append((entry.rank, score))
+        return found
+
+
+_LENGTH_SLACK = 3  # window and name may always differ by this many letters
+
+
+def _widths(size: int) -> set[int]:
+    """Window widths compared with a name of `size` words."""
+    return {max(1, size - 1), size, size + 1}
+
+
+def _length_bound(a: int, b: int) -> float:
+    """difflib's `real_quick_ratio`: the best ratio two strings of these lengths can have."""
+    return 2.0 * min(a, b) / (a + b)
+
+
+class _Window:
+    """One joined run of utterance words, with its sound key and letters computed lazily."""
+
+    __slots__ = ("_chars", "_sound", "_sound_chars", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._chars: Counter[str] | None = None
+        self._sound: str | None = None
+        self._sound_chars: Counter[str] | None = None
+
+    @property
+    def chars(self) -> Counter[str]:
+        if self._chars is None:
+            self._chars = Counter(self.text)
+        return self._chars
+
+    @property
+    def sound(self) -> str:
+        if self._sound is None:
+            self._sound = sound(self.text)
+        return self._sound
+
+    @property
+    def sound_chars(self) -> Counter[str]:
+        if self._sound_chars is None:
+            self._sound_chars = Counter(self.sound)
+        return self._sound_chars
+
+
+def _bounded_ratio(
+    a: str, b: str, a_chars: Counter[str], b_chars: Counter[str], floor: float
+) -> float:
+    """difflib's ratio of a and b, or 0 when its letter-count bound cannot reach `floor`."""
+    shared = sum(min(count, a_chars[ch]) for ch, count in b_chars.items() if ch in a_chars)
+    if 2.0 * shared / (len(a) + len(b)) < floor:
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _plausible(run: Sequence[str]) -> bool:
@@ -100,62 +262,10 @@ def _plausible(run: Sequence[str]) -> bool:
     return len(run) == 1 or (run[0] not in _EDGE_WORDS and run[-1] not in _EDGE_WORDS)
 
 
-class _Windows:
-    """Joined runs of utterance tokens by width, computed once per utterance."""
-
-    def __init__(self, tokens: Sequence[str]) -> None:
-        self._tokens = tokens
-        self._by_width: dict[int, list[tuple[str, bool]]] = {}
-
-    def of_width(self, width: int) -> list[tuple[str, bool]]:
-        """Joined runs of `width` words, each with whether it may match fuzzily."""
-        if width not in self._by_width:
-            runs = [self._tokens[i : i + width] for i in range(len(self._tokens) - width + 1)]
-            self._by_width[width] = [
-                ("".join(run), not any(word in _FUZZY_NEVER for word in run))
-                for run in runs
-                if _plausible(run)
-            ]
-        return self._by_width[width]
-
-
-def _best_window(windows: _Windows, key: str, *, floor: float, expecting: bool) -> float:
-    """Highest similarity between `key` and any run of utterance tokens of about its length."""
-    size = len(key.split())
-    target = key.replace(" ", "")
-    best = 0.0
-    for width in {max(1, size - 1), size, size + 1}:
-        for text, fuzzy in windows.of_width(width):
-            if text == target or fuzzy:
-                score = _similarity(text, target, key, floor=floor, expecting=expecting)
-                best = max(best, score)
-    return best
-
-
-def _similarity(text: str, target: str, key: str, *, floor: float, expecting: bool) -> float:
-    """Spelling similarity, or sound-alike similarity when the flow asked for the insurer.
-
-    Scores that cannot reach `floor` may be returned as 0: difflib's cheap upper bounds
-    rule most windows out before the full ratio is computed.
-    """
-    vague = key in _NEVER_ALONE and not expecting
-    if text == target:
-        return 0.0 if vague else 1.0
-    if len(target) < _EXACT_ONLY_BELOW or vague or not text.isalpha():
-        return 0.0
-    if abs(len(text) - len(target)) > max(3, len(target) // 2):
-        return 0.0
-    spelled = _ratio(text, target, floor)
-    if not expecting:
-        return spelled
-    return max(spelled, _ratio(sound(text), sound(target), floor))
-
-
-def _ratio(a: str, b: str, floor: float) -> float:
-    matcher = SequenceMatcher(None, a, b)
-    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-        return 0.0
-    return matcher.ratio()
+def _windows(tokens: Sequence[str], width: int) -> list[tuple[str, bool]]:
+    """Joined runs of `width` words, each with whether it may match fuzzily."""
+    runs = [tokens[i : i + width] for i in range(len(tokens) - width + 1)]
+    return [("".join(run), _FUZZY_NEVER.isdisjoint(run)) for run in runs if _plausible(run)]
 
 
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("ci", "si"), ("ce", "se"), ("cy", "si"), ("c", "k"))

@@ -27,17 +27,17 @@ def vocabulary_from_practice(practice: Practice) -> Vocabulary:
 class Compiled:
     """A vocabulary turned into matchers."""
 
-    candidates: tuple[payers.Candidate, ...]
+    payer_index: payers.PayerIndex
     specialties: tuple[tuple[str, Pattern], ...]
 
     def payer(self, tokens: Sequence[str], *, expecting: bool) -> payers.PayerMatch | None:
-        return payers.match(tokens, self.candidates, expecting=expecting)
+        return self.payer_index.match(tokens, expecting=expecting)
 
 
 @lru_cache(maxsize=16)
 def compiled(vocabulary: Vocabulary) -> Compiled:
     """Matchers for a vocabulary, built once and reused for every utterance of its calls."""
     return Compiled(
-        candidates=payers.candidates(vocabulary.payers),
+        payer_index=payers.PayerIndex(payers.candidates(vocabulary.payers)),
         specialties=care.specialty_patterns(vocabulary.specialties),
     )
