@@ -424,3 +424,23 @@ def test_slow_engine_offers_a_message_and_the_turn_still_lands(
                 break
             time.sleep(0.01)
     assert [t.seq for t in stored(services)[1]] == [0, 1]
+
+
+def test_answered_transfer_ends_the_call_quietly(twilio: Twilio, services: Services) -> None:
+    """When the front desk picks up, the call just ends on our side: no page, no follow-up."""
+    play(twilio, ["can I speak to a real person please"])
+    root = twilio.twiml("/twilio/voice/dial", {"CallSid": SID, "DialCallStatus": "completed"})
+    assert [child.tag for child in root] == ["Hangup"]
+    assert messages(services) == []
+
+
+def test_replayed_older_turn_repeats_its_words(twilio: Twilio, services: Services) -> None:
+    """A very late retry of an older turn hears that turn's words again and stores nothing."""
+    root = play(twilio, INTAKE[:3])
+    fields = {"CallSid": SID, "From": CALLER, "SpeechResult": INTAKE[1], "Confidence": "0.92"}
+    late = twilio.twiml("/twilio/voice/gather?turn=2", fields)
+    _, turns, _ = stored(services)
+    assert says(late) == turns[2].agent_text
+    assert next_turn(late) == 3
+    assert len(turns) == 4
+    assert next_turn(root) == 4
