@@ -8,7 +8,7 @@ import pytest
 from tests.fakes import FakeUnitOfWork
 
 from frontdesk.conversation.script import ScriptLibrary, ScriptLine
-from frontdesk.domain.errors import InvalidInput
+from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
 from frontdesk.domain.inquiries import Intake
 from frontdesk.domain.messages import Channel, MessageStatus, OutboundMessage, Purpose
 from frontdesk.domain.records import InquiryRecord
@@ -241,3 +241,46 @@ def test_lint_body_blanks_only_the_allowed_values() -> None:
     """Allowed values are removed before linting; other flagged words still count."""
     assert messages.lint_body("Maple Therapy: see you Tuesday", allow=["Maple Therapy"]) == []
     assert messages.lint_body("Maple Therapy: therapy Tuesday", allow=["Maple Therapy"]) != []
+
+
+def uncertain_message(uow: FakeUnitOfWork) -> str:
+    message_id = queue(uow)
+    with uow:
+        message = uow.messages.get(message_id)
+        assert message is not None
+        uow.messages.update(message.uncertain(code="lease_expired", at=NOW))
+        uow.commit()
+    return message_id
+
+
+def test_staff_confirm_an_uncertain_message_went_out() -> None:
+    """Resolving as sent records it sent with a MessageSent event."""
+    uow = FakeUnitOfWork()
+    message_id = uncertain_message(uow)
+    later = NOW + timedelta(hours=1)
+    resolved = messages.resolve_uncertain(uow=uow, message_id=message_id, went_out=True, at=later)
+    assert (resolved.status, resolved.sent_at) == (MessageStatus.SENT, later)
+    assert stored(uow, message_id).status is MessageStatus.SENT
+    assert [e.kind for e in uow.collect_events()] == ["MessageSent"]
+
+
+def test_staff_requeue_an_uncertain_message_that_never_arrived() -> None:
+    """Resolving as not sent queues it again, due now."""
+    uow = FakeUnitOfWork()
+    message_id = uncertain_message(uow)
+    later = NOW + timedelta(hours=1)
+    messages.resolve_uncertain(uow=uow, message_id=message_id, went_out=False, at=later)
+    message = stored(uow, message_id)
+    assert (message.status, message.send_after) == (MessageStatus.QUEUED, later)
+    assert messages.list_messages(uow=uow, status=MessageStatus.QUEUED) == [message]
+
+
+def test_only_uncertain_messages_can_be_resolved() -> None:
+    """A queued message cannot be resolved, and an unknown id is not found."""
+    uow = FakeUnitOfWork()
+    message_id = queue(uow)
+    with pytest.raises(Conflict):
+        messages.resolve_uncertain(uow=uow, message_id=message_id, went_out=True, at=NOW)
+    with pytest.raises(NotFound):
+        messages.resolve_uncertain(uow=uow, message_id="nope", went_out=True, at=NOW)
+    assert stored(uow, message_id).status is MessageStatus.QUEUED

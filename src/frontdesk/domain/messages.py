@@ -239,6 +239,17 @@ class OutboundMessage:
             updated_at=at,
         )
 
+    def requeued(self, *, at: datetime) -> OutboundMessage:
+        """Queued again now, after staff confirmed an `uncertain` message never arrived."""
+        return replace(
+            self,
+            status=MessageStatus.QUEUED,
+            send_after=at,
+            lease_owner=None,
+            lease_expires_at=None,
+            updated_at=at,
+        )
+
     def _ended(self, status: MessageStatus, code: str, at: datetime) -> OutboundMessage:
         return replace(
             self,

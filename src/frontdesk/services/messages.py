@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from frontdesk.conversation.script import Say, ScriptLibrary
-from frontdesk.domain.errors import Conflict, InvalidInput
+from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
+from frontdesk.domain.events import MessageSent
 from frontdesk.domain.messages import (
     Channel,
     MessageId,
+    MessageStatus,
     OptOut,
     OutboundMessage,
     Purpose,
@@ -237,3 +239,41 @@ def handle_keyword(
     if kind is ReplyKind.HELP:
         return KeywordReply(kind, help_reply(scripts=scripts, values=values))
     return None
+
+
+def list_messages(*, uow: UnitOfWork, status: MessageStatus | None = None) -> list[OutboundMessage]:
+    """The outbox (all, or with one status), oldest first."""
+    with uow:
+        return uow.messages.list_all(status=status)
+
+
+def resolve_uncertain(
+    *, uow: UnitOfWork, message_id: MessageId, went_out: bool, at: datetime
+) -> OutboundMessage:
+    """Staff checked the provider's log for an `uncertain` message: record it `sent` (with a
+    `MessageSent` event), or queue it again to be sent now.
+
+    Raises `NotFound` for an unknown id and `Conflict` unless the message is uncertain.
+    """
+    require_aware(at, "at")
+    with uow:
+        message = uow.messages.get(message_id, for_update=True)
+        if message is None:
+            raise NotFound(f"no message {message_id}")
+        if message.status is not MessageStatus.UNCERTAIN:
+            raise Conflict(f"message {message_id} is {message.status.value}, not uncertain")
+        if went_out:
+            resolved = message.sent(provider_id=message.provider_id or "confirmed", at=at)
+            uow.events.add(
+                MessageSent(
+                    occurred_at=at,
+                    message_id=message.id,
+                    channel=message.channel.value,
+                    purpose=message.purpose.value,
+                )
+            )
+        else:
+            resolved = message.requeued(at=at)
+        uow.messages.update(resolved)
+        uow.commit()
+    return resolved

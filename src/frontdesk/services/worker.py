@@ -332,7 +332,8 @@ def _mark_uncertain(uow: UnitOfWork, message: OutboundMessage, *, code: str, at:
         summary=(
             f"Check whether outbound {message.channel.value} message {message.id} "
             f"({message.purpose.value}) went out: the sender stopped before recording it. "
-            "It will not be resent automatically."
+            "It will not be resent automatically; record what you find with "
+            f"`frontdesk outbox resolve {message.id} --sent` or `--resend`."
         ),
         created_at=at,
         call_id=message.call_id,
