@@ -347,7 +347,7 @@ def event_totals(connection: Connection, window: Window) -> EventTotals:
     late = _count(
         connection,
         select(func.count(func.distinct(_field("appointment_id")))).where(
-            _in_window(EventRow.occurred_at, window),
+            _events(["AppointmentCancelled", "AppointmentMarked"], window),
             or_(
                 and_(EventRow.kind == "AppointmentCancelled", _flag("late").is_(True)),
                 and_(EventRow.kind == "AppointmentMarked", _field("status") == "late_cancelled"),

@@ -83,6 +83,12 @@ class CallRow(Base):
     result: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
 
+    # The report: call totals read from the index alone; repeat calls from one number.
+    __table_args__ = (
+        Index(None, "started_at", "after_hours", "route", "intent", "result"),
+        Index(None, "caller_number", "started_at"),
+    )
+
 
 class TurnRow(Base):
     __tablename__ = "turns"
@@ -152,7 +158,8 @@ class EventRow(Base):
     call_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
 
-    __table_args__ = (Index(None, "kind", "occurred_at"),)
+    # The report joins a call's events by kind (a callback to the end of its call).
+    __table_args__ = (Index(None, "kind", "occurred_at"), Index(None, "call_id", "kind"))
 
 
 # --- outbox: outbound messages and opt-outs -------------------------------------------------
