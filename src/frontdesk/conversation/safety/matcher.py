@@ -14,8 +14,9 @@ plus a bounded amount of work per candidate: no input can make matching slow.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from frontdesk.domain.errors import ConfigurationError
@@ -142,6 +143,11 @@ def check(pattern: str, classes: Mapping[str, frozenset[str]]) -> None:
         _compile(atoms, classes, pattern)
 
 
+def _positions(words: list[str], start: int, stop: int, wanted: Set[str]) -> Iterator[int]:
+    """Indices in [start, stop) whose word is in `wanted` (the test runs at C speed)."""
+    return itertools.compress(itertools.count(start), map(wanted.__contains__, words[start:stop]))
+
+
 class PatternSet:
     """Patterns compiled once, each owned by an integer key, scanned over token lists.
 
@@ -159,7 +165,6 @@ class PatternSet:
         "_numbers",
         "_pair_firsts",
         "_prefix_lengths",
-        "_starters",
         "_words",
         "numbers",
     )
@@ -215,7 +220,6 @@ class PatternSet:
                     self._numbers.append(compiled)
         self._words = frozenset(words)
         self._pair_firsts = frozenset(first for first, _ in self._by_pair)
-        self._starters: set[str] = set(self._pair_firsts) | set(self._by_last)
         self._prefix_lengths = tuple(sorted({len(p) for p in self._by_prefix}))
         self._cache: dict[str, tuple[Compiled, ...]] = {}
 
@@ -226,6 +230,9 @@ class PatternSet:
 
     def _candidates(self, word: str) -> tuple[Compiled, ...]:
         """Patterns that may start at `word` without a pair look-up (cached per word)."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
         found = list(self._by_word.get(word, ()))
         for length in self._prefix_lengths:
             if len(word) < length:
@@ -236,69 +243,83 @@ class PatternSet:
         result = tuple(found)
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
-            self._starters = set(self._pair_firsts) | set(self._by_last)
         self._cache[word] = result
-        if result:
-            self._starters.add(word)
         return result
 
     def scan(self, tokens: Tokens, lo: int = 0, hi: int | None = None) -> list[Hit]:
-        """Every hit starting in tokens [lo, hi); one hit per key and start."""
-        hits: list[Hit] = []
+        """Every hit starting in tokens [lo, hi); one hit per key and start.
+
+        The tables this scan consults are built for the words present, once per call, so
+        the work per token is a set membership test; only the positions where a pattern
+        can start are visited, each kind of anchor in its own tight loop.
+        """
         words = tokens.text
         size = len(words)
         stop = size if hi is None else min(hi, size)
         start = max(0, lo)
-        cache = self._cache
-        for word in set(words[start:stop]).difference(cache):
-            self._candidates(word)
-        starters = self._starters
-        by_pair = self._by_pair
+        if stop <= start:
+            return []
+        present = set(words[start:stop])
+        singles: dict[str, tuple[Compiled, ...]] = {}
+        for word in present:
+            found = self._candidates(word)
+            if found:
+                singles[word] = found
         by_last = self._by_last
-        pair_firsts = self._pair_firsts
+        lasts = present.intersection(by_last)
+        has_pairs = not present.isdisjoint(self._pair_firsts)
+        hits: list[Hit] = []
         match = self._match
-        # A word outside the cache is looked at too: caches are shared between threads and
-        # may be cleared mid-scan, and a miss must never mean a skipped word.
-        for index in [
-            i for i in range(start, stop) if words[i] in starters or words[i] not in cache
-        ]:
-            word = words[index]
-            single = cache.get(word)
-            if single is None:
-                single = self._candidates(word)
-            paired = (
-                by_pair.get((word, words[index + 1]))
-                if word in pair_firsts and index + 1 < size
-                else None
+        done: set[tuple[int, int]] = set()
+        if has_pairs:
+            by_pair = self._by_pair
+            pair_stop = min(stop, size - 1)
+            # Which adjacent pairs start a pattern is decided in C, over zipped tuples.
+            starts = itertools.compress(
+                itertools.count(start),
+                map(
+                    by_pair.__contains__,
+                    zip(words[start:pair_stop], words[start + 1 :], strict=False),
+                ),
             )
-            seen: set[int] = set()
-            backwards = by_last.get(word)
-            if backwards:
-                for key, steps in backwards:
-                    found = match(steps, 0, words, index - 1, -1)
-                    if found >= -1:
-                        hits.append(Hit(key, found + 1, index + 1))
-            if paired:
+            for index in starts:
+                paired = by_pair[(words[index], words[index + 1])]
                 after = words[index + 2] if index + 2 < size else ""
                 for key, steps in paired:
-                    if key in seen or (
+                    if (key, index) in done or (
                         steps and steps[0][0] == _LITERAL and after not in steps[0][1]
                     ):
                         continue
                     last = match(steps, 0, words, index + 2)
                     if last >= 0:
-                        seen.add(key)
+                        done.add((key, index))
                         hits.append(Hit(key, index, last))
-            if not single:
-                continue
-            after = words[index + 1] if index + 1 < size else ""
-            for key, steps in single:
-                if key in seen or (steps and steps[0][0] == _LITERAL and after not in steps[0][1]):
-                    continue
-                last = match(steps, 0, words, index + 1)
-                if last >= 0:
-                    seen.add(key)
-                    hits.append(Hit(key, index, last))
+        if not (lasts or singles):
+            return hits
+        no_patterns: tuple[Compiled, ...] = ()
+        for index in _positions(words, start, stop, lasts.union(singles)):
+            word = words[index]
+            backwards = by_last.get(word, no_patterns)
+            if backwards:
+                before = words[index - 1] if index > 0 else ""
+                for key, steps in backwards:
+                    if steps and steps[0][0] == _LITERAL and before not in steps[0][1]:
+                        continue
+                    found_at = match(steps, 0, words, index - 1, -1)
+                    if found_at >= -1:
+                        hits.append(Hit(key, found_at + 1, index + 1))
+            forwards = singles.get(word, no_patterns)
+            if forwards:
+                after = words[index + 1] if index + 1 < size else ""
+                for key, steps in forwards:
+                    if (key, index) in done or (
+                        steps and steps[0][0] == _LITERAL and after not in steps[0][1]
+                    ):
+                        continue
+                    last = match(steps, 0, words, index + 1)
+                    if last >= 0:
+                        done.add((key, index))
+                        hits.append(Hit(key, index, last))
         return hits
 
     def _match(

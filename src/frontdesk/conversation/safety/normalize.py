@@ -8,20 +8,29 @@ verdicts point at what the caller actually said.
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Mapping
+from typing import Final
 
 # A word (with inner apostrophes, and a trailing hyphen when a word was cut off), or a
 # sentence-ending character.
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*(?:-(?![a-z0-9]))?|[.!?;\n]")
-_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _BREAK_CHARS = frozenset(".!?;\n")
 SENTENCE_BREAK = "."
 CLAUSE_BREAK = ","
 BREAKS = frozenset((SENTENCE_BREAK, CLAUSE_BREAK))
 _FUZZY_MIN_LENGTH = 6
 _CACHE_LIMIT = 50_000
+
+
+# How one space-separated chunk of lowered text reads: its pieces, each piece's character
+# span inside the chunk, whether each piece is a spelling correction, and whether any is.
+Chunk = tuple[tuple[str, ...], tuple[tuple[int, int], ...], tuple[bool, ...], bool]
+_EMPTY: Final[Chunk] = ((), (), (), False)
+_PIECES = operator.itemgetter(0)
 
 
 class Tokens:
@@ -32,28 +41,55 @@ class Tokens:
     a word came from; `corrected` holds the indices of spelling corrections.
     """
 
-    __slots__ = ("_offsets", "_parts", "corrected", "origin", "text")
+    __slots__ = (
+        "_chunk_starts",
+        "_chunks",
+        "_ends",
+        "_keep",
+        "_kept",
+        "_readings",
+        "corrected",
+        "text",
+    )
 
-    def __init__(self, parts: list[str]) -> None:
-        # Separators and words alternate: parts[2k + 1] is raw word k.
-        self._parts = parts
-        self._offsets: list[int] | None = None
-        self.text: list[str] = []
-        self.origin: list[int] = []
-        self.corrected: set[int] = set()
+    def __init__(
+        self,
+        chunks: list[str],
+        readings: list[Chunk],
+        text: list[str],
+        keep: list[bool] | None,
+        corrected: set[int],
+    ) -> None:
+        # Word i is the i-th kept piece (`keep` marks them; all when None) of the pieces of all
+        # `readings` laid end to end; which chunk holds it, and where that chunk starts in
+        # the raw text, are summed on the first call of `span`, so a verdict with no match
+        # never pays for them.
+        self._chunks = chunks
+        self._readings = readings
+        self._keep = keep
+        self._kept: list[int] | None = None
+        self._ends: list[int] | None = None
+        self._chunk_starts: list[int] | None = None
+        self.text = text
+        self.corrected = corrected
 
     def __len__(self) -> int:
         return len(self.text)
 
     def span(self, index: int) -> tuple[int, int]:
-        """Raw character offsets of the word at `index` (offsets are summed on first use)."""
-        if self._offsets is None:
-            self._offsets = list(itertools.accumulate(map(len, self._parts)))
-        raw = self.origin[index]
-        start, end = self._offsets[2 * raw], self._offsets[2 * raw + 1]
-        if self._parts[2 * raw + 1][-1] == "-":
-            end -= 1
-        return start, end
+        """Raw character offsets of the word at `index`."""
+        if self._ends is None or self._chunk_starts is None:
+            self._ends = list(itertools.accumulate(map(len, map(_PIECES, self._readings))))
+            lengths = map(len, self._chunks)
+            self._chunk_starts = [0, *itertools.accumulate(n + 1 for n in lengths)]
+        if self._keep is not None and self._kept is None:
+            self._kept = list(itertools.compress(itertools.count(), self._keep))
+        flat = index if self._kept is None else self._kept[index]
+        chunk = bisect.bisect_right(self._ends, flat)
+        first = self._ends[chunk - 1] if chunk else 0
+        start, end = self._readings[chunk][1][flat - first]
+        base = self._chunk_starts[chunk]
+        return base + start, base + end
 
     def same_clause(self, a: int, b: int) -> bool:
         """Whether no break marker lies between tokens `a` and `b`."""
@@ -84,6 +120,7 @@ class Normalizer:
     """Turns raw caller text into `Tokens`; built once per lexicon from its data file."""
 
     __slots__ = (
+        "_chunk_cache",
         "_clause_breaks",
         "_contractions",
         "_deletes",
@@ -92,7 +129,6 @@ class Normalizer:
         "_fuzzy_cache",
         "_known",
         "_misspellings",
-        "_pieces_cache",
         "_protected",
         "_targets",
     )
@@ -128,7 +164,7 @@ class Normalizer:
                     deletes[variant] = target
         self._deletes = deletes
         self._fuzzy_cache: dict[str, str | None] = {}
-        self._pieces_cache: dict[str, tuple[tuple[str, bool], ...]] = {}
+        self._chunk_cache: dict[str, Chunk | None] = {"": _EMPTY}
 
     def correct(self, word: str) -> str | None:
         """The trigger word `word` is one edit away from, or `None`."""
@@ -155,38 +191,79 @@ class Normalizer:
         return None
 
     def tokens(self, text: str) -> Tokens:
-        """Normalised tokens of `text`, each traceable to its raw character span."""
+        """Normalised tokens of `text`, each traceable to its raw character span.
+
+        The text is cut at spaces (a C-speed split) and each chunk's reading is cached, so a
+        long input costs a few bulk list operations per word rather than a regular-
+        expression match and a loop body each.
+        """
         lowered = _lower_keeping_offsets(text)
-        parts = _SPLIT.split(lowered)
-        raw = parts[1::2]
-        out = Tokens(parts)
-        words, origin = out.text, out.origin
-        pieces_of = self._pieces_cache
-        previous = SENTENCE_BREAK
-        for index, word in enumerate(raw):
-            pieces = pieces_of.get(word)
-            if pieces is None:
-                if word[-1] == "-":
-                    # "w- want": a start cut off and completed by the next word is dropped.
-                    following = raw[index + 1] if index + 1 < len(raw) else ""
-                    stem = word[:-1]
-                    if len(following) > len(stem) and following.startswith(stem):
-                        continue
-                    pieces = self._pieces(stem)
+        chunks = lowered.split(" ")
+        cache = self._chunk_cache
+        read: list[Chunk | None] = list(map(cache.get, chunks))
+        if None in read:
+            for index in [i for i, r in enumerate(read) if r is None]:
+                read[index] = self._read_chunk(chunks, index)
+        readings: list[Chunk] = read  # type: ignore[assignment]  # every None was filled
+        words = list(itertools.chain.from_iterable(map(_PIECES, readings)))
+        keep: list[bool] | None = None
+        if words and (words[0] == SENTENCE_BREAK or any(map(operator.eq, words, words[1:]))):
+            # "i i want": stutters collapse; breaks never repeat nor open the text.
+            keep = [words[0] != SENTENCE_BREAK, *map(operator.ne, words[1:], words)]
+            words = list(itertools.compress(words, keep))
+        corrected: set[int] = set()
+        if any(map(operator.itemgetter(3), readings)):
+            flags: Iterable[bool] = itertools.chain.from_iterable(
+                map(operator.itemgetter(2), readings)
+            )
+            if keep is not None:
+                flags = itertools.compress(flags, keep)
+            corrected = set(itertools.compress(itertools.count(), flags))
+        return Tokens(chunks, readings, words, keep, corrected)
+
+    def _read_chunk(self, chunks: list[str], index: int) -> Chunk:
+        """How chunk `index` reads; cached unless a cut-off word needs the next chunk."""
+        chunk = chunks[index]
+        found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(chunk)]
+        pieces: list[str] = []
+        spans: list[tuple[int, int]] = []
+        flags: list[bool] = []
+        looked_ahead = False
+        for position, (word, start, end) in enumerate(found):
+            if word[-1] == "-":
+                # "w- want": a start cut off and completed by the next word is dropped.
+                end -= 1
+                if position + 1 < len(found):
+                    following = found[position + 1][0]
                 else:
-                    pieces = self._pieces(word)
-                    if len(pieces_of) >= _CACHE_LIMIT:
-                        pieces_of.clear()
-                    pieces_of[word] = pieces
-            for piece, corrected in pieces:
-                if piece == previous:
-                    continue  # "i i want": stutters collapse; breaks never repeat
-                previous = piece
-                if corrected:
-                    out.corrected.add(len(words))
-                words.append(piece)
-                origin.append(index)
-        return out
+                    looked_ahead = True
+                    following = self._next_word(chunks, index)
+                stem = word[:-1]
+                if len(following) > len(stem) and following.startswith(stem):
+                    continue
+                word_pieces = self._pieces(stem)
+            else:
+                word_pieces = self._pieces(word)
+            for piece, corrected in word_pieces:
+                pieces.append(piece)
+                spans.append((start, end))
+                flags.append(corrected)
+        reading: Chunk = (tuple(pieces), tuple(spans), tuple(flags), any(flags))
+        if not looked_ahead:
+            if len(self._chunk_cache) >= _CACHE_LIMIT:
+                self._chunk_cache.clear()
+                self._chunk_cache[""] = _EMPTY
+            self._chunk_cache[chunk] = reading
+        return reading
+
+    @staticmethod
+    def _next_word(chunks: list[str], index: int) -> str:
+        """The first raw word after chunk `index`, or `""` at the end of the text."""
+        for chunk in itertools.islice(chunks, index + 1, None):
+            found = _TOKEN.search(chunk)
+            if found is not None:
+                return found.group()
+        return ""
 
     def _pieces(self, word: str) -> tuple[tuple[str, bool], ...]:
         if word in _BREAK_CHARS:
