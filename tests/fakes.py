@@ -297,6 +297,10 @@ class FakeMessageRepository:
         ]
         return sorted(found, key=lambda m: (m.lease_expires_at or now, m.id))[:limit]
 
+    def for_appointment(self, appointment_id: str) -> list[OutboundMessage]:
+        found = [m for m in self._store.messages.values() if m.appointment_id == appointment_id]
+        return sorted(found, key=lambda m: (m.send_after, m.id))
+
     def list_all(self, *, status: MessageStatus | None = None) -> list[OutboundMessage]:
         found = [m for m in self._store.messages.values() if status in (None, m.status)]
         return sorted(found, key=lambda m: (m.created_at, m.id))

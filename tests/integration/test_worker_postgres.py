@@ -147,6 +147,18 @@ def test_stale_finds_claims_and_sends_whose_lease_ended(uow: SqlAlchemyUnitOfWor
     }
 
 
+def test_messages_of_one_appointment_soonest_first(uow: SqlAlchemyUnitOfWork) -> None:
+    """`for_appointment` finds exactly that appointment's messages, by send time."""
+    with uow:
+        uow.messages.add(message(2, appointment_id="a1"))
+        uow.messages.add(message(1, appointment_id="a1"))
+        uow.messages.add(message(3, appointment_id="a2"))
+        uow.commit()
+    with uow:
+        found = uow.messages.for_appointment("a1")
+    assert [m.id for m in found] == [f"{1:032d}", f"{2:032d}"]
+
+
 def test_opt_outs_are_added_found_and_removed(uow: SqlAlchemyUnitOfWork) -> None:
     """An opt-out is stored once per number and can be removed again."""
     with uow:

@@ -284,3 +284,28 @@ def test_only_uncertain_messages_can_be_resolved() -> None:
     with pytest.raises(NotFound):
         messages.resolve_uncertain(uow=uow, message_id="nope", went_out=True, at=NOW)
     assert stored(uow, message_id).status is MessageStatus.QUEUED
+
+
+def test_withdraw_closes_an_appointments_unsent_reminders_only() -> None:
+    """Withdrawing an appointment's reminders closes its queued ones, leaves sent ones,
+    other purposes and other appointments alone, and waits for the caller's commit."""
+    uow = FakeUnitOfWork()
+    reminder = queue(uow, appointment_id="a1")
+    follow_up = queue(uow, appointment_id="a1", purpose=Purpose.FOLLOW_UP)
+    other = queue(uow, appointment_id="a2")
+    sent = queue(uow, appointment_id="a1", dedupe_key="sent")
+    with uow:
+        done = uow.messages.get(sent)
+        assert done is not None
+        uow.messages.update(done.sent(provider_id="SM1", at=NOW))
+        uow.commit()
+    with uow:
+        assert messages.withdraw(uow, appointment_id="a1", at=NOW) == [reminder]
+        uow.commit()
+    assert [stored(uow, i).status for i in (reminder, follow_up, other, sent)] == [
+        MessageStatus.WITHDRAWN,
+        MessageStatus.QUEUED,
+        MessageStatus.QUEUED,
+        MessageStatus.SENT,
+    ]
+    assert stored(uow, reminder).last_error == "withdrawn"

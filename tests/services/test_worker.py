@@ -400,3 +400,20 @@ def test_sending_is_recorded_in_utc_whatever_the_clock_zone() -> None:
     message_id = queue(uow)
     run(uow, notifier, clock)
     assert row(uow, message_id).sent_at == NOON.astimezone(UTC)
+
+
+def test_a_reminder_withdrawn_after_it_was_claimed_is_not_sent() -> None:
+    """An appointment cancelled while its reminder sits in a worker's batch: the worker
+    skips it at hand-over."""
+    uow, clock, notifier = FakeUnitOfWork(), Clock(NOON), FakeNotifier()
+    message_id = queue(uow, appointment_id="a1")
+    (claimed,), _ = worker.claim(uow=uow, now=NOON, owner="w1", policy=POLICY)
+    with uow:
+        assert messages.withdraw(uow, appointment_id="a1", at=NOON) == [message_id]
+        uow.commit()
+    report = worker.deliver(
+        uow=uow, notifier=notifier, message=claimed, clock=clock, owner="w1", policy=POLICY
+    )
+    assert report == BatchReport()
+    assert notifier.sent == []
+    assert row(uow, message_id).status is MessageStatus.WITHDRAWN

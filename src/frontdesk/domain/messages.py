@@ -7,7 +7,8 @@ Every text, e-mail or automated call the practice sends is first stored as an
       │ ^                │                      ├──────> failed     (permanent error, or
       │ └──release/retry/defer──────────────────┤                    out of attempts)
       │                                         └──────> uncertain  (maybe sent)
-      └──> suppressed   (opted out, or no consent to texts; at queueing or at hand-over)
+      ├──> suppressed   (opted out, or no consent to texts; at queueing or at hand-over)
+      └──> withdrawn    (no longer wanted, e.g. the appointment was cancelled)
 
 `claimed` rows are leased to one worker but not yet given to the provider: if that worker
 stops, they go back to the queue. `sending` rows were given (or were about to be given) to
@@ -93,6 +94,7 @@ class MessageStatus(StrEnum):
     FAILED = "failed"
     SUPPRESSED = "suppressed"
     UNCERTAIN = "uncertain"
+    WITHDRAWN = "withdrawn"
 
     @property
     def final(self) -> bool:
@@ -101,7 +103,13 @@ class MessageStatus(StrEnum):
             MessageStatus.FAILED,
             MessageStatus.SUPPRESSED,
             MessageStatus.UNCERTAIN,
+            MessageStatus.WITHDRAWN,
         )
+
+    @property
+    def unsent(self) -> bool:
+        """Not yet handed to the provider: the message can still be withdrawn."""
+        return self in (MessageStatus.QUEUED, MessageStatus.CLAIMED)
 
 
 class SuppressionReason(StrEnum):
@@ -208,6 +216,10 @@ class OutboundMessage:
 
     def suppressed(self, *, reason: SuppressionReason, at: datetime) -> OutboundMessage:
         return self._ended(MessageStatus.SUPPRESSED, reason.value, at)
+
+    def withdrawn(self, *, code: str, at: datetime) -> OutboundMessage:
+        """No longer wanted (a cancelled appointment's reminder); never sent."""
+        return self._ended(MessageStatus.WITHDRAWN, code, at)
 
     def failed(self, *, code: str, at: datetime) -> OutboundMessage:
         return self._ended(MessageStatus.FAILED, code, at)

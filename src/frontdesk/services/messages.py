@@ -148,6 +148,27 @@ def queue_message(
         return existing.id
 
 
+def withdraw(
+    uow: UnitOfWork,
+    *,
+    appointment_id: str,
+    at: datetime,
+    purposes: Iterable[Purpose] = (Purpose.REMINDER,),
+    code: str = "withdrawn",
+) -> list[MessageId]:
+    """Withdraw an appointment's messages not yet handed to the provider (queued or
+    claimed by a worker), inside the caller's unit of work; their ids. A claimed message
+    withdrawn here is skipped by its worker at hand-over."""
+    require_aware(at, "at")
+    wanted = frozenset(purposes)
+    withdrawn: list[MessageId] = []
+    for message in uow.messages.for_appointment(appointment_id):
+        if message.status.unsent and message.purpose in wanted:
+            uow.messages.update(message.withdrawn(code=code, at=at))
+            withdrawn.append(message.id)
+    return withdrawn
+
+
 def suppression_reason(uow: UnitOfWork, message: OutboundMessage) -> SuppressionReason | None:
     """Why `message` must not go out now, read inside the caller's unit of work, or None.
 

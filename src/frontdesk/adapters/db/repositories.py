@@ -487,6 +487,15 @@ class SqlMessageRepository:
         )
         return [_message_record(row) for row in self._session.scalars(query)]
 
+    def for_appointment(self, appointment_id: str) -> list[OutboundMessage]:
+        query = (
+            select(OutboundMessageRow)
+            .where(OutboundMessageRow.appointment_id == appointment_id)
+            .order_by(OutboundMessageRow.send_after, OutboundMessageRow.id)
+            .with_for_update()
+        )
+        return [_message_record(row) for row in self._session.scalars(query)]
+
     def list_all(self, *, status: MessageStatus | None = None) -> list[OutboundMessage]:
         query = select(OutboundMessageRow).order_by(
             OutboundMessageRow.created_at, OutboundMessageRow.id
