@@ -91,6 +91,29 @@ class FakeAppointmentRepository(_Repository):
         ]
         return sorted(found, key=lambda a: (a.start, a.id))
 
+    def holding(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        clinician_ids: frozenset[str] | None = None,
+        capacity_from: datetime | None = None,
+        capacity_until: datetime | None = None,
+    ) -> list[Appointment]:
+        def wanted(a: Appointment) -> bool:
+            if clinician_ids is not None and a.clinician_id not in clinician_ids:
+                return False
+            if a.status.value == "booked" and start <= a.start < end:
+                return True
+            return (
+                a.kind.value == "first_session"
+                and a.status.value in ("booked", "attended", "no_show")
+                and (capacity_from or start) <= a.start < (capacity_until or end)
+            )
+
+        found = [r.appointment for r in self._data.appointments.values() if wanted(r.appointment)]
+        return sorted(found, key=lambda a: (a.start, a.id))
+
     def for_client(self, *, client_id: ClientId) -> list[BookingRecord]:
         found = [
             r
@@ -113,8 +136,16 @@ class FakeBusyRepository(_Repository):
         kept = [b for b in self._data.busy if b.clinician_id != clinician_id]
         self._data.busy[:] = [*kept, *intervals]
 
-    def between(self, start: datetime, end: datetime) -> list[BusyInterval]:
-        found = [b for b in self._data.busy if b.start < end and start < b.end]
+    def between(
+        self, start: datetime, end: datetime, *, clinician_ids: frozenset[str] | None = None
+    ) -> list[BusyInterval]:
+        found = [
+            b
+            for b in self._data.busy
+            if b.start < end
+            and start < b.end
+            and (clinician_ids is None or b.clinician_id in clinician_ids)
+        ]
         return sorted(found, key=lambda b: (b.clinician_id, b.start))
 
 

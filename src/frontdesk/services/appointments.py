@@ -37,6 +37,7 @@ from frontdesk.domain.good_faith import gfe_due, needs_estimate
 from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.inquiries import Intake, Modality, Payment
 from frontdesk.domain.matching import (
+    BEST_FIT,
     CalendarSnapshot,
     CapacityLedger,
     MatchCriteria,
@@ -44,6 +45,7 @@ from frontdesk.domain.matching import (
     fit_reasons,
     slot_allowed,
     slots_near,
+    window_fit,
 )
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import CallId, require_aware
@@ -54,17 +56,38 @@ from frontdesk.services.unit_of_work import UnitOfWork
 _NEIGHBOURHOOD = timedelta(days=1)  # bookings reloaded around a slot (longer than any session)
 
 
-def snapshot(uow: UnitOfWork, practice: Practice, *, now: datetime, days: int) -> CalendarSnapshot:
-    """The calendar from `now` to `days` ahead: the practice file's templates, time off,
-    exceptions and holidays, imported busy time, and appointments in any status."""
+_SETTLE_DAYS = (7, 21)  # searched first, in turn; most callers are settled inside them
+_WEEK = timedelta(days=8)  # capacity counts the whole local week of a slot
+
+
+def snapshot(
+    uow: UnitOfWork,
+    practice: Practice,
+    *,
+    now: datetime,
+    days: int,
+    clinician_ids: frozenset[str] | None = None,
+) -> CalendarSnapshot:
+    """The calendar from `now` to `days` ahead (of some clinicians, or all): the practice
+    file's templates, time off, exceptions and holidays, imported busy time, and the
+    appointments that hold time or new-client capacity (whole weeks, for capacity)."""
     schedule = practice.schedule
     start, end = now - _NEIGHBOURHOOD, now + timedelta(days=days + 1)
+    everyone = frozenset(c.id for c in practice.clinicians)
     return CalendarSnapshot(
         templates=schedule.templates,
         time_off=schedule.time_off,
-        exceptions=schedule.closures(frozenset(c.id for c in practice.clinicians)),
-        busy=tuple(uow.busy.between(start, end)),
-        appointments=tuple(uow.appointments.between(start - _NEIGHBOURHOOD, end)),
+        exceptions=schedule.closures(clinician_ids if clinician_ids is not None else everyone),
+        busy=tuple(uow.busy.between(start, end, clinician_ids=clinician_ids)),
+        appointments=tuple(
+            uow.appointments.holding(
+                start,
+                end,
+                clinician_ids=clinician_ids,
+                capacity_from=now - _WEEK,
+                capacity_until=end + _WEEK,
+            )
+        ),
     )
 
 
@@ -88,23 +111,40 @@ def find_openings_for(
     require_aware(now, "now")
     kind_rules = practice.schedule.appointment_type(kind)
     days = kind_rules.booking_window.days + 1
-    with uow:
-        calendar = snapshot(uow, practice, now=now, days=days)
-    return find_openings(
-        MatchCriteria.from_intake(
-            intake, reachable_locations=reachable_locations, new_client=new_client
-        ),
-        intake.availability,
-        practice.clinicians,
-        calendar,
-        kind_rules,
-        now=now,
-        zone=practice.zone,
-        horizon_days=days,
-        granularity=practice.schedule.granularity,
-        limit=limit,
-        exclude=exclude,
+    criteria = MatchCriteria.from_intake(
+        intake, reachable_locations=reachable_locations, new_client=new_client
     )
+    fitting = frozenset(c.id for c in practice.clinicians if not fit_reasons(c, criteria))
+    if not fitting:
+        return []
+    # The search walks dates in order and stops once `limit` dates hold a best-fitting
+    # slot; when the first fortnight settles that, the full window gives the same answer.
+    for horizon in sorted({min(step, days) for step in _SETTLE_DAYS} | {days}):
+        with uow:
+            calendar = snapshot(uow, practice, now=now, days=horizon, clinician_ids=fitting)
+        found = find_openings(
+            criteria,
+            intake.availability,
+            practice.clinicians,
+            calendar,
+            kind_rules,
+            now=now,
+            zone=practice.zone,
+            horizon_days=horizon,
+            granularity=practice.schedule.granularity,
+            limit=limit,
+            exclude=exclude,
+        )
+        if horizon == days or _settled(found, intake, practice, limit):
+            return found
+    return []  # pragma: no cover - the loop always ends on the full window
+
+
+def _settled(found: list[Slot], intake: Intake, practice: Practice, limit: int) -> bool:
+    """Whether the search found `limit` best-fitting slots on as many dates."""
+    zone = practice.zone
+    best = [s for s in found if window_fit(s, intake.availability, zone) == BEST_FIT]
+    return len({s.start.astimezone(zone).date() for s in best}) >= limit
 
 
 def open_slots_for(

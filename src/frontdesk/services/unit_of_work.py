@@ -143,9 +143,6 @@ class MessageRepository(Protocol):
     def stale(self, now: datetime, *, limit: int) -> list[OutboundMessage]:
         """Up to `limit` messages `claimed` or `sending` whose lease ended by `now`, locked."""
 
-    def for_appointment(self, appointment_id: str) -> list[OutboundMessage]:
-        """Every message about one appointment, soonest first, locked until commit."""
-
     def list_all(self, *, status: MessageStatus | None = None) -> list[OutboundMessage]:
         """Messages (all, or with one status), oldest first."""
 
@@ -191,13 +188,30 @@ class AppointmentRepository(Protocol):
     def for_client(self, *, client_id: ClientId) -> list[BookingRecord]:
         """A client's appointments, by start."""
 
+    def holding(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        clinician_ids: frozenset[str] | None = None,
+        capacity_from: datetime | None = None,
+        capacity_until: datetime | None = None,
+    ) -> list[Appointment]:
+        """What a calendar search reads, of some clinicians or all, by start: booked
+        appointments starting in `[start, end)`, and first sessions that hold new-client
+        capacity (booked, attended, no-show) starting in `[capacity_from, capacity_until)`
+        (by default the same range)."""
+
 
 class BusyRepository(Protocol):
     def replace_imported(self, clinician_id: str, intervals: Sequence[BusyInterval]) -> None:
         """Forget the clinician's imported busy time and store `intervals` instead."""
 
-    def between(self, start: datetime, end: datetime) -> list[BusyInterval]:
-        """Imported busy intervals overlapping `[start, end)`, by clinician then start."""
+    def between(
+        self, start: datetime, end: datetime, *, clinician_ids: frozenset[str] | None = None
+    ) -> list[BusyInterval]:
+        """Imported busy intervals overlapping `[start, end)` (of some clinicians or all),
+        by clinician then start."""
 
 
 class ClientRepository(Protocol):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import and_, delete, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,6 +64,23 @@ def _contact(channel: str | None, to: str | None) -> Contact | None:
 
 
 # --- appointments --------------------------------------------------------------------------
+
+_HOLDING = (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW)
+_KINDS = {kind.value: kind for kind in ServiceKind}
+_MODALITIES = {modality.value: modality for modality in Modality}
+_STATUSES = {status.value: status for status in AppointmentStatus}
+_HOLDING_COLUMNS = (
+    AppointmentRow.id,
+    AppointmentRow.clinician_id,
+    AppointmentRow.kind,
+    AppointmentRow.start_at,
+    AppointmentRow.end_at,
+    AppointmentRow.modality,
+    AppointmentRow.location_id,
+    AppointmentRow.status,
+    AppointmentRow.inquiry_id,
+    AppointmentRow.client_id,
+)
 
 
 def _appointment(row: AppointmentRow) -> Appointment:
@@ -179,6 +196,61 @@ class SqlAppointmentRepository:
         )
         return [_appointment(row) for row in self._session.scalars(query)]
 
+    def holding(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        clinician_ids: frozenset[str] | None = None,
+        capacity_from: datetime | None = None,
+        capacity_until: datetime | None = None,
+    ) -> list[Appointment]:
+        # Columns, not ORM entities: a 60-day search reads thousands of rows.
+        row = AppointmentRow
+        query = select(*_HOLDING_COLUMNS).where(
+            or_(
+                and_(
+                    row.start_at >= start,
+                    row.start_at < end,
+                    row.status == AppointmentStatus.BOOKED.value,
+                ),
+                and_(
+                    row.start_at >= (capacity_from or start),
+                    row.start_at < (capacity_until or end),
+                    row.kind == ServiceKind.FIRST_SESSION.value,
+                    row.status.in_([s.value for s in _HOLDING]),
+                ),
+            )
+        )
+        if clinician_ids is not None:
+            query = query.where(AppointmentRow.clinician_id.in_(sorted(clinician_ids)))
+        kinds, modalities, statuses = _KINDS, _MODALITIES, _STATUSES  # dict lookups: a hot loop
+        return [
+            Appointment(
+                id=found_id,
+                clinician_id=clinician_id,
+                kind=kinds[kind],
+                start=start_at,
+                end=end_at,
+                modality=modalities[modality],
+                client=ClientRef(inquiry_id=inquiry_id, client_id=client_id),
+                location_id=location_id,
+                status=statuses[status],
+            )
+            for (
+                found_id,
+                clinician_id,
+                kind,
+                start_at,
+                end_at,
+                modality,
+                location_id,
+                status,
+                inquiry_id,
+                client_id,
+            ) in self._session.execute(query.order_by(AppointmentRow.start_at))
+        ]
+
     def for_client(self, *, client_id: ClientId) -> list[BookingRecord]:
         query = (
             select(AppointmentRow)
@@ -205,12 +277,16 @@ class SqlBusyRepository:
         )
         self._session.flush()
 
-    def between(self, start: datetime, end: datetime) -> list[BusyInterval]:
+    def between(
+        self, start: datetime, end: datetime, *, clinician_ids: frozenset[str] | None = None
+    ) -> list[BusyInterval]:
         query = (
             select(BusyIntervalRow)
             .where(BusyIntervalRow.start_at < end, BusyIntervalRow.end_at > start)
             .order_by(BusyIntervalRow.clinician_id, BusyIntervalRow.start_at, BusyIntervalRow.id)
         )
+        if clinician_ids is not None:
+            query = query.where(BusyIntervalRow.clinician_id.in_(sorted(clinician_ids)))
         return [
             BusyInterval(row.clinician_id, row.start_at, row.end_at, BusySource.IMPORTED, row.ref)
             for row in self._session.scalars(query)
