@@ -143,6 +143,9 @@ class MessageRepository(Protocol):
     def stale(self, now: datetime, *, limit: int) -> list[OutboundMessage]:
         """Up to `limit` messages `claimed` or `sending` whose lease ended by `now`, locked."""
 
+    def for_appointment(self, appointment_id: str) -> list[OutboundMessage]:
+        """Every message about one appointment, soonest first, locked until commit."""
+
     def list_all(self, *, status: MessageStatus | None = None) -> list[OutboundMessage]:
         """Messages (all, or with one status), oldest first."""
 
