@@ -212,7 +212,7 @@ def test_cancel_inside_the_window_is_late_and_withdraws_reminders() -> None:
     assert cancelled.late
     with uow:
         statuses = {m.status for m in uow.messages.list_all() if m.appointment_id == appointment_id}
-    assert statuses == {MessageStatus.FAILED}
+    assert statuses == {MessageStatus.WITHDRAWN}
     assert first_offer(uow).start == slot.start  # the slot is free again
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from frontdesk.domain.appointments import Appointment
 from frontdesk.domain.clients import Contact
 from frontdesk.domain.inquiries import Modality, ReminderPreference
-from frontdesk.domain.messages import Channel, MessageStatus, Purpose
+from frontdesk.domain.messages import Channel, Purpose
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.reminders import LINE_FIRST_VIDEO, reminder_line, reminders_for
 from frontdesk.services import messages
@@ -26,7 +26,6 @@ CHANNELS: dict[ReminderPreference, Channel] = {
     ReminderPreference.EMAIL: Channel.EMAIL,
     ReminderPreference.CALL: Channel.VOICE,
 }
-WITHDRAWN = "withdrawn"  # the code a withdrawn reminder is closed with
 
 
 def sender_name(practice: Practice) -> str:
@@ -89,10 +88,5 @@ def queue_reminders(
 
 
 def withdraw_reminders(uow: UnitOfWork, *, appointment_id: str, at: datetime) -> int:
-    """Close every queued reminder of an appointment unsent; how many were closed."""
-    closed = 0
-    for message in uow.messages.list_all(status=MessageStatus.QUEUED):
-        if message.appointment_id == appointment_id and message.purpose is Purpose.REMINDER:
-            uow.messages.update(message.failed(code=WITHDRAWN, at=at))
-            closed += 1
-    return closed
+    """Withdraw every unsent reminder of an appointment (cancelled or moved); how many."""
+    return len(messages.withdraw(uow, appointment_id=appointment_id, at=at))
