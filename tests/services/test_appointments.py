@@ -13,6 +13,7 @@ from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calendar import Slot
 from frontdesk.domain.calls import HandoffCategory
 from frontdesk.domain.errors import InvalidInput, NotPermitted, SlotUnavailable
+from frontdesk.domain.events import AppointmentBooked, AppointmentMarked
 from frontdesk.domain.inquiries import Modality, Payment
 from frontdesk.domain.messages import MessageStatus, Purpose
 from frontdesk.domain.practice import Practice, ServiceKind
@@ -142,11 +143,11 @@ def test_booking_records_the_event_for_metrics() -> None:
     client = with_inquiry(uow)
     uow.collect_events()
     appointment_id = book(uow, first_offer(uow), client, call_id=None)
-    (event,) = [e for e in uow.collect_events() if e.kind == "AppointmentBooked"]
-    assert event.appointment_id == appointment_id  # type: ignore[attr-defined]
-    assert event.service == "first_session"  # type: ignore[attr-defined]
-    assert event.source == "call"  # type: ignore[attr-defined]
-    assert event.booked_by_ai is True  # type: ignore[attr-defined]
+    (event,) = [e for e in uow.collect_events() if isinstance(e, AppointmentBooked)]
+    assert event.appointment_id == appointment_id
+    assert event.service == "first_session"
+    assert event.source == "call"
+    assert event.booked_by_ai is True
 
 
 def test_booking_queues_discreet_reminders_keyed_by_appointment() -> None:
@@ -303,7 +304,7 @@ def test_mark_records_the_outcome_and_an_event(status: AppointmentStatus) -> Non
     marked = appointments.mark(appointment_id=appointment_id, status=status, at=NOW, uow=uow)
     assert marked.status is status
     (event,) = uow.collect_events()
-    assert event.kind == "AppointmentMarked"
+    assert isinstance(event, AppointmentMarked)
     assert event.status == status.value
 
 

@@ -102,6 +102,7 @@ def test_yes_to_a_live_offer_books_the_opening() -> None:
     result = reply(uow, WAITING, "Yes please")
     assert result is not None
     assert result.outcome is ReplyOutcome.OFFER_ACCEPTED
+    assert result.appointment_id is not None
     with uow:
         record = uow.appointments.get(result.appointment_id)
     assert record is not None
