@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tests.fakes import FakeUnitOfWork
 
+from frontdesk.adapters.script_file import default_script_library
 from frontdesk.conversation.script import ScriptLibrary, ScriptLine
 from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
 from frontdesk.domain.inquiries import Intake
@@ -19,7 +20,7 @@ NOW = datetime(2026, 6, 1, 15, 0, tzinfo=UTC)
 NUMBER = "+15551234567"
 BODY = "Reminder: your appointment with Dana is Tuesday at 3 PM. Reply C to confirm."
 HELP_TEXT = "{practice}: appointment texts. Call {phone} for help. Reply STOP to opt out."
-SCRIPTS = ScriptLibrary({"sms.help": ScriptLine("sms.help", HELP_TEXT)})
+SCRIPTS = ScriptLibrary({"sms_help": ScriptLine("sms_help", HELP_TEXT)})
 VALUES = {"practice": "Maple Street Practice", "phone": "+15550001111"}
 
 
@@ -203,7 +204,7 @@ def test_enqueue_joins_the_callers_unit_of_work_without_committing() -> None:
 
 
 def test_help_reply_renders_the_approved_line() -> None:
-    """HELP is answered with the library's `sms.help` line, values filled in."""
+    """HELP is answered with the library's `sms_help` line, values filled in."""
     reply = messages.help_reply(scripts=SCRIPTS, values=VALUES)
     assert reply == (
         "Maple Street Practice: appointment texts. Call +15550001111 for help. "
@@ -309,3 +310,12 @@ def test_withdraw_closes_an_appointments_unsent_reminders_only() -> None:
         MessageStatus.SENT,
     ]
     assert stored(uow, reminder).last_error == "withdrawn"
+
+
+def test_the_shipped_library_answers_help() -> None:
+    """The default script library has an approved HELP answer that passes the lint."""
+    values = {"practice": "Maple Street Practice", "emergency_number": "911"}
+    reply = messages.help_reply(scripts=default_script_library(), values=values)
+    assert reply.startswith("Maple Street Practice:")
+    assert "STOP" in reply
+    assert messages.lint_body(reply) == []

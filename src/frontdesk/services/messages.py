@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say, ScriptLibrary
 from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
 from frontdesk.domain.events import MessageSent
@@ -36,7 +37,7 @@ from frontdesk.domain.records import CallId, InquiryId, new_id, require_aware
 from frontdesk.domain.reminders import ReplyKind, lint_template, parse_reply
 from frontdesk.services.unit_of_work import UnitOfWork
 
-LINE_HELP = "sms.help"
+LINE_HELP: str = Line.SMS_HELP
 """The approved answer to a HELP text (who is texting, how to reach the practice, STOP)."""
 
 
@@ -223,7 +224,7 @@ def is_opted_out(*, uow: UnitOfWork, number: str) -> bool:
 
 
 def help_reply(*, scripts: ScriptLibrary, values: Mapping[str, str]) -> str:
-    """The approved answer to HELP (line `sms.help`), with the practice's values filled in."""
+    """The approved answer to HELP (line `sms_help`), with the practice's values filled in."""
     return scripts.render(Say.of(LINE_HELP, **values))
 
 
