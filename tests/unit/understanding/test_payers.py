@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frontdesk.conversation.understanding.normalize import words
-from frontdesk.conversation.understanding.payers import candidates, match, sound
+from frontdesk.conversation.understanding.payers import (
+    EDGE_WORDS,
+    EXPECTING_THRESHOLD,
+    FUZZY_NEVER,
+    NEVER_ALONE,
+    THRESHOLD,
+    PayerMatch,
+    candidates,
+    match,
+    sound,
+)
 
 from .conftest import PAYERS
 
@@ -76,3 +90,50 @@ def test_ordinary_words_match_no_payer(heard: str) -> None:
 def test_sound_alike_key() -> None:
     """Cigna and its usual mishearing share one sound key."""
     assert sound("sigma") == sound("cigna")
+
+
+_PIECES = (
+    "aetna", "etna", "atena", "cigna", "sigma", "signa", "blue", "cross", "shield", "bcbs",
+    "united", "health", "care", "healthcare", "unitedhealth", "kaiser", "humana", "human",
+    "medicaid", "medical", "tricare", "oscar", "the", "my", "we", "have", "through", "i",
+)  # fmt: skip
+
+
+def _brute_force(tokens: tuple[str, ...], *, expecting: bool) -> PayerMatch | None:
+    """Every window of one word more or less than each name, scored in full."""
+    threshold = EXPECTING_THRESHOLD if expecting else THRESHOLD
+    best: PayerMatch | None = None
+    for option in OPTIONS:
+        size, target = len(option.key.split()), option.key.replace(" ", "")
+        vague = option.key in NEVER_ALONE and not expecting
+        score = 0.0
+        for width in {max(1, size - 1), size, size + 1}:
+            for i in range(len(tokens) - width + 1):
+                run = tokens[i : i + width]
+                if width > 1 and (run[0] in EDGE_WORDS or run[-1] in EDGE_WORDS):
+                    continue
+                text = "".join(run)
+                if text == target:
+                    score = max(score, 0.0 if vague else 1.0)
+                    continue
+                if vague or len(target) < 5 or not text.isalpha() or FUZZY_NEVER & set(run):
+                    continue
+                if abs(len(text) - len(target)) > max(3, len(target) // 2):
+                    continue
+                score = max(score, SequenceMatcher(None, text, target).ratio())
+                if expecting:
+                    score = max(score, SequenceMatcher(None, sound(text), sound(target)).ratio())
+        if score >= threshold and (best is None or score > best.score):
+            best = PayerMatch(option.payer_id, option.label, score)
+    return best
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6),
+    st.booleans(),
+)
+def test_the_index_scores_like_comparing_every_window(pieces: list[str], expecting: bool) -> None:
+    """Bucketing names by window length and letters never changes the match or its score."""
+    tokens = tuple(pieces)
+    assert match(tokens, OPTIONS, expecting=expecting) == _brute_force(tokens, expecting=expecting)

@@ -42,3 +42,25 @@ def test_first_returns_the_earliest_span() -> None:
     """Of several patterns, the earliest match in the utterance wins."""
     patterns = [compile_pattern("fees"), compile_pattern("hours")]
     assert first(patterns, ["your", "hours", "and", "fees"]) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "heard", "span"),
+    [
+        ("son|daughter is", "my daughter said my son is", (4, 6)),
+        ("son|daughter", "my daughter and my son", (1, 2)),
+        ("^hi|hello there", "well hello there", (1, 3)),
+    ],
+)
+def test_matches_start_at_each_place_the_first_word_is_said(
+    pattern: str, heard: str, span: tuple[int, int]
+) -> None:
+    """A pattern is tried wherever any of its first words occurs, earliest match first."""
+    assert compile_pattern(pattern).find(tuple(heard.split())) == span
+
+
+def test_word_lists_and_tuples_match_alike() -> None:
+    """The same words as a list or a tuple give the same span."""
+    pattern = compile_pattern("cancel ~ appointment")
+    heard = "please cancel my appointment"
+    assert pattern.find(heard.split()) == pattern.find(tuple(heard.split())) == (1, 4)

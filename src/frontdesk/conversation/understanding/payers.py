@@ -22,7 +22,7 @@ from frontdesk.domain.practice import Payer
 THRESHOLD = 0.84
 EXPECTING_THRESHOLD = 0.75
 _EXACT_ONLY_BELOW = 5  # aliases shorter than this must match exactly
-_NEVER_ALONE = frozenset({"united", "medical", "oxford", "blue", "care", "health", "first"})
+NEVER_ALONE = frozenset({"united", "medical", "oxford", "blue", "care", "health", "first"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +51,8 @@ def _known_insurers() -> list[tuple[str, tuple[str, ...]]]:
 
 
 _KNOWN = _known_insurers()
-_FUZZY_NEVER: frozenset[str] = frozenset(load("insurers")["fuzzy_never"])
-_EDGE_WORDS = frozenset(
+FUZZY_NEVER: frozenset[str] = frozenset(load("insurers")["fuzzy_never"])
+EDGE_WORDS = frozenset(
     {"a", "an", "i", "my", "the", "is", "it", "we", "have", "has", "and", "or", "of", "to"}
     | {"in", "on", "at", "with", "through", "its", "our", "me", "they", "you", "want"}
 )
@@ -103,6 +103,8 @@ class _Entry:
     sound: str
     chars: Counter[str]
     sound_chars: Counter[str]
+    letters: int  # bit mask of the letters in `target`
+    sound_letters: int
     vague: bool
 
 
@@ -124,12 +126,21 @@ class PayerIndex:
         for rank, option in enumerate(options):
             size = len(option.key.split())
             target = option.key.replace(" ", "")
-            vague = option.key in _NEVER_ALONE
+            vague = option.key in NEVER_ALONE
             for width in _widths(size):
                 self._exact.setdefault((width, target), []).append((rank, vague))
             if len(target) >= _EXACT_ONLY_BELOW:
                 spoken = sound(target)
-                entry = _Entry(rank, target, spoken, Counter(target), Counter(spoken), vague)
+                entry = _Entry(
+                    rank,
+                    target,
+                    spoken,
+                    Counter(target),
+                    Counter(spoken),
+                    _letters(target),
+                    _letters(spoken),
+                    vague,
+                )
                 entries.extend((width, entry) for width in _widths(size))
         self.widths = tuple(sorted({width for width, _ in entries} | {w for w, _ in self._exact}))
         longest = max((len(e.target) for _, e in entries), default=0)
@@ -187,6 +198,8 @@ class PayerIndex:
         for entry in self._spelled.get((expecting, width, len(text)), ()):
             if entry.vague and not expecting:
                 continue
+            if _shared_bound(text, entry.target, window.letters, entry.letters) < floor:
+                continue
             score = _bounded_ratio(text, entry.target, window.chars, entry.chars, floor)
             if score >= floor:
                 found.append((entry.rank, score))
@@ -195,6 +208,11 @@ class PayerIndex:
         spoken = window.sound
         for entry in self._sounded.get((width, len(spoken)), ()):
             if abs(len(text) - len(entry.target)) > max(_LENGTH_SLACK, len(entry.target) // 2):
+                continue
+            if (
+                _shared_bound(spoken, entry.sound, window.sound_letters, entry.sound_letters)
+                < floor
+            ):
                 continue
             score = _bounded_ratio(
                 spoken, entry.sound, window.sound_chars, entry.sound_chars, floor
@@ -217,16 +235,34 @@ def _length_bound(a: int, b: int) -> float:
     return 2.0 * min(a, b) / (a + b)
 
 
+def _letters(text: str) -> int:
+    """A bit mask of the letters in `text` (a to z; windows are alphabetic)."""
+    mask = 0
+    for ch in text:
+        mask |= 1 << (ord(ch) & 31)
+    return mask
+
+
+def _shared_bound(a: str, b: str, a_letters: int, b_letters: int) -> float:
+    """A ratio bound from letter sets: each letter only one side has matches nothing."""
+    only_a = (a_letters & ~b_letters).bit_count()
+    only_b = (b_letters & ~a_letters).bit_count()
+    shared = min(len(a) - only_a, len(b) - only_b)
+    return 2.0 * shared / (len(a) + len(b))
+
+
 class _Window:
     """One joined run of utterance words, with its sound key and letters computed lazily."""
 
-    __slots__ = ("_chars", "_sound", "_sound_chars", "text")
+    __slots__ = ("_chars", "_sound", "_sound_chars", "_sound_letters", "letters", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.letters = _letters(text)
         self._chars: Counter[str] | None = None
         self._sound: str | None = None
         self._sound_chars: Counter[str] | None = None
+        self._sound_letters = 0
 
     @property
     def chars(self) -> Counter[str]:
@@ -238,7 +274,12 @@ class _Window:
     def sound(self) -> str:
         if self._sound is None:
             self._sound = sound(self.text)
+            self._sound_letters = _letters(self._sound)
         return self._sound
+
+    @property
+    def sound_letters(self) -> int:
+        return _letters(self.sound) if self._sound is None else self._sound_letters
 
     @property
     def sound_chars(self) -> Counter[str]:
@@ -259,13 +300,13 @@ def _bounded_ratio(
 
 def _plausible(run: Sequence[str]) -> bool:
     """No function word at the edges of a run: "a human" is not "Humana"."""
-    return len(run) == 1 or (run[0] not in _EDGE_WORDS and run[-1] not in _EDGE_WORDS)
+    return len(run) == 1 or (run[0] not in EDGE_WORDS and run[-1] not in EDGE_WORDS)
 
 
 def _windows(tokens: Sequence[str], width: int) -> list[tuple[str, bool]]:
     """Joined runs of `width` words, each with whether it may match fuzzily."""
     runs = [tokens[i : i + width] for i in range(len(tokens) - width + 1)]
-    return [("".join(run), _FUZZY_NEVER.isdisjoint(run)) for run in runs if _plausible(run)]
+    return [("".join(run), FUZZY_NEVER.isdisjoint(run)) for run in runs if _plausible(run)]
 
 
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("ci", "si"), ("ce", "se"), ("cy", "si"), ("c", "k"))
