@@ -204,3 +204,46 @@ def test_date_and_number_words_in_any_order_never_raise(
         expecting=expecting,
     )
     assert isinstance(understood.slots.availability, tuple)
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "I'd rather not say",
+        "skip",
+        "I don't want to say",
+        "pass",
+        "I'll pass",
+        "prefer not to",
+        "no thanks",
+        "I'd rather not get into it right now",
+        "I'm not comfortable sharing that",
+    ],
+)
+def test_declining_the_concern_question_gives_no_concern(hear: Hear, heard: str) -> None:
+    """A decline answers "what brings you in?" with don't-know, never with a concern."""
+    understood = hear(heard, expecting=Slot.CONCERN)
+    assert understood.slots.concern is None
+    assert Request.DONT_KNOW in understood.requests
+
+
+@pytest.mark.parametrize(
+    "heard",
+    ["I pass out at work sometimes", "nothing major, just stress", "I don't want to be sad"],
+)
+def test_concerns_sharing_words_with_declines_are_kept(hear: Hear, heard: str) -> None:
+    """Only a whole decline is one: "I pass out at work" is the caller's concern."""
+    understood = hear(heard, expecting=Slot.CONCERN)
+    assert understood.slots.concern == heard
+    assert Request.DONT_KNOW not in understood.requests
+
+
+def test_bare_skip_declines_only_the_open_question(hear: Hear) -> None:
+    """ "Skip" is a decline while the concern question is pending, and nothing otherwise."""
+    assert Request.DONT_KNOW in hear("skip", expecting=Slot.CONCERN).requests
+    assert hear("skip").requests == frozenset()
+
+
+def test_a_spoken_decline_is_dont_know_for_any_question(hear: Hear) -> None:
+    """ "I'd rather not say" declines whatever was asked, so the flow can move on."""
+    assert Request.DONT_KNOW in hear("I'd rather not say", expecting=Slot.CLIENT_AGE).requests

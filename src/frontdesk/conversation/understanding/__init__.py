@@ -60,6 +60,8 @@ def understand(
     numeric = numberize(tokens)
     local = now.astimezone(ZoneInfo(vocabulary.timezone))
     asked = lexicon.requests(tokens)
+    if expecting is Slot.CONCERN and lexicon.declines(tokens):
+        asked |= {Request.DONT_KNOW}  # "pass" declines the question; it is not the concern
     affirm = lexicon.affirm(tokens)
     slots = _slots(text, tokens, numeric, vocabulary, local, expecting, asked)
     answered = _answers(slots, tokens, affirm, expecting)

@@ -37,6 +37,7 @@ _YES = compile_all(_LEXICON["affirm"]["yes"])
 _NO = compile_all(_LEXICON["affirm"]["no"])
 _NOT_AFFIRM = compile_all(_LEXICON["affirm"]["not_affirm"])
 _CORRECTION = compile_all(_LEXICON["correction"])
+_DECLINES = compile_all(_LEXICON["declines"]["answers"])
 
 
 def intents(tokens: Sequence[str]) -> tuple[Intent, ...]:
@@ -88,3 +89,8 @@ def affirm(tokens: Sequence[str]) -> bool | None:
 def is_correction(tokens: Sequence[str]) -> bool:
     """Whether the caller marks this as a correction ("actually", "I meant", "no, it's")."""
     return first(_CORRECTION, tokens) is not None
+
+
+def declines(tokens: Sequence[str]) -> bool:
+    """Whether the whole answer declines an open question ("skip", "pass", "no thanks")."""
+    return first(_DECLINES, tokens) is not None
