@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 import pytest
 
-from frontdesk.conversation.understanding.result import Slot, Understanding
-from frontdesk.domain.inquiries import Modality, Payment
+from frontdesk.conversation.understanding import understand
+from frontdesk.conversation.understanding.result import Slot, Understanding, Vocabulary
+from frontdesk.domain.calls import Intent
+from frontdesk.domain.inquiries import ForWhom, Modality, Payment
+
+from .conftest import NOW
 
 Hear = Callable[..., Understanding]
 
@@ -134,3 +140,58 @@ def test_specialties_match_the_practice_tags(hear: Hear, heard: str, expected: s
 def test_no_specialty_for_people_or_unoffered_tags(hear: Hear, heard: str) -> None:
     """ "My teen" is a person, and a specialty the practice lacks is not invented."""
     assert hear(heard).slots.specialty is None
+
+
+@pytest.fixture
+def hear_attention(vocabulary: Vocabulary) -> Hear:
+    """`hear` for a practice whose clinicians list ADHD and couples among their specialties."""
+    practice = replace(vocabulary, specialties=("ADHD", "couples"))
+
+    def _hear(text: str, **options: Any) -> Understanding:
+        return understand(text, vocabulary=practice, now=NOW, **options)
+
+    return _hear
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "can you add my daughter to the wait list",
+        "add me to the waitlist please",
+        "could you add a note that I called",
+        "I have a couple of questions",
+        "just a couple more things",
+    ],
+)
+def test_everyday_words_name_no_specialty(hear_attention: Hear, heard: str) -> None:
+    """ "Add" as a verb and "a couple of" are everyday words, not ADD or couples therapy."""
+    assert hear_attention(heard).slots.specialty is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("my son has ADD", "ADHD"),
+        ("does anyone treat ADHD", "ADHD"),
+        ("he was diagnosed with add last year", "ADHD"),
+        ("she might have ADD and anxiety", "ADHD"),
+        ("ADD", "ADHD"),
+        ("we'd like couple therapy", "couples"),
+        ("does anyone do couples counseling", "couples"),
+    ],
+)
+def test_everyday_words_said_as_a_condition_name_the_specialty(
+    hear_attention: Hear, heard: str, expected: str
+) -> None:
+    """ADD after "has", "treat" or "with", or alone as the answer, is the ADHD specialty."""
+    assert hear_attention(heard).slots.specialty == expected
+
+
+def test_adding_a_child_to_the_waitlist_is_a_waitlist_call_for_a_child(
+    hear_attention: Hear,
+) -> None:
+    """The reported call: a waitlist request for the caller's daughter, with no specialty."""
+    understood = hear_attention("can you add my daughter to the wait list")
+    assert understood.intent is Intent.WAITLIST
+    assert understood.slots.for_whom is ForWhom.CHILD
+    assert understood.slots.specialty is None

@@ -102,3 +102,16 @@ def test_client_name_not_read_unasked(hear: Hear) -> None:
 def test_client_name_refuses_numbers(hear: Hear) -> None:
     """An answer with digits is not a name."""
     assert hear("it is 312 555 0142", expecting=Slot.CLIENT_NAME).slots.client_name is None
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "can you add my daughter to the wait list",
+        "please put my son on the waitlist",
+        "I'd like to schedule my daughter for an intake",
+    ],
+)
+def test_asking_for_a_child_to_be_added_or_booked(hear: Hear, heard: str) -> None:
+    """Adding, putting or booking "my daughter" makes the care for that child."""
+    assert hear(heard).slots.for_whom is ForWhom.CHILD

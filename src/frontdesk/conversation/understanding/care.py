@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.normalize import words
@@ -21,6 +21,11 @@ _TELEHEALTH = {key: compile_all(v) for key, v in _SLOTS["telehealth"].items()}
 _SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
     tuple(" ".join(words(term)) for term in group) for group in _SLOTS["specialty_synonyms"]
 )
+_EVERYDAY = _SLOTS["specialty_everyday_words"]
+_EVERYDAY_WORDS = frozenset(" ".join(words(term)) for term in _EVERYDAY["words"])
+_CONDITION_BEFORE = frozenset(_EVERYDAY["cues_before"])
+_CONDITION_AFTER = frozenset(_EVERYDAY["cues_after"])
+_PEOPLE_BEFORE = frozenset({"my", "our"})
 
 
 def modality(tokens: Sequence[str], *, expecting: bool = False) -> Modality | None:
@@ -69,12 +74,41 @@ def specialty_patterns(tags: Sequence[str]) -> tuple[tuple[str, Pattern], ...]:
 
 
 def specialty(tokens: Sequence[str], patterns: Sequence[tuple[str, Pattern]]) -> str | None:
-    """The practice specialty named first; "my teen" names a person, not a specialty."""
+    """The practice specialty named first; "my teen" names a person, not a specialty.
+
+    A synonym that is also an everyday word counts only where it names a condition or a
+    kind of care: "my son has ADD" and "couple therapy", never "can you add my daughter"
+    or "a couple of questions".
+    """
     best: tuple[int, str] | None = None
     for tag, pattern in patterns:
-        span = pattern.find(tokens)
-        if span is None or (span[0] > 0 and tokens[span[0] - 1] in ("my", "our")):
-            continue
-        if best is None or span[0] < best[0]:
-            best = (span[0], tag)
+        everyday = pattern.source in _EVERYDAY_WORDS
+        for start, end in _spans(pattern, tokens, every=everyday):
+            if start > 0 and tokens[start - 1] in _PEOPLE_BEFORE:
+                if everyday:
+                    continue
+                break
+            if everyday and not _as_condition(tokens, start, end):
+                continue
+            if best is None or start < best[0]:
+                best = (start, tag)
+            break
     return best[1] if best else None
+
+
+def _spans(pattern: Pattern, tokens: Sequence[str], *, every: bool) -> Iterator[tuple[int, int]]:
+    """The first span the pattern matches, or with `every` each one in order."""
+    offset = 0
+    while (span := pattern.find(tokens[offset:] if offset else tokens)) is not None:
+        yield span[0] + offset, span[1] + offset
+        if not every:
+            return
+        offset += span[0] + 1
+
+
+def _as_condition(tokens: Sequence[str], start: int, end: int) -> bool:
+    """Whether an everyday word at tokens[start:end] is said as a condition or kind of care."""
+    before = tokens[start - 1] if start else ""
+    after = tokens[end] if end < len(tokens) else ""
+    whole = start == 0 and end == len(tokens)
+    return whole or before in _CONDITION_BEFORE or after in _CONDITION_AFTER
