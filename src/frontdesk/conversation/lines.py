@@ -87,7 +87,31 @@ class Line(StrEnum):
     ANSWER_CLINICIAN = "answer_clinician"
     ANSWER_SPECIALTY_YES = "answer_specialty_yes"
     ANSWER_SPECIALTY_NO = "answer_specialty_no"
+    ASK_EMAIL = "ask_email"
+    READBACK_EMAIL = "readback_email"
+    # Spoken by the phone edge around the engine: voicemail, slow turns, failures, transfers.
+    VOICEMAIL_PROMPT = "voicemail_prompt"
+    VOICEMAIL_THANKS = "voicemail_thanks"
+    TIMEOUT_PROMPT = "timeout_prompt"
+    FALLBACK_PROMPT = "fallback_prompt"
+    TRANSFER_MISSED = "transfer_missed"
+    # Sent by text: the missed-call follow-up, replies to inbound texts, reminders.
+    MISSED_CALL_TEXT = "missed_call_text"
+    SMS_RECEIVED = "sms_received"
+    SMS_HELP = "sms_help"
+    REMINDER_APPOINTMENT = "reminder_appointment"
+    REMINDER_FIRST_SESSION_TELEHEALTH = "reminder_first_session_telehealth"
+    REMINDER_FIRST_SESSION_IN_PERSON = "reminder_first_session_in_person"
 
+
+REMINDER_LINES: frozenset[str] = frozenset(
+    {
+        Line.REMINDER_APPOINTMENT,
+        Line.REMINDER_FIRST_SESSION_TELEHEALTH,
+        Line.REMINDER_FIRST_SESSION_IN_PERSON,
+    }
+)
+"""Reminder texts: discreet by rule (`frontdesk.domain.reminders.lint_template`)."""
 
 REQUIRED_LINES: frozenset[str] = frozenset(line.value for line in Line)
 

@@ -27,6 +27,7 @@ from frontdesk.conversation.turn import (
     CaptureInquiry,
     Handoff,
     HangUp,
+    PageStaff,
     RequestCallback,
     TakeMessage,
     Transfer,
@@ -34,7 +35,7 @@ from frontdesk.conversation.turn import (
 )
 from frontdesk.domain import events as domain_events
 from frontdesk.domain.calls import HandoffCategory, Intent, Route, Urgency
-from frontdesk.domain.errors import NotFound
+from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.handoffs import Handoff as HandoffRecord
 from frontdesk.domain.inquiries import Intake
 from frontdesk.domain.practice import Practice
@@ -69,6 +70,7 @@ class TurnResult:
     transfer_to: str | None = None  # E.164 of a practice number
     hang_up: bool = False
     ended: bool = False
+    pages: tuple[str, ...] = ()  # ids of urgent hand-offs staff must be alerted to now
     events: tuple[domain_events.Event, ...] = ()  # committed domain events, for observers
 
 
@@ -109,9 +111,19 @@ def start_call(
 
 
 def handle_turn(
-    *, call_id: CallId, event: Event, uow: UnitOfWork, context: EngineContext
+    *,
+    call_id: CallId,
+    event: Event,
+    uow: UnitOfWork,
+    context: EngineContext,
+    expected_seq: int | None = None,
 ) -> TurnResult:
-    """Run one engine step for a call and store everything it produced in one commit."""
+    """Run one engine step for a call and store everything it produced in one commit.
+
+    With `expected_seq`, the step is taken only when it is the call's next turn; otherwise
+    `Conflict` is raised and nothing is stored (a retried webhook must not become a second
+    turn). The check runs with the call row locked, inside the same unit of work.
+    """
     require_aware(event.at, "at")
     with uow:
         call = uow.calls.get(call_id, for_update=True)
@@ -121,6 +133,8 @@ def handle_turn(
         seq = state.turns
         if call.status is CallStatus.ENDED:
             return TurnResult(call_id, seq, (), (), (), call.route, None, ended=True)
+        if expected_seq is not None and seq != expected_seq:
+            raise Conflict(f"turn {expected_seq} of call {call_id} is not the next turn")
         turn = step(state, event, context=context)
         result = _record_turn(uow, call_id, seq, event, turn, context)
         ended = turn.state.phase is Phase.ENDED
@@ -134,7 +148,8 @@ def handle_turn(
             ended_at=event.at if ended else None,
         )
         uow.calls.update(updated)
-        _record_side_effects(uow, updated, seq, event, turn, context.practice)
+        pages = _record_side_effects(uow, updated, seq, event, turn, context.practice)
+        result = replace(result, pages=pages)
         if ended:
             uow.events.add(
                 domain_events.CallEnded(
@@ -236,8 +251,13 @@ def _record_side_effects(
     event: Event,
     turn: Turn,
     practice: Practice,
-) -> None:
+) -> tuple[str, ...]:
+    """Store the turn's hand-offs, tasks, messages and inquiry; return the ids to page about.
+
+    A turn that carries `PageStaff` pages about every urgent hand-off it created.
+    """
     state, at = turn.state, event.at
+    urgent: list[str] = []
     if turn.route.is_crisis:
         uow.events.add(
             domain_events.CrisisFlagged(
@@ -247,7 +267,7 @@ def _record_side_effects(
     inquiry_id = _save_inquiry(uow, call, turn, at)
     for action in turn.actions:
         if isinstance(action, Handoff):
-            _add_handoff(
+            handoff_id = _add_handoff(
                 uow,
                 call,
                 at,
@@ -259,6 +279,8 @@ def _record_side_effects(
                 inquiry_id,
                 {"reason": action.reason, "route": action.route.value},
             )
+            if action.urgency is Urgency.URGENT:
+                urgent.append(handoff_id)
         elif isinstance(action, RequestCallback):
             handoff_id = _add_handoff(
                 uow,
@@ -289,6 +311,8 @@ def _record_side_effects(
             uow.events.add(
                 domain_events.MessageTaken(occurred_at=at, handoff_id=handoff_id, call_id=call.id)
             )
+    paged = any(isinstance(a, PageStaff) for a in turn.actions)
+    return tuple(urgent) if paged else ()
 
 
 def _save_inquiry(uow: UnitOfWork, call: CallRecord, turn: Turn, at: datetime) -> str | None:

@@ -22,14 +22,13 @@ from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.records import new_id, require_aware
 from frontdesk.domain.reminders import ReplyKind, parse_reply
 from frontdesk.services import messages
+from frontdesk.services.paging import page_staff
+from frontdesk.services.telephony import VoiceDeps, edge_text
 from frontdesk.services.unit_of_work import UnitOfWork
-from frontdesk.services.voice import VoiceDeps, page_staff
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_LENGTH = 1600  # Twilio's limit for one inbound message
-RECEIVED_LINE = "sms_received"
-"""Optional approved reply to a free text; without it the text is answered by silence."""
 
 
 class TextKind(StrEnum):
@@ -73,8 +72,8 @@ def receive_text(
             values=values,
         )
     except ScriptError:
-        # No approved HELP line in this library: carriers' own HELP reply stands.
-        keyword = messages.KeywordReply(ReplyKind.HELP)
+        # The outbox names its HELP line by an id the library lacks: answer with ours.
+        keyword = messages.KeywordReply(ReplyKind.HELP, edge_text(practice, Line.SMS_HELP)[0])
     if keyword is not None:
         log.info("sms keyword kind=%s", keyword.kind.value)
         return TextResult(TextKind(keyword.kind.value), keyword.reply)
@@ -98,10 +97,7 @@ def receive_text(
         route=Route.ROUTINE if verdict is None else verdict.route,
         at=at,
     )
-    reply = None
-    if RECEIVED_LINE in practice.scripts.lines:
-        line = practice.scripts.line(RECEIVED_LINE)
-        reply = line.text.format_map({k: v for k, v in values.items() if k in line.placeholders})
+    reply, _ = edge_text(practice, Line.SMS_RECEIVED)
     log.info("sms message handoff_id=%s", handoff_id)
     return TextResult(TextKind.MESSAGE, reply, handoff_id)
 

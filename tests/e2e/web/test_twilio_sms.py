@@ -32,18 +32,21 @@ def test_stop_and_start_change_the_opt_out_list(twilio: Twilio, services: Servic
     assert not opted_out(services)
 
 
-def test_help_is_answered_with_the_approved_line_or_left_to_the_carrier(
-    twilio: Twilio, services: Services
-) -> None:
-    """HELP gets the library's approved help line when it has one, and otherwise no reply."""
+def test_help_is_answered_with_the_approved_help_line(twilio: Twilio, services: Services) -> None:
+    """HELP gets the library's required help line, with STOP wording, and opens no task."""
     answer = replies(text(twilio, "HELP"))
-    if "sms.help" in services.practice.scripts.lines:
-        assert len(answer) == 1
-        assert answer[0]
-    else:
-        assert answer == []
+    assert len(answer) == 1
+    assert "Reply STOP" in answer[0]
     with services.uow() as uow:
         assert uow.handoffs.list_queue() == []
+
+
+def test_free_text_is_answered_with_the_received_line(twilio: Twilio) -> None:
+    """A free text is acknowledged with the approved received line naming the emergency number."""
+    answer = replies(text(twilio, "Can someone call me back tomorrow?", "SM3"))
+    assert len(answer) == 1
+    assert "received your message" in answer[0]
+    assert "911" in answer[0]
 
 
 def test_free_text_opens_a_callback_task_once(twilio: Twilio, services: Services) -> None:

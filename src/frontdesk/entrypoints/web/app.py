@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from frontdesk import __version__
 from frontdesk.bootstrap import Services
 from frontdesk.entrypoints.web import api, errors, simulator, twilio_sms, twilio_voice
-from frontdesk.services.voice import VoiceDeps
+from frontdesk.services.telephony import VoiceDeps
 
 TURN_WORKERS = 8
 

@@ -12,7 +12,7 @@ from fastapi import Request
 from frontdesk.adapters import twilio_voice as twiml
 from frontdesk.bootstrap import Services
 from frontdesk.domain.practice import Practice
-from frontdesk.services.voice import VoiceDeps
+from frontdesk.services.telephony import VoiceDeps
 
 T = TypeVar("T")
 

@@ -24,8 +24,9 @@ from frontdesk.bootstrap import Services
 from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
 from frontdesk.entrypoints.web.api import CallDetail, get_call
 from frontdesk.entrypoints.web.dependencies import services_of, voice_of
-from frontdesk.services import voice
-from frontdesk.services.voice import Reply, VoiceDeps
+from frontdesk.services import missed_calls, voice
+from frontdesk.services.telephony import VoiceDeps
+from frontdesk.services.voice import Reply
 
 PACKAGE = "frontdesk.entrypoints.web"
 
@@ -119,7 +120,7 @@ def turn(call_sid: str, body: CallerTurn, deps: Deps, services: App) -> AgentTur
 @router.post("/api/calls/{call_sid}/hangup")
 def hang_up(call_sid: str, deps: Deps, services: App) -> CallDetail:
     """The caller hung up: the call ends as a status callback would end it."""
-    call = voice.call_status(
+    call = missed_calls.call_status(
         call_sid=call_sid, status="completed", caller_number=None, at=services.clock(), deps=deps
     )
     if call is None:  # pragma: no cover - `completed` always ends the call

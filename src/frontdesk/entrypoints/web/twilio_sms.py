@@ -17,7 +17,7 @@ from frontdesk.domain.errors import InvalidInput
 from frontdesk.entrypoints.web.dependencies import services_of, voice_of
 from frontdesk.entrypoints.web.security import TwilioForm, twilio_form
 from frontdesk.services import sms
-from frontdesk.services.voice import VoiceDeps
+from frontdesk.services.telephony import VoiceDeps
 
 log = logging.getLogger(__name__)
 

@@ -31,8 +31,9 @@ from frontdesk.conversation.lines import Line
 from frontdesk.domain.errors import FrontdeskError, InvalidInput
 from frontdesk.entrypoints.web.dependencies import services_of, voice_of, voice_settings, within
 from frontdesk.entrypoints.web.security import TwilioForm, twilio_form
-from frontdesk.services import voice
-from frontdesk.services.voice import Reply, VoiceDeps
+from frontdesk.services import missed_calls, paging, telephony, voice, voicemail
+from frontdesk.services.telephony import VoiceDeps
+from frontdesk.services.voice import Reply
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +82,9 @@ def render_reply(reply: Reply, services: Services) -> str:
     )
 
 
-def take_message(services: Services, *names: str) -> str:
+def take_message(services: Services, *names: Line) -> str:
     """Approved edge lines, then a voicemail recording."""
-    lines = [voice.edge_text(services.practice, name) for name in names]
+    lines = [telephony.edge_text(services.practice, name) for name in names]
     return twiml.record(
         lines,
         action=f"{PREFIX}/recording",
@@ -96,7 +97,7 @@ async def _answer(services: Services, work: Callable[[], Reply], route: str) -> 
     reply = await within(services.settings.voice_turn_budget_seconds, work)
     if reply is None:
         log.warning("turn over budget route=%s: offering a message", route)
-        return _xml(take_message(services, "timeout_prompt"))
+        return _xml(take_message(services, Line.TIMEOUT_PROMPT))
     log.info(
         "voice route=%s call_id=%s seq=%d safety=%s replayed=%s",
         route,
@@ -167,7 +168,7 @@ async def status(form: Form, deps: Deps, services: App) -> Response:
     at, caller = _now(services), form.get("From")
     await within(
         services.settings.voice_turn_budget_seconds,
-        lambda: voice.call_status(
+        lambda: missed_calls.call_status(
             call_sid=sid, status=call_status, caller_number=caller, at=at, deps=deps
         ),
     )
@@ -182,17 +183,19 @@ async def dial(form: Form, deps: Deps, services: App) -> Response:
     at = _now(services)
     connected = await within(
         services.settings.voice_turn_budget_seconds,
-        lambda: voice.transfer_ended(call_sid=sid, dial_status=dial_status, at=at, deps=deps),
+        lambda: missed_calls.transfer_ended(
+            call_sid=sid, dial_status=dial_status, at=at, deps=deps
+        ),
     )
     if connected:
         return _xml(twiml.hang_up([], voice=voice_settings(services)))
     practice = services.practice
-    call = await asyncio.to_thread(voice.find_call, deps, sid)
+    call = await asyncio.to_thread(telephony.find_call, deps, sid)
     if call is not None and call.route.is_crisis:
         line = Line.EMERGENCY if call.route.value == "emergency" else Line.CRISIS_REPEAT
         text = practice.scripts.render(practice_say(line, practice))
         return _xml(twiml.hang_up([(text, True)], voice=voice_settings(services)))
-    return _xml(take_message(services, "transfer_missed", "voicemail_prompt"))
+    return _xml(take_message(services, Line.TRANSFER_MISSED, Line.VOICEMAIL_PROMPT))
 
 
 @router.post("/whisper", response_class=Response)
@@ -200,7 +203,7 @@ def whisper(
     form: Form, deps: Deps, services: App, call: Annotated[str, Query(min_length=1)]
 ) -> Response:
     """What the on-call clinician hears before the caller is connected."""
-    text = voice.whisper_text(deps, call_id=call)
+    text = paging.whisper_text(deps, call_id=call)
     return _xml(twiml.say_only(text, voice=voice_settings(services)))
 
 
@@ -215,14 +218,16 @@ def _seconds(raw: str | None) -> int:
 def recording(form: Form, deps: Deps, services: App) -> Response:
     """A voicemail ended (even a blank one): attach it to the call's callback task."""
     sid = _call_sid(form)
-    message = voice.Voicemail(
+    message = voicemail.Voicemail(
         recording_sid=form.get("RecordingSid"),
         url=form.get("RecordingUrl"),
         seconds=_seconds(form.get("RecordingDuration")),
     )
     at, caller = _now(services), form.get("From")
-    voice.record_voicemail(call_sid=sid, voicemail=message, caller_number=caller, at=at, deps=deps)
-    thanks = voice.edge_text(services.practice, "voicemail_thanks")
+    voicemail.record_voicemail(
+        call_sid=sid, voicemail=message, caller_number=caller, at=at, deps=deps
+    )
+    thanks = telephony.edge_text(services.practice, Line.VOICEMAIL_THANKS)
     return _xml(twiml.hang_up([thanks], voice=voice_settings(services)))
 
 
@@ -234,7 +239,7 @@ def transcription(form: Form, deps: Deps, services: App) -> Response:
     if recording_sid is None:
         raise InvalidInput("RecordingSid is required")
     text = form.get("TranscriptionText") if form.get("TranscriptionStatus") != "failed" else None
-    voice.attach_transcription(
+    voicemail.attach_transcription(
         call_sid=sid, recording_sid=recording_sid, text=text, at=_now(services), deps=deps
     )
     return _xml(twiml.empty())
@@ -246,8 +251,8 @@ def fallback(form: Form, deps: Deps, services: App) -> Response:
     sid = _call_sid(form)
     caller = form.get("From")
     try:
-        voice.open_fallback(call_sid=sid, caller_number=caller, at=_now(services), deps=deps)
+        voicemail.open_fallback(call_sid=sid, caller_number=caller, at=_now(services), deps=deps)
     except FrontdeskError as exc:
         # The message is what matters now; the recording callback opens the task if needed.
         log.error("fallback could not open a task error=%s", type(exc).__name__)
-    return _xml(take_message(services, "fallback_prompt"))
+    return _xml(take_message(services, Line.FALLBACK_PROMPT))
