@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from frontdesk.domain.calls import Route
 
-from .matcher import Hit, PatternSet
+from .matcher import Hit, PatternSet, merge_windows
 from .normalize import BREAKS, Tokens
 from .verdict import Experiencer, Modifier
 
@@ -135,17 +135,29 @@ class Context:
         w = self.windows
         return max(w.negation_before, w.historical, w.hypothetical_before, w.immediacy) + 4
 
+    @property
+    def horizon(self) -> int:
+        """How far from a match any token can change its reading.
+
+        Cues are scanned from `reach + max_span` tokens before each match, so every cue
+        that can touch a match's windows is found, and a cue is decided by the tokens it
+        covers: a reading depends on nothing beyond this distance.
+        """
+        return self.reach + 2 * self._cues.max_span
+
+    def may_be_immediate(self, tokens: Tokens, first: int, last: int, hits: CueHits) -> bool:
+        """Whether an immediacy cue is near tokens [first, last) (a cheap upper bound)."""
+        w = self.windows
+        lo, hi = max(0, first - w.immediacy), min(len(tokens), last + w.immediacy)
+        return hits.near(Cue.IMMEDIACY, lo, hi, tokens, scope="sentence", at=first)
+
     def scan(self, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> CueHits:
         """Every cue near the matches on token ranges `spans`."""
         hits: list[Hit] = []
-        reach = self.reach
-        done = 0
-        for first, last in sorted(spans):
-            lo = max(done, first - reach)
-            hi = last + reach
-            if hi > lo:
-                hits.extend(self._cues.scan(tokens, lo, hi))
-                done = hi
+        # Wide enough that any cue touching a match's windows starts and ends inside one.
+        reach = self.reach + self._cues.max_span
+        for lo, hi in merge_windows(spans, before=reach, after=reach):
+            hits.extend(self._cues.scan(tokens, lo, hi))
         return CueHits(hits)
 
     def experiencer(self, tokens: Tokens, first: int, last: int) -> Experiencer:

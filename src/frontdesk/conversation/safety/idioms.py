@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .lexicon import Idiom, Lexicon
+from .matcher import merge_windows
 from .normalize import Tokens
 
 # Idioms may start this many tokens before the match they excuse.
@@ -34,13 +35,13 @@ class IdiomCover:
 
 
 def find_idioms(lexicon: Lexicon, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> IdiomCover:
-    """Every allow-listed idiom near the matches on token ranges `spans`, scanned once."""
+    """Every allow-listed idiom near the matches on token ranges `spans`.
+
+    Overlapping reaches are merged first, so each stretch of text is scanned once however
+    many matches it holds.
+    """
     cover = IdiomCover()
-    done = 0
-    for first, last in sorted(spans):
-        lo = max(done, first - _IDIOM_REACH)
-        if last > lo:
-            for hit in lexicon.idiom_matcher.scan(tokens, lo, last):
-                cover.cover(lexicon.idioms[hit.key], hit.first, hit.last)
-            done = last
+    for lo, hi in merge_windows(spans, before=_IDIOM_REACH, after=0):
+        for hit in lexicon.idiom_matcher.scan(tokens, lo, hi):
+            cover.cover(lexicon.idioms[hit.key], hit.first, hit.last)
     return cover

@@ -134,13 +134,43 @@ def _compile(
     return steps
 
 
-Compiled = tuple[int, tuple[Step, ...]]
+# A pattern's key, its remaining steps, and a cheap test tried before any walk: the words
+# its next one or two steps accept (None where a step is not a plain word set), or, when
+# it goes on with a gap of N, the words one of the next N + 1 tokens must be.
+Compiled = tuple[
+    int, tuple[Step, ...], frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, int
+]
+
+
+def _compiled(key: int, steps: tuple[Step, ...]) -> Compiled:
+    one = steps[0][1] if steps and steps[0][0] == _LITERAL else None
+    two = steps[1][1] if one is not None and len(steps) > 1 and steps[1][0] == _LITERAL else None
+    near: frozenset[str] | None = None
+    gap = 0
+    if steps and steps[0][0] == _GAP and steps[1][0] == _LITERAL:
+        near, gap = steps[1][1], steps[0][3]
+    return (key, steps, one, two, near, gap)
 
 
 def check(pattern: str, classes: Mapping[str, frozenset[str]]) -> None:
     """Raise `ConfigurationError` if `pattern` cannot be compiled."""
     for atoms in expand(pattern):
         _compile(atoms, classes, pattern)
+
+
+def merge_windows(
+    spans: Iterable[tuple[int, int]], *, before: int, after: int
+) -> list[tuple[int, int]]:
+    """Token ranges [first - before, last + after) of `spans`, overlapping ones merged."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        lo, hi = max(0, first - before), last + after
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _positions(words: list[str], start: int, stop: int, wanted: Set[str]) -> Iterator[int]:
@@ -166,6 +196,7 @@ class PatternSet:
         "_pair_firsts",
         "_prefix_lengths",
         "_words",
+        "max_span",
         "numbers",
     )
 
@@ -184,9 +215,13 @@ class PatternSet:
         self._by_prefix: dict[str, list[Compiled]] = {}
         self._numbers: list[Compiled] = []
         words: set[str] = set()
+        # The most tokens any occurrence can cover: a bound a caller may rely on.
+        self.max_span = 0
         for key, pattern in patterns:
             for atoms in expand(pattern):
                 steps = tuple(_compile(atoms, classes, pattern))
+                span = sum(step[3] if step[0] == _GAP else 1 for step in steps)
+                self.max_span = max(self.max_span, span)
                 for step in steps:
                     words.update(step[1])
                 kind, first_words, prefix, _ = steps[0]
@@ -200,17 +235,17 @@ class PatternSet:
                 ):
                     # Starts with a common word ("what ~5 @medical"): anchor on the last
                     # step and match backwards, so "what" alone costs nothing.
-                    backwards = (key, tuple(reversed(steps[:-1])))
+                    backwards = _compiled(key, tuple(reversed(steps[:-1])))
                     for word in last_words:
                         self._by_last.setdefault(word, []).append(backwards)
                     continue
                 if kind == _LITERAL and len(steps) > 1 and steps[1][0] == _LITERAL:
-                    paired = (key, steps[2:])
+                    paired = _compiled(key, steps[2:])
                     for word in first_words:
                         for second in steps[1][1]:
                             self._by_pair.setdefault((word, second), []).append(paired)
                     continue
-                compiled = (key, steps[1:])
+                compiled = _compiled(key, steps[1:])
                 if kind == _LITERAL:
                     for word in first_words:
                         self._by_word.setdefault(word, []).append(compiled)
@@ -285,9 +320,17 @@ class PatternSet:
             for index in starts:
                 paired = by_pair[(words[index], words[index + 1])]
                 after = words[index + 2] if index + 2 < size else ""
-                for key, steps in paired:
-                    if (key, index) in done or (
-                        steps and steps[0][0] == _LITERAL and after not in steps[0][1]
+                later = words[index + 3] if index + 3 < size else ""
+                for key, steps, one, two, near, gap in paired:
+                    if (
+                        (key, index) in done
+                        or (
+                            one is not None
+                            and (after not in one or (two is not None and later not in two))
+                        )
+                        or (
+                            near is not None and near.isdisjoint(words[index + 2 : index + 3 + gap])
+                        )
                     ):
                         continue
                     last = match(steps, 0, words, index + 2)
@@ -302,8 +345,14 @@ class PatternSet:
             backwards = by_last.get(word, no_patterns)
             if backwards:
                 before = words[index - 1] if index > 0 else ""
-                for key, steps in backwards:
-                    if steps and steps[0][0] == _LITERAL and before not in steps[0][1]:
+                earlier = words[index - 2] if index > 1 else ""
+                for key, steps, one, two, near, gap in backwards:
+                    if (
+                        one is not None
+                        and (before not in one or (two is not None and earlier not in two))
+                    ) or (
+                        near is not None and near.isdisjoint(words[max(0, index - 1 - gap) : index])
+                    ):
                         continue
                     found_at = match(steps, 0, words, index - 1, -1)
                     if found_at >= -1:
@@ -311,9 +360,17 @@ class PatternSet:
             forwards = singles.get(word, no_patterns)
             if forwards:
                 after = words[index + 1] if index + 1 < size else ""
-                for key, steps in forwards:
-                    if (key, index) in done or (
-                        steps and steps[0][0] == _LITERAL and after not in steps[0][1]
+                later = words[index + 2] if index + 2 < size else ""
+                for key, steps, one, two, near, gap in forwards:
+                    if (
+                        (key, index) in done
+                        or (
+                            one is not None
+                            and (after not in one or (two is not None and later not in two))
+                        )
+                        or (
+                            near is not None and near.isdisjoint(words[index + 1 : index + 2 + gap])
+                        )
                     ):
                         continue
                     last = match(steps, 0, words, index + 1)

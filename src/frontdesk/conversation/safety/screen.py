@@ -6,13 +6,17 @@ import logging
 
 from frontdesk.domain.calls import Route, most_severe
 
-from .context import effective_route
+from .context import Reading, effective_route
 from .idioms import find_idioms
 from .lexicon import Lexicon, default_lexicon
 from .matcher import Hit
 from .verdict import SCREEN_ERROR, Category, Experiencer, Match, Modifier, Verdict
 
 logger = logging.getLogger(__name__)
+
+# Matches kept per rule before the screen keeps only those that say something new: a
+# route or an experiencer that rule has not shown yet. The verdict is the same either way.
+MATCHES_PER_RULE = 25
 
 
 def screen(text: str, *, lexicon: Lexicon | None = None) -> Verdict:
@@ -47,28 +51,91 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+class _RuleRecord:
+    """What one rule has shown so far: its matches kept, and the routes and experiencers seen."""
+
+    __slots__ = ("best", "ceiling", "count", "seen")
+
+    def __init__(self, ceiling: Route) -> None:
+        self.ceiling = ceiling
+        self.best = Route.ROUTINE
+        self.count = 0
+        self.seen: set[tuple[Route, Experiencer]] = set()
+
+    def settled(self, bound: Route, experiencer: Experiencer) -> bool:
+        """Whether a match routed at most `bound`, about `experiencer`, can change nothing.
+
+        It cannot when the rule already reached a higher route, or this route with the
+        same experiencer (the verdict's experiencer is read among the deciding matches).
+        """
+        if bound.severity < self.best.severity:
+            return True
+        return bound is self.best and (bound, experiencer) in self.seen
+
+
 def _screen(text: str, lexicon: Lexicon) -> Verdict:
     tokens = lexicon.normalizer.tokens(text)
     hits = lexicon.matcher.scan(tokens)
     if not hits:
         return Verdict(Route.ROUTINE, (), (), Experiencer.UNKNOWN, lexicon.version)
     spans = [(h.first, h.last) for h in hits]
-    cues = lexicon.context.scan(tokens, spans)
+    context = lexicon.context
+    cues = context.scan(tokens, spans)
     idioms = find_idioms(lexicon, tokens, spans)
+    words = tokens.text
+    horizon = context.horizon
+    # A reading depends only on the tokens within `horizon` of its match, so a repeated
+    # stretch of text is read once: long or adversarial input stays cheap.
+    readings: dict[tuple[object, ...], Reading] = {}
+    records: dict[int, _RuleRecord] = {}
     matches: list[Match] = []
     for hit in _outermost(hits):
         entry = lexicon.entries[hit.key]
-        reading = lexicon.context.read(
-            tokens, hit.first, hit.last, cues, staff_route=entry.route.is_staff_only
-        )
-        start, end = tokens.span(hit.first)[0], tokens.span(hit.last - 1)[1]
+        record = records.get(hit.key)
+        if record is None:
+            ceiling = Route.EMERGENCY if entry.route.is_crisis else entry.route
+            record = records[hit.key] = _RuleRecord(ceiling)
         idiom = idioms.over(hit.first, hit.last)
+        if record.count >= MATCHES_PER_RULE:
+            if idiom is not None:
+                continue  # an excused match never moves the verdict
+            bound = record.ceiling
+            if entry.route.is_crisis and not context.may_be_immediate(
+                tokens, hit.first, hit.last, cues
+            ):
+                bound = entry.route
+            if record.settled(bound, context.experiencer(tokens, hit.first, hit.last)):
+                continue
+        lo = max(0, hit.first - horizon)
+        window = (
+            hit.key,
+            hit.first - lo,
+            hit.last - lo,
+            *words[lo : hit.last + horizon],
+            *(i - hit.first for i in range(hit.first, hit.last) if i in tokens.corrected),
+        )
+        reading = readings.get(window)
+        if reading is None:
+            reading = context.read(
+                tokens, hit.first, hit.last, cues, staff_route=entry.route.is_staff_only
+            )
+            readings[window] = reading
         if idiom is not None:
             route = Route.ROUTINE
             modifiers = (*reading.modifiers, Modifier.IDIOM)
         else:
             route = effective_route(entry.route, reading)
             modifiers = reading.modifiers
+            shown = (route, reading.experiencer)
+            if record.count >= MATCHES_PER_RULE and (
+                route.severity < record.best.severity or shown in record.seen
+            ):
+                continue
+            record.seen.add(shown)
+            if route.severity > record.best.severity:
+                record.best = route
+        record.count += 1
+        start, end = tokens.span(hit.first)[0], tokens.span(hit.last - 1)[1]
         matches.append(
             Match(
                 rule=entry.id,
