@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from frontdesk.bench._stats import latency_summary, percentile, print_report, share_table
-from frontdesk.bench.screen import baseline_route, long_input
+from frontdesk.bench.screen import (
+    ADVERSARIAL_PHRASES,
+    adversarial_inputs,
+    baseline_route,
+    long_input,
+    speed_targets,
+)
 from frontdesk.domain.calls import Route
 from frontdesk.entrypoints.cli.main import main
 
@@ -84,6 +90,11 @@ def test_bench_reports_every_set_and_target(
     assert report["all_targets_met"] is True
     assert report["timing"]["long_input"]["chars"] == 100_000
     assert report["timing"]["all"]["count"] == sum(s["count"] for s in report["sets"])
+    adversarial = report["timing"]["adversarial"]
+    assert set(adversarial) == set(ADVERSARIAL_PHRASES)
+    assert all(entry["chars"] == 100_000 for entry in adversarial.values())
+    assert {t["description"] for t in report["speed_targets"]} >= {"utterances per second"}
+    assert isinstance(report["speed_targets_met"], bool)
 
 
 def test_bench_reports_a_missed_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -138,6 +149,31 @@ def test_baseline_is_naive() -> None:
     assert baseline_route("I want to die") is Route.CRISIS
     assert baseline_route("I feel suicidal") is Route.CRISIS
     assert baseline_route("book me for Tuesday") is Route.ROUTINE
+
+
+def test_adversarial_inputs_have_the_requested_size() -> None:
+    """Every adversarial input is its phrase repeated to exactly the requested length."""
+    inputs = adversarial_inputs(1000)
+    assert set(inputs) == set(ADVERSARIAL_PHRASES)
+    assert all(len(text) == 1000 for text in inputs.values())
+    assert inputs["negated"].startswith(ADVERSARIAL_PHRASES["negated"] * 2)
+
+
+def test_speed_targets_compare_each_measure_with_its_limit() -> None:
+    """Throughput must reach its floor; latencies must stay under their ceilings."""
+    timing: dict[str, dict[str, object]] = {
+        "all": {"per_second": 1500.0},
+        "short_inputs": {"p99_ms": 0.5},
+        "long_input": {"median_ms": 60.0},
+        "adversarial": {"a": {"median_ms": 10.0}, "b": {"median_ms": 90.0}},
+    }
+    met = {t["description"]: t["met"] for t in speed_targets(timing)}
+    assert met == {
+        "utterances per second": False,
+        "p99 ms, inputs up to 300 chars": True,
+        "median ms, realistic 100 KB input": False,
+        "median ms, worst adversarial 100 KB input": True,
+    }
 
 
 def test_long_input_has_the_requested_size() -> None:

@@ -2,7 +2,9 @@
 
 For each set it prints how many utterances took each route, for the screen and for a naive
 keyword baseline side by side, checks the set's target, and times the screen: throughput,
-p50/p99 latency per utterance and the time to answer one 100 KB input.
+p50/p99 latency per utterance, the time to answer one realistic 100 KB input and several
+adversarial ones (thousands of matches, no sentence breaks, repeated negations, idioms,
+stutters), and checks the speed targets.
 """
 
 from __future__ import annotations
@@ -26,6 +28,23 @@ ROUTES = [str(r) for r in Route]
 CRISIS_ROUTES = ("emergency", "crisis")
 LONG_INPUT_CHARS = 100_000
 SHORT_INPUT_CHARS = 300
+
+# Speed targets: utterances per second, p99 for short inputs, median for 100 KB inputs.
+MIN_PER_SECOND = 2000.0
+MAX_SHORT_P99_MS = 5.0
+MAX_LONG_MEDIAN_MS = 50.0
+
+# Inputs built to make a screen slow: each phrase repeated to 100 KB.
+ADVERSARIAL_PHRASES = {
+    "dense_crisis": "he is beating me and i want to kill myself. ",
+    "no_sentence_breaks": "kill myself ",
+    "negated": "i am not suicidal. ",
+    "idioms": "this traffic is killing me. ",
+    "third_party": "my son took pills right now not ",
+    "mixed_context": "i used to cut myself. what if he shot my dad? the knife is in my hand ",
+    "stutter": "i i w- want to to ",
+    "punctuation": ".!? ",
+}
 
 # The naive baseline: any of these words anywhere means crisis.
 BASELINE_WORDS = frozenset(
@@ -286,6 +305,53 @@ def time_long_input(text: str, repeats: int = 7) -> dict[str, float | int]:
     }
 
 
+def adversarial_inputs(size: int = LONG_INPUT_CHARS) -> dict[str, str]:
+    """Each adversarial phrase repeated to exactly `size` characters."""
+    return {
+        name: (phrase * (size // len(phrase) + 1))[:size]
+        for name, phrase in ADVERSARIAL_PHRASES.items()
+    }
+
+
+def speed_targets(timing: dict[str, dict[str, object]]) -> list[dict[str, object]]:
+    """Each speed target with the measured value and whether it was met."""
+
+    def number(block: str, key: str) -> float:
+        value = timing[block][key]
+        return float(value) if isinstance(value, int | float) else float("inf")
+
+    adversarial = timing["adversarial"]
+    worst = max(
+        (float(v["median_ms"]) for v in adversarial.values() if isinstance(v, dict)),
+        default=0.0,
+    )
+    checks = [
+        ("utterances per second", number("all", "per_second"), MIN_PER_SECOND, True),
+        (
+            "p99 ms, inputs up to 300 chars",
+            number("short_inputs", "p99_ms"),
+            MAX_SHORT_P99_MS,
+            False,
+        ),
+        (
+            "median ms, realistic 100 KB input",
+            number("long_input", "median_ms"),
+            MAX_LONG_MEDIAN_MS,
+            False,
+        ),
+        ("median ms, worst adversarial 100 KB input", worst, MAX_LONG_MEDIAN_MS * 4, False),
+    ]
+    return [
+        {
+            "description": description,
+            "value": round(value, 3),
+            "limit": limit,
+            "met": value >= limit if at_least else value <= limit,
+        }
+        for description, value, limit, at_least in checks
+    ]
+
+
 def run_bench(root: Path) -> dict[str, object]:
     """Run every set under `root` and time the screen; the whole report as plain data."""
     eval_sets = load_sets(root)
@@ -303,18 +369,25 @@ def run_bench(root: Path) -> dict[str, object]:
             d for t, d in zip(eval_set.texts, durations, strict=True) if len(t) <= SHORT_INPUT_CHARS
         )
     targets = [e["target"] for e in entries if "target" in e]
+    timing: dict[str, dict[str, object]] = {
+        "all": dict(latency_summary(all_durations)),
+        "short_inputs": {"max_chars": SHORT_INPUT_CHARS, **latency_summary(short_durations)},
+        "long_input": dict(time_long_input(long_input(all_texts))),
+        "adversarial": {
+            name: time_long_input(text, repeats=3) for name, text in adversarial_inputs().items()
+        },
+    }
+    speed = speed_targets(timing)
     return {
         "bench": "screen",
         "lexicon_version": default_lexicon().version,
         "datasets": str(root),
         "sets": entries,
-        "timing": {
-            "all": latency_summary(all_durations),
-            "short_inputs": {"max_chars": SHORT_INPUT_CHARS, **latency_summary(short_durations)},
-            "long_input": time_long_input(long_input(all_texts)),
-        },
+        "timing": timing,
+        "speed_targets": speed,
         "baseline": {"rule": "crisis if any listed word appears", "words": sorted(BASELINE_WORDS)},
         "all_targets_met": all(isinstance(t, dict) and t.get("met") for t in targets),
+        "speed_targets_met": all(t["met"] for t in speed),
     }
 
 
