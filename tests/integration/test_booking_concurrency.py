@@ -14,7 +14,7 @@ from frontdesk.domain.calendar import Slot
 from frontdesk.domain.errors import SlotUnavailable
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import InquiryRecord
-from frontdesk.services import appointments
+from frontdesk.services import appointments, openings
 
 THREADS = 20
 PRACTICE = make_scheduling_practice()
@@ -64,7 +64,7 @@ def _first_slot(url: str) -> Slot:
     engine = make_engine(url)
     try:
         uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
-        (slot, *_) = appointments.find_openings_for(
+        (slot, *_) = openings.find_openings_for(
             intake=intake(), kind=ServiceKind.FIRST_SESSION, now=NOW, uow=uow, practice=PRACTICE
         )
         return slot

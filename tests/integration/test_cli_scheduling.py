@@ -19,7 +19,7 @@ from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import InquiryRecord
 from frontdesk.entrypoints.cli.main import main
-from frontdesk.services import appointments, clients, waitlist
+from frontdesk.services import appointments, clients, openings, waitlist
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def _book_one(practice_file: Path, url: str) -> str:
         with uow:
             uow.inquiries.add(InquiryRecord(id="inq1", created_at=now, updated_at=now))
             uow.commit()
-        (slot, *_) = appointments.open_slots_for(
+        (slot, *_) = openings.open_slots_for(
             kind=ServiceKind.FIRST_SESSION, now=now, days=60, uow=uow, practice=practice
         )
         return appointments.book(

@@ -17,7 +17,7 @@ from frontdesk.domain.errors import PracticeFileError
 from frontdesk.domain.inquiries import Modality, Weekday
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.schedule import DEFAULT_APPOINTMENT_TYPES
-from frontdesk.services.appointments import open_slots_for
+from frontdesk.services.openings import open_slots_for
 
 ANA_HOURS = """\
     new_client_capacity: 3

@@ -18,7 +18,7 @@ from frontdesk.domain.inquiries import Modality, Payment
 from frontdesk.domain.messages import MessageStatus, Purpose
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import InquiryRecord
-from frontdesk.services import appointments, clients
+from frontdesk.services import appointments, clients, openings
 
 PRACTICE = make_scheduling_practice()
 FIRST = ServiceKind.FIRST_SESSION
@@ -32,7 +32,7 @@ def with_inquiry(uow: FakeUnitOfWork, inquiry_id: str = "inq1") -> ClientRef:
 
 
 def first_offer(uow: FakeUnitOfWork, practice: Practice = PRACTICE, **changes: object) -> Slot:
-    offered = appointments.find_openings_for(
+    offered = openings.find_openings_for(
         intake=intake(**changes), kind=FIRST, now=NOW, uow=uow, practice=practice
     )
     assert offered
@@ -56,12 +56,12 @@ def book(uow: FakeUnitOfWork, slot: Slot, client: ClientRef, **extra: object) ->
 def test_openings_are_at_most_three_fitting_slots_read_in_local_time() -> None:
     """A hybrid Aetna caller in Illinois is offered three slots, the first read in Chicago time."""
     uow = FakeUnitOfWork()
-    offered = appointments.find_openings_for(
+    offered = openings.find_openings_for(
         intake=intake(), kind=FIRST, now=NOW, uow=uow, practice=PRACTICE
     )
     assert len(offered) == 3
     assert {slot.clinician_id for slot in offered} <= {"ana_lopez", "cleo_park"}
-    described = appointments.describe(offered[0], PRACTICE)
+    described = openings.describe(offered[0], PRACTICE)
     assert described.when == "Tuesday the 3rd at 9 am"
     assert described.clinician == "Ana Lopez, LCSW"
 
@@ -69,7 +69,7 @@ def test_openings_are_at_most_three_fitting_slots_read_in_local_time() -> None:
 def test_no_fit_gives_no_openings() -> None:
     """A caller whose payer no clinician takes is offered nothing (waitlist or callback)."""
     uow = FakeUnitOfWork()
-    offered = appointments.find_openings_for(
+    offered = openings.find_openings_for(
         intake=intake(payer="cigna"), kind=FIRST, now=NOW, uow=uow, practice=PRACTICE
     )
     assert offered == []
@@ -78,11 +78,11 @@ def test_no_fit_gives_no_openings() -> None:
 def test_asking_for_others_excludes_the_slots_already_offered() -> None:
     """Slot keys already offered are never offered again."""
     uow = FakeUnitOfWork()
-    first = appointments.find_openings_for(
+    first = openings.find_openings_for(
         intake=intake(), kind=FIRST, now=NOW, uow=uow, practice=PRACTICE
     )
     keys = frozenset(slot_key(s.clinician_id, s.start) for s in first)
-    more = appointments.find_openings_for(
+    more = openings.find_openings_for(
         intake=intake(), kind=FIRST, now=NOW, uow=uow, practice=PRACTICE, exclude=keys
     )
     assert more
@@ -99,7 +99,7 @@ def test_a_booked_slot_is_no_longer_offered_and_cannot_be_booked_twice() -> None
         stored = uow.appointments.get(appointment_id)
     assert stored is not None
     assert stored.appointment.booked_by_ai
-    offered = appointments.find_openings_for(
+    offered = openings.find_openings_for(
         intake=intake(), kind=FIRST, now=NOW, uow=uow, practice=PRACTICE
     )
     assert slot_key(slot.clinician_id, slot.start) not in {
@@ -169,7 +169,7 @@ def test_private_pay_first_session_opens_a_good_faith_estimate_task_with_its_due
     uow = FakeUnitOfWork()
     client = with_inquiry(uow)
     far = NOW + timedelta(days=21)
-    offered = appointments.open_slots_for(kind=FIRST, now=far, days=3, uow=uow, practice=PRACTICE)
+    offered = openings.open_slots_for(kind=FIRST, now=far, days=3, uow=uow, practice=PRACTICE)
     book(uow, offered[0], client, payment=Payment.PRIVATE_PAY)
     with uow:
         (task,) = uow.handoffs.list_queue()
@@ -235,7 +235,7 @@ def test_reschedule_moves_the_booking_and_frees_the_old_slot() -> None:
     """The old appointment is closed as rescheduled, linked to its successor at the new time."""
     uow = FakeUnitOfWork()
     client = with_inquiry(uow)
-    first, second, *_ = appointments.find_openings_for(
+    first, second, *_ = openings.find_openings_for(
         intake=intake(), kind=FIRST, now=NOW, uow=uow, practice=PRACTICE
     )
     old_id = book(uow, first, client)
@@ -266,7 +266,7 @@ def test_reschedule_to_a_taken_slot_changes_nothing() -> None:
     """Moving onto a booked slot is refused and the original booking stays."""
     uow = FakeUnitOfWork()
     client = with_inquiry(uow)
-    first, second, *_ = appointments.find_openings_for(
+    first, second, *_ = openings.find_openings_for(
         intake=intake(), kind=FIRST, now=NOW, uow=uow, practice=PRACTICE
     )
     old_id = book(uow, first, client)
@@ -324,6 +324,6 @@ def test_holidays_close_every_clinician() -> None:
     uow = FakeUnitOfWork()
     holiday = date(2026, 3, 3)
     practice = make_scheduling_practice(holidays=frozenset({holiday}))
-    slots = appointments.open_slots_for(kind=FIRST, now=NOW, days=7, uow=uow, practice=practice)
+    slots = openings.open_slots_for(kind=FIRST, now=NOW, days=7, uow=uow, practice=practice)
     assert slots
     assert all(s.start.astimezone(practice.zone).date() != holiday for s in slots)

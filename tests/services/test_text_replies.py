@@ -15,7 +15,7 @@ from frontdesk.domain.inquiries import Modality, ReminderPreference
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import InquiryRecord
 from frontdesk.domain.reminders import ReplyKind, parse_reply
-from frontdesk.services import appointments, waitlist
+from frontdesk.services import appointments, openings, waitlist
 from frontdesk.services.text_replies import ReplyOutcome, ReplyResult, handle_reply
 
 PRACTICE = make_scheduling_practice()
@@ -29,7 +29,7 @@ def booked() -> tuple[FakeUnitOfWork, str]:
         for n in range(2):
             uow.inquiries.add(InquiryRecord(id=f"inq{n}", created_at=NOW, updated_at=NOW))
         uow.commit()
-    slot = appointments.find_openings_for(
+    slot = openings.find_openings_for(
         intake=intake(modality=Modality.TELEHEALTH),
         kind=ServiceKind.FIRST_SESSION,
         now=NOW,

@@ -17,7 +17,7 @@ from frontdesk.domain.messages import Purpose
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import InquiryRecord
 from frontdesk.domain.waitlist import OfferStatus, WaitlistStatus
-from frontdesk.services import appointments, waitlist
+from frontdesk.services import appointments, openings, waitlist
 
 PRACTICE = make_scheduling_practice()
 FIRST = ServiceKind.FIRST_SESSION
@@ -31,7 +31,7 @@ def seeded() -> tuple[FakeUnitOfWork, str, list[str]]:
         for n in range(4):
             uow.inquiries.add(InquiryRecord(id=f"inq{n}", created_at=NOW, updated_at=NOW))
         uow.commit()
-    slot = appointments.find_openings_for(
+    slot = openings.find_openings_for(
         intake=intake(modality=Modality.TELEHEALTH), kind=FIRST, now=NOW, uow=uow, practice=PRACTICE
     )[0]
     booked = appointments.book(
@@ -180,7 +180,7 @@ def test_a_cancellation_nobody_waits_for_opens_nothing() -> None:
     with uow:
         uow.inquiries.add(InquiryRecord(id="inq0", created_at=NOW, updated_at=NOW))
         uow.commit()
-    slot = appointments.find_openings_for(
+    slot = openings.find_openings_for(
         intake=intake(), kind=FIRST, now=NOW, uow=uow, practice=PRACTICE
     )[0]
     booked = appointments.book(

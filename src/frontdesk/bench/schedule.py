@@ -58,7 +58,7 @@ from frontdesk.domain.practice import (
     Telehealth,
 )
 from frontdesk.domain.schedule import ScheduleConfig
-from frontdesk.services import appointments
+from frontdesk.services import appointments, openings
 
 ZONE = "America/New_York"
 NOW = datetime(2026, 3, 2, 13, tzinfo=UTC)  # a Monday morning in New York
@@ -190,7 +190,7 @@ def time_openings(url: str, practice: Practice, runs: int) -> dict[str, object]:
         offered = 0
         for _ in range(runs):
             started = clock.perf_counter()
-            found = appointments.find_openings_for(
+            found = openings.find_openings_for(
                 intake=CALLER,
                 kind=ServiceKind.FIRST_SESSION,
                 now=NOW,
@@ -210,7 +210,7 @@ def race(url: str, practice: Practice) -> dict[str, object]:
     engine = make_engine(url)
     try:
         factory = make_session_factory(engine)
-        slot = appointments.find_openings_for(
+        slot = openings.find_openings_for(
             intake=CALLER,
             kind=ServiceKind.FIRST_SESSION,
             now=NOW,

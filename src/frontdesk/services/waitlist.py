@@ -41,7 +41,7 @@ from frontdesk.domain.waitlist import (
     open_round,
     withdraw,
 )
-from frontdesk.services import appointments, messages
+from frontdesk.services import appointments, messages, openings
 from frontdesk.services.reminders import CHANNELS, sender_name
 from frontdesk.services.unit_of_work import UnitOfWork
 
@@ -306,7 +306,7 @@ def _text(
     if line not in practice.scripts.lines:
         log.warning("no %s line: offer of opening_id=%s not texted", line, opening.id)
         return
-    described = appointments.describe(opening.slot, practice)
+    described = openings.describe(opening.slot, practice)
     body = practice.scripts.render(
         Say.of(
             line,

@@ -8,7 +8,7 @@ from frontdesk.config import Settings
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.entrypoints.cli.commands._scheduling import local_iso, opened, slot_json, table
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json
-from frontdesk.services import appointments
+from frontdesk.services import openings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     with opened(args, settings) as ctx:
-        slots = appointments.open_slots_for(
+        slots = openings.open_slots_for(
             kind=ServiceKind(args.kind),
             now=ctx.now,
             days=args.days,
