@@ -22,6 +22,7 @@ from frontdesk.analytics.metrics import DailyCalls, SpeedBucket
 from frontdesk.analytics.report import Report, build_report, definitions
 from frontdesk.domain import events as ev
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
+from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.records import CallRecord, CallStatus
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -90,6 +91,17 @@ class History:
         done: datetime | None = None,
     ) -> None:
         urgency = Urgency.URGENT if category is HandoffCategory.CRISIS else Urgency.ROUTINE
+        record = Handoff(
+            id=handoff_id,
+            category=category,
+            urgency=urgency,
+            summary="",
+            created_at=at,
+            call_id=call_id,
+        )
+        self.uow.handoffs.add(record)
+        if done is not None:
+            self.uow.handoffs.update(record.completed(done))
         self.event(
             ev.HandoffCreated(
                 occurred_at=at,
@@ -345,7 +357,7 @@ def test_daily_calls_fall_on_local_days_across_the_clock_change(report: Report) 
 
 
 def test_handoff_routes_and_callback_delays(report: Report) -> None:
-    """Hand-offs are counted per category and callback delays per minute after the call."""
+    """Hand-offs are counted per category, callback delays per minute from hand-off to done."""
     assert dict(report.handoff_routes) == {
         HandoffCategory.EMERGENCY: 0,
         HandoffCategory.CRISIS: 1,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -34,7 +34,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from frontdesk.adapters.db.tables import CallRow, EventRow, UtcDateTime
+from frontdesk.adapters.db.tables import CallRow, EventRow, HandoffRow, UtcDateTime
 from frontdesk.analytics.metrics import (
     AppointmentRow,
     CallCounts,
@@ -167,6 +167,8 @@ def _events(kinds: Sequence[str], window: Window) -> ColumnElement[bool]:
 
 # --- calls ---------------------------------------------------------------------------------
 
+DAYS_PER_STATEMENT = 100  # SQLite allows 500 terms in one compound SELECT
+
 
 @dataclass(frozen=True, slots=True)
 class CallTotals:
@@ -181,63 +183,84 @@ class CallTotals:
     crisis_calls: int = 0
     staff_only_calls: int = 0
 
-
-def call_totals(connection: Connection, window: Window) -> CallTotals:
-    """Totals over calls started in the window, grouped in SQL by their outcome columns."""
-    query = (
-        select(
-            CallRow.after_hours,
-            CallRow.route,
-            CallRow.intent,
-            CallRow.result,
-            func.count().label("n"),
-        )
-        .where(_in_window(CallRow.started_at, window))
-        .group_by(CallRow.after_hours, CallRow.route, CallRow.intent, CallRow.result)
-    )
-    totals = dict.fromkeys(CallTotals.__slots__, 0)
-    for after_hours, route, intent, result, n in connection.execute(query):
-        totals["answered"] += n
-        totals["after_hours"] += n if after_hours else 0
-        totals["abandoned"] += n if result == CallResult.ABANDONED else 0
-        if intent == Intent.CONSULT and result != CallResult.CONSULT_BOOKED:
-            totals["consult_intent_unbooked"] += n
-        totals["insurance_questions"] += n if intent == Intent.INSURANCE_QUESTION else 0
-        totals["fee_questions"] += n if intent == Intent.FEE_QUESTION else 0
-        totals["crisis_calls"] += n if route in (Route.CRISIS, Route.EMERGENCY) else 0
-        totals["staff_only_calls"] += n if route in (Route.CLINICAL, Route.ADMINISTRATIVE) else 0
-    return CallTotals(**totals)
+    def __add__(self, other: CallTotals) -> CallTotals:
+        return CallTotals(*(getattr(self, n) + getattr(other, n) for n in self.__slots__))
 
 
-def daily_calls(connection: Connection, window: Window) -> tuple[DailyCalls, ...]:
+def _when(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """Rows meeting `condition`, as an aggregate (`count(*) FILTER (WHERE …)`)."""
+    return func.count().filter(condition)
+
+
+def _call_sums() -> list[ColumnElement[int]]:
+    """One column per `CallTotals` field, summed over the rows in one pass (no grouping)."""
+    result, intent, route = CallRow.result, CallRow.intent, CallRow.route
+    return [
+        func.count(),
+        _when(CallRow.after_hours.is_(True)),
+        _when(result == CallResult.ABANDONED.value),
+        _when(
+            and_(
+                intent == Intent.CONSULT.value,
+                or_(result.is_(None), result != CallResult.CONSULT_BOOKED.value),
+            )
+        ),
+        _when(intent == Intent.INSURANCE_QUESTION.value),
+        _when(intent == Intent.FEE_QUESTION.value),
+        _when(route.in_([Route.CRISIS.value, Route.EMERGENCY.value])),
+        _when(route.in_([Route.CLINICAL.value, Route.ADMINISTRATIVE.value])),
+    ]
+
+
+def local_days(window: Window) -> list[tuple[date, datetime, datetime]]:
+    """Each local day of the window with its UTC start and end (23 or 25 hours across DST)."""
+    days: list[tuple[date, datetime, datetime]] = []
+    day = window.start.astimezone(window.zone).date()
+    while True:
+        start = max(window.start, datetime.combine(day, time(0), window.zone))
+        if start >= window.end:
+            return days
+        end = min(window.end, datetime.combine(day + timedelta(days=1), time(0), window.zone))
+        days.append((day, start, end))
+        day += timedelta(days=1)
+
+
+def calls_per_day(connection: Connection, window: Window) -> list[tuple[date, CallTotals]]:
+    """Call totals for each local day: one index range scan per day, summed in SQL."""
+    days = local_days(window)
+    totals: list[tuple[date, CallTotals]] = []
+    for first in range(0, len(days), DAYS_PER_STATEMENT):
+        chunk = days[first : first + DAYS_PER_STATEMENT]
+        selects = [
+            select(literal(n).label("n"), *_call_sums()).where(
+                CallRow.started_at >= start, CallRow.started_at < end
+            )
+            for n, (_, start, end) in enumerate(chunk)
+        ]
+        query = selects[0] if len(selects) == 1 else union_all(*selects)
+        for n, *counts in connection.execute(query):
+            totals.append((chunk[n][0], CallTotals(*(int(c) for c in counts))))
+    return sorted(totals)
+
+
+def daily_calls(
+    connection: Connection, window: Window, per_day: list[tuple[date, CallTotals]]
+) -> tuple[DailyCalls, ...]:
     """Answered, missed and abandoned calls per local day, every day of the window listed."""
-    width = window.bucket_width
-    call_bucket = utc_bucket(CallRow.started_at, literal_column(str(width))).label("bucket")
-    abandoned = case((CallRow.result == CallResult.ABANDONED.value, 1), else_=0)
-    calls = (
-        select(call_bucket, func.count().label("n"), func.sum(abandoned).label("abandoned"))
-        .where(_in_window(CallRow.started_at, window))
-        .group_by(call_bucket)
-    )
-    event_bucket = utc_bucket(EventRow.occurred_at, literal_column(str(width))).label("bucket")
+    event_bucket = utc_bucket(EventRow.occurred_at, literal_column(str(window.bucket_width)))
     missed = (
-        select(event_bucket, func.count().label("n"))
+        select(event_bucket.label("bucket"), func.count())
         .where(_events(["CallMissed"], window), _field("reason") != "abandoned")
         .group_by(event_bucket)
     )
-    days: dict[Any, list[int]] = {}
-    day = window.start.astimezone(window.zone).date()
-    last = (window.end - timedelta(microseconds=1)).astimezone(window.zone).date()
-    while day <= last:
-        days[day] = [0, 0, 0]
-        day += timedelta(days=1)
-    for bucket, n, n_abandoned in connection.execute(calls):
-        counts = days.setdefault(window.local_day(bucket).date(), [0, 0, 0])
-        counts[0] += n
-        counts[2] += int(n_abandoned or 0)
+    missed_by_day: dict[date, int] = {}
     for bucket, n in connection.execute(missed):
-        days.setdefault(window.local_day(bucket).date(), [0, 0, 0])[1] += n
-    return tuple(DailyCalls(d, a, m, ab) for d, (a, m, ab) in sorted(days.items()))
+        day = window.local_day(bucket).date()
+        missed_by_day[day] = missed_by_day.get(day, 0) + int(n)
+    return tuple(
+        DailyCalls(day, totals.answered, missed_by_day.get(day, 0), totals.abandoned)
+        for day, totals in per_day
+    )
 
 
 def missed_calls(connection: Connection, window: Window) -> int:
@@ -312,7 +335,7 @@ def call_counts(
     )
 
 
-# --- events --------------------------------------------------------------------------------
+# --- events and hand-offs ------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +346,6 @@ class EventTotals:
     waitlist_additions: int = 0
     waitlist_rebooked: int = 0
     late_cancellations: int = 0
-    crisis_flagged_calls: int = 0
     handoffs: tuple[tuple[HandoffCategory, int], ...] = ()
 
     def handoffs_of(self, *categories: HandoffCategory) -> int:
@@ -334,13 +356,24 @@ def _count(connection: Connection, query: Any) -> int:
     return int(connection.execute(query).scalar_one() or 0)
 
 
+def handoff_routes(
+    connection: Connection, window: Window
+) -> tuple[tuple[HandoffCategory, int], ...]:
+    """Hand-offs made in the window per category (the hand-off record `HandoffCreated` marks)."""
+    sums = [_when(HandoffRow.category == category.value) for category in HandoffCategory]
+    query = select(*sums).where(_in_window(HandoffRow.created_at, window))
+    counts = connection.execute(query).one()
+    return tuple((category, int(n)) for category, n in zip(HandoffCategory, counts, strict=True))
+
+
 def event_totals(connection: Connection, window: Window) -> EventTotals:
-    """Inquiries, waitlist joins and fills, late cancellations, crisis calls, hand-offs."""
+    """Inquiries, waitlist joins and fills, late cancellations, and hand-offs by route."""
+    # One inquiry per call: a call may confirm its intake more than once.
     inquiries = _count(
         connection,
-        select(func.count(func.distinct(_field("inquiry_id")))).where(
-            _events(["InquiryCaptured"], window)
-        ),
+        select(
+            func.count(func.distinct(EventRow.call_id)) + _when(EventRow.call_id.is_(None))
+        ).where(_events(["InquiryCaptured"], window)),
     )
     joined = _count(connection, select(func.count()).where(_events(["WaitlistJoined"], window)))
     rebooked = _count(connection, select(func.count()).where(_events(["OfferAccepted"], window)))
@@ -354,25 +387,12 @@ def event_totals(connection: Connection, window: Window) -> EventTotals:
             ),
         ),
     )
-    crisis = _count(
-        connection,
-        select(func.count(func.distinct(EventRow.call_id))).where(
-            _events(["CrisisFlagged"], window)
-        ),
-    )
-    category = _field("category").label("category")
-    handoff_query = (
-        select(category, func.count()).where(_events(["HandoffCreated"], window)).group_by(category)
-    )
-    found = {str(c): int(n) for c, n in connection.execute(handoff_query)}
-    handoffs = tuple((c, int(found.get(c.value, 0))) for c in HandoffCategory)
     return EventTotals(
         inquiries=inquiries,
         waitlist_additions=joined,
         waitlist_rebooked=rebooked,
         late_cancellations=late,
-        crisis_flagged_calls=crisis,
-        handoffs=handoffs,
+        handoffs=handoff_routes(connection, window),
     )
 
 
@@ -449,16 +469,12 @@ def appointment_rows(connection: Connection, window: Window) -> tuple[Appointmen
 
 
 def callback_delays(connection: Connection, window: Window) -> tuple[SpeedBucket, ...]:
-    """Callbacks completed in the window per whole minute after their call ended."""
-    done = EventRow.__table__.alias("done")
-    ended = EventRow.__table__.alias("ended")
-    minutes = minutes_between(ended.c.occurred_at, done.c.occurred_at)
+    """Hand-offs completed in the window, per whole minute from being made to being done."""
+    minutes = minutes_between(HandoffRow.created_at, HandoffRow.completed_at)
     clamped = case((minutes < 0, 0), else_=minutes).label("minutes")
     query = (
         select(clamped, func.count())
-        .select_from(done)
-        .join(ended, and_(ended.c.call_id == done.c.call_id, ended.c.kind == "CallEnded"))
-        .where(done.c.kind == "CallbackCompleted", _in_window(done.c.occurred_at, window))
+        .where(_in_window(HandoffRow.completed_at, window))
         .group_by(clamped)
         .order_by(clamped)
     )

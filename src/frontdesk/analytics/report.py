@@ -133,9 +133,10 @@ def build_report(
     """Measure every metric for local days `start`..`end` from the recorded calls and events."""
     span = window(practice, start, end)
     with engine.connect() as connection:
-        totals = q.call_totals(connection, span)
+        per_day = q.calls_per_day(connection, span)
+        totals = sum((t for _, t in per_day), q.CallTotals())
         calls = q.call_counts(connection, span, totals, recovery_window)
-        daily = q.daily_calls(connection, span)
+        daily = q.daily_calls(connection, span, per_day)
         events = q.event_totals(connection, span)
         appointments = m.appointment_counts(q.appointment_rows(connection, span))
         delays = q.callback_delays(connection, span)

@@ -144,8 +144,13 @@ class HandoffRow(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
 
-    # The staff queue: open tasks by urgency, oldest first.
-    __table_args__ = (Index(None, "status", "urgency", "created_at"),)
+    # The staff queue: open tasks by urgency, oldest first. The report: hand-offs by route
+    # when made, and callback speed when completed, each read from its index alone.
+    __table_args__ = (
+        Index(None, "status", "urgency", "created_at"),
+        Index(None, "created_at", "category"),
+        Index(None, "completed_at", "created_at"),
+    )
 
 
 class EventRow(Base):
@@ -158,8 +163,12 @@ class EventRow(Base):
     call_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
 
-    # The report joins a call's events by kind (a callback to the end of its call).
-    __table_args__ = (Index(None, "kind", "occurred_at"), Index(None, "call_id", "kind"))
+    # Events of some kinds in a span (with their call, so counts read the index alone), and a
+    # call's events by kind (did a missed call's number later book or leave an inquiry?).
+    __table_args__ = (
+        Index(None, "kind", "occurred_at", "call_id"),
+        Index(None, "call_id", "kind", "occurred_at"),
+    )
 
 
 # --- outbox: outbound messages and opt-outs -------------------------------------------------
