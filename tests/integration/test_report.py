@@ -268,7 +268,7 @@ def write_history(uow: SqlAlchemyUnitOfWork) -> None:
                 service="first_session",
             )
         )
-        h.booked("a08", local(5, 12), "first_session")
+        h.marked("a08", local(7, 15), "attended", "first_session")  # the move was kept
         h.booked("a09", local(3, 12), "ongoing", source="staff", by_ai=False, established=True)
         h.marked("a09", local(4, 12), "no_show", "ongoing")
         h.booked("a10", local(2, 12), "ongoing", established=True)
@@ -302,7 +302,7 @@ EXPECTED: dict[str, int | Decimal | None] = {
     "consult_requests": 2,
     "consults_booked": 1,
     "first_sessions_booked": 6,
-    "first_sessions_completed": 2,
+    "first_sessions_completed": 3,
     "first_sessions_cancelled": 1,
     "first_sessions_no_show": 1,
     "established_client_bookings": 2,
@@ -317,9 +317,9 @@ EXPECTED: dict[str, int | Decimal | None] = {
     "callbacks_completed": 5,
     "callback_median_minutes": 90,
     "callback_p90_minutes": 360,
-    "first_sessions_via_frontdesk_completed": 1,
+    "first_sessions_via_frontdesk_completed": 2,
     "first_session_value": Decimal("160"),
-    "recovered_first_session_value": Decimal("160.00"),
+    "recovered_first_session_value": Decimal("320.00"),
 }
 
 

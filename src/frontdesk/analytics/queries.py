@@ -10,7 +10,7 @@ indexes these queries lean on are in revision 0003 (`report_indexes`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -45,6 +45,7 @@ from frontdesk.analytics.metrics import (
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route
 
 DEFAULT_RECOVERY_WINDOW = timedelta(hours=48)
+_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 # --- portable SQL pieces -------------------------------------------------------------------
 
@@ -398,12 +399,16 @@ def event_totals(connection: Connection, window: Window) -> EventTotals:
 
 # --- appointments --------------------------------------------------------------------------
 
-_OUTCOME_KINDS = ("AppointmentMarked", "AppointmentCancelled", "AppointmentRescheduled")
+_OUTCOME_KINDS = ("AppointmentMarked", "AppointmentCancelled")
 
 
 def appointment_rows(connection: Connection, window: Window) -> tuple[AppointmentRow, ...]:
     """Appointments booked in the window, counted by service, client, channel and their
-    latest recorded outcome (marks, cancellations and reschedules up to now)."""
+    latest recorded outcome (marks and cancellations up to now).
+
+    A reschedule moves a booking to a successor without a new `AppointmentBooked`, so the
+    outcome of a booking is the latest outcome anywhere along its chain of reschedules.
+    """
     appointment_id = _field("appointment_id")
     via = or_(_flag("booked_by_ai").is_(True), _field("source").in_(["call", "waitlist"]))
     booked = (
@@ -414,40 +419,51 @@ def appointment_rows(connection: Connection, window: Window) -> tuple[Appointmen
             case((via, 1), else_=0).label("via"),
         )
         .where(_events(["AppointmentBooked"], window))
-        .subquery("booked")
+        .cte("booked")
+    )
+    moves = (
+        select(appointment_id.label("old"), _field("new_appointment_id").label("new"))
+        .where(_events(["AppointmentRescheduled"], replace(window, end=_FAR_FUTURE)))
+        .cte("moves")
+    )
+    chain = select(
+        booked.c.appointment_id.label("root"), booked.c.appointment_id.label("current")
+    ).cte("chain", recursive=True)
+    chain = chain.union_all(
+        select(chain.c.root, moves.c.new).join(moves, moves.c.old == chain.c.current)
     )
     status = case(
-        (EventRow.kind == "AppointmentRescheduled", literal(Outcome.RESCHEDULED.value)),
         (
             EventRow.kind == "AppointmentCancelled",
             case(
-                (_flag("late").is_(True), literal(Outcome.LATE_CANCELLED.value)),
-                else_=literal(Outcome.CANCELLED.value),
+                (_flag("late").is_(True), literal(Outcome.LATE_CANCELLED.value, String())),
+                else_=literal(Outcome.CANCELLED.value, String()),
             ),
         ),
         else_=_field("status"),
     )
     ranked = (
         select(
-            appointment_id.label("appointment_id"),
+            chain.c.root.label("root"),
             status.label("status"),
             func.row_number()
             .over(
-                partition_by=appointment_id,
+                partition_by=chain.c.root,
                 order_by=(EventRow.occurred_at.desc(), EventRow.id.desc()),
             )
             .label("rank"),
         )
+        .select_from(EventRow)
+        .join(chain, chain.c.current == appointment_id)
         .where(EventRow.kind.in_(_OUTCOME_KINDS), EventRow.occurred_at >= window.start)
         .subquery("ranked")
     )
-    latest = select(ranked.c.appointment_id, ranked.c.status).where(ranked.c.rank == 1)
-    latest_sq = latest.subquery("latest")
-    outcome = func.coalesce(latest_sq.c.status, Outcome.PENDING.value).label("outcome")
+    latest = select(ranked.c.root, ranked.c.status).where(ranked.c.rank == 1).subquery("latest")
+    outcome = func.coalesce(latest.c.status, Outcome.PENDING.value).label("outcome")
     query = (
         select(booked.c.service, booked.c.established, booked.c.via, outcome, func.count())
         .select_from(booked)
-        .outerjoin(latest_sq, latest_sq.c.appointment_id == booked.c.appointment_id)
+        .outerjoin(latest, latest.c.root == booked.c.appointment_id)
         .group_by(booked.c.service, booked.c.established, booked.c.via, outcome)
     )
     rows = []
