@@ -12,7 +12,7 @@ from tests.unit.conversation.test_engine import FULL_INTAKE, NEW_CHILD, TABLE
 from frontdesk.conversation.engine import EngineContext
 from frontdesk.conversation.events import CallerSaid, Event, Silence
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
-from frontdesk.domain.errors import NotFound
+from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.records import CallStatus, InquiryStatus, TurnKind
 from frontdesk.services.call_report import report
 from frontdesk.services.calls import TurnResult, end_call, handle_turn, start_call
@@ -156,3 +156,60 @@ def test_the_main_handoff_is_the_most_severe() -> None:
         HandoffCategory.CRISIS,
         HandoffCategory.MESSAGE,
     }
+
+
+def test_a_turn_that_is_not_the_next_one_is_refused_and_stores_nothing() -> None:
+    """With `expected_seq`, a stale turn number raises Conflict and leaves the call as it was."""
+    uow = FakeUnitOfWork()
+    call_id, _ = _call(uow, [NEW_CHILD.text])
+    commits = uow.commits
+    with pytest.raises(Conflict):
+        handle_turn(
+            call_id=call_id,
+            event=CallerSaid(NOW + timedelta(minutes=1), "hello"),
+            uow=uow,
+            context=_context(),
+            expected_seq=1,
+        )
+    assert uow.commits == commits
+    assert [t.seq for t in report(call_id=call_id, uow=uow).turns] == [0, 1]
+
+
+def test_the_expected_next_turn_is_taken() -> None:
+    """With `expected_seq` equal to the call's next turn, the turn is stored as usual."""
+    uow = FakeUnitOfWork()
+    call_id, _ = _call(uow, [NEW_CHILD.text])
+    result = handle_turn(
+        call_id=call_id,
+        event=CallerSaid(NOW + timedelta(minutes=1), "hello"),
+        uow=uow,
+        context=_context(),
+        expected_seq=2,
+    )
+    assert result.seq == 2
+    assert [t.seq for t in report(call_id=call_id, uow=uow).turns] == [0, 1, 2]
+
+
+def test_a_crisis_turn_names_its_urgent_handoff_to_page() -> None:
+    """A crisis turn's result lists the urgent hand-off staff must be paged about."""
+    uow = FakeUnitOfWork()
+    call_id, results = _call(uow, [CRISIS_WORDS])
+    urgent = [
+        h.id for h in report(call_id=call_id, uow=uow).handoffs if h.urgency is Urgency.URGENT
+    ]
+    assert results[-1].pages == tuple(urgent)
+    assert len(urgent) == 1
+
+
+def test_routine_turns_page_nobody() -> None:
+    """A turn without urgent hand-offs names nothing to page."""
+    uow = FakeUnitOfWork()
+    _, results = _call(uow, FULL_INTAKE)
+    assert all(r.pages == () for r in results)
+
+
+def test_a_crisis_at_the_greeting_records_the_call_intent() -> None:
+    """A call whose first words were crisis language is stored with an intent, not null."""
+    uow = FakeUnitOfWork()
+    call_id, _ = _call(uow, [CRISIS_WORDS])
+    assert report(call_id=call_id, uow=uow).call.intent is Intent.OTHER

@@ -52,6 +52,11 @@ from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, U
 
 __all__ = ["EngineContext", "step", "vocabulary_of"]
 
+_FREE_TEXT = frozenset({Slot.MESSAGE, Slot.CONCERN, Slot.AVAILABILITY, Slot.CLIENT_NAME})
+"""Questions answered in the caller's own words, taken as they are said."""
+_SHORT_REQUEST = 20
+"""Characters beyond which an utterance is an answer rather than "repeat that" or "hold on"."""
+
 
 def step(state: CallState, event: Event, *, context: EngineContext) -> Turn:
     """The engine's reply to one event: what to say, what to do, and the next state."""
@@ -137,14 +142,16 @@ def _utterance(
             tuple(str(c) for c in verdict.categories),
         )
     state = state.evolve(route=max(state.route, route, key=lambda r: r.severity))
-    if route is Route.EMERGENCY:
-        return _turn(
-            crisis_flow.emergency(state, text, context), _intent_of(None, text), route, audit
-        )
-    if route is Route.CRISIS:
-        return _turn(crisis_flow.crisis(state, text, context), _intent_of(None, text), route, audit)
-    if state.crisis:
-        return _turn(crisis_flow.after_crisis(state, context), _intent_of(None, text), route, audit)
+    if route in (Route.EMERGENCY, Route.CRISIS) or state.crisis:
+        # The safety wording is decided already; understanding only records why they called.
+        intent = _intent_of(_understood_for_record(state, text, digits, now, context), text)
+        if state.intent is None and intent is not None:
+            state = state.evolve(intent=intent)
+        if route is Route.EMERGENCY:
+            return _turn(crisis_flow.emergency(state, text, context), intent, route, audit)
+        if route is Route.CRISIS:
+            return _turn(crisis_flow.crisis(state, text, context), intent, route, audit)
+        return _turn(crisis_flow.after_crisis(state, context), intent, route, audit)
 
     # 2. Understanding.
     understanding = context.understand(
@@ -188,6 +195,22 @@ def _utterance(
     return _turn(decided, intent, route, audit)
 
 
+def _understood_for_record(
+    state: CallState, text: str, digits: str | None, now: datetime, context: EngineContext
+) -> Understanding | None:
+    """Understanding of a pre-empted utterance, for the call record only; None if it fails.
+
+    The crisis and emergency wording never waits on or depends on this: a failure here
+    records the intent as "other" and the call goes on exactly as it would have.
+    """
+    try:
+        return context.understand(
+            text, vocabulary=context.vocabulary, now=now, expecting=state.asking, digits=digits
+        )
+    except Exception:  # the safety route must never fail on a record-keeping step
+        return None
+
+
 def _intent_of(understanding: Understanding | None, text: str) -> Intent | None:
     if not text.strip() and (understanding is None or understanding.digits is None):
         return None
@@ -198,14 +221,18 @@ def _intent_of(understanding: Understanding | None, text: str) -> Intent | None:
 
 def _flow(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:
     if state.phase is Phase.MESSAGE and state.asking is Slot.MESSAGE:
-        if Request.REPEAT in u.requests and not u.text.strip()[20:]:
+        if Request.REPEAT in u.requests and not u.text.strip()[_SHORT_REQUEST:]:
             return Step(state, state.last_says)
         return take_message(state, u.text, context)
     if state.phase is Phase.CONFIRMING:
         return _confirm(state, u, low, context)
     if Request.REPEAT in u.requests:
         return Step(state, state.last_says or (prompt(state, context),))
-    if Request.WAIT in u.requests and u.intent is None and not u.slots.filled():
+    # A free-text answer ("I want to add a second weekly session") is the answer, even when
+    # it contains words that would alone ask for a moment.
+    free_text = state.asking in _FREE_TEXT and bool(u.text.strip()[_SHORT_REQUEST:])
+    waiting = Request.WAIT in u.requests and u.intent is None and not u.slots.filled()
+    if waiting and not free_text:
         return Step(state, (say(Line.TAKE_YOUR_TIME),))
     wants_person = Request.SPEAK_TO_PERSON in u.requests or u.intent is Intent.SPEAK_TO_PERSON
     # "Am I talking to a real person?" asks what we are; it is not a request for one.

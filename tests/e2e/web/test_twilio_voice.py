@@ -78,6 +78,8 @@ INTAKE = [
     "I'll pay out of pocket",
     "Tuesday or Thursday mornings",
     "email",
+    "sam dot rivera at example dot com",
+    "yes",
     "yes",
 ]
 

@@ -440,3 +440,89 @@ def test_the_turn_names_the_safety_rules_and_categories_that_fired() -> None:
     turn = run(context(routes={words: Route.CRISIS}), [words])[-1]
     assert turn.rules == ("test.crisis",)
     assert turn.categories == ("crisis words",)
+
+
+def test_crisis_in_the_first_sentence_records_why_they_called() -> None:
+    """A crisis at the greeting still records the call's intent, and the 988 wording comes first."""
+    words = "I want to book therapy for my son, he says he wants to kill himself"
+    booking = heard(words, intent=Intent.NEW_CLIENT)
+    turn = run(context([booking], routes={words: Route.CRISIS}), [words])[-1]
+    assert ids(turn) == ["crisis"]
+    assert (turn.intent, turn.state.intent) == (Intent.NEW_CLIENT, Intent.NEW_CLIENT)
+    assert turn.state.phase is Phase.CRISIS_CLOSED
+
+
+def test_crisis_without_a_purpose_records_other_as_the_intent() -> None:
+    """Crisis words that name no purpose leave the call's intent as "other", never empty."""
+    words = "I don't want to be alive anymore"
+    turn = run(context(routes={words: Route.CRISIS}), [words])[-1]
+    assert turn.state.intent is Intent.OTHER
+
+
+def test_a_failing_understanding_never_holds_back_the_emergency_wording() -> None:
+    """If understanding fails on an emergency utterance, the 911 wording is still spoken."""
+    words = "he has a gun and he is going to use it now"
+
+    def broken(text: str, **_: object) -> object:
+        raise RuntimeError("understanding failed")
+
+    ctx = replace(context(routes={words: Route.EMERGENCY}), understand=broken)
+    turn = run(ctx, [words])[-1]
+    assert ids(turn)[0] == "emergency"
+    assert turn.state.intent is Intent.OTHER
+
+
+EMAILS = heard("email", reminder_preference=ReminderPreference.EMAIL)
+ADDRESS = heard("sam dot rivera at example dot com", email="sam.rivera@example.com")
+BY_EMAIL = [*FULL_INTAKE[:-1], EMAILS.text]
+
+
+def test_email_reminders_ask_for_the_address_and_read_it_back() -> None:
+    """Reminders by e-mail ask for the address, read it back spoken, and keep it on yes."""
+    turns = run(context([*TABLE, EMAILS, ADDRESS]), [*BY_EMAIL, ADDRESS.text, "yes"])
+    assert ids(turns[-3]) == ["ask_email"]
+    assert ids(turns[-2]) == ["readback_email"]
+    assert dict(turns[-2].says[0].values)["email"] == "sam dot rivera at example dot com"
+    assert turns[-2].state.intake.email is None
+    assert turns[-1].state.intake.email == "sam.rivera@example.com"
+    assert ids(turns[-1]) == ["ask_callback_known"]
+
+
+def test_a_wrong_email_read_back_is_asked_again() -> None:
+    """A no to the e-mail read-back asks for the address again and keeps nothing."""
+    turns = run(context([*TABLE, EMAILS, ADDRESS]), [*BY_EMAIL, ADDRESS.text, "no"])
+    assert ids(turns[-1]) == ["ask_email"]
+    assert turns[-1].state.intake.email is None
+
+
+def test_an_address_not_understood_twice_is_left_for_staff() -> None:
+    """An address not understood after one reprompt is settled, and the intake moves on."""
+    turns = run(context([*TABLE, EMAILS]), [*BY_EMAIL, "it's my name at my work", "still it"])
+    assert ids(turns[-2]) == ["reprompt_no_match", "ask_email"]
+    assert ids(turns[-1]) == ["dont_know_ok", "ask_callback_known"]
+    assert turns[-1].state.intake.email is None
+
+
+def test_text_reminders_never_ask_for_an_email() -> None:
+    """Reminders by text go on to the callback number without an e-mail question."""
+    turns = run(context(TABLE), FULL_INTAKE)
+    assert all("ask_email" not in ids(t) for t in turns)
+
+
+def test_a_long_free_text_answer_with_a_wait_word_is_the_answer() -> None:
+    """ "add a second weekly session" answers the existing client's question, not "hold on"."""
+    start = heard("I'm a current client", intent=Intent.EXISTING_CLIENT)
+    name = heard("Jordan Lee")
+    need = heard("I want to add a second weekly session", requests=[Request.WAIT])
+    ctx = context([start, name, YES, need])
+    turns = run(ctx, [start.text, name.text, "yes", need.text])
+    assert ids(turns[-1]) == ["close_callback_existing"]
+    assert turns[-1].state.message == need.text
+
+
+def test_a_short_wait_request_still_gets_time() -> None:
+    """ "One second" while a free-text answer is awaited is a request to wait."""
+    start = heard("I'm a current client", intent=Intent.EXISTING_CLIENT)
+    wait = heard("one second", requests=[Request.WAIT])
+    turns = run(context([start, wait]), [start.text, wait.text])
+    assert ids(turns[-1]) == ["take_your_time"]

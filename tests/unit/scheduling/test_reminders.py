@@ -7,6 +7,8 @@ from datetime import date, time, timedelta
 import pytest
 
 from frontdesk.adapters.script_file import default_script_library
+from frontdesk.conversation.lines import REMINDER_LINES as SHIPPED_REMINDER_LINES
+from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import ScriptLibrary, ScriptLine
 from frontdesk.domain.appointments import AppointmentStatus, mark
 from frontdesk.domain.errors import InvalidInput
@@ -186,3 +188,23 @@ def test_shipped_script_library_reminder_lines_pass_the_lint() -> None:
     library = default_script_library()
     assert lint_library(library) == []
     assert lint_library(library, REMINDER_LINES & library.lines.keys()) == []
+
+
+def test_shipped_script_library_has_every_reminder_line_and_each_is_discreet() -> None:
+    """The shipped library holds the three reminder lines, each discreet, asking for C or R."""
+    library = default_script_library()
+    assert library.lines.keys() >= SHIPPED_REMINDER_LINES
+    for line_id in sorted(SHIPPED_REMINDER_LINES):
+        text = library.line(line_id).text
+        assert lint_template(text) == [], line_id
+        assert "Reply C to confirm or R to reschedule" in text, line_id
+    assert library.line(Line.REMINDER_FIRST_SESSION_TELEHEALTH).placeholders >= {"link"}
+    assert library.line(Line.REMINDER_FIRST_SESSION_IN_PERSON).placeholders >= {"address"}
+
+
+def test_shipped_texts_to_callers_are_discreet() -> None:
+    """The missed-call follow-up and the replies to texts name no care or session type either."""
+    library = default_script_library()
+    for line_id in (Line.MISSED_CALL_TEXT, Line.SMS_RECEIVED, Line.SMS_HELP):
+        problems = lint_template(library.line(line_id).text)
+        assert [p for p in problems if p.startswith("mentions")] == [], line_id

@@ -68,6 +68,11 @@ def next_intake_slot(state: CallState) -> Slot | None:
         (Slot.AVAILABILITY, open_(Slot.AVAILABILITY, intake.availability)),
         (Slot.REMINDER_PREFERENCE, open_(Slot.REMINDER_PREFERENCE, intake.reminder_preference)),
         (
+            Slot.EMAIL,
+            intake.reminder_preference is ReminderPreference.EMAIL
+            and open_(Slot.EMAIL, intake.email),
+        ),
+        (
             Slot.CALLBACK_NUMBER,
             not intake.callback_confirmed and Slot.CALLBACK_NUMBER not in settled,
         ),
@@ -116,7 +121,7 @@ _QUESTIONS: dict[Slot, Line] = {
     Slot.CLIENT_NAME: Line.ASK_CLIENT_NAME,
     Slot.MESSAGE: Line.ASK_EXISTING_NEED,
     Slot.CONFIRMATION: Line.SAY_YES_OR_NO,
-    Slot.EMAIL: Line.ASK_CALLBACK_NUMBER,
+    Slot.EMAIL: Line.ASK_EMAIL,
     Slot.DATE_OF_BIRTH: Line.ASK_AGE_OTHER,
 }
 
@@ -231,6 +236,10 @@ def absorb(
             changes["modality"] = Modality.IN_PERSON
         elif affirm is False:
             changes["modality"] = Modality.TELEHEALTH
+    elif asking is Slot.EMAIL and "email" not in changes and text and state.reprompts >= 1:
+        # An address heard twice without being understood: staff confirm it on the callback.
+        settled.add(Slot.EMAIL)
+        says.append(say(Line.DONT_KNOW_OK))
     elif asking is not None and dont_know and asking in _SKIPPABLE:
         settled.add(asking)
         says.append(say(Line.DONT_KNOW_OK))
@@ -255,6 +264,8 @@ def absorb(
     updated = intake.merged(**changes) if changes else intake
     next_state = state.evolve(settled=frozenset(settled), **flags)
     needs_readback = "callback_number" in changes and not changes.get("callback_confirmed")
+    # An e-mail address is always read back: one wrong letter loses every reminder.
+    needs_readback = needs_readback or changes.get("email", intake.email) != intake.email
     if needs_readback or (low_confidence and _readable(changes)):
         return Absorbed(next_state, tuple(says), matched=True, readback=updated)
     return Absorbed(next_state.evolve(intake=updated), tuple(says), matched=matched)
@@ -270,6 +281,7 @@ _SKIPPABLE = frozenset(
         Slot.REMINDER_PREFERENCE,
         Slot.CONSENT_TO_TEXT,
         Slot.FOR_WHOM,
+        Slot.EMAIL,
     }
 )
 _CONTACT_FIELDS = frozenset({"client_name", "callback_number", "callback_confirmed", "email"})
@@ -294,6 +306,12 @@ def _unlisted_payer(name: str, practice: Practice) -> list[Say]:
     return says
 
 
+def spoken_email(address: str) -> str:
+    """An e-mail address as it is read aloud: "jane dot doe at example dot com"."""
+    spoken = address.replace("@", " at ").replace(".", " dot ")
+    return spoken.replace("_", " underscore ").replace("-", " dash ")
+
+
 def readback(state: CallState, context: EngineContext) -> Say:
     """The read-back of a pending value: digit by digit for a number."""
     pending = state.pending
@@ -302,6 +320,8 @@ def readback(state: CallState, context: EngineContext) -> Say:
     current = state.intake
     if pending.callback_number and pending.callback_number != current.callback_number:
         return say(Line.READBACK_NUMBER, digits=spell_number(pending.callback_number))
+    if pending.email and pending.email != current.email:
+        return say(Line.READBACK_EMAIL, email=spoken_email(pending.email))
     words: list[str] = []
     for name in _READ_BACK:
         value = getattr(pending, name)
