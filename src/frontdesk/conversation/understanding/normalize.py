@@ -47,6 +47,8 @@ def _split_token(token: str) -> list[str]:
     """Expand one raw token: contractions, "4pm" → "4 pm", stray quotes and colons."""
     if token in _CONTRACTIONS:
         return _CONTRACTIONS[token].split()
+    if token.isalpha():
+        return [token]  # a plain word: no quote, colon, digit or suffix to split off
     token = token.strip("'\":/")
     if not token:
         return []

@@ -9,8 +9,8 @@ pass the normal threshold, and a rough sound-alike key ("sigma" and "cigna" both
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -101,11 +101,14 @@ class _Entry:
     rank: int
     target: str  # the key without spaces
     sound: str
-    chars: Counter[str]
-    sound_chars: Counter[str]
+    chars: int  # letter occurrences of `target` (see `_occurrences`)
+    sound_chars: int
     letters: int  # bit mask of the letters in `target`
     sound_letters: int
     vague: bool
+
+
+_Filing = tuple[int, int, int, _Entry]  # letters, may lack, may add, the entry
 
 
 class PayerIndex:
@@ -120,8 +123,9 @@ class PayerIndex:
     def __init__(self, options: tuple[Candidate, ...]) -> None:
         self.options = options
         self._exact: dict[tuple[int, str], list[tuple[int, bool]]] = {}
-        self._spelled: dict[tuple[bool, int, int], list[_Entry]] = {}
-        self._sounded: dict[tuple[int, int], list[_Entry]] = {}
+        self._spelled: dict[tuple[bool, int, int], list[_Filing]] = {}
+        self._sounded: dict[tuple[int, int], list[_Filing]] = {}
+        self._by_sound: dict[tuple[int, str], list[_Entry]] = {}
         entries: list[tuple[int, _Entry]] = []
         for rank, option in enumerate(options):
             size = len(option.key.split())
@@ -135,8 +139,8 @@ class PayerIndex:
                     rank,
                     target,
                     spoken,
-                    Counter(target),
-                    Counter(spoken),
+                    _occurrences(target),
+                    _occurrences(spoken),
                     _letters(target),
                     _letters(spoken),
                     vague,
@@ -147,41 +151,58 @@ class PayerIndex:
         self._longest = 2 * longest + _LENGTH_SLACK
         for width, entry in entries:
             self._bucket(width, entry)
+            self._by_sound.setdefault((width, entry.sound), []).append(entry)
 
     def _bucket(self, width: int, entry: _Entry) -> None:
-        """Files an entry under every window length that could reach a threshold with it."""
+        """Files an entry under every window length that could reach a threshold with it.
+
+        Each filing carries how many of the name's letters the window may lack, and how
+        many letters of its own the name may lack, before even sharing every other letter
+        leaves the ratio under the threshold.
+        """
         size = len(entry.target)
-        for length in range(1, self._longest + 1):
-            if abs(length - size) > max(_LENGTH_SLACK, size // 2):
-                continue
+        slack = max(_LENGTH_SLACK, size // 2)
+        for length in range(max(1, size - slack), min(self._longest, size + slack) + 1):
             for expecting in (False, True):
-                if _length_bound(length, size) >= (EXPECTING_THRESHOLD if expecting else THRESHOLD):
-                    self._spelled.setdefault((expecting, width, length), []).append(entry)
-            if _length_bound(length, len(entry.sound)) >= EXPECTING_THRESHOLD:
-                self._sounded.setdefault((width, length), []).append(entry)
+                if entry.vague and not expecting:
+                    continue  # a vague name is only ever heard exactly, unless asked for
+                threshold = EXPECTING_THRESHOLD if expecting else THRESHOLD
+                allowed = _allowed_missing(length, size, threshold)
+                if allowed is not None:
+                    key = (expecting, width, length)
+                    self._spelled.setdefault(key, []).append((entry.letters, *allowed, entry))
+        spoken = len(entry.sound)
+        for length in range(1, self._longest + 1):
+            allowed = _allowed_missing(length, spoken, EXPECTING_THRESHOLD)
+            if allowed is not None:
+                filing = (entry.sound_letters, *allowed, entry)
+                self._sounded.setdefault((width, length), []).append(filing)
 
     def match(self, tokens: Sequence[str], *, expecting: bool) -> PayerMatch | None:
         """The best-scoring candidate named in `tokens`; ties go to the earlier candidate."""
         threshold = EXPECTING_THRESHOLD if expecting else THRESHOLD
         scores: dict[int, float] = {}
         best = 0.0
+        masks = [_letters(token) for token in tokens]
+        fuzzy_windows: list[tuple[int, str, int]] = []
         seen: set[tuple[int, str, bool]] = set()
         for width in self.widths:
-            for text, fuzzy in _windows(tokens, width):
+            for text, fuzzy, letters in _windows(tokens, masks, width):
                 if (width, text, fuzzy) in seen:
                     continue
                 seen.add((width, text, fuzzy))
                 for rank, vague in self._exact.get((width, text), ()):
                     if not (vague and not expecting):
-                        scores[rank] = 1.0
-                        best = 1.0
-                if not fuzzy or not text.isalpha() or len(text) > self._longest:
-                    continue
-                window = _Window(text)
-                for rank, score in self._fuzzy(window, width, max(threshold, best), expecting):
-                    if score > scores.get(rank, 0.0):
-                        scores[rank] = score
-                        best = max(best, score)
+                        scores[rank] = best = 1.0
+                if fuzzy and text.isalpha() and len(text) <= self._longest:
+                    fuzzy_windows.append((width, text, letters))
+        # Exact names first: once one is heard, only another perfect score could compete.
+        for width, text, letters in fuzzy_windows:
+            window = _Window(text, letters)
+            for rank, score in self._fuzzy(window, width, max(threshold, best), expecting):
+                if score > scores.get(rank, 0.0):
+                    scores[rank] = score
+                    best = max(best, score)
         ranked = [(score, -rank) for rank, score in scores.items() if score >= threshold]
         if not ranked:
             return None
@@ -193,12 +214,13 @@ class PayerIndex:
         self, window: _Window, width: int, floor: float, expecting: bool
     ) -> list[tuple[int, float]]:
         """Scores of fuzzy candidates for one window; those below `floor` are left out."""
+        if floor >= 1.0:  # only a perfect score counts: identical spellings were looked up
+            return self._sound_twins(window, width) if expecting else []
         found: list[tuple[int, float]] = []
         text = window.text
-        for entry in self._spelled.get((expecting, width, len(text)), ()):
-            if entry.vague and not expecting:
-                continue
-            if _shared_bound(text, entry.target, window.letters, entry.letters) < floor:
+        letters = window.letters
+        for known, lacks, extra, entry in self._spelled.get((expecting, width, len(text)), ()):
+            if (known & ~letters).bit_count() > lacks or (letters & ~known).bit_count() > extra:
                 continue
             score = _bounded_ratio(text, entry.target, window.chars, entry.chars, floor)
             if score >= floor:
@@ -206,19 +228,27 @@ class PayerIndex:
         if not expecting:
             return found
         spoken = window.sound
-        for entry in self._sounded.get((width, len(spoken)), ()):
-            if abs(len(text) - len(entry.target)) > max(_LENGTH_SLACK, len(entry.target) // 2):
+        letters = window.sound_letters
+        for known, lacks, extra, entry in self._sounded.get((width, len(spoken)), ()):
+            if (known & ~letters).bit_count() > lacks or (letters & ~known).bit_count() > extra:
                 continue
-            if (
-                _shared_bound(spoken, entry.sound, window.sound_letters, entry.sound_letters)
-                < floor
-            ):
+            size = len(entry.target)
+            if abs(len(text) - size) > max(_LENGTH_SLACK, size // 2):
                 continue
             score = _bounded_ratio(
                 spoken, entry.sound, window.sound_chars, entry.sound_chars, floor
             )
             if score >= floor:
                 found.append((entry.rank, score))
+        return found
+
+    def _sound_twins(self, window: _Window, width: int) -> list[tuple[int, float]]:
+        """Names that sound exactly like the window (a perfect sound-alike score)."""
+        found: list[tuple[int, float]] = []
+        for entry in self._by_sound.get((width, window.sound), ()):
+            size = len(entry.target)
+            if abs(len(window.text) - size) <= max(_LENGTH_SLACK, size // 2):
+                found.append((entry.rank, 1.0))
         return found
 
 
@@ -230,9 +260,20 @@ def _widths(size: int) -> set[int]:
     return {max(1, size - 1), size, size + 1}
 
 
-def _length_bound(a: int, b: int) -> float:
-    """difflib's `real_quick_ratio`: the best ratio two strings of these lengths can have."""
-    return 2.0 * min(a, b) / (a + b)
+def _allowed_missing(length: int, size: int, threshold: float) -> tuple[int, int] | None:
+    """Letters a window of `length` may lack of a name of `size`, and the name of it.
+
+    A letter on one side only matches nothing, so with `m` such letters on the name's side
+    at most `size - m` letters are shared and difflib's ratio is at most
+    2·(size - m)/(length + size); likewise for the window's side. None when even `m = 0`
+    stays under the threshold (difflib's `real_quick_ratio` bound).
+    """
+    total = length + size
+    if 2.0 * min(length, size) / total < threshold:
+        return None
+    lacks = max(m for m in range(size + 1) if 2.0 * (size - m) / total >= threshold)
+    extra = max(m for m in range(length + 1) if 2.0 * (length - m) / total >= threshold)
+    return lacks, extra
 
 
 def _letters(text: str) -> int:
@@ -243,31 +284,23 @@ def _letters(text: str) -> int:
     return mask
 
 
-def _shared_bound(a: str, b: str, a_letters: int, b_letters: int) -> float:
-    """A ratio bound from letter sets: each letter only one side has matches nothing."""
-    only_a = (a_letters & ~b_letters).bit_count()
-    only_b = (b_letters & ~a_letters).bit_count()
-    shared = min(len(a) - only_a, len(b) - only_b)
-    return 2.0 * shared / (len(a) + len(b))
-
-
 class _Window:
     """One joined run of utterance words, with its sound key and letters computed lazily."""
 
     __slots__ = ("_chars", "_sound", "_sound_chars", "_sound_letters", "letters", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, letters: int) -> None:
         self.text = text
-        self.letters = _letters(text)
-        self._chars: Counter[str] | None = None
+        self.letters = letters
+        self._chars: int | None = None
         self._sound: str | None = None
-        self._sound_chars: Counter[str] | None = None
+        self._sound_chars: int | None = None
         self._sound_letters = 0
 
     @property
-    def chars(self) -> Counter[str]:
+    def chars(self) -> int:
         if self._chars is None:
-            self._chars = Counter(self.text)
+            self._chars = _occurrences(self.text)
         return self._chars
 
     @property
@@ -282,20 +315,39 @@ class _Window:
         return _letters(self.sound) if self._sound is None else self._sound_letters
 
     @property
-    def sound_chars(self) -> Counter[str]:
+    def sound_chars(self) -> int:
         if self._sound_chars is None:
-            self._sound_chars = Counter(self.sound)
+            self._sound_chars = _occurrences(self.sound)
         return self._sound_chars
 
 
-def _bounded_ratio(
-    a: str, b: str, a_chars: Counter[str], b_chars: Counter[str], floor: float
-) -> float:
+def _bounded_ratio(a: str, b: str, a_chars: int, b_chars: int, floor: float) -> float:
     """difflib's ratio of a and b, or 0 when its letter-count bound cannot reach `floor`."""
-    shared = sum(min(count, a_chars[ch]) for ch, count in b_chars.items() if ch in a_chars)
+    shared = (a_chars & b_chars).bit_count()  # at least the letters the two have in common
     if 2.0 * shared / (len(a) + len(b)) < floor:
         return 0.0
     return SequenceMatcher(None, a, b).ratio()
+
+
+_REPEATS = 32  # occurrences of one letter told apart; longer runs count as this many
+
+
+def _occurrences(text: str) -> int:
+    """Letter occurrences as bits, so that `(x & y).bit_count()` bounds the shared letters.
+
+    The k-th occurrence of a letter sets bit k of that letter's field: the popcount of two
+    masks ANDed is the sum over letters of the smaller count (difflib's `quick_ratio`
+    numerator). Letters are folded into 32 fields, which can only raise the bound.
+    """
+    mask = 0
+    counts = [0] * 32
+    for ch in text:
+        field = ord(ch) & 31
+        k = counts[field]
+        if k < _REPEATS:
+            mask |= 1 << (field * _REPEATS + k)
+            counts[field] = k + 1
+    return mask
 
 
 def _plausible(run: Sequence[str]) -> bool:
@@ -303,19 +355,27 @@ def _plausible(run: Sequence[str]) -> bool:
     return len(run) == 1 or (run[0] not in EDGE_WORDS and run[-1] not in EDGE_WORDS)
 
 
-def _windows(tokens: Sequence[str], width: int) -> list[tuple[str, bool]]:
-    """Joined runs of `width` words, each with whether it may match fuzzily."""
-    runs = [tokens[i : i + width] for i in range(len(tokens) - width + 1)]
-    return [("".join(run), FUZZY_NEVER.isdisjoint(run)) for run in runs if _plausible(run)]
+def _windows(
+    tokens: Sequence[str], masks: Sequence[int], width: int
+) -> Iterator[tuple[str, bool, int]]:
+    """Joined runs of `width` words: the text, whether it may match fuzzily, its letters."""
+    for i in range(len(tokens) - width + 1):
+        run = tokens[i : i + width]
+        if _plausible(run):
+            letters = 0
+            for mask in masks[i : i + width]:
+                letters |= mask
+            yield "".join(run), FUZZY_NEVER.isdisjoint(run), letters
 
 
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("ci", "si"), ("ce", "se"), ("cy", "si"), ("c", "k"))
 _SOUNDS_AFTER = (("m", "n"), ("gn", "n"), ("ae", "e"), ("z", "s"), ("q", "k"), ("y", "i"))
+_ALL_SOUNDS = (*_SOUNDS, *_SOUNDS_AFTER)
+_REPEATED = re.compile(r"(.)\1+", re.DOTALL)  # a run of one letter sounds as one
 
 
 def sound(text: str) -> str:
     """A rough English sound-alike key: "sigma" and "cigna" both give "sina"."""
-    for old, new in (*_SOUNDS, *_SOUNDS_AFTER):
+    for old, new in _ALL_SOUNDS:
         text = text.replace(old, new)
-    collapsed = [ch for i, ch in enumerate(text) if i == 0 or ch != text[i - 1]]
-    return "".join(collapsed)
+    return _REPEATED.sub(r"\1", text)
