@@ -142,6 +142,28 @@ Compiled = tuple[
 ]
 
 
+# Patterns sharing one pre-check, so the check runs once for all of them:
+# (one, two, near, gap, members), each member a key and its remaining steps.
+Group = tuple[
+    frozenset[str] | None,
+    frozenset[str] | None,
+    frozenset[str] | None,
+    int,
+    tuple[tuple[int, tuple[Step, ...]], ...],
+]
+
+
+def _grouped(compiled: Iterable[Compiled]) -> tuple[Group, ...]:
+    """Patterns gathered by their pre-check, in order of first appearance."""
+    groups: dict[
+        tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None, int],
+        list[tuple[int, tuple[Step, ...]]],
+    ] = {}
+    for key, steps, one, two, near, gap in compiled:
+        groups.setdefault((one, two, near, gap), []).append((key, steps))
+    return tuple((*check, tuple(members)) for check, members in groups.items())
+
+
 def _compiled(key: int, steps: tuple[Step, ...]) -> Compiled:
     one = steps[0][1] if steps and steps[0][0] == _LITERAL else None
     two = steps[1][1] if one is not None and len(steps) > 1 and steps[1][0] == _LITERAL else None
@@ -209,9 +231,9 @@ class PatternSet:
         common: frozenset[str] = frozenset(),
     ) -> None:
         self.numbers = numbers
-        self._by_last: dict[str, list[Compiled]] = {}
+        by_last: dict[str, list[Compiled]] = {}
+        by_pair: dict[tuple[str, str], list[Compiled]] = {}
         self._by_word: dict[str, list[Compiled]] = {}
-        self._by_pair: dict[tuple[str, str], list[Compiled]] = {}
         self._by_prefix: dict[str, list[Compiled]] = {}
         self._numbers: list[Compiled] = []
         words: set[str] = set()
@@ -237,13 +259,13 @@ class PatternSet:
                     # step and match backwards, so "what" alone costs nothing.
                     backwards = _compiled(key, tuple(reversed(steps[:-1])))
                     for word in last_words:
-                        self._by_last.setdefault(word, []).append(backwards)
+                        by_last.setdefault(word, []).append(backwards)
                     continue
                 if kind == _LITERAL and len(steps) > 1 and steps[1][0] == _LITERAL:
                     paired = _compiled(key, steps[2:])
                     for word in first_words:
                         for second in steps[1][1]:
-                            self._by_pair.setdefault((word, second), []).append(paired)
+                            by_pair.setdefault((word, second), []).append(paired)
                     continue
                 compiled = _compiled(key, steps[1:])
                 if kind == _LITERAL:
@@ -254,16 +276,18 @@ class PatternSet:
                 else:
                     self._numbers.append(compiled)
         self._words = frozenset(words)
+        self._by_last = {word: _grouped(found) for word, found in by_last.items()}
+        self._by_pair = {pair: _grouped(found) for pair, found in by_pair.items()}
         self._pair_firsts = frozenset(first for first, _ in self._by_pair)
         self._prefix_lengths = tuple(sorted({len(p) for p in self._by_prefix}))
-        self._cache: dict[str, tuple[Compiled, ...]] = {}
+        self._cache: dict[str, tuple[Group, ...]] = {}
 
     @property
     def words(self) -> frozenset[str]:
         """Every literal word the patterns use (the normaliser never 'corrects' these)."""
         return self._words
 
-    def _candidates(self, word: str) -> tuple[Compiled, ...]:
+    def _candidates(self, word: str) -> tuple[Group, ...]:
         """Patterns that may start at `word` without a pair look-up (cached per word)."""
         cached = self._cache.get(word)
         if cached is not None:
@@ -275,7 +299,7 @@ class PatternSet:
             found.extend(self._by_prefix.get(word[:length], ()))
         if word.isdigit() or word in self.numbers:
             found.extend(self._numbers)
-        result = tuple(found)
+        result = _grouped(found)
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         self._cache[word] = result
@@ -295,7 +319,7 @@ class PatternSet:
         if stop <= start:
             return []
         present = set(words[start:stop])
-        singles: dict[str, tuple[Compiled, ...]] = {}
+        singles: dict[str, tuple[Group, ...]] = {}
         for word in present:
             found = self._candidates(word)
             if found:
@@ -305,7 +329,8 @@ class PatternSet:
         has_pairs = not present.isdisjoint(self._pair_firsts)
         hits: list[Hit] = []
         match = self._match
-        done: set[tuple[int, int]] = set()
+        # One forward hit per key and start: the longest, whichever anchor found it.
+        forward: dict[tuple[int, int], int] = {}
         if has_pairs:
             by_pair = self._by_pair
             pair_stop = min(stop, size - 1)
@@ -318,65 +343,56 @@ class PatternSet:
                 ),
             )
             for index in starts:
-                paired = by_pair[(words[index], words[index + 1])]
                 after = words[index + 2] if index + 2 < size else ""
                 later = words[index + 3] if index + 3 < size else ""
-                for key, steps, one, two, near, gap in paired:
-                    if (
-                        (key, index) in done
-                        or (
-                            one is not None
-                            and (after not in one or (two is not None and later not in two))
-                        )
-                        or (
-                            near is not None and near.isdisjoint(words[index + 2 : index + 3 + gap])
-                        )
-                    ):
-                        continue
-                    last = match(steps, 0, words, index + 2)
-                    if last >= 0:
-                        done.add((key, index))
-                        hits.append(Hit(key, index, last))
-        if not (lasts or singles):
-            return hits
-        no_patterns: tuple[Compiled, ...] = ()
-        for index in _positions(words, start, stop, lasts.union(singles)):
-            word = words[index]
-            backwards = by_last.get(word, no_patterns)
-            if backwards:
-                before = words[index - 1] if index > 0 else ""
-                earlier = words[index - 2] if index > 1 else ""
-                for key, steps, one, two, near, gap in backwards:
+                for one, two, near, gap, members in by_pair[(words[index], words[index + 1])]:
                     if (
                         one is not None
-                        and (before not in one or (two is not None and earlier not in two))
-                    ) or (
-                        near is not None and near.isdisjoint(words[max(0, index - 1 - gap) : index])
-                    ):
+                        and (after not in one or (two is not None and later not in two))
+                    ) or (near is not None and near.isdisjoint(words[index + 2 : index + 3 + gap])):
                         continue
-                    found_at = match(steps, 0, words, index - 1, -1)
-                    if found_at >= -1:
-                        hits.append(Hit(key, found_at + 1, index + 1))
-            forwards = singles.get(word, no_patterns)
-            if forwards:
-                after = words[index + 1] if index + 1 < size else ""
-                later = words[index + 2] if index + 2 < size else ""
-                for key, steps, one, two, near, gap in forwards:
-                    if (
-                        (key, index) in done
-                        or (
+                    for key, steps in members:
+                        last = match(steps, 0, words, index + 2)
+                        if last > forward.get((key, index), -1):
+                            forward[(key, index)] = last
+        if lasts or singles:
+            no_groups: tuple[Group, ...] = ()
+            for index in _positions(words, start, stop, lasts.union(singles)):
+                word = words[index]
+                backwards = by_last.get(word, no_groups)
+                if backwards:
+                    before = words[index - 1] if index > 0 else ""
+                    earlier = words[index - 2] if index > 1 else ""
+                    for one, two, near, gap, members in backwards:
+                        if (
+                            one is not None
+                            and (before not in one or (two is not None and earlier not in two))
+                        ) or (
+                            near is not None
+                            and near.isdisjoint(words[max(0, index - 1 - gap) : index])
+                        ):
+                            continue
+                        for key, steps in members:
+                            found_at = match(steps, 0, words, index - 1, -1)
+                            if found_at >= -1:
+                                hits.append(Hit(key, found_at + 1, index + 1))
+                forwards = singles.get(word, no_groups)
+                if forwards:
+                    after = words[index + 1] if index + 1 < size else ""
+                    later = words[index + 2] if index + 2 < size else ""
+                    for one, two, near, gap, members in forwards:
+                        if (
                             one is not None
                             and (after not in one or (two is not None and later not in two))
-                        )
-                        or (
+                        ) or (
                             near is not None and near.isdisjoint(words[index + 1 : index + 2 + gap])
-                        )
-                    ):
-                        continue
-                    last = match(steps, 0, words, index + 1)
-                    if last >= 0:
-                        done.add((key, index))
-                        hits.append(Hit(key, index, last))
+                        ):
+                            continue
+                        for key, steps in members:
+                            last = match(steps, 0, words, index + 1)
+                            if last > forward.get((key, index), -1):
+                                forward[(key, index)] = last
+        hits.extend(Hit(key, index, last) for (key, index), last in forward.items())
         return hits
 
     def _match(

@@ -259,8 +259,8 @@ class Normalizer:
     @staticmethod
     def _next_word(chunks: list[str], index: int) -> str:
         """The first raw word after chunk `index`, or `""` at the end of the text."""
-        for chunk in itertools.islice(chunks, index + 1, None):
-            found = _TOKEN.search(chunk)
+        for later in range(index + 1, len(chunks)):
+            found = _TOKEN.search(chunks[later])
             if found is not None:
                 return found.group()
         return ""

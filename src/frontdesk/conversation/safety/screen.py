@@ -73,6 +73,11 @@ class _RuleRecord:
         return bound is self.best and (bound, experiencer) in self.seen
 
 
+def _outranked(bound: Route, top: Route, top_self: bool) -> bool:
+    """Whether a match routed at most `bound` can change neither route nor experiencer."""
+    return bound.severity < top.severity or (bound is top and top_self)
+
+
 def _screen(text: str, lexicon: Lexicon) -> Verdict:
     tokens = lexicon.normalizer.tokens(text)
     hits = lexicon.matcher.scan(tokens)
@@ -89,6 +94,10 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
     readings: dict[tuple[object, ...], Reading] = {}
     records: dict[int, _RuleRecord] = {}
     matches: list[Match] = []
+    # The verdict so far: the top live route, whether the caller is its subject, and the
+    # categories found. A match that cannot beat them, in a known category, is skipped.
+    top, top_self = Route.ROUTINE, False
+    found: set[Category] = set()
     for hit in _outermost(hits):
         entry = lexicon.entries[hit.key]
         record = records.get(hit.key)
@@ -99,11 +108,16 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
         if record.count >= MATCHES_PER_RULE:
             if idiom is not None:
                 continue  # an excused match never moves the verdict
+            known = entry.category in found
+            if known and _outranked(record.ceiling, top, top_self):
+                continue
             bound = record.ceiling
             if entry.route.is_crisis and not context.may_be_immediate(
                 tokens, hit.first, hit.last, cues
             ):
                 bound = entry.route
+            if known and _outranked(bound, top, top_self):
+                continue
             if record.settled(bound, context.experiencer(tokens, hit.first, hit.last)):
                 continue
         lo = max(0, hit.first - horizon)
@@ -134,6 +148,11 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
             record.seen.add(shown)
             if route.severity > record.best.severity:
                 record.best = route
+            found.add(entry.category)
+            if route.severity > top.severity:
+                top, top_self = route, False
+            if route is top and reading.experiencer is Experiencer.SELF:
+                top_self = True
         record.count += 1
         start, end = tokens.span(hit.first)[0], tokens.span(hit.last - 1)[1]
         matches.append(
