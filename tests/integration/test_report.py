@@ -234,6 +234,9 @@ def write_history(uow: SqlAlchemyUnitOfWork) -> None:
 
         # Never answered: a missed call with no call record.
         h.event(ev.CallMissed(occurred_at=local(7, 9), call_id="m01", reason="no-answer"))
+        # Never answered, as the telephony edge records it: a bare call record and CallMissed.
+        h.call("c12", local(7, 10), "+15550000012", result=CallResult.ABANDONED, minutes=0)
+        h.event(ev.CallMissed(occurred_at=local(7, 10), call_id="c12", reason="busy"))
 
         # The day the clocks spring forward, after hours on a Sunday.
         h.call("c10", local(8, 10), "+15550000010", intent=Intent.NEW_CLIENT, after_hours=True)
@@ -294,10 +297,10 @@ EXPECTED: dict[str, int | Decimal | None] = {
     "answered_calls": 10,
     "after_hours_calls": 3,
     "after_hours_share": Decimal("0.3000"),
-    "missed_calls": 1,
+    "missed_calls": 2,
     "abandoned_calls": 2,
     "recovered_calls": 2,
-    "recovery_rate": Decimal("0.6667"),
+    "recovery_rate": Decimal("0.5000"),
     "new_client_inquiries": 2,
     "consult_requests": 2,
     "consults_booked": 1,
@@ -351,7 +354,7 @@ def test_daily_calls_fall_on_local_days_across_the_clock_change(report: Report) 
         DailyCalls(date(2026, 3, 4), answered=1),
         DailyCalls(date(2026, 3, 5), answered=2, abandoned=1),
         DailyCalls(date(2026, 3, 6), answered=2, abandoned=1),
-        DailyCalls(date(2026, 3, 7), missed=1),
+        DailyCalls(date(2026, 3, 7), missed=2),
         DailyCalls(date(2026, 3, 8), answered=1),
     )
 

@@ -46,6 +46,9 @@ from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route
 
 DEFAULT_RECOVERY_WINDOW = timedelta(hours=48)
 _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+# `CallMissed` reasons for calls nobody answered; `abandoned` and `transfer_missed` calls were
+# answered by Frontdesk first.
+NEVER_ANSWERED = ("no-answer", "busy", "failed", "canceled")
 
 # --- portable SQL pieces -------------------------------------------------------------------
 
@@ -187,6 +190,9 @@ class CallTotals:
     def __add__(self, other: CallTotals) -> CallTotals:
         return CallTotals(*(getattr(self, n) + getattr(other, n) for n in self.__slots__))
 
+    def __sub__(self, other: CallTotals) -> CallTotals:
+        return CallTotals(*(getattr(self, n) - getattr(other, n) for n in self.__slots__))
+
 
 def _when(condition: ColumnElement[bool]) -> ColumnElement[int]:
     """Rows meeting `condition`, as an aggregate (`count(*) FILTER (WHERE …)`)."""
@@ -241,7 +247,28 @@ def calls_per_day(connection: Connection, window: Window) -> list[tuple[date, Ca
         query = selects[0] if len(selects) == 1 else union_all(*selects)
         for n, *counts in connection.execute(query):
             totals.append((chunk[n][0], CallTotals(*(int(c) for c in counts))))
-    return sorted(totals)
+    unanswered = _unanswered_per_day(connection, window)
+    return sorted((day, t - unanswered.get(day, CallTotals())) for day, t in totals)
+
+
+def _unanswered_per_day(connection: Connection, window: Window) -> dict[date, CallTotals]:
+    """Call records kept for calls nobody answered, per local day, to take off the totals."""
+    bucket = utc_bucket(CallRow.started_at, literal_column(str(window.bucket_width)))
+    never = (
+        select(EventRow.call_id)
+        .where(_events(["CallMissed"], replace(window, end=_FAR_FUTURE)))
+        .where(_field("reason").in_(NEVER_ANSWERED))
+    )
+    query = (
+        select(bucket.label("bucket"), *_call_sums())
+        .where(_in_window(CallRow.started_at, window), CallRow.id.in_(never))
+        .group_by(bucket)
+    )
+    per_day: dict[date, CallTotals] = {}
+    for bucket_text, *counts in connection.execute(query):
+        day = window.local_day(bucket_text).date()
+        per_day[day] = per_day.get(day, CallTotals()) + CallTotals(*(int(c) for c in counts))
+    return per_day
 
 
 def daily_calls(
@@ -251,7 +278,7 @@ def daily_calls(
     event_bucket = utc_bucket(EventRow.occurred_at, literal_column(str(window.bucket_width)))
     missed = (
         select(event_bucket.label("bucket"), func.count())
-        .where(_events(["CallMissed"], window), _field("reason") != "abandoned")
+        .where(_events(["CallMissed"], window), _field("reason").in_(NEVER_ANSWERED))
         .group_by(event_bucket)
     )
     missed_by_day: dict[date, int] = {}
@@ -265,9 +292,9 @@ def daily_calls(
 
 
 def missed_calls(connection: Connection, window: Window) -> int:
-    """`CallMissed` events in the window other than abandonments (never answered at all)."""
+    """`CallMissed` events in the window for calls nobody answered."""
     query = select(func.count()).where(
-        _events(["CallMissed"], window), _field("reason") != "abandoned"
+        _events(["CallMissed"], window), _field("reason").in_(NEVER_ANSWERED)
     )
     return int(connection.execute(query).scalar_one())
 
@@ -279,11 +306,20 @@ def recovered_calls(
     callback for that call, or by a later call from the same number that captured an
     inquiry or booked an appointment."""
     seconds = int(within.total_seconds())
+    _other = EventRow.__table__.alias("other")
     abandoned = select(
         CallRow.id.label("call_id"),
         CallRow.caller_number.label("number"),
         func.coalesce(CallRow.ended_at, CallRow.started_at).label("moment"),
-    ).where(_in_window(CallRow.started_at, window), CallRow.result == CallResult.ABANDONED.value)
+    ).where(
+        _in_window(CallRow.started_at, window),
+        CallRow.result == CallResult.ABANDONED.value,
+        ~exists().where(
+            _other.c.call_id == CallRow.id,
+            _other.c.kind == "CallMissed",
+            _other.c.payload["reason"].as_string().in_(NEVER_ANSWERED),
+        ),
+    )
     missed_calls_row = CallRow.__table__.alias("missed_call")
     never_answered = (
         select(
@@ -293,7 +329,7 @@ def recovered_calls(
         )
         .select_from(EventRow)
         .outerjoin(missed_calls_row, missed_calls_row.c.id == EventRow.call_id)
-        .where(_events(["CallMissed"], window), _field("reason") != "abandoned")
+        .where(_events(["CallMissed"], window), _field("reason").in_(NEVER_ANSWERED))
     )
     candidates = union_all(abandoned, never_answered).subquery("candidate")
     deadline = plus_seconds(candidates.c.moment, literal_column(str(seconds)))
