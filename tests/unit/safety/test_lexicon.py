@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from frontdesk.conversation.safety import build_lexicon, default_lexicon, load_lexicon, screen
+from frontdesk.conversation.safety.lexicon import load_once
 from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import ConfigurationError
 
@@ -96,3 +97,28 @@ def test_manifest_without_version_is_refused() -> None:
     """A lexicon must carry a version, since verdicts record it."""
     with pytest.raises(ConfigurationError, match="version"):
         build_lexicon(lambda name: "entry_files = []\n" if name == "lexicon.toml" else "")
+
+
+class CountingReader:
+    """A data-file reader whose manifest is broken, counting how often it is asked."""
+
+    def __init__(self) -> None:
+        self.reads: list[str] = []
+
+    def __call__(self, name: str) -> str:
+        self.reads.append(name)
+        return "version = [not toml"
+
+
+def test_broken_shipped_lexicon_fails_fast_every_time() -> None:
+    """A lexicon that cannot load is read once; later calls raise at once, naming the file."""
+    reader = CountingReader()
+    for _ in range(3):
+        with pytest.raises(ConfigurationError, match=r"lexicon\.toml"):
+            load_once(reader)
+    assert reader.reads == ["lexicon.toml"]
+
+
+def test_shipped_lexicon_loads_once() -> None:
+    """The shipped lexicon is one object, loaded on first use."""
+    assert default_lexicon() is default_lexicon()

@@ -7,7 +7,7 @@ modifiers. It never raises: on any internal error it fails closed to `crisis`.
 
 from __future__ import annotations
 
-from .lexicon import Entry, Idiom, Lexicon, build_lexicon, default_lexicon, load_lexicon
+from .lexicon import Entry, Idiom, Lexicon, build_lexicon, default_lexicon, load_lexicon, load_once
 from .screen import screen
 from .verdict import SCREEN_ERROR, Category, Experiencer, Match, Modifier, Verdict
 
@@ -24,5 +24,6 @@ __all__ = [
     "build_lexicon",
     "default_lexicon",
     "load_lexicon",
+    "load_once",
     "screen",
 ]

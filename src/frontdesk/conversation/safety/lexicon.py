@@ -256,12 +256,32 @@ def load_lexicon(directory: Path) -> Lexicon:
     return build_lexicon(read)
 
 
+def _read_shipped(name: str) -> str:
+    return resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
 @functools.cache
+def _outcome(read: Callable[[str], str]) -> Lexicon | ConfigurationError:
+    try:
+        return build_lexicon(read)
+    except ConfigurationError as exc:
+        return exc
+    except Exception as exc:  # a missing or unreadable packaged file
+        return _fail("data", f"cannot be loaded ({type(exc).__name__})")
+
+
+def load_once(read: Callable[[str], str]) -> Lexicon:
+    """Load a lexicon through `read` the first time; later calls return what was kept.
+
+    A failure is kept too and raised again at once (as a fresh error), so a broken lexicon
+    is not reloaded on every call and the screen fails closed quickly.
+    """
+    outcome = _outcome(read)
+    if isinstance(outcome, ConfigurationError):
+        raise ConfigurationError(str(outcome)) from outcome
+    return outcome
+
+
 def default_lexicon() -> Lexicon:
     """The lexicon shipped with Frontdesk, loaded once on first use."""
-    package = resources.files(__package__).joinpath("data")
-
-    def read(name: str) -> str:
-        return package.joinpath(name).read_text(encoding="utf-8")
-
-    return build_lexicon(read)
+    return load_once(_read_shipped)
