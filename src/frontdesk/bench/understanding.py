@@ -4,7 +4,8 @@ Two workloads on the shipped example practice's vocabulary (its payers, clinicia
 specialties): every user turn of the SGD therapist dialogues (`sgd_therapist_dev.jsonl`)
 read with no question pending, and a fixed set of intake answers read once under each
 `expecting` mode (every `Slot`, and none). Each utterance is timed alone, after one
-warm-up pass that builds the vocabulary's matchers, so the figures are per utterance.
+warm-up pass that builds the vocabulary's matchers, so the figures are per utterance;
+process CPU time is reported beside wall-clock time.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 from frontdesk.adapters.practice_file import load_practice
-from frontdesk.bench._stats import latency_summary, print_report, timed
+from frontdesk.bench._stats import latency_summary, print_report
 from frontdesk.config import Settings
 from frontdesk.conversation.understanding import understand, vocabulary_from_practice
 from frontdesk.conversation.understanding.result import Slot, Vocabulary
@@ -101,41 +103,65 @@ def example_vocabulary() -> Vocabulary:
         return vocabulary_from_practice(load_practice(practice_file))
 
 
-def _latencies(texts: Sequence[str], vocabulary: Vocabulary, expecting: Slot | None) -> list[float]:
-    """Per-utterance seconds over `ROUNDS` timed passes after one warm-up pass."""
+def _latencies(
+    texts: Sequence[str], vocabulary: Vocabulary, expecting: Slot | None
+) -> tuple[list[float], list[float]]:
+    """Wall-clock and process CPU seconds per utterance, over `ROUNDS` passes after a warm-up.
 
-    def read(text: str) -> object:
-        return understand(text, vocabulary=vocabulary, now=NOW, expecting=expecting)
+    CPU time is reported beside wall time because on a busy machine the wall-clock tail
+    measures the scheduler more than the code.
+    """
+    wall: list[float] = []
+    cpu: list[float] = []
+    clock, cpu_clock = time.perf_counter, time.process_time
+    for round_number in range(ROUNDS + 1):
+        for text in texts:
+            started, cpu_started = clock(), cpu_clock()
+            understand(text, vocabulary=vocabulary, now=NOW, expecting=expecting)
+            if round_number:  # round 0 warms the vocabulary's matchers up
+                wall.append(clock() - started)
+                cpu.append(cpu_clock() - cpu_started)
+    return wall, cpu
 
-    timed(read, texts)
-    durations: list[float] = []
-    for _ in range(ROUNDS):
-        durations.extend(timed(read, texts)[1])
-    return durations
+
+def _summary(wall: Sequence[float], cpu: Sequence[float]) -> dict[str, float | int]:
+    """Wall-clock latency with the CPU-time p50 and p99 beside it."""
+    spent = latency_summary(cpu)
+    return {**latency_summary(wall), "cpu_p50_ms": spent["p50_ms"], "cpu_p99_ms": spent["p99_ms"]}
 
 
 def run_bench(*, datasets: Path) -> dict[str, object]:
     """The whole benchmark as plain data."""
     vocabulary = example_vocabulary()
     turns = sgd_user_turns(datasets / SGD_FILE)
-    sgd = latency_summary(_latencies(turns, vocabulary, None))
+    sgd = _summary(*_latencies(turns, vocabulary, None))
     modes: dict[str, dict[str, float | int]] = {}
-    every: list[float] = []
+    every_wall: list[float] = []
+    every_cpu: list[float] = []
     for expecting in (None, *Slot):
-        durations = _latencies(INTAKE_ANSWERS, vocabulary, expecting)
-        every.extend(durations)
-        modes[str(expecting) if expecting else "none"] = latency_summary(durations)
-    worst = max(float(summary["p99_ms"]) for summary in (sgd, *modes.values()))
+        wall, cpu = _latencies(INTAKE_ANSWERS, vocabulary, expecting)
+        every_wall.extend(wall)
+        every_cpu.extend(cpu)
+        modes[str(expecting) if expecting else "none"] = _summary(wall, cpu)
+    groups = (sgd, *modes.values())
+    worst = max(float(summary["p99_ms"]) for summary in groups)
+    worst_cpu = max(float(summary["cpu_p99_ms"]) for summary in groups)
     return {
         "bench": "understanding",
         "rounds": ROUNDS,
         "sgd_user_turns": {"file": SGD_FILE, "utterances": len(turns), **sgd},
         "intake_answers": {
             "utterances": len(INTAKE_ANSWERS),
-            "all_modes": latency_summary(every),
+            "all_modes": _summary(every_wall, every_cpu),
             "by_expecting": modes,
         },
-        "target": {"p99_ms": P99_TARGET_MS, "worst_p99_ms": worst, "met": worst <= P99_TARGET_MS},
+        "target": {
+            "p99_ms": P99_TARGET_MS,
+            "worst_p99_ms": worst,
+            "met": worst <= P99_TARGET_MS,
+            "worst_cpu_p99_ms": worst_cpu,
+            "cpu_met": worst_cpu <= P99_TARGET_MS,
+        },
     }
 
 
