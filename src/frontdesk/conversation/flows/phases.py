@@ -89,23 +89,11 @@ def advance(state: CallState, context: EngineContext) -> Step:
 
 def close(state: CallState, context: EngineContext) -> Step:
     """End the current phase: the closing line, what staff must do, and a hang-up."""
-    practice = context.practice
     ended = state.evolve(phase=Phase.ENDED, asking=None)
     if state.phase is Phase.INTAKE:
-        reason = f"schedule_{(state.intent or Intent.NEW_CLIENT).value}"
-        service = service_name(practice, service_kind(state.intent))
-        return Step(
-            ended.evolve(result=CallResult.CALLBACK_REQUESTED),
-            (say(Line.CLOSE_CALLBACK_NEW, service=service),),
-            (CaptureInquiry(complete=True), RequestCallback(reason), HangUp()),
-        )
+        return close_intake(state, context)
     if state.phase is Phase.EXISTING:
-        reason = (state.intent or Intent.EXISTING_CLIENT).value
-        return Step(
-            ended.evolve(result=CallResult.CALLBACK_REQUESTED),
-            (say(Line.CLOSE_CALLBACK_EXISTING),),
-            (RequestCallback(reason), HangUp()),
-        )
+        return close_existing(state, context)
     if state.phase is Phase.MESSAGE:
         return Step(
             ended.evolve(result=CallResult.MESSAGE_TAKEN),
@@ -123,6 +111,32 @@ def close(state: CallState, context: EngineContext) -> Step:
         (say(Line.HANDOFF_CLOSE),),
         (*_partial(state), RequestCallback("asked_for_person", Urgency.SAME_DAY), HangUp()),
     )
+
+
+# --- where booking intents end ---------------------------------------------------------------
+# A complete new-client intake (new client, consult, waitlist) and an existing client's
+# scheduling need (reschedule, cancel, other) both end here in a callback request today.
+# Online booking replaces these two closings: offer slots instead of the closing line,
+# move to a booking phase, and fall back to the callback request when nothing fits.
+
+
+def close_intake(state: CallState, context: EngineContext) -> Step:
+    """A complete new-client intake: the inquiry is captured and staff call back to book."""
+    ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED)
+    reason = f"schedule_{(state.intent or Intent.NEW_CLIENT).value}"
+    service = service_name(context.practice, service_kind(state.intent))
+    return Step(
+        ended,
+        (say(Line.CLOSE_CALLBACK_NEW, service=service),),
+        (CaptureInquiry(complete=True), RequestCallback(reason), HangUp()),
+    )
+
+
+def close_existing(state: CallState, context: EngineContext) -> Step:
+    """An existing client's scheduling need: staff call back (no details shared by phone)."""
+    ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED)
+    reason = (state.intent or Intent.EXISTING_CLIENT).value
+    return Step(ended, (say(Line.CLOSE_CALLBACK_EXISTING),), (RequestCallback(reason), HangUp()))
 
 
 def _partial(state: CallState) -> tuple[Action, ...]:
