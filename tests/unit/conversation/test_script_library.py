@@ -59,3 +59,37 @@ def test_the_example_practice_library_says_it_is_automated() -> None:
     library = practice().scripts
     for line_id in (Line.GREETING, Line.GREETING_AFTER_HOURS, Line.ANSWER_AUTOMATED):
         assert "automated assistant" in library.line(line_id).text
+
+
+EDGE_LINES = (
+    Line.VOICEMAIL_PROMPT,
+    Line.VOICEMAIL_THANKS,
+    Line.TIMEOUT_PROMPT,
+    Line.FALLBACK_PROMPT,
+    Line.TRANSFER_MISSED,
+    Line.MISSED_CALL_TEXT,
+    Line.SMS_RECEIVED,
+    Line.SMS_HELP,
+    Line.ASK_EMAIL,
+    Line.READBACK_EMAIL,
+    Line.REMINDER_APPOINTMENT,
+    Line.REMINDER_FIRST_SESSION_TELEHEALTH,
+    Line.REMINDER_FIRST_SESSION_IN_PERSON,
+)
+
+
+@pytest.mark.parametrize("line_id", EDGE_LINES)
+def test_a_library_missing_an_edge_text_or_reminder_line_is_refused(line_id: Line) -> None:
+    """Lines spoken or texted around the engine are required too: no stand-in is used."""
+    full = default_script_library()
+    lines = {k: v for k, v in full.lines.items() if k != line_id}
+    with pytest.raises(ScriptError, match=line_id.value):
+        ScriptLibrary(lines=lines).require(REQUIRED_LINES)
+
+
+def test_texted_lines_say_how_to_stop_or_where_to_get_help() -> None:
+    """The missed-call and HELP texts offer STOP; the received reply names the emergency number."""
+    library = default_script_library()
+    assert "Reply STOP" in library.line(Line.MISSED_CALL_TEXT).text
+    assert "Reply STOP" in library.line(Line.SMS_HELP).text
+    assert "emergency_number" in library.line(Line.SMS_RECEIVED).placeholders
