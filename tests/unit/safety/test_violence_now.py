@@ -27,6 +27,10 @@ VIOLENCE_NOW = [
     ("he's pointing a gun at my sister", Route.EMERGENCY),
     ("my ex came at me with a knife", Route.EMERGENCY),
     ("he just hit me", Route.EMERGENCY),
+    ("someone shot at us", Route.EMERGENCY),
+    ("there's a man with a gun outside my house", Route.EMERGENCY),
+    ("he's trying to kill me", Route.EMERGENCY),
+    ("my son is being stabbed", Route.EMERGENCY),
     # negated, historical, hypothetical
     ("he never stabbed anyone", Route.SENSITIVE),
     ("my dad stabbed my uncle years ago", Route.SENSITIVE),
@@ -39,6 +43,9 @@ VIOLENCE_NOW = [
     ("she shot me down", Route.ROUTINE),
     ("he is beating me at chess", Route.ROUTINE),
     ("I choked up during the speech", Route.ROUTINE),
+    ("the photographer shot her wedding", Route.ROUTINE),
+    ("I shot him a quick email", Route.ROUTINE),
+    ("he got shot down by his crush", Route.ROUTINE),
 ]
 
 THREAT_WITH_MEANS = [
@@ -54,6 +61,9 @@ THREAT_WITH_MEANS = [
     ("he has a knife and he is cutting vegetables", Route.ROUTINE),
     # the threat without means stays a crisis; history and hypotheticals soften it
     ("my son says he will kill his brother", Route.CRISIS),
+    ("my husband says he's going to kill me", Route.CRISIS),
+    ("my husband has a gun and says he's going to kill me", Route.EMERGENCY),
+    ("he tried to kill me years ago", Route.SENSITIVE),
     ("last year he had a knife and threatened to kill my mom", Route.SENSITIVE),
     ("hypothetically if someone had a gun and said they would shoot her", Route.SENSITIVE),
 ]
