@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -27,6 +28,16 @@ from matplotlib.figure import Figure
 
 from frontdesk.analytics.metrics import DailyCalls, SpeedBucket
 from frontdesk.analytics.report import Metric, Report, Unit
+from frontdesk.analytics.roi import (
+    SCENARIOS,
+    RoiInputs,
+    long_term_projection,
+    monthly_recovered_value,
+    recovered_first_sessions,
+    sensitivity_table,
+)
+from frontdesk.analytics.roi import Unit as RoiUnit
+from frontdesk.domain.errors import InvalidInput
 
 ANSWERED = "#2f6f8f"
 MISSED = "#c0504d"
@@ -163,3 +174,76 @@ def render_html(report: Report, *, form: bool = False) -> str:
         charts=charts,
         form=form,
     )
+
+
+# --- the ROI calculator page ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoiForm:
+    """The calculator's fields as typed, shown back in the form (the reference case first)."""
+
+    monthly_calls: str = "360"
+    intent_rate: str = "0.42"
+    lift: str = "0.25"
+    first_session_value: str = "150"
+
+    def inputs(self) -> RoiInputs:
+        """The model's inputs; `InvalidInput` names the field that is not a valid number."""
+        values: dict[str, Decimal] = {}
+        for name in ("monthly_calls", "intent_rate", "lift", "first_session_value"):
+            text = getattr(self, name).strip().lstrip("$").replace(",", "")
+            try:
+                values[name] = Decimal(text)
+            except InvalidOperation:
+                raise InvalidInput(f"{name} must be a number") from None
+        calls = values.pop("monthly_calls")
+        if calls != calls.to_integral_value():
+            raise InvalidInput("monthly_calls must be a whole number")
+        return RoiInputs(monthly_calls=int(calls), **values)
+
+
+def _percent(rate: Decimal) -> str:
+    text = f"{rate * 100:f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def render_roi_html(form: RoiForm) -> tuple[str, bool]:
+    """The calculator page for the typed fields, and whether they were valid."""
+    template = _environment().get_template("roi.html")
+    try:
+        inputs = form.inputs()
+    except InvalidInput as exc:
+        return template.render(form=form, error=str(exc)), False
+    rows = sensitivity_table(inputs)
+    width = len(SCENARIOS)
+    lifts = [_percent(row.lift) for row in rows[:width]]
+    grid = [
+        (
+            f"{_percent(rows[start].intent_rate)} ({rows[start].intent_scenario})",
+            [f"${row.monthly_recovered_value:,.2f}" for row in rows[start : start + width]],
+        )
+        for start in range(0, len(rows), width)
+    ]
+    projection = long_term_projection(inputs)
+    lines = [
+        (
+            line.description,
+            *(
+                f"${amount:,.2f}" if line.unit is RoiUnit.USD else f"{amount:,.1f}"
+                for amount in (line.monthly, line.annual)
+            ),
+        )
+        for line in projection.lines
+    ]
+    page = template.render(
+        form=form,
+        error=None,
+        sessions=f"{recovered_first_sessions(inputs):,.1f}",
+        monthly=f"${monthly_recovered_value(inputs):,.2f}",
+        lifts=lifts,
+        grid=grid,
+        projection=projection,
+        lines=lines,
+    )
+    return page, True

@@ -106,7 +106,7 @@ def date_range(
     if start is None:
         start = end - timedelta(days=days - 1)
     if end < start:
-        raise InvalidInput("the report range ends before it starts (--to is before --from)")
+        raise InvalidInput("the report range ends before it starts (`to` is before `from`)")
     if (end - start).days >= MAX_DAYS:
         raise InvalidInput(f"the report range is limited to {MAX_DAYS} days")
     return start, end

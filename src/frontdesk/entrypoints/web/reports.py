@@ -1,0 +1,81 @@
+"""Pages: `/reports` (the measured report) and `/roi` (the ROI planning calculator).
+
+Both are rendered on the server as self-contained HTML: no scripts, stylesheets or images
+from any other host. The report shows practice figures (counts, never caller details), so
+it needs the same access as the staff API; the calculator needs none.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Engine
+
+from frontdesk.adapters.db import make_engine
+from frontdesk.analytics.html import RoiForm, render_html, render_roi_html
+from frontdesk.analytics.queries import DEFAULT_RECOVERY_WINDOW
+from frontdesk.analytics.report import build_report, date_range
+from frontdesk.bootstrap import Services
+from frontdesk.entrypoints.web.api import api_access
+from frontdesk.entrypoints.web.dependencies import services_of
+
+router = APIRouter(tags=["reports"])
+App = Annotated[Services, Depends(services_of)]
+MAX_RECOVERY_HOURS = 24 * 30
+REFERENCE = RoiForm()  # the reference case fills an empty form
+
+
+@lru_cache(maxsize=4)
+def _engine(database_url: str) -> Engine:
+    """One read engine per database, made on the first report request."""
+    return make_engine(database_url)
+
+
+@router.get("/reports", response_class=HTMLResponse, dependencies=[Depends(api_access)])
+async def reports_page(
+    services: App,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+    recovery_hours: Annotated[int, Query(ge=1, le=MAX_RECOVERY_HOURS)] = int(
+        DEFAULT_RECOVERY_WINDOW.total_seconds() // 3600
+    ),
+) -> HTMLResponse:
+    """The measured report for `from`..`to` (default the last 30 days), as one HTML page."""
+    practice = services.practice
+    today = practice.local(services.clock()).date()
+    first, last = date_range(start, end, today=today)
+
+    def render() -> str:
+        report = build_report(
+            _engine(services.settings.database_url),
+            practice,
+            start=first,
+            end=last,
+            recovery_window=timedelta(hours=recovery_hours),
+        )
+        return render_html(report, form=True)
+
+    return HTMLResponse(await run_in_threadpool(render))
+
+
+@router.get("/roi", response_class=HTMLResponse)
+async def roi_page(
+    monthly_calls: str = REFERENCE.monthly_calls,
+    intent_rate: str = REFERENCE.intent_rate,
+    lift: str = REFERENCE.lift,
+    first_session_value: str = REFERENCE.first_session_value,
+) -> HTMLResponse:
+    """The ROI planning calculator; invalid inputs are shown on the page with status 400."""
+    form = RoiForm(
+        monthly_calls=monthly_calls,
+        intent_rate=intent_rate,
+        lift=lift,
+        first_session_value=first_session_value,
+    )
+    page, valid = render_roi_html(form)
+    return HTMLResponse(page, status_code=200 if valid else 400)
