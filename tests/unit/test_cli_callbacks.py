@@ -15,12 +15,11 @@ from frontdesk.domain.handoffs import Handoff
 from frontdesk.entrypoints.cli.commands.callbacks import format_age
 from frontdesk.entrypoints.cli.main import main
 
-NOW = datetime.now(UTC)
-
 
 @pytest.fixture
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A migrated SQLite file named by FRONTDESK_DATABASE_URL, holding three tasks."""
+    now = datetime.now(UTC)  # taken here, not at import, so ages don't drift with suite length
     url = f"sqlite:///{tmp_path / 'frontdesk.db'}"
     monkeypatch.setenv("FRONTDESK_DATABASE_URL", url)
     upgrade(url)
@@ -38,7 +37,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
                     category=category,
                     urgency=urgency,
                     summary=f"{category.value} task\nsecond line",
-                    created_at=NOW - age,
+                    created_at=now - age,
                     caller_number="+15035550100",
                 )
             )
