@@ -115,9 +115,10 @@ class PayerIndex:
     """Candidates grouped so that each utterance window meets only names it could match.
 
     A window of `width` words meets names of one word more or less than that. Exact names
-    are a dictionary look-up; fuzzy ones are bucketed by the window lengths that can reach
-    the threshold at all (difflib's ratio is at most 2·min(a, b)/(a + b)), so most windows
-    compare with nothing. Scores equal those of comparing every window with every name.
+    are a dictionary look-up, done first; fuzzy ones are filed by the window lengths that
+    can reach the threshold at all (difflib's ratio is at most 2·min(a, b)/(a + b)), and
+    letter-set and letter-count bounds rule most of those out before difflib runs. Scores
+    equal those of comparing every window with every name.
     """
 
     def __init__(self, options: tuple[Candidate, ...]) -> None:
