@@ -164,6 +164,24 @@ def _grouped(compiled: Iterable[Compiled]) -> tuple[Group, ...]:
     return tuple((*check, tuple(members)) for check, members in groups.items())
 
 
+# Groups of one anchor word, those whose next word is fixed indexed by that word, so an
+# anchor costs one look-up for them; the others (led by a gap) are tried in turn.
+Anchored = tuple[dict[str, tuple[Group, ...]], tuple[Group, ...]]
+_NO_GROUPS: tuple[Group, ...] = ()
+
+
+def _anchored(groups: Iterable[Group]) -> Anchored:
+    exact: dict[str, list[Group]] = {}
+    loose: list[Group] = []
+    for group in groups:
+        if group[0] is None:
+            loose.append(group)
+        else:
+            for word in group[0]:
+                exact.setdefault(word, []).append(group)
+    return {word: tuple(found) for word, found in exact.items()}, tuple(loose)
+
+
 def _compiled(key: int, steps: tuple[Step, ...]) -> Compiled:
     one = steps[0][1] if steps and steps[0][0] == _LITERAL else None
     two = steps[1][1] if one is not None and len(steps) > 1 and steps[1][0] == _LITERAL else None
@@ -276,22 +294,21 @@ class PatternSet:
                 else:
                     self._numbers.append(compiled)
         self._words = frozenset(words)
-        self._by_last = {word: _grouped(found) for word, found in by_last.items()}
+        self._by_last = {word: _anchored(_grouped(found)) for word, found in by_last.items()}
         self._by_pair = {pair: _grouped(found) for pair, found in by_pair.items()}
         self._pair_firsts = frozenset(first for first, _ in self._by_pair)
         self._prefix_lengths = tuple(sorted({len(p) for p in self._by_prefix}))
-        self._cache: dict[str, tuple[Group, ...]] = {}
+        self._cache: dict[str, Anchored | None] = {}
 
     @property
     def words(self) -> frozenset[str]:
         """Every literal word the patterns use (the normaliser never 'corrects' these)."""
         return self._words
 
-    def _candidates(self, word: str) -> tuple[Group, ...]:
+    def _candidates(self, word: str) -> Anchored | None:
         """Patterns that may start at `word` without a pair look-up (cached per word)."""
-        cached = self._cache.get(word)
-        if cached is not None:
-            return cached
+        if word in self._cache:
+            return self._cache[word]
         found = list(self._by_word.get(word, ()))
         for length in self._prefix_lengths:
             if len(word) < length:
@@ -299,7 +316,7 @@ class PatternSet:
             found.extend(self._by_prefix.get(word[:length], ()))
         if word.isdigit() or word in self.numbers:
             found.extend(self._numbers)
-        result = _grouped(found)
+        result = _anchored(_grouped(found)) if found else None
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         self._cache[word] = result
@@ -319,10 +336,10 @@ class PatternSet:
         if stop <= start:
             return []
         present = set(words[start:stop])
-        singles: dict[str, tuple[Group, ...]] = {}
+        singles: dict[str, Anchored] = {}
         for word in present:
             found = self._candidates(word)
-            if found:
+            if found is not None:
                 singles[word] = found
         by_last = self._by_last
         lasts = present.intersection(by_last)
@@ -356,14 +373,16 @@ class PatternSet:
                         if last > forward.get((key, index), -1):
                             forward[(key, index)] = last
         if lasts or singles:
-            no_groups: tuple[Group, ...] = ()
             for index in _positions(words, start, stop, lasts.union(singles)):
                 word = words[index]
-                backwards = by_last.get(word, no_groups)
-                if backwards:
+                backwards = by_last.get(word)
+                if backwards is not None:
                     before = words[index - 1] if index > 0 else ""
                     earlier = words[index - 2] if index > 1 else ""
-                    for one, two, near, gap, members in backwards:
+                    exact, loose = backwards
+                    for one, two, near, gap, members in itertools.chain(
+                        exact.get(before, _NO_GROUPS), loose
+                    ):
                         if (
                             one is not None
                             and (before not in one or (two is not None and earlier not in two))
@@ -376,11 +395,14 @@ class PatternSet:
                             found_at = match(steps, 0, words, index - 1, -1)
                             if found_at >= -1:
                                 hits.append(Hit(key, found_at + 1, index + 1))
-                forwards = singles.get(word, no_groups)
-                if forwards:
+                forwards = singles.get(word)
+                if forwards is not None:
                     after = words[index + 1] if index + 1 < size else ""
                     later = words[index + 2] if index + 2 < size else ""
-                    for one, two, near, gap, members in forwards:
+                    exact, loose = forwards
+                    for one, two, near, gap, members in itertools.chain(
+                        exact.get(after, _NO_GROUPS), loose
+                    ):
                         if (
                             one is not None
                             and (after not in one or (two is not None and later not in two))
