@@ -1,39 +1,27 @@
-"""Phrase patterns compiled to token steps with bounded gaps, matched in linear time.
+"""Phrase patterns matched over token lists in linear time.
 
-Pattern language (one phrase per string, tokens separated by spaces):
-
-- `word` matches that normalised token; `word*` any token starting with `word`;
-- `#` a number (digits or a number word); `@name` any token of a named word class;
-- `(a b|c)` alternatives, each a sequence; `x?` or `(a|b)?` makes an item optional;
-- `~N` skips up to N tokens (N ≤ 8) inside one sentence.
-
-Every alternative is expanded when the lexicon loads; each expansion starts with a concrete
-token and is indexed by it, so scanning an utterance costs one dictionary look-up per token
-plus a bounded amount of work per candidate: no input can make matching slow.
+The pattern language is described in `patterns.py`. Every alternative is expanded when the
+lexicon loads; each expansion starts with a concrete token and is indexed by it, so
+scanning an utterance costs a set test per token plus a bounded amount of work per
+candidate: no input can make matching slow.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 
-from frontdesk.domain.errors import ConfigurationError
-
 from .normalize import BREAKS, Tokens
+from .patterns import GAP as _GAP
+from .patterns import LITERAL as _LITERAL
+from .patterns import PREFIX as _PREFIX
+from .patterns import Step, check, compile_steps, expand
 
-MAX_GAP = 8
-_PATTERN_ITEM = re.compile(r"\)\?|[()|]|[^\s()|]+")
-MAX_EXPANSIONS = 2048
-_LITERAL, _PREFIX, _NUMBER, _GAP = 0, 1, 2, 3
-_SET_MARK = "="
+__all__ = ["Hit", "PatternSet", "check", "expand", "merge_windows"]
+
 _CACHE_LIMIT = 100_000
 _FAIL = -2  # positions returned by a successful match are >= -1 (backwards, at the start)
-
-# (kind, words for a literal, prefix for a prefix, length for a gap)
-Step = tuple[int, frozenset[str], str, int]
-_NO_WORDS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,95 +31,6 @@ class Hit:
     key: int
     first: int
     last: int
-
-
-def _lex(pattern: str) -> list[str]:
-    return _PATTERN_ITEM.findall(pattern)
-
-
-def _parse_sequence(items: list[str], pos: int, pattern: str) -> tuple[list[list[str]], int]:
-    """Expansions of the sequence starting at `pos`, up to `|`, `)` or the end."""
-    expansions: list[list[str]] = [[]]
-    while pos < len(items) and items[pos] not in ("|", ")", ")?"):
-        item = items[pos]
-        if item == "(":
-            options: list[list[str]] = []
-            pos += 1
-            while True:
-                alternative, pos = _parse_sequence(items, pos, pattern)
-                options.extend(alternative)
-                if pos >= len(items):
-                    raise ConfigurationError(f"unclosed parenthesis in pattern {pattern!r}")
-                if items[pos] == "|":
-                    pos += 1
-                    continue
-                break
-            options = _merge_single_words(options)
-            if items[pos] == ")?":
-                options.append([])
-            pos += 1
-        elif item.endswith("?") and len(item) > 1:
-            options = [[item[:-1]], []]
-            pos += 1
-        else:
-            options = [[item]]
-            pos += 1
-        expansions = [e + o for e in expansions for o in options]
-        if len(expansions) > MAX_EXPANSIONS:
-            raise ConfigurationError(f"pattern {pattern!r} expands to too many phrases")
-    return expansions, pos
-
-
-def _merge_single_words(options: list[list[str]]) -> list[list[str]]:
-    """Alternatives that are single plain words become one word-set atom (no expansion)."""
-    single = [o[0] for o in options if len(o) == 1 and o[0].isalnum()]
-    if len(single) < 2:
-        return options
-    rest = [o for o in options if not (len(o) == 1 and o[0].isalnum())]
-    return [[_SET_MARK + "|".join(single)], *rest]
-
-
-def expand(pattern: str) -> list[list[str]]:
-    """Every token sequence a pattern stands for (alternatives and optionals spelled out)."""
-    items = _lex(pattern)
-    expansions, pos = _parse_sequence(items, 0, pattern)
-    if pos != len(items):
-        raise ConfigurationError(f"unbalanced parenthesis in pattern {pattern!r}")
-    return [e for e in expansions if e]
-
-
-def _compile(
-    atoms: Sequence[str], classes: Mapping[str, frozenset[str]], pattern: str
-) -> list[Step]:
-    steps: list[Step] = []
-    for atom in atoms:
-        if atom.startswith("~"):
-            if not atom[1:].isdigit() or not 0 < int(atom[1:]) <= MAX_GAP:
-                raise ConfigurationError(
-                    f"gap {atom!r} in pattern {pattern!r} must be ~1..~{MAX_GAP}"
-                )
-            if steps and steps[-1][0] == _GAP:
-                merged = min(MAX_GAP, steps[-1][3] + int(atom[1:]))
-                steps[-1] = (_GAP, _NO_WORDS, "", merged)
-            else:
-                steps.append((_GAP, _NO_WORDS, "", int(atom[1:])))
-        elif atom.startswith(_SET_MARK):
-            steps.append((_LITERAL, frozenset(atom[1:].split("|")), "", 0))
-        elif atom == "#":
-            steps.append((_NUMBER, _NO_WORDS, "", 0))
-        elif atom.startswith("@"):
-            if atom[1:] not in classes:
-                raise ConfigurationError(f"unknown word class {atom!r} in pattern {pattern!r}")
-            steps.append((_LITERAL, classes[atom[1:]], "", 0))
-        elif atom.endswith("*") and len(atom) > 2 and atom[:-1].isalnum():
-            steps.append((_PREFIX, _NO_WORDS, atom[:-1], 0))
-        elif atom.isalnum():
-            steps.append((_LITERAL, frozenset((atom,)), "", 0))
-        else:
-            raise ConfigurationError(f"bad token {atom!r} in pattern {pattern!r}")
-    if not steps or steps[0][0] == _GAP or steps[-1][0] == _GAP:
-        raise ConfigurationError(f"pattern {pattern!r} must start and end with a word")
-    return steps
 
 
 # A pattern's key, its remaining steps, and a cheap test tried before any walk: the words
@@ -190,12 +89,6 @@ def _compiled(key: int, steps: tuple[Step, ...]) -> Compiled:
     if steps and steps[0][0] == _GAP and steps[1][0] == _LITERAL:
         near, gap = steps[1][1], steps[0][3]
     return (key, steps, one, two, near, gap)
-
-
-def check(pattern: str, classes: Mapping[str, frozenset[str]]) -> None:
-    """Raise `ConfigurationError` if `pattern` cannot be compiled."""
-    for atoms in expand(pattern):
-        _compile(atoms, classes, pattern)
 
 
 def merge_windows(
@@ -259,7 +152,7 @@ class PatternSet:
         self.max_span = 0
         for key, pattern in patterns:
             for atoms in expand(pattern):
-                steps = tuple(_compile(atoms, classes, pattern))
+                steps = tuple(compile_steps(atoms, classes, pattern))
                 span = sum(step[3] if step[0] == _GAP else 1 for step in steps)
                 self.max_span = max(self.max_span, span)
                 for step in steps:
