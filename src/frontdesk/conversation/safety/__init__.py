@@ -2,7 +2,9 @@
 
 `screen(text)` returns a `Verdict` naming the route (DESIGN.md, "Safety routes"), every
 category found, and each rule that fired with its span in the raw text and its context
-modifiers. It never raises: on any internal error it fails closed to `crisis`.
+modifiers (past `MATCHES_PER_RULE` matches of one rule, only those that show a new route or
+experiencer are kept; the verdict is the same). It never raises: on any internal error it
+fails closed to `crisis`.
 """
 
 from __future__ import annotations
