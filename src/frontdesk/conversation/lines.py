@@ -102,6 +102,13 @@ class Line(StrEnum):
     REMINDER_APPOINTMENT = "reminder_appointment"
     REMINDER_FIRST_SESSION_TELEHEALTH = "reminder_first_session_telehealth"
     REMINDER_FIRST_SESSION_IN_PERSON = "reminder_first_session_in_person"
+    # Sent by text about the waitlist and in answer to scheduling replies.
+    REMINDER_OPENING_OFFER = "reminder_opening_offer"
+    REMINDER_OPENING_GONE = "reminder_opening_gone"
+    SMS_CONFIRMED = "sms_confirmed"
+    SMS_RESCHEDULE_RECEIVED = "sms_reschedule_received"
+    SMS_OFFER_BOOKED = "sms_offer_booked"
+    SMS_OFFER_GONE = "sms_offer_gone"
 
 
 REMINDER_LINES: frozenset[str] = frozenset(
