@@ -26,15 +26,15 @@ CONTACT = Contact(ReminderPreference.SMS, PHONE)
 
 SCHEDULING_LINES = {
     **DEFAULT_LINES,
-    "reminder.appointment": "{practice}: reminder of your appointment {when} with {clinician}. "
+    "reminder_appointment": "{practice}: reminder of your appointment {when} with {clinician}. "
     "Reply C to confirm or R to reschedule.",
-    "reminder.first_session.telehealth": "{practice}: your appointment is {when} with "
+    "reminder_first_session_telehealth": "{practice}: your appointment is {when} with "
     "{clinician}. Join here: {link}. Reply C to confirm or R to reschedule.",
-    "reminder.first_session.in_person": "{practice}: your appointment is {when} with "
+    "reminder_first_session_in_person": "{practice}: your appointment is {when} with "
     "{clinician} at {address}. Reply C to confirm or R to reschedule.",
-    "reminder.opening_offer": "{practice}: a time opened {when} with {clinician}. "
+    "reminder_opening_offer": "{practice}: a time opened {when} with {clinician}. "
     "Reply YES to take it.",
-    "reminder.opening_gone": "{practice}: the time {when} has been taken. You stay on our list.",
+    "reminder_opening_gone": "{practice}: the time {when} has been taken. You stay on our list.",
 }
 
 

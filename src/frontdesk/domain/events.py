@@ -152,6 +152,14 @@ class AppointmentMarked(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AppointmentConfirmed(Event):
+    """The client confirmed an appointment; `channel` says how (`sms`, `email`, `voice`)."""
+
+    appointment_id: str
+    channel: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WaitlistJoined(Event):
     entry_id: str
     call_id: CallId | None = None
@@ -205,6 +213,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AppointmentRescheduled,
         AppointmentCancelled,
         AppointmentMarked,
+        AppointmentConfirmed,
         WaitlistJoined,
         OpeningOffered,
         OfferAccepted,

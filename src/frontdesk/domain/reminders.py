@@ -16,6 +16,8 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from frontdesk.conversation.lines import REMINDER_LINES as REMINDER_LINES
+from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say, ScriptLibrary, placeholders_of
 from frontdesk.domain.appointments import Appointment, AppointmentStatus
 from frontdesk.domain.calendar import spoken_when
@@ -23,13 +25,11 @@ from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.inquiries import Modality, ReminderPreference
 from frontdesk.domain.practice import ServiceKind
 
-REMINDER_PREFIX = "reminder."
-LINE_APPOINTMENT = "reminder.appointment"
-LINE_FIRST_VIDEO = "reminder.first_session.telehealth"
-LINE_FIRST_IN_PERSON = "reminder.first_session.in_person"
-REMINDER_LINES: frozenset[str] = frozenset(
-    {LINE_APPOINTMENT, LINE_FIRST_VIDEO, LINE_FIRST_IN_PERSON}
-)
+REMINDER_PREFIX = "reminder_"
+"""Every line sent about an appointment or an opening starts with this and is linted."""
+LINE_APPOINTMENT: Line = Line.REMINDER_APPOINTMENT
+LINE_FIRST_VIDEO: Line = Line.REMINDER_FIRST_SESSION_TELEHEALTH
+LINE_FIRST_IN_PERSON: Line = Line.REMINDER_FIRST_SESSION_IN_PERSON
 # Values a reminder may carry; anything else (a concern, a service name) is refused.
 ALLOWED_PLACEHOLDERS: frozenset[str] = frozenset(
     {"when", "clinician", "practice", "link", "address", "phone"}
@@ -82,7 +82,7 @@ class ScheduledMessage:
     say: Say
 
 
-def reminder_line(appointment: Appointment) -> str:
+def reminder_line(appointment: Appointment) -> Line:
     """The script line for this appointment: first sessions say where or how to join."""
     if appointment.kind is not ServiceKind.FIRST_SESSION:
         return LINE_APPOINTMENT
@@ -123,7 +123,7 @@ def reminders_for(
         if not address:
             raise InvalidInput(f"appointment {appointment.id} reminder needs the address")
         values["address"] = address
-    say = Say.of(line, **values)
+    say = Say.of(line.value, **values)
     out: dict[datetime, ScheduledMessage] = {}
     for offset in sorted(plan.offsets, reverse=True):
         send_at = (appointment.start - offset).astimezone(zone)
@@ -249,7 +249,7 @@ def lint_template(text: str) -> list[str]:
 
 
 def lint_library(library: ScriptLibrary, line_ids: Iterable[str] | None = None) -> list[str]:
-    """Lint problems of every reminder line (ids starting "reminder."), prefixed by line id."""
+    """Lint problems of every reminder line (ids starting "reminder_"), prefixed by line id."""
     ids = sorted(line_ids if line_ids is not None else library.lines)
     return [
         f"{line_id}: {problem}"

@@ -2,8 +2,10 @@
 
 Every text is screened for crisis language first, as every caller sentence is: a text that
 needs a person today never waits in the routine queue. STOP and START change the opt-out
-list that every later message honours; reminder confirmations and waitlist acceptances go
-to `handle_scheduling_reply`; any other text opens a callback task with the words in it.
+list that every later message honours (a bare CANCEL is STOP by carrier convention, and
+also opens a callback task about the sender's next appointment); reminder confirmations,
+reschedule requests and waitlist acceptances go to `handle_scheduling_reply`, answered with
+an approved line; any other text opens a callback task with the words in it.
 """
 
 from __future__ import annotations
@@ -15,15 +17,20 @@ from enum import StrEnum
 
 from frontdesk.conversation.flows.base import practice_say, practice_values
 from frontdesk.conversation.lines import Line
+from frontdesk.conversation.script import Say
 from frontdesk.domain import events as domain_events
+from frontdesk.domain.calendar import spoken_when
 from frontdesk.domain.calls import HandoffCategory, Route, Urgency
-from frontdesk.domain.errors import InvalidInput, ScriptError
+from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.handoffs import Handoff
+from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import new_id, require_aware
 from frontdesk.domain.reminders import ReplyKind, parse_reply
-from frontdesk.services import messages
+from frontdesk.services import messages, text_replies
 from frontdesk.services.paging import page_staff
+from frontdesk.services.reminders import sender_name
 from frontdesk.services.telephony import VoiceDeps, edge_text
+from frontdesk.services.text_replies import ReplyOutcome
 from frontdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -62,28 +69,42 @@ def receive_text(
     text = body.strip()[:MAX_TEXT_LENGTH]
     practice = deps.practice
     values = practice_values(practice)
-    try:
-        keyword = messages.handle_keyword(
-            uow=deps.uow(),
-            number=from_number,
-            text=text,
-            at=at,
-            scripts=practice.scripts,
-            values=values,
-        )
-    except ScriptError:
-        # The outbox names its HELP line by an id the library lacks: answer with ours.
-        keyword = messages.KeywordReply(ReplyKind.HELP, edge_text(practice, Line.SMS_HELP)[0])
+    values["practice"] = sender_name(practice)
+    keyword = messages.handle_keyword(
+        uow=deps.uow(),
+        number=from_number,
+        text=text,
+        at=at,
+        scripts=practice.scripts,
+        values=values,
+    )
     if keyword is not None:
         log.info("sms keyword kind=%s", keyword.kind.value)
-        return TextResult(TextKind(keyword.kind.value), keyword.reply)
+        handoff_id = None
+        if keyword.kind is ReplyKind.STOP:
+            # "CANCEL" may mean the appointment: staff call back (no text can go now).
+            cancelled = handle_scheduling_reply(
+                uow=deps.uow(),
+                practice=practice,
+                from_number=from_number,
+                text=text,
+                kind=keyword.kind,
+                at=at,
+            )
+            handoff_id = None if cancelled is None else cancelled.handoff_id
+        return TextResult(TextKind(keyword.kind.value), keyword.reply, handoff_id)
     if _already_seen(deps.uow(), message_sid):
         return TextResult(TextKind.DUPLICATE)
     verdict = deps.context.screen(text) if text else None
     if verdict is not None and verdict.route.is_crisis:
         return _urgent(deps, message_sid, from_number, text, verdict.route, at)
     scheduled = handle_scheduling_reply(
-        uow=deps.uow(), from_number=from_number, text=text, kind=parse_reply(text), at=at
+        uow=deps.uow(),
+        practice=practice,
+        from_number=from_number,
+        text=text,
+        kind=parse_reply(text),
+        at=at,
     )
     if scheduled is not None:
         return scheduled
@@ -103,14 +124,67 @@ def receive_text(
 
 
 def handle_scheduling_reply(
-    *, uow: UnitOfWork, from_number: str, text: str, kind: ReplyKind, at: datetime
+    *,
+    uow: UnitOfWork,
+    practice: Practice,
+    from_number: str,
+    text: str,
+    kind: ReplyKind,
+    at: datetime,
 ) -> TextResult | None:
-    """A reminder confirmation, reschedule request or waitlist-offer acceptance by text.
+    """A reminder confirmation, reschedule request, waitlist-offer answer or bare CANCEL.
 
-    The scheduling services answer these (confirm the appointment, accept the offer); until
-    they do, None lets the text open a callback task so no reply is lost.
+    Answered by `text_replies.handle_reply`, with an approved line where one fits; a bare
+    CANCEL (an opt-out) gets no reply, only a callback task. None when the text is not a
+    scheduling reply, so the caller opens a general callback task and no reply is lost.
     """
-    return None
+    result = text_replies.handle_reply(
+        uow=uow, practice=practice, from_number=from_number, text=text, kind=kind, at=at
+    )
+    if result is None:
+        return None
+    log.info(
+        "sms scheduling outcome=%s appointment_id=%s handoff_id=%s",
+        result.outcome.value,
+        result.appointment_id,
+        result.handoff_id,
+    )
+    reply = _scheduling_answer(uow, practice, result)
+    return TextResult(TextKind.SCHEDULING, reply, result.handoff_id)
+
+
+def _scheduling_answer(
+    uow: UnitOfWork, practice: Practice, result: text_replies.ReplyResult
+) -> str | None:
+    """The approved reply to a scheduling outcome, signed with the discreet sender name."""
+    line = _ANSWERS.get(result.outcome)
+    if line is None:
+        return None
+    values = {"practice": sender_name(practice)}
+    if result.appointment_id is not None:
+        with uow:
+            record = uow.appointments.get(result.appointment_id)
+        if record is not None:
+            appointment = record.appointment
+            clinician = practice.clinician(appointment.clinician_id)
+            values["when"] = spoken_when(appointment.start, practice.zone)
+            values["clinician"] = (
+                clinician.display_name if clinician is not None else appointment.clinician_id
+            )
+    wanted = practice.scripts.line(line).placeholders
+    if not wanted <= values.keys():
+        log.warning("no values for line %s: outcome=%s", line.value, result.outcome.value)
+        return None
+    return practice.scripts.render(Say.of(line, **{k: values[k] for k in wanted}))
+
+
+_ANSWERS: dict[ReplyOutcome, Line] = {
+    ReplyOutcome.CONFIRMED: Line.SMS_CONFIRMED,
+    ReplyOutcome.RESCHEDULE_REQUESTED: Line.SMS_RESCHEDULE_RECEIVED,
+    ReplyOutcome.OFFER_ACCEPTED: Line.SMS_OFFER_BOOKED,
+    ReplyOutcome.OFFER_GONE: Line.SMS_OFFER_GONE,
+}
+"""A bare CANCEL opted the number out, so it is answered by nobody but the carrier."""
 
 
 def _urgent(

@@ -5,7 +5,7 @@ left and reads as a scheduling reply (`domain.reminders.parse_reply`) comes here
 
 - CONFIRM ("C", "YES") from a number holding a live waitlist offer takes the opening
   (booked through the same locked path as a call); otherwise it confirms the number's next
-  appointment.
+  appointment (recorded as `AppointmentConfirmed`).
 - RESCHEDULE ("R") opens a callback task for staff naming the appointment.
 - A bare CANCEL is an opt-out by carrier convention (already applied by the SMS service);
   it also opens a callback task, since the client may have meant the appointment.
@@ -22,9 +22,9 @@ from enum import StrEnum
 from frontdesk.domain.appointments import Appointment, AppointmentStatus
 from frontdesk.domain.calls import HandoffCategory, Urgency
 from frontdesk.domain.errors import Conflict, InvalidInput
-from frontdesk.domain.events import CallbackRequested, HandoffCreated
+from frontdesk.domain.events import AppointmentConfirmed, CallbackRequested, HandoffCreated
 from frontdesk.domain.handoffs import Handoff
-from frontdesk.domain.messages import normalise_number
+from frontdesk.domain.messages import Channel, normalise_number
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import new_id, require_aware
 from frontdesk.domain.reminders import ReplyKind
@@ -75,6 +75,13 @@ def handle_reply(
         upcoming = next_appointment(uow, number=number, at=at)
         if upcoming is None:
             return None
+        with uow:
+            uow.events.add(
+                AppointmentConfirmed(
+                    occurred_at=at, appointment_id=upcoming.id, channel=Channel.SMS.value
+                )
+            )
+            uow.commit()
         return ReplyResult(ReplyOutcome.CONFIRMED, appointment_id=upcoming.id)
     if kind is ReplyKind.RESCHEDULE:
         upcoming = next_appointment(uow, number=number, at=at)

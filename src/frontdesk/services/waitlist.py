@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
 from frontdesk.domain.appointments import AppointmentId, ClientRef, slot_key
 from frontdesk.domain.bookings import (
@@ -47,8 +48,8 @@ from frontdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-LINE_OFFER = "reminder.opening_offer"
-LINE_GONE = "reminder.opening_gone"
+LINE_OFFER: Line = Line.REMINDER_OPENING_OFFER
+LINE_GONE: Line = Line.REMINDER_OPENING_GONE
 
 
 def join(
@@ -297,7 +298,7 @@ def _withdraw(uow: UnitOfWork, opening: Opening, *, at: datetime, practice: Prac
 
 
 def _text(
-    uow: UnitOfWork, offer: Offer, line: str, opening: Opening, *, at: datetime, practice: Practice
+    uow: UnitOfWork, offer: Offer, line: Line, opening: Opening, *, at: datetime, practice: Practice
 ) -> None:
     """Queue the offer (or "it has gone") text to the entry's contact, once per offer."""
     record = uow.waitlist.get(offer.entry_id)

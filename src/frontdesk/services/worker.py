@@ -21,6 +21,10 @@ One pass (`run_batch`) works in short units of work:
 
 Any other exception escapes (a crash): the message stays `sending` until recovery, and the
 rest of the batch stays `claimed` until its lease ends and it is released.
+
+Given the practice, every cycle (`drain`, and so each turn of `run_forever`) first runs the
+waitlist's `tick`: lapsed offer holds expire and the next entry is asked, so that entry's
+offer text goes out in the same cycle.
 """
 
 from __future__ import annotations
@@ -50,9 +54,12 @@ from frontdesk.domain.messages import (
     next_allowed,
     retry_delay,
 )
+from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import new_id
+from frontdesk.services import waitlist
 from frontdesk.services.messages import suppression_reason
 from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.services.waitlist import TickReport
 
 log = logging.getLogger(__name__)
 
@@ -247,6 +254,20 @@ def run_batch(
     return report
 
 
+def tick_waitlist(*, uow: UnitOfWork, clock: Clock, practice: Practice) -> TickReport:
+    """Run the waitlist's tick now: expire lapsed holds, ask the next entries, withdraw
+    openings booked another way (their texts join the outbox)."""
+    report = waitlist.tick(at=clock(), uow=uow, practice=practice)
+    if report != TickReport():
+        log.info(
+            "waitlist tick offered=%d expired=%d withdrawn=%d",
+            report.offered,
+            report.expired,
+            report.withdrawn,
+        )
+    return report
+
+
 def drain(
     *,
     uow: UnitOfWork,
@@ -254,9 +275,13 @@ def drain(
     clock: Clock,
     owner: str,
     policy: WorkerPolicy | None = None,
+    practice: Practice | None = None,
 ) -> BatchReport:
-    """Pass after pass until a pass finds less than a full batch (`frontdesk worker --once`)."""
+    """One cycle (`frontdesk worker --once`): the waitlist tick when `practice` is given,
+    then pass after pass until a pass finds less than a full batch."""
     policy = policy or WorkerPolicy()
+    if practice is not None:
+        tick_waitlist(uow=uow, clock=clock, practice=practice)
     total = BatchReport()
     while True:
         report = run_batch(uow=uow, notifier=notifier, clock=clock, owner=owner, policy=policy)
@@ -274,11 +299,20 @@ def run_forever(
     interval: float,
     stop: threading.Event,
     policy: WorkerPolicy | None = None,
+    practice: Practice | None = None,
 ) -> BatchReport:
-    """Drain, then wait `interval` seconds, until `stop` is set; returns the totals."""
+    """Cycle (`drain`, with the waitlist tick when `practice` is given), then wait
+    `interval` seconds, until `stop` is set; returns the message totals."""
     total = BatchReport()
     while not stop.is_set():
-        total += drain(uow=uow, notifier=notifier, clock=clock, owner=owner, policy=policy)
+        total += drain(
+            uow=uow,
+            notifier=notifier,
+            clock=clock,
+            owner=owner,
+            policy=policy,
+            practice=practice,
+        )
         stop.wait(interval)
     return total
 

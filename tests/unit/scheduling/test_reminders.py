@@ -176,11 +176,11 @@ def test_lint_library_names_the_line_and_skips_other_lines() -> None:
     """Problems are prefixed by line id; non-reminder lines are not reminder text."""
     library = ScriptLibrary(
         {
-            "reminder.appointment": ScriptLine("reminder.appointment", "Your therapy is {when}"),
+            "reminder_appointment": ScriptLine("reminder_appointment", "Your therapy is {when}"),
             "greeting": ScriptLine("greeting", "Thanks for calling our therapy practice."),
         }
     )
-    assert lint_library(library) == ["reminder.appointment: mentions 'therapy'"]
+    assert lint_library(library) == ["reminder_appointment: mentions 'therapy'"]
 
 
 def test_shipped_script_library_reminder_lines_pass_the_lint() -> None:

@@ -1,4 +1,5 @@
-"""`frontdesk worker`: send the outbox's due messages (reminders, follow-ups, offers, pages)."""
+"""`frontdesk worker`: send the outbox's due messages (reminders, follow-ups, offers, pages)
+and keep the waitlist moving (lapsed offer holds expire, the next entry is asked)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from frontdesk.adapters.practice_file import load_practice
 from frontdesk.config import Settings
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.messages import QuietHours
+from frontdesk.domain.practice import Practice
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json, resolve_practice_path
 from frontdesk.services import worker
 from frontdesk.services.worker import BatchReport, WorkerPolicy
@@ -34,7 +36,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Send the outbox's due messages through the notifier chosen by "
         "FRONTDESK_NOTIFIER, honouring opt-outs, consent and quiet hours. Runs until "
         "interrupted, or once with --once. Each message is sent at most once: one found "
-        "mid-send after a crash is marked uncertain and a staff task opened.",
+        "mid-send after a crash is marked uncertain and a staff task opened. Every pass "
+        "first expires lapsed waitlist offers and texts the next waiting entry.",
     )
     add_practice_option(parser)
     parser.add_argument(
@@ -76,10 +79,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         owner = worker.default_owner()
         if args.once:
             totals = worker.drain(
-                uow=uow, notifier=notifier, clock=_now, owner=owner, policy=policy
+                uow=uow,
+                notifier=notifier,
+                clock=_now,
+                owner=owner,
+                policy=policy,
+                practice=practice,
             )
         else:
-            totals = _run_until_stopped(args.interval, uow, notifier, owner, policy)
+            totals = _run_until_stopped(args.interval, uow, notifier, owner, policy, practice)
     finally:
         engine.dispose()
     if args.json:
@@ -95,6 +103,7 @@ def _run_until_stopped(
     notifier: worker.Notifier,
     owner: str,
     policy: WorkerPolicy,
+    practice: Practice,
 ) -> BatchReport:
     stop = threading.Event()
 
@@ -112,6 +121,7 @@ def _run_until_stopped(
             interval=interval,
             stop=stop,
             policy=policy,
+            practice=practice,
         )
     finally:
         for sig, handler in previous.items():
