@@ -2,6 +2,7 @@
 
     FrontdeskError
     ├── ConfigurationError        settings that cannot run (e.g. insecure defaults in production)
+    │   └── LexiconError          the safety lexicon's data files are missing or malformed
     ├── PracticeFileError         a practice file that does not validate (names field and line)
     ├── ScriptError               an unknown script line or a missing placeholder
     ├── InvalidInput              caller- or staff-supplied values that make no sense
@@ -21,6 +22,10 @@ class FrontdeskError(Exception):
 
 class ConfigurationError(FrontdeskError):
     """Settings that Frontdesk refuses to run with."""
+
+
+class LexiconError(ConfigurationError):
+    """The safety lexicon's data files are missing or malformed (the screen fails closed)."""
 
 
 class PracticeFileError(FrontdeskError):

@@ -11,7 +11,7 @@ import pytest
 from frontdesk.conversation.safety import build_lexicon, default_lexicon, load_lexicon, screen
 from frontdesk.conversation.safety.lexicon import load_once
 from frontdesk.domain.calls import Route
-from frontdesk.domain.errors import ConfigurationError
+from frontdesk.domain.errors import LexiconError
 
 DATA = Path(str(resources.files("frontdesk.conversation.safety").joinpath("data")))
 
@@ -82,20 +82,20 @@ def test_malformed_files_name_file_and_entry(
     """Each kind of bad data file fails to load with a message naming where it went wrong."""
     directory = copy_data(tmp_path)
     (directory / name).write_text(text)
-    with pytest.raises(ConfigurationError) as caught:
+    with pytest.raises(LexiconError) as caught:
         load_lexicon(directory)
     assert needle in str(caught.value)
 
 
 def test_missing_manifest_is_refused(tmp_path: Path) -> None:
     """A directory without the manifest is refused with a clear error."""
-    with pytest.raises(ConfigurationError, match=r"lexicon\.toml"):
+    with pytest.raises(LexiconError, match=r"lexicon\.toml"):
         load_lexicon(tmp_path)
 
 
 def test_manifest_without_version_is_refused() -> None:
     """A lexicon must carry a version, since verdicts record it."""
-    with pytest.raises(ConfigurationError, match="version"):
+    with pytest.raises(LexiconError, match="version"):
         build_lexicon(lambda name: "entry_files = []\n" if name == "lexicon.toml" else "")
 
 
@@ -114,7 +114,7 @@ def test_broken_shipped_lexicon_fails_fast_every_time() -> None:
     """A lexicon that cannot load is read once; later calls raise at once, naming the file."""
     reader = CountingReader()
     for _ in range(3):
-        with pytest.raises(ConfigurationError, match=r"lexicon\.toml"):
+        with pytest.raises(LexiconError, match=r"lexicon\.toml"):
             load_once(reader)
     assert reader.reads == ["lexicon.toml"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from frontdesk.conversation.safety import default_lexicon
 from frontdesk.conversation.safety.matcher import PatternSet, expand
-from frontdesk.domain.errors import ConfigurationError
+from frontdesk.domain.errors import LexiconError
 
 CLASSES = {"kin": frozenset({"son", "daughter"})}
 NUMBERS = frozenset({"two", "twenty"})
@@ -63,12 +63,12 @@ def test_expand_spells_out_multiword_alternatives() -> None:
 )
 def test_bad_patterns_are_refused(pattern: str) -> None:
     """Gaps at an edge, over-long gaps, unbalanced parentheses and unknown tokens fail to load."""
-    with pytest.raises(ConfigurationError):
+    with pytest.raises(LexiconError):
         PatternSet([(0, pattern)], classes=CLASSES, numbers=NUMBERS)
 
 
 def test_explosive_pattern_is_refused() -> None:
     """A pattern that would expand into thousands of phrases is refused at load time."""
     group = "(" + "|".join(f"a{i} b{i}" for i in range(50)) + ")"
-    with pytest.raises(ConfigurationError):
+    with pytest.raises(LexiconError):
         expand(f"{group} {group}")

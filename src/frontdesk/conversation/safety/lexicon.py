@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.domain.calls import Route
-from frontdesk.domain.errors import ConfigurationError
+from frontdesk.domain.errors import LexiconError
 
 from .context import Context, Cue, Windows
 from .matcher import PatternSet, check
@@ -93,8 +93,8 @@ class Lexicon:
         self.normalizer = Normalizer(known_words=known, **normalizer_config)
 
 
-def _fail(where: str, message: str) -> ConfigurationError:
-    return ConfigurationError(f"safety lexicon {where}: {message}")
+def _fail(where: str, message: str) -> LexiconError:
+    return LexiconError(f"safety lexicon {where}: {message}")
 
 
 def _strings(value: object, where: str, field: str, *, required: bool = False) -> tuple[str, ...]:
@@ -176,7 +176,7 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
             for pattern in entry.patterns:
                 try:
                     check(pattern, classes)
-                except ConfigurationError as exc:
+                except LexiconError as exc:
                     raise _fail(f"{name} entry {entry.id!r}", str(exc)) from exc
             entries.append(entry)
     seen: set[str] = set()
@@ -261,10 +261,10 @@ def _read_shipped(name: str) -> str:
 
 
 @functools.cache
-def _outcome(read: Callable[[str], str]) -> Lexicon | ConfigurationError:
+def _outcome(read: Callable[[str], str]) -> Lexicon | LexiconError:
     try:
         return build_lexicon(read)
-    except ConfigurationError as exc:
+    except LexiconError as exc:
         return exc
     except Exception as exc:  # a missing or unreadable packaged file
         return _fail("data", f"cannot be loaded ({type(exc).__name__})")
@@ -277,8 +277,8 @@ def load_once(read: Callable[[str], str]) -> Lexicon:
     is not reloaded on every call and the screen fails closed quickly.
     """
     outcome = _outcome(read)
-    if isinstance(outcome, ConfigurationError):
-        raise ConfigurationError(str(outcome)) from outcome
+    if isinstance(outcome, LexiconError):
+        raise LexiconError(str(outcome)) from outcome
     return outcome
 
 

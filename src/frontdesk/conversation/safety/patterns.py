@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from frontdesk.domain.errors import ConfigurationError
+from frontdesk.domain.errors import LexiconError
 
 MAX_GAP = 8
 MAX_EXPANSIONS = 2048
@@ -45,7 +45,7 @@ def _parse_sequence(items: list[str], pos: int, pattern: str) -> tuple[list[list
                 alternative, pos = _parse_sequence(items, pos, pattern)
                 options.extend(alternative)
                 if pos >= len(items):
-                    raise ConfigurationError(f"unclosed parenthesis in pattern {pattern!r}")
+                    raise LexiconError(f"unclosed parenthesis in pattern {pattern!r}")
                 if items[pos] == "|":
                     pos += 1
                     continue
@@ -62,7 +62,7 @@ def _parse_sequence(items: list[str], pos: int, pattern: str) -> tuple[list[list
             pos += 1
         expansions = [e + o for e in expansions for o in options]
         if len(expansions) > MAX_EXPANSIONS:
-            raise ConfigurationError(f"pattern {pattern!r} expands to too many phrases")
+            raise LexiconError(f"pattern {pattern!r} expands to too many phrases")
     return expansions, pos
 
 
@@ -80,7 +80,7 @@ def expand(pattern: str) -> list[list[str]]:
     items = _lex(pattern)
     expansions, pos = _parse_sequence(items, 0, pattern)
     if pos != len(items):
-        raise ConfigurationError(f"unbalanced parenthesis in pattern {pattern!r}")
+        raise LexiconError(f"unbalanced parenthesis in pattern {pattern!r}")
     return [e for e in expansions if e]
 
 
@@ -91,7 +91,7 @@ def compile_steps(
     for atom in atoms:
         if atom.startswith("~"):
             if not atom[1:].isdigit() or not 0 < int(atom[1:]) <= MAX_GAP:
-                raise ConfigurationError(
+                raise LexiconError(
                     f"gap {atom!r} in pattern {pattern!r} must be ~1..~{MAX_GAP}"
                 )
             if steps and steps[-1][0] == GAP:
@@ -105,20 +105,20 @@ def compile_steps(
             steps.append((NUMBER, _NO_WORDS, "", 0))
         elif atom.startswith("@"):
             if atom[1:] not in classes:
-                raise ConfigurationError(f"unknown word class {atom!r} in pattern {pattern!r}")
+                raise LexiconError(f"unknown word class {atom!r} in pattern {pattern!r}")
             steps.append((LITERAL, classes[atom[1:]], "", 0))
         elif atom.endswith("*") and len(atom) > 2 and atom[:-1].isalnum():
             steps.append((PREFIX, _NO_WORDS, atom[:-1], 0))
         elif atom.isalnum():
             steps.append((LITERAL, frozenset((atom,)), "", 0))
         else:
-            raise ConfigurationError(f"bad token {atom!r} in pattern {pattern!r}")
+            raise LexiconError(f"bad token {atom!r} in pattern {pattern!r}")
     if not steps or steps[0][0] == GAP or steps[-1][0] == GAP:
-        raise ConfigurationError(f"pattern {pattern!r} must start and end with a word")
+        raise LexiconError(f"pattern {pattern!r} must start and end with a word")
     return steps
 
 
 def check(pattern: str, classes: Mapping[str, frozenset[str]]) -> None:
-    """Raise `ConfigurationError` if `pattern` cannot be compiled."""
+    """Raise `LexiconError` if `pattern` cannot be compiled."""
     for atoms in expand(pattern):
         compile_steps(atoms, classes, pattern)
