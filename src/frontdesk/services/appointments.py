@@ -279,7 +279,12 @@ def _load(
 def upcoming_for(*, client_id: ClientId, now: datetime, uow: UnitOfWork) -> list[Appointment]:
     """A verified client's booked appointments from `now` on, soonest first."""
     with uow:
-        records = uow.appointments.for_client(client_id=client_id)
+        return upcoming_within(uow, client_id=client_id, now=now)
+
+
+def upcoming_within(uow: UnitOfWork, *, client_id: ClientId, now: datetime) -> list[Appointment]:
+    """`upcoming_for` inside the caller's open unit of work."""
+    records = uow.appointments.for_client(client_id=client_id)
     return [
         r.appointment
         for r in records
@@ -304,24 +309,48 @@ def cancel(
     """
     require_aware(at, "at")
     with uow:
-        record = _load(uow, appointment_id, client_id)
-        cancelled, late = rules.cancel(
-            record.appointment, at, practice.cancellation_policy, reason=reason
+        cancelled = cancel_within(
+            uow,
+            appointment_id=appointment_id,
+            at=at,
+            practice=practice,
+            reason=reason,
+            client_id=client_id,
+            offer_to_waitlist=offer_to_waitlist,
         )
-        uow.appointments.update(cancelled)
-        withdraw_reminders(uow, appointment_id=appointment_id, at=at)
-        uow.events.add(
-            AppointmentCancelled(
-                occurred_at=at,
-                appointment_id=cancelled.id,
-                service=cancelled.kind.value,
-                late=late,
-                established_client=cancelled.client.client_id is not None,
-            )
-        )
-        if offer_to_waitlist:
-            _offer_freed(uow, cancelled, at=at, practice=practice)
         uow.commit()
+    return cancelled
+
+
+def cancel_within(
+    uow: UnitOfWork,
+    *,
+    appointment_id: AppointmentId,
+    at: datetime,
+    practice: Practice,
+    reason: str | None = None,
+    client_id: ClientId | None = None,
+    offer_to_waitlist: bool = True,
+) -> Appointment:
+    """`cancel` inside the caller's open unit of work (never commits)."""
+    require_aware(at, "at")
+    record = _load(uow, appointment_id, client_id)
+    cancelled, late = rules.cancel(
+        record.appointment, at, practice.cancellation_policy, reason=reason
+    )
+    uow.appointments.update(cancelled)
+    withdraw_reminders(uow, appointment_id=appointment_id, at=at)
+    uow.events.add(
+        AppointmentCancelled(
+            occurred_at=at,
+            appointment_id=cancelled.id,
+            service=cancelled.kind.value,
+            late=late,
+            established_client=cancelled.client.client_id is not None,
+        )
+    )
+    if offer_to_waitlist:
+        _offer_freed(uow, cancelled, at=at, practice=practice)
     return cancelled
 
 
@@ -344,50 +373,76 @@ def reschedule(
     """
     require_aware(at, "at")
     with uow:
-        record = _load(uow, appointment_id, client_id)
-        old = record.appointment
-        if slot.kind is not old.kind:
-            slot = replace(slot, kind=old.kind)
-        closed, _, _ = rules.reschedule(
-            old,
-            slot,
-            new_id=old.id,
-            at=at,
-            policy=practice.cancellation_policy,
-            booked_by_ai=booked_by_ai,
-            reason=reason,
-        )
-        for clinician_id in sorted({old.clinician_id, slot.clinician_id}):
-            uow.appointments.lock_clinician(clinician_id)
-        # Close the old booking first, so a move to an overlapping time is allowed.
-        uow.appointments.update(replace(closed, rescheduled_to=None))
-        new = reserve(
+        new_id = reschedule_within(
             uow,
+            appointment_id=appointment_id,
             slot=slot,
-            client=old.client,
             at=at,
             practice=practice,
             booked_by_ai=booked_by_ai,
-            source=record.source,
-            call_id=record.call_id,
-            contact=record.contact,
-            replacing=old.id,
+            reason=reason,
+            client_id=client_id,
         )
-        new = replace(new, reschedule_reason=reason, rescheduled_from=old.id)
-        uow.appointments.update(new)
-        uow.appointments.update(replace(closed, rescheduled_to=new.id))
-        withdraw_reminders(uow, appointment_id=old.id, at=at)
-        uow.events.add(
-            AppointmentRescheduled(
-                occurred_at=at,
-                appointment_id=old.id,
-                new_appointment_id=new.id,
-                service=old.kind.value,
-                established_client=old.client.client_id is not None,
-            )
-        )
-        _offer_freed(uow, old, at=at, practice=practice)
         _commit_booking(uow, slot)
+    return new_id
+
+
+def reschedule_within(
+    uow: UnitOfWork,
+    *,
+    appointment_id: AppointmentId,
+    slot: Slot,
+    at: datetime,
+    practice: Practice,
+    booked_by_ai: bool,
+    reason: str | None = None,
+    client_id: ClientId | None = None,
+) -> AppointmentId:
+    """`reschedule` inside the caller's open unit of work (never commits)."""
+    require_aware(at, "at")
+    record = _load(uow, appointment_id, client_id)
+    old = record.appointment
+    if slot.kind is not old.kind:
+        slot = replace(slot, kind=old.kind)
+    closed, _, _ = rules.reschedule(
+        old,
+        slot,
+        new_id=old.id,
+        at=at,
+        policy=practice.cancellation_policy,
+        booked_by_ai=booked_by_ai,
+        reason=reason,
+    )
+    for clinician_id in sorted({old.clinician_id, slot.clinician_id}):
+        uow.appointments.lock_clinician(clinician_id)
+    # Close the old booking first, so a move to an overlapping time is allowed.
+    uow.appointments.update(replace(closed, rescheduled_to=None))
+    new = reserve(
+        uow,
+        slot=slot,
+        client=old.client,
+        at=at,
+        practice=practice,
+        booked_by_ai=booked_by_ai,
+        source=record.source,
+        call_id=record.call_id,
+        contact=record.contact,
+        replacing=old.id,
+    )
+    new = replace(new, reschedule_reason=reason, rescheduled_from=old.id)
+    uow.appointments.update(new)
+    uow.appointments.update(replace(closed, rescheduled_to=new.id))
+    withdraw_reminders(uow, appointment_id=old.id, at=at)
+    uow.events.add(
+        AppointmentRescheduled(
+            occurred_at=at,
+            appointment_id=old.id,
+            new_appointment_id=new.id,
+            service=old.kind.value,
+            established_client=old.client.client_id is not None,
+        )
+    )
+    _offer_freed(uow, old, at=at, practice=practice)
     return new.id
 
 

@@ -51,14 +51,21 @@ def verify(*, phone: str, name: str, date_of_birth: date, uow: UnitOfWork) -> Cl
     None when the number is unreadable, nothing matches, or (never expected) more than one
     client matches: an unverified caller hears nothing about anyone's appointments.
     """
+    with uow:
+        return verify_within(uow, phone=phone, name=name, date_of_birth=date_of_birth)
+
+
+def verify_within(
+    uow: UnitOfWork, *, phone: str, name: str, date_of_birth: date
+) -> ClientId | None:
+    """`verify` inside the caller's open unit of work (a call's turn)."""
     try:
         number = normalise_number(phone)
     except InvalidInput:
         return None
-    with uow:
-        found = [
-            c
-            for c in uow.clients.with_phone(number)
-            if matches(c, phone=number, name=name, date_of_birth=date_of_birth)
-        ]
+    found = [
+        c
+        for c in uow.clients.with_phone(number)
+        if matches(c, phone=number, name=name, date_of_birth=date_of_birth)
+    ]
     return found[0].id if len(found) == 1 else None

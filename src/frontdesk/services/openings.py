@@ -83,6 +83,33 @@ def find_openings_for(
     `exclude` holds slot keys already offered ("any others?"). Empty means no fit: offer
     the waitlist (`services.waitlist.join`) or a callback.
     """
+    with uow:
+        return find_openings_within(
+            uow,
+            intake=intake,
+            kind=kind,
+            now=now,
+            practice=practice,
+            exclude=exclude,
+            reachable_locations=reachable_locations,
+            new_client=new_client,
+            limit=limit,
+        )
+
+
+def find_openings_within(
+    uow: UnitOfWork,
+    *,
+    intake: Intake,
+    kind: ServiceKind,
+    now: datetime,
+    practice: Practice,
+    exclude: frozenset[str] = frozenset(),
+    reachable_locations: frozenset[str] | None = None,
+    new_client: bool = True,
+    limit: int = 3,
+) -> list[Slot]:
+    """`find_openings_for` inside the caller's open unit of work (a call's turn)."""
     require_aware(now, "now")
     kind_rules = practice.schedule.appointment_type(kind)
     days = kind_rules.booking_window.days + 1
@@ -95,8 +122,7 @@ def find_openings_for(
     # The search walks dates in order and stops once `limit` dates hold a best-fitting
     # slot; when the first fortnight settles that, the full window gives the same answer.
     for horizon in sorted({min(step, days) for step in _SETTLE_DAYS} | {days}):
-        with uow:
-            calendar = snapshot(uow, practice, now=now, days=horizon, clinician_ids=fitting)
+        calendar = snapshot(uow, practice, now=now, days=horizon, clinician_ids=fitting)
         found = find_openings(
             criteria,
             intake.availability,
@@ -136,11 +162,26 @@ def open_slots_for(
     With `criteria` only fitting clinicians and lawful modalities are listed; first
     sessions respect each clinician's weekly new-client capacity.
     """
+    with uow:
+        return open_slots_within(
+            uow, kind=kind, now=now, days=days, practice=practice, criteria=criteria
+        )
+
+
+def open_slots_within(
+    uow: UnitOfWork,
+    *,
+    kind: ServiceKind,
+    now: datetime,
+    days: int,
+    practice: Practice,
+    criteria: MatchCriteria | None = None,
+) -> list[Slot]:
+    """`open_slots_for` inside the caller's open unit of work."""
     require_aware(now, "now")
     if days < 0:
         raise InvalidInput("days cannot be negative")
-    with uow:
-        calendar = snapshot(uow, practice, now=now, days=days)
+    calendar = snapshot(uow, practice, now=now, days=days)
     clinicians = {c.id: c for c in practice.clinicians}
     chosen = criteria or MatchCriteria(new_client=False)
     fitting = {cid: c for cid, c in clinicians.items() if not fit_reasons(c, chosen)}
@@ -182,13 +223,40 @@ def slots_near_time(
     limit: int = 3,
 ) -> list[Slot]:
     """The fitting open slots closest to a time the caller named, exact match first."""
+    with uow:
+        return slots_near_time_within(
+            uow,
+            intake=intake,
+            kind=kind,
+            wanted=wanted,
+            now=now,
+            practice=practice,
+            reachable_locations=reachable_locations,
+            new_client=new_client,
+            limit=limit,
+        )
+
+
+def slots_near_time_within(
+    uow: UnitOfWork,
+    *,
+    intake: Intake,
+    kind: ServiceKind,
+    wanted: datetime,
+    now: datetime,
+    practice: Practice,
+    reachable_locations: frozenset[str] | None = None,
+    new_client: bool = True,
+    limit: int = 3,
+) -> list[Slot]:
+    """`slots_near_time` inside the caller's open unit of work."""
     require_aware(wanted, "wanted")
     criteria = MatchCriteria.from_intake(
         intake, reachable_locations=reachable_locations, new_client=new_client
     )
     days = practice.schedule.appointment_type(kind).booking_window.days + 1
-    slots = open_slots_for(
-        kind=kind, now=now, days=days, uow=uow, practice=practice, criteria=criteria
+    slots = open_slots_within(
+        uow, kind=kind, now=now, days=days, practice=practice, criteria=criteria
     )
     return slots_near(slots, wanted, limit=limit)
 

@@ -66,6 +66,37 @@ def join(
     specialty: str | None = None,
 ) -> str:
     """Put a caller on the waitlist with their criteria and windows; the entry id."""
+    with uow:
+        entry_id = join_within(
+            uow,
+            intake=intake,
+            kind=kind,
+            at=at,
+            inquiry_id=inquiry_id,
+            client_id=client_id,
+            call_id=call_id,
+            contact=contact,
+            reachable_locations=reachable_locations,
+            specialty=specialty,
+        )
+        uow.commit()
+    return entry_id
+
+
+def join_within(
+    uow: UnitOfWork,
+    *,
+    intake: Intake,
+    kind: ServiceKind,
+    at: datetime,
+    inquiry_id: InquiryId | None = None,
+    client_id: ClientId | None = None,
+    call_id: CallId | None = None,
+    contact: Contact | None = None,
+    reachable_locations: frozenset[str] | None = None,
+    specialty: str | None = None,
+) -> str:
+    """`join` inside the caller's open unit of work (never commits)."""
     require_aware(at, "at")
     entry = WaitlistEntry(
         id=new_id(),
@@ -79,14 +110,10 @@ def join(
         added_at=at,
         kind=kind,
     )
-    with uow:
-        uow.waitlist.add(WaitlistRecord(entry, inquiry_id, client_id, call_id, contact))
-        uow.events.add(
-            WaitlistJoined(
-                occurred_at=at, entry_id=entry.id, call_id=call_id, inquiry_id=inquiry_id
-            )
-        )
-        uow.commit()
+    uow.waitlist.add(WaitlistRecord(entry, inquiry_id, client_id, call_id, contact))
+    uow.events.add(
+        WaitlistJoined(occurred_at=at, entry_id=entry.id, call_id=call_id, inquiry_id=inquiry_id)
+    )
     return entry.id
 
 
