@@ -8,10 +8,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from tests.fakes import FakeNotifier, FakeUnitOfWork
+from tests.scheduling_practice import NOW as SCHEDULING_NOW
+from tests.scheduling_practice import intake as scheduling_intake
+from tests.scheduling_practice import make_scheduling_practice
 
+from frontdesk.domain.appointments import ClientRef
+from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calls import HandoffCategory
+from frontdesk.domain.clients import Contact
 from frontdesk.domain.events import HandoffCreated, MessageSent
-from frontdesk.domain.inquiries import Intake
+from frontdesk.domain.inquiries import Intake, Modality, ReminderPreference
 from frontdesk.domain.messages import (
     Channel,
     DeliveryFailed,
@@ -21,8 +27,9 @@ from frontdesk.domain.messages import (
     Purpose,
     QuietHours,
 )
+from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import InquiryRecord
-from frontdesk.services import messages, worker
+from frontdesk.services import appointments, messages, openings, waitlist, worker
 from frontdesk.services.worker import BatchReport, WorkerPolicy
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -417,3 +424,106 @@ def test_a_reminder_withdrawn_after_it_was_claimed_is_not_sent() -> None:
     assert report == BatchReport()
     assert notifier.sent == []
     assert row(uow, message_id).status is MessageStatus.WITHDRAWN
+
+
+def waiting_for_a_cancelled_slot(uow: FakeUnitOfWork, practice: Practice) -> tuple[str, str]:
+    """A booked video first session, two entries waiting for one, then the cancellation; the
+    numbers of the two entries, oldest first."""
+    with uow:
+        for n in range(3):
+            uow.inquiries.add(
+                InquiryRecord(id=f"inq{n}", created_at=SCHEDULING_NOW, updated_at=SCHEDULING_NOW)
+            )
+        uow.commit()
+    video = scheduling_intake(modality=Modality.TELEHEALTH)
+    slot = openings.find_openings_for(
+        intake=video, kind=ServiceKind.FIRST_SESSION, now=SCHEDULING_NOW, uow=uow, practice=practice
+    )[0]
+    booked = appointments.book(
+        slot=slot,
+        client=ClientRef(inquiry_id="inq0"),
+        at=SCHEDULING_NOW,
+        uow=uow,
+        practice=practice,
+        booked_by_ai=True,
+        source=BookingSource.CALL,
+    )
+    numbers = ("+13125550161", "+13125550162")
+    for n, number in enumerate(numbers):
+        waitlist.join(
+            intake=video,
+            kind=ServiceKind.FIRST_SESSION,
+            at=SCHEDULING_NOW + timedelta(minutes=n),
+            uow=uow,
+            inquiry_id=f"inq{n + 1}",
+            contact=Contact(ReminderPreference.SMS, number),
+        )
+    appointments.cancel(appointment_id=booked, at=SCHEDULING_NOW, uow=uow, practice=practice)
+    return numbers
+
+
+def test_each_cycle_expires_lapsed_offers_and_texts_the_next_entry() -> None:
+    """With the practice given, a cycle after the hold ran out expires the first offer and
+    sends the offer to the next entry in the same cycle; before then nobody else is asked."""
+    practice = make_scheduling_practice()
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(SCHEDULING_NOW)
+    first, second = waiting_for_a_cancelled_slot(uow, practice)
+    policy = WorkerPolicy()
+
+    worker.drain(
+        uow=uow, notifier=notifier, clock=clock, owner="w1", policy=policy, practice=practice
+    )
+    offers = [m.to for m in notifier.sent if m.purpose is Purpose.OFFER]
+    assert offers == [first]
+
+    clock.advance(practice.schedule.waitlist.hold - timedelta(minutes=1))
+    worker.drain(
+        uow=uow, notifier=notifier, clock=clock, owner="w1", policy=policy, practice=practice
+    )
+    assert [m.to for m in notifier.sent if m.purpose is Purpose.OFFER] == [first]
+
+    clock.advance(timedelta(minutes=2))
+    uow.collect_events()
+    worker.drain(
+        uow=uow, notifier=notifier, clock=clock, owner="w1", policy=policy, practice=practice
+    )
+    assert [m.to for m in notifier.sent if m.purpose is Purpose.OFFER] == [first, second]
+    assert "OfferExpired" in [e.kind for e in uow.collect_events()]
+
+
+def test_without_the_practice_the_waitlist_is_left_alone() -> None:
+    """A cycle given no practice only sends messages: a lapsed hold is not moved on."""
+    practice = make_scheduling_practice()
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(SCHEDULING_NOW)
+    first, _ = waiting_for_a_cancelled_slot(uow, practice)
+    clock.advance(practice.schedule.waitlist.hold + timedelta(minutes=1))
+    worker.drain(uow=uow, notifier=notifier, clock=clock, owner="w1")
+    assert [m.to for m in notifier.sent if m.purpose is Purpose.OFFER] == [first]
+
+
+def test_run_forever_ticks_the_waitlist_every_cycle() -> None:
+    """The continuous loop passes the practice to each cycle, so a lapsed hold moves on."""
+    practice = make_scheduling_practice()
+    uow, clock = FakeUnitOfWork(), Clock(SCHEDULING_NOW)
+    first, second = waiting_for_a_cancelled_slot(uow, practice)
+    clock.advance(practice.schedule.waitlist.hold + timedelta(minutes=1))
+    stop = threading.Event()
+
+    class StopAfterTwo(FakeNotifier):
+        def send(self, message: OutboundMessage) -> str:
+            provider_id = super().send(message)
+            if len(self.sent) == 2:
+                stop.set()
+            return provider_id
+
+    notifier = StopAfterTwo()
+    worker.run_forever(
+        uow=uow,
+        notifier=notifier,
+        clock=clock,
+        owner="w1",
+        interval=60,
+        stop=stop,
+        practice=practice,
+    )
+    assert [m.to for m in notifier.sent if m.purpose is Purpose.OFFER] == [first, second]

@@ -5,7 +5,8 @@ left and reads as a scheduling reply (`domain.reminders.parse_reply`) comes here
 
 - CONFIRM ("C", "YES") from a number holding a live waitlist offer takes the opening
   (booked through the same locked path as a call); otherwise it confirms the number's next
-  appointment (recorded as `AppointmentConfirmed`).
+  appointment (recorded as `AppointmentConfirmed`); from a number still waiting whose offer
+  has gone (taken, withdrawn or lapsed), it is answered as gone.
 - RESCHEDULE ("R") opens a callback task for staff naming the appointment.
 - A bare CANCEL is an opt-out by carrier convention (already applied by the SMS service);
   it also opens a callback task, since the client may have meant the appointment.
@@ -74,7 +75,8 @@ def handle_reply(
             return ReplyResult(ReplyOutcome.OFFER_ACCEPTED, appointment_id=booked)
         upcoming = next_appointment(uow, number=number, at=at)
         if upcoming is None:
-            return None
+            # Still waiting, but the offer was taken, withdrawn or had lapsed and moved on.
+            return ReplyResult(ReplyOutcome.OFFER_GONE) if _waiting(uow, number) else None
         with uow:
             uow.events.add(
                 AppointmentConfirmed(
@@ -130,6 +132,14 @@ def _entry_with_offer(uow: UnitOfWork, number: str) -> str | None:
             ):
                 return record.entry.id
     return None
+
+
+def _waiting(uow: UnitOfWork, number: str) -> bool:
+    with uow:
+        return any(
+            record.contact is not None and record.contact.to == number
+            for record in uow.waitlist.entries()
+        )
 
 
 def _callback(
