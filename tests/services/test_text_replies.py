@@ -11,6 +11,7 @@ from frontdesk.domain.appointments import AppointmentStatus, ClientRef
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calls import HandoffCategory
 from frontdesk.domain.clients import Contact
+from frontdesk.domain.events import AppointmentConfirmed
 from frontdesk.domain.inquiries import Modality, ReminderPreference
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import InquiryRecord
@@ -138,3 +139,27 @@ def test_an_unknown_number_gets_no_scheduling_answer() -> None:
     """A confirmation from a number with no appointment is left to the general inbox."""
     uow, _ = booked()
     assert reply(uow, "+13125550100", "C") is None
+
+
+def test_a_confirmation_is_recorded_as_an_event() -> None:
+    """ "C" records `AppointmentConfirmed` for the appointment, by text."""
+    uow, appointment_id = booked()
+    uow.collect_events()
+    reply(uow, PHONE, "C")
+    confirmed = [e for e in uow.collect_events() if isinstance(e, AppointmentConfirmed)]
+    assert [(e.appointment_id, e.channel) for e in confirmed] == [(appointment_id, "sms")]
+
+
+def test_yes_from_a_waiting_number_with_no_live_offer_hears_it_has_gone() -> None:
+    """A waiting entry that texts YES with nothing offered to it is told the time has gone."""
+    uow, _ = booked()
+    waitlist.join(
+        intake=intake(modality=Modality.TELEHEALTH),
+        kind=ServiceKind.FIRST_SESSION,
+        at=NOW,
+        uow=uow,
+        inquiry_id="inq1",
+        contact=Contact(ReminderPreference.SMS, WAITING),
+    )
+    result = reply(uow, WAITING, "YES")
+    assert result == ReplyResult(ReplyOutcome.OFFER_GONE)

@@ -19,6 +19,7 @@ from frontdesk.domain.reminders import (
     LINE_FIRST_IN_PERSON,
     LINE_FIRST_VIDEO,
     REMINDER_LINES,
+    REMINDER_PREFIX,
     QuietHours,
     ReminderPlan,
     ReplyKind,
@@ -208,3 +209,28 @@ def test_shipped_texts_to_callers_are_discreet() -> None:
     for line_id in (Line.MISSED_CALL_TEXT, Line.SMS_RECEIVED, Line.SMS_HELP):
         problems = lint_template(library.line(line_id).text)
         assert [p for p in problems if p.startswith("mentions")] == [], line_id
+
+
+def test_shipped_waitlist_and_reply_texts_are_discreet_and_opening_lines_are_linted() -> None:
+    """The opening offer, "gone" and reply texts name no care type, and the opening lines
+    carry the `reminder_` prefix so `lint_library` checks them."""
+    library = default_script_library()
+    opening = (Line.REMINDER_OPENING_OFFER, Line.REMINDER_OPENING_GONE)
+    replies = (
+        Line.SMS_CONFIRMED,
+        Line.SMS_RESCHEDULE_RECEIVED,
+        Line.SMS_OFFER_BOOKED,
+        Line.SMS_OFFER_GONE,
+    )
+    for line_id in (*opening, *replies):
+        assert lint_template(library.line(line_id).text) == [], line_id
+    assert all(line_id.startswith(REMINDER_PREFIX) for line_id in opening)
+    assert library.line(Line.REMINDER_OPENING_OFFER).placeholders == {
+        "practice",
+        "when",
+        "clinician",
+    }
+    indiscreet = ScriptLibrary(
+        {Line.REMINDER_OPENING_OFFER: ScriptLine(Line.REMINDER_OPENING_OFFER, "Therapy {when}")}
+    )
+    assert lint_library(indiscreet) == ["reminder_opening_offer: mentions 'therapy'"]
