@@ -184,7 +184,7 @@ _ANSWERS: dict[ReplyOutcome, Line] = {
     ReplyOutcome.OFFER_ACCEPTED: Line.SMS_OFFER_BOOKED,
     ReplyOutcome.OFFER_GONE: Line.SMS_OFFER_GONE,
 }
-"""A bare CANCEL opted the number out, so it is answered by nobody but the carrier."""
+"""The approved reply by outcome; a bare CANCEL has none (the number has just opted out)."""
 
 
 def _urgent(
