@@ -28,6 +28,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -231,23 +232,76 @@ def local_days(window: Window) -> list[tuple[date, datetime, datetime]]:
         day += timedelta(days=1)
 
 
+def _calls_in(start: datetime, end: datetime, *conditions: ColumnElement[bool]) -> Any:
+    """`count(*)` of calls started in `[start, end)` meeting `conditions`, as a scalar
+    subquery: each is one range of one index (`started_at` last in every calls index)."""
+    return (
+        select(func.count())
+        .select_from(CallRow)
+        .where(*conditions, CallRow.started_at >= start, CallRow.started_at < end)
+        .scalar_subquery()
+    )
+
+
 def calls_per_day(connection: Connection, window: Window) -> list[tuple[date, CallTotals]]:
-    """Call totals for each local day: one index range scan per day, summed in SQL."""
+    """Answered and abandoned calls for each local day, each count one index range."""
     days = local_days(window)
     totals: list[tuple[date, CallTotals]] = []
+    abandoned = CallRow.result == CallResult.ABANDONED.value
     for first in range(0, len(days), DAYS_PER_STATEMENT):
         chunk = days[first : first + DAYS_PER_STATEMENT]
         selects = [
-            select(literal(n).label("n"), *_call_sums()).where(
-                CallRow.started_at >= start, CallRow.started_at < end
+            select(
+                literal(n).label("n"),
+                _calls_in(start, end).label("answered"),
+                _calls_in(start, end, abandoned).label("abandoned"),
             )
             for n, (_, start, end) in enumerate(chunk)
         ]
         query = selects[0] if len(selects) == 1 else union_all(*selects)
-        for n, *counts in connection.execute(query):
-            totals.append((chunk[n][0], CallTotals(*(int(c) for c in counts))))
+        for n, answered, n_abandoned in connection.execute(query):
+            day = chunk[n][0]
+            totals.append((day, CallTotals(answered=int(answered), abandoned=int(n_abandoned))))
     unanswered = _unanswered_per_day(connection, window)
-    return sorted((day, t - unanswered.get(day, CallTotals())) for day, t in totals)
+    return sorted(
+        (day, t - replace(unanswered.get(day, CallTotals()), **_ONLY_DAILY)) for day, t in totals
+    )
+
+
+_ONLY_DAILY = {name: 0 for name in CallTotals.__slots__ if name not in ("answered", "abandoned")}
+
+
+def call_totals(
+    connection: Connection, window: Window, per_day: list[tuple[date, CallTotals]]
+) -> CallTotals:
+    """The window's call totals: the daily counts summed, the rest one index range each."""
+    start, end = window.start, window.end
+    intent, route, result = CallRow.intent, CallRow.route, CallRow.result
+    query = select(
+        _calls_in(start, end, CallRow.after_hours == true()),
+        _calls_in(start, end, intent == Intent.CONSULT.value)
+        - _calls_in(
+            start, end, intent == Intent.CONSULT.value, result == CallResult.CONSULT_BOOKED.value
+        ),
+        _calls_in(start, end, intent == Intent.INSURANCE_QUESTION.value),
+        _calls_in(start, end, intent == Intent.FEE_QUESTION.value),
+        _calls_in(start, end, route.in_([Route.CRISIS.value, Route.EMERGENCY.value])),
+        _calls_in(start, end, route.in_([Route.CLINICAL.value, Route.ADMINISTRATIVE.value])),
+    )
+    after_hours, consult, insurance, fee, crisis, staff = connection.execute(query).one()
+    unanswered = sum(_unanswered_per_day(connection, window).values(), CallTotals())
+    daily = sum((t for _, t in per_day), CallTotals())
+    measured = CallTotals(
+        answered=daily.answered,
+        after_hours=int(after_hours),
+        abandoned=daily.abandoned,
+        consult_intent_unbooked=int(consult),
+        insurance_questions=int(insurance),
+        fee_questions=int(fee),
+        crisis_calls=int(crisis),
+        staff_only_calls=int(staff),
+    )
+    return measured - replace(unanswered, answered=0, abandoned=0)
 
 
 def _unanswered_per_day(connection: Connection, window: Window) -> dict[date, CallTotals]:
@@ -396,9 +450,18 @@ def handoff_routes(
     connection: Connection, window: Window
 ) -> tuple[tuple[HandoffCategory, int], ...]:
     """Hand-offs made in the window per category (the hand-off record `HandoffCreated` marks)."""
-    sums = [_when(HandoffRow.category == category.value) for category in HandoffCategory]
-    query = select(*sums).where(_in_window(HandoffRow.created_at, window))
-    counts = connection.execute(query).one()
+    counts = connection.execute(
+        select(
+            *(
+                select(func.count())
+                .select_from(HandoffRow)
+                .where(HandoffRow.category == category.value)
+                .where(_in_window(HandoffRow.created_at, window))
+                .scalar_subquery()
+                for category in HandoffCategory
+            )
+        )
+    ).one()
     return tuple((category, int(n)) for category, n in zip(HandoffCategory, counts, strict=True))
 
 

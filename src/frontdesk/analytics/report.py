@@ -134,7 +134,7 @@ def build_report(
     span = window(practice, start, end)
     with engine.connect() as connection:
         per_day = q.calls_per_day(connection, span)
-        totals = sum((t for _, t in per_day), q.CallTotals())
+        totals = q.call_totals(connection, span, per_day)
         calls = q.call_counts(connection, span, totals, recovery_window)
         daily = q.daily_calls(connection, span, per_day)
         events = q.event_totals(connection, span)

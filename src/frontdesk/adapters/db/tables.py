@@ -83,9 +83,13 @@ class CallRow(Base):
     result: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
 
-    # The report: call totals read from the index alone; repeat calls from one number.
+    # The report counts calls of one kind in a span as one index range each, and finds
+    # repeat calls from one number.
     __table_args__ = (
-        Index(None, "started_at", "after_hours", "route", "intent", "result"),
+        Index(None, "result", "started_at"),
+        Index(None, "intent", "started_at"),
+        Index(None, "route", "started_at"),
+        Index(None, "after_hours", "started_at"),
         Index(None, "caller_number", "started_at"),
     )
 
@@ -144,11 +148,11 @@ class HandoffRow(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
 
-    # The staff queue: open tasks by urgency, oldest first. The report: hand-offs by route
-    # when made, and callback speed when completed, each read from its index alone.
+    # The staff queue: open tasks by urgency, oldest first. The report: hand-offs of one
+    # route in a span, and callback speed by completion, each read from an index alone.
     __table_args__ = (
         Index(None, "status", "urgency", "created_at"),
-        Index(None, "created_at", "category"),
+        Index(None, "category", "created_at"),
         Index(None, "completed_at", "created_at"),
     )
 

@@ -1,8 +1,9 @@
-"""Report indexes: every big count of `frontdesk report` is read from an index alone.
+"""Report indexes: every big count of `frontdesk report` is one range of one index.
 
-Calls by start with their outcome columns; calls by number (repeat callers); events by kind
-and time with their call (replacing the kind-and-time index, which it extends); a call's
-events by kind; hand-offs by creation with their route, and by completion with their start.
+Calls by result, intent, route and after-hours, each then by start; calls by number
+(repeat callers); events by kind and time with their call (replacing the kind-and-time
+index, which it extends); a call's events by kind; hand-offs by route then creation, and
+by completion with their start.
 
 Revision ID: 0004
 Revises: 0003
@@ -21,15 +22,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 NEW_INDEXES: tuple[tuple[str, str, list[str]], ...] = (
-    (
-        "ix_calls_started_at_after_hours_route_intent_result",
-        "calls",
-        ["started_at", "after_hours", "route", "intent", "result"],
-    ),
+    ("ix_calls_result_started_at", "calls", ["result", "started_at"]),
+    ("ix_calls_intent_started_at", "calls", ["intent", "started_at"]),
+    ("ix_calls_route_started_at", "calls", ["route", "started_at"]),
+    ("ix_calls_after_hours_started_at", "calls", ["after_hours", "started_at"]),
     ("ix_calls_caller_number_started_at", "calls", ["caller_number", "started_at"]),
     ("ix_events_kind_occurred_at_call_id", "events", ["kind", "occurred_at", "call_id"]),
     ("ix_events_call_id_kind_occurred_at", "events", ["call_id", "kind", "occurred_at"]),
-    ("ix_handoffs_created_at_category", "handoffs", ["created_at", "category"]),
+    ("ix_handoffs_category_created_at", "handoffs", ["category", "created_at"]),
     ("ix_handoffs_completed_at_created_at", "handoffs", ["completed_at", "created_at"]),
 )
 
