@@ -12,13 +12,19 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from tests.practice_builders import make_practice
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine
+from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.db.tables import CallRow
 from frontdesk.analytics.metrics import DailyCalls, SpeedBucket
+from frontdesk.analytics.queries import read_engine
 from frontdesk.analytics.report import Report, build_report, definitions
 from frontdesk.domain import events as ev
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
@@ -392,3 +398,31 @@ def test_a_shorter_recovery_window_recovers_fewer_calls(
         engine.dispose()
     assert report.value("recovered_calls") == 0
     assert report.recovery_window_hours == 4
+
+
+def test_the_report_reads_without_holding_up_writers(tmp_path: Path) -> None:
+    """On SQLite the report's read transaction lets a call be written meanwhile, and
+    refuses to write itself."""
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    upgrade(url)
+    reader = read_engine(url)
+    writer = make_engine(url)
+    try:
+        with reader.connect() as reading:
+            reading.execute(select(func.count()).select_from(CallRow)).scalar_one()
+            with writer.begin() as writing:  # would wait for the lock, then fail
+                writing.execute(
+                    CallRow.__table__.insert().values(
+                        id="w1",
+                        started_at=local(2, 9),
+                        status="ended",
+                        after_hours=False,
+                        route="routine",
+                        state={},
+                    )
+                )
+            with pytest.raises(OperationalError):
+                reading.execute(CallRow.__table__.delete())
+    finally:
+        reader.dispose()
+        writer.dispose()

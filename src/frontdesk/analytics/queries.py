@@ -18,10 +18,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Engine,
     Integer,
     String,
     and_,
     case,
+    create_engine,
+    event,
     exists,
     func,
     literal,
@@ -31,10 +34,12 @@ from sqlalchemy import (
     true,
     union_all,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from frontdesk.adapters.db.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine, normalise_url
 from frontdesk.adapters.db.tables import CallRow, EventRow, HandoffRow, UtcDateTime
 from frontdesk.analytics.metrics import (
     AppointmentRow,
@@ -50,6 +55,39 @@ _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 # `CallMissed` reasons for calls nobody answered; `abandoned` and `transfer_missed` calls were
 # answered by Frontdesk first.
 NEVER_ANSWERED = ("no-answer", "busy", "failed", "canceled")
+
+# --- the read engine -----------------------------------------------------------------------
+
+
+def read_engine(database_url: str) -> Engine:
+    """An engine for reading the report: on SQLite a deferred, read-only transaction.
+
+    Frontdesk's own engine takes SQLite's write lock at the start of every transaction (a
+    use case reads, then writes). A report only reads, and may take a second over a large
+    history: in WAL mode a deferred transaction reads one consistent snapshot while calls
+    keep being written. PostgreSQL readers never block writers, so it gets the usual engine.
+    """
+    url = make_url(normalise_url(database_url))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return make_engine(database_url)
+    engine = create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA query_only = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
 
 # --- portable SQL pieces -------------------------------------------------------------------
 

@@ -16,9 +16,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
 
-from frontdesk.adapters.db import make_engine
 from frontdesk.analytics.html import RoiForm, render_html, render_roi_html
-from frontdesk.analytics.queries import DEFAULT_RECOVERY_WINDOW
+from frontdesk.analytics.queries import DEFAULT_RECOVERY_WINDOW, read_engine
 from frontdesk.analytics.report import build_report, date_range
 from frontdesk.bootstrap import Services
 from frontdesk.entrypoints.web.api import api_access
@@ -33,7 +32,7 @@ REFERENCE = RoiForm()  # the reference case fills an empty form
 @lru_cache(maxsize=4)
 def _engine(database_url: str) -> Engine:
     """One read engine per database, made on the first report request."""
-    return make_engine(database_url)
+    return read_engine(database_url)
 
 
 @router.get("/reports", response_class=HTMLResponse, dependencies=[Depends(api_access)])

@@ -10,11 +10,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from frontdesk.adapters.db import make_engine
 from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.analytics.html import formatted, render_html
-from frontdesk.analytics.queries import DEFAULT_RECOVERY_WINDOW
+from frontdesk.analytics.queries import DEFAULT_RECOVERY_WINDOW, read_engine
 from frontdesk.analytics.report import DEFAULT_DAYS, MetricValue, Report, build_report, date_range
 from frontdesk.bootstrap import system_clock
 from frontdesk.config import Settings
@@ -72,7 +71,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     practice = load_practice(resolve_practice_path(args, settings))
     today = practice.local(system_clock()).date()
     start, end = date_range(args.start, args.end, today=today, days=args.days)
-    engine = make_engine(settings.database_url)
+    engine = read_engine(settings.database_url)
     try:
         require_current_schema(engine)
         report = build_report(
