@@ -77,10 +77,11 @@ def test_a_restarted_process_continues_the_call_from_the_stored_state() -> None:
     assert report(call_id=call_id, uow=uow).inquiry is not None
 
 
-def test_a_full_intake_captures_the_inquiry_and_opens_a_callback_with_everything() -> None:
-    """The closing turn marks the inquiry captured and opens a callback task with the summary."""
+def test_a_full_intake_with_no_fit_declining_the_waitlist_opens_a_callback() -> None:
+    """No slot fits and the caller declines the waitlist: the inquiry is kept, staff call back."""
     uow = FakeUnitOfWork()
-    call_id, results = _call(uow, [*FULL_INTAKE, "yes", "yes"])
+    call_id, results = _call(uow, [*FULL_INTAKE, "yes", "yes", "no"])
+    assert "waitlist" in results[-2].texts[-1]
     assert results[-1].ended
     assert results[-1].hang_up
     stored = report(call_id=call_id, uow=uow)

@@ -28,6 +28,8 @@ from frontdesk.conversation.flows.base import (
     say,
     vocabulary_of,
 )
+from frontdesk.conversation.flows.booking import on_confirm, on_offers, on_waitlist
+from frontdesk.conversation.flows.existing import on_date_of_birth, on_reason, resume_existing
 from frontdesk.conversation.flows.intake import absorb
 from frontdesk.conversation.flows.phases import (
     EXISTING_INTENTS,
@@ -45,12 +47,12 @@ from frontdesk.conversation.flows.requests import (
     take_message,
 )
 from frontdesk.conversation.lines import Line
-from frontdesk.conversation.state import CallState, Phase
-from frontdesk.conversation.turn import Handoff, Turn
+from frontdesk.conversation.state import CallState, Phase, Stage
+from frontdesk.conversation.turn import SCHEDULING, Handoff, Outcome, Turn
 from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 
-__all__ = ["EngineContext", "step", "vocabulary_of"]
+__all__ = ["EngineContext", "resume", "step", "vocabulary_of"]
 
 _FREE_TEXT = frozenset({Slot.MESSAGE, Slot.CONCERN, Slot.AVAILABILITY, Slot.CLIENT_NAME})
 """Questions answered in the caller's own words, taken as they are said."""
@@ -72,6 +74,29 @@ def step(state: CallState, event: Event, *, context: EngineContext) -> Turn:
     digits = event.digits if isinstance(event, CallerPressed) else None
     confidence = event.confidence if isinstance(event, CallerSaid) else None
     return _utterance(state, text, digits, confidence, event.at, context)
+
+
+def resume(turn: Turn, outcome: Outcome, *, context: EngineContext) -> Turn:
+    """The rest of a turn once the services performed its scheduling step with `outcome`.
+
+    The services call this in the same unit of work as the step; the result may carry one
+    more scheduling step (a slot taken meanwhile looks for the next options).
+    """
+    if turn.state.phase is not Phase.BOOKING:  # pragma: no cover - only booking asks
+        return turn
+    done = resume_existing(turn.state, outcome, context)
+    says = (*turn.says, *done.says)
+    kept = tuple(a for a in turn.actions if not isinstance(a, SCHEDULING))
+    state = done.state.evolve(last_says=says) if done.says else done.state
+    return Turn(
+        says,
+        (*kept, *done.actions),
+        state,
+        route=turn.route,
+        intent=turn.intent,
+        rules=turn.rules,
+        categories=turn.categories,
+    )
 
 
 def _turn(
@@ -189,7 +214,7 @@ def _utterance(
         )
         prefix = Step(state, (say(Line.SENSITIVE_ACK),), (review,))
     low = confidence is not None and confidence < context.low_confidence
-    decided = _flow(state, understanding, low, context)
+    decided = _flow(state, understanding, low, context, now)
     if prefix is not None:
         decided = decided.prefixed(prefix.says, prefix.actions)
     return _turn(decided, intent, route, audit)
@@ -219,7 +244,9 @@ def _intent_of(understanding: Understanding | None, text: str) -> Intent | None:
     return understanding.intent
 
 
-def _flow(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:
+def _flow(
+    state: CallState, u: Understanding, low: bool, context: EngineContext, now: datetime
+) -> Step:
     if state.phase is Phase.MESSAGE and state.asking is Slot.MESSAGE:
         if Request.REPEAT in u.requests and not u.text.strip()[_SHORT_REQUEST:]:
             return Step(state, state.last_says)
@@ -242,9 +269,25 @@ def _flow(state: CallState, u: Understanding, low: bool, context: EngineContext)
         return start_message(state, context)
     if Request.GOODBYE in u.requests and u.intent is None and not u.slots.filled():
         return goodbye(state, context)
+    if state.phase is Phase.BOOKING:
+        return _booking(state, u, context, now)
     if state.phase in (Phase.GREETING, Phase.ANSWERING):
         return _purpose(state, u, low, context)
     return _capture(state, u, low, context)
+
+
+def _booking(state: CallState, u: Understanding, context: EngineContext, now: datetime) -> Step:
+    """The booking phase: a pick, a yes or no, a date of birth or a reason."""
+    stage = state.booking.stage if state.booking else Stage.OFFERING
+    if stage is Stage.CONFIRMING:
+        return on_confirm(state, u, context, now=now)
+    if stage is Stage.WAITLIST:
+        return on_waitlist(state, u, context)
+    if stage is Stage.DATE_OF_BIRTH:
+        return on_date_of_birth(state, u, context)
+    if stage is Stage.REASON:
+        return on_reason(state, u, context)
+    return on_offers(state, u, context, now=now)
 
 
 def _purpose(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:

@@ -7,12 +7,13 @@ the last turn stored and continue the call where it was.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, time
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
 from frontdesk.conversation.script import Say
 from frontdesk.conversation.understanding.result import Slot
+from frontdesk.domain.calendar import Slot as CalendarSlot
 from frontdesk.domain.calls import CallResult, Intent, Route
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.inquiries import (
@@ -25,6 +26,7 @@ from frontdesk.domain.inquiries import (
     TelehealthConstraints,
     Weekday,
 )
+from frontdesk.domain.practice import ServiceKind
 
 STATE_VERSION = 1
 
@@ -39,8 +41,47 @@ class Phase(StrEnum):
     ANSWERING = "answering"  # a question was answered; "anything else?"
     MESSAGE = "message"  # waiting for the message body
     HANDOFF = "handoff"  # a staff-only hand-off; capturing how to reach the caller
+    BOOKING = "booking"  # offering, confirming or changing an appointment (`Booking.stage`)
     CRISIS_CLOSED = "crisis_closed"  # crisis or emergency wording given; never back to booking
     ENDED = "ended"
+
+
+class Stage(StrEnum):
+    """Where a booking conversation is, inside `Phase.BOOKING`."""
+
+    OFFERING = "offering"  # slots were read; waiting for a pick, "others" or a named time
+    CONFIRMING = "confirming"  # "Shall I book it?"
+    WAITLIST = "waitlist"  # nothing fits; waitlist or a callback?
+    DATE_OF_BIRTH = "date_of_birth"  # an existing client is asked for their date of birth
+    REASON = "reason"  # why they cancel or reschedule
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A slot as it was read to the caller ("Tuesday the 9th at 6 pm with Dana Reyes")."""
+
+    slot: CalendarSlot
+    when: str
+    clinician: str
+    location: str | None = None
+    appointment_id: str | None = None  # set when this is a verified client's appointment
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """What a booking conversation remembers: offers made, the pick, the verified client."""
+
+    stage: Stage = Stage.OFFERING
+    kind: ServiceKind = ServiceKind.FIRST_SESSION
+    offers: tuple[Offer, ...] = ()
+    shown: frozenset[str] = frozenset()  # slot keys offered so far on this call
+    chosen: Offer | None = None
+    date_of_birth: date | None = None
+    client_id: str | None = None  # set only once the caller is verified
+    held: tuple[Offer, ...] = ()  # the verified client's upcoming appointments
+    target: Offer | None = None  # the appointment being moved or cancelled
+    reason: str | None = None
+    done: Offer | None = None  # the appointment booked, moved to, or cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +107,7 @@ class CallState:
     handed_off: bool = False
     known_number_declined: bool = False  # the caller's own number is not the one to call back
     video_unavailable_said: bool = False  # "offered in person only" was already said
+    booking: Booking | None = None
     turns: int = 0
 
     def evolve(self, **changes: Any) -> CallState:
@@ -95,6 +137,7 @@ class CallState:
             "handed_off": self.handed_off,
             "known_number_declined": self.known_number_declined,
             "video_unavailable_said": self.video_unavailable_said,
+            "booking": None if self.booking is None else booking_to_dict(self.booking),
             "turns": self.turns,
         }
 
@@ -127,6 +170,7 @@ class CallState:
                 handed_off=bool(data["handed_off"]),
                 known_number_declined=bool(data["known_number_declined"]),
                 video_unavailable_said=bool(data["video_unavailable_said"]),
+                booking=None if data.get("booking") is None else booking_from_dict(data["booking"]),
                 turns=int(data["turns"]),
             )
         except (KeyError, ValueError, TypeError) as exc:
@@ -215,4 +259,83 @@ def intake_from_dict(data: dict[str, Any]) -> Intake:
         telehealth_constraints=None if tc is None else TelehealthConstraints(**tc),
         specialty=data["specialty"],
         clinician_preference=data["clinician_preference"],
+    )
+
+
+def offer_to_dict(offer: Offer) -> dict[str, Any]:
+    """A JSON-safe offer (times as ISO strings with their offset)."""
+    slot = offer.slot
+    return {
+        "clinician_id": slot.clinician_id,
+        "start": slot.start.isoformat(),
+        "end": slot.end.isoformat(),
+        "kind": slot.kind.value,
+        "modality": slot.modality.value,
+        "location_id": slot.location_id,
+        "when": offer.when,
+        "clinician": offer.clinician,
+        "location": offer.location,
+        "appointment_id": offer.appointment_id,
+    }
+
+
+def offer_from_dict(data: dict[str, Any]) -> Offer:
+    slot = CalendarSlot(
+        clinician_id=data["clinician_id"],
+        start=datetime.fromisoformat(data["start"]),
+        end=datetime.fromisoformat(data["end"]),
+        kind=ServiceKind(data["kind"]),
+        modality=Modality(data["modality"]),
+        location_id=data["location_id"],
+    )
+    return Offer(
+        slot=slot,
+        when=data["when"],
+        clinician=data["clinician"],
+        location=data["location"],
+        appointment_id=data["appointment_id"],
+    )
+
+
+def _offer_opt(offer: Offer | None) -> dict[str, Any] | None:
+    return None if offer is None else offer_to_dict(offer)
+
+
+def _offer_opt_from(data: dict[str, Any] | None) -> Offer | None:
+    return None if data is None else offer_from_dict(data)
+
+
+def booking_to_dict(booking: Booking) -> dict[str, Any]:
+    """A JSON-safe booking conversation."""
+    return {
+        "stage": booking.stage.value,
+        "kind": booking.kind.value,
+        "offers": [offer_to_dict(o) for o in booking.offers],
+        "shown": sorted(booking.shown),
+        "chosen": _offer_opt(booking.chosen),
+        "date_of_birth": None
+        if booking.date_of_birth is None
+        else booking.date_of_birth.isoformat(),
+        "client_id": booking.client_id,
+        "held": [offer_to_dict(o) for o in booking.held],
+        "target": _offer_opt(booking.target),
+        "reason": booking.reason,
+        "done": _offer_opt(booking.done),
+    }
+
+
+def booking_from_dict(data: dict[str, Any]) -> Booking:
+    dob = data["date_of_birth"]
+    return Booking(
+        stage=Stage(data["stage"]),
+        kind=ServiceKind(data["kind"]),
+        offers=tuple(offer_from_dict(o) for o in data["offers"]),
+        shown=frozenset(data["shown"]),
+        chosen=_offer_opt_from(data["chosen"]),
+        date_of_birth=None if dob is None else date.fromisoformat(dob),
+        client_id=data["client_id"],
+        held=tuple(offer_from_dict(o) for o in data["held"]),
+        target=_offer_opt_from(data["target"]),
+        reason=data["reason"],
+        done=_offer_opt_from(data["done"]),
     )

@@ -7,11 +7,14 @@ transfer, hang up); the engine itself never touches the world.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 from frontdesk.conversation.script import Say
-from frontdesk.conversation.state import CallState
+from frontdesk.conversation.state import CallState, Offer
+from frontdesk.domain.calendar import Slot
 from frontdesk.domain.calls import HandoffCategory, Intent, Route, Urgency
+from frontdesk.domain.practice import ServiceKind
 
 
 class TransferTarget(StrEnum):
@@ -75,7 +78,137 @@ class HangUp:
     """End the call after the lines of this turn are spoken."""
 
 
-Action = Handoff | RequestCallback | TakeMessage | Transfer | PageStaff | CaptureInquiry | HangUp
+# --- scheduling: the services perform these in the turn's unit of work and answer with an
+# outcome, which `frontdesk.conversation.engine.resume` turns into the rest of the turn.
+
+
+@dataclass(frozen=True, slots=True)
+class FindOpenings:
+    """Find up to three slots of `kind` for this caller, none of the `exclude` slot keys.
+
+    `near` is a time the caller named ("anything Thursday morning?"): the closest slots to it.
+    `client_id` is a verified client looking for a new time (no new-client capacity needed).
+    """
+
+    kind: ServiceKind
+    exclude: frozenset[str] = frozenset()
+    near: datetime | None = None
+    client_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """Book this slot for the call's inquiry; `SlotTaken` if it went meanwhile."""
+
+    slot: Slot
+
+
+@dataclass(frozen=True, slots=True)
+class JoinWaitlist:
+    """Put the caller on the waitlist for `kind` with their availability windows."""
+
+    kind: ServiceKind
+
+
+@dataclass(frozen=True, slots=True)
+class Verify:
+    """Check the calling number, the name and the date of birth against the client list."""
+
+    name: str
+    date_of_birth: date
+
+
+@dataclass(frozen=True, slots=True)
+class Cancel:
+    """Cancel a verified client's appointment."""
+
+    appointment_id: str
+    client_id: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reschedule:
+    """Move a verified client's appointment to `slot`."""
+
+    appointment_id: str
+    client_id: str
+    slot: Slot
+    reason: str | None = None
+
+
+Scheduling = FindOpenings | Book | JoinWaitlist | Verify | Cancel | Reschedule
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Slots to offer, described for reading aloud; empty when nothing fits."""
+
+    offers: tuple[Offer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Booked:
+    """The slot is booked (or the appointment moved there) under `appointment_id`."""
+
+    appointment_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SlotTaken:
+    """The slot was taken meanwhile."""
+
+
+@dataclass(frozen=True, slots=True)
+class Waitlisted:
+    """The caller is on the waitlist."""
+
+    entry_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """The caller is this client; `upcoming` are their booked appointments, soonest first."""
+
+    client_id: str
+    upcoming: tuple[Offer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotVerified:
+    """No single client matches: nothing about any appointment may be said."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled:
+    """The appointment is cancelled; `late` inside the policy window (flagged, never charged)."""
+
+    late: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """The scheduling step could not be done; the call falls back to a callback request."""
+
+
+Outcome = Found | Booked | SlotTaken | Waitlisted | Verified | NotVerified | Cancelled | Failed
+
+
+Action = (
+    Handoff
+    | RequestCallback
+    | TakeMessage
+    | Transfer
+    | PageStaff
+    | CaptureInquiry
+    | HangUp
+    | FindOpenings
+    | Book
+    | JoinWaitlist
+    | Verify
+    | Cancel
+    | Reschedule
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +226,11 @@ class Turn:
     intent: Intent | None = None
     rules: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+
+    @property
+    def scheduling(self) -> Scheduling | None:
+        """The scheduling step the services must perform before the turn is complete."""
+        return next((a for a in self.actions if isinstance(a, SCHEDULING)), None)
+
+
+SCHEDULING = (FindOpenings, Book, JoinWaitlist, Verify, Cancel, Reschedule)

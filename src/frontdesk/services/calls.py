@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from frontdesk.conversation.engine import EngineContext, step
+from frontdesk.conversation.engine import EngineContext, resume, step
 from frontdesk.conversation.events import (
     CallerPressed,
     CallerSaid,
@@ -25,6 +25,7 @@ from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import CallState, Phase
 from frontdesk.conversation.turn import (
     CaptureInquiry,
+    Failed,
     Handoff,
     HangUp,
     PageStaff,
@@ -34,7 +35,7 @@ from frontdesk.conversation.turn import (
     Turn,
 )
 from frontdesk.domain import events as domain_events
-from frontdesk.domain.calls import HandoffCategory, Intent, Route, Urgency
+from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.handoffs import Handoff as HandoffRecord
 from frontdesk.domain.inquiries import Intake
@@ -50,10 +51,14 @@ from frontdesk.domain.records import (
     new_id,
     require_aware,
 )
+from frontdesk.services.call_booking import CallBookingContext, perform
 from frontdesk.services.call_report import summary
 from frontdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+_SCHEDULING_STEPS = 4  # find, book, taken meanwhile, find again: a turn never needs more
+_BOOKED = frozenset({CallResult.CONSULT_BOOKED, CallResult.FIRST_SESSION_BOOKED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +140,7 @@ def handle_turn(
             return TurnResult(call_id, seq, (), (), (), call.route, None, ended=True)
         if expected_seq is not None and seq != expected_seq:
             raise Conflict(f"turn {expected_seq} of call {call_id} is not the next turn")
-        turn = step(state, event, context=context)
+        turn = _schedule(step(state, event, context=context), call, event.at, uow, context)
         result = _record_turn(uow, call_id, seq, event, turn, context)
         ended = turn.state.phase is Phase.ENDED
         updated = replace(
@@ -172,6 +177,28 @@ def handle_turn(
         result.ended,
     )
     return result
+
+
+def _schedule(
+    turn: Turn, call: CallRecord, at: datetime, uow: UnitOfWork, context: EngineContext
+) -> Turn:
+    """Perform the turn's scheduling steps in this unit of work and finish the turn.
+
+    A failed step is rolled back (nothing half-written is kept) and the call falls back
+    to a callback request.
+    """
+    for _ in range(_SCHEDULING_STEPS):
+        request = turn.scheduling
+        if request is None:
+            return turn
+        booking = CallBookingContext(call, turn.state, at, context.practice)
+        outcome = perform(request, ctx=booking, uow=uow)
+        if isinstance(outcome, Failed):
+            uow.rollback()
+        turn = resume(turn, outcome, context=context)
+    if turn.scheduling is not None:  # pragma: no cover - bounded by the flows
+        turn = resume(turn, Failed(), context=context)
+    return turn
 
 
 def end_call(
@@ -327,10 +354,14 @@ def _save_inquiry(uow: UnitOfWork, call: CallRecord, turn: Turn, at: datetime) -
     status = (
         InquiryStatus.CAPTURED if capture is not None and capture.complete else InquiryStatus.OPEN
     )
+    if state.result in _BOOKED:
+        status = InquiryStatus.BOOKED
+    elif state.result is CallResult.WAITLISTED:
+        status = InquiryStatus.WAITLISTED
     if existing:
         current = existing[-1]
-        if current.status is InquiryStatus.CAPTURED and status is InquiryStatus.OPEN:
-            status = InquiryStatus.CAPTURED
+        if current.status is not InquiryStatus.OPEN and status is InquiryStatus.OPEN:
+            status = current.status
         uow.inquiries.update(replace(current, intake=state.intake, updated_at=at, status=status))
         inquiry_id = current.id
     else:

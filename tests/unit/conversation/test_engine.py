@@ -23,6 +23,7 @@ from frontdesk.conversation.events import CallerPressed
 from frontdesk.conversation.state import Phase
 from frontdesk.conversation.turn import (
     CaptureInquiry,
+    FindOpenings,
     Handoff,
     HangUp,
     PageStaff,
@@ -68,16 +69,14 @@ def test_after_hours_greeting_says_the_office_is_closed() -> None:
     assert ids(run(context(), [], after_hours=True)[0]) == ["greeting_after_hours"]
 
 
-def test_full_intake_ends_in_a_callback_request_carrying_everything() -> None:
-    """A complete intake closes with a callback request, the captured inquiry and a hang-up."""
+def test_full_intake_goes_on_to_find_a_first_session_carrying_everything() -> None:
+    """A complete new-client intake asks the services for first-session openings."""
     turns = run(context(TABLE), [*FULL_INTAKE, "yes", "yes"])
     last = turns[-1]
     intake = last.state.intake
-    assert ids(last) == ["close_callback_new"]
-    assert CaptureInquiry(complete=True) in last.actions
-    assert RequestCallback("schedule_new_client") in last.actions
-    assert HangUp() in last.actions
-    assert last.state.result is CallResult.CALLBACK_REQUESTED
+    assert last.scheduling == FindOpenings(ServiceKind.FIRST_SESSION)
+    assert last.state.phase is Phase.BOOKING
+    assert HangUp() not in last.actions
     assert (intake.for_whom, intake.client_age, intake.state) == (ForWhom.CHILD, 12, "IL")
     assert (intake.modality, intake.payment, intake.payer) == (
         Modality.TELEHEALTH,
@@ -331,14 +330,15 @@ def test_a_message_is_taken_in_the_callers_words() -> None:
     assert turns[3].state.result is CallResult.MESSAGE_TAKEN
 
 
-def test_existing_client_reschedule_ends_in_a_callback_without_details() -> None:
-    """An existing client's reschedule captures name and number, then a callback request."""
+def test_existing_client_reschedule_asks_the_date_of_birth_before_any_detail() -> None:
+    """An existing client's reschedule captures name and number, then asks the date of birth."""
     move = heard("I need to reschedule my appointment", intent=Intent.RESCHEDULE)
     turns = run(context([move, YES]), [move.text, "Jamie Rivera", "yes"])
     assert ids(turns[1]) == ["existing_start", "ask_client_name"]
     assert turns[2].state.intake.client_name == "Jamie Rivera"
-    assert ids(turns[3]) == ["close_callback_existing"]
-    assert RequestCallback("reschedule") in turns[3].actions
+    assert ids(turns[3]) == ["ask_dob"]
+    assert turns[3].state.phase is Phase.BOOKING
+    assert not any(isinstance(a, RequestCallback) for a in turns[3].actions)
 
 
 def test_an_unlisted_payer_hears_the_alternatives() -> None:
@@ -400,8 +400,8 @@ def test_the_screen_reads_every_utterance_first_even_a_message() -> None:
     assert screen.screened == [leave.text, words]
 
 
-def test_a_free_consult_request_closes_naming_the_consult() -> None:
-    """A consult request runs the intake and the close names the consultation service."""
+def test_a_free_consult_request_looks_for_consult_openings() -> None:
+    """A consult request runs the intake and then asks for consult openings."""
     consult = heard(
         "I'd like to book a free consultation for myself, I'm 34",
         intent=Intent.CONSULT,
@@ -410,8 +410,7 @@ def test_a_free_consult_request_closes_naming_the_consult() -> None:
     )
     ctx = context([*TABLE, consult])
     turns = run(ctx, [consult.text, *FULL_INTAKE[1:], "yes", "yes"])
-    assert RequestCallback("schedule_consult") in turns[-1].actions
-    assert "Free 15-minute consultation" in ctx.practice.scripts.render(turns[-1].says[0])
+    assert turns[-1].scheduling == FindOpenings(ServiceKind.CONSULT)
 
 
 def test_events_after_the_call_ended_do_nothing() -> None:

@@ -6,8 +6,10 @@ close with a line, the actions staff need, and a hang-up.
 
 from __future__ import annotations
 
-from frontdesk.conversation.flows.base import EngineContext, Step, practice_say, say, service_name
-from frontdesk.conversation.flows.intake import ask, next_intake_slot, readback, service_kind
+from frontdesk.conversation.flows.base import EngineContext, Step, practice_say, say
+from frontdesk.conversation.flows.booking import booking_prompt, start_booking
+from frontdesk.conversation.flows.existing import start_verification
+from frontdesk.conversation.flows.intake import ask, next_intake_slot, readback
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import CallState, Phase
@@ -66,6 +68,8 @@ def prompt(state: CallState, context: EngineContext) -> Say:
         return readback(state, context)
     if state.phase is Phase.CRISIS_CLOSED:
         return practice_say(Line.CRISIS_REPEAT, context.practice)
+    if state.phase is Phase.BOOKING:
+        return booking_prompt(state, context)[-1]
     if state.phase is Phase.MESSAGE and state.asking is Slot.MESSAGE:
         return say(Line.ASK_MESSAGE)
     if state.asking is not None:
@@ -114,29 +118,19 @@ def close(state: CallState, context: EngineContext) -> Step:
 
 
 # --- where booking intents end ---------------------------------------------------------------
-# A complete new-client intake (new client, consult, waitlist) and an existing client's
-# scheduling need (reschedule, cancel, other) both end here in a callback request today.
-# Online booking replaces these two closings: offer slots instead of the closing line,
-# move to a booking phase, and fall back to the callback request when nothing fits.
+# A complete new-client intake (new client, consult, waitlist) goes on to booking: slots are
+# offered, or the caller joins the waitlist. An existing client's reschedule or cancel goes
+# on to verification. Each falls back to a callback request when nothing fits or it fails.
 
 
 def close_intake(state: CallState, context: EngineContext) -> Step:
-    """A complete new-client intake: the inquiry is captured and staff call back to book."""
-    ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED)
-    reason = f"schedule_{(state.intent or Intent.NEW_CLIENT).value}"
-    service = service_name(context.practice, service_kind(state.intent))
-    return Step(
-        ended,
-        (say(Line.CLOSE_CALLBACK_NEW, service=service),),
-        (CaptureInquiry(complete=True), RequestCallback(reason), HangUp()),
-    )
+    """A complete new-client intake: offer slots (or join the waitlist) in the call."""
+    return start_booking(state, context)
 
 
 def close_existing(state: CallState, context: EngineContext) -> Step:
-    """An existing client's scheduling need: staff call back (no details shared by phone)."""
-    ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED)
-    reason = (state.intent or Intent.EXISTING_CLIENT).value
-    return Step(ended, (say(Line.CLOSE_CALLBACK_EXISTING),), (RequestCallback(reason), HangUp()))
+    """An existing client's scheduling need: verify them before anything is disclosed."""
+    return start_verification(state, context)
 
 
 def _partial(state: CallState) -> tuple[Action, ...]:
@@ -162,6 +156,7 @@ def hang_up(state: CallState) -> Step:
         Phase.MESSAGE,
         Phase.HANDOFF,
         Phase.CONFIRMING,
+        Phase.BOOKING,
     )
     if state.intent in INTAKE_INTENTS or state.intake != type(state.intake)():
         actions.append(CaptureInquiry())

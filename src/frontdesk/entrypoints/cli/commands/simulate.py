@@ -2,7 +2,8 @@
 
 Each line of the script is one caller turn: text is speech, an empty line is silence,
 `DIGITS: 123` is keypad input, `[0.42] text` is speech with that recogniser confidence,
-and `#` starts a comment. The end of the file is a hang-up.
+and `#` starts a comment. The end of the file is a hang-up. With `--json` the outcome's
+`appointment` is the one the call booked, moved to or cancelled (null otherwise).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.bootstrap import Services, build
 from frontdesk.config import Settings
 from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
+from frontdesk.conversation.state import CallState
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json, resolve_practice_path
 from frontdesk.services.call_report import CallReport, intake_summary, report
@@ -95,7 +98,22 @@ def run_script(
     return report(call_id=opened.call_id, uow=services.uow())
 
 
-def call_json(call: CallReport) -> dict[str, object]:
+def appointment_json(call: CallReport, zone: ZoneInfo) -> dict[str, str] | None:
+    """The appointment the call booked, moved to or cancelled, in practice local time."""
+    state = CallState.from_dict(dict(call.call.state))
+    done = state.booking.done if state.booking else None
+    if done is None:
+        return None
+    slot = done.slot
+    return {
+        "kind": slot.kind.value,
+        "clinician": done.clinician,
+        "start": slot.start.astimezone(zone).isoformat(),
+        "modality": slot.modality.value,
+    }
+
+
+def call_json(call: CallReport, zone: ZoneInfo) -> dict[str, object]:
     """The `frontdesk simulate --json` document for a call."""
     turns = []
     for turn in call.turns:
@@ -128,7 +146,7 @@ def call_json(call: CallReport) -> dict[str, object]:
                 "urgency": handoff.urgency.value,
                 "summary": handoff.summary,
             },
-            "appointment": None,
+            "appointment": appointment_json(call, zone),
         },
     }
 
@@ -168,7 +186,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     caller: str | None = args.caller or None
     call = run_script(turns, services=services, at=at, caller=caller)
     if args.json:
-        print_json(call_json(call))
+        print_json(call_json(call, services.practice.zone))
         return 0
     for turn in call.turns:
         if turn.caller_text is not None or turn.digits is not None:

@@ -1,0 +1,402 @@
+"""Booking inside the call: offer slots, take the caller's pick, confirm, book.
+
+A complete intake ends here instead of in a callback request. The flow never touches the
+calendar: it returns a scheduling action (`FindOpenings`, `Book`, `JoinWaitlist`) and the
+services answer with an outcome, which `resume` turns into what the caller hears next.
+Whatever cannot be done falls back to the callback request the call ended with before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from frontdesk.conversation.flows.base import EngineContext, Step, say, service_name
+from frontdesk.conversation.flows.intake import service_kind
+from frontdesk.conversation.lines import Line
+from frontdesk.conversation.script import Say
+from frontdesk.conversation.state import Booking, CallState, Offer, Phase, Stage
+from frontdesk.conversation.turn import (
+    Book,
+    Booked,
+    CaptureInquiry,
+    FindOpenings,
+    Found,
+    HangUp,
+    JoinWaitlist,
+    Outcome,
+    RequestCallback,
+    Reschedule,
+    SlotTaken,
+    Waitlisted,
+)
+from frontdesk.conversation.understanding.result import Understanding
+from frontdesk.domain.appointments import slot_key
+from frontdesk.domain.calls import CallResult, Intent
+from frontdesk.domain.inquiries import AvailabilityWindow, Modality, ReminderPreference
+from frontdesk.domain.practice import ServiceKind
+
+_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth")
+_PICK_WORDS = {
+    "first": 0,
+    "1st": 0,
+    "one": 0,
+    "second": 1,
+    "2nd": 1,
+    "two": 1,
+    "third": 2,
+    "3rd": 2,
+    "three": 2,
+}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=\W|$)")
+_OTHERS = re.compile(
+    r"\b(other|others|else|different|another|later|earlier|none of (those|them|these)"
+    r"|neither|more options|more times)\b"
+)
+_CHANNELS = {
+    ReminderPreference.SMS: "text",
+    ReminderPreference.EMAIL: "email",
+    ReminderPreference.CALL: "phone call",
+}
+_MORNING, _AFTERNOON, _DEFAULT_HOUR = time(9), time(13), time(12)
+
+
+# --- starting -----------------------------------------------------------------------------
+
+
+def start_booking(state: CallState, context: EngineContext) -> Step:
+    """A complete intake: look for slots (or join the waitlist when that was asked for)."""
+    kind = service_kind(state.intent)
+    booking = Booking(kind=kind)
+    moved = state.evolve(phase=Phase.BOOKING, asking=None, booking=booking, reprompts=0)
+    if state.intent is Intent.WAITLIST:
+        return Step(
+            moved.evolve(booking=replace(booking, stage=Stage.WAITLIST)), (), (JoinWaitlist(kind),)
+        )
+    return Step(moved, (), (FindOpenings(kind),))
+
+
+def callback_close_new(state: CallState, context: EngineContext, *, failed: bool = False) -> Step:
+    """The intake is captured and staff call back to book (nothing fits, or it failed)."""
+    ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED)
+    reason = f"schedule_{(state.intent or Intent.NEW_CLIENT).value}"
+    service = service_name(context.practice, service_kind(state.intent))
+    line = say(Line.BOOKING_FAILED) if failed else say(Line.CLOSE_CALLBACK_NEW, service=service)
+    return Step(ended, (line,), (CaptureInquiry(complete=True), RequestCallback(reason), HangUp()))
+
+
+# --- the caller's turn --------------------------------------------------------------------
+
+
+def on_offers(state: CallState, u: Understanding, context: EngineContext, *, now: datetime) -> Step:
+    """Slots were read: a pick is confirmed, "others" finds more, a named time looks near it."""
+    booking = _booking(state)
+    pick = pick_offer(booking.offers, u, context)
+    if pick is not None:
+        return confirm(state, pick, context)
+    if wants_others(u):
+        return others(state)
+    wanted = named_time(u.slots.availability, now=now, context=context)
+    if wanted is not None:
+        return Step(
+            state, (), (FindOpenings(booking.kind, near=wanted, client_id=booking.client_id),)
+        )
+    return _again(state, context, (say(Line.REPROMPT_NO_MATCH),))
+
+
+def on_confirm(
+    state: CallState, u: Understanding, context: EngineContext, *, now: datetime
+) -> Step:
+    """ "Shall I book it?": yes books, no offers others, another pick is confirmed instead."""
+    booking = _booking(state)
+    chosen = booking.chosen
+    if chosen is None:  # pragma: no cover - a confirmation always has a pick
+        return others(state)
+    pick = pick_offer(booking.offers, u, context)
+    if pick is not None and pick != chosen and u.affirm is not True:
+        return confirm(state, pick, context)
+    if u.affirm is True:
+        if booking.target is not None and booking.client_id is not None:
+            assert booking.target.appointment_id is not None
+            move = Reschedule(
+                booking.target.appointment_id, booking.client_id, chosen.slot, booking.reason
+            )
+            return Step(state, (), (move,))
+        return Step(state, (), (Book(chosen.slot),))
+    if u.affirm is False or wants_others(u):
+        return others(state)
+    wanted = named_time(u.slots.availability, now=now, context=context)
+    if wanted is not None:
+        return Step(
+            state, (), (FindOpenings(booking.kind, near=wanted, client_id=booking.client_id),)
+        )
+    return _again(state, context, (say(Line.SAY_YES_OR_NO), confirm_line(state, chosen, context)))
+
+
+def on_waitlist(state: CallState, u: Understanding, context: EngineContext) -> Step:
+    """Nothing fits: yes joins the waitlist, no leaves it to a callback."""
+    if u.affirm is True:
+        return Step(state, (), (JoinWaitlist(_booking(state).kind),))
+    if u.affirm is False:
+        return callback_close_new(state, context)
+    return _again(state, context, (say(Line.SAY_YES_OR_NO), say(Line.NO_FIT_WAITLIST_OR_CALLBACK)))
+
+
+def others(state: CallState) -> Step:
+    """Look for slots not offered yet."""
+    booking = _booking(state)
+    found = FindOpenings(booking.kind, exclude=booking.shown, client_id=booking.client_id)
+    return Step(state, (), (found,))
+
+
+def confirm(state: CallState, offer: Offer, context: EngineContext) -> Step:
+    """Read the pick back before booking it."""
+    booking = _booking(state)
+    moved = state.evolve(
+        booking=replace(booking, stage=Stage.CONFIRMING, chosen=offer),
+        reprompts=0,
+    )
+    return Step(moved, (confirm_line(moved, offer, context),))
+
+
+def confirm_line(state: CallState, offer: Offer, context: EngineContext) -> Say:
+    """ "To confirm: … Shall I book it?" (or make the change, for a reschedule)."""
+    booking = _booking(state)
+    video = offer.slot.modality is not Modality.IN_PERSON
+    where = {} if video else {"location": offer.location or ""}
+    if booking.target is not None:
+        line = Line.CONFIRM_RESCHEDULE_VIDEO if video else Line.CONFIRM_RESCHEDULE_IN_PERSON
+        return say(line, when=offer.when, clinician=offer.clinician, **where)
+    line = Line.CONFIRM_SLOT_VIDEO if video else Line.CONFIRM_SLOT_IN_PERSON
+    service = service_name(context.practice, booking.kind)
+    return say(line, service=service, when=offer.when, clinician=offer.clinician, **where)
+
+
+def booking_prompt(state: CallState, context: EngineContext) -> tuple[Say, ...]:
+    """What the caller is being asked in the booking phase (for reprompts)."""
+    booking = _booking(state)
+    if booking.stage is Stage.CONFIRMING and booking.chosen is not None:
+        return (confirm_line(state, booking.chosen, context),)
+    if booking.stage is Stage.WAITLIST:
+        return (say(Line.NO_FIT_WAITLIST_OR_CALLBACK),)
+    if booking.stage is Stage.DATE_OF_BIRTH:
+        return (say(Line.ASK_DOB),)
+    if booking.stage is Stage.REASON:
+        cancelling = state.intent is Intent.CANCEL
+        return (say(Line.ASK_CANCEL_REASON if cancelling else Line.ASK_RESCHEDULE_REASON),)
+    return (*options(booking.offers), say(Line.WHICH_SLOT))
+
+
+# --- what the services found --------------------------------------------------------------
+
+
+def resume_booking(state: CallState, outcome: Outcome, context: EngineContext) -> Step:
+    """Continue after the services found slots, booked, or joined the waitlist."""
+    booking = _booking(state)
+    if isinstance(outcome, Found):
+        return _offer(state, outcome.offers, context)
+    if isinstance(outcome, SlotTaken):
+        return others(state).prefixed(says=(say(Line.SLOT_TAKEN),))
+    if isinstance(outcome, Booked) and booking.chosen is not None:
+        return _booked(state, booking.chosen, context)
+    if isinstance(outcome, Waitlisted):
+        ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.WAITLISTED)
+        return Step(ended, (say(Line.WAITLISTED),), (CaptureInquiry(complete=True), HangUp()))
+    # Failed, or an outcome this stage cannot use: staff call back.
+    if booking.client_id is not None:
+        return callback_close_existing_failed(state)
+    return callback_close_new(state, context, failed=True)
+
+
+def _offer(state: CallState, found: tuple[Offer, ...], context: EngineContext) -> Step:
+    booking = _booking(state)
+    if not found:
+        if booking.client_id is not None:
+            return callback_close_existing_failed(state)
+        waiting = replace(booking, stage=Stage.WAITLIST, offers=())
+        says = (say(Line.NO_MORE_SLOTS),) if booking.shown else ()
+        return Step(
+            state.evolve(booking=waiting, reprompts=0),
+            (*says, say(Line.NO_FIT_WAITLIST_OR_CALLBACK)),
+        )
+    intro = Line.OFFER_MORE if booking.shown else Line.OFFER_SLOTS
+    shown = booking.shown | {slot_key(o.slot.clinician_id, o.slot.start) for o in found}
+    offering = replace(booking, stage=Stage.OFFERING, offers=found, shown=shown)
+    return Step(
+        state.evolve(booking=offering, reprompts=0),
+        (say(intro), *options(found), say(Line.WHICH_SLOT)),
+    )
+
+
+def options(offers: tuple[Offer, ...]) -> tuple[Say, ...]:
+    """Each offer read as "First, Tuesday the 9th at 6 pm with Dana Reyes, by video."."""
+    read: list[Say] = []
+    for n, offer in enumerate(offers):
+        ordinal = _ORDINALS[n] if n < len(_ORDINALS) else str(n + 1)
+        if offer.slot.modality is Modality.IN_PERSON:
+            read.append(
+                say(
+                    Line.OPTION_IN_PERSON,
+                    ordinal=ordinal,
+                    when=offer.when,
+                    clinician=offer.clinician,
+                    location=offer.location or "",
+                )
+            )
+        else:
+            read.append(
+                say(Line.OPTION_VIDEO, ordinal=ordinal, when=offer.when, clinician=offer.clinician)
+            )
+    return tuple(read)
+
+
+def _booked(state: CallState, offer: Offer, context: EngineContext) -> Step:
+    booking = _booking(state)
+    done = replace(booking, done=offer)
+    if booking.target is not None:
+        ended = state.evolve(
+            phase=Phase.ENDED, asking=None, result=CallResult.RESCHEDULED, booking=done
+        )
+        return Step(
+            ended, (say(Line.RESCHEDULED, when=offer.when, clinician=offer.clinician),), (HangUp(),)
+        )
+    consult = booking.kind is ServiceKind.CONSULT
+    result = CallResult.CONSULT_BOOKED if consult else CallResult.FIRST_SESSION_BOOKED
+    line = Line.BOOKED_CONSULT if consult else Line.BOOKED_FIRST_SESSION
+    channel = _CHANNELS[state.intake.reminder_preference or ReminderPreference.SMS]
+    after = (
+        Line.BOOKED_NEXT_IN_PERSON
+        if offer.slot.modality is Modality.IN_PERSON
+        else Line.BOOKED_NEXT_VIDEO
+    )
+    ended = state.evolve(phase=Phase.ENDED, asking=None, result=result, booking=done)
+    return Step(
+        ended,
+        (say(line, when=offer.when, clinician=offer.clinician), say(after, channel=channel)),
+        (CaptureInquiry(complete=True), HangUp()),
+    )
+
+
+def callback_close_existing_failed(state: CallState) -> Step:
+    """A verified client's change could not be made here: staff call back."""
+    ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED)
+    reason = (state.intent or Intent.EXISTING_CLIENT).value
+    return Step(ended, (say(Line.BOOKING_FAILED),), (RequestCallback(reason), HangUp()))
+
+
+# --- reading the caller's pick ------------------------------------------------------------
+
+
+def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineContext) -> Offer | None:
+    """The offer the caller picked ("the second one", "Tuesday", "the 6 pm"); None if unclear."""
+    if not offers:
+        return None
+    text = f" {u.normalized.lower()} "
+    zone = context.practice.zone
+    candidates = list(offers)
+    hours = [(int(m[1]), m[3]) for m in _CLOCK.finditer(text) if int(m[1]) <= 23]
+    said_time = False
+    if hours:
+        timed = [o for o in candidates if any(_hour_fits(o, h, mer, zone) for h, mer in hours)]
+        if timed:
+            candidates, said_time = timed, True
+    days = [d for d in _WEEKDAYS if re.search(rf"\b{d}\b", text)]
+    if days:
+        dated = [
+            o for o in candidates if _WEEKDAYS[o.slot.start.astimezone(zone).weekday()] in days
+        ]
+        if not dated:
+            return None
+        candidates = dated
+    names = [o for o in candidates if _names_clinician(o, text)]
+    if names:
+        candidates = names
+    if "last" in text.split():
+        return candidates[-1] if (days or said_time or names) else offers[-1]
+    ordinal = next(
+        (n for word, n in _PICK_WORDS.items() if re.search(rf"\b{word}\b(?!\s*(am|pm|:))", text)),
+        None,
+    )
+    if ordinal is not None and not said_time:
+        pool = candidates if (days or names) else list(offers)
+        return pool[ordinal] if ordinal < len(pool) else None
+    if (days or said_time or names) and len(candidates) == 1:
+        return candidates[0]
+    if len(offers) == 1 and u.affirm is True:
+        return offers[0]
+    return None
+
+
+def _hour_fits(offer: Offer, hour: int, meridiem: str | None, zone: ZoneInfo) -> bool:
+    local = offer.slot.start.astimezone(zone)
+    if meridiem is None:
+        return local.hour % 12 == hour % 12
+    pm = meridiem.startswith("p")
+    return local.hour == (hour % 12) + (12 if pm else 0)
+
+
+def _names_clinician(offer: Offer, text: str) -> bool:
+    parts = [p.lower() for p in re.findall(r"[A-Za-z]+", offer.clinician.split(",")[0])]
+    return any(len(p) > 2 and re.search(rf"\b{p}\b", text) for p in parts)
+
+
+def wants_others(u: Understanding) -> bool:
+    """ "Anything else?", "other times", "none of those": a request for more slots."""
+    return bool(_OTHERS.search(u.normalized.lower()))
+
+
+def named_time(
+    windows: tuple[AvailabilityWindow, ...], *, now: datetime, context: EngineContext
+) -> datetime | None:
+    """The moment a caller named ("Thursday morning"), in practice local time; None if none."""
+    if not windows:
+        return None
+    window = windows[0]
+    zone = context.practice.zone
+    today = now.astimezone(zone).date()
+    at = window.start or _DEFAULT_HOUR
+    if window.on is not None:
+        day = window.on
+    elif window.weekdays:
+        numbers = {d.number for d in window.weekdays}
+        day = next(
+            today + timedelta(days=n)
+            for n in range(1, 8)
+            if (today + timedelta(days=n)).weekday() in numbers
+        )
+    elif window.start is not None:
+        day = today + timedelta(days=1)
+    else:
+        return None
+    return datetime.combine(day, at, tzinfo=zone)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _booking(state: CallState) -> Booking:
+    return state.booking or Booking()
+
+
+def _again(state: CallState, context: EngineContext, says: tuple[Say, ...]) -> Step:
+    """Ask again, at most `max_reprompts` times; then staff call back."""
+    count = state.reprompts + 1
+    if count > context.max_reprompts:
+        if _booking(state).client_id is not None or state.intent not in (
+            Intent.NEW_CLIENT,
+            Intent.CONSULT,
+            Intent.WAITLIST,
+        ):
+            return callback_close_existing_failed(state)
+        return callback_close_new(state, context)
+    again = state.evolve(reprompts=count)
+    if (
+        _booking(state).stage is Stage.OFFERING
+        and says
+        and says[0].line_id == Line.REPROMPT_NO_MATCH
+    ):
+        return Step(again, (*says, *booking_prompt(again, context)))
+    return Step(again, says)

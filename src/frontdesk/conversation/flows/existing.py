@@ -1,0 +1,130 @@
+"""Existing clients: verify the caller, then read, cancel or move their appointment.
+
+Nothing about any appointment is said until the services confirm that the calling number,
+the name and the date of birth belong to one client (`Verify` → `Verified`). An unverified
+caller hears one neutral line and staff call back; a verified one hears only their own
+next appointment, gives a reason, and cancels or picks a new time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from frontdesk.conversation.flows.base import EngineContext, Step, say
+from frontdesk.conversation.flows.booking import (
+    booking_prompt,
+    callback_close_existing_failed,
+    resume_booking,
+)
+from frontdesk.conversation.lines import Line
+from frontdesk.conversation.state import Booking, CallState, Phase, Stage
+from frontdesk.conversation.turn import (
+    Cancel,
+    Cancelled,
+    FindOpenings,
+    HangUp,
+    NotVerified,
+    Outcome,
+    RequestCallback,
+    Verified,
+    Verify,
+)
+from frontdesk.conversation.understanding.result import Slot, Understanding
+from frontdesk.domain.appointments import slot_key
+from frontdesk.domain.calls import CallResult, Intent
+
+CHANGES = frozenset({Intent.RESCHEDULE, Intent.CANCEL})
+
+
+def callback_close_existing(state: CallState, context: EngineContext) -> Step:
+    """Staff call back to help with the appointment (no details shared by phone)."""
+    ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED)
+    reason = (state.intent or Intent.EXISTING_CLIENT).value
+    return Step(ended, (say(Line.CLOSE_CALLBACK_EXISTING),), (RequestCallback(reason), HangUp()))
+
+
+def start_verification(state: CallState, context: EngineContext) -> Step:
+    """A reschedule or cancel: ask the date of birth to verify; other needs go to staff."""
+    if state.intent not in CHANGES or state.intake.client_name is None:
+        return callback_close_existing(state, context)
+    if state.caller_number is None:
+        return _not_verified(state)
+    booking = Booking(stage=Stage.DATE_OF_BIRTH)
+    asking = state.evolve(
+        phase=Phase.BOOKING, asking=Slot.DATE_OF_BIRTH, booking=booking, reprompts=0
+    )
+    return Step(asking, (say(Line.ASK_DOB),))
+
+
+def on_date_of_birth(state: CallState, u: Understanding, context: EngineContext) -> Step:
+    """The date of birth starts verification; without one, ask again, then staff call back."""
+    born = u.slots.date_of_birth
+    name = state.intake.client_name
+    if born is not None and name is not None:
+        booking = replace(state.booking or Booking(), date_of_birth=born)
+        return Step(state.evolve(booking=booking, asking=None), (), (Verify(name, born),))
+    count = state.reprompts + 1
+    if count > context.max_reprompts:
+        return _not_verified(state)
+    return Step(state.evolve(reprompts=count), (say(Line.REPROMPT_NO_MATCH), say(Line.ASK_DOB)))
+
+
+def on_reason(state: CallState, u: Understanding, context: EngineContext) -> Step:
+    """The reason, in the caller's words: cancel now, or look for a new time."""
+    booking = state.booking or Booking()
+    target = booking.target
+    if target is None or target.appointment_id is None or booking.client_id is None:
+        return callback_close_existing_failed(state)
+    reason = u.text.strip() or None
+    noted = state.evolve(booking=replace(booking, reason=reason), asking=None)
+    if state.intent is Intent.CANCEL:
+        return Step(noted, (), (Cancel(target.appointment_id, booking.client_id, reason),))
+    exclude = frozenset({slot_key(target.slot.clinician_id, target.slot.start)})
+    find = FindOpenings(target.slot.kind, exclude=exclude, client_id=booking.client_id)
+    return Step(noted.evolve(booking=replace(noted.booking or booking, shown=exclude)), (), (find,))
+
+
+def resume_existing(state: CallState, outcome: Outcome, context: EngineContext) -> Step:
+    """Continue after verification or a cancellation; moves go through booking."""
+    booking = state.booking or Booking()
+    if isinstance(outcome, NotVerified):
+        return _not_verified(state)
+    if isinstance(outcome, Verified):
+        if not outcome.upcoming:
+            ended = state.evolve(
+                phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED
+            )
+            reason = (state.intent or Intent.EXISTING_CLIENT).value
+            return Step(ended, (say(Line.NO_UPCOMING),), (RequestCallback(reason), HangUp()))
+        target = outcome.upcoming[0]
+        verified = replace(
+            booking,
+            stage=Stage.REASON,
+            client_id=outcome.client_id,
+            held=outcome.upcoming,
+            target=target,
+            kind=target.slot.kind,
+        )
+        asking = state.evolve(booking=verified, asking=Slot.MESSAGE, reprompts=0)
+        read = say(Line.READ_APPOINTMENT, when=target.when, clinician=target.clinician)
+        return Step(asking, (read, *booking_prompt(asking, context)))
+    if isinstance(outcome, Cancelled) and booking.target is not None:
+        target = booking.target
+        done = replace(booking, done=target)
+        ended = state.evolve(
+            phase=Phase.ENDED, asking=None, result=CallResult.CANCELLED, booking=done
+        )
+        if outcome.late:
+            hours = str(context.practice.cancellation_policy.notice_hours)
+            line = say(Line.CANCELLED_LATE, when=target.when, notice_hours=hours)
+        else:
+            line = say(Line.CANCELLED, when=target.when)
+        return Step(ended, (line,), (HangUp(),))
+    return resume_booking(state, outcome, context)
+
+
+def _not_verified(state: CallState) -> Step:
+    """The neutral line: nothing about any appointment, and staff call back."""
+    ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED)
+    reason = (state.intent or Intent.EXISTING_CLIENT).value
+    return Step(ended, (say(Line.VERIFY_FAILED),), (RequestCallback(reason), HangUp()))
