@@ -1,8 +1,15 @@
 """Scripted calls through `frontdesk simulate`: the real engine, services and SQLite.
 
 Each `calls/*.txt` is one call; its `# expect:` header lines state the outcome as
-`key=value` pairs: `result`, `route`, `intent`, `intake.FIELD`, `handoff` / `handoff.FIELD`
-(`null` for none), `said=TEXT` (some agent line contains TEXT) and `never=TEXT` (none does).
+`key=value` pairs: `result`, `route`, `intent`, `intake.FIELD`, `handoff` / `handoff.FIELD`,
+`appointment` / `appointment.FIELD` (`null` for none), `said=TEXT` (some agent line
+contains TEXT) and `never=TEXT` (none does).
+
+Each call runs on its own copy of a migrated database. Set-up headers seed it first:
+`# client: NAME, YYYY-MM-DD` adds an established client calling from the script's number;
+`# appointment: ISO-START CLINICIAN KIND MODALITY [LOCATION]` books that client a session
+(as staff did a week earlier); `# hook: take_chosen` books the slot the caller is asked to
+confirm for someone else just before they answer, as if it were taken meanwhile.
 """
 
 from __future__ import annotations
@@ -10,12 +17,31 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.bootstrap import Services, build
+from frontdesk.config import Settings
+from frontdesk.conversation.state import CallState, Stage
+from frontdesk.domain.appointments import ClientRef
+from frontdesk.domain.bookings import BookingSource
+from frontdesk.domain.calendar import Slot
+from frontdesk.domain.inquiries import Modality
+from frontdesk.domain.practice import ServiceKind
+from frontdesk.domain.records import CallId
+from frontdesk.entrypoints.cli.commands.simulate import (
+    DEFAULT_CALLER,
+    call_json,
+    parse_script,
+    run_script,
+)
 from frontdesk.entrypoints.cli.main import main
+from frontdesk.services import appointments, clients
 
 CALLS = Path(__file__).parent / "calls"
 SCRIPTS = sorted(CALLS.glob("*.txt"))
@@ -43,8 +69,120 @@ def practice_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'calls.db'}"
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file at the newest migration, copied for each call."""
+    path = tmp_path_factory.mktemp("db") / "migrated.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def database(migrated: Path, tmp_path: Path) -> str:
+    """A fresh migrated database for one call."""
+    path = tmp_path / "calls.db"
+    shutil.copyfile(migrated, path)
+    return f"sqlite:///{path}"
+
+
+def headers(script: Path, name: str) -> list[str]:
+    """The values of a script's `# NAME:` header lines, in order."""
+    prefix = f"# {name}:"
+    lines = script.read_text(encoding="utf-8").splitlines()
+    return [line[len(prefix) :].strip() for line in lines if line.startswith(prefix)]
+
+
+def seed(script: Path, services: Services) -> None:
+    """Add the clients and appointments the script's set-up headers name."""
+    at = datetime.fromisoformat(AT)
+    client_id = None
+    for header in headers(script, "client"):
+        name, born = (part.strip() for part in header.rsplit(",", 1))
+        client_id = clients.add(
+            name=name,
+            date_of_birth=date.fromisoformat(born),
+            phone=DEFAULT_CALLER,
+            at=at - timedelta(days=30),
+            uow=services.uow(),
+        )
+    for header in headers(script, "appointment"):
+        assert client_id is not None, "an appointment header needs a client header first"
+        start_text, clinician, kind, modality, *where = header.split()
+        start = datetime.fromisoformat(start_text)
+        length = services.practice.schedule.appointment_type(ServiceKind(kind)).duration
+        slot = Slot(
+            clinician,
+            start,
+            start + length,
+            ServiceKind(kind),
+            Modality(modality),
+            where[0] if where else None,
+        )
+        appointments.book(
+            slot=slot,
+            client=ClientRef(client_id=client_id),
+            at=at - timedelta(days=7),
+            uow=services.uow(),
+            practice=services.practice,
+            booked_by_ai=False,
+            source=BookingSource.STAFF,
+        )
+
+
+def take_chosen_once() -> Callable[[Services, CallId], None]:
+    """A hook that books the first slot the caller is asked to confirm, for someone else."""
+    done: list[bool] = []
+
+    def hook(services: Services, call_id: CallId) -> None:
+        if not done and take_chosen(services, call_id):
+            done.append(True)
+
+    return hook
+
+
+def take_chosen(services: Services, call_id: CallId) -> bool:
+    """Book the slot the caller is being asked to confirm, for someone else; whether it did."""
+    with services.uow() as uow:
+        call = uow.calls.get(call_id)
+    assert call is not None
+    state = CallState.from_dict(dict(call.state))
+    chosen = state.booking.chosen if state.booking else None
+    if chosen is None or state.booking is None or state.booking.stage is not Stage.CONFIRMING:
+        return False
+    other = clients.add(
+        name="Someone Else",
+        date_of_birth=date(1990, 1, 1),
+        phone="+15555550999",
+        at=datetime.fromisoformat(AT),
+        uow=services.uow(),
+    )
+    appointments.book(
+        slot=chosen.slot,
+        client=ClientRef(client_id=other),
+        at=datetime.fromisoformat(AT),
+        uow=services.uow(),
+        practice=services.practice,
+        booked_by_ai=False,
+        source=BookingSource.STAFF,
+    )
+    return True
+
+
+def run_call(script: Path, practice_file: Path, database: str) -> dict[str, object]:
+    """Seed the database, run the scripted call through the services, return its JSON."""
+    services = build(
+        Settings(database_url=database, practice_file=practice_file, log_level="WARNING")
+    )
+    seed(script, services)
+    hook = take_chosen_once() if "take_chosen" in headers(script, "hook") else None
+    turns = parse_script(script.read_text(encoding="utf-8").splitlines())
+    call = run_script(
+        turns,
+        services=services,
+        at=datetime.fromisoformat(AT),
+        caller=DEFAULT_CALLER,
+        before_turn=hook,
+    )
+    return call_json(call, services.practice.zone)
 
 
 def simulate(
@@ -94,15 +232,9 @@ def test_there_are_at_least_twenty_five_scripted_calls() -> None:
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
-def test_scripted_call(
-    script: Path,
-    practice_file: Path,
-    database: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_scripted_call(script: Path, practice_file: Path, database: str) -> None:
     """The call ends as its script's `# expect:` header states."""
-    document = simulate(script, practice_file, database, monkeypatch, capsys)
+    document = run_call(script, practice_file, database)
     assert set(document) == {"turns", "outcome"}
     outcome = document["outcome"]
     turns = document["turns"]

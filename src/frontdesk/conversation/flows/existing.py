@@ -81,7 +81,7 @@ def on_reason(state: CallState, u: Understanding, context: EngineContext) -> Ste
         return Step(noted, (), (Cancel(target.appointment_id, booking.client_id, reason),))
     exclude = frozenset({slot_key(target.slot.clinician_id, target.slot.start)})
     find = FindOpenings(target.slot.kind, exclude=exclude, client_id=booking.client_id)
-    return Step(noted.evolve(booking=replace(noted.booking or booking, shown=exclude)), (), (find,))
+    return Step(noted, (), (find,))
 
 
 def resume_existing(state: CallState, outcome: Outcome, context: EngineContext) -> Step:

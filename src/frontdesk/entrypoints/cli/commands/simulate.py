@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,6 +22,7 @@ from frontdesk.config import Settings
 from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
 from frontdesk.conversation.state import CallState
 from frontdesk.domain.errors import InvalidInput
+from frontdesk.domain.records import CallId
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json, resolve_practice_path
 from frontdesk.services.call_report import CallReport, intake_summary, report
 from frontdesk.services.calls import end_call, handle_turn, start_call
@@ -69,9 +70,18 @@ def parse_script(lines: Iterable[str]) -> list[ScriptedTurn]:
 
 
 def run_script(
-    turns: list[ScriptedTurn], *, services: Services, at: datetime, caller: str | None
+    turns: list[ScriptedTurn],
+    *,
+    services: Services,
+    at: datetime,
+    caller: str | None,
+    before_turn: Callable[[Services, CallId], None] | None = None,
 ) -> CallReport:
-    """Run a whole scripted call through the services; the end of the script hangs up."""
+    """Run a whole scripted call through the services; the end of the script hangs up.
+
+    `before_turn` runs before each caller turn (tests use it to change the calendar while
+    the call is under way).
+    """
     opened = start_call(
         external_id=None, caller_number=caller, at=at, uow=services.uow(), context=services.engine
     )
@@ -81,6 +91,8 @@ def run_script(
         if ended:
             break
         moment += TURN_GAP
+        if before_turn is not None:
+            before_turn(services, opened.call_id)
         result = handle_turn(
             call_id=opened.call_id,
             event=turn.event(moment),
