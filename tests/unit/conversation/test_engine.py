@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 
 from tests.unit.conversation.engine_fakes import (
@@ -32,7 +33,13 @@ from frontdesk.conversation.turn import (
     Transfer,
     TransferTarget,
 )
-from frontdesk.conversation.understanding.result import Request, Slot, Topic
+from frontdesk.conversation.understanding.result import (
+    Request,
+    Slot,
+    Topic,
+    Understanding,
+    Vocabulary,
+)
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 from frontdesk.domain.inquiries import ForWhom, Modality, Payment, ReminderPreference
 from frontdesk.domain.practice import Service, ServiceKind
@@ -462,7 +469,14 @@ def test_a_failing_understanding_never_holds_back_the_emergency_wording() -> Non
     """If understanding fails on an emergency utterance, the 911 wording is still spoken."""
     words = "he has a gun and he is going to use it now"
 
-    def broken(text: str, **_: object) -> object:
+    def broken(
+        text: str,
+        *,
+        vocabulary: Vocabulary,
+        now: datetime,
+        expecting: Slot | None,
+        digits: str | None,
+    ) -> Understanding:
         raise RuntimeError("understanding failed")
 
     ctx = replace(context(routes={words: Route.EMERGENCY}), understand=broken)

@@ -39,15 +39,15 @@ from frontdesk.domain.inquiries import AvailabilityWindow, Modality, ReminderPre
 from frontdesk.domain.practice import ServiceKind
 
 _ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth")
-_PICK_WORDS = {
+_PICK_WORDS = {  # ordinals before bare numbers: "the second one" is the second
     "first": 0,
     "1st": 0,
-    "one": 0,
     "second": 1,
     "2nd": 1,
-    "two": 1,
     "third": 2,
     "3rd": 2,
+    "one": 0,
+    "two": 1,
     "three": 2,
 }
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
