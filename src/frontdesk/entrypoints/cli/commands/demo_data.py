@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from importlib import resources
+from typing import Any
 
 from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.bootstrap import Services, build
@@ -33,6 +34,7 @@ from frontdesk.domain.appointments import AppointmentStatus, ClientRef
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calls import CallResult, Urgency
 from frontdesk.domain.errors import FrontdeskError, InvalidInput
+from frontdesk.domain.events import AppointmentBooked
 from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import CallId, InquiryStatus
@@ -57,6 +59,7 @@ OUTCOMES = (  # first sessions and consults: what happened, with weights
     (AppointmentStatus.CANCELLED, 0.10),
 )
 CONSULT_TO_FIRST_SESSION = 0.7
+MAX_TURNS = 30  # a scripted caller never talks longer than this
 # When people call, by local hour: mostly office hours, some early, evening and lunch calls.
 HOURS = (7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21)
 HOUR_WEIGHTS = (0.5, 1.5, 3, 3.5, 3.5, 3, 3, 3.5, 3, 2.5, 2, 1.5, 1, 0.7, 0.3)
@@ -73,9 +76,18 @@ class ScriptedCaller:
     hang_up_after: int | None = None
 
 
+def _demo_calls() -> dict[str, Any]:
+    text = resources.files("frontdesk.data").joinpath("demo_calls.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_answers() -> dict[str, str]:
+    """Replies to prompts by script line id (slot offers, confirmations, e-mail)."""
+    return {str(k): str(v) for k, v in _demo_calls().get("answers", {}).items()}
+
+
 def load_callers() -> tuple[ScriptedCaller, ...]:
     """The shipped scripted callers."""
-    text = resources.files("frontdesk.data").joinpath("demo_calls.toml").read_text("utf-8")
     return tuple(
         ScriptedCaller(
             name=item["name"],
@@ -83,7 +95,7 @@ def load_callers() -> tuple[ScriptedCaller, ...]:
             lines=tuple(item["lines"]),
             hang_up_after=item.get("hang_up_after"),
         )
-        for item in tomllib.loads(text)["call"]
+        for item in _demo_calls()["call"]
     )
 
 
@@ -101,6 +113,7 @@ class DemoHistory:
         self.rng = rng
         self.end = end
         self.callers = load_callers()
+        self.answers = load_answers()
         self.intake_callers = [c for c in self.callers if c.name.startswith("new client")]
         self.stats: Counter[str] = Counter()
         self._queue: list[tuple[datetime, int, Action]] = []
@@ -157,18 +170,31 @@ class DemoHistory:
         )
         self.stats["calls answered"] += 1
         limit = caller.hang_up_after if caller.hang_up_after is not None else len(caller.lines)
-        ended = opened.ended
-        for line in caller.lines[:limit]:
-            if ended:
-                break
+        story = list(caller.lines[:limit])
+        heard = [say.line_id for say in opened.says]
+        ended, turns = opened.ended, 0
+        while not ended and turns < MAX_TURNS:
+            answer = next((self.answers[i] for i in reversed(heard) if i in self.answers), None)
+            if answer is None or caller.hang_up_after is not None:
+                if not story:
+                    break
+                answer = story.pop(0)
             moment += timedelta(seconds=self.rng.randint(6, 25))
             turn = handle_turn(
                 call_id=opened.call_id,
-                event=CallerSaid(moment, line, round(self.rng.uniform(0.82, 0.98), 2)),
+                event=CallerSaid(moment, answer, round(self.rng.uniform(0.82, 0.98), 2)),
                 uow=services.uow(),
                 context=services.engine,
             )
-            ended = turn.ended
+            heard = [say.line_id for say in turn.says]
+            ended, turns = turn.ended, turns + 1
+            for event in turn.events:
+                if isinstance(event, AppointmentBooked):
+                    self.stats[f"{event.service} booked on the call"] += 1
+                    self.at(
+                        event.occurred_at,
+                        partial(self.follow_booking, appointment_id=event.appointment_id),
+                    )
         # Twilio's status callback: ends a call left open and recovers an abandoned one.
         ended_at = moment + timedelta(seconds=self.rng.randint(4, 15))
         call_status(
@@ -301,6 +327,22 @@ class DemoHistory:
             self.at(
                 first_session,
                 lambda t: self.book(t, inquiry_id, call_id, ServiceKind.FIRST_SESSION),
+            )
+
+    def follow_booking(self, moment: datetime, appointment_id: str) -> None:
+        """Schedule what becomes of an appointment booked on a call."""
+        with self.services.uow() as uow:
+            booking = uow.appointments.get(appointment_id)
+        if booking is not None:
+            booked = booking.appointment
+            self.after_booking(
+                moment,
+                appointment_id,
+                booked.start,
+                booked.end,
+                booked.client.inquiry_id,
+                booking.call_id,
+                booked.kind,
             )
 
     def mark(self, moment: datetime, appointment_id: str, status: AppointmentStatus) -> None:
