@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from frontdesk.conversation.state import CallState, Offer
 from frontdesk.conversation.turn import (
@@ -43,6 +43,10 @@ from frontdesk.services import appointments, clients, openings, waitlist
 from frontdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+DECIDING = timedelta(minutes=10)
+"""Slots are sought as of this much later than the turn, so a slot at the edge of the
+minimum notice is still bookable once the caller has picked and confirmed it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +154,7 @@ def _find(request: FindOpenings, ctx: CallBookingContext, uow: UnitOfWork) -> li
             intake=intake,
             kind=request.kind,
             wanted=request.near,
-            now=ctx.at,
+            now=ctx.at + DECIDING,
             practice=ctx.practice,
             new_client=new_client,
             limit=3,
@@ -159,7 +163,7 @@ def _find(request: FindOpenings, ctx: CallBookingContext, uow: UnitOfWork) -> li
         uow,
         intake=intake,
         kind=request.kind,
-        now=ctx.at,
+        now=ctx.at + DECIDING,
         practice=ctx.practice,
         exclude=request.exclude,
         new_client=new_client,
