@@ -9,7 +9,7 @@ from pydantic import SecretStr
 from frontdesk.bootstrap import Services
 from frontdesk.entrypoints.web.app import create_app
 
-from .conftest import CALLER, TestClient, Twilio
+from .conftest import TestClient, Twilio
 from .test_twilio_voice import INTAKE, play
 
 
@@ -31,15 +31,20 @@ def test_openapi_documents_every_route_with_typed_responses(client: TestClient) 
 
 
 def test_calls_and_queue_show_what_a_call_stored(twilio: Twilio, client: TestClient) -> None:
-    """After a webhook call the API lists the call, its transcript and its callback task."""
+    """After a webhook call that booked, the API lists the call, its transcript and its Good
+    Faith Estimate task, which staff can mark done.
+    """
     play(twilio, INTAKE)
     calls = client.get("/api/calls").json()
-    assert [c["result"] for c in calls] == ["callback_requested"]
+    assert [c["result"] for c in calls] == ["first_session_booked"]
     detail = client.get(f"/api/calls/{calls[0]['id']}").json()
     assert detail["intake"]["client_age"] == 34
     assert len(detail["turns"]) == len(INTAKE) + 1
+    assert [t["call_id"] for t in detail["tasks"]] == [calls[0]["id"]]
     queue = client.get("/api/callbacks").json()
-    assert [t["caller_number"] for t in queue] == [CALLER]
+    assert [(t["category"], t["details"]["task"]) for t in queue] == [
+        ("administrative", "good_faith_estimate")
+    ]
     done = client.post(f"/api/callbacks/{queue[0]['id']}/done").json()
     assert done["status"] == "done"
     assert done["completed_at"]

@@ -31,7 +31,9 @@ def test_simulator_page_and_script_are_served_from_this_host(client: TestClient)
 
 
 def test_simulated_intake_shows_route_intent_intake_and_records(client: TestClient) -> None:
-    """A typed intake returns each agent turn and, at the end, the captured intake and task."""
+    """A typed intake that books returns each agent turn and, at the end, the captured intake,
+    the booked first session and its Good Faith Estimate task.
+    """
     turn = client.post("/simulator/api/calls", json={"caller_number": "+13125550100"}).json()
     sid = turn["call_sid"]
     assert turn["route"] == "routine"
@@ -41,10 +43,19 @@ def test_simulated_intake_shows_route_intent_intake_and_records(client: TestClie
             f"/simulator/api/calls/{sid}/turns", json={"seq": turn["next_seq"], "text": words}
         ).json()
     assert turn["ended"] is True
+    assert "booked" in " ".join(line["text"] for line in turn["lines"])
     records = client.get(f"/simulator/api/calls/{sid}").json()
-    assert records["call"]["result"] == "callback_requested"
+    assert records["call"]["result"] == "first_session_booked"
+    assert records["call"]["intent"] == "new_client"
     assert records["intake"]["state"] == "IL"
-    assert [t["category"] for t in records["tasks"]] == ["callback"]
+    assert [(t["category"], t["details"]["task"]) for t in records["tasks"]] == [
+        ("administrative", "good_faith_estimate")
+    ]
+    booked = records["appointment"]
+    assert (booked["kind"], booked["modality"]) == ("first_session", "in_person")
+    assert booked["clinician"] in records["turns"][-1]["agent_text"]
+    assert booked["start"].startswith("2026-03-")
+    assert booked["start"].endswith("-06:00")  # practice local time (Chicago, before DST)
 
 
 def test_simulated_crisis_and_hang_up(client: TestClient) -> None:
@@ -59,6 +70,7 @@ def test_simulated_crisis_and_hang_up(client: TestClient) -> None:
     assert any(line["whole"] and "988" in line["text"] for line in crisis["lines"])
     ended = client.post(f"/simulator/api/calls/{sid}/hangup").json()
     assert ended["call"]["status"] == "ended"
+    assert ended["appointment"] is None
     assert [t["urgency"] for t in ended["tasks"]] == ["urgent"]
     keypad = client.post(f"/simulator/api/calls/{sid}/turns", json={"seq": 9, "digits": "1x"})
     assert keypad.status_code == 422

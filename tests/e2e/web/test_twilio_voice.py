@@ -81,6 +81,8 @@ INTAKE = [
     "sam dot rivera at example dot com",
     "yes",
     "yes",
+    "the first one",
+    "yes",
 ]
 
 
@@ -104,21 +106,31 @@ def messages(services: Services) -> list[tuple[str, str, str]]:
 def test_full_intake_call_captures_the_inquiry_and_hangs_up(
     twilio: Twilio, services: Services
 ) -> None:
-    """A complete intake over the webhooks stores every turn, the inquiry and a callback task,
-    then hangs up.
+    """A complete intake over the webhooks books the first time offered, stores every turn,
+    the inquiry and a Good Faith Estimate task for the self-pay session, then hangs up.
     """
     root = play(twilio, INTAKE)
     assert root.find("Gather") is None
     assert root[-1].tag == "Hangup"
+    assert "You're booked for your first session" in says(root)
     call, turns, handoffs = stored(services)
     assert call.result is not None
-    assert call.result.value == "callback_requested"
+    assert call.result.value == "first_session_booked"
     assert [t.seq for t in turns] == list(range(len(INTAKE) + 1))
-    assert [h.category.value for h in handoffs] == ["callback"]
+    assert [(h.category.value, h.details["task"]) for h in handoffs] == [
+        ("administrative", "good_faith_estimate")
+    ]
     with services.uow() as uow:
         inquiry = uow.inquiries.list_for_call(call.id)[-1]
+        booked = uow.appointments.between(OPEN, OPEN + timedelta(days=60))
     assert inquiry.intake.client_age == 34
     assert inquiry.intake.state == "IL"
+    assert [(a.kind.value, a.modality.value, a.status.value) for a in booked] == [
+        ("first_session", "in_person", "booked")
+    ]
+    assert booked[0].client.inquiry_id == inquiry.id
+    assert booked[0].booked_by_ai is True
+    assert handoffs[0].details["appointment_id"] == booked[0].id
 
 
 def test_retried_turn_returns_the_same_twiml_without_a_second_turn(
@@ -337,8 +349,8 @@ def test_unanswered_call_statuses_are_recorded_as_missed(
 def test_completed_call_that_met_its_purpose_is_not_missed(
     twilio: Twilio, services: Services
 ) -> None:
-    """A finished intake followed by the completed status records no missed call and sends no
-    text.
+    """A call that booked a first session, followed by the completed status, records no missed
+    call and sends no follow-up text: the only message is the booking's e-mail reminder.
     """
     play(twilio, INTAKE)
     twilio.twiml(
@@ -346,7 +358,7 @@ def test_completed_call_that_met_its_purpose_is_not_missed(
     )
     with services.uow() as uow:
         assert uow.events.query(kinds=["CallMissed"]) == []
-    assert messages(services) == []
+    assert messages(services) == [("reminder", "sam.rivera@example.com", "queued")]
 
 
 def test_blank_voicemail_from_the_fallback_still_leaves_a_task_with_context(

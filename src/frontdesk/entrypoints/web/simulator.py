@@ -4,7 +4,8 @@
     POST /simulator/api/calls                  start a call: the greeting
     POST /simulator/api/calls/{sid}/turns      one turn: typed words or keypad digits
     POST /simulator/api/calls/{sid}/hangup     the caller hangs up
-    GET  /simulator/api/calls/{sid}            the records the call created
+    GET  /simulator/api/calls/{sid}            the records the call created, with the
+                                               appointment it booked, moved to or cancelled
 
 It drives the same phone use cases as Twilio does, so what it shows is what a call does.
 """
@@ -12,8 +13,10 @@ It drives the same phone use cases as Twilio does, so what it shows is what a ca
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from importlib import resources
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
@@ -22,6 +25,8 @@ from pydantic import BaseModel, Field
 
 from frontdesk.bootstrap import Services
 from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
+from frontdesk.conversation.state import CallState, Offer
+from frontdesk.domain.records import CallId
 from frontdesk.entrypoints.web.api import CallDetail, get_call
 from frontdesk.entrypoints.web.dependencies import services_of, voice_of
 from frontdesk.services import missed_calls, voice
@@ -85,6 +90,46 @@ class AgentTurn(BaseModel):
         )
 
 
+class CallAppointment(BaseModel):
+    """The appointment a call booked, moved to or cancelled, as it was read to the caller."""
+
+    kind: str
+    start: datetime
+    when: str
+    clinician: str
+    modality: str
+    location: str | None
+
+    @staticmethod
+    def of(offer: Offer, zone: ZoneInfo) -> CallAppointment:
+        slot = offer.slot
+        return CallAppointment(
+            kind=slot.kind.value,
+            start=slot.start.astimezone(zone),
+            when=offer.when,
+            clinician=offer.clinician,
+            modality=slot.modality.value,
+            location=offer.location,
+        )
+
+
+class SimulatedCall(CallDetail):
+    """What the simulated call stored, with the appointment it booked, moved to or cancelled."""
+
+    appointment: CallAppointment | None
+
+
+def simulated_call(services: Services, call_id: CallId) -> SimulatedCall:
+    """The call's records and, read from the engine's state, the appointment it settled."""
+    detail = get_call(services, call_id)
+    with services.uow() as uow:
+        call = uow.calls.get(call_id)
+    state = CallState.from_dict(dict(call.state)) if call is not None and call.state else None
+    done = state.booking.done if state is not None and state.booking is not None else None
+    appointment = None if done is None else CallAppointment.of(done, services.practice.zone)
+    return SimulatedCall(**dict(detail), appointment=appointment)
+
+
 @router.get("", response_class=HTMLResponse)
 def page() -> HTMLResponse:
     """The simulator page."""
@@ -118,24 +163,24 @@ def turn(call_sid: str, body: CallerTurn, deps: Deps, services: App) -> AgentTur
 
 
 @router.post("/api/calls/{call_sid}/hangup")
-def hang_up(call_sid: str, deps: Deps, services: App) -> CallDetail:
+def hang_up(call_sid: str, deps: Deps, services: App) -> SimulatedCall:
     """The caller hung up: the call ends as a status callback would end it."""
     call = missed_calls.call_status(
         call_sid=call_sid, status="completed", caller_number=None, at=services.clock(), deps=deps
     )
     if call is None:  # pragma: no cover - `completed` always ends the call
         raise HTTPException(status_code=500, detail="the call did not end")
-    return get_call(services, call.id)
+    return simulated_call(services, call.id)
 
 
 @router.get("/api/calls/{call_sid}")
-def records(call_sid: str, services: App) -> CallDetail:
-    """Everything the simulated call stored: outcome, intake, transcript, tasks."""
+def records(call_sid: str, services: App) -> SimulatedCall:
+    """Everything the simulated call stored: outcome, intake, transcript, tasks, appointment."""
     with services.uow() as uow:
         call = uow.calls.get_by_external_id(call_sid)
     if call is None:
         raise HTTPException(status_code=404, detail="no such simulated call")
-    return get_call(services, call.id)
+    return simulated_call(services, call.id)
 
 
 def install(app: FastAPI) -> None:
