@@ -40,6 +40,10 @@ INTAKE = [
     "I'll pay out of pocket",
     "Tuesday or Thursday mornings",
     "email",
+    "sam dot rivera at example dot com",
+    "yes",
+    "yes",
+    "the first one",
     "yes",
 ]
 
@@ -120,7 +124,9 @@ def _say(page: Page, text: str) -> None:
 
 
 def test_full_intake_in_the_simulator(page: Page, server: str) -> None:
-    """A typed intake shows the agent's lines, the route, the captured intake and the task."""
+    """A typed intake that books shows the agent's lines, the route, the call's intent, the
+    captured intake, the booked first session, the outcome and the Good Faith Estimate task.
+    """
     page.goto(server + "/simulator")
     page.click("#start")
     expect(page.locator("#transcript .agent").first).to_contain_text("automated assistant")
@@ -128,11 +134,26 @@ def test_full_intake_in_the_simulator(page: Page, server: str) -> None:
     for text in INTAKE:
         _say(page, text)
     expect(page.locator("#status")).to_have_text("Call ended.")
-    expect(page.locator("#intent")).not_to_have_text("–")
+    booked_line = page.locator("#transcript .agent").filter(has_text="You're booked")
+    expect(booked_line).to_have_count(1)
+    expect(page.locator("#transcript .caller")).to_have_count(len(INTAKE))
+    expect(page.locator("#route")).to_have_text("routine")
+    expect(page.locator("#intent")).to_have_text("new_client")
     expect(page.locator("#intake")).to_contain_text("IL")
-    expect(page.locator("#outcome")).to_contain_text("callback_requested")
+    expect(page.locator("#intake")).to_contain_text("in_person")
+    expect(page.locator("#intake")).to_contain_text("Tuesday or Thursday mornings")
+    expect(page.locator("#intake")).not_to_contain_text('"weekdays"')
+    expect(page.locator("#outcome")).to_contain_text("first_session_booked")
+    booked = page.locator("#appointment.appointment")
+    expect(booked).to_have_attribute("data-kind", "first_session")
+    expect(booked).to_contain_text("first session")
+    expect(booked).to_contain_text("in person")
+    offered = page.locator("#transcript .agent").filter(has_text="To confirm").last.inner_text()
+    clinician = booked.inner_text().split(" with ", 1)[1].split(" · ", 1)[0]
+    assert clinician in offered
     expect(page.locator("#tasks .task")).to_have_count(1)
-    expect(page.locator("#tasks .task").first).to_contain_text("callback")
+    expect(page.locator("#tasks .task").first).to_have_attribute("data-category", "administrative")
+    expect(page.locator("#tasks .task").first).to_contain_text("Good Faith Estimate")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "simulator-intake.png"), full_page=True)
 
@@ -148,5 +169,6 @@ def test_crisis_call_in_the_simulator(page: Page, server: str) -> None:
     expect(page.locator("#transcript .agent.whole").last).to_contain_text("988")
     expect(page.locator("#tasks .task.urgent")).to_have_count(1)
     expect(page.locator("#tasks .task.urgent")).to_contain_text("crisis")
+    expect(page.locator("#appointment")).to_be_empty()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "simulator-crisis.png"), full_page=True)

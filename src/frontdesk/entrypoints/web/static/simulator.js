@@ -1,5 +1,6 @@
 // The call simulator: plays the caller against /simulator/api, shows what the agent said,
-// the live safety route and intent, the captured intake and the records the call created.
+// the live safety route and intent, the captured intake and the records the call created:
+// its outcome, the appointment it booked, moved to or cancelled, and its staff tasks.
 "use strict";
 
 (function () {
@@ -33,7 +34,7 @@
     for (const l of turn.lines) { line(l.text, l.whole ? "agent whole" : "agent"); }
     $("route").textContent = turn.route;
     $("route").className = "route " + turn.route;
-    $("intent").textContent = turn.intent || "–";
+    $("turn-intent").textContent = turn.intent || "–";
     call.next_seq = turn.next_seq;
     if (turn.transfer_to) { line("[transferring to " + turn.transfer_to + "]", "agent"); }
     if (turn.ended) {
@@ -41,6 +42,28 @@
       setEnabled(false);
       $("status").textContent = "Call ended.";
     }
+  }
+
+  // An intake value as a person reads it: parsed entries by the words they came from.
+  function shown(value) {
+    if (Array.isArray(value)) {
+      const texts = value.map((v) => (v && typeof v === "object" && "text" in v ? v.text : shown(v)));
+      return [...new Set(texts)].join("; ");
+    }
+    return typeof value === "object" ? JSON.stringify(value) : String(value);
+  }
+
+  function showAppointment(appointment) {
+    const box = $("appointment");
+    box.textContent = "";
+    box.className = "";
+    if (!appointment) { return; }
+    box.className = "appointment";
+    box.dataset.kind = appointment.kind;
+    const where = appointment.modality.replace(/_/g, " ") +
+      (appointment.location ? " at " + appointment.location : "");
+    box.textContent = "Appointment: " + appointment.kind.replace(/_/g, " ") + " · " + appointment.when +
+      " with " + appointment.clinician + " · " + where;
   }
 
   async function refresh() {
@@ -52,10 +75,12 @@
       if (value === null || (Array.isArray(value) && value.length === 0)) { continue; }
       const row = body.insertRow();
       row.insertCell().textContent = key.replace(/_/g, " ");
-      row.insertCell().textContent = typeof value === "object" ? JSON.stringify(value) : String(value);
+      row.insertCell().textContent = shown(value);
     }
+    $("intent").textContent = detail.call.intent || "–";
     $("outcome").textContent = "Call " + detail.call.status + ", result: " + (detail.call.result || "–") +
       ", route: " + detail.call.route;
+    showAppointment(detail.appointment);
     const tasks = $("tasks");
     tasks.textContent = "";
     for (const task of detail.tasks) {
@@ -79,6 +104,7 @@
   $("start").addEventListener("click", async () => {
     $("transcript").textContent = "";
     $("tasks").textContent = "";
+    showAppointment(null);
     const turn = await post("/simulator/api/calls", { caller_number: $("number").value || null });
     call = { call_sid: turn.call_sid, next_seq: turn.next_seq, ended: false };
     $("status").textContent = "In a call.";
