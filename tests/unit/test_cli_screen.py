@@ -90,22 +90,12 @@ def test_custom_lexicon_directory(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "lexicon.toml" in capsys.readouterr().err
 
 
-def test_demo_with_piped_input(
+def test_readable_verdicts_for_piped_lines(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The demo screens each piped line until `quit` and ignores what follows."""
-    monkeypatch.setattr("sys.stdin", io.StringIO("hello\n\nI want to die\nquit\nI want to die\n"))
-    assert main(["demo"]) == 0
+    """`--input -` without `--json` prints one readable verdict per piped line, in order."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("hello\nI want to die\ncustody evaluation"))
+    assert main(["screen", "--input", "-"]) == 0
     out = capsys.readouterr().out
-    assert out.count("route:") == 2
-    assert "caller> I want to die" in out
-    assert "route:       crisis" in out
-
-
-def test_demo_ends_at_end_of_input(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The demo stops quietly at end of input."""
-    monkeypatch.setattr("sys.stdin", io.StringIO("custody evaluation"))
-    assert main(["demo"]) == 0
-    assert "route:       administrative" in capsys.readouterr().out
+    routes = [line.split()[1] for line in out.splitlines() if line.startswith("route:")]
+    assert routes == ["routine", "crisis", "administrative"]

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from frontdesk import __version__
 from frontdesk.bootstrap import Services
-from frontdesk.entrypoints.web import api, errors, simulator, twilio_sms, twilio_voice
+from frontdesk.entrypoints.web import api, errors, reports, simulator, twilio_sms, twilio_voice
 from frontdesk.services.telephony import VoiceDeps
 
 TURN_WORKERS = 8
@@ -47,7 +47,7 @@ def _warmed(services: Services) -> Callable[[FastAPI], AbstractAsyncContextManag
 
 
 def create_app(services: Services, *, voice: VoiceDeps | None = None) -> FastAPI:
-    """The application: Twilio webhooks, the JSON API, `/healthz` and the simulator.
+    """The application: Twilio webhooks, the JSON API, `/healthz`, reports and the simulator.
 
     `voice` overrides the phone use cases' dependencies (tests pass a recording outbox).
     """
@@ -66,5 +66,5 @@ def create_app(services: Services, *, voice: VoiceDeps | None = None) -> FastAPI
     app.include_router(twilio_sms.router)
     app.include_router(api.router)
     simulator.install(app)
-    # Reports: include `frontdesk.entrypoints.web.reports.router` (/reports, /roi) here.
+    app.include_router(reports.router)
     return app

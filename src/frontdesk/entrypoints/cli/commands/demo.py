@@ -1,45 +1,114 @@
-"""`frontdesk demo`: type what a caller might say and see the safety screen's verdict."""
+"""`frontdesk demo`: the example practice, alive, in a browser.
+
+The first run writes the fictional example practice into a folder (practice file, script
+library, SQLite database), then builds a realistic history by driving the real services
+(`frontdesk demo-data`). Every run then serves the web application with the call
+simulator, the report and the ROI calculator, and prints their addresses.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
-from frontdesk.config import Settings
-from frontdesk.conversation.safety import screen
-from frontdesk.entrypoints.cli.commands.screen import render_verdict
+from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.config import Environment, Settings
+from frontdesk.domain.errors import ConfigurationError
+from frontdesk.entrypoints.cli.commands import demo_data, init, serve
+from frontdesk.entrypoints.cli.common import PRACTICE_FILE_NAME
 
-QUIT_WORDS = frozenset({"quit", "exit", "q"})
+DEFAULT_DIRECTORY = Path("demo")
+HISTORY_DAYS = 60
+CALLS_PER_MONTH = 360
+SEED = 7
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "demo",
-        help="interactive safety-screen demo (type a line, see the verdict)",
-        description="Type what a caller might say; each line is screened. "
-        "End with Ctrl-D or `quit`. Works with piped input too.",
+        help="the example practice with a realistic history, served with the call simulator",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=DEFAULT_DIRECTORY,
+        metavar="DIR",
+        help=f"where the demo practice lives (default ./{DEFAULT_DIRECTORY})",
+    )
+    parser.add_argument("--host", default=serve.DEFAULT_HOST, help="address to serve on")
+    parser.add_argument("--port", type=int, default=serve.DEFAULT_PORT, help="port to serve on")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=HISTORY_DAYS,
+        metavar="N",
+        help=f"days of demo history built on the first run (default {HISTORY_DAYS})",
+    )
+    parser.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="prepare the practice and its history, then stop",
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    interactive = sys.stdin.isatty()
-    if interactive:
-        print("Frontdesk safety screen demo. Type what a caller says; `quit` to stop.")
-    while True:
-        if interactive:
-            sys.stdout.write("caller> ")
-            sys.stdout.flush()
-        line = sys.stdin.readline()
-        if not line:
-            break
-        text = line.strip()
-        if text.lower() in QUIT_WORDS:
-            break
-        if not text:
-            continue
-        if not interactive:
-            print(f"caller> {text}")
-        print(render_verdict(screen(text)))
-        print()
-    return 0
+    if settings.environment is Environment.PRODUCTION:
+        raise ConfigurationError("frontdesk demo is not for FRONTDESK_ENVIRONMENT=production")
+    directory: Path = args.dir
+    practice_path = directory / PRACTICE_FILE_NAME
+    demo_settings = Settings(
+        database_url=init.database_url_for(directory, settings),
+        practice_file=practice_path,
+        simulator_enabled=True,
+    )
+
+    if not practice_path.is_file():
+        status = init.run(argparse.Namespace(directory=directory, force=False), demo_settings)
+        if status != 0:
+            return status
+    upgrade(demo_settings.database_url)
+
+    if _has_no_calls(demo_settings.database_url):
+        print(f"Building {args.days} days of demo activity through the real services…")
+        history = argparse.Namespace(
+            days=args.days,
+            calls_per_month=CALLS_PER_MONTH,
+            seed=SEED,
+            until=None,
+            practice=practice_path,
+        )
+        status = demo_data.run(history, demo_settings)
+        if status != 0:
+            return status
+
+    base = f"http://{args.host}:{args.port}"
+    print()
+    print(f"Demo practice: {practice_path}")
+    print(f"  call simulator: {base}/simulator")
+    print(f"  report:         {base}/reports")
+    print(f"  ROI calculator: {base}/roi")
+    print(f"  API document:   {base}/openapi.json")
+    if args.no_serve:
+        return 0
+    print("Serving; Ctrl-C stops.")
+    return serve.run(
+        argparse.Namespace(host=args.host, port=args.port, migrate=False, practice=practice_path),
+        demo_settings,
+    )
+
+
+def _has_no_calls(database_url: str) -> bool:
+    """True for a fresh demo database, so the history is built only once."""
+    engine = make_engine(database_url)
+    try:
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
+        with uow:
+            epoch = datetime(1970, 1, 1, tzinfo=UTC)
+            return not uow.calls.list_started_between(epoch, datetime.now(UTC))
+    finally:
+        engine.dispose()
