@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from frontdesk.adapters.db import make_engine
 from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.adapters.db.tables import CallRow, EventRow
-from frontdesk.bench.report import build_fixture
+from frontdesk.bench.report import build_fixture, run_bench
 from frontdesk.entrypoints.cli.main import main
 
 CALLS = 600
@@ -189,3 +189,14 @@ def test_the_fixture_writes_calls_and_their_events(database: str) -> None:
     finally:
         engine.dispose()
     assert calls == started == ended == CALLS
+
+
+def test_bench_report_on_both_backends(database_url: str) -> None:
+    """The bulk fixture and the timed report work on SQLite and PostgreSQL alike."""
+    result = run_bench(database_url, calls=120, runs=1, turns_per_call=1)
+    fixture = result["fixture"]
+    assert isinstance(fixture, dict)
+    assert fixture["calls"] == 120
+    assert fixture["events"] > 2 * 120
+    assert result["answered_calls"] == 120
+    assert result["backend"] == ("sqlite" if database_url.startswith("sqlite") else "postgresql")

@@ -67,7 +67,7 @@ class _Sql:
     def sequence(self, count: int) -> tuple[str, str]:
         """A `WITH` prefix and a `FROM` clause yielding `i` = 0 … count-1."""
         if self.pg:
-            return "", f"generate_series(0, {count - 1}) AS s(i)"
+            return "", f"generate_series(CAST(0 AS BIGINT), {count - 1}) AS s(i)"
         step = f"SELECT i + 1 FROM s WHERE i < {count - 1}"  # noqa: S608 - an integer
         return f"WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL {step})", "s"
 
