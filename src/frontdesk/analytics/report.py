@@ -8,6 +8,7 @@ labels and definitions of the metrics live in `metrics.toml`, beside this module
 from __future__ import annotations
 
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -16,6 +17,7 @@ from functools import cache
 from importlib import resources
 
 from sqlalchemy import Engine
+from sqlalchemy.pool import StaticPool
 
 from frontdesk.analytics import metrics as m
 from frontdesk.analytics import queries as q
@@ -132,14 +134,29 @@ def build_report(
 ) -> Report:
     """Measure every metric for local days `start`..`end` from the recorded calls and events."""
     span = window(practice, start, end)
-    with engine.connect() as connection:
-        per_day = q.calls_per_day(connection, span)
-        totals = q.call_totals(connection, span, per_day)
-        calls = q.call_counts(connection, span, totals, recovery_window)
-        daily = q.daily_calls(connection, span, per_day)
-        events = q.event_totals(connection, span)
-        appointments = m.appointment_counts(q.appointment_rows(connection, span))
-        delays = q.callback_delays(connection, span)
+
+    def read_calls() -> tuple[q.CallTotals, m.CallCounts, tuple[m.DailyCalls, ...]]:
+        with engine.connect() as connection:
+            per_day = q.calls_per_day(connection, span)
+            totals = q.call_totals(connection, span, per_day)
+            calls = q.call_counts(connection, span, totals, recovery_window)
+            return totals, calls, q.daily_calls(connection, span, per_day)
+
+    def read_events() -> tuple[q.EventTotals, m.AppointmentCounts, tuple[m.SpeedBucket, ...]]:
+        with engine.connect() as connection:
+            events = q.event_totals(connection, span)
+            appointments = m.appointment_counts(q.appointment_rows(connection, span))
+            return events, appointments, q.callback_delays(connection, span)
+
+    # The two halves share no figure that must agree, so they may read on two connections
+    # at once; one connection shared by everyone (an in-memory database) reads in turn.
+    if isinstance(engine.pool, StaticPool):
+        (totals, calls, daily), (events, appointments, delays) = read_calls(), read_events()
+    else:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="frontdesk-report") as pool:
+            call_side = pool.submit(read_calls)
+            events, appointments, delays = read_events()
+            totals, calls, daily = call_side.result()
     funnel = m.funnel(
         inquiries=events.inquiries,
         consult_intent_calls=totals.consult_intent_unbooked,
