@@ -65,10 +65,13 @@ def read_engine(database_url: str) -> Engine:
     Frontdesk's own engine takes SQLite's write lock at the start of every transaction (a
     use case reads, then writes). A report only reads, and may take a second over a large
     history: in WAL mode a deferred transaction reads one consistent snapshot while calls
-    keep being written. PostgreSQL readers never block writers, so it gets the usual engine.
+    keep being written. PostgreSQL readers never block writers; there the report's
+    connections only turn JIT compilation off.
     """
     url = make_url(normalise_url(database_url))
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    if url.get_backend_name() == "postgresql":
+        return _postgresql_reader(database_url)
+    if url.database in (None, "", ":memory:"):
         return make_engine(database_url)
     engine = create_engine(url)
 
@@ -85,6 +88,23 @@ def read_engine(database_url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _postgresql_reader(database_url: str) -> Engine:
+    engine = make_engine(database_url)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The report's queries are estimated costly enough for PostgreSQL to JIT-compile
+        # them, which takes longer than running them: each is a few index ranges.
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SET jit = off")
+        finally:
+            cursor.close()
+        dbapi_connection.commit()
 
     return engine
 
