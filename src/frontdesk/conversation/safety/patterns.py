@@ -91,9 +91,7 @@ def compile_steps(
     for atom in atoms:
         if atom.startswith("~"):
             if not atom[1:].isdigit() or not 0 < int(atom[1:]) <= MAX_GAP:
-                raise LexiconError(
-                    f"gap {atom!r} in pattern {pattern!r} must be ~1..~{MAX_GAP}"
-                )
+                raise LexiconError(f"gap {atom!r} in pattern {pattern!r} must be ~1..~{MAX_GAP}")
             if steps and steps[-1][0] == GAP:
                 merged = min(MAX_GAP, steps[-1][3] + int(atom[1:]))
                 steps[-1] = (GAP, _NO_WORDS, "", merged)
