@@ -135,28 +135,30 @@ def build_report(
     """Measure every metric for local days `start`..`end` from the recorded calls and events."""
     span = window(practice, start, end)
 
-    def read_calls() -> tuple[q.CallTotals, m.CallCounts, tuple[m.DailyCalls, ...]]:
+    def read_calls() -> tuple[
+        q.CallTotals, m.CallCounts, tuple[m.DailyCalls, ...], tuple[m.SpeedBucket, ...]
+    ]:
         with engine.connect() as connection:
             per_day = q.calls_per_day(connection, span)
             totals = q.call_totals(connection, span, per_day)
             calls = q.call_counts(connection, span, totals, recovery_window)
-            return totals, calls, q.daily_calls(connection, span, per_day)
+            daily = q.daily_calls(connection, span, per_day)
+            return totals, calls, daily, q.callback_delays(connection, span)
 
-    def read_events() -> tuple[q.EventTotals, m.AppointmentCounts, tuple[m.SpeedBucket, ...]]:
+    def read_events() -> tuple[q.EventTotals, m.AppointmentCounts]:
         with engine.connect() as connection:
             events = q.event_totals(connection, span)
-            appointments = m.appointment_counts(q.appointment_rows(connection, span))
-            return events, appointments, q.callback_delays(connection, span)
+            return events, m.appointment_counts(q.appointment_rows(connection, span))
 
     # The two halves share no figure that must agree, so they may read on two connections
     # at once; one connection shared by everyone (an in-memory database) reads in turn.
     if isinstance(engine.pool, StaticPool):
-        (totals, calls, daily), (events, appointments, delays) = read_calls(), read_events()
+        (totals, calls, daily, delays), (events, appointments) = read_calls(), read_events()
     else:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="frontdesk-report") as pool:
             call_side = pool.submit(read_calls)
-            events, appointments, delays = read_events()
-            totals, calls, daily = call_side.result()
+            events, appointments = read_events()
+            totals, calls, daily, delays = call_side.result()
     funnel = m.funnel(
         inquiries=events.inquiries,
         consult_intent_calls=totals.consult_intent_unbooked,
