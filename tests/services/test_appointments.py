@@ -12,9 +12,10 @@ from frontdesk.domain.appointments import AppointmentStatus, ClientRef, slot_key
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calendar import Slot
 from frontdesk.domain.calls import HandoffCategory
+from frontdesk.domain.clients import Contact
 from frontdesk.domain.errors import InvalidInput, NotPermitted, SlotUnavailable
 from frontdesk.domain.events import AppointmentBooked, AppointmentMarked
-from frontdesk.domain.inquiries import Modality, Payment
+from frontdesk.domain.inquiries import Modality, Payment, ReminderPreference
 from frontdesk.domain.messages import MessageStatus, Purpose
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import InquiryRecord
@@ -185,6 +186,19 @@ def test_short_notice_private_pay_still_opens_the_task_without_a_deadline() -> N
     with uow:
         (task,) = uow.handoffs.list_queue()
     assert task.details["due"] is None
+    assert "no statutory deadline" in task.summary
+    assert "send before the session" in task.summary
+
+
+def test_estimate_task_carries_the_clients_number() -> None:
+    """Staff working the queue see the client's number on the estimate task itself."""
+    uow = FakeUnitOfWork()
+    client = with_inquiry(uow)
+    texts = Contact(ReminderPreference.SMS, "+13125550147")
+    book(uow, first_offer(uow), client, payment=Payment.PRIVATE_PAY, contact=texts)
+    with uow:
+        (task,) = uow.handoffs.list_queue()
+    assert task.caller_number == "+13125550147"
 
 
 def test_insured_booking_opens_no_estimate_task() -> None:

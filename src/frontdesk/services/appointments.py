@@ -154,7 +154,15 @@ def reserve(
         )
     )
     if needs_estimate(appointment.kind, payment):
-        open_estimate_task(uow, appointment=appointment, at=at, practice=practice, call_id=call_id)
+        phone = contact.to if contact is not None and contact.to.startswith("+") else None
+        open_estimate_task(
+            uow,
+            appointment=appointment,
+            at=at,
+            practice=practice,
+            call_id=call_id,
+            caller_number=phone,
+        )
     return appointment
 
 
@@ -222,16 +230,22 @@ def open_estimate_task(
     at: datetime,
     practice: Practice,
     call_id: CallId | None = None,
+    caller_number: str | None = None,
 ) -> Handoff:
     """The Good Faith Estimate task for a self-pay first session, due per the No Surprises Act.
 
     A booking fewer than 3 business days ahead has no statutory deadline; the task is
-    still opened, due the next business day as a courtesy, and says so.
+    still opened, without a due date, and says the estimate should go out before the session.
+    The client's number (when they gave one) rides on the task so staff need not look it up.
     """
     zone = practice.zone
     booked_on = at.astimezone(zone).date()
     due = gfe_due(booked_on, appointment.start.astimezone(zone).date(), practice.schedule.holidays)
-    due_text = due.isoformat() if due is not None else "no statutory deadline"
+    due_text = (
+        f"due {due.isoformat()}"
+        if due is not None
+        else "no statutory deadline (booked under 3 business days ahead); send before the session"
+    )
     task = Handoff(
         id=_new_id(),
         category=HandoffCategory.ADMINISTRATIVE,
@@ -240,11 +254,12 @@ def open_estimate_task(
         else Urgency.ROUTINE,
         summary=(
             f"Good Faith Estimate for appointment {appointment.id} "
-            f"(self-pay first session): due {due_text}."
+            f"(self-pay first session): {due_text}."
         ),
         created_at=at,
         call_id=call_id,
         inquiry_id=appointment.client.inquiry_id,
+        caller_number=caller_number,
         details={
             "task": "good_faith_estimate",
             "appointment_id": appointment.id,
