@@ -40,6 +40,10 @@ CASES: list[tuple[str, frozenset[Weekday], date | None, time | None, time | None
     ("15:45", frozenset(), None, time(15, 45), time(16, 45)),
     ("uh maybe like ten thirty in the morning", frozenset(), None, time(10, 30), time(11, 30)),
     ("noon on the 14th", frozenset(), date(2025, 6, 14), time(12), time(13)),
+    # A plural part of day makes the weekdays before it a habit, not one date.
+    ("Tuesday or Thursday mornings", frozenset({TUE, THU}), None, time(8), time(12)),
+    ("Tuesday morning", frozenset(), date(2025, 6, 17), time(8), time(12)),
+    ("next Tuesday mornings", frozenset(), date(2025, 6, 17), time(8), time(12)),
 ]
 
 
@@ -62,7 +66,7 @@ def test_separate_days_with_their_own_times_are_separate_windows(hear: Hear) -> 
     windows = hear("Mondays after 3 or Thursday mornings").slots.availability
     assert [(w.weekdays, w.on, w.start, w.end) for w in windows] == [
         (frozenset({MON}), None, time(15), None),
-        (frozenset(), date(2025, 6, 12), time(8), time(12)),
+        (frozenset({THU}), None, time(8), time(12)),
     ]
     assert [w.text for w in windows] == ["mondays after 3", "thursday mornings"]
 

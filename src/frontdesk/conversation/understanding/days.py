@@ -23,6 +23,7 @@ _WORKWEEK = frozenset(Weekday(d) for d in ("monday", "tuesday", "wednesday", "th
 _WEEKEND = frozenset({Weekday.SATURDAY, Weekday.SUNDAY})
 _ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
 _MAY_AS_VERB = frozenset({"i", "you", "we", "it", "that", "this", "she", "he", "they"})
+_PLURAL_PARTS = frozenset({"mornings", "afternoons", "evenings", "nights"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +93,22 @@ def _weekday(tokens: Sequence[str], i: int, today: date) -> DayItem | None:
     day = _WEEKDAY_WORDS.get(word[:-1] if plural else word)
     if day is None:
         return None
-    if plural and modifier is None:
+    if modifier is None and (plural or _recurs(tokens, start + 1)):
         return DayItem(i, start + 1, weekdays=frozenset({day}))
     end = start + 1
     if _at(tokens, end) in ("this", "next") and _at(tokens, end + 1) == "week":
         modifier, end = tokens[end], end + 2
     return DayItem(i, end, dates=(_weekday_date(day, modifier, today),))
+
+
+def _recurs(tokens: Sequence[str], end: int) -> bool:
+    """A weekday list that ends in a plural part of day ("tuesday or thursday mornings")."""
+    for word in tokens[end : end + 6]:
+        if word in _PLURAL_PARTS:
+            return True
+        if word not in ("or", "and") and word.rstrip("s") not in _WEEKDAY_WORDS:
+            return False
+    return False
 
 
 def _weekday_date(day: Weekday, modifier: str | None, today: date) -> date:
