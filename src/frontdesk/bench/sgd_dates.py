@@ -39,7 +39,6 @@ SERVICE = "Services_4"
 TIMEZONE = "America/Los_Angeles"
 REFERENCE_NOW = datetime(2019, 3, 1, 9, 0, tzinfo=ZoneInfo(TIMEZONE))
 VOCABULARY = Vocabulary(payers=(), clinicians=(), specialties=(), timezone=TIMEZONE)
-DEFAULT_DATA = Path("../shared/datasets")
 SPLITS = ("dev", "test")
 
 
@@ -180,20 +179,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "how often the annotated appointment date and time were found (JSON, one per split).",
     )
     parser.add_argument(
+        "--datasets",
         "--data",
+        dest="data",
         type=Path,
-        default=DEFAULT_DATA,
+        default=None,
         metavar="DIR",
-        help="folder holding sgd_therapist_{dev,test}.jsonl (default: ../shared/datasets)",
+        help="folder holding sgd_therapist_{dev,test}.jsonl (default: $FRONTDESK_DATASETS_DIR)",
     )
     parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
+    parser.add_argument("--json", action="store_true", help="accepted for symmetry: always JSON")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Prints one JSON object: the recall figures per split."""
     splits = SPLITS if args.split == "all" else (args.split,)
-    report = {s: sgd_date_time_recall(args.data / f"sgd_therapist_{s}.jsonl") for s in splits}
+    folder: Path = args.data if args.data is not None else settings.datasets_dir
+    report = {s: sgd_date_time_recall(folder / f"sgd_therapist_{s}.jsonl") for s in splits}
     json.dump(report, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
