@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -37,7 +37,10 @@ from frontdesk.conversation.events import (
     Silence,
 )
 from frontdesk.conversation.state import CallState
+from frontdesk.domain.appointments import ClientRef
+from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calls import CallResult
+from frontdesk.services import appointments, clients
 from frontdesk.services.call_report import report
 from frontdesk.services.calls import TurnResult, end_call, handle_turn, start_call
 
@@ -45,6 +48,8 @@ ENGINE_P99_TARGET_MS = 5.0
 WHOLE_TURN_P99_TARGET_MS = 20.0
 START = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)  # a Tuesday, front desk open
 MAX_TURNS = 24
+TAKEN_SHARE = 0.15  # of confirmations, the time is booked by staff just before "yes"
+CONFIRM_LINES = frozenset({"confirm_slot_video", "confirm_slot_in_person"})
 
 PURPOSES = (
     "Hi, I'm looking for a therapist for myself",
@@ -95,6 +100,18 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     "offer_message": ("please have someone call me back", "never mind"),
     "message_empty": ("sorry, please call me back",),
     "anything_else": ("no that's all, thanks", "yes, I'd like to start therapy", "no"),
+    # Booking in the call: the times read aloud end with "Which one would suit you?".
+    "which_slot": (
+        "the first one",
+        "the first one",
+        "the second one",
+        "the third one please",
+        "anything else?",
+        "do you have other times?",
+    ),
+    "confirm_slot_video": ("yes", "yes please", "yes", "no"),
+    "confirm_slot_in_person": ("yes", "yes that works", "yes", "no"),
+    "no_fit_waitlist_or_callback": ("yes", "please put me on the waitlist", "no"),
     "ask_purpose": PURPOSES,
     "say_yes_or_no": ("yes", "no"),
 }
@@ -147,11 +164,36 @@ def _last_line(result: TurnResult) -> str | None:
     return result.says[-1].line_id if result.says else None
 
 
+def _take_chosen(services: Services, call_id: str, at: datetime, client_id: str) -> None:
+    """Staff book the time this caller is about to confirm (untimed): "that time was just taken"."""
+    with services.uow() as uow:
+        call = uow.calls.get(call_id)
+    booking = CallState.from_dict(dict(call.state)).booking if call is not None else None
+    if booking is None or booking.chosen is None:
+        return
+    appointments.book(
+        slot=booking.chosen.slot,
+        client=ClientRef(client_id=client_id),
+        at=at,
+        uow=services.uow(),
+        practice=services.practice,
+        booked_by_ai=False,
+        source=BookingSource.STAFF,
+    )
+
+
 def run_calls(
     services: Services, calls: int, seed: int
 ) -> tuple[list[list[Event]], list[float], list[str]]:
     """Run synthetic calls through the services; their events, per-turn times and results."""
     rng = random.Random(seed)
+    walk_in = clients.add(
+        name="Walk In",
+        date_of_birth=date(1980, 1, 1),
+        phone="+15555550100",
+        at=START,
+        uow=services.uow(),
+    )
     transcripts: list[list[Event]] = []
     durations: list[float] = []
     outcomes: list[str] = []
@@ -183,7 +225,10 @@ def run_calls(
                 call_id=result.call_id, event=event, uow=services.uow(), context=services.engine
             )
             durations.append(clock() - started)
-            utterance = caller.reply(_last_line(result))
+            last = _last_line(result)
+            utterance = caller.reply(last)
+            if last in CONFIRM_LINES and utterance != "no" and rng.random() < TAKEN_SHARE:
+                _take_chosen(services, result.call_id, at, walk_in)
         if not result.ended:
             at += timedelta(seconds=7)
             events.append(HungUp(at))
