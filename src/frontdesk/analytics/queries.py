@@ -34,6 +34,9 @@ from sqlalchemy import (
     true,
     union_all,
 )
+from sqlalchemy import (
+    cast as sql_cast,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -177,11 +180,6 @@ def _plus_postgresql(element: plus_seconds, compiler: SQLCompiler, **kw: Any) ->
 def _field(name: str) -> ColumnElement[str]:
     """A text field of an event's JSON payload (SQLAlchemy's cross-dialect accessor)."""
     return cast("ColumnElement[str]", EventRow.payload[name].as_string())
-
-
-def _flag(name: str) -> ColumnElement[bool]:
-    """A boolean field of an event's JSON payload."""
-    return cast("ColumnElement[bool]", EventRow.payload[name].as_boolean())
 
 
 # --- the window ----------------------------------------------------------------------------
@@ -368,7 +366,7 @@ def _unanswered_per_day(connection: Connection, window: Window) -> dict[date, Ca
     never = (
         select(EventRow.call_id)
         .where(_events(["CallMissed"], replace(window, end=_FAR_FUTURE)))
-        .where(_field("reason").in_(NEVER_ANSWERED))
+        .where(EventRow.status.in_(NEVER_ANSWERED))
     )
     query = (
         select(bucket.label("bucket"), *_call_sums())
@@ -389,7 +387,7 @@ def daily_calls(
     event_bucket = utc_bucket(EventRow.occurred_at, literal_column(str(window.bucket_width)))
     missed = (
         select(event_bucket.label("bucket"), func.count())
-        .where(_events(["CallMissed"], window), _field("reason").in_(NEVER_ANSWERED))
+        .where(_events(["CallMissed"], window), EventRow.status.in_(NEVER_ANSWERED))
         .group_by(event_bucket)
     )
     missed_by_day: dict[date, int] = {}
@@ -405,7 +403,7 @@ def daily_calls(
 def missed_calls(connection: Connection, window: Window) -> int:
     """`CallMissed` events in the window for calls nobody answered."""
     query = select(func.count()).where(
-        _events(["CallMissed"], window), _field("reason").in_(NEVER_ANSWERED)
+        _events(["CallMissed"], window), EventRow.status.in_(NEVER_ANSWERED)
     )
     return int(connection.execute(query).scalar_one())
 
@@ -428,7 +426,7 @@ def recovered_calls(
         ~exists().where(
             _other.c.call_id == CallRow.id,
             _other.c.kind == "CallMissed",
-            _other.c.payload["reason"].as_string().in_(NEVER_ANSWERED),
+            _other.c.status.in_(NEVER_ANSWERED),
         ),
     )
     missed_calls_row = CallRow.__table__.alias("missed_call")
@@ -440,7 +438,7 @@ def recovered_calls(
         )
         .select_from(EventRow)
         .outerjoin(missed_calls_row, missed_calls_row.c.id == EventRow.call_id)
-        .where(_events(["CallMissed"], window), _field("reason").in_(NEVER_ANSWERED))
+        .where(_events(["CallMissed"], window), EventRow.status.in_(NEVER_ANSWERED))
     )
     candidates = union_all(abandoned, never_answered).subquery("candidate")
     deadline = plus_seconds(candidates.c.moment, literal_column(str(seconds)))
@@ -536,11 +534,11 @@ def event_totals(connection: Connection, window: Window) -> EventTotals:
     rebooked = _count(connection, select(func.count()).where(_events(["OfferAccepted"], window)))
     late = _count(
         connection,
-        select(func.count(func.distinct(_field("appointment_id")))).where(
+        select(func.count(func.distinct(EventRow.appointment_id))).where(
             _events(["AppointmentCancelled", "AppointmentMarked"], window),
             or_(
-                and_(EventRow.kind == "AppointmentCancelled", _flag("late").is_(True)),
-                and_(EventRow.kind == "AppointmentMarked", _field("status") == "late_cancelled"),
+                and_(EventRow.kind == "AppointmentCancelled", EventRow.late.is_(True)),
+                and_(EventRow.kind == "AppointmentMarked", EventRow.status == "late_cancelled"),
             ),
         ),
     )
@@ -565,26 +563,25 @@ def appointment_rows(connection: Connection, window: Window) -> tuple[Appointmen
     A reschedule moves a booking to a successor without a new `AppointmentBooked`, so the
     outcome of a booking is the latest outcome anywhere along its chain of reschedules.
     """
-    appointment_id = _field("appointment_id")
-    via = or_(_flag("booked_by_ai").is_(True), _field("source").in_(["call", "waitlist"]))
+    via = or_(EventRow.booked_by_ai.is_(True), EventRow.source.in_(["call", "waitlist"]))
     booked = (
         select(
-            appointment_id.label("appointment_id"),
-            _field("service").label("service"),
-            case((_flag("established_client").is_(True), 1), else_=0).label("established"),
+            EventRow.appointment_id.label("appointment_id"),
+            EventRow.service.label("service"),
+            case((EventRow.established_client.is_(True), 1), else_=0).label("established"),
             case((via, 1), else_=0).label("via"),
         )
         .where(_events(["AppointmentBooked"], window))
         .cte("booked")
     )
     moves = (
-        select(appointment_id.label("old"), _field("new_appointment_id").label("new"))
+        select(EventRow.appointment_id.label("old"), _field("new_appointment_id").label("new"))
         .where(_events(["AppointmentRescheduled"], replace(window, end=_FAR_FUTURE)))
         .cte("moves")
     )
-    chain = select(
-        booked.c.appointment_id.label("root"), booked.c.appointment_id.label("current")
-    ).cte("chain", recursive=True)
+    # Unbounded text, as the successors read from the payload are.
+    current = sql_cast(booked.c.appointment_id, String()).label("current")
+    chain = select(booked.c.appointment_id.label("root"), current).cte("chain", recursive=True)
     chain = chain.union_all(
         select(chain.c.root, moves.c.new).join(moves, moves.c.old == chain.c.current)
     )
@@ -592,11 +589,11 @@ def appointment_rows(connection: Connection, window: Window) -> tuple[Appointmen
         (
             EventRow.kind == "AppointmentCancelled",
             case(
-                (_flag("late").is_(True), literal(Outcome.LATE_CANCELLED.value, String())),
+                (EventRow.late.is_(True), literal(Outcome.LATE_CANCELLED.value, String())),
                 else_=literal(Outcome.CANCELLED.value, String()),
             ),
         ),
-        else_=_field("status"),
+        else_=EventRow.status,
     )
     ranked = (
         select(
@@ -610,7 +607,7 @@ def appointment_rows(connection: Connection, window: Window) -> tuple[Appointmen
             .label("rank"),
         )
         .select_from(EventRow)
-        .join(chain, chain.c.current == appointment_id)
+        .join(chain, chain.c.current == EventRow.appointment_id)
         .where(EventRow.kind.in_(_OUTCOME_KINDS), EventRow.occurred_at >= window.start)
         .subquery("ranked")
     )

@@ -104,6 +104,10 @@ class _Sql:
             else f"json(CASE WHEN {condition} THEN 'true' ELSE 'false' END)"
         )
 
+    def flag(self, condition: str) -> str:
+        """A boolean column's value (SQLite stores 1 or 0)."""
+        return f"({condition})" if self.pg else f"CASE WHEN {condition} THEN 1 ELSE 0 END"
+
     def text_of(self, value: str) -> str:
         return f"({value})::text" if self.pg else f"CAST({value} AS TEXT)"
 
@@ -165,10 +169,18 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
     ]
 
     def events(
-        kind: str, moment: str, payload: str, where: str = "1 = 1", cid: str = call_id
+        kind: str,
+        moment: str,
+        payload: str,
+        where: str = "1 = 1",
+        cid: str = call_id,
+        fields: tuple[tuple[str, str], ...] = (),
     ) -> str:
-        return f"""INSERT INTO events (kind, occurred_at, call_id, payload)
-        {with_clause} SELECT '{kind}', {sql.moment(moment)}, {cid}, {payload}
+        # `fields`: the payload fields the events table also keeps as columns.
+        names = "".join(f", {name}" for name, _ in fields)
+        values = "".join(f", {value}" for _, value in fields)
+        return f"""INSERT INTO events (kind, occurred_at, call_id, payload{names})
+        {with_clause} SELECT '{kind}', {sql.moment(moment)}, {cid}, {payload}{values}
         FROM {source} WHERE {where}"""  # noqa: S608 - built from constants and integers
 
     base = [("occurred_at", sql.stamp(started)), ("call_id", call_id)]
@@ -266,6 +278,13 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
                 ("inquiry_id", inquiry_id),
             ),
             where=BOOKED,
+            fields=(
+                ("appointment_id", appointment_id),
+                ("service", SERVICE),
+                ("source", "'call'"),
+                ("established_client", sql.flag(established)),
+                ("booked_by_ai", sql.flag(f"{R_BOOK} % 2 = 0")),
+            ),
         )
     )
     statements.append(
@@ -281,6 +300,12 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
             ),
             where=f"{BOOKED} AND {R_BOOK} < 270",
             cid="NULL",
+            fields=(
+                ("appointment_id", appointment_id),
+                ("service", SERVICE),
+                ("status", MARK),
+                ("established_client", sql.flag(established)),
+            ),
         )
     )
     statements.append(
@@ -303,6 +328,7 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
             ),
             where=f"{R_ROUTE} >= 55 AND {R_INTENT} >= 60 AND {R_INTENT} < 62",
             cid="NULL",
+            fields=(("appointment_id", sql.ident("i", "b")),),
         )
     )
     # Never-answered calls: one for every thirty answered, with no call record.
@@ -314,8 +340,9 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
         ("occurred_at", sql.stamp(missed_at)), ("call_id", missed_id), ("reason", "'no-answer'")
     )
     statements.append(
-        f"""INSERT INTO events (kind, occurred_at, call_id, payload)
-        {missed_with} SELECT 'CallMissed', {sql.moment(missed_at)}, {missed_id}, {missed_payload}
+        f"""INSERT INTO events (kind, occurred_at, call_id, payload, status)
+        {missed_with} SELECT 'CallMissed', {sql.moment(missed_at)}, {missed_id}, {missed_payload},
+            'no-answer'
         FROM {missed_source}"""  # noqa: S608 - built from constants and integers
     )
     return statements

@@ -336,6 +336,23 @@ class SqlHandoffRepository:
 # --- events --------------------------------------------------------------------------------
 
 
+_PROMOTED_TEXT = ("appointment_id", "service", "source")
+_PROMOTED_FLAGS = ("late", "established_client", "booked_by_ai")
+
+
+def _promoted_fields(event: Event) -> dict[str, Any]:
+    """The payload fields `events` also keeps as columns for the report (revision 0005)."""
+    fields: dict[str, Any] = {name: getattr(event, name, None) for name in _PROMOTED_TEXT}
+    fields.update({name: getattr(event, name, None) for name in _PROMOTED_FLAGS})
+    status = getattr(event, "status", None)
+    fields["status"] = status if status is not None else getattr(event, "reason", None)
+    return {name: None if value is None else _plain(value) for name, value in fields.items()}
+
+
+def _plain(value: object) -> str | bool:
+    return value if isinstance(value, bool) else str(value)
+
+
 class SqlEventRepository:
     """Events are written with the unit of work and remembered for `collect_events()`."""
 
@@ -354,6 +371,7 @@ class SqlEventRepository:
                 occurred_at=event.occurred_at,
                 call_id=call_id,
                 payload=payload,
+                **_promoted_fields(event),
             )
         )
         self.pending.append(event)

@@ -166,12 +166,37 @@ class EventRow(Base):
     # Not a foreign key: events are an append-only log that outlives what it mentions.
     call_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Copies of the few payload fields the report filters and groups on, written with the
+    # event (NULL when the event has no such field), so the report reads indexes, not JSON.
+    appointment_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    service: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
+    # The event's `status` (an appointment mark) or `reason` (a missed call).
+    status: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
+    source: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
+    late: Mapped[bool | None] = mapped_column(Boolean)
+    established_client: Mapped[bool | None] = mapped_column(Boolean)
+    booked_by_ai: Mapped[bool | None] = mapped_column(Boolean)
 
     # Events of some kinds in a span (with their call, so counts read the index alone), and a
     # call's events by kind (did a missed call's number later book or leave an inquiry?).
+    # Bookings and outcomes in a span with what the report groups them by, and an
+    # appointment's outcomes in time order, each read from the index alone.
     __table_args__ = (
         Index(None, "kind", "occurred_at", "call_id"),
         Index(None, "call_id", "kind", "occurred_at"),
+        Index(
+            "ix_events_kind_occurred_at_appointment",
+            "kind",
+            "occurred_at",
+            "appointment_id",
+            "service",
+            "status",
+            "late",
+            "established_client",
+            "booked_by_ai",
+            "source",
+        ),
+        Index(None, "appointment_id", "kind", "occurred_at", "id", "status", "late"),
     )
 
 
