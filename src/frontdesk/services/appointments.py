@@ -182,11 +182,9 @@ def _ensure_still_open(
     if days < 0:
         raise InvalidInput(f"slot {rules.slot_key(slot.clinician_id, slot.start)} is in the past")
     one = frozenset({slot.clinician_id})
-    imported = [
-        b
-        for b in uow.busy.between(slot.start - _NEIGHBOURHOOD, slot.end + _NEIGHBOURHOOD)
-        if b.clinician_id == slot.clinician_id
-    ]
+    imported = uow.busy.between(
+        slot.start - _NEIGHBOURHOOD, slot.end + _NEIGHBOURHOOD, clinician_ids=one
+    )
     kind_rules = schedule.appointment_type(slot.kind)
     if short_notice:
         kind_rules = replace(kind_rules, minimum_notice=timedelta(0))
@@ -212,8 +210,11 @@ def _ensure_still_open(
             if slot.kind is ServiceKind.FIRST_SESSION:
                 clinician = practice.clinician(slot.clinician_id)
                 assert clinician is not None
-                week = uow.appointments.between(
-                    slot.start - timedelta(days=8), slot.end + timedelta(days=8)
+                # Only this clinician's first sessions count against their capacity.
+                week = uow.appointments.holding(
+                    slot.start - timedelta(days=8),
+                    slot.end + timedelta(days=8),
+                    clinician_ids=one,
                 )
                 if not CapacityLedger({clinician.id: clinician}, week, zone=zone).admits(slot):
                     raise SlotUnavailable(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import and_, delete, or_, select, text
+from sqlalchemy import Executable, and_, bindparam, delete, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -81,6 +81,74 @@ _HOLDING_COLUMNS = (
     AppointmentRow.inquiry_id,
     AppointmentRow.client_id,
 )
+
+# Statements built once with named parameters: a booking turn runs several of them, and
+# building the expression costs more than running it on a small table.
+_OVERLAPPING = (
+    select(AppointmentRow)
+    .where(
+        AppointmentRow.clinician_id == bindparam("clinician"),
+        AppointmentRow.status == AppointmentStatus.BOOKED.value,
+        AppointmentRow.start_at < bindparam("end"),
+        AppointmentRow.end_at > bindparam("start"),
+    )
+    .order_by(AppointmentRow.start_at, AppointmentRow.id)
+)
+_HOLDING_ALL = select(*_HOLDING_COLUMNS).where(
+    or_(
+        and_(
+            AppointmentRow.start_at >= bindparam("start"),
+            AppointmentRow.start_at < bindparam("end"),
+            AppointmentRow.status == AppointmentStatus.BOOKED.value,
+        ),
+        and_(
+            AppointmentRow.start_at >= bindparam("capacity_from"),
+            AppointmentRow.start_at < bindparam("capacity_until"),
+            AppointmentRow.kind == ServiceKind.FIRST_SESSION.value,
+            AppointmentRow.status.in_([s.value for s in _HOLDING]),
+        ),
+    )
+)
+_HOLDING_OF = _HOLDING_ALL.where(
+    AppointmentRow.clinician_id.in_(bindparam("clinicians", expanding=True))
+).order_by(AppointmentRow.start_at)
+_HOLDING_ALL = _HOLDING_ALL.order_by(AppointmentRow.start_at)
+
+
+def _rows(session: Session, query: Executable, params: dict[str, object]) -> Sequence[Any]:
+    """Plain rows of a prebuilt Core select, after flushing pending changes (as autoflush would)."""
+    session.flush()
+    return session.connection().execute(query, params).all()
+
+
+def _holding_appointments(rows: Sequence[Any]) -> list[Appointment]:
+    """Appointments from rows of `_HOLDING_COLUMNS` (what a calendar search needs)."""
+    kinds, modalities, statuses = _KINDS, _MODALITIES, _STATUSES  # dict lookups: a hot loop
+    return [
+        Appointment(
+            id=found_id,
+            clinician_id=clinician_id,
+            kind=kinds[kind],
+            start=start_at,
+            end=end_at,
+            modality=modalities[modality],
+            client=ClientRef(inquiry_id=inquiry_id, client_id=client_id),
+            location_id=location_id,
+            status=statuses[status],
+        )
+        for (
+            found_id,
+            clinician_id,
+            kind,
+            start_at,
+            end_at,
+            modality,
+            location_id,
+            status,
+            inquiry_id,
+            client_id,
+        ) in rows
+    ]
 
 
 def _appointment(row: AppointmentRow) -> Appointment:
@@ -176,17 +244,8 @@ class SqlAppointmentRepository:
             self._session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     def overlapping(self, clinician_id: str, start: datetime, end: datetime) -> list[Appointment]:
-        query = (
-            select(AppointmentRow)
-            .where(
-                AppointmentRow.clinician_id == clinician_id,
-                AppointmentRow.status == AppointmentStatus.BOOKED.value,
-                AppointmentRow.start_at < end,
-                AppointmentRow.end_at > start,
-            )
-            .order_by(AppointmentRow.start_at, AppointmentRow.id)
-        )
-        return [_appointment(row) for row in self._session.scalars(query)]
+        params = {"clinician": clinician_id, "start": start, "end": end}
+        return [_appointment(row) for row in self._session.scalars(_OVERLAPPING, params)]
 
     def between(self, start: datetime, end: datetime) -> list[Appointment]:
         query = (
@@ -206,50 +265,16 @@ class SqlAppointmentRepository:
         capacity_until: datetime | None = None,
     ) -> list[Appointment]:
         # Columns, not ORM entities: a 60-day search reads thousands of rows.
-        row = AppointmentRow
-        query = select(*_HOLDING_COLUMNS).where(
-            or_(
-                and_(
-                    row.start_at >= start,
-                    row.start_at < end,
-                    row.status == AppointmentStatus.BOOKED.value,
-                ),
-                and_(
-                    row.start_at >= (capacity_from or start),
-                    row.start_at < (capacity_until or end),
-                    row.kind == ServiceKind.FIRST_SESSION.value,
-                    row.status.in_([s.value for s in _HOLDING]),
-                ),
-            )
-        )
-        if clinician_ids is not None:
-            query = query.where(AppointmentRow.clinician_id.in_(sorted(clinician_ids)))
-        kinds, modalities, statuses = _KINDS, _MODALITIES, _STATUSES  # dict lookups: a hot loop
-        return [
-            Appointment(
-                id=found_id,
-                clinician_id=clinician_id,
-                kind=kinds[kind],
-                start=start_at,
-                end=end_at,
-                modality=modalities[modality],
-                client=ClientRef(inquiry_id=inquiry_id, client_id=client_id),
-                location_id=location_id,
-                status=statuses[status],
-            )
-            for (
-                found_id,
-                clinician_id,
-                kind,
-                start_at,
-                end_at,
-                modality,
-                location_id,
-                status,
-                inquiry_id,
-                client_id,
-            ) in self._session.execute(query.order_by(AppointmentRow.start_at))
-        ]
+        params: dict[str, object] = {
+            "start": start,
+            "end": end,
+            "capacity_from": capacity_from or start,
+            "capacity_until": capacity_until or end,
+        }
+        if clinician_ids is None:
+            return _holding_appointments(_rows(self._session, _HOLDING_ALL, params))
+        params["clinicians"] = sorted(clinician_ids)
+        return _holding_appointments(_rows(self._session, _HOLDING_OF, params))
 
     def for_client(self, *, client_id: ClientId) -> list[BookingRecord]:
         query = (
@@ -280,17 +305,29 @@ class SqlBusyRepository:
     def between(
         self, start: datetime, end: datetime, *, clinician_ids: frozenset[str] | None = None
     ) -> list[BusyInterval]:
-        query = (
-            select(BusyIntervalRow)
-            .where(BusyIntervalRow.start_at < end, BusyIntervalRow.end_at > start)
-            .order_by(BusyIntervalRow.clinician_id, BusyIntervalRow.start_at, BusyIntervalRow.id)
-        )
+        params: dict[str, object] = {"start": start, "end": end}
+        query = _BUSY_ALL
         if clinician_ids is not None:
-            query = query.where(BusyIntervalRow.clinician_id.in_(sorted(clinician_ids)))
+            query, params["clinicians"] = _BUSY_OF, sorted(clinician_ids)
+        imported = BusySource.IMPORTED
         return [
-            BusyInterval(row.clinician_id, row.start_at, row.end_at, BusySource.IMPORTED, row.ref)
-            for row in self._session.scalars(query)
+            BusyInterval(clinician_id, start_at, end_at, imported, ref)
+            for clinician_id, start_at, end_at, ref in _rows(self._session, query, params)
         ]
+
+
+_BUSY_ALL = select(
+    BusyIntervalRow.clinician_id,
+    BusyIntervalRow.start_at,
+    BusyIntervalRow.end_at,
+    BusyIntervalRow.ref,
+).where(BusyIntervalRow.start_at < bindparam("end"), BusyIntervalRow.end_at > bindparam("start"))
+_BUSY_OF = _BUSY_ALL.where(
+    BusyIntervalRow.clinician_id.in_(bindparam("clinicians", expanding=True))
+).order_by(BusyIntervalRow.clinician_id, BusyIntervalRow.start_at, BusyIntervalRow.id)
+_BUSY_ALL = _BUSY_ALL.order_by(
+    BusyIntervalRow.clinician_id, BusyIntervalRow.start_at, BusyIntervalRow.id
+)
 
 
 # --- clients -------------------------------------------------------------------------------
