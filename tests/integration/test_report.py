@@ -16,13 +16,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import OperationalError
 from tests.practice_builders import make_practice
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine
+from frontdesk.adapters.db.codec import to_json
 from frontdesk.adapters.db.migrations import upgrade
-from frontdesk.adapters.db.tables import CallRow
+from frontdesk.adapters.db.tables import CallRow, EventRow
 from frontdesk.analytics.metrics import DailyCalls, SpeedBucket
 from frontdesk.analytics.queries import read_engine
 from frontdesk.analytics.report import Report, build_report, definitions
@@ -412,7 +413,7 @@ def test_the_report_reads_without_holding_up_writers(tmp_path: Path) -> None:
             reading.execute(select(func.count()).select_from(CallRow)).scalar_one()
             with writer.begin() as writing:  # would wait for the lock, then fail
                 writing.execute(
-                    CallRow.__table__.insert().values(
+                    insert(CallRow).values(
                         id="w1",
                         started_at=local(2, 9),
                         status="ended",
@@ -422,7 +423,81 @@ def test_the_report_reads_without_holding_up_writers(tmp_path: Path) -> None:
                     )
                 )
             with pytest.raises(OperationalError):
-                reading.execute(CallRow.__table__.delete())
+                reading.execute(delete(CallRow))
     finally:
         reader.dispose()
         writer.dispose()
+
+
+BOOKED = ev.AppointmentBooked(
+    occurred_at=local(2, 9),
+    appointment_id="a-col",
+    service="first_session",
+    clinician_id="rivera",
+    starts_at=local(5, 9),
+    booked_by_ai=True,
+    source="call",
+    established_client=False,
+)
+CANCELLED = ev.AppointmentCancelled(
+    occurred_at=local(3, 9), appointment_id="a-col", service="first_session", late=True
+)
+MISSED = ev.CallMissed(occurred_at=local(3, 10), call_id="m-col", reason="no-answer")
+COLUMNS = (
+    EventRow.kind,
+    EventRow.appointment_id,
+    EventRow.service,
+    EventRow.status,
+    EventRow.source,
+    EventRow.late,
+    EventRow.established_client,
+    EventRow.booked_by_ai,
+)
+EXPECTED_COLUMNS = [
+    ("AppointmentBooked", "a-col", "first_session", None, "call", None, False, True),
+    ("AppointmentCancelled", "a-col", "first_session", None, None, True, False, None),
+    ("CallMissed", None, None, "no-answer", None, None, None, None),
+]
+
+
+def test_events_keep_the_fields_the_report_reads_as_columns(
+    uow: SqlAlchemyUnitOfWork, migrated_url: str
+) -> None:
+    """An event written through the repository carries its appointment, service, status
+    or reason, source and flags in the columns the report reads."""
+    with uow:
+        for event in (BOOKED, CANCELLED, MISSED):
+            uow.events.add(event)
+        uow.commit()
+    engine = make_engine(migrated_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(select(*COLUMNS).order_by(EventRow.id)).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == EXPECTED_COLUMNS
+
+
+def test_revision_0005_copies_the_fields_of_events_already_recorded(database_url: str) -> None:
+    """Upgrading a database with events from before revision 0005 fills the new columns
+    from their payloads, as the repository would have written them."""
+    url = database_url
+    upgrade(url, "0004")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            for event in (BOOKED, CANCELLED, MISSED):
+                connection.execute(
+                    insert(EventRow).values(
+                        kind=event.kind,
+                        occurred_at=event.occurred_at,
+                        call_id=getattr(event, "call_id", None),
+                        payload=to_json(event),
+                    )
+                )
+        upgrade(url)
+        with engine.connect() as connection:
+            rows = connection.execute(select(*COLUMNS).order_by(EventRow.id)).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == EXPECTED_COLUMNS
