@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from frontdesk.domain.calendar import Slot, iter_open_slots, spoken_when
+from frontdesk.domain.appointments import Appointment
+from frontdesk.domain.calendar import BusyInterval, Slot, iter_open_slots, spoken_when
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.inquiries import Intake, Modality
 from frontdesk.domain.matching import (
@@ -121,8 +122,9 @@ def find_openings_within(
         return []
     # The search walks dates in order and stops once `limit` dates hold a best-fitting
     # slot; when the first fortnight settles that, the full window gives the same answer.
+    reader = _GrowingSnapshot(uow, practice, now=now, clinician_ids=fitting)
     for horizon in sorted({min(step, days) for step in _SETTLE_DAYS} | {days}):
-        calendar = snapshot(uow, practice, now=now, days=horizon, clinician_ids=fitting)
+        calendar = reader.up_to(horizon)
         found = find_openings(
             criteria,
             intake.availability,
@@ -139,6 +141,49 @@ def find_openings_within(
         if horizon == days or _settled(found, intake, practice, limit):
             return found
     return []  # pragma: no cover - the loop always ends on the full window
+
+
+class _GrowingSnapshot:
+    """`snapshot` for a widening horizon: each wider one reads only the days not yet read."""
+
+    def __init__(
+        self, uow: UnitOfWork, practice: Practice, *, now: datetime, clinician_ids: frozenset[str]
+    ) -> None:
+        self._uow, self._practice, self._now, self._ids = uow, practice, now, clinician_ids
+        self._end: datetime | None = None  # busy time and bookings read before this
+        self._capacity_until: datetime | None = None  # first sessions read before this
+        self._busy: dict[BusyInterval, None] = {}  # insertion-ordered set
+        self._appointments: dict[str, Appointment] = {}
+
+    def up_to(self, days: int) -> CalendarSnapshot:
+        """The same calendar `snapshot(..., days=days, clinician_ids=...)` reads."""
+        now, ids = self._now, self._ids
+        end = now + timedelta(days=days + 1)
+        capacity_until = end + _WEEK
+        if self._end is None or self._capacity_until is None:
+            start, capacity_from = now - _NEIGHBOURHOOD, now - _WEEK
+        else:
+            start, capacity_from = self._end, self._capacity_until
+        if self._end is None or end > self._end:
+            # Overlap reads: an interval or booking crossing the old edge comes back once more.
+            self._busy.update(dict.fromkeys(self._uow.busy.between(start, end, clinician_ids=ids)))
+            found = self._uow.appointments.holding(
+                start,
+                end,
+                clinician_ids=ids,
+                capacity_from=capacity_from,
+                capacity_until=capacity_until,
+            )
+            self._appointments.update((a.id, a) for a in found)
+            self._end, self._capacity_until = end, capacity_until
+        schedule = self._practice.schedule
+        return CalendarSnapshot(
+            templates=schedule.templates,
+            time_off=schedule.time_off,
+            exceptions=schedule.closures(ids),
+            busy=tuple(sorted(self._busy, key=lambda b: (b.clinician_id, b.start))),
+            appointments=tuple(sorted(self._appointments.values(), key=lambda a: a.start)),
+        )
 
 
 def _settled(found: list[Slot], intake: Intake, practice: Practice, limit: int) -> bool:
