@@ -12,6 +12,7 @@ annotated in the SGD therapist dialogues (dev and test separately).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import shutil
 import tempfile
@@ -40,6 +41,7 @@ from frontdesk.conversation.state import CallState
 from frontdesk.domain.appointments import ClientRef
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calls import CallResult
+from frontdesk.domain.errors import SlotUnavailable
 from frontdesk.services import appointments, clients
 from frontdesk.services.call_report import report
 from frontdesk.services.calls import TurnResult, end_call, handle_turn, start_call
@@ -171,15 +173,17 @@ def _take_chosen(services: Services, call_id: str, at: datetime, client_id: str)
     booking = CallState.from_dict(dict(call.state)).booking if call is not None else None
     if booking is None or booking.chosen is None:
         return
-    appointments.book(
-        slot=booking.chosen.slot,
-        client=ClientRef(client_id=client_id),
-        at=at,
-        uow=services.uow(),
-        practice=services.practice,
-        booked_by_ai=False,
-        source=BookingSource.STAFF,
-    )
+    # A time already gone is left as it is: the caller hears "that time was just taken" anyway.
+    with contextlib.suppress(SlotUnavailable):
+        appointments.book(
+            slot=booking.chosen.slot,
+            client=ClientRef(client_id=client_id),
+            at=at,
+            uow=services.uow(),
+            practice=services.practice,
+            booked_by_ai=False,
+            source=BookingSource.STAFF,
+        )
 
 
 def run_calls(
@@ -227,7 +231,8 @@ def run_calls(
             durations.append(clock() - started)
             last = _last_line(result)
             utterance = caller.reply(last)
-            if last in CONFIRM_LINES and utterance != "no" and rng.random() < TAKEN_SHARE:
+            saying_yes = utterance is not None and utterance.startswith("yes")
+            if last in CONFIRM_LINES and saying_yes and rng.random() < TAKEN_SHARE:
                 _take_chosen(services, result.call_id, at, walk_in)
         if not result.ended:
             at += timedelta(seconds=7)
