@@ -59,7 +59,7 @@ _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 # answered by Frontdesk first.
 NEVER_ANSWERED = ("no-answer", "busy", "failed", "canceled")
 
-READ_CACHE_KIB = 65_536  # SQLite page cache per report connection
+WORK_MEM_KIB = 65_536  # PostgreSQL `work_mem` of each report connection
 
 # --- the read engine -----------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ def read_engine(database_url: str) -> Engine:
     use case reads, then writes). A report only reads, and may take a second over a large
     history: in WAL mode a deferred transaction reads one consistent snapshot while calls
     keep being written. PostgreSQL readers never block writers; there the report's
-    connections only turn JIT compilation off.
+    connections turn JIT compilation off and give grouping more memory.
     """
     url = make_url(normalise_url(database_url))
     if url.get_backend_name() == "postgresql":
@@ -87,9 +87,6 @@ def read_engine(database_url: str) -> Engine:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA query_only = ON")
-            # Grouping and distinct counts sort in memory, with room for a month of calls.
-            cursor.execute("PRAGMA temp_store = MEMORY")
-            cursor.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
         finally:
             cursor.close()
 
@@ -110,6 +107,8 @@ def _postgresql_reader(database_url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("SET jit = off")
+            # Room to group a month of calls in memory rather than spilling to disk.
+            cursor.execute(f"SET work_mem = '{WORK_MEM_KIB}kB'")
         finally:
             cursor.close()
         dbapi_connection.commit()
