@@ -75,6 +75,22 @@ CALLER = Intake(
 THREADS = 20
 
 
+def synthetic_clinician(n: int, rng: random.Random) -> Clinician:
+    """Clinician `n` of a synthetic practice: two of four states and payers, drawn from `rng`."""
+    return Clinician(
+        id=f"c{n:02d}",
+        name=f"Clinician {n}",
+        credentials="LCSW",
+        licensed_states=frozenset(rng.sample(["NY", "NJ", "CT", "PA"], 2)),
+        modalities=BOTH,
+        payers=frozenset(rng.sample(["aetna", "cigna", "bcbs", "uhc"], 2)),
+        specialties=("anxiety", "couples", "trauma")[: 1 + n % 3],
+        age_groups=frozenset({AgeGroup.ADULT, AgeGroup.ADOLESCENT}),
+        new_client_capacity=3,
+        locations=frozenset({"midtown"}),
+    )
+
+
 def synthetic_practice(clinicians: int = 30, seed: int = 7) -> Practice:
     """A practice of `clinicians` with weekday hours (seeded, reproducible)."""
     rng = random.Random(seed)
@@ -82,20 +98,7 @@ def synthetic_practice(clinicians: int = 30, seed: int = 7) -> Practice:
     templates: list[WeeklyBlock] = []
     for n in range(clinicians):
         cid = f"c{n:02d}"
-        people.append(
-            Clinician(
-                id=cid,
-                name=f"Clinician {n}",
-                credentials="LCSW",
-                licensed_states=frozenset(rng.sample(["NY", "NJ", "CT", "PA"], 2)),
-                modalities=BOTH,
-                payers=frozenset(rng.sample(["aetna", "cigna", "bcbs", "uhc"], 2)),
-                specialties=("anxiety", "couples", "trauma")[: 1 + n % 3],
-                age_groups=frozenset({AgeGroup.ADULT, AgeGroup.ADOLESCENT}),
-                new_client_capacity=3,
-                locations=frozenset({"midtown"}),
-            )
-        )
+        people.append(synthetic_clinician(n, rng))
         for weekday in list(Weekday)[:5]:
             templates.append(WeeklyBlock(cid, weekday, time(9), time(13), "midtown", BOTH))
             templates.append(WeeklyBlock(cid, weekday, time(14), time(20), None))

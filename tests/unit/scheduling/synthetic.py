@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from frontdesk.bench.schedule import synthetic_clinician
 from frontdesk.domain.appointments import Appointment, ClientRef
 from frontdesk.domain.calendar import AppointmentType, WeeklyBlock
 from frontdesk.domain.inquiries import AgeGroup, AvailabilityWindow, Modality, Payment, Weekday
@@ -59,20 +60,7 @@ def build(
     appointments: list[Appointment] = []
     for n in range(clinicians):
         cid = f"c{n:02d}"
-        people.append(
-            Clinician(
-                id=cid,
-                name=f"Clinician {n}",
-                credentials="LCSW",
-                licensed_states=frozenset(rng.sample(["NY", "NJ", "CT", "PA"], 2)),
-                modalities=BOTH,
-                payers=frozenset(rng.sample(["aetna", "cigna", "bcbs", "uhc"], 2)),
-                specialties=("anxiety", "couples", "trauma")[: 1 + n % 3],
-                age_groups=frozenset({AgeGroup.ADULT, AgeGroup.ADOLESCENT}),
-                new_client_capacity=3,
-                locations=frozenset({"midtown"}),
-            )
-        )
+        people.append(synthetic_clinician(n, rng))
         for weekday in list(Weekday)[:5]:
             templates.append(WeeklyBlock(cid, weekday, time(9), time(13), "midtown", BOTH))
             templates.append(
