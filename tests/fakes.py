@@ -25,6 +25,7 @@ from typing import Self
 from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.events import EVENT_TYPES, Event
 from frontdesk.domain.handoffs import Handoff, HandoffStatus, queue_key
+from frontdesk.domain.inbound_texts import InboundText, MessageSid
 from frontdesk.domain.messages import MessageId, MessageStatus, OptOut, OutboundMessage
 from frontdesk.domain.records import (
     CallId,
@@ -69,6 +70,7 @@ class _Store:
     events: list[Event] = field(default_factory=list)
     messages: dict[MessageId, OutboundMessage] = field(default_factory=dict)
     opt_outs: dict[str, OptOut] = field(default_factory=dict)
+    inbound_texts: dict[MessageSid, InboundText] = field(default_factory=dict)
     scheduling: SchedulingStore = field(default_factory=SchedulingStore)
 
 
@@ -356,6 +358,30 @@ class FakeNotifier:
 # --- end of outbox -------------------------------------------------------------------------
 
 
+class FakeInboundTextRepository:
+    """Inbound texts by message id; a fake unit of work is open alone, so nothing waits."""
+
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def add(self, text: InboundText) -> None:
+        if text.message_sid in self._store.inbound_texts:
+            raise Conflict(f"inbound text {text.message_sid} already exists")
+        self._store.inbound_texts[text.message_sid] = text
+
+    def get(self, message_sid: MessageSid, *, for_update: bool = False) -> InboundText | None:
+        return self._store.inbound_texts.get(message_sid)
+
+    def update(self, text: InboundText) -> None:
+        if text.message_sid not in self._store.inbound_texts:
+            raise NotFound(f"no inbound text {text.message_sid}")
+        self._store.inbound_texts[text.message_sid] = text
+
+
 class FakeUnitOfWork:
     """The `UnitOfWork` protocol in memory; `commits` counts successful commits."""
 
@@ -372,6 +398,7 @@ class FakeUnitOfWork:
         self.events = FakeEventRepository(self._holder)
         self.messages = FakeMessageRepository(self._holder)
         self.opt_outs = FakeOptOutRepository(self._holder)
+        self.inbound_texts = FakeInboundTextRepository(self._holder)
         self.appointments = FakeAppointmentRepository(self._holder)
         self.busy = FakeBusyRepository(self._holder)
         self.clients = FakeClientRepository(self._holder)

@@ -22,6 +22,7 @@ TABLES = {
     "events",
     "outbound_messages",
     "opt_outs",
+    "inbound_texts",
     "appointments",
     "busy_intervals",
     "clients",

@@ -32,6 +32,7 @@ from frontdesk.domain.calendar import BusyInterval
 from frontdesk.domain.clients import Client, ClientId
 from frontdesk.domain.events import Event
 from frontdesk.domain.handoffs import Handoff, HandoffStatus
+from frontdesk.domain.inbound_texts import InboundText, MessageSid
 from frontdesk.domain.messages import MessageId, MessageStatus, OptOut, OutboundMessage
 from frontdesk.domain.records import (
     CallId,
@@ -163,6 +164,20 @@ class OptOutRepository(Protocol):
 # --- end of outbox -------------------------------------------------------------------------
 
 
+class InboundTextRepository(Protocol):
+    """Inbound texts by the provider's message id: the guard against a retried delivery."""
+
+    def add(self, text: InboundText) -> None:
+        """Claim a new text; `Conflict` if its message id is taken, by a committed unit of
+        work or by an open one (on PostgreSQL the insert waits for that one to end first)."""
+
+    def get(self, message_sid: MessageSid, *, for_update: bool = False) -> InboundText | None:
+        """The text with this message id; `for_update` locks its row until commit."""
+
+    def update(self, text: InboundText) -> None:
+        """Replace the stored text (same message id); `NotFound` if there is none."""
+
+
 # --- scheduling ----------------------------------------------------------------------------
 
 
@@ -282,6 +297,9 @@ class UnitOfWork(Protocol):
 
     @property
     def opt_outs(self) -> OptOutRepository: ...
+
+    @property
+    def inbound_texts(self) -> InboundTextRepository: ...
 
     @property
     def appointments(self) -> AppointmentRepository: ...

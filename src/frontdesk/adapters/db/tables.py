@@ -247,6 +247,23 @@ class OptOutRow(Base):
 # --- end of outbox --------------------------------------------------------------------------
 
 
+class InboundTextRow(Base):
+    __tablename__ = "inbound_texts"
+
+    # The provider's message id is the key: two deliveries of one text cannot both claim it.
+    message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    from_number: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    claimed_by: Mapped[str] = mapped_column(String(ID_LENGTH))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    kind: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
+    reply: Mapped[str | None] = mapped_column(Text)
+    # Not a foreign key: the row records the answer that was given, as it was given.
+    handoff_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
 # --- scheduling: appointments, imported busy time, clients, waitlist, opening offers -------
 
 

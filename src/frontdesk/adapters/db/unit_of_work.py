@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdesk.adapters.db.inbound_texts import SqlInboundTextRepository
 from frontdesk.adapters.db.repositories import (
     SqlCallRepository,
     SqlEventRepository,
@@ -38,6 +39,7 @@ class SqlAlchemyUnitOfWork:
     events: SqlEventRepository
     messages: SqlMessageRepository
     opt_outs: SqlOptOutRepository
+    inbound_texts: SqlInboundTextRepository
     appointments: SqlAppointmentRepository
     busy: SqlBusyRepository
     clients: SqlClientRepository
@@ -61,6 +63,7 @@ class SqlAlchemyUnitOfWork:
         self.events = SqlEventRepository(session)
         self.messages = SqlMessageRepository(session)
         self.opt_outs = SqlOptOutRepository(session)
+        self.inbound_texts = SqlInboundTextRepository(session)
         self.appointments = SqlAppointmentRepository(session)
         self.busy = SqlBusyRepository(session)
         self.clients = SqlClientRepository(session)
