@@ -1,27 +1,29 @@
-"""Inbound texts about scheduling: offers taken by text, confirmations, reschedules, CANCEL."""
+"""Inbound texts: offers taken by text, confirmations, reschedules, CANCEL, and retries."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+import pytest
 from tests.fakes import FakeUnitOfWork
 from tests.scheduling_practice import CONTACT, NOW, PHONE, intake, make_scheduling_practice
-from tests.unit.conversation.engine_fakes import context
+from tests.unit.conversation.engine_fakes import FakeVerdict, context
 
 from frontdesk.adapters.script_file import default_script_library
 from frontdesk.domain.appointments import AppointmentStatus, ClientRef
 from frontdesk.domain.bookings import BookingSource
-from frontdesk.domain.calls import HandoffCategory
+from frontdesk.domain.calls import HandoffCategory, Route
 from frontdesk.domain.clients import Contact
 from frontdesk.domain.events import AppointmentConfirmed
+from frontdesk.domain.inbound_texts import CLAIM_TIMEOUT, InboundStatus, InboundText
 from frontdesk.domain.inquiries import Modality, ReminderPreference
 from frontdesk.domain.messages import Purpose
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import InquiryRecord
 from frontdesk.domain.schedule import WaitlistSettings
 from frontdesk.domain.waitlist import WaitlistStatus
-from frontdesk.services import appointments, messages, openings, sms, waitlist
+from frontdesk.services import appointments, callbacks, messages, openings, sms, waitlist
 from frontdesk.services.sms import TextKind, TextResult
 from frontdesk.services.telephony import VoiceDeps
 
@@ -194,3 +196,195 @@ def test_a_confirmation_from_an_unknown_number_becomes_a_message() -> None:
     result = text(uow, "+13125550100", "C")
     assert result.kind is TextKind.MESSAGE
     assert result.handoff_id is not None
+
+
+# --- a retried delivery (the same MessageSid) ----------------------------------------------
+
+CRISIS_TEXT = "I do not want to be here anymore"
+LATER = NOW + timedelta(minutes=30)
+
+
+def crisis_deps(uow: FakeUnitOfWork) -> VoiceDeps:
+    return VoiceDeps(
+        uow=lambda: uow,
+        context=context(routes={CRISIS_TEXT: Route.CRISIS}, practice_=PRACTICE),
+    )
+
+
+def deliver(
+    uow: FakeUnitOfWork,
+    body: str,
+    *,
+    sid: str = "SM1",
+    number: str = PHONE,
+    at: datetime = NOW,
+    with_deps: VoiceDeps | None = None,
+) -> TextResult:
+    return sms.receive_text(
+        message_sid=sid, from_number=number, body=body, at=at, deps=with_deps or deps(uow)
+    )
+
+
+def stored(uow: FakeUnitOfWork) -> tuple[int, int, int, bool, list[AppointmentStatus]]:
+    """How many hand-offs, outbox rows and events there are, whether `PHONE` opted out, and
+    every appointment's status: what a second handling of a text would change."""
+    with uow:
+        return (
+            len(uow.handoffs.list_queue()),
+            len(uow.messages.list_all()),
+            len(uow.events.query()),
+            uow.opt_outs.get(PHONE) is not None,
+            [a.status for a in uow.appointments.between(NOW, NOW + timedelta(days=30))],
+        )
+
+
+def receipt(uow: FakeUnitOfWork, sid: str = "SM1") -> InboundText:
+    with uow:
+        found = uow.inbound_texts.get(sid)
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize("body", ["STOP", "HELP", "Cancel", "R"])
+def test_a_retried_keyword_or_reply_repeats_the_answer_and_changes_nothing(body: str) -> None:
+    """STOP, HELP, a bare CANCEL and R delivered twice: the same kind, reply and task, and
+    nothing stored twice."""
+    uow, _, _ = booked_with_waitlist()
+    first = deliver(uow, body)
+    before = stored(uow)
+    again = deliver(uow, body, at=NOW + timedelta(seconds=20))
+    assert again == first
+    assert stored(uow) == before
+    assert (receipt(uow).status, receipt(uow).kind) == (InboundStatus.HANDLED, first.kind.value)
+
+
+def test_a_retried_confirmation_is_confirmed_once() -> None:
+    """A retried "C" repeats the confirmation line and records `AppointmentConfirmed` once."""
+    uow, appointment_id, _ = booked_with_waitlist()
+    first = deliver(uow, "C")
+    again = deliver(uow, "C", at=NOW + timedelta(seconds=20))
+    assert again == first
+    assert first.reply is not None
+    assert "is confirmed" in first.reply
+    confirmed = [e for e in uow.collect_events() if isinstance(e, AppointmentConfirmed)]
+    assert [e.appointment_id for e in confirmed] == [appointment_id]
+
+
+def test_a_retried_waitlist_yes_repeats_the_booking_not_the_gone_line() -> None:
+    """The person who took the opening hears "you are booked" again on a retry, never "it
+    has gone"; one appointment is booked and the other entry is told once."""
+    uow, appointment_id, _ = booked_with_waitlist()
+    appointments.cancel(appointment_id=appointment_id, at=NOW, uow=uow, practice=PRACTICE)
+    first = deliver(uow, "YES", number=WAITING[0], at=LATER)
+    before = stored(uow)
+    again = deliver(uow, "YES", number=WAITING[0], at=LATER + timedelta(seconds=20))
+    assert again == first
+    assert first.reply is not None
+    assert "you are booked" in first.reply
+    assert stored(uow) == before
+    gone = [to for to, body in offer_texts(uow) if "has been taken" in body]
+    assert gone == [WAITING[1]]
+
+
+def test_a_retried_free_text_opens_one_task_even_after_staff_completed_it() -> None:
+    """A retry of a free text returns the first task's id and opens none, also once staff
+    have completed that task."""
+    uow = FakeUnitOfWork()
+    first = deliver(uow, "Please call me about my bill")
+    assert first.kind is TextKind.MESSAGE
+    assert first.handoff_id is not None
+    callbacks.complete(handoff_id=first.handoff_id, at=NOW + timedelta(minutes=5), uow=uow)
+    again = deliver(uow, "Please call me about my bill", at=NOW + timedelta(minutes=6))
+    assert again == first
+    with uow:
+        assert [h.id for h in uow.handoffs.list_queue()] == [first.handoff_id]
+
+
+def test_a_retried_urgent_text_is_paged_once() -> None:
+    """A retried crisis text repeats the 988 reply without a second urgent task or page."""
+    uow = FakeUnitOfWork()
+    first = deliver(uow, CRISIS_TEXT, with_deps=crisis_deps(uow))
+    again = deliver(uow, CRISIS_TEXT, at=NOW + timedelta(seconds=20), with_deps=crisis_deps(uow))
+    assert first.kind is TextKind.URGENT
+    assert again == first
+    with uow:
+        tasks = uow.handoffs.list_queue()
+        pages = [m for m in uow.messages.list_all() if m.purpose is Purpose.PAGE]
+    assert [t.id for t in tasks] == [first.handoff_id]
+    assert len(pages) == 1
+
+
+def test_a_delivery_still_in_hand_is_a_duplicate_that_does_nothing() -> None:
+    """While another delivery's claim is recent and unanswered, a retry gets `DUPLICATE`,
+    no reply, and opens nothing."""
+    uow = FakeUnitOfWork()
+    claimed = InboundText(
+        message_sid="SM1", from_number=PHONE, received_at=NOW, claimed_by="a", claimed_at=NOW
+    )
+    with uow:
+        uow.inbound_texts.add(claimed)
+        uow.commit()
+    result = deliver(uow, "Please call me", at=NOW + CLAIM_TIMEOUT - timedelta(seconds=1))
+    assert result == TextResult(TextKind.DUPLICATE)
+    with uow:
+        assert uow.handoffs.list_queue() == []
+    assert receipt(uow) == claimed
+
+
+def test_a_stale_claim_is_taken_over_and_the_text_handled() -> None:
+    """A claim left unanswered for `CLAIM_TIMEOUT` (its process died) is taken over: the
+    text opens its task and the answer is stored."""
+    uow = FakeUnitOfWork()
+    with uow:
+        uow.inbound_texts.add(
+            InboundText(
+                message_sid="SM1",
+                from_number=PHONE,
+                received_at=NOW,
+                claimed_by="a",
+                claimed_at=NOW,
+            )
+        )
+        uow.commit()
+    result = deliver(uow, "Please call me", at=NOW + CLAIM_TIMEOUT)
+    assert result.kind is TextKind.MESSAGE
+    with uow:
+        assert [h.id for h in uow.handoffs.list_queue()] == [result.handoff_id]
+    kept = receipt(uow)
+    assert (kept.status, kept.handoff_id, kept.received_at) == (
+        InboundStatus.HANDLED,
+        result.handoff_id,
+        NOW,
+    )
+
+
+@dataclass
+class BrokenOnceScreen:
+    """A screen that fails on its first text (a crashed dependency), then routes all as
+    routine."""
+
+    failures: int = 1
+
+    def __call__(self, text: str, /) -> FakeVerdict:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("screen unavailable")
+        return FakeVerdict(Route.ROUTINE)
+
+
+def test_a_failure_releases_the_claim_for_the_retry() -> None:
+    """When handling raises, the error reaches the caller, the claim is released, and the
+    provider's retry handles the text in full."""
+    uow = FakeUnitOfWork()
+    broken = VoiceDeps(
+        uow=lambda: uow, context=replace(context(practice_=PRACTICE), screen=BrokenOnceScreen())
+    )
+    with pytest.raises(RuntimeError):
+        deliver(uow, "Please call me", with_deps=broken)
+    assert receipt(uow).status is InboundStatus.RELEASED
+    result = deliver(uow, "Please call me", at=NOW + timedelta(seconds=5), with_deps=broken)
+    assert result.kind is TextKind.MESSAGE
+    assert result.reply is not None
+    with uow:
+        assert [h.id for h in uow.handoffs.list_queue()] == [result.handoff_id]
+    assert receipt(uow).status is InboundStatus.HANDLED

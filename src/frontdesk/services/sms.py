@@ -6,6 +6,9 @@ list that every later message honours (a bare CANCEL is STOP by carrier conventi
 also opens a callback task about the sender's next appointment); reminder confirmations,
 reschedule requests and waitlist acceptances go to `handle_scheduling_reply`, answered with
 an approved line; any other text opens a callback task with the words in it.
+
+Each text is handled once per provider message id (`frontdesk.domain.inbound_texts`): a
+retried delivery gets the stored answer and opens, books, pages or confirms nothing again.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from frontdesk.conversation.script import Say
 from frontdesk.domain import events as domain_events
 from frontdesk.domain.calendar import spoken_when
 from frontdesk.domain.calls import HandoffCategory, Route, Urgency
-from frontdesk.domain.errors import InvalidInput
+from frontdesk.domain.errors import Conflict, InvalidInput
 from frontdesk.domain.handoffs import Handoff
+from frontdesk.domain.inbound_texts import InboundStatus, InboundText
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import new_id, require_aware
 from frontdesk.domain.reminders import ReplyKind, parse_reply
@@ -62,10 +66,38 @@ class TextResult:
 def receive_text(
     *, message_sid: str, from_number: str, body: str, at: datetime, deps: VoiceDeps
 ) -> TextResult:
-    """Handle one inbound text; a retried delivery of the same `message_sid` does nothing."""
+    """Handle one inbound text once: a retried delivery of the same `message_sid` gets the
+    answer the first one got and changes nothing; one still being handled gets `DUPLICATE`.
+
+    The text is claimed (committed) before anything else. If handling raises, the claim is
+    released for the provider's retry; a claim whose process died is taken over after
+    `CLAIM_TIMEOUT`, so no text is lost.
+    """
     require_aware(at, "at")
     if not message_sid or not from_number:
         raise InvalidInput("MessageSid and From are required")
+    claim = new_id()
+    repeated = _claim(
+        deps.uow(), message_sid=message_sid, from_number=from_number, claim=claim, at=at
+    )
+    if repeated is not None:
+        log.info("sms repeated delivery kind=%s", repeated.kind.value)
+        return repeated
+    try:
+        result = _handle(
+            message_sid=message_sid, from_number=from_number, body=body, at=at, deps=deps
+        )
+    except Exception:
+        _release(deps.uow(), message_sid=message_sid, claim=claim)
+        raise
+    _remember(deps.uow(), message_sid=message_sid, result=result, at=at)
+    return result
+
+
+def _handle(
+    *, message_sid: str, from_number: str, body: str, at: datetime, deps: VoiceDeps
+) -> TextResult:
+    """Keywords, then the safety screen, scheduling replies or a callback task: one turn."""
     text = body.strip()[:MAX_TEXT_LENGTH]
     practice = deps.practice
     values = practice_values(practice)
@@ -93,8 +125,6 @@ def receive_text(
             )
             handoff_id = None if cancelled is None else cancelled.handoff_id
         return TextResult(TextKind(keyword.kind.value), keyword.reply, handoff_id)
-    if _already_seen(deps.uow(), message_sid):
-        return TextResult(TextKind.DUPLICATE)
     verdict = deps.context.screen(text) if text else None
     if verdict is not None and verdict.route.is_crisis:
         return _urgent(deps, message_sid, from_number, text, verdict.route, at)
@@ -121,6 +151,72 @@ def receive_text(
     reply, _ = edge_text(practice, Line.SMS_RECEIVED)
     log.info("sms message handoff_id=%s", handoff_id)
     return TextResult(TextKind.MESSAGE, reply, handoff_id)
+
+
+def _claim(
+    uow: UnitOfWork, *, message_sid: str, from_number: str, claim: str, at: datetime
+) -> TextResult | None:
+    """None when this delivery is to handle the text (its claim is committed); otherwise
+    the answer for a repeated delivery: the stored one, or `DUPLICATE` while in hand."""
+    fresh = InboundText(
+        message_sid=message_sid,
+        from_number=from_number,
+        received_at=at,
+        claimed_by=claim,
+        claimed_at=at,
+    )
+    try:
+        with uow:
+            uow.inbound_texts.add(fresh)
+            uow.commit()
+        return None
+    except Conflict:
+        pass  # another delivery claimed it first: read what became of it
+    with uow:
+        found = uow.inbound_texts.get(message_sid, for_update=True)
+        if found is None:  # pragma: no cover - rows are never deleted
+            uow.inbound_texts.add(fresh)
+        elif found.status is InboundStatus.HANDLED:
+            return _stored_answer(found)
+        elif found.open_to(at):
+            log.info("sms claim taken over status=%s", found.status.value)
+            uow.inbound_texts.update(found.taken_over(claimed_by=claim, at=at))
+        else:
+            return TextResult(TextKind.DUPLICATE)
+        uow.commit()
+    return None
+
+
+def _stored_answer(found: InboundText) -> TextResult:
+    kind = TextKind.DUPLICATE if found.kind is None else TextKind(found.kind)
+    return TextResult(kind, found.reply, found.handoff_id)
+
+
+def _release(uow: UnitOfWork, *, message_sid: str, claim: str) -> None:
+    """Give the claim up after handling failed, so the provider's retry handles the text."""
+    try:
+        with uow:
+            found = uow.inbound_texts.get(message_sid, for_update=True)
+            if found is None or found.claimed_by != claim:
+                return  # taken over meanwhile: the claim is no longer ours to give up
+            if found.status is InboundStatus.RECEIVED:
+                uow.inbound_texts.update(found.released())
+                uow.commit()
+    except Exception as exc:  # the handling error is the one to raise; this claim expires
+        log.warning("sms claim not released error=%s", type(exc).__name__)
+
+
+def _remember(uow: UnitOfWork, *, message_sid: str, result: TextResult, at: datetime) -> None:
+    """Keep the answer, which every later delivery of the text repeats."""
+    with uow:
+        found = uow.inbound_texts.get(message_sid, for_update=True)
+        if found is None or found.status is InboundStatus.HANDLED:
+            return  # a delivery that took over finished first: its answer stands
+        handled = found.handled(
+            kind=result.kind.value, reply=result.reply, handoff_id=result.handoff_id, at=at
+        )
+        uow.inbound_texts.update(handled)
+        uow.commit()
 
 
 def handle_scheduling_reply(
@@ -206,11 +302,6 @@ def _urgent(
     reply = deps.practice.scripts.render(practice_say(line, deps.practice))
     log.info("sms urgent handoff_id=%s route=%s", handoff_id, route.value)
     return TextResult(TextKind.URGENT, reply, handoff_id)
-
-
-def _already_seen(uow: UnitOfWork, message_sid: str) -> bool:
-    with uow:
-        return any(h.details.get("message_sid") == message_sid for h in uow.handoffs.list_queue())
 
 
 def _open_task(

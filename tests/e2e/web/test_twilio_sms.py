@@ -74,3 +74,18 @@ def test_crisis_text_is_urgent_answered_with_988_and_paged(
     assert [(t.category.value, t.urgency.value) for t in tasks] == [("crisis", "urgent")]
     assert [p.to for p in pages] == ["+13125550199"]
     assert "want to live" not in pages[0].body
+
+
+def test_a_retried_crisis_text_gets_the_same_reply_and_one_page(
+    twilio: Twilio, services: Services
+) -> None:
+    """Twilio retrying one MessageSid gets the same 988 reply; one task and one page exist."""
+    first = replies(text(twilio, "I don't want to live anymore", "SM8"))
+    again = replies(text(twilio, "I don't want to live anymore", "SM8"))
+    assert again == first
+    assert len(first) == 1
+    with services.uow() as uow:
+        tasks = uow.handoffs.list_queue()
+        pages = [m for m in uow.messages.list_all() if m.purpose.value == "page"]
+    assert len(tasks) == 1
+    assert len(pages) == 1
