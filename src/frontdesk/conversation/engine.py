@@ -29,7 +29,12 @@ from frontdesk.conversation.flows.base import (
     vocabulary_of,
 )
 from frontdesk.conversation.flows.booking import on_confirm, on_offers, on_waitlist
-from frontdesk.conversation.flows.existing import on_date_of_birth, on_reason, resume_existing
+from frontdesk.conversation.flows.existing import (
+    on_choice,
+    on_date_of_birth,
+    on_reason,
+    resume_existing,
+)
 from frontdesk.conversation.flows.intake import absorb
 from frontdesk.conversation.flows.phases import (
     EXISTING_INTENTS,
@@ -277,7 +282,7 @@ def _flow(
 
 
 def _booking(state: CallState, u: Understanding, context: EngineContext, now: datetime) -> Step:
-    """The booking phase: a pick, a yes or no, a date of birth or a reason."""
+    """The booking phase: a pick, a yes or no, a date of birth, an appointment or a reason."""
     stage = state.booking.stage if state.booking else Stage.OFFERING
     if stage is Stage.CONFIRMING:
         return on_confirm(state, u, context, now=now)
@@ -287,6 +292,8 @@ def _booking(state: CallState, u: Understanding, context: EngineContext, now: da
         return on_date_of_birth(state, u, context)
     if stage is Stage.REASON:
         return on_reason(state, u, context)
+    if stage is Stage.CHOOSING:
+        return on_choice(state, u, context)
     return on_offers(state, u, context, now=now)
 
 

@@ -53,6 +53,7 @@ class Stage(StrEnum):
     CONFIRMING = "confirming"  # "Shall I book it?"
     WAITLIST = "waitlist"  # nothing fits; waitlist or a callback?
     DATE_OF_BIRTH = "date_of_birth"  # an existing client is asked for their date of birth
+    CHOOSING = "choosing"  # a verified client with several appointments picks one
     REASON = "reason"  # why they cancel or reschedule
 
 

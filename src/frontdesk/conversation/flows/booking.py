@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from frontdesk.conversation.flows.base import EngineContext, Step, say, service_name
+from frontdesk.conversation.flows.held import held_prompt
 from frontdesk.conversation.flows.intake import service_kind
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
@@ -184,6 +185,8 @@ def booking_prompt(state: CallState, context: EngineContext) -> tuple[Say, ...]:
         return (say(Line.NO_FIT_WAITLIST_OR_CALLBACK),)
     if booking.stage is Stage.DATE_OF_BIRTH:
         return (say(Line.ASK_DOB),)
+    if booking.stage is Stage.CHOOSING:
+        return held_prompt(booking, state.intent)
     if booking.stage is Stage.REASON:
         cancelling = state.intent is Intent.CANCEL
         return (say(Line.ASK_CANCEL_REASON if cancelling else Line.ASK_RESCHEDULE_REASON),)
@@ -295,7 +298,47 @@ def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineConte
     if not offers:
         return None
     text = f" {u.normalized.lower()} "
-    zone = context.practice.zone
+    narrowed = _narrow(offers, text, context.practice.zone)
+    if narrowed is None:
+        return None
+    candidates, days, said_time, names = narrowed
+    if "last" in text.split():
+        return candidates[-1] if (days or said_time or names) else offers[-1]
+    ordinal = next(
+        (n for word, n in _PICK_WORDS.items() if re.search(rf"\b{word}\b(?!\s*(am|pm|:))", text)),
+        None,
+    )
+    if ordinal is not None and not said_time:
+        pool = candidates if (days or names) else list(offers)
+        return pool[ordinal] if ordinal < len(pool) else None
+    if (days or said_time or names) and len(candidates) == 1:
+        return candidates[0]
+    if len(offers) == 1 and u.affirm is True:
+        return offers[0]
+    return None
+
+
+def described(
+    offers: tuple[Offer, ...], u: Understanding, context: EngineContext
+) -> tuple[Offer, ...] | None:
+    """The offers that fit every weekday, clock time and clinician the caller named.
+
+    None when the caller named none of these (a bare "the second one" describes nothing).
+    """
+    narrowed = _narrow(offers, f" {u.normalized.lower()} ", context.practice.zone)
+    if narrowed is None:
+        return ()
+    candidates, days, said_time, names = narrowed
+    return tuple(candidates) if (days or said_time or names) else None
+
+
+def _narrow(
+    offers: tuple[Offer, ...], text: str, zone: ZoneInfo
+) -> tuple[list[Offer], bool, bool, bool] | None:
+    """The offers fitting what `text` names, and whether it named a day, a time, a clinician.
+
+    A clock time or a clinician that fits none is ignored; a weekday that fits none is None.
+    """
     candidates = list(offers)
     hours = [(int(m[1]), m[3]) for m in _CLOCK.finditer(text) if int(m[1]) <= 23]
     said_time = False
@@ -314,20 +357,7 @@ def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineConte
     names = [o for o in candidates if _names_clinician(o, text)]
     if names:
         candidates = names
-    if "last" in text.split():
-        return candidates[-1] if (days or said_time or names) else offers[-1]
-    ordinal = next(
-        (n for word, n in _PICK_WORDS.items() if re.search(rf"\b{word}\b(?!\s*(am|pm|:))", text)),
-        None,
-    )
-    if ordinal is not None and not said_time:
-        pool = candidates if (days or names) else list(offers)
-        return pool[ordinal] if ordinal < len(pool) else None
-    if (days or said_time or names) and len(candidates) == 1:
-        return candidates[0]
-    if len(offers) == 1 and u.affirm is True:
-        return offers[0]
-    return None
+    return candidates, bool(days), said_time, bool(names)
 
 
 def _hour_fits(offer: Offer, hour: int, meridiem: str | None, zone: ZoneInfo) -> bool:

@@ -2,22 +2,28 @@
 
 Nothing about any appointment is said until the services confirm that the calling number,
 the name and the date of birth belong to one client (`Verify` → `Verified`). An unverified
-caller hears one neutral line and staff call back; a verified one hears only their own
-next appointment, gives a reason, and cancels or picks a new time.
+caller hears one neutral line and staff call back. A verified one hears their own next
+appointment, or, with several, the next few to pick from (`flows.held`); then they give a
+reason, and cancel or pick a new time.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from frontdesk.conversation.flows.base import EngineContext, Step, say
 from frontdesk.conversation.flows.booking import (
     booking_prompt,
     callback_close_existing_failed,
+    described,
+    pick_offer,
     resume_booking,
+    wants_others,
 )
+from frontdesk.conversation.flows.held import READ_AT_MOST, held_prompt, read_held, readable
 from frontdesk.conversation.lines import Line
-from frontdesk.conversation.state import Booking, CallState, Phase, Stage
+from frontdesk.conversation.state import Booking, CallState, Offer, Phase, Stage
 from frontdesk.conversation.turn import (
     Cancel,
     Cancelled,
@@ -34,6 +40,9 @@ from frontdesk.domain.appointments import slot_key
 from frontdesk.domain.calls import CallResult, Intent
 
 CHANGES = frozenset({Intent.RESCHEDULE, Intent.CANCEL})
+_POSITION = re.compile(
+    r"\b(first|1st|second|2nd|third|3rd|last)\b|\bnumber (one|two|three)\b|^(one|two|three)$"
+)
 
 
 def callback_close_existing(state: CallState, context: EngineContext) -> Step:
@@ -69,6 +78,55 @@ def on_date_of_birth(state: CallState, u: Understanding, context: EngineContext)
     return Step(state.evolve(reprompts=count), (say(Line.REPROMPT_NO_MATCH), say(Line.ASK_DOB)))
 
 
+def on_choice(state: CallState, u: Understanding, context: EngineContext) -> Step:
+    """Several appointments were read: the one picked goes on to the reason.
+
+    A reply that names none is asked again, then staff call back; with more appointments
+    than were read, "a later one" is left to staff as well.
+    """
+    booking = state.booking or Booking()
+    pick = _pick_held(readable(booking), u, context)
+    if pick is not None:
+        chosen = say(Line.APPOINTMENT_CHOSEN, when=pick.when, clinician=pick.clinician)
+        return _ask_reason(state, pick, context).prefixed(says=(chosen,))
+    if len(booking.held) > READ_AT_MOST and wants_others(u):
+        ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED)
+        reason = (state.intent or Intent.EXISTING_CLIENT).value
+        return Step(
+            ended, (say(Line.APPOINTMENT_LATER_CALLBACK),), (RequestCallback(reason), HangUp())
+        )
+    count = state.reprompts + 1
+    if count > context.max_reprompts:
+        return callback_close_existing_failed(state)
+    again = state.evolve(reprompts=count)
+    return Step(again, (say(Line.REPROMPT_NO_MATCH), *held_prompt(booking, state.intent)))
+
+
+def _pick_held(read: tuple[Offer, ...], u: Understanding, context: EngineContext) -> Offer | None:
+    """The appointment picked the way offered slots are picked, but only when said plainly.
+
+    A position ("the second one", "number two", "the last") picks; otherwise the words must
+    describe exactly one appointment by weekday, time or clinician. Weekly sessions often
+    share all three, so "the Thursday one" with two Thursdays picks none, and neither does
+    "another one": an appointment is never cancelled or moved on a guess.
+    """
+    pick = pick_offer(read, u, context)
+    if pick is None or _POSITION.search(u.normalized.lower().strip()):
+        return pick
+    if wants_others(u):
+        return None
+    return pick if described(read, u, context) == (pick,) else None
+
+
+def _ask_reason(state: CallState, target: Offer, context: EngineContext) -> Step:
+    """The appointment to change is known: ask why, in the caller's own words."""
+    booking = replace(
+        state.booking or Booking(), stage=Stage.REASON, target=target, kind=target.slot.kind
+    )
+    asking = state.evolve(booking=booking, asking=Slot.MESSAGE, reprompts=0)
+    return Step(asking, booking_prompt(asking, context))
+
+
 def on_reason(state: CallState, u: Understanding, context: EngineContext) -> Step:
     """The reason, in the caller's words: cancel now, or look for a new time."""
     booking = state.booking or Booking()
@@ -96,18 +154,15 @@ def resume_existing(state: CallState, outcome: Outcome, context: EngineContext) 
             )
             reason = (state.intent or Intent.EXISTING_CLIENT).value
             return Step(ended, (say(Line.NO_UPCOMING),), (RequestCallback(reason), HangUp()))
-        target = outcome.upcoming[0]
-        verified = replace(
-            booking,
-            stage=Stage.REASON,
-            client_id=outcome.client_id,
-            held=outcome.upcoming,
-            target=target,
-            kind=target.slot.kind,
-        )
-        asking = state.evolve(booking=verified, asking=Slot.MESSAGE, reprompts=0)
-        read = say(Line.READ_APPOINTMENT, when=target.when, clinician=target.clinician)
-        return Step(asking, (read, *booking_prompt(asking, context)))
+        held = tuple(sorted(outcome.upcoming, key=lambda o: o.slot.start))
+        verified = state.evolve(booking=replace(booking, client_id=outcome.client_id, held=held))
+        if len(held) == 1:
+            target = held[0]
+            read = say(Line.READ_APPOINTMENT, when=target.when, clinician=target.clinician)
+            return _ask_reason(verified, target, context).prefixed(says=(read,))
+        choosing = replace(verified.booking or Booking(), stage=Stage.CHOOSING)
+        asking = verified.evolve(booking=choosing, asking=None, reprompts=0)
+        return Step(asking, read_held(choosing, state.intent))
     if isinstance(outcome, Cancelled) and booking.target is not None:
         target = booking.target
         done = replace(booking, done=target)
