@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
@@ -438,6 +439,18 @@ class FakeUnitOfWork:
         self._require_open()
         self._holder.store = copy.deepcopy(self._committed)
         self.events.pending.clear()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        self._require_open()
+        saved = copy.deepcopy(self._holder.store)
+        pending = len(self.events.pending)
+        try:
+            yield
+        except BaseException:
+            self._holder.store = saved
+            del self.events.pending[pending:]
+            raise
 
     def collect_events(self) -> list[Event]:
         collected, self._collected = self._collected, []

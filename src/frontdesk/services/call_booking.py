@@ -60,9 +60,14 @@ class CallBookingContext:
 
 
 def perform(request: Scheduling, *, ctx: CallBookingContext, uow: UnitOfWork) -> Outcome:
-    """Run one scheduling step in the open unit of work; never commits."""
+    """Run one scheduling step in the open unit of work; never commits.
+
+    The step runs in a savepoint: a step that fails (a slot taken at the last moment, a
+    broken rule) leaves nothing behind, and what the turn did before it is kept.
+    """
     try:
-        return _perform(request, ctx, uow)
+        with uow.savepoint():
+            return _perform(request, ctx, uow)
     except SlotUnavailable:
         return SlotTaken()
     except FrontdeskError as exc:

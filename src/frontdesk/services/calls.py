@@ -184,8 +184,8 @@ def _schedule(
 ) -> Turn:
     """Perform the turn's scheduling steps in this unit of work and finish the turn.
 
-    A failed step is rolled back (nothing half-written is kept) and the call falls back
-    to a callback request.
+    A failed step is undone on its own (`perform` runs each in a savepoint), so the call
+    row stays locked and earlier steps are kept; the call falls back to a callback request.
     """
     for _ in range(_SCHEDULING_STEPS):
         request = turn.scheduling
@@ -193,8 +193,6 @@ def _schedule(
             return turn
         booking = CallBookingContext(call, turn.state, at, context.practice)
         outcome = perform(request, ctx=booking, uow=uow)
-        if isinstance(outcome, Failed):
-            uow.rollback()
         turn = resume(turn, outcome, context=context)
     if turn.scheduling is not None:  # pragma: no cover - bounded by the flows
         turn = resume(turn, Failed(), context=context)

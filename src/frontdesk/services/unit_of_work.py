@@ -16,12 +16,14 @@ Leaving the block without `commit()` rolls everything back. `add` on a repositor
 records have a unique key (calls by id and external id, turns by `(call_id, seq)`,
 inquiries and hand-offs by id) raises `Conflict` at once when the key is taken, by this
 unit of work or by a concurrent one that committed first; the unit of work must then be
-abandoned. `update` raises `NotFound` for an unknown id. Lists come back in a stated order.
+abandoned, unless the `add` ran inside a `savepoint()` block, which undoes only that block.
+`update` raises `NotFound` for an unknown id. Lists come back in a stated order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -331,6 +333,10 @@ class UnitOfWork(Protocol):
 
     def rollback(self) -> None:
         """Discard every change since the last commit, events included."""
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A block whose changes and events are undone if it raises (the error propagates);
+        the rest of the unit of work stays open and keeps its earlier changes."""
 
     def collect_events(self) -> list[Event]:
         """Events committed so far and not yet collected, in the order they were added."""

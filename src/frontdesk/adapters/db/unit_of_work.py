@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
@@ -99,6 +101,20 @@ class SqlAlchemyUnitOfWork:
     def rollback(self) -> None:
         self._require_session().rollback()
         self.events.pending.clear()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """`SAVEPOINT` … `RELEASE`, or `ROLLBACK TO` it (and its events dropped) on an error."""
+        session = self._require_session()
+        pending = len(self.events.pending)
+        nested = session.begin_nested()
+        try:
+            yield
+        except BaseException:
+            nested.rollback()
+            del self.events.pending[pending:]
+            raise
+        nested.commit()
 
     def collect_events(self) -> list[Event]:
         collected, self._collected = self._collected, []
