@@ -9,7 +9,7 @@ from tests.unit.conversation.engine_fakes import NOW, context, heard, ids, run, 
 from tests.unit.conversation.test_engine import FULL_INTAKE, TABLE, YES
 
 from frontdesk.conversation.engine import EngineContext, resume, step
-from frontdesk.conversation.flows.booking import named_time, pick_offer
+from frontdesk.conversation.flows.picking import named_time, pick_offer
 from frontdesk.conversation.state import Booking, CallState, Offer, Phase, Stage
 from frontdesk.conversation.turn import (
     Book,

@@ -16,12 +16,10 @@ from frontdesk.conversation.flows.base import EngineContext, Step, say
 from frontdesk.conversation.flows.booking import (
     booking_prompt,
     callback_close_existing_failed,
-    described,
-    pick_offer,
     resume_booking,
-    wants_others,
 )
 from frontdesk.conversation.flows.held import READ_AT_MOST, held_prompt, read_held, readable
+from frontdesk.conversation.flows.picking import described, pick_offer, wants_others
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.state import Booking, CallState, Offer, Phase, Stage
 from frontdesk.conversation.turn import (
