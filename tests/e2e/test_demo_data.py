@@ -63,6 +63,7 @@ def test_same_seed_same_history_and_a_consistent_report(
     assert metrics["answered_calls"] > 10
     assert metrics["callbacks_completed"] > 0
     assert metrics["new_client_inquiries"] > 0
+    assert metrics["established_client_bookings"] > 0
     assert sum(day["answered"] for day in daily) == metrics["answered_calls"]
     assert sum(day["missed"] for day in daily) == metrics["missed_calls"]
     assert metrics["after_hours_calls"] <= metrics["answered_calls"]
@@ -74,6 +75,27 @@ def test_same_seed_same_history_and_a_consistent_report(
         + metrics["first_sessions_no_show"]
     )
     assert outcomes <= metrics["first_sessions_booked"]
+
+
+def test_a_week_has_established_clients_and_waitlist_rebookings(
+    tmp_path: Path,
+    practice_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A week of history has weekly sessions for established clients and an opening rebooked
+    from the waitlist by a "YES" text."""
+    monkeypatch.setenv("FRONTDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'w.db'}")
+    monkeypatch.setenv("FRONTDESK_LOG_LEVEL", "WARNING")
+    practice = ["--practice", str(practice_file)]
+    week = ["--days", "7", "--calls-per-month", "300", "--until", "2026-03-06", "--seed", "11"]
+    assert main(["demo-data", *week, *practice]) == 0
+    capsys.readouterr()
+    assert main(["report", "--from", "2026-02-28", "--to", "2026-03-06", "--json", *practice]) == 0
+    metrics = json.loads(capsys.readouterr().out)["metrics"]
+    assert metrics["established_client_bookings"] > 10
+    assert metrics["waitlist_rebooked"] >= 1
+    assert metrics["waitlist_additions"] > metrics["waitlist_rebooked"]
 
 
 def test_another_seed_gives_another_history(

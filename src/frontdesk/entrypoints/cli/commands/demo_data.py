@@ -5,9 +5,12 @@ real call engine through `start_call` / `handle_turn`, the telephony status call
 each call (so hang-ups and unanswered calls get their follow-up tasks), staff complete
 hand-offs after realistic delays within opening hours, book consults and first sessions
 against the real calendar (or put the caller on the waitlist), and record attendance,
-no-shows and cancellations; freed slots go to the waitlist and offers are accepted. A
-seeded random generator makes every choice, and a simulated clock orders them, so the same
-seed gives the same report.
+no-shows and cancellations. The practice's established clients (`demo_clients`) come weekly;
+they call the engine themselves to cancel or move a session. A freed slot is offered by
+the waitlist service to the people waiting, oldest first; some answer the offer text "YES"
+(through the real inbound-text service), the others let it lapse and the worker's tick asks
+the next. A seeded random generator makes every choice, and a simulated clock orders them,
+so the same seed gives the same report.
 """
 
 from __future__ import annotations
@@ -34,15 +37,19 @@ from frontdesk.domain.appointments import AppointmentStatus, ClientRef
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calls import CallResult, Urgency
 from frontdesk.domain.errors import FrontdeskError, InvalidInput
-from frontdesk.domain.events import AppointmentBooked
+from frontdesk.domain.events import AppointmentBooked, AppointmentCancelled, AppointmentRescheduled
 from frontdesk.domain.handoffs import Handoff
+from frontdesk.domain.inquiries import ReminderPreference
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import CallId, InquiryStatus
 from frontdesk.entrypoints.cli.common import add_practice_option, resolve_practice_path
+from frontdesk.entrypoints.cli.demo_clients import Caseload, DemoClient
 from frontdesk.services import appointments, callbacks, waitlist
+from frontdesk.services.call_booking import contact_of
 from frontdesk.services.calls import handle_turn, start_call
 from frontdesk.services.missed_calls import call_status
 from frontdesk.services.openings import find_openings_for
+from frontdesk.services.sms import receive_text
 from frontdesk.services.telephony import VoiceDeps
 
 log = logging.getLogger(__name__)
@@ -59,6 +66,9 @@ OUTCOMES = (  # first sessions and consults: what happened, with weights
     (AppointmentStatus.CANCELLED, 0.10),
 )
 CONSULT_TO_FIRST_SESSION = 0.7
+OFFER_TAKEN_SHARE = 0.6  # a waitlisted person awake texts YES to an offer while it is held
+WAKING = (8, 21)  # local hours when people cancel and answer texts
+EXTRA_SESSION_SHARE = 0.5  # an established client's scheduling request ends in a booking
 MAX_TURNS = 30  # a scripted caller never talks longer than this
 # When people call, by local hour: mostly office hours, some early, evening and lunch calls.
 HOURS = (7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21)
@@ -74,6 +84,7 @@ class ScriptedCaller:
     weight: float
     lines: tuple[str, ...]
     hang_up_after: int | None = None
+    client: str | None = None  # "any" or "in_person": one of the practice's clients calls
 
 
 def _demo_calls() -> dict[str, Any]:
@@ -94,16 +105,22 @@ def load_callers() -> tuple[ScriptedCaller, ...]:
             weight=float(item["weight"]),
             lines=tuple(item["lines"]),
             hang_up_after=item.get("hang_up_after"),
+            client=item.get("client"),
         )
         for item in _demo_calls()["call"]
     )
 
 
+def load_caseload() -> dict[str, Any]:
+    """How the demo practice's established clients are made (`[caseload]`)."""
+    return dict(_demo_calls().get("caseload", {}))
+
+
 class DemoHistory:
     """A simulated stretch of days: actions run in time order on the real services.
 
-    Extension point: `after_booking` schedules what happens to a booked appointment;
-    established-client bookings (which need client records) would be added beside it.
+    `after_booking` schedules what happens to a new client's booking; `Caseload` does the
+    same for established clients' weekly sessions.
     """
 
     def __init__(self, services: Services, rng: random.Random, *, end: datetime) -> None:
@@ -119,6 +136,17 @@ class DemoHistory:
         self._queue: list[tuple[datetime, int, Action]] = []
         self._order = itertools.count()
         self._sids = itertools.count(1)
+        self._texts = itertools.count(1)
+        self._offers_seen: set[tuple[str, str]] = set()
+        self._client_calls: dict[CallId, DemoClient] = {}
+        self.caseload = Caseload(
+            uow=services.uow,
+            practice=self.practice,
+            rng=rng,
+            at=self.at,
+            stats=self.stats,
+            config=load_caseload(),
+        )
 
     # --- the clock ----------------------------------------------------------------------
 
@@ -160,6 +188,16 @@ class DemoHistory:
 
     def answered_call(self, moment: datetime, caller: ScriptedCaller, number: str) -> None:
         services = self.services
+        client = None
+        if caller.client is not None:
+            client = self.caseload.calling(moment, in_person=caller.client == "in_person")
+        if client is not None:
+            number = client.phone
+            said = {"name": client.name, "dob": client.spoken_birthday}
+            lines = [line.format_map(said) for line in caller.lines]
+            answers = {k: v.format_map(said) for k, v in self.answers.items()}
+        else:
+            lines, answers = list(caller.lines), self.answers
         sid = f"DEMO{next(self._sids):08d}"
         opened = start_call(
             external_id=sid,
@@ -169,12 +207,14 @@ class DemoHistory:
             context=services.engine,
         )
         self.stats["calls answered"] += 1
-        limit = caller.hang_up_after if caller.hang_up_after is not None else len(caller.lines)
-        story = list(caller.lines[:limit])
+        if client is not None:
+            self._client_calls[opened.call_id] = client
+        limit = caller.hang_up_after if caller.hang_up_after is not None else len(lines)
+        story = lines[:limit]
         heard = [say.line_id for say in opened.says]
         ended, turns = opened.ended, 0
         while not ended and turns < MAX_TURNS:
-            answer = next((self.answers[i] for i in reversed(heard) if i in self.answers), None)
+            answer = next((answers[i] for i in reversed(heard) if i in answers), None)
             if answer is None or caller.hang_up_after is not None:
                 if not story:
                     break
@@ -195,6 +235,10 @@ class DemoHistory:
                         event.occurred_at,
                         partial(self.follow_booking, appointment_id=event.appointment_id),
                     )
+                elif isinstance(event, AppointmentCancelled | AppointmentRescheduled):
+                    done = "cancelled" if isinstance(event, AppointmentCancelled) else "moved"
+                    self.stats[f"{event.service} {done} on the call"] += 1
+                    self.follow_offers(event.occurred_at)
         # Twilio's status callback: ends a call left open and recovers an abandoned one.
         ended_at = moment + timedelta(seconds=self.rng.randint(4, 15))
         call_status(
@@ -244,6 +288,11 @@ class DemoHistory:
     ) -> None:
         callbacks.complete(handoff_id=handoff.id, at=moment, uow=self.services.uow())
         self.stats["callbacks completed"] += 1
+        client = self._client_calls.get(call_id)
+        if client is not None and self.rng.random() < EXTRA_SESSION_SHARE:
+            # The client asked for another session (or a time the call could not give).
+            self.caseload.book_next(moment, client, extra=True)
+            return
         if inquiry_id is None or self.rng.random() >= BOOKING_SHARE:
             return
         with self.services.uow() as uow:
@@ -258,6 +307,7 @@ class DemoHistory:
     def book(self, moment: datetime, inquiry_id: str, call_id: CallId, kind: ServiceKind) -> None:
         with self.services.uow() as uow:
             inquiry = uow.inquiries.get(inquiry_id)
+            call = uow.calls.get(call_id)
         if inquiry is None:
             return
         slots = find_openings_for(
@@ -275,6 +325,7 @@ class DemoHistory:
                 uow=self.services.uow(),
                 inquiry_id=inquiry_id,
                 call_id=call_id,
+                contact=contact_of(inquiry.intake, call.caller_number if call else None),
             )
             self.stats["waitlisted"] += 1
             return
@@ -288,6 +339,8 @@ class DemoHistory:
             booked_by_ai=False,
             source=BookingSource.CALL,
             call_id=call_id,
+            contact=contact_of(inquiry.intake, call.caller_number if call else None),
+            payment=inquiry.intake.payment,
         )
         self.stats[f"{kind.value} booked"] += 1
         self.after_booking(moment, appointment_id, slot.start, slot.end, inquiry_id, call_id, kind)
@@ -308,14 +361,16 @@ class DemoHistory:
         if status is AppointmentStatus.CANCELLED and start - booked_at > timedelta(hours=30):
             span = (start - timedelta(hours=26) - booked_at).total_seconds()
             when = booked_at + timedelta(seconds=self.rng.uniform(3600, max(3601, span)))
+            when = max(booked_at + timedelta(minutes=5), self._waking(when))
             self.at(when, lambda t: self.cancel(t, appointment_id))
             return
         if status in (AppointmentStatus.CANCELLED, AppointmentStatus.LATE_CANCELLED):
-            when = max(booked_at + timedelta(minutes=5), start - timedelta(hours=6))
+            when = self._waking(start - timedelta(hours=self.rng.uniform(3, 20)))
+            when = min(start - timedelta(hours=1), max(booked_at + timedelta(minutes=5), when))
             self.at(when, lambda t: self.cancel(t, appointment_id))
             return
         marked_at = end + timedelta(minutes=self.rng.randint(5, 90))
-        self.at(marked_at, lambda t: self.mark(t, appointment_id, status))
+        self.at(marked_at, lambda t: self.mark(t, appointment_id, status, inquiry_id))
         if (
             kind is ServiceKind.CONSULT
             and status is AppointmentStatus.ATTENDED
@@ -345,11 +400,26 @@ class DemoHistory:
                 booked.kind,
             )
 
-    def mark(self, moment: datetime, appointment_id: str, status: AppointmentStatus) -> None:
-        appointments.mark(
+    def mark(
+        self,
+        moment: datetime,
+        appointment_id: str,
+        status: AppointmentStatus,
+        inquiry_id: str | None,
+    ) -> None:
+        marked = appointments.mark(
             appointment_id=appointment_id, status=status, at=moment, uow=self.services.uow()
         )
         self.stats[f"marked {status.value}"] += 1
+        if marked.kind is not ServiceKind.FIRST_SESSION or status is not AppointmentStatus.ATTENDED:
+            return
+        with self.services.uow() as uow:
+            record = uow.appointments.get(appointment_id)
+            inquiry = uow.inquiries.get(inquiry_id) if inquiry_id is not None else None
+        contact = record.contact if record is not None else None
+        phone = contact.to if contact is not None and contact.to.startswith("+") else None
+        age = inquiry.intake.client_age if inquiry is not None else None
+        self.caseload.join_after_first_session(moment, marked, phone, age)
 
     def cancel(self, moment: datetime, appointment_id: str) -> None:
         appointments.cancel(
@@ -359,35 +429,73 @@ class DemoHistory:
             practice=self.practice,
         )
         self.stats["cancelled"] += 1
-        # Someone on the waitlist answers the offer text a couple of hours later.
-        self.at(moment + timedelta(minutes=self.rng.randint(20, 240)), self.accept_an_offer)
+        self.follow_offers(moment)
 
-    def accept_an_offer(self, moment: datetime) -> None:
-        for record in waitlist.list_entries(uow=self.services.uow()):
-            try:
-                appointment_id = waitlist.accept_offer(
-                    entry_id=record.entry.id,
-                    at=moment,
-                    uow=self.services.uow(),
-                    practice=self.practice,
+    # --- the waitlist -------------------------------------------------------------------
+
+    def follow_offers(self, moment: datetime) -> None:
+        """For each new offer text: maybe a "YES" later; the worker's tick when it lapses."""
+        made: list[tuple[datetime, str, str, datetime, str | None]] = []
+        with self.services.uow() as uow:
+            for opening in uow.openings.list_open():
+                for offer in opening.round.offers:
+                    key = (opening.id, offer.entry_id)
+                    if not offer.status.is_open or key in self._offers_seen:
+                        continue
+                    self._offers_seen.add(key)
+                    record = uow.waitlist.get(offer.entry_id)
+                    contact = record.contact if record is not None else None
+                    texted = contact is not None and contact.channel is ReminderPreference.SMS
+                    number = contact.to if contact is not None and texted else None
+                    made.append(
+                        (opening.slot.start, opening.id, offer.entry_id, offer.expires_at, number)
+                    )
+        # Storage order is not the seed's: draw in an order fixed by the history itself.
+        for _, opening_id, entry_id, expires_at, number in sorted(
+            made, key=lambda m: (m[0], m[3], m[4] or "")
+        ):
+            self.stats["waitlist offers texted"] += 1
+            awake = WAKING[0] <= moment.astimezone(self.practice.zone).hour < WAKING[1]
+            if number is not None and awake and self.rng.random() < OFFER_TAKEN_SHARE:
+                hold = (expires_at - moment).total_seconds()
+                reply_at = moment + timedelta(seconds=self.rng.uniform(120, max(121, hold * 0.8)))
+                self.at(
+                    reply_at,
+                    partial(self.text_yes, number=number, opening_id=opening_id, entry_id=entry_id),
                 )
-            except FrontdeskError:
-                continue
-            self.stats["waitlist offers accepted"] += 1
-            with self.services.uow() as uow:
-                booking = uow.appointments.get(appointment_id)
-            if booking is not None:
-                booked = booking.appointment
-                self.after_booking(
-                    moment,
-                    appointment_id,
-                    booked.start,
-                    booked.end,
-                    record.inquiry_id,
-                    record.call_id,
-                    booked.kind,
-                )
+            self.at(expires_at + timedelta(minutes=self.rng.randint(1, 15)), self.worker_tick)
+
+    def worker_tick(self, moment: datetime) -> None:
+        """The worker's pass: lapsed offers expire and the next person is asked."""
+        waitlist.tick(at=moment, uow=self.services.uow(), practice=self.practice)
+        self.follow_offers(moment)
+
+    def text_yes(self, moment: datetime, number: str, opening_id: str, entry_id: str) -> None:
+        """A waitlisted person answers the offer text; if it is still held, it is booked."""
+        receive_text(
+            message_sid=f"SMDEMO{next(self._texts):08d}",
+            from_number=number,
+            body="YES",
+            at=moment,
+            deps=self.voice,
+        )
+        with self.services.uow() as uow:
+            opening = uow.openings.get(opening_id)
+            record = uow.waitlist.get(entry_id)
+        if opening is None or opening.appointment_id is None or opening.round.filled_by != entry_id:
+            self.stats["waitlist offers answered too late"] += 1
             return
+        self.stats["waitlist offers accepted"] += 1
+        slot = opening.slot
+        self.after_booking(
+            moment,
+            opening.appointment_id,
+            slot.start,
+            slot.end,
+            record.inquiry_id if record is not None else None,
+            record.call_id if record is not None else None,
+            slot.kind,
+        )
 
     # --- randomness ---------------------------------------------------------------------
 
@@ -408,6 +516,15 @@ class DemoHistory:
         if handoff.urgency is Urgency.SAME_DAY:
             return timedelta(minutes=self.rng.randint(30, 300))
         return timedelta(minutes=min(4320, int(self.rng.lognormvariate(5.0, 0.9))))
+
+    def _waking(self, moment: datetime) -> datetime:
+        """`moment`, or the evening before it when it falls in the night (people cancel awake)."""
+        local = moment.astimezone(self.practice.zone)
+        if WAKING[0] <= local.hour < WAKING[1]:
+            return moment
+        day = local.date() if local.hour >= WAKING[1] else local.date() - timedelta(days=1)
+        evening = datetime.combine(day, time(WAKING[1] - 2), self.practice.zone)
+        return evening + timedelta(minutes=self.rng.randrange(120))
 
     def _business_time(self, moment: datetime) -> datetime:
         """The first moment the front desk is open, from `moment` (staff work office hours)."""
@@ -456,6 +573,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     first_day = last_day - timedelta(days=args.days - 1)
     rng = random.Random(args.seed)  # noqa: S311 - a reproducible demo, not security
     history = DemoHistory(services, rng, end=end)
+    # The caseload is in care a week before the first day, so that week has its sessions.
+    history.at(
+        datetime.combine(first_day - timedelta(days=7), time(9), zone), history.caseload.seed
+    )
     history.schedule_calls(first_day, args.days, args.calls_per_month)
     history.run()
     print(f"demo history {first_day} to {last_day} ({services.practice.timezone})")
