@@ -426,9 +426,11 @@ def test_a_reminder_withdrawn_after_it_was_claimed_is_not_sent() -> None:
     assert row(uow, message_id).status is MessageStatus.WITHDRAWN
 
 
-def waiting_for_a_cancelled_slot(uow: FakeUnitOfWork, practice: Practice) -> tuple[str, str]:
-    """A booked video first session, two entries waiting for one, then the cancellation; the
-    numbers of the two entries, oldest first."""
+def waiting_for_a_cancelled_slot(
+    uow: FakeUnitOfWork, practice: Practice, cancelled_at: datetime = SCHEDULING_NOW
+) -> tuple[str, str]:
+    """A booked video first session (Tuesday 9 am), two entries waiting for one, then the
+    cancellation at `cancelled_at`; the numbers of the two entries, oldest first."""
     with uow:
         for n in range(3):
             uow.inquiries.add(
@@ -458,7 +460,7 @@ def waiting_for_a_cancelled_slot(uow: FakeUnitOfWork, practice: Practice) -> tup
             inquiry_id=f"inq{n + 1}",
             contact=Contact(ReminderPreference.SMS, number),
         )
-    appointments.cancel(appointment_id=booked, at=SCHEDULING_NOW, uow=uow, practice=practice)
+    appointments.cancel(appointment_id=booked, at=cancelled_at, uow=uow, practice=practice)
     return numbers
 
 
@@ -489,6 +491,26 @@ def test_each_cycle_expires_lapsed_offers_and_texts_the_next_entry() -> None:
     )
     assert [m.to for m in notifier.sent if m.purpose is Purpose.OFFER] == [first, second]
     assert "OfferExpired" in [e.kind for e in uow.collect_events()]
+
+
+def test_a_night_cancellation_is_offered_by_the_morning_text_and_held_after_it() -> None:
+    """Cancelled at 11 pm: the night's cycles send nothing and ask nobody else, the 8 am
+    cycle texts the first entry, and nobody else is asked while that hold runs."""
+    practice = make_scheduling_practice()
+    zone = practice.zone
+    night = datetime(2026, 3, 2, 23, 0, tzinfo=zone)  # Monday; the session is Tuesday 9 am
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(night)
+    first, _ = waiting_for_a_cancelled_slot(uow, practice, cancelled_at=night)
+
+    def offers_sent_at(hour: int, minute: int = 0) -> list[str]:
+        clock.now = datetime(2026, 3, 3, hour, minute, tzinfo=zone)
+        worker.drain(uow=uow, notifier=notifier, clock=clock, owner="w1", practice=practice)
+        return [m.to for m in notifier.sent if m.purpose is Purpose.OFFER]
+
+    assert offers_sent_at(1) == []
+    assert offers_sent_at(7, 59) == []
+    assert offers_sent_at(8) == [first]
+    assert offers_sent_at(8, 59) == [first]
 
 
 def test_without_the_practice_the_waitlist_is_left_alone() -> None:

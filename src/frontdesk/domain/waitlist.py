@@ -5,12 +5,15 @@ When an opening appears, `candidates_for` lists the entries it suits, oldest fir
 a hold window: the first to accept gets the slot, the others still holding an offer are
 told it has gone, and an unanswered offer expires so the next entry is asked. Every
 transition returns new values and the offers it changed, which persistence records.
+
+The hold counts from when the offer text can first reach the person (`OfferHold`): an
+offer made in quiet hours waits in the outbox until they end, and so does its clock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -25,6 +28,7 @@ from frontdesk.domain.matching import (
     slot_allowed,
     window_fit,
 )
+from frontdesk.domain.messages import QuietHours, next_allowed
 from frontdesk.domain.practice import Clinician, ServiceKind
 
 
@@ -113,6 +117,37 @@ class Offer:
         return self.status.is_open and at < self.expires_at
 
 
+@dataclass(frozen=True, slots=True)
+class OfferHold:
+    """How long an offer is held: `hold`, counted from when its text can first be sent.
+
+    A text made inside `quiet` hours (read on the wall clock of `zone`) waits for them to
+    end, so an offer made at 11 pm with a two-hour hold and 21:00-08:00 quiet hours is
+    texted at 8 am and held until 10 am. The offer keeps its own `offered_at`; only its
+    `expires_at` comes from here.
+    """
+
+    hold: timedelta
+    quiet: QuietHours | None = None
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+
+    def __post_init__(self) -> None:
+        if self.hold <= timedelta(0):
+            raise InvalidInput("an offer needs a positive hold")
+
+    def texted_at(self, offered_at: datetime) -> datetime:
+        """When the text of an offer made at `offered_at` may go out (UTC)."""
+        return next_allowed(offered_at, self.quiet, self.zone)
+
+    def expires_at(self, offered_at: datetime) -> datetime:
+        """When an offer made at `offered_at` lapses: a full hold after its text can go out."""
+        return self.texted_at(offered_at) + self.hold
+
+    def reaches_before(self, offered_at: datetime, starts_at: datetime) -> bool:
+        """Whether an offer made now could be texted before the appointment starts."""
+        return self.texted_at(offered_at) < starts_at
+
+
 def expire(offer: Offer, at: datetime) -> Offer:
     """The offer expired, if it is open and its hold has run out; otherwise unchanged."""
     if offer.status.is_open and at >= offer.expires_at:
@@ -150,18 +185,24 @@ def _swap(state: OpeningOffers, changed: Sequence[Offer]) -> OpeningOffers:
 
 
 def advance(
-    state: OpeningOffers, *, at: datetime, hold: timedelta, batch: int = 1
+    state: OpeningOffers,
+    *,
+    at: datetime,
+    hold: OfferHold,
+    batch: int = 1,
+    starts_at: datetime | None = None,
 ) -> tuple[OpeningOffers, list[Offer], list[Offer]]:
     """Expire lapsed offers, then offer to the next candidates until `batch` are live.
 
     Returns the new state, the offers newly made (to text) and the offers newly expired.
-    A closed round makes no offers.
+    A closed round makes no offers, and neither does one whose text could not go out
+    before the appointment `starts_at` (it could never be accepted in time).
     """
-    if hold <= timedelta(0) or batch < 1:
-        raise InvalidInput("an offer round needs a positive hold and batch")
+    if batch < 1:
+        raise InvalidInput("an offer round needs a positive batch")
     expired = [expire(o, at) for o in state.offers if o.status.is_open and not o.is_live(at)]
     state = _swap(state, expired)
-    if state.closed:
+    if state.closed or (starts_at is not None and not hold.reaches_before(at, starts_at)):
         return state, [], expired
     live = sum(1 for o in state.offers if o.is_live(at))
     asked = {o.entry_id for o in state.offers}
@@ -170,7 +211,7 @@ def advance(
         if live + len(made) >= batch:
             break
         if entry_id not in asked:
-            made.append(Offer(entry_id, state.slot_key, at, at + hold))
+            made.append(Offer(entry_id, state.slot_key, at, hold.expires_at(at)))
     return replace(state, offers=state.offers + tuple(made)), made, expired
 
 

@@ -1,9 +1,12 @@
 """The waitlist: join it, offer freed slots to it by text, take acceptances, expire holds.
 
 An opening (a cancellation, a move, new hours) is offered to the waiting entries it suits,
-oldest first, `batch` at a time, each offer held for the practice's hold window. The first
-to accept is booked through the same locked path as a call; the others still holding an
-offer are told it has gone. `tick` (run by the worker) expires lapsed holds and asks the
+oldest first, `batch` at a time, each offer held for the practice's hold window. The hold
+counts from when the offer text may be sent: an offer made in the practice's quiet hours is
+queued for their end and held for the whole window after it (`domain.waitlist.OfferHold`),
+and an opening whose appointment starts before its text could go out is not offered. The
+first to accept is booked through the same locked path as a call; the others still holding
+an offer are told it has gone. `tick` (run by the worker) expires lapsed holds and asks the
 next entry. Every offer, acceptance and expiry is stored and recorded as an event.
 """
 
@@ -33,6 +36,7 @@ from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import CallId, InquiryId, new_id, require_aware
 from frontdesk.domain.waitlist import (
     Offer,
+    OfferHold,
     WaitlistEntry,
     WaitlistStatus,
     accept,
@@ -128,11 +132,15 @@ def open_opening(
 ) -> Opening | None:
     """Inside the caller's unit of work: offer a freed slot to the entries it suits.
 
-    None when no entry fits (nothing is stored). The first offers are queued at once.
+    None when no entry fits, or when no offer text could go out before the appointment
+    starts (a night cancellation of an early-morning time); nothing is stored then. The
+    first offers are queued at once, for the end of quiet hours when made inside them.
     """
     clinicians = {c.id: c for c in practice.clinicians}
     clinician = clinicians.get(slot.clinician_id)
     if clinician is None:
+        return None
+    if not offer_hold(practice).reaches_before(at, slot.start):
         return None
     capacity = None
     if slot.kind is ServiceKind.FIRST_SESSION:
@@ -291,9 +299,23 @@ def _offered(uow: UnitOfWork, entry_id: str, opening_id: str | None) -> Opening:
     return held[0]
 
 
+def offer_hold(practice: Practice) -> OfferHold:
+    """The practice's hold window, counted from the end of its quiet hours (practice file
+    `waitlist.offer_hold_minutes` and `reminders.quiet_hours`, on its timezone)."""
+    return OfferHold(
+        practice.schedule.waitlist.hold, practice.schedule.reminders.quiet, practice.zone
+    )
+
+
 def _advance(uow: UnitOfWork, opening: Opening, *, at: datetime, practice: Practice) -> Opening:
-    settings = practice.schedule.waitlist
-    state, made, expired = advance(opening.round, at=at, hold=settings.hold, batch=settings.batch)
+    hold = offer_hold(practice)
+    state, made, expired = advance(
+        opening.round,
+        at=at,
+        hold=hold,
+        batch=practice.schedule.waitlist.batch,
+        starts_at=opening.slot.start,
+    )
     opening = replace(opening, round=state)
     uow.openings.save(opening)
     for offer in expired:
@@ -313,7 +335,8 @@ def _advance(uow: UnitOfWork, opening: Opening, *, at: datetime, practice: Pract
                 opening_id=opening.id,
             )
         )
-        _text(uow, offer, LINE_OFFER, opening, at=at, practice=practice)
+        send_after = hold.texted_at(offer.offered_at)
+        _text(uow, offer, LINE_OFFER, opening, at=at, practice=practice, send_after=send_after)
     return opening
 
 
@@ -325,9 +348,17 @@ def _withdraw(uow: UnitOfWork, opening: Opening, *, at: datetime, practice: Prac
 
 
 def _text(
-    uow: UnitOfWork, offer: Offer, line: Line, opening: Opening, *, at: datetime, practice: Practice
+    uow: UnitOfWork,
+    offer: Offer,
+    line: Line,
+    opening: Opening,
+    *,
+    at: datetime,
+    practice: Practice,
+    send_after: datetime | None = None,
 ) -> None:
-    """Queue the offer (or "it has gone") text to the entry's contact, once per offer."""
+    """Queue the offer (or "it has gone") text to the entry's contact, once per offer;
+    an offer's text is queued for the moment its hold starts counting."""
     record = uow.waitlist.get(offer.entry_id)
     if record is None or record.contact is None:
         return
@@ -356,6 +387,7 @@ def _text(
         purpose=Purpose.OFFER,
         body=body,
         at=at,
+        send_after=send_after,
         dedupe_key=f"{line}:{offer_id(opening.id, offer.entry_id)}",
         inquiry_id=record.inquiry_id,
         allow=(practice.name, sender_name(practice)),

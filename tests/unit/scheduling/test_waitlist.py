@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
 from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
 from frontdesk.domain.inquiries import AvailabilityWindow, Modality, Payment
 from frontdesk.domain.matching import MatchCriteria
+from frontdesk.domain.messages import QuietHours
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.waitlist import (
+    OfferHold,
     OfferStatus,
     WaitlistEntry,
     WaitlistStatus,
@@ -29,7 +31,10 @@ OPENING = slot(local(date(2026, 3, 10), 18))  # Tuesday 6 pm, by video
 CRITERIA = MatchCriteria(modality=Modality.TELEHEALTH, state="NY", payment=Payment.PRIVATE_PAY)
 CLINICIANS = {"dana": clinician()}
 T0 = local(date(2026, 3, 8), 12)
-HOLD = timedelta(hours=2)
+HOLD = OfferHold(timedelta(hours=2))  # no quiet hours: the hold counts from the offer
+TWO_HOURS = timedelta(hours=2)
+NIGHT = QuietHours(time(21), time(8))
+NIGHT_HOLD = OfferHold(TWO_HOURS, NIGHT, ZONE)
 
 
 def entry(entry_id: str, days_ago: int, **changes: object) -> WaitlistEntry:
@@ -88,7 +93,7 @@ def _round(*ids: str):  # type: ignore[no-untyped-def]
 def test_offers_go_out_in_order_one_at_a_time() -> None:
     """The first advance offers the first candidate only, held for the hold window."""
     state, made, expired = advance(_round("a", "b", "c"), at=T0, hold=HOLD)
-    assert [(o.entry_id, o.expires_at) for o in made] == [("a", T0 + HOLD)]
+    assert [(o.entry_id, o.expires_at) for o in made] == [("a", T0 + TWO_HOURS)]
     assert expired == []
     again, more, _ = advance(state, at=T0 + timedelta(minutes=5), hold=HOLD)
     assert more == []
@@ -98,7 +103,7 @@ def test_offers_go_out_in_order_one_at_a_time() -> None:
 def test_expired_offer_moves_to_the_next_candidate() -> None:
     """When the hold runs out, that offer expires and the next candidate is asked."""
     state, _, _ = advance(_round("a", "b"), at=T0, hold=HOLD)
-    state, made, expired = advance(state, at=T0 + HOLD, hold=HOLD)
+    state, made, expired = advance(state, at=T0 + TWO_HOURS, hold=HOLD)
     assert [(o.entry_id, o.status) for o in expired] == [("a", OfferStatus.EXPIRED)]
     assert [o.entry_id for o in made] == ["b"]
 
@@ -121,8 +126,11 @@ def test_acceptance_after_the_hold_is_refused() -> None:
     """Accepting at or after the hold's end is a conflict: the offer has lapsed."""
     state, _, _ = advance(_round("a"), at=T0, hold=HOLD)
     with pytest.raises(Conflict):
-        accept(state, "a", at=T0 + HOLD)
-    assert accept(state, "a", at=T0 + HOLD - timedelta(seconds=1))[1].status is OfferStatus.ACCEPTED
+        accept(state, "a", at=T0 + TWO_HOURS)
+    assert (
+        accept(state, "a", at=T0 + TWO_HOURS - timedelta(seconds=1))[1].status
+        is OfferStatus.ACCEPTED
+    )
 
 
 def test_decline_frees_the_turn_for_the_next() -> None:
@@ -141,7 +149,7 @@ def test_withdraw_closes_the_round() -> None:
     state, _, _ = advance(_round("a", "b"), at=T0, hold=HOLD)
     state, gone = withdraw(state, at=T0 + timedelta(minutes=10))
     assert [(o.entry_id, o.status) for o in gone] == [("a", OfferStatus.GONE)]
-    assert advance(state, at=T0 + HOLD, hold=HOLD)[1] == []
+    assert advance(state, at=T0 + TWO_HOURS, hold=HOLD)[1] == []
 
 
 def test_unknown_entry_and_bad_parameters_are_refused() -> None:
@@ -150,4 +158,69 @@ def test_unknown_entry_and_bad_parameters_are_refused() -> None:
     with pytest.raises(NotFound):
         accept(state, "a", at=T0)
     with pytest.raises(InvalidInput):
-        advance(state, at=T0, hold=timedelta(0))
+        OfferHold(timedelta(0))
+    with pytest.raises(InvalidInput):
+        advance(state, at=T0, hold=HOLD, batch=0)
+
+
+def test_an_offer_made_in_the_day_is_held_from_when_it_is_made() -> None:
+    """Outside quiet hours the text goes at once and the hold ends a window after the offer."""
+    made = local(date(2026, 6, 2), 14)
+    assert NIGHT_HOLD.texted_at(made) == made
+    assert NIGHT_HOLD.expires_at(made) == local(date(2026, 6, 2), 16)
+
+
+def test_an_offer_made_late_in_the_evening_is_held_from_the_next_morning() -> None:
+    """An offer at 11 pm is texted at 8 am the next day and held until 10 am."""
+    made = local(date(2026, 6, 2), 23)
+    assert NIGHT_HOLD.texted_at(made) == local(date(2026, 6, 3), 8)
+    assert NIGHT_HOLD.expires_at(made) == local(date(2026, 6, 3), 10)
+
+
+def test_an_offer_made_after_midnight_is_held_from_that_morning() -> None:
+    """An offer at 12:30 am is texted at 8 am the same day, not the day after."""
+    made = local(date(2026, 6, 3), 0, 30)
+    assert NIGHT_HOLD.expires_at(made) == local(date(2026, 6, 3), 10)
+
+
+def test_an_offer_just_before_quiet_hours_keeps_its_own_window() -> None:
+    """An offer at 8:30 pm was texted at once, so its hold runs to 10:30 pm, into the night."""
+    made = local(date(2026, 6, 2), 20, 30)
+    assert NIGHT_HOLD.expires_at(made) == local(date(2026, 6, 2), 22, 30)
+
+
+def test_the_night_hold_follows_the_wall_clock_across_daylight_saving() -> None:
+    """On the nights clocks change, the hold still ends two hours after 8 am local time."""
+    spring = NIGHT_HOLD.expires_at(local(date(2026, 3, 7), 23))  # clocks go forward at 2 am
+    autumn = NIGHT_HOLD.expires_at(local(date(2026, 10, 31), 23))  # and back on Nov 1
+    assert spring.astimezone(ZONE).replace(tzinfo=None) == datetime(2026, 3, 8, 10)
+    assert autumn.astimezone(ZONE).replace(tzinfo=None) == datetime(2026, 11, 1, 10)
+    assert spring - local(date(2026, 3, 7), 23) == timedelta(hours=10)
+    assert autumn - local(date(2026, 10, 31), 23) == timedelta(hours=12)
+
+
+def test_a_night_offer_records_when_it_was_made_and_expires_after_the_morning_text() -> None:
+    """The round keeps `offered_at` as the moment of the offer and holds it past 8 am."""
+    night = local(date(2026, 3, 8), 23)
+    state, made, _ = advance(_round("a", "b"), at=night, hold=NIGHT_HOLD)
+    (offer,) = made
+    assert offer.offered_at == night
+    assert offer.expires_at == local(date(2026, 3, 9), 10)
+    morning = local(date(2026, 3, 9), 8, 30)
+    state, made, expired = advance(state, at=morning, hold=NIGHT_HOLD)
+    assert (made, expired) == ([], [])
+    assert accept(state, "a", at=morning)[1].status is OfferStatus.ACCEPTED
+
+
+def test_no_offer_is_made_when_its_text_could_not_go_out_before_the_appointment() -> None:
+    """At 11 pm an opening starting at 7:30 am is offered to nobody; one at 9 am is offered."""
+    night = local(date(2026, 3, 8), 23)
+    early = local(date(2026, 3, 9), 7, 30)
+    later = local(date(2026, 3, 9), 9)
+    state, made, _ = advance(_round("a"), at=night, hold=NIGHT_HOLD, starts_at=early)
+    assert made == []
+    assert state.offers == ()
+    assert NIGHT_HOLD.reaches_before(night, later)
+    assert [
+        o.entry_id for o in advance(_round("a"), at=night, hold=NIGHT_HOLD, starts_at=later)[1]
+    ] == ["a"]
