@@ -77,3 +77,50 @@ def test_consent_to_text(
 def test_a_no_to_the_consent_question_is_not_a_correction(hear: Hear) -> None:
     """Answering no to a yes/no question is an answer, not a correction."""
     assert hear("no", expecting=Slot.CONSENT_TO_TEXT).correction is False
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "it's dana dot smith at example dot com",
+        "dana.smith@example.com",
+        "my email is d dana underscore reyes at gmail dot com",
+    ],
+)
+def test_a_name_inside_an_address_is_not_a_clinician(hear: Hear, heard: str) -> None:
+    """A clinician's first name inside an e-mail address is part of the address, not a request."""
+    understood = hear(heard, expecting=Slot.EMAIL)
+    assert understood.slots.email is not None
+    assert understood.slots.clinician is None
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "aetna dot fan at example dot com",
+        "indiana dot jones at example dot com",
+        "monday dot blues at example dot com",
+    ],
+)
+def test_words_inside_an_address_fill_no_other_slot(hear: Hear, heard: str) -> None:
+    """A payer, state, day or reminder word inside an address fills only the e-mail."""
+    understood = hear(heard, expecting=Slot.EMAIL)
+    assert understood.slots.email is not None
+    assert understood.slots.filled() == {"email"}
+
+
+def test_a_clinician_asked_for_beside_the_address_still_counts(hear: Hear) -> None:
+    """A clinician asked for outside the address, in the same sentence, is still read."""
+    understood = hear(
+        "it's pat dot smith at example dot com and I'd like to see Dana", expecting=Slot.EMAIL
+    )
+    assert understood.slots.email == "pat.smith@example.com"
+    assert understood.slots.clinician == "dana-reyes"
+
+
+def test_words_around_an_address_keep_their_meaning(hear: Hear) -> None:
+    """What is said before and after an address is read as usual; only its words are set aside."""
+    understood = hear("yes, it's dana.smith@example.com, I'm in Wisconsin")
+    assert understood.slots.email == "dana.smith@example.com"
+    assert understood.slots.state == "WI"
+    assert understood.affirm is True

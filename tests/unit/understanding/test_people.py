@@ -115,3 +115,33 @@ def test_client_name_refuses_numbers(hear: Hear) -> None:
 def test_asking_for_a_child_to_be_added_or_booked(hear: Hear, heard: str) -> None:
     """Adding, putting or booking "my daughter" makes the care for that child."""
     assert hear(heard).slots.for_whom is ForWhom.CHILD
+
+
+@pytest.mark.parametrize(
+    ("heard", "expecting"),
+    [
+        ("dana smith at work", Slot.EMAIL),
+        ("Dana Smith", Slot.CLIENT_NAME),
+        ("my sister dana moved away and I feel alone", Slot.CONCERN),
+    ],
+)
+def test_a_bare_name_in_the_callers_own_words_is_not_a_clinician(
+    hear: Hear, heard: str, expecting: Slot
+) -> None:
+    """In an address, a name or a concern, a first name alone is someone else's, not a request."""
+    assert hear(heard, expecting=expecting).slots.clinician is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expecting"),
+    [
+        ("anxiety, and I was told to see Dana", Slot.CONCERN),
+        ("I'd like Dr. Reyes, it's about grief", Slot.CONCERN),
+        ("dana smith at work, and I'd prefer Sam", Slot.EMAIL),
+    ],
+)
+def test_a_cued_clinician_in_the_callers_own_words_counts(
+    hear: Hear, heard: str, expecting: Slot
+) -> None:
+    """A clinician named with a title or a cue ("see", "prefer") counts even in a free answer."""
+    assert hear(heard, expecting=expecting).slots.clinician is not None

@@ -4,6 +4,11 @@
 `expecting` names the question the flow just asked, which is what lets short answers be
 read ("twelve" is an age only after "how old is the client?"). Without it only values
 that are unambiguous on their own are extracted; None always means not said.
+
+The words of an e-mail address are data: once the address is read, nothing else (a
+clinician, a payer, a state, an intent) is read from them. Answers in the caller's own
+words (the address, the client's name, the concern) name a clinician only with a cue
+("see Jordan", "Dr. Whitfield"), since a first name there is usually someone else's.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ _TELEHEALTH_SLOTS = {
     Slot.TELEHEALTH_CONNECTION: "connection",
 }
 _PHONE_LENGTHS = (10, 11)
+_FREE_WORDS = frozenset({Slot.EMAIL, Slot.CLIENT_NAME, Slot.CONCERN})
 
 
 def understand(
@@ -56,7 +62,9 @@ def understand(
     digits: str | None = None,
 ) -> Understanding:
     """What one caller utterance (or key press) says, read in the practice's timezone."""
-    tokens = words(text)
+    heard = words(text)
+    address = contact.address(text, heard)
+    tokens = address.around if address else heard
     numeric = numberize(tokens)
     local = now.astimezone(ZoneInfo(vocabulary.timezone))
     asked = lexicon.requests(tokens)
@@ -64,6 +72,8 @@ def understand(
         asked |= {Request.DONT_KNOW}  # "pass" declines the question; it is not the concern
     affirm = lexicon.affirm(tokens)
     slots = _slots(text, tokens, numeric, vocabulary, local, expecting, asked)
+    if address is not None:
+        slots = replace(slots, email=address.email)
     answered = _answers(slots, tokens, affirm, expecting)
     correction = lexicon.is_correction(tokens) or (affirm is False and bool(slots.filled()))
     topics = lexicon.topics(tokens)
@@ -131,7 +141,7 @@ def _slots(
             tokens, expecting=expecting is Slot.REMINDER_PREFERENCE
         ),
         callback_number=numbers.phone_number(numeric),
-        email=contact.email(text, tokens),
+        email=None,  # read before the other slots, from the whole utterance
         consent_to_text=contact.consent_to_text(tokens),
         private_space=care.telehealth_answer(tokens, "private_space"),
         device=care.telehealth_answer(tokens, "device"),
@@ -141,7 +151,9 @@ def _slots(
             if expecting is Slot.CONCERN
             else care.specialty(tokens, compiled_vocabulary.specialties)
         ),
-        clinician=people.clinician(tokens, vocabulary.clinicians),
+        clinician=people.clinician(
+            tokens, vocabulary.clinicians, cued_only=expecting in _FREE_WORDS
+        ),
     )
 
 

@@ -1,11 +1,18 @@
-"""How to reach the client: e-mail, reminder preference and consent to text."""
+"""How to reach the client: e-mail, reminder preference and consent to text.
+
+An address is data, not speech: its words ("jordan dot lee at ...") are kept apart from
+the rest of the utterance so that no other reading takes them for a clinician, a payer,
+a state or a time.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from frontdesk.conversation.understanding.data_files import load
+from frontdesk.conversation.understanding.normalize import Words, words
 from frontdesk.conversation.understanding.phrases import compile_all, first
 from frontdesk.domain.inquiries import ReminderPreference
 
@@ -18,27 +25,50 @@ _TLDS = frozenset({"com", "org", "net", "edu", "gov", "us", "io", "co", "me", "i
 _CONNECTORS = {"dot": ".", "period": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
 _TYPED = re.compile(r"[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4}")
 _MAX_LABEL_WORDS = 3
+HIDDEN = "@"
+"""Stands where an address was said; no lexicon word or pattern matches it."""
 
 
-def email(text: str, tokens: Sequence[str]) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Address:
+    """An e-mail address found in an utterance, and the utterance's words around it.
+
+    `around` is the utterance's tokens with the address's words replaced by one `HIDDEN`
+    token, so phrases on either side keep their places without joining across it.
+    """
+
+    email: str
+    around: Words
+
+
+def address(text: str, tokens: Words) -> Address | None:
     """A typed address ("jane.doe@gmail.com") or a spoken one ("jane dot doe at gmail dot com")."""
-    typed = _TYPED.search(text.lower())
+    lowered = text.lower()
+    typed = _TYPED.search(lowered)
     if typed:
-        return typed.group(0).rstrip(".")
+        found = typed.group(0).rstrip(".")
+        end = typed.start() + len(found)
+        return Address(found, (*words(lowered[: typed.start()]), HIDDEN, *words(lowered[end:])))
     for i, word in enumerate(tokens):
         if word == "at" and i > 0:
             domain = _domain(tokens, i + 1)
             local = _local_part(tokens, i - 1)
             if domain and local:
-                return f"{local}@{domain}"
+                (local_part, start), (domain_part, stop) = local, domain
+                around = (*tokens[:start], HIDDEN, *tokens[stop:])
+                return Address(f"{local_part}@{domain_part}", around)
     return None
 
 
-def _domain(tokens: Sequence[str], i: int) -> str | None:
-    """Reads "gmail dot com", "g mail dot co dot uk" → "gmail.com"; must end in a known TLD."""
+def _domain(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
+    """Reads "gmail dot com", "g mail dot co dot uk" → "gmail.com"; must end in a known TLD.
+
+    With the domain comes the index just past its last word.
+    """
     labels: list[str] = []
     current: list[str] = []
-    for word in tokens[i:]:
+    for j in range(i, len(tokens)):
+        word = tokens[j]
         if word == "dot":
             if not current:
                 return None
@@ -50,28 +80,34 @@ def _domain(tokens: Sequence[str], i: int) -> str | None:
         current.append(word)
         if labels and word in _TLDS:
             labels.append("".join(current))
-            return ".".join(labels)
+            return ".".join(labels), j + 1
     return None
 
 
-def _local_part(tokens: Sequence[str], i: int) -> str | None:
-    """Walks back from the word before "at" across "dot" / "underscore" and spelled letters."""
+def _local_part(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
+    """Walks back from the word before "at" across "dot" / "underscore" and spelled letters.
+
+    With the local part comes the index of its first word.
+    """
     parts: list[str] = []
+    start = i + 1
     while i >= 0:
         token = tokens[i]
         if not token.isalnum():
             break
         parts.insert(0, token)
+        start = i
         before = tokens[i - 1] if i > 0 else ""
         if before in _CONNECTORS and i >= 2:
             parts.insert(0, _CONNECTORS[before])
+            start = i - 1
             i -= 2
             continue
         if len(before) == 1 and before.isalnum() and (len(token) == 1 or before not in "ai"):
             i -= 1
             continue
         break
-    return "".join(parts) or None
+    return ("".join(parts), start) if parts else None
 
 
 def reminder(tokens: Sequence[str], *, expecting: bool = False) -> ReminderPreference | None:

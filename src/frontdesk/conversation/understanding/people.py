@@ -74,13 +74,19 @@ def _relation(tokens: Sequence[str], *, expecting: bool) -> ForWhom | None:
     return None
 
 
-def clinician(tokens: Sequence[str], clinicians: Sequence[Clinician]) -> str | None:
-    """The id of the one clinician named ("Dana", "Dr. Reyes"), None if none or several."""
-    found = {c.id for c in clinicians if _names(tokens, c)}
+def clinician(
+    tokens: Sequence[str], clinicians: Sequence[Clinician], *, cued_only: bool = False
+) -> str | None:
+    """The id of the one clinician named ("Dana", "Dr. Reyes"), None if none or several.
+
+    `cued_only` counts a name only after a title or a cue ("Dr. Reyes", "see Dana"): for
+    answers in the caller's own words, where a bare name is usually someone else's.
+    """
+    found = {c.id for c in clinicians if _names(tokens, c, cued_only=cued_only)}
     return found.pop() if len(found) == 1 else None
 
 
-def _names(tokens: Sequence[str], clinician: Clinician) -> bool:
+def _names(tokens: Sequence[str], clinician: Clinician, *, cued_only: bool) -> bool:
     parts = [p for p in words(clinician.name) if p not in _TITLES]
     if not parts:
         return False
@@ -89,9 +95,13 @@ def _names(tokens: Sequence[str], clinician: Clinician) -> bool:
         before = tokens[i - 1] if i else ""
         titled = before in _TITLES
         cued = titled or before in _NAME_CUES
-        if token == first_name and (cued or first_name not in _COMMON_NAMES):
+        if token == first_name and (cued or not (cued_only or first_name in _COMMON_NAMES)):
             return True
-        if token == last_name and len(parts) > 1 and (cued or last_name not in _COMMON_NAMES):
+        if (
+            token == last_name
+            and len(parts) > 1
+            and (cued or not (cued_only or last_name in _COMMON_NAMES))
+        ):
             return True
         if titled and len(token) > 3 and _close(token, last_name):
             return True
