@@ -152,7 +152,7 @@ def test_full_intake_in_the_simulator(page: Page, server: str) -> None:
     clinician = booked.inner_text().split(" with ", 1)[1].split(" · ", 1)[0]
     assert clinician in offered
     expect(page.locator("#tasks .task")).to_have_count(1)
-    expect(page.locator("#tasks .task").first).to_have_attribute("data-category", "administrative")
+    expect(page.locator("#tasks .task").first).to_have_attribute("data-category", "task")
     expect(page.locator("#tasks .task").first).to_contain_text("Good Faith Estimate")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "simulator-intake.png"), full_page=True)

@@ -6,7 +6,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from frontdesk.adapters.db import make_engine, migrations
 from frontdesk.adapters.db.schema import require_current_schema
@@ -101,3 +101,34 @@ def test_migrate_command_reports_the_revision(
     assert main(["migrate", "--json"]) == 0
     head = migrations.head()
     assert capsys.readouterr().out == f'{{"from": "{head}", "to": "{head}", "changed": false}}\n'
+
+
+def test_good_faith_estimate_tasks_leave_the_administrative_category(database_url: str) -> None:
+    """Revision 0007 files existing estimate tasks as `task`; callers' asks stay put, and back."""
+    migrations.upgrade(database_url, "0006")
+    engine = make_engine(database_url)
+    rows = [
+        ("gfe", '{"task": "good_faith_estimate", "appointment_id": "a1"}'),
+        ("records", '{"reason": "records"}'),
+    ]
+    insert = text(
+        "INSERT INTO handoffs (id, category, urgency, summary, status, created_at, details) "
+        "VALUES (:id, 'administrative', 'routine', 'summary', 'open', :at, :details)"
+    )
+    categories = text("SELECT id, category FROM handoffs ORDER BY id")
+    try:
+        with engine.begin() as connection:
+            for handoff_id, details in rows:
+                at = "2026-11-27 12:00:00.000000"
+                connection.execute(insert, {"id": handoff_id, "at": at, "details": details})
+        migrations.upgrade(database_url)
+        with engine.connect() as connection:
+            assert dict(connection.execute(categories).all()) == {
+                "gfe": "task",
+                "records": "administrative",
+            }
+        command.downgrade(migrations.alembic_config(database_url), "0006")
+        with engine.connect() as connection:
+            assert set(dict(connection.execute(categories).all()).values()) == {"administrative"}
+    finally:
+        engine.dispose()

@@ -375,6 +375,7 @@ def test_handoff_routes_and_callback_delays(report: Report) -> None:
         HandoffCategory.ADMINISTRATIVE: 0,
         HandoffCategory.CALLBACK: 3,
         HandoffCategory.MESSAGE: 0,
+        HandoffCategory.TASK: 0,
     }
     assert report.callback_delays == tuple(
         SpeedBucket(minutes, 1) for minutes in (10, 30, 90, 200, 360)

@@ -174,7 +174,7 @@ def test_private_pay_first_session_opens_a_good_faith_estimate_task_with_its_due
     book(uow, offered[0], client, payment=Payment.PRIVATE_PAY)
     with uow:
         (task,) = uow.handoffs.list_queue()
-    assert task.category is HandoffCategory.ADMINISTRATIVE
+    assert task.category is HandoffCategory.TASK
     assert task.details["due"] == date(2026, 3, 5).isoformat()  # Monday + 3 business days
 
 

@@ -90,6 +90,7 @@ class HandoffCategory(StrEnum):
     ADMINISTRATIVE = "administrative"
     CALLBACK = "callback"
     MESSAGE = "message"
+    TASK = "task"  # staff work Frontdesk opens itself (a Good Faith Estimate), not a call's ask
 
 
 class Urgency(StrEnum):

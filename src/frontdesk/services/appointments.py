@@ -249,7 +249,7 @@ def open_estimate_task(
     )
     task = Handoff(
         id=_new_id(),
-        category=HandoffCategory.ADMINISTRATIVE,
+        category=HandoffCategory.TASK,
         urgency=Urgency.SAME_DAY
         if due is not None and due <= booked_on + timedelta(days=1)
         else Urgency.ROUTINE,

@@ -113,6 +113,7 @@ _CATEGORY_ORDER = [
     HandoffCategory.ADMINISTRATIVE,
     HandoffCategory.CALLBACK,
     HandoffCategory.MESSAGE,
+    HandoffCategory.TASK,
 ]
 
 

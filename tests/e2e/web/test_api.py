@@ -43,7 +43,7 @@ def test_calls_and_queue_show_what_a_call_stored(twilio: Twilio, client: TestCli
     assert [t["call_id"] for t in detail["tasks"]] == [calls[0]["id"]]
     queue = client.get("/api/callbacks").json()
     assert [(t["category"], t["details"]["task"]) for t in queue] == [
-        ("administrative", "good_faith_estimate")
+        ("task", "good_faith_estimate")
     ]
     done = client.post(f"/api/callbacks/{queue[0]['id']}/done").json()
     assert done["status"] == "done"

@@ -49,7 +49,7 @@ def test_simulated_intake_shows_route_intent_intake_and_records(client: TestClie
     assert records["call"]["intent"] == "new_client"
     assert records["intake"]["state"] == "IL"
     assert [(t["category"], t["details"]["task"]) for t in records["tasks"]] == [
-        ("administrative", "good_faith_estimate")
+        ("task", "good_faith_estimate")
     ]
     booked = records["appointment"]
     assert (booked["kind"], booked["modality"]) == ("first_session", "in_person")

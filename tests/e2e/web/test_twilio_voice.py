@@ -118,7 +118,7 @@ def test_full_intake_call_captures_the_inquiry_and_hangs_up(
     assert call.result.value == "first_session_booked"
     assert [t.seq for t in turns] == list(range(len(INTAKE) + 1))
     assert [(h.category.value, h.details["task"]) for h in handoffs] == [
-        ("administrative", "good_faith_estimate")
+        ("task", "good_faith_estimate")
     ]
     with services.uow() as uow:
         inquiry = uow.inquiries.list_for_call(call.id)[-1]
