@@ -26,8 +26,9 @@ from frontdesk.conversation.turn import (
 )
 from frontdesk.domain.appointments import AppointmentStatus, ClientRef, slot_key
 from frontdesk.domain.bookings import BookingSource
-from frontdesk.domain.calendar import Slot
+from frontdesk.domain.calendar import Slot, TimeOff
 from frontdesk.domain.calls import CallResult, Intent
+from frontdesk.domain.inquiries import Intake, Modality
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import CallRecord, InquiryStatus
 from frontdesk.services import appointments, clients, openings
@@ -211,3 +212,95 @@ def test_a_cancel_of_someone_elses_appointment_fails_without_changing_it() -> No
     # Nothing was committed by `perform`: the appointment is still booked.
     record = appointments.list_between(start=slot.start, end=slot.end, uow=uow)[0]
     assert record.appointment.status is AppointmentStatus.BOOKED
+
+
+def _moving(uow: FakeUnitOfWork, practice: Practice, modality: Modality) -> CallBookingContext:
+    """A verified client moving their first upcoming `modality` session with Ana Lopez."""
+    client_id = clients.add(
+        name="Maria Gomez", date_of_birth=date(1985, 4, 12), phone=CALLER, at=NOW, uow=uow
+    )
+    slot = next(
+        s
+        for s in openings.open_slots_for(
+            kind=ServiceKind.ONGOING,
+            now=NOW + timedelta(days=1),
+            days=14,
+            uow=uow,
+            practice=practice,
+        )
+        if s.clinician_id == "ana_lopez" and s.modality is modality
+    )
+    appointment_id = appointments.book(
+        slot=slot,
+        client=ClientRef(client_id=client_id),
+        at=NOW,
+        uow=uow,
+        practice=practice,
+        booked_by_ai=False,
+        source=BookingSource.STAFF,
+    )
+    target = describe(slot, practice, appointment_id)
+    booking = Booking(
+        stage=Stage.REASON, kind=ServiceKind.ONGOING, client_id=client_id, target=target
+    )
+    # An existing client is asked for a name and a date of birth, never for a state.
+    state = CallState(
+        phase=Phase.BOOKING,
+        intent=Intent.RESCHEDULE,
+        intake=Intake(client_name="Maria Gomez", callback_number=CALLER),
+        booking=booking,
+    )
+    call = CallRecord(id="call-1", started_at=NOW, caller_number=CALLER)
+    return CallBookingContext(call, state, NOW, practice)
+
+
+def _new_times(uow: FakeUnitOfWork, ctx: CallBookingContext, *, near: bool = False) -> Found:
+    booking = ctx.state.booking
+    assert booking is not None
+    assert booking.target is not None
+    assert booking.client_id is not None
+    moved = booking.target.slot
+    request = FindOpenings(
+        ServiceKind.ONGOING,
+        exclude=frozenset({slot_key(moved.clinician_id, moved.start)}),
+        near=moved.start + timedelta(days=1) if near else None,
+        client_id=booking.client_id,
+    )
+    with uow:
+        found = perform(request, ctx=ctx, uow=uow)
+    assert isinstance(found, Found)
+    return found
+
+
+def test_a_video_session_moves_to_other_video_times_with_the_same_clinician() -> None:
+    """A verified client moving a video session hears video times with their own clinician."""
+    uow, practice = FakeUnitOfWork(), _practice()
+    ctx = _moving(uow, practice, Modality.TELEHEALTH)
+    for near in (False, True):
+        found = _new_times(uow, ctx, near=near)
+        assert found.offers
+        assert {o.slot.clinician_id for o in found.offers} == {"ana_lopez"}
+        assert {o.slot.modality for o in found.offers} == {Modality.TELEHEALTH}
+
+
+def test_an_office_session_moves_to_office_times_with_the_same_clinician() -> None:
+    """A verified client moving an office session hears office times with their clinician."""
+    uow, practice = FakeUnitOfWork(), _practice()
+    ctx = _moving(uow, practice, Modality.IN_PERSON)
+    booking = ctx.state.booking
+    assert booking is not None
+    assert booking.target is not None
+    found = _new_times(uow, ctx)
+    assert found.offers
+    assert {o.slot.clinician_id for o in found.offers} == {"ana_lopez"}
+    assert {o.slot.modality for o in found.offers} == {Modality.IN_PERSON}
+    assert {o.slot.location_id for o in found.offers} == {booking.target.slot.location_id}
+
+
+def test_a_clinician_with_no_time_left_is_not_swapped_for_another() -> None:
+    """When the client's clinician has no other time, no other clinician's time is offered."""
+    uow, practice = FakeUnitOfWork(), _practice()
+    ctx = _moving(uow, practice, Modality.TELEHEALTH)
+    leave = TimeOff("ana_lopez", NOW, NOW + timedelta(days=365))
+    on_leave = replace(practice, schedule=replace(practice.schedule, time_off=(leave,)))
+    assert _new_times(uow, replace(ctx, practice=on_leave)).offers == ()

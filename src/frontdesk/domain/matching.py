@@ -3,7 +3,8 @@
 Every rule is named, so the engine and staff can see why a clinician was not offered
 (`fit_reasons` returns the reasons; an empty list means the clinician fits). Unknown
 intake values do not filter, with one exception: telehealth needs the client's state,
-because licensure follows where the client will be during sessions.
+because licensure follows where the client will be during sessions. A client already in
+care with a clinician (`MatchCriteria.in_care`) is not asked it again for that clinician.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ class MatchCriteria:
     """What a client needs from a clinician; None means the caller has not said.
 
     `reachable_locations` None means every practice location is reachable; an empty set
-    means none is (the client can only be seen by video).
+    means none is (the client can only be seen by video). `in_care` says the client is
+    already seen by `clinician_id`: that clinician's licensure for them was settled when
+    care began, so a video session with them needs no state.
     """
 
     modality: Modality | None = None
@@ -60,6 +63,7 @@ class MatchCriteria:
     specialty: str | None = None
     clinician_id: str | None = None
     new_client: bool = True
+    in_care: bool = False
 
     @staticmethod
     def from_intake(
@@ -68,6 +72,7 @@ class MatchCriteria:
         specialty: str | None = None,
         reachable_locations: frozenset[str] | None = None,
         new_client: bool = True,
+        in_care: bool = False,
     ) -> MatchCriteria:
         """Criteria from what the caller said; an explicit `specialty` wins over the intake's."""
         age = intake.client_age
@@ -81,6 +86,7 @@ class MatchCriteria:
             specialty=specialty if specialty is not None else intake.specialty,
             clinician_id=intake.clinician_preference,
             new_client=new_client,
+            in_care=in_care and intake.clinician_preference is not None,
         )
 
     @property
@@ -127,7 +133,7 @@ def fit_reasons(
     if criteria.needs_telehealth:
         if not _offers(clinician, Modality.TELEHEALTH):
             reasons.append(Mismatch.MODALITY)
-        if criteria.state is None or criteria.state.upper() not in clinician.licensed_states:
+        if not _licensed(clinician, criteria):
             reasons.append(Mismatch.STATE_LICENSURE)
     if criteria.needs_in_person:
         if not _offers(clinician, Modality.IN_PERSON):
@@ -158,13 +164,16 @@ def fit_reasons(
     return reasons
 
 
-def _video_allowed(clinician: Clinician, criteria: MatchCriteria) -> bool:
+def _licensed(clinician: Clinician, criteria: MatchCriteria) -> bool:
+    """Whether the clinician may see the client by video where the client will be."""
+    if criteria.in_care and criteria.clinician_id == clinician.id:
+        return True
     state = criteria.state
-    return (
-        _offers(clinician, Modality.TELEHEALTH)
-        and state is not None
-        and state.upper() in clinician.licensed_states
-    )
+    return state is not None and state.upper() in clinician.licensed_states
+
+
+def _video_allowed(clinician: Clinician, criteria: MatchCriteria) -> bool:
+    return _offers(clinician, Modality.TELEHEALTH) and _licensed(clinician, criteria)
 
 
 def _office_allowed(clinician: Clinician, criteria: MatchCriteria) -> bool:

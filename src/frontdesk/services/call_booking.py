@@ -36,7 +36,7 @@ from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calendar import Slot
 from frontdesk.domain.clients import Contact
 from frontdesk.domain.errors import FrontdeskError, SlotUnavailable
-from frontdesk.domain.inquiries import Intake, ReminderPreference
+from frontdesk.domain.inquiries import Intake, Modality, ReminderPreference
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import CallRecord, InquiryRecord, InquiryStatus, new_id
 from frontdesk.services import appointments, clients, openings, waitlist
@@ -145,13 +145,21 @@ def _perform(request: Scheduling, ctx: CallBookingContext, uow: UnitOfWork) -> O
 
 
 def _find(request: FindOpenings, ctx: CallBookingContext, uow: UnitOfWork) -> list[Slot]:
-    intake = ctx.state.intake
+    """Slots for a new caller from the intake; for a session being moved, from that session.
+
+    Continuity of care: a verified client's session moves to another time with the same
+    clinician, the same way (video or office) and at the same office. That clinician
+    already sees the client, so the client's state is not needed (`MatchCriteria.in_care`);
+    when they have no other time, nothing is offered and staff call back.
+    """
+    intake, reachable = ctx.state.intake, None
     target = ctx.state.booking.target if ctx.state.booking else None
+    in_care = target is not None and request.client_id is not None
     if target is not None:
-        # A verified client moves to another time with the same clinician, the same way.
-        intake = Intake(
-            clinician_preference=target.slot.clinician_id, modality=target.slot.modality
-        )
+        moved = target.slot
+        intake = Intake(clinician_preference=moved.clinician_id, modality=moved.modality)
+        if moved.modality is Modality.IN_PERSON and moved.location_id is not None:
+            reachable = frozenset({moved.location_id})
     new_client = request.client_id is None
     if request.near is not None:
         return openings.slots_near_time_within(
@@ -161,8 +169,10 @@ def _find(request: FindOpenings, ctx: CallBookingContext, uow: UnitOfWork) -> li
             wanted=request.near,
             now=ctx.at + DECIDING,
             practice=ctx.practice,
+            reachable_locations=reachable,
             new_client=new_client,
             limit=3,
+            in_care=in_care,
         )
     return openings.find_openings_within(
         uow,
@@ -171,7 +181,9 @@ def _find(request: FindOpenings, ctx: CallBookingContext, uow: UnitOfWork) -> li
         now=ctx.at + DECIDING,
         practice=ctx.practice,
         exclude=request.exclude,
+        reachable_locations=reachable,
         new_client=new_client,
+        in_care=in_care,
     )
 
 

@@ -109,13 +109,18 @@ def find_openings_within(
     reachable_locations: frozenset[str] | None = None,
     new_client: bool = True,
     limit: int = 3,
+    in_care: bool = False,
 ) -> list[Slot]:
-    """`find_openings_for` inside the caller's open unit of work (a call's turn)."""
+    """`find_openings_for` inside the caller's open unit of work (a call's turn).
+
+    `in_care`: the client is already seen by the intake's preferred clinician (a session
+    being moved), so no state is needed to see them by video (`MatchCriteria.in_care`).
+    """
     require_aware(now, "now")
     kind_rules = practice.schedule.appointment_type(kind)
     days = kind_rules.booking_window.days + 1
     criteria = MatchCriteria.from_intake(
-        intake, reachable_locations=reachable_locations, new_client=new_client
+        intake, reachable_locations=reachable_locations, new_client=new_client, in_care=in_care
     )
     fitting = frozenset(c.id for c in practice.clinicians if not fit_reasons(c, criteria))
     if not fitting:
@@ -293,11 +298,12 @@ def slots_near_time_within(
     reachable_locations: frozenset[str] | None = None,
     new_client: bool = True,
     limit: int = 3,
+    in_care: bool = False,
 ) -> list[Slot]:
-    """`slots_near_time` inside the caller's open unit of work."""
+    """`slots_near_time` inside the caller's open unit of work; `in_care` as for openings."""
     require_aware(wanted, "wanted")
     criteria = MatchCriteria.from_intake(
-        intake, reachable_locations=reachable_locations, new_client=new_client
+        intake, reachable_locations=reachable_locations, new_client=new_client, in_care=in_care
     )
     days = practice.schedule.appointment_type(kind).booking_window.days + 1
     slots = open_slots_within(

@@ -424,3 +424,28 @@ def test_slot_allowed_checks_each_slot_in_its_own_modality() -> None:
     assert slot_allowed(video, clinician(), either)
     assert not slot_allowed(office, clinician(), replace(either, reachable_locations=frozenset()))
     assert not slot_allowed(office, clinician(), VIDEO_NY)
+
+
+def test_a_client_in_care_needs_no_state_for_video_with_their_own_clinician() -> None:
+    """In care with a clinician, video with them needs no state; anyone else still needs one."""
+    moving = MatchCriteria(
+        modality=Modality.TELEHEALTH, clinician_id="dana", new_client=False, in_care=True
+    )
+    assert fit_reasons(clinician(), moving) == []
+    assert slot_allowed(slot(local(MONDAY, 10)), clinician(), moving)
+    other = replace(moving, clinician_id="eli")
+    assert fit_reasons(clinician("eli"), other) == []
+    assert fit_reasons(clinician("eli"), replace(other, in_care=False)) == [
+        Mismatch.STATE_LICENSURE
+    ]
+    assert fit_reasons(clinician(), replace(moving, in_care=False)) == [Mismatch.STATE_LICENSURE]
+    not_theirs = replace(moving, clinician_id=None)
+    assert fit_reasons(clinician(), not_theirs) == [Mismatch.STATE_LICENSURE]
+
+
+def test_in_care_comes_from_the_intake_only_with_a_clinician_named() -> None:
+    """`from_intake` marks a client in care only when the intake names their clinician."""
+    video = Intake(modality=Modality.TELEHEALTH)
+    assert not MatchCriteria.from_intake(video, in_care=True).in_care
+    named = replace(video, clinician_preference="dana")
+    assert MatchCriteria.from_intake(named, in_care=True, new_client=False).in_care
