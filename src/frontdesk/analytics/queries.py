@@ -46,7 +46,6 @@ from frontdesk.adapters.db.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine, no
 from frontdesk.adapters.db.tables import CallRow, EventRow, HandoffRow, UtcDateTime
 from frontdesk.analytics.metrics import (
     AppointmentRow,
-    CallCounts,
     DailyCalls,
     Outcome,
     SpeedBucket,
@@ -467,22 +466,6 @@ def recovered_calls(
     )
     query = select(func.count()).select_from(candidates).where(or_(called_back, came_back))
     return int(connection.execute(query).scalar_one())
-
-
-def call_counts(
-    connection: Connection,
-    window: Window,
-    totals: CallTotals,
-    within: timedelta = DEFAULT_RECOVERY_WINDOW,
-) -> CallCounts:
-    """The call totals the metrics fold: answered, after hours, missed, abandoned, recovered."""
-    return CallCounts(
-        answered=totals.answered,
-        after_hours=totals.after_hours,
-        missed=missed_calls(connection, window),
-        abandoned=totals.abandoned,
-        recovered=recovered_calls(connection, window, within),
-    )
 
 
 # --- events and hand-offs ------------------------------------------------------------------

@@ -135,30 +135,43 @@ def build_report(
     """Measure every metric for local days `start`..`end` from the recorded calls and events."""
     span = window(practice, start, end)
 
-    def read_calls() -> tuple[
-        q.CallTotals, m.CallCounts, tuple[m.DailyCalls, ...], tuple[m.SpeedBucket, ...]
+    def read_follow_ups() -> tuple[int, int, tuple[m.SpeedBucket, ...]]:
+        with engine.connect() as connection:
+            missed = q.missed_calls(connection, span)
+            recovered = q.recovered_calls(connection, span, recovery_window)
+            return missed, recovered, q.callback_delays(connection, span)
+
+    def read_counts() -> tuple[
+        q.CallTotals, tuple[m.DailyCalls, ...], q.EventTotals, m.AppointmentCounts
     ]:
         with engine.connect() as connection:
             per_day = q.calls_per_day(connection, span)
             totals = q.call_totals(connection, span, per_day)
-            calls = q.call_counts(connection, span, totals, recovery_window)
             daily = q.daily_calls(connection, span, per_day)
-            return totals, calls, daily, q.callback_delays(connection, span)
-
-    def read_events() -> tuple[q.EventTotals, m.AppointmentCounts]:
-        with engine.connect() as connection:
             events = q.event_totals(connection, span)
-            return events, m.appointment_counts(q.appointment_rows(connection, span))
+            appointments = m.appointment_counts(q.appointment_rows(connection, span))
+            return totals, daily, events, appointments
 
-    # The two halves share no figure that must agree, so they may read on two connections
-    # at once; one connection shared by everyone (an in-memory database) reads in turn.
+    # The halves share no figure that must agree, so they may read on two connections at
+    # once, split to take about as long as each other; one connection shared by everyone
+    # (an in-memory database) reads them in turn.
     if isinstance(engine.pool, StaticPool):
-        (totals, calls, daily, delays), (events, appointments) = read_calls(), read_events()
+        (missed, recovered, delays), (totals, daily, events, appointments) = (
+            read_follow_ups(),
+            read_counts(),
+        )
     else:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="frontdesk-report") as pool:
-            call_side = pool.submit(read_calls)
-            events, appointments = read_events()
-            totals, calls, daily, delays = call_side.result()
+            follow_ups = pool.submit(read_follow_ups)
+            totals, daily, events, appointments = read_counts()
+            missed, recovered, delays = follow_ups.result()
+    calls = m.CallCounts(
+        answered=totals.answered,
+        after_hours=totals.after_hours,
+        missed=missed,
+        abandoned=totals.abandoned,
+        recovered=recovered,
+    )
     funnel = m.funnel(
         inquiries=events.inquiries,
         consult_intent_calls=totals.consult_intent_unbooked,
