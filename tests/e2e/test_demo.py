@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -67,3 +69,31 @@ def test_demo_refuses_production(
     assert main(["demo", "--dir", str(demo_dir), "--no-serve"]) == 2
     assert "production" in capsys.readouterr().err
     assert not demo_dir.exists()
+
+
+def test_the_printed_exports_reach_the_demo_practice_and_database(
+    demo_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The `export` lines the demo prints are enough for `frontdesk report` to read it."""
+    assert main(["demo", "--dir", str(demo_dir), "--days", "2", "--no-serve"]) == 0
+    exports = [
+        line.split("export ", 1)[1].split("=", 1)
+        for line in capsys.readouterr().out.splitlines()
+        if line.strip().startswith("export ")
+    ]
+    assert [name for name, _ in exports] == ["FRONTDESK_PRACTICE_FILE", "FRONTDESK_DATABASE_URL"]
+    for name, value in exports:
+        monkeypatch.setenv(name, value)
+    assert main(["report", "--json", "--days", "90"]) == 0
+    assert json.loads(capsys.readouterr().out)["metrics"]["answered_calls"] > 0
+
+
+def test_building_the_history_keeps_the_turn_by_turn_log_out_of_the_terminal(
+    demo_dir: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """At the INFO log level the history is built without a log line per call turn."""
+    monkeypatch.setenv("FRONTDESK_LOG_LEVEL", "INFO")
+    caplog.set_level(logging.INFO)
+    assert main(["demo", "--dir", str(demo_dir), "--days", "2", "--no-serve"]) == 0
+    assert not [r for r in caplog.records if r.name == "frontdesk.services.calls"]
+    assert logging.getLogger("frontdesk").level == logging.NOTSET

@@ -9,6 +9,9 @@ simulator, the report and the ROI calculator, and prints their addresses.
 from __future__ import annotations
 
 import argparse
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -82,7 +85,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             until=None,
             practice=practice_path,
         )
-        status = demo_data.run(history, demo_settings)
+        with _quiet("frontdesk"):  # a line per turn of ~700 calls would bury the addresses
+            status = demo_data.run(history, demo_settings)
         if status != 0:
             return status
 
@@ -93,6 +97,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print(f"  report:         {base}/reports")
     print(f"  ROI calculator: {base}/roi")
     print(f"  API document:   {base}/openapi.json")
+    print("From a shell, the other commands reach the demo practice with:")
+    print(f"  export FRONTDESK_PRACTICE_FILE={practice_path.resolve()}")
+    if "database_url" not in settings.model_fields_set:  # else it is already exported
+        print(f"  export FRONTDESK_DATABASE_URL={demo_settings.database_url}")
     if args.no_serve:
         return 0
     print("Serving; Ctrl-C stops.")
@@ -100,6 +108,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         argparse.Namespace(host=args.host, port=args.port, migrate=False, practice=practice_path),
         demo_settings,
     )
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Informational log lines of `name` withheld for the block (warnings still shown)."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    if logger.getEffectiveLevel() < logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _has_no_calls(database_url: str) -> bool:
