@@ -6,11 +6,10 @@ Every setting is read from a `FRONTDESK_`-prefixed environment variable once, wh
 
 from __future__ import annotations
 
-from datetime import time
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from frontdesk.domain.errors import ConfigurationError
@@ -45,17 +44,21 @@ class Settings(BaseSettings):
     public_url: str | None = None
     simulator_enabled: bool = False
 
-    # Outbox worker (`frontdesk worker`): delivery, e-mail and quiet hours for texts.
+    # Outbox worker (`frontdesk worker`): delivery and e-mail. Quiet hours are the
+    # practice's policy and live in its practice file (`reminders.quiet_hours`).
     notifier: NotifierKind = NotifierKind.CONSOLE
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_from: str | None = None
-    quiet_hours_start: time | None = time(21, 0)
-    quiet_hours_end: time | None = time(8, 0)
     voice_turn_budget_seconds: float = 8.0  # longer and the caller hears a safe prompt
     api_token: SecretStr | None = None  # bearer token for /api; unset: loopback only
+
+    # Removed: declared only so that a deployment still setting them is refused rather
+    # than silently ignored; never read.
+    quiet_hours_start: str | None = Field(default=None, exclude=True, repr=False)
+    quiet_hours_end: str | None = Field(default=None, exclude=True, repr=False)
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
@@ -71,11 +74,21 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
-    def _check_outbox(self) -> Settings:
-        if (self.quiet_hours_start is None) != (self.quiet_hours_end is None):
+    def _refuse_removed_quiet_hours(self) -> Settings:
+        removed = sorted(
+            f"FRONTDESK_{name.upper()}"
+            for name in self.model_fields_set & {"quiet_hours_start", "quiet_hours_end"}
+        )
+        if removed:
             raise ConfigurationError(
-                "FRONTDESK_QUIET_HOURS_START and FRONTDESK_QUIET_HOURS_END are set together"
+                "quiet hours now live in the practice file's reminders.quiet_hours "
+                '(for example "21:00-08:00", or null for none), not in the environment: '
+                f"unset {' and '.join(removed)}"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _check_outbox(self) -> Settings:
         if self.smtp_username and not (
             self.smtp_password and self.smtp_password.get_secret_value()
         ):

@@ -410,11 +410,26 @@ def test_smtp_settings_route_email_to_the_server(
         {"environment": "production", "twilio_auth_token": "t", "notifier": "twilio"},
         {"smtp_username": "desk"},
         {"smtp_host": "mail.example.org"},
-        {"quiet_hours_start": "21:00", "quiet_hours_end": None},
+        {"quiet_hours_start": "21:00"},
+        {"quiet_hours_end": "08:00"},
     ],
 )
 def test_incomplete_or_insecure_outbox_settings_are_refused(values: dict[str, Any]) -> None:
     """Console delivery in production, Twilio without an account, a login without a
-    password, a host without a sender and half a quiet window are all refused."""
+    password, a host without a sender and either removed quiet-hours setting are refused."""
     with pytest.raises(ConfigurationError):
         Settings(**values)
+
+
+def test_quiet_hours_in_the_environment_are_refused_with_the_practice_file_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """FRONTDESK_QUIET_HOURS_START alone is refused, naming itself and the practice file's
+    `reminders.quiet_hours` where quiet hours now live."""
+    monkeypatch.setenv("FRONTDESK_QUIET_HOURS_START", "20:00")
+    with pytest.raises(ConfigurationError) as caught:
+        Settings()
+    message = str(caught.value)
+    assert "reminders.quiet_hours" in message
+    assert "FRONTDESK_QUIET_HOURS_START" in message
+    assert "FRONTDESK_QUIET_HOURS_END" not in message

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from datetime import UTC, datetime, time, timedelta
+from importlib import resources
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +15,7 @@ from tests.scheduling_practice import NOW as SCHEDULING_NOW
 from tests.scheduling_practice import intake as scheduling_intake
 from tests.scheduling_practice import make_scheduling_practice
 
+from frontdesk.adapters.practice_file import load_practice
 from frontdesk.domain.appointments import ClientRef
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calls import HandoffCategory
@@ -195,6 +199,50 @@ def test_quiet_hours_defer_a_text_to_the_next_morning() -> None:
     clock.advance(timedelta(minutes=1))
     run(uow, notifier, clock)
     assert [m.id for m in notifier.sent] == [message_id]
+
+
+def practice_with_quiet_hours(folder: Path, quiet_hours: str) -> Practice:
+    """The shipped example practice (America/Chicago) with `reminders.quiet_hours` replaced."""
+    data = resources.files("frontdesk.data")
+    text = (data / "example_practice.yaml").read_text(encoding="utf-8")
+    shipped = 'quiet_hours: "21:00-08:00"'
+    assert shipped in text
+    path = folder / "practice.yaml"
+    path.write_text(text.replace(shipped, quiet_hours), encoding="utf-8")
+    shutil.copyfile(str(data / "scripts" / "default.yaml"), folder / "scripts.yaml")
+    return load_practice(path)
+
+
+def test_the_practice_files_quiet_hours_hold_a_text_until_they_end(tmp_path: Path) -> None:
+    """With `quiet_hours: "20:00-09:00"` in the practice file, a client text due at 8:30
+    local is held, not sent, and goes out at 9:00."""
+    practice = practice_with_quiet_hours(tmp_path, 'quiet_hours: "20:00-09:00"')
+    policy = WorkerPolicy.for_practice(practice)
+    morning = datetime(2026, 6, 2, 8, 30, tzinfo=practice.zone)
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(morning)
+    message_id = queue(uow, at=morning)
+    assert run(uow, notifier, clock, policy=policy) == BatchReport(deferred=1)
+    assert notifier.sent == []
+    nine = datetime(2026, 6, 2, 9, 0, tzinfo=practice.zone)
+    assert row(uow, message_id).send_after == nine
+    clock.advance(timedelta(minutes=29))
+    run(uow, notifier, clock, policy=policy)
+    assert notifier.sent == []
+    clock.advance(timedelta(minutes=1))
+    assert run(uow, notifier, clock, policy=policy) == BatchReport(sent=1)
+    assert [m.id for m in notifier.sent] == [message_id]
+
+
+def test_a_practice_file_without_quiet_hours_holds_nothing(tmp_path: Path) -> None:
+    """`quiet_hours: null` in the practice file turns quiet hours off: a text due at 3 am
+    local is sent at once."""
+    practice = practice_with_quiet_hours(tmp_path, "quiet_hours: null")
+    policy = WorkerPolicy.for_practice(practice)
+    assert policy.quiet is None
+    night = datetime(2026, 6, 2, 3, 0, tzinfo=practice.zone)
+    uow, notifier = FakeUnitOfWork(), FakeNotifier()
+    queue(uow, at=night)
+    assert run(uow, notifier, Clock(night), policy=policy) == BatchReport(sent=1)
 
 
 def test_quiet_hours_do_not_hold_email_or_staff_pages() -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.practice_file import load_practice
 from frontdesk.domain.messages import Channel, MessageStatus, Purpose
 from frontdesk.entrypoints.cli.main import main
 from frontdesk.services import messages
@@ -22,17 +23,27 @@ from frontdesk.services import messages
 BODY = "Reminder: your appointment with Dana is Tuesday at 3 PM."
 
 
+SHIPPED_QUIET_HOURS = 'quiet_hours: "21:00-08:00"'
+
+
+def write_practice(folder: Path, quiet_hours: str) -> Path:
+    """The shipped example practice with its `reminders.quiet_hours` line replaced."""
+    data = resources.files("frontdesk.data")
+    text = (data / "example_practice.yaml").read_text(encoding="utf-8")
+    assert SHIPPED_QUIET_HOURS in text
+    path = folder / "practice.yaml"
+    path.write_text(text.replace(SHIPPED_QUIET_HOURS, quiet_hours), encoding="utf-8")
+    shutil.copyfile(str(data / "scripts" / "default.yaml"), folder / "scripts.yaml")
+    return path
+
+
 @pytest.fixture
 def practice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The shipped example practice, named by FRONTDESK_PRACTICE_FILE; quiet hours off."""
-    data = resources.files("frontdesk.data")
-    shutil.copyfile(str(data / "example_practice.yaml"), tmp_path / "practice.yaml")
-    shutil.copyfile(str(data / "scripts" / "default.yaml"), tmp_path / "scripts.yaml")
-    monkeypatch.setenv("FRONTDESK_PRACTICE_FILE", str(tmp_path / "practice.yaml"))
-    # Equal start and end make an empty quiet window, so the test passes at any hour.
-    monkeypatch.setenv("FRONTDESK_QUIET_HOURS_START", "00:00")
-    monkeypatch.setenv("FRONTDESK_QUIET_HOURS_END", "00:00")
-    return tmp_path / "practice.yaml"
+    """The shipped example practice, named by FRONTDESK_PRACTICE_FILE, with no quiet hours
+    (`quiet_hours: null`), so the tests pass at any hour."""
+    path = write_practice(tmp_path, "quiet_hours: null")
+    monkeypatch.setenv("FRONTDESK_PRACTICE_FILE", str(path))
+    return path
 
 
 @pytest.fixture
@@ -132,3 +143,36 @@ def test_an_unmigrated_database_is_refused(
     monkeypatch.setenv("FRONTDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     assert main(["worker", "--once"]) == 2
     assert "frontdesk migrate" in capsys.readouterr().err
+
+
+def test_quiet_hours_come_from_the_practice_file(
+    practice: Path, database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A practice file whose quiet hours cover the present holds the text and sends the
+    e-mail: the worker reads `reminders.quiet_hours`, not the environment."""
+    hour = datetime.now(load_practice(practice).zone).hour
+    # Two hours either side of now, so the window holds wherever the clock is.
+    window = f'quiet_hours: "{(hour - 2) % 24:02d}:00-{(hour + 2) % 24:02d}:00"'
+    write_practice(practice.parent, window)
+    assert main(["worker", "--once", "--json"]) == 0
+    totals = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert (totals["sent"], totals["deferred"]) == (1, 1)
+    assert sorted(statuses(database)) == sorted([MessageStatus.QUEUED, MessageStatus.SENT])
+
+
+@pytest.mark.parametrize("variable", ["FRONTDESK_QUIET_HOURS_START", "FRONTDESK_QUIET_HOURS_END"])
+def test_quiet_hours_in_the_environment_are_refused(
+    practice: Path,
+    database: str,
+    variable: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A deployment still setting a quiet-hours environment variable is refused with a
+    message naming the practice file's `reminders.quiet_hours`, and nothing is sent."""
+    monkeypatch.setenv(variable, "20:00")
+    assert main(["worker", "--once"]) == 2
+    err = capsys.readouterr().err
+    assert "reminders.quiet_hours" in err
+    assert variable in err
+    assert statuses(database) == [MessageStatus.QUEUED, MessageStatus.QUEUED]

@@ -92,6 +92,13 @@ class WorkerPolicy:
         if self.batch < 1 or self.max_attempts < 1 or self.lease <= timedelta(0):
             raise ValueError("batch, max_attempts and lease must be positive")
 
+    @classmethod
+    def for_practice(cls, practice: Practice, *, batch: int = 50) -> WorkerPolicy:
+        """The policy `frontdesk worker` runs: the practice file's quiet hours
+        (`reminders.quiet_hours`, None for none) in the practice's timezone, the same
+        window reminders and waitlist offer holds are placed by."""
+        return cls(batch=batch, quiet=practice.schedule.reminders.quiet, zone=practice.zone)
+
 
 @dataclass(frozen=True, slots=True)
 class BatchReport:

@@ -17,7 +17,6 @@ from frontdesk.adapters.notify import build_notifier
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.config import Settings
 from frontdesk.domain.errors import InvalidInput
-from frontdesk.domain.messages import QuietHours
 from frontdesk.domain.practice import Practice
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json, resolve_practice_path
 from frontdesk.services import worker
@@ -34,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "worker",
         help="send due outbound messages (reminders, follow-ups, offers) through the notifier",
         description="Send the outbox's due messages through the notifier chosen by "
-        "FRONTDESK_NOTIFIER, honouring opt-outs, consent and quiet hours. Runs until "
+        "FRONTDESK_NOTIFIER, honouring opt-outs, consent and the practice file's quiet "
+        "hours (reminders.quiet_hours). Runs until "
         "interrupted, or once with --once. Each message is sent at most once: one found "
         "mid-send after a crash is marked uncertain and a staff task opened. Every pass "
         "first expires lapsed waitlist offers and texts the next waiting entry.",
@@ -68,10 +68,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise InvalidInput("--interval must be positive")
     practice = load_practice(resolve_practice_path(args, settings))
     notifier = build_notifier(settings, practice)
-    quiet = None
-    if settings.quiet_hours_start is not None and settings.quiet_hours_end is not None:
-        quiet = QuietHours(settings.quiet_hours_start, settings.quiet_hours_end)
-    policy = WorkerPolicy(batch=args.batch, quiet=quiet, zone=practice.zone)
+    policy = WorkerPolicy.for_practice(practice, batch=args.batch)
     engine = make_engine(settings.database_url)
     try:
         require_current_schema(engine)
