@@ -107,6 +107,9 @@ def test_windows_keep_the_callers_words(hear: Hear) -> None:
         "any day but Monday",
         "I'm looking for one in Gilroy",
         "Thank you, that will be all for today",
+        "it's for the two of us",
+        "the 3 of them need a therapist",
+        "the one with Dr. Reyes",
     ],
 )
 def test_no_window_without_a_time_or_day(hear: Hear, heard: str) -> None:
@@ -141,3 +144,8 @@ def test_impossible_or_partial_birthdays_are_refused(hear: Hear, heard: str) -> 
 def test_birthdays_are_not_read_unasked(hear: Hear) -> None:
     """Without the question, "March 3rd 1990" is not taken as a date of birth."""
     assert hear("March 3rd 1990").slots.date_of_birth is None
+
+
+def test_the_one_on_a_date_names_only_that_date(hear: Hear) -> None:
+    """ "The one on the 20th": "the one" is a pronoun, not the 1st of the month."""
+    assert [w.on for w in hear("the one on the 20th").slots.availability] == [date(2025, 6, 20)]

@@ -8,7 +8,7 @@ caller said and the offers read.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from frontdesk.conversation.flows.base import EngineContext
@@ -41,10 +41,12 @@ def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineConte
     if not offers:
         return None
     text = f" {u.normalized.lower()} "
-    narrowed = _narrow(offers, text, context.practice.zone)
+    narrowed = _narrow(offers, text, _dates(u), context.practice.zone)
     if narrowed is None:
         return None
     candidates, days, said_time, names = narrowed
+    if _dates(u) and len(candidates) == 1:
+        return candidates[0]  # a date names one day; "the 12th, the second one" adds nothing
     if "last" in text.split():
         return candidates[-1] if (days or said_time or names) else offers[-1]
     ordinal = next(
@@ -68,19 +70,25 @@ def described(
 
     None when the caller named none of these (a bare "the second one" describes nothing).
     """
-    narrowed = _narrow(offers, f" {u.normalized.lower()} ", context.practice.zone)
+    narrowed = _narrow(offers, f" {u.normalized.lower()} ", _dates(u), context.practice.zone)
     if narrowed is None:
         return ()
     candidates, days, said_time, names = narrowed
     return tuple(candidates) if (days or said_time or names) else None
 
 
+def _dates(u: Understanding) -> frozenset[date]:
+    """The calendar dates the caller named ("the 12th", "December 3")."""
+    return frozenset(w.on for w in u.slots.availability if w.on is not None)
+
+
 def _narrow(
-    offers: tuple[Offer, ...], text: str, zone: ZoneInfo
+    offers: tuple[Offer, ...], text: str, dates: frozenset[date], zone: ZoneInfo
 ) -> tuple[list[Offer], bool, bool, bool] | None:
     """The offers fitting what `text` names, and whether it named a day, a time, a clinician.
 
-    A clock time or a clinician that fits none is ignored; a weekday that fits none is None.
+    A clock time or a clinician that fits none is ignored; a weekday or a date that fits
+    none is None.
     """
     candidates = list(offers)
     hours = [(int(m[1]), m[3]) for m in _CLOCK.finditer(text) if int(m[1]) <= 23]
@@ -97,10 +105,15 @@ def _narrow(
         if not dated:
             return None
         candidates = dated
+    if dates:
+        on_date = [o for o in candidates if o.slot.start.astimezone(zone).date() in dates]
+        if not on_date:
+            return None
+        candidates = on_date
     names = [o for o in candidates if _names_clinician(o, text)]
     if names:
         candidates = names
-    return candidates, bool(days), said_time, bool(names)
+    return candidates, bool(days or dates), said_time, bool(names)
 
 
 def _hour_fits(offer: Offer, hour: int, meridiem: str | None, zone: ZoneInfo) -> bool:

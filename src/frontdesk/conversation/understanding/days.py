@@ -161,8 +161,11 @@ def _day_first(tokens: Sequence[str], i: int, today: date) -> DayItem | None:
     day = day_number(token)
     if day is None or not (_is_ordinal(token) or j > i):
         return None
-    if j > i and not _is_ordinal(token) and tokens[i] == "on":
+    bare = not _is_ordinal(token)
+    if j > i and bare and tokens[i] == "on":
         return None
+    if bare and day == 1:
+        return None  # "the one on Tuesday", "the one with Dr. Reyes": a pronoun, not the 1st
     end = j + 1
     month: int | None = None
     if _at(tokens, end) == "of":
@@ -172,6 +175,8 @@ def _day_first(tokens: Sequence[str], i: int, today: date) -> DayItem | None:
         elif _at(tokens, end + 2) == "month" and _at(tokens, end + 1) in ("this", "next", "the"):
             month = _next_month(today) if _at(tokens, end + 1) == "next" else today.month
             end += 3
+        elif bare:
+            return None  # "the two of us", "the 3 of them"
     found = _dated(today, month, day) if month else _upcoming_day(today, day)
     return DayItem(i, end, dates=(found,)) if found else None
 
