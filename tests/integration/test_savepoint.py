@@ -8,23 +8,28 @@ turn is stored, instead of the whole turn failing.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Self
 
 from sqlalchemy import Engine
 from tests.fakes import FakeUnitOfWork
 from tests.scheduling_practice import NOW
-from tests.services.test_call_booking import _confirming, _ctx, _first_open, _practice
+from tests.services.test_call_booking import (
+    _confirming,
+    _ctx,
+    _first_open,
+    _practice,
+    book_for_someone_else,
+)
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.scheduling_repositories import SqlAppointmentRepository
 from frontdesk.conversation.events import CallerSaid
-from frontdesk.domain.appointments import Appointment, ClientRef
-from frontdesk.domain.bookings import BookingSource
+from frontdesk.domain.appointments import Appointment
 from frontdesk.domain.errors import SlotUnavailable
 from frontdesk.domain.events import MessageTaken
 from frontdesk.domain.records import InquiryRecord
-from frontdesk.services import appointments, clients
+from frontdesk.services import appointments
 from frontdesk.services.call_report import report
 from frontdesk.services.calls import handle_turn
 from frontdesk.services.unit_of_work import UnitOfWork
@@ -101,18 +106,7 @@ def _lose_the_slot_at_the_write(
     practice = _practice()
     slot = _first_open(uow, practice)  # type: ignore[arg-type]
     call_id = _confirming(uow, practice, slot)  # type: ignore[arg-type]
-    rival = clients.add(
-        name="Someone Else", date_of_birth=date(1990, 1, 1), phone="+15555550999", at=NOW, uow=uow
-    )
-    appointments.book(
-        slot=slot,
-        client=ClientRef(client_id=rival),
-        at=NOW,
-        uow=uow,
-        practice=practice,
-        booked_by_ai=False,
-        source=BookingSource.STAFF,
-    )
+    rival = book_for_someone_else(uow, practice, slot)
     late = late_rival(factory)
     result = handle_turn(
         call_id=call_id,

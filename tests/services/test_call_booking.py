@@ -35,6 +35,7 @@ from frontdesk.services import appointments, clients, openings
 from frontdesk.services.call_booking import DECIDING, CallBookingContext, describe, perform
 from frontdesk.services.call_report import report
 from frontdesk.services.calls import handle_turn, start_call
+from frontdesk.services.unit_of_work import UnitOfWork
 
 CALLER = "+13125550177"
 
@@ -85,6 +86,23 @@ def _confirming(uow: FakeUnitOfWork, practice: Practice, slot: Slot) -> str:
     return opened.call_id
 
 
+def book_for_someone_else(uow: UnitOfWork, practice: Practice, slot: Slot) -> str:
+    """Staff book `slot` for another client first; that client's id."""
+    other = clients.add(
+        name="Someone Else", date_of_birth=date(1990, 1, 1), phone="+15555550999", at=NOW, uow=uow
+    )
+    appointments.book(
+        slot=slot,
+        client=ClientRef(client_id=other),
+        at=NOW,
+        uow=uow,
+        practice=practice,
+        booked_by_ai=False,
+        source=BookingSource.STAFF,
+    )
+    return other
+
+
 def test_yes_books_the_slot_for_the_inquiry_in_the_turns_single_commit() -> None:
     """Confirming books the slot for the call's inquiry, marks it booked, and commits once."""
     uow, practice = FakeUnitOfWork(), _practice()
@@ -115,18 +133,7 @@ def test_a_slot_taken_meanwhile_is_said_and_the_next_options_read_in_the_same_tu
     uow, practice = FakeUnitOfWork(), _practice()
     slot = _first_open(uow, practice)
     call_id = _confirming(uow, practice, slot)
-    other = clients.add(
-        name="Someone Else", date_of_birth=date(1990, 1, 1), phone="+15555550999", at=NOW, uow=uow
-    )
-    appointments.book(
-        slot=slot,
-        client=ClientRef(client_id=other),
-        at=NOW,
-        uow=uow,
-        practice=practice,
-        booked_by_ai=False,
-        source=BookingSource.STAFF,
-    )
+    other = book_for_someone_else(uow, practice, slot)
     result = handle_turn(
         call_id=call_id,
         event=CallerSaid(NOW + timedelta(seconds=8), "yes"),
