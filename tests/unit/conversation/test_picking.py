@@ -43,3 +43,10 @@ def test_without_a_date_the_shared_weekday_still_needs_more() -> None:
     """ "The Thursday one" fits two sessions: no single pick from the description."""
     ctx = context()
     assert described(HELD, heard("the Thursday one"), ctx) == (THU, NEXT_THU)
+
+
+def test_a_position_ruled_out_is_not_the_one_picked() -> None:
+    """ "Not the first one, the second one" picks the second; "not the first" alone, none."""
+    ctx = context()
+    assert pick_offer(HELD, heard("no, not the first one, the second one"), ctx) == FRI
+    assert pick_offer(HELD, heard("not the first one"), ctx) is None

@@ -29,6 +29,10 @@ _PICK_WORDS = {  # ordinals before bare numbers: "the second one" is the second
 }
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=\W|$)")
+_NEGATED = re.compile(
+    r"\b(not|isn't|wasn't|don't mean) (the |that )?"
+    r"(first|1st|second|2nd|third|3rd|last|one|two|three)( one)?\b"
+)
 _OTHERS = re.compile(
     r"\b(other|others|else|different|another|later|earlier|none of (those|them|these)"
     r"|neither|more options|more times)\b"
@@ -40,7 +44,7 @@ def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineConte
     """The offer the caller picked ("the second one", "Tuesday", "the 6 pm"); None if unclear."""
     if not offers:
         return None
-    text = f" {u.normalized.lower()} "
+    text = _heard(u)
     narrowed = _narrow(offers, text, _dates(u), context.practice.zone)
     if narrowed is None:
         return None
@@ -70,11 +74,17 @@ def described(
 
     None when the caller named none of these (a bare "the second one" describes nothing).
     """
-    narrowed = _narrow(offers, f" {u.normalized.lower()} ", _dates(u), context.practice.zone)
+    narrowed = _narrow(offers, _heard(u), _dates(u), context.practice.zone)
     if narrowed is None:
         return ()
     candidates, days, said_time, names = narrowed
     return tuple(candidates) if (days or said_time or names) else None
+
+
+def _heard(u: Understanding) -> str:
+    """What the caller said, padded, with any position they ruled out ("not the first one")
+    taken away, so only the one they want is read."""
+    return _NEGATED.sub(" ", f" {u.normalized.lower()} ")
 
 
 def _dates(u: Understanding) -> frozenset[date]:
