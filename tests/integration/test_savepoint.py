@@ -19,7 +19,7 @@ from tests.services.test_call_booking import (
     _ctx,
     _first_open,
     _practice,
-    book_for_someone_else,
+    book_for_client,
 )
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
@@ -106,7 +106,7 @@ def _lose_the_slot_at_the_write(
     practice = _practice()
     slot = _first_open(uow, practice)  # type: ignore[arg-type]
     call_id = _confirming(uow, practice, slot)  # type: ignore[arg-type]
-    rival = book_for_someone_else(uow, practice, slot)
+    rival, _ = book_for_client(uow, practice, slot)
     late = late_rival(factory)
     result = handle_turn(
         call_id=call_id,

@@ -86,21 +86,27 @@ def _confirming(uow: FakeUnitOfWork, practice: Practice, slot: Slot) -> str:
     return opened.call_id
 
 
-def book_for_someone_else(uow: UnitOfWork, practice: Practice, slot: Slot) -> str:
-    """Staff book `slot` for another client first; that client's id."""
-    other = clients.add(
-        name="Someone Else", date_of_birth=date(1990, 1, 1), phone="+15555550999", at=NOW, uow=uow
-    )
-    appointments.book(
+def book_for_client(
+    uow: UnitOfWork,
+    practice: Practice,
+    slot: Slot,
+    *,
+    name: str = "Someone Else",
+    born: date = date(1990, 1, 1),
+    phone: str = "+15555550999",
+) -> tuple[str, str]:
+    """A client added and `slot` booked for them by staff: the client's and booking's ids."""
+    client_id = clients.add(name=name, date_of_birth=born, phone=phone, at=NOW, uow=uow)
+    appointment_id = appointments.book(
         slot=slot,
-        client=ClientRef(client_id=other),
+        client=ClientRef(client_id=client_id),
         at=NOW,
         uow=uow,
         practice=practice,
         booked_by_ai=False,
         source=BookingSource.STAFF,
     )
-    return other
+    return client_id, appointment_id
 
 
 def test_yes_books_the_slot_for_the_inquiry_in_the_turns_single_commit() -> None:
@@ -133,7 +139,7 @@ def test_a_slot_taken_meanwhile_is_said_and_the_next_options_read_in_the_same_tu
     uow, practice = FakeUnitOfWork(), _practice()
     slot = _first_open(uow, practice)
     call_id = _confirming(uow, practice, slot)
-    other = book_for_someone_else(uow, practice, slot)
+    other, _ = book_for_client(uow, practice, slot)
     result = handle_turn(
         call_id=call_id,
         event=CallerSaid(NOW + timedelta(seconds=8), "yes"),
@@ -171,18 +177,9 @@ def test_find_openings_describes_each_slot_for_reading_aloud() -> None:
 def test_verify_needs_the_calling_number_name_and_date_of_birth() -> None:
     """The right name and date of birth verify and list upcoming visits; a wrong date does not."""
     uow, practice = FakeUnitOfWork(), _practice()
-    client_id = clients.add(
-        name="Maria Gomez", date_of_birth=date(1985, 4, 12), phone=CALLER, at=NOW, uow=uow
-    )
     slot = _first_open(uow, practice)
-    appointments.book(
-        slot=slot,
-        client=ClientRef(client_id=client_id),
-        at=NOW,
-        uow=uow,
-        practice=practice,
-        booked_by_ai=False,
-        source=BookingSource.STAFF,
+    client_id, _ = book_for_client(
+        uow, practice, slot, name="Maria Gomez", born=date(1985, 4, 12), phone=CALLER
     )
     ctx = _booking_context(uow, practice)
     with uow:
@@ -197,18 +194,9 @@ def test_verify_needs_the_calling_number_name_and_date_of_birth() -> None:
 def test_a_cancel_of_someone_elses_appointment_fails_without_changing_it() -> None:
     """A cancel naming another client's appointment is refused as Failed; it stays booked."""
     uow, practice = FakeUnitOfWork(), _practice()
-    owner = clients.add(
-        name="Ann Lee", date_of_birth=date(1980, 1, 1), phone=CALLER, at=NOW, uow=uow
-    )
     slot = _first_open(uow, practice)
-    appointment_id = appointments.book(
-        slot=slot,
-        client=ClientRef(client_id=owner),
-        at=NOW,
-        uow=uow,
-        practice=practice,
-        booked_by_ai=False,
-        source=BookingSource.STAFF,
+    owner, appointment_id = book_for_client(
+        uow, practice, slot, name="Ann Lee", born=date(1980, 1, 1), phone=CALLER
     )
     ctx = _booking_context(uow, practice)
     with uow:
@@ -223,9 +211,6 @@ def test_a_cancel_of_someone_elses_appointment_fails_without_changing_it() -> No
 
 def _moving(uow: FakeUnitOfWork, practice: Practice, modality: Modality) -> CallBookingContext:
     """A verified client moving their first upcoming `modality` session with Ana Lopez."""
-    client_id = clients.add(
-        name="Maria Gomez", date_of_birth=date(1985, 4, 12), phone=CALLER, at=NOW, uow=uow
-    )
     slot = next(
         s
         for s in openings.open_slots_for(
@@ -237,14 +222,8 @@ def _moving(uow: FakeUnitOfWork, practice: Practice, modality: Modality) -> Call
         )
         if s.clinician_id == "ana_lopez" and s.modality is modality
     )
-    appointment_id = appointments.book(
-        slot=slot,
-        client=ClientRef(client_id=client_id),
-        at=NOW,
-        uow=uow,
-        practice=practice,
-        booked_by_ai=False,
-        source=BookingSource.STAFF,
+    client_id, appointment_id = book_for_client(
+        uow, practice, slot, name="Maria Gomez", born=date(1985, 4, 12), phone=CALLER
     )
     target = describe(slot, practice, appointment_id)
     booking = Booking(
