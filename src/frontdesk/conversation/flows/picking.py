@@ -44,12 +44,12 @@ def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineConte
     """The offer the caller picked ("the second one", "Tuesday", "the 6 pm"); None if unclear."""
     if not offers:
         return None
-    text = _heard(u)
-    narrowed = _narrow(offers, text, _dates(u), context.practice.zone)
+    text, dates = _heard(u), _dates(u)
+    narrowed = _narrow(offers, text, dates, context.practice.zone)
     if narrowed is None:
         return None
     candidates, days, said_time, names = narrowed
-    if _dates(u) and len(candidates) == 1:
+    if dates and len(candidates) == 1:
         return candidates[0]  # a date names one day; "the 12th, the second one" adds nothing
     if "last" in text.split():
         return candidates[-1] if (days or said_time or names) else offers[-1]
