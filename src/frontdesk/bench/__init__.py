@@ -1,4 +1,5 @@
 """Benchmarks shipped with the project (`frontdesk bench NAME`).
 
-Each module here exposes `register(subparsers)`; `frontdesk bench` discovers them.
+Each module here exposes `register(subparsers)` and is listed in
+`frontdesk.entrypoints.cli.commands.BENCHES`; only the one being run is imported.
 """

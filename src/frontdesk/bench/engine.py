@@ -311,7 +311,6 @@ def example_services(settings: Settings) -> Callable[[Path, str], Services]:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "engine",
-        help="per-turn latency of the call engine and of a stored turn; SGD date/time recall",
         description=__doc__,
     )
     parser.add_argument("--calls", type=int, default=1000, metavar="N")

@@ -48,7 +48,6 @@ class _CountingNotifier:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "outbox",
-        help="outbox worker throughput with several workers, and the exactly-once check",
         description=__doc__,
     )
     parser.add_argument("--messages", type=int, default=1000, metavar="N")

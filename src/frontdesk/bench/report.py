@@ -438,7 +438,6 @@ def make_engine_name(database_url: str) -> str:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="time `frontdesk report` over a million recorded calls (load fixture)",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -291,7 +291,6 @@ def run_bench(*, runs: int, database_url: str | None) -> dict[str, object]:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "schedule",
-        help="time finding openings at 30 clinicians; race twenty bookings of one slot",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -394,7 +394,6 @@ def run_bench(root: Path) -> dict[str, object]:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "screen",
-        help="measure the safety screen on the public data sets",
         description=__doc__,
     )
     parser.add_argument(

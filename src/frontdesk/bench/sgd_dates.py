@@ -174,7 +174,6 @@ def _has_date(windows: tuple[AvailabilityWindow, ...], wanted: date) -> bool:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "sgd-dates",
-        help="date/time recall of understanding on the SGD therapist dialogues",
         description="Replays SGD Services_4 user turns through understanding and reports "
         "how often the annotated appointment date and time were found (JSON, one per split).",
     )

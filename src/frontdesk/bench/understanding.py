@@ -168,7 +168,6 @@ def run_bench(*, datasets: Path) -> dict[str, object]:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "understanding",
-        help="per-utterance latency of understanding, on SGD turns and in every expecting mode",
         description=__doc__,
     )
     parser.add_argument(

@@ -1,16 +1,15 @@
 """The `frontdesk` command-line program.
 
 Sub-commands live one per module in `frontdesk.entrypoints.cli.commands`; each exposes
-`register(subparsers)` and sets a `handler(args, settings) -> int` default. Errors from the
-core are translated here, once, into a message on stderr and exit status 2.
+`register(subparsers)` and sets a `handler(args, settings) -> int` default, and only the
+module of the command being run is imported. Errors from the core are translated here,
+once, into a message on stderr and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
-import pkgutil
 import sys
 from collections.abc import Sequence
 
@@ -19,29 +18,27 @@ from pydantic import ValidationError
 from frontdesk import __version__
 from frontdesk.config import Settings
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.entrypoints.cli import commands
+from frontdesk.entrypoints.cli.commands import COMMANDS
+from frontdesk.entrypoints.cli.lazy import add_commands
 
 EXIT_USAGE = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser for `argv`: every command listed, the one it names fully built."""
     parser = argparse.ArgumentParser(
         prog="frontdesk",
         description="An AI front desk for therapy practices.",
     )
     parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
-        module.register(subparsers)
+    add_commands(subparsers, COMMANDS, argv)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    tokens = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(tokens).parse_args(tokens)
     try:
         settings = Settings()
     except (ValidationError, FrontdeskError) as exc:

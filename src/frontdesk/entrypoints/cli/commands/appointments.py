@@ -20,7 +20,6 @@ from frontdesk.services import appointments
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "appointments",
-        help="list appointments (default: today and the next 14 days)",
         description="List appointments starting between two local dates (inclusive), any "
         "status, by start. AI bookings are marked so staff can mirror them into the EHR.",
     )

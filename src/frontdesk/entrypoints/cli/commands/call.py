@@ -22,9 +22,7 @@ DIM, RESET = "\x1b[2m", "\x1b[0m"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "call", help="talk to the front desk in the terminal", description=__doc__
-    )
+    parser = subparsers.add_parser("call", description=__doc__)
     parser.add_argument("--caller", default=DEFAULT_CALLER, metavar="NUMBER")
     add_practice_option(parser)
     parser.set_defaults(handler=run)

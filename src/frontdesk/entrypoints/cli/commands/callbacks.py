@@ -16,7 +16,6 @@ from frontdesk.services import callbacks
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "callbacks",
-        help="list open callback tasks, most urgent first; `done ID` marks one done",
         description="List open hand-offs and callback tasks, most urgent first, then oldest "
         "first. `frontdesk callbacks done ID` marks a task done now.",
     )

@@ -21,7 +21,6 @@ from frontdesk.entrypoints.cli.common import (
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="validate the practice file and script library, and summarise them",
         description=(
             "Loads the practice file (and the script library it names) exactly as the "
             "front desk would. Prints a summary and exits 0, or prints every problem with "

@@ -15,7 +15,6 @@ from frontdesk.services import clients
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "clients",
-        help="add an established client (for caller verification)",
         description="An existing client is verified by the number they call from, their "
         "name and their date of birth before any appointment is disclosed or changed.",
     )

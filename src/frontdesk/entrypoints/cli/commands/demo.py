@@ -31,7 +31,6 @@ SEED = 7
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "demo",
-        help="the example practice with a realistic history, served with the call simulator",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

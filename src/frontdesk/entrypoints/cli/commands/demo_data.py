@@ -539,7 +539,6 @@ class DemoHistory:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "demo-data",
-        help="build a realistic call, booking and callback history through the real services",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -16,7 +16,6 @@ from frontdesk.services import calendar_sync
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "ics",
-        help="export a clinician's bookings as iCalendar, or import busy time from one",
         description="`export` writes one clinician's bookings (a month back, a year ahead) "
         "as an iCalendar feed; AI bookings carry CATEGORIES:FRONTDESK-AI. `import` replaces "
         "the clinician's imported busy time with the events of an iCalendar file.",

@@ -22,7 +22,6 @@ EXIT_REFUSED = 1
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "init",
-        help="write an example practice file and script library, and create the database",
         description=(
             f"Writes DIR/{PRACTICE_FILE_NAME} (a fictional example practice to edit) and "
             f"DIR/{SCRIPTS_FILE_NAME} (the default script library, to be reviewed), then "

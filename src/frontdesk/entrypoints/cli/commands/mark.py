@@ -14,7 +14,6 @@ from frontdesk.services import appointments
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "mark",
-        help="record attendance: attended, no_show, late_cancelled or cancelled",
         description="Record what happened to an appointment. Nothing is charged: a late "
         "cancellation is flagged for staff.",
     )

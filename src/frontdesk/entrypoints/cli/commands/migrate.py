@@ -12,7 +12,6 @@ from frontdesk.entrypoints.cli.common import print_json
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "migrate",
-        help="apply database migrations",
         description="Apply every pending migration to the database at FRONTDESK_DATABASE_URL "
         "(SQLite file by default) and print the revision it is now at.",
     )

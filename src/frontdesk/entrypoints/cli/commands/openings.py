@@ -14,7 +14,6 @@ from frontdesk.services import openings
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "openings",
-        help="list open slots in the next days (default 14, first sessions)",
         description="List every open slot of one appointment kind in the next N days, by "
         "start then clinician, one line per modality; first sessions respect each "
         "clinician's weekly new-client capacity.",

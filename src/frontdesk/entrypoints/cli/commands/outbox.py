@@ -18,7 +18,6 @@ HEADERS = ("ID", "STATUS", "CHANNEL", "PURPOSE", "TO", "SEND_AFTER", "TRIES", "L
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "outbox",
-        help="list outbound messages (never their text); `resolve ID` settles an uncertain one",
         description="List the outbox: status, channel, purpose, masked recipient, when it "
         "may go, attempts and the last error code; message text is never shown. "
         "`frontdesk outbox resolve ID --sent|--resend` records what staff found for a "

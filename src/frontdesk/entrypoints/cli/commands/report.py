@@ -31,7 +31,6 @@ def _date(text: str) -> date:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="measured metrics for a date range (default the last 30 days)",
         description=(
             "What Frontdesk measured for a range of whole days in the practice's timezone: "
             "calls answered and missed, recovery, inquiries, consults, first sessions, "

@@ -45,7 +45,6 @@ def _decimal(text: str) -> Decimal:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "roi",
-        help="estimate the first-session value that answering every call could recover",
         description=(
             "Monthly recovered first-session value = calls x intent share x lift x "
             "first-session value. Long-term and sensitivity figures are planning "

@@ -22,7 +22,6 @@ from frontdesk.domain.errors import InvalidInput
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "screen",
-        help="screen caller text for crisis language and print the verdict",
         description="Screen caller text for crisis language and print the verdict.",
     )
     parser.add_argument("text", nargs="*", help="the utterance to screen (words are joined)")

@@ -22,7 +22,6 @@ DEFAULT_PORT = 8000
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="run the web application: Twilio webhooks, JSON API, /healthz, simulator",
         description="Serve the Twilio voice and SMS webhooks, the JSON API (OpenAPI at "
         "/openapi.json), /healthz and, when FRONTDESK_SIMULATOR_ENABLED is true, the browser "
         "call simulator at /simulator.",

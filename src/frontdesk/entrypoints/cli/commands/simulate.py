@@ -176,7 +176,6 @@ def _aware(value: str) -> datetime:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "simulate",
-        help="replay a scripted call through the engine, services and database",
         description=__doc__,
     )
     parser.add_argument("--script", type=Path, required=True, metavar="FILE")

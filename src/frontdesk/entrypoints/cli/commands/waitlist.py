@@ -15,7 +15,6 @@ from frontdesk.services import waitlist
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "waitlist",
-        help="list waitlist entries, oldest first",
         description="List the waiting entries (with --all, booked and removed ones too) "
         "with what each needs and when they are free.",
     )

@@ -31,7 +31,6 @@ DEFAULT_BATCH = 50
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "worker",
-        help="send due outbound messages (reminders, follow-ups, offers) through the notifier",
         description="Send the outbox's due messages through the notifier chosen by "
         "FRONTDESK_NOTIFIER, honouring opt-outs, consent and the practice file's quiet "
         "hours (reminders.quiet_hours). Runs until "
