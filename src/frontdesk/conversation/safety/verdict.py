@@ -81,7 +81,8 @@ class Verdict:
     """The screen's decision on one utterance.
 
     `reason` is `None` for an ordinary verdict and `"screen_error"` when the screen failed
-    and escalated instead of answering.
+    and escalated instead of answering. `safety_check` is true where risk is possible but
+    not clear: the call then asks the direct question (the `safety_check` line) once.
     """
 
     route: Route
@@ -90,6 +91,7 @@ class Verdict:
     experiencer: Experiencer
     lexicon_version: str
     reason: str | None = None
+    safety_check: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """Plain data for JSON output (the `frontdesk screen --json` contract)."""
@@ -115,4 +117,5 @@ class Verdict:
             "experiencer": str(self.experiencer),
             "lexicon_version": self.lexicon_version,
             "reason": self.reason,
+            "safety_check": self.safety_check,
         }
