@@ -23,6 +23,8 @@ from frontdesk.entrypoints.cli.lazy import add_commands
 
 EXIT_USAGE = 2
 
+log = logging.getLogger("frontdesk.cli")
+
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser for `argv`: every command listed, the one it names fully built."""
@@ -62,4 +64,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`frontdesk callbacks --json | head`); stop quietly.
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        # The one place an unexpected failure meets the user: a line, never a traceback
+        # (the traceback goes to the debug log, for whoever asks for it).
+        log.debug("%s failed", args.command, exc_info=True)
+        print(f"frontdesk: {describe_failure(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     return result
+
+
+def describe_failure(exc: Exception) -> str:
+    """A one-line account of an unexpected error that never quotes data: SQL statements and
+    their parameters are left out, only what the operator can act on is kept."""
+    database_errors = sys.modules.get("sqlalchemy.exc")
+    if database_errors is not None and isinstance(exc, database_errors.DBAPIError):
+        if exc.statement is None or isinstance(exc, database_errors.OperationalError):
+            # Connecting failed (or the server went away): the driver's first line names
+            # the host and the reason, never a statement or a value.
+            reason = str(exc.orig).strip().splitlines()[0] if exc.statement is None else ""
+            detail = f": {reason}" if reason else f" ({type(exc.orig).__name__})"
+            return f"the database (FRONTDESK_DATABASE_URL) cannot be reached or used{detail}"
+        return f"the database refused a statement ({type(exc.orig).__name__})"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    return (
+        f"unexpected {type(exc).__name__}; run with FRONTDESK_LOG_LEVEL=DEBUG to see where it "
+        "happened"
+    )

@@ -68,9 +68,13 @@ def render_verdict(verdict: Verdict) -> str:
     return "\n".join(lines)
 
 
-def _lines(handle: TextIO) -> Iterator[str]:
-    for line in handle:
-        yield line.rstrip("\r\n")
+def _lines(handle: TextIO, name: str) -> Iterator[str]:
+    """The lines of `handle`; input that is not UTF-8 text is refused where it is met."""
+    try:
+        for line in handle:
+            yield line.rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{name} is not UTF-8 text") from None
 
 
 def _inputs(args: argparse.Namespace) -> tuple[Iterable[str], TextIO | None]:
@@ -78,12 +82,12 @@ def _inputs(args: argparse.Namespace) -> tuple[Iterable[str], TextIO | None]:
         if args.text:
             raise InvalidInput("give either TEXT or --input FILE, not both")
         if args.input == "-":
-            return _lines(sys.stdin), None
+            return _lines(sys.stdin, "standard input"), None
         try:
             handle = Path(args.input).open(encoding="utf-8")  # noqa: SIM115 - closed by run()
         except OSError as exc:
             raise InvalidInput(f"cannot read input file {args.input}") from exc
-        return _lines(handle), handle
+        return _lines(handle, str(args.input)), handle
     if not args.text:
         raise InvalidInput("nothing to screen: give TEXT or --input FILE")
     return [" ".join(args.text)], None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import socket
 import sys
 
 from frontdesk.adapters.db import make_engine
@@ -11,6 +12,7 @@ from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.bootstrap import build
 from frontdesk.config import Settings
+from frontdesk.domain.errors import ConfigurationError
 from frontdesk.entrypoints.cli.common import add_practice_option, resolve_practice_path
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
     services = build(settings, practice_file=resolve_practice_path(args, settings))
     app = create_app(services)
+    listener = _listen(args.host, args.port)
     if settings.simulator_enabled:
         print(f"simulator: http://{args.host}:{args.port}/simulator", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower())
+    config = uvicorn.Config(
+        app, host=args.host, port=args.port, log_level=settings.log_level.lower()
+    )
+    log.info("serving on http://%s:%d", args.host, args.port)
+    with listener:
+        uvicorn.Server(config).run(sockets=[listener])
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before the server starts so a port in use or an address
+    not on this machine is a one-line refusal rather than a server that starts and stops."""
+    try:
+        return socket.create_server((host, port), reuse_port=False)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
