@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import contextlib
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 from tests.fakes import FakeUnitOfWork
+from tests.faults import Faults, InjectedFailure, ProcessDied
 from tests.scheduling_practice import CONTACT, NOW, PHONE, intake, make_scheduling_practice
-from tests.unit.conversation.engine_fakes import FakeVerdict, context
+from tests.unit.conversation.engine_fakes import context
 
 from frontdesk.adapters.script_file import default_script_library
 from frontdesk.domain.appointments import AppointmentStatus, ClientRef
@@ -358,28 +360,13 @@ def test_a_stale_claim_is_taken_over_and_the_text_handled() -> None:
     )
 
 
-@dataclass
-class BrokenOnceScreen:
-    """A screen that fails on its first text (a crashed dependency), then routes all as
-    routine."""
-
-    failures: int = 1
-
-    def __call__(self, text: str, /) -> FakeVerdict:
-        if self.failures:
-            self.failures -= 1
-            raise RuntimeError("screen unavailable")
-        return FakeVerdict(Route.ROUTINE)
-
-
 def test_a_failure_releases_the_claim_for_the_retry() -> None:
-    """When handling raises, the error reaches the caller, the claim is released, and the
-    provider's retry handles the text in full."""
+    """When handling raises after the claim, the error reaches the caller, the claim is
+    released, and the provider's retry handles the text in full."""
     uow = FakeUnitOfWork()
-    broken = VoiceDeps(
-        uow=lambda: uow, context=replace(context(practice_=PRACTICE), screen=BrokenOnceScreen())
-    )
-    with pytest.raises(RuntimeError):
+    # Block 1 is the claim; block 2, reading the sender's appointments, fails once.
+    broken = VoiceDeps(uow=Faults(lambda: uow, fail_blocks={2}), context=deps(uow).context)
+    with pytest.raises(InjectedFailure):
         deliver(uow, "Please call me", with_deps=broken)
     assert receipt(uow).status is InboundStatus.RELEASED
     result = deliver(uow, "Please call me", at=NOW + timedelta(seconds=5), with_deps=broken)
@@ -388,3 +375,38 @@ def test_a_failure_releases_the_claim_for_the_retry() -> None:
     with uow:
         assert [h.id for h in uow.handoffs.list_queue()] == [result.handoff_id]
     assert receipt(uow).status is InboundStatus.HANDLED
+
+
+def urgent_outcome(uow: FakeUnitOfWork) -> tuple[list[str], list[str], InboundStatus | None]:
+    """The urgent hand-offs, the pages queued and the text's receipt status."""
+    with uow:
+        urgent = [h.id for h in uow.handoffs.list_queue() if h.urgency.value == "urgent"]
+        pages = [m.dedupe_key or "" for m in uow.messages.list_all() if m.purpose is Purpose.PAGE]
+        found = uow.inbound_texts.get("SM1")
+    return urgent, pages, None if found is None else found.status
+
+
+@pytest.mark.parametrize("commits_before_death", [0, 1, 2, 3])
+def test_a_crisis_text_killed_mid_handling_is_handled_in_full_on_redelivery(
+    commits_before_death: int,
+) -> None:
+    """A process that dies anywhere in handling a crisis text leaves either nothing or the
+    whole hand-off, page and answer, and the redelivery ends with exactly one of each."""
+    uow = FakeUnitOfWork()
+    dying = VoiceDeps(
+        uow=Faults(lambda: uow, die_after_commits=commits_before_death),
+        context=crisis_deps(uow).context,
+    )
+    with contextlib.suppress(ProcessDied):
+        deliver(uow, CRISIS_TEXT, with_deps=dying)
+    urgent, pages, status = urgent_outcome(uow)
+    assert (len(urgent), len(pages)) in {(0, 0), (1, 1)}
+    assert status in (None, InboundStatus.HANDLED)
+    result = deliver(uow, CRISIS_TEXT, at=NOW + timedelta(seconds=1), with_deps=crisis_deps(uow))
+    assert result.kind is TextKind.URGENT
+    assert result.reply is not None
+    assert "988" in result.reply
+    urgent, pages, status = urgent_outcome(uow)
+    assert urgent == [result.handoff_id]
+    assert pages == [f"page:{result.handoff_id}"]
+    assert status is InboundStatus.HANDLED

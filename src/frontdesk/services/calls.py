@@ -53,6 +53,7 @@ from frontdesk.domain.records import (
 )
 from frontdesk.services.call_booking import CallBookingContext, perform
 from frontdesk.services.call_report import summary
+from frontdesk.services.paging import TRANSFER_PAGE_DELAY, enqueue_page
 from frontdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -122,12 +123,17 @@ def handle_turn(
     uow: UnitOfWork,
     context: EngineContext,
     expected_seq: int | None = None,
+    page: bool = False,
 ) -> TurnResult:
     """Run one engine step for a call and store everything it produced in one commit.
 
     With `expected_seq`, the step is taken only when it is the call's next turn; otherwise
     `Conflict` is raised and nothing is stored (a retried webhook must not become a second
     turn). The check runs with the call row locked, inside the same unit of work.
+
+    With `page`, the pages about the turn's urgent hand-offs are queued in that same commit
+    (held while a warm transfer rings on-call, see `frontdesk.services.paging`), so no
+    failure after the turn can leave an urgent hand-off without its page.
     """
     require_aware(event.at, "at")
     with uow:
@@ -154,7 +160,20 @@ def handle_turn(
         )
         uow.calls.update(updated)
         pages = _record_side_effects(uow, updated, seq, event, turn, context.practice)
-        result = replace(result, pages=pages)
+        result = replace(result, pages=tuple(pages))
+        if page:
+            hold = None if result.transfer_to is None else TRANSFER_PAGE_DELAY
+            for handoff_id, route in pages.items():
+                enqueue_page(
+                    uow,
+                    context.practice,
+                    handoff_id=handoff_id,
+                    route=route.value,
+                    callback=call.caller_number,
+                    at=event.at,
+                    call_id=call_id,
+                    hold=hold,
+                )
         if ended:
             uow.events.add(
                 domain_events.CallEnded(
@@ -276,13 +295,14 @@ def _record_side_effects(
     event: Event,
     turn: Turn,
     practice: Practice,
-) -> tuple[str, ...]:
-    """Store the turn's hand-offs, tasks, messages and inquiry; return the ids to page about.
+) -> dict[str, Route]:
+    """Store the turn's hand-offs, tasks, messages and inquiry; return the hand-offs to page
+    about, each with its route, in order.
 
     A turn that carries `PageStaff` pages about every urgent hand-off it created.
     """
     state, at = turn.state, event.at
-    urgent: list[str] = []
+    urgent: dict[str, Route] = {}
     if turn.route.is_crisis:
         uow.events.add(
             domain_events.CrisisFlagged(
@@ -305,7 +325,7 @@ def _record_side_effects(
                 {"reason": action.reason, "route": action.route.value},
             )
             if action.urgency is Urgency.URGENT:
-                urgent.append(handoff_id)
+                urgent[handoff_id] = action.route
         elif isinstance(action, RequestCallback):
             handoff_id = _add_handoff(
                 uow,
@@ -337,7 +357,7 @@ def _record_side_effects(
                 domain_events.MessageTaken(occurred_at=at, handoff_id=handoff_id, call_id=call.id)
             )
     paged = any(isinstance(a, PageStaff) for a in turn.actions)
-    return tuple(urgent) if paged else ()
+    return urgent if paged else {}
 
 
 def _save_inquiry(uow: UnitOfWork, call: CallRecord, turn: Turn, at: datetime) -> str | None:

@@ -14,7 +14,7 @@ from frontdesk.domain import events as domain_events
 from frontdesk.domain.calls import CallResult, Urgency
 from frontdesk.domain.records import CallRecord, CallStatus
 from frontdesk.services import calls
-from frontdesk.services.paging import page_urgent_handoffs
+from frontdesk.services.paging import page_urgent_handoffs, withdraw_urgent_pages
 from frontdesk.services.telephony import (
     TASK_CATEGORIES,
     VoiceDeps,
@@ -54,11 +54,13 @@ def call_status(
 def transfer_ended(*, call_sid: str, dial_status: str, at: datetime, deps: VoiceDeps) -> bool:
     """The outcome of a transfer; False when nobody answered.
 
-    Then on-call is paged about the call's urgent hand-offs, and a missed front-desk
-    transfer is recovered like a missed call.
+    Answered, the pages held for the transfer are withdrawn. Unanswered, on-call is paged
+    at once about the call's urgent hand-offs, and a missed front-desk transfer is
+    recovered like a missed call.
     """
     call = call_of(deps, call_sid)
     if dial_status in ("completed", "answered"):
+        withdraw_urgent_pages(deps, call=call, at=at)
         return True
     page_urgent_handoffs(deps, call=call, at=at)
     if not call.route.is_crisis:

@@ -31,7 +31,7 @@ from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import new_id, require_aware
 from frontdesk.domain.reminders import ReplyKind, parse_reply
 from frontdesk.services import messages, text_replies
-from frontdesk.services.paging import page_staff
+from frontdesk.services.paging import enqueue_page
 from frontdesk.services.reminders import sender_name
 from frontdesk.services.telephony import VoiceDeps, edge_text
 from frontdesk.services.text_replies import ReplyOutcome
@@ -69,13 +69,22 @@ def receive_text(
     """Handle one inbound text once: a retried delivery of the same `message_sid` gets the
     answer the first one got and changes nothing; one still being handled gets `DUPLICATE`.
 
-    The text is claimed (committed) before anything else. If handling raises, the claim is
-    released for the provider's retry; a claim whose process died is taken over after
+    A text the screen finds urgent is handled in one commit: its claim, the urgent hand-off,
+    the page and the answer are stored together or not at all, so a process that dies
+    part-way leaves nothing that keeps a redelivery from handling it in full. Any other text
+    is claimed (committed) before anything else. If handling raises, the claim is released
+    for the provider's retry; a claim whose process died is taken over after
     `CLAIM_TIMEOUT`, so no text is lost.
     """
     require_aware(at, "at")
     if not message_sid or not from_number:
         raise InvalidInput("MessageSid and From are required")
+    text = body.strip()[:MAX_TEXT_LENGTH]
+    route = None
+    if text and parse_reply(text) not in _KEYWORDS:
+        route = deps.context.screen(text).route
+        if route.is_crisis:
+            return _urgent(deps, message_sid, from_number, text, route, at)
     claim = new_id()
     repeated = _claim(
         deps.uow(), message_sid=message_sid, from_number=from_number, claim=claim, at=at
@@ -85,7 +94,12 @@ def receive_text(
         return repeated
     try:
         result = _handle(
-            message_sid=message_sid, from_number=from_number, body=body, at=at, deps=deps
+            message_sid=message_sid,
+            from_number=from_number,
+            text=text,
+            route=route,
+            deps=deps,
+            at=at,
         )
     except Exception:
         _release(deps.uow(), message_sid=message_sid, claim=claim)
@@ -94,11 +108,21 @@ def receive_text(
     return result
 
 
+_KEYWORDS = frozenset({ReplyKind.STOP, ReplyKind.START, ReplyKind.HELP})
+"""Opt-out keywords, answered before the screen (a keyword is never crisis language)."""
+
+
 def _handle(
-    *, message_sid: str, from_number: str, body: str, at: datetime, deps: VoiceDeps
+    *,
+    message_sid: str,
+    from_number: str,
+    text: str,
+    route: Route | None,
+    at: datetime,
+    deps: VoiceDeps,
 ) -> TextResult:
-    """Keywords, then the safety screen, scheduling replies or a callback task: one turn."""
-    text = body.strip()[:MAX_TEXT_LENGTH]
+    """Keywords, scheduling replies or a callback task for a text the screen found not
+    urgent (`route`, None for a keyword or an empty text)."""
     practice = deps.practice
     values = practice_values(practice)
     values["practice"] = sender_name(practice)
@@ -125,9 +149,6 @@ def _handle(
             )
             handoff_id = None if cancelled is None else cancelled.handoff_id
         return TextResult(TextKind(keyword.kind.value), keyword.reply, handoff_id)
-    verdict = deps.context.screen(text) if text else None
-    if verdict is not None and verdict.route.is_crisis:
-        return _urgent(deps, message_sid, from_number, text, verdict.route, at)
     scheduled = handle_scheduling_reply(
         uow=deps.uow(),
         practice=practice,
@@ -145,7 +166,7 @@ def _handle(
         text=text,
         category=HandoffCategory.MESSAGE,
         urgency=Urgency.ROUTINE,
-        route=Route.ROUTINE if verdict is None else verdict.route,
+        route=route or Route.ROUTINE,
         at=at,
     )
     reply, _ = edge_text(practice, Line.SMS_RECEIVED)
@@ -286,22 +307,59 @@ _ANSWERS: dict[ReplyOutcome, Line] = {
 def _urgent(
     deps: VoiceDeps, message_sid: str, from_number: str, text: str, route: Route, at: datetime
 ) -> TextResult:
+    """Claim, hand off, page and answer an urgent text in one commit; a text already handled
+    gets its stored answer, one in hand elsewhere is waited for by the row lock."""
     category = HandoffCategory.EMERGENCY if route is Route.EMERGENCY else HandoffCategory.CRISIS
-    handoff_id = _open_task(
-        deps.uow(),
-        message_sid=message_sid,
-        from_number=from_number,
-        text=text,
-        category=category,
-        urgency=Urgency.URGENT,
-        route=route,
-        at=at,
-    )
-    page_staff(deps, handoff_id=handoff_id, route=route.value, callback=from_number, at=at)
     line = Line.EMERGENCY if route is Route.EMERGENCY else Line.CRISIS
     reply = deps.practice.scripts.render(practice_say(line, deps.practice))
-    log.info("sms urgent handoff_id=%s route=%s", handoff_id, route.value)
-    return TextResult(TextKind.URGENT, reply, handoff_id)
+    for _ in range(2):  # a concurrent first delivery may commit between the read and the add
+        uow = deps.uow()
+        try:
+            with uow:
+                found = uow.inbound_texts.get(message_sid, for_update=True)
+                if found is not None and found.status is InboundStatus.HANDLED:
+                    log.info("sms repeated delivery kind=%s", TextKind.URGENT.value)
+                    return _stored_answer(found)
+                handoff_id = _add_task(
+                    uow,
+                    message_sid=message_sid,
+                    from_number=from_number,
+                    text=text,
+                    category=category,
+                    urgency=Urgency.URGENT,
+                    route=route,
+                    at=at,
+                )
+                if deps.outbox is not None:
+                    enqueue_page(
+                        uow,
+                        deps.practice,
+                        handoff_id=handoff_id,
+                        route=route.value,
+                        callback=from_number,
+                        at=at,
+                    )
+                result = TextResult(TextKind.URGENT, reply, handoff_id)
+                claim = InboundText(
+                    message_sid=message_sid,
+                    from_number=from_number,
+                    received_at=at,
+                    claimed_by=new_id(),
+                    claimed_at=at,
+                )
+                answered = (found or claim).handled(
+                    kind=result.kind.value, reply=reply, handoff_id=handoff_id, at=at
+                )
+                if found is None:
+                    uow.inbound_texts.add(answered)
+                else:
+                    uow.inbound_texts.update(answered)
+                uow.commit()
+        except Conflict:
+            continue
+        log.info("sms urgent handoff_id=%s route=%s", handoff_id, route.value)
+        return result
+    raise Conflict(f"inbound text {message_sid} could not be stored")
 
 
 def _open_task(
@@ -315,31 +373,57 @@ def _open_task(
     route: Route,
     at: datetime,
 ) -> str:
+    """Open a hand-off about a text in its own commit."""
+    with uow:
+        handoff_id = _add_task(
+            uow,
+            message_sid=message_sid,
+            from_number=from_number,
+            text=text,
+            category=category,
+            urgency=urgency,
+            route=route,
+            at=at,
+        )
+        uow.commit()
+    return handoff_id
+
+
+def _add_task(
+    uow: UnitOfWork,
+    *,
+    message_sid: str,
+    from_number: str,
+    text: str,
+    category: HandoffCategory,
+    urgency: Urgency,
+    route: Route,
+    at: datetime,
+) -> str:
+    """Add a hand-off about a text inside the caller's open unit of work."""
     handoff_id = new_id()
     words = f'Text: "{text}".' if text else "The text was empty."
     summary = f"Reason: text message. Route: {route.value}. From: {from_number}. {words}"
-    with uow:
-        uow.handoffs.add(
-            Handoff(
-                id=handoff_id,
-                category=category,
-                urgency=urgency,
-                summary=summary,
-                created_at=at,
-                caller_number=from_number,
-                details={
-                    "reason": "text_message",
-                    "route": route.value,
-                    "message_sid": message_sid,
-                    "text": text,
-                },
-            )
+    uow.handoffs.add(
+        Handoff(
+            id=handoff_id,
+            category=category,
+            urgency=urgency,
+            summary=summary,
+            created_at=at,
+            caller_number=from_number,
+            details={
+                "reason": "text_message",
+                "route": route.value,
+                "message_sid": message_sid,
+                "text": text,
+            },
         )
-        uow.events.add(
-            domain_events.HandoffCreated(
-                occurred_at=at, handoff_id=handoff_id, category=category, urgency=urgency
-            )
+    )
+    uow.events.add(
+        domain_events.HandoffCreated(
+            occurred_at=at, handoff_id=handoff_id, category=category, urgency=urgency
         )
-        uow.events.add(domain_events.MessageTaken(occurred_at=at, handoff_id=handoff_id))
-        uow.commit()
+    )
+    uow.events.add(domain_events.MessageTaken(occurred_at=at, handoff_id=handoff_id))
     return handoff_id

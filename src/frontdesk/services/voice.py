@@ -4,7 +4,8 @@ A call is keyed by the provider's id (a Twilio `CallSid`) and each turn by its s
 number, so a retried webhook gets the stored answer back and never a second turn, hand-off
 or text: `calls.handle_turn` refuses a turn that is not the call's next one, and a
 concurrent duplicate loses that race and hears the stored answer. Urgent hand-offs are
-paged to on-call through the outbox when no warm transfer takes the call.
+paged to on-call through the outbox in the turn's own commit (held while a warm transfer
+rings on-call).
 
 How calls end lives in `missed_calls`, voicemail in `voicemail`, pages in `paging`.
 """
@@ -22,7 +23,6 @@ from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import CallId, CallRecord, CallStatus, TurnKind, TurnRecord
 from frontdesk.services import calls
-from frontdesk.services.paging import page_on_call
 from frontdesk.services.telephony import VoiceDeps
 
 
@@ -84,16 +84,18 @@ def take_turn(*, call_sid: str, seq: int, event: Event, deps: VoiceDeps) -> Repl
         return replayed_reply(call, earlier, deps.practice)
     try:
         result = calls.handle_turn(
-            call_id=call.id, event=event, uow=deps.uow(), context=deps.context, expected_seq=seq
+            call_id=call.id,
+            event=event,
+            uow=deps.uow(),
+            context=deps.context,
+            expected_seq=seq,
+            page=deps.outbox is not None,
         )
     except Conflict:
         stored = _stored_reply(deps, call_sid, seq)
         if stored is None:
             raise
         return stored
-    if result.transfer_to is None:
-        for handoff_id in result.pages:
-            page_on_call(deps, call=call, handoff_id=handoff_id, at=event.at)
     return _from_result(result)
 
 

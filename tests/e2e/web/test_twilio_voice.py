@@ -227,7 +227,20 @@ def test_emergency_warm_transfer_whispers_context_without_the_callers_words(
     assert "emergency" in spoken
     assert "pills" not in spoken
     assert CALLER not in spoken
-    assert messages(services) == []  # the transfer carries it; no page yet
+    # The transfer carries the hand-off: its page is queued with the turn but held back.
+    with services.uow() as uow:
+        [page] = uow.messages.list_all()
+    assert (page.purpose.value, page.status.value) == ("page", "queued")
+    assert page.send_after > OPEN + timedelta(seconds=30)
+
+
+def test_an_answered_emergency_transfer_withdraws_its_held_page(
+    twilio: Twilio, services: Services
+) -> None:
+    """When on-call picks up the warm transfer, the page held for it is withdrawn, not sent."""
+    play(twilio, ["I just took a whole bottle of pills"])
+    twilio.twiml("/twilio/voice/dial", {"CallSid": SID, "DialCallStatus": "completed"})
+    assert messages(services) == [("page", "+13125550199", "withdrawn")]
 
 
 def test_missed_emergency_transfer_pages_on_call_and_repeats_the_wording(
@@ -241,6 +254,9 @@ def test_missed_emergency_transfer_pages_on_call_and_repeats_the_wording(
     assert "911" in says(root)
     assert root[-1].tag == "Hangup"
     assert ("page", "+13125550199", "queued") in messages(services)
+    with services.uow() as uow:
+        [page] = [m for m in uow.messages.list_all() if m.purpose.value == "page"]
+    assert page.send_after <= OPEN  # released at once, no longer held for the transfer
     twilio.twiml("/twilio/voice/dial", {"CallSid": SID, "DialCallStatus": "no-answer"})
     assert [m for m in messages(services) if m[0] == "page"] == [("page", "+13125550199", "queued")]
 
