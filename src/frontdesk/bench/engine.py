@@ -115,6 +115,7 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     "confirm_slot_in_person": ("yes", "yes that works", "yes", "no"),
     "no_fit_waitlist_or_callback": ("yes", "please put me on the waitlist", "no"),
     "ask_purpose": PURPOSES,
+    "ask_new_or_existing": ("no, I'm new", "yes", "it's my first time"),
     "say_yes_or_no": ("yes", "no"),
 }
 NOISE = (

@@ -9,6 +9,7 @@ Order inside a turn is policy (DESIGN.md, "The call engine"):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from frontdesk.conversation.events import (
@@ -46,6 +47,7 @@ from frontdesk.conversation.flows.phases import (
     prompt,
 )
 from frontdesk.conversation.flows.requests import (
+    request_callback,
     speak_to_person,
     staff_only,
     start_message,
@@ -302,6 +304,10 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
     intent = u.intent
     if intent is None or intent is Intent.OTHER:
         intent = next((i for i in u.intents if i is not Intent.OTHER), None)
+    if state.asking is Slot.NEW_OR_EXISTING and intent is None and u.affirm is not None:
+        # "Have you had sessions with us before?" yes: an existing client; no: a new one.
+        intent = Intent.EXISTING_CLIENT if u.affirm else Intent.NEW_CLIENT
+    asked_before, state = state.asking, state.evolve(asking=None)
     intake_like = bool(u.slots.filled() - {"callback_number", "email"})
     if intent in INTAKE_INTENTS or (intent is None and intake_like and u.affirm is not False):
         begun = state.evolve(
@@ -314,19 +320,29 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
         started = _capture(begun, u, low, context, begun=True)
         return started.prefixed(says=(say(Line.EXISTING_START),))
     topics = topics_of(u)
+    answers = answer(topics, u, context.practice) if topics else ()
+    if Request.CALLBACK in u.requests or "callback_number" in u.slots.filled():
+        # "Have someone call me back about fees", or a number offered unasked.
+        asked = state.evolve(intent=state.intent or intent or _question_intent(u))
+        return request_callback(asked, u, context, answers=answers, low_confidence=low)
+    if Request.APPOINTMENT in u.requests:
+        # An appointment, but for a new or an existing client? Ask before either path.
+        asking = state.evolve(asking=Slot.NEW_OR_EXISTING, reprompts=0, answered=bool(answers))
+        return Step(asking, (*answers, say(Line.ASK_NEW_OR_EXISTING)))
     if topics:
         answered = state.evolve(
             phase=Phase.ANSWERING,
             intent=state.intent or intent or _question_intent(u),
             result=CallResult.INFO_PROVIDED,
             reprompts=0,
+            answered=True,
         )
-        return Step(answered, (*answer(topics, u, context.practice), say(Line.ANYTHING_ELSE)))
+        return Step(answered, (*answers, say(Line.ANYTHING_ELSE)))
     if state.phase is Phase.ANSWERING and (u.affirm is False or Request.GOODBYE in u.requests):
         return goodbye(state, context)
     if state.phase is Phase.ANSWERING and u.affirm is True:
         return Step(state.evolve(phase=Phase.GREETING, reprompts=0), (say(Line.ASK_PURPOSE),))
-    return _reprompt(state, context, Line.REPROMPT_NO_MATCH)
+    return _reprompt(state.evolve(asking=asked_before), context, Line.REPROMPT_NO_MATCH)
 
 
 def _question_intent(u: Understanding) -> Intent:
@@ -352,6 +368,8 @@ def _capture(
     asked = u.topics if absorbed.matched or begun else topics_of(u)
     topics = tuple(asked) if state.phase is not Phase.GREETING else ()
     answers = answer(topics, u, context.practice) if topics else ()
+    if answers:
+        absorbed = replace(absorbed, state=absorbed.state.evolve(answered=True))
     if not (begun or absorbed.matched or answers or absorbed.says):
         return _reprompt(state, context, Line.REPROMPT_NO_MATCH)
     moved = absorbed.state.evolve(pending=absorbed.readback)
@@ -364,7 +382,7 @@ def _capture(
 def _confirm(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:
     """A read-back: yes keeps the value, no (or a new value) replaces it."""
     back = state.evolve(phase=state.after_confirm)
-    if u.affirm is True and not u.slots.filled():
+    if (u.affirm is True and not u.slots.filled()) or _repeats_pending(state, u):
         pending = state.pending or state.intake
         confirmed = pending.merged(
             callback_confirmed=pending.callback_confirmed or bool(pending.callback_number)
@@ -381,3 +399,11 @@ def _confirm(state: CallState, u: Understanding, low: bool, context: EngineConte
     if count > context.max_reprompts:
         return start_message(back.evolve(pending=None), context, offered=True)
     return Step(state.evolve(reprompts=count), (say(Line.SAY_YES_OR_NO), prompt(state, context)))
+
+
+def _repeats_pending(state: CallState, u: Understanding) -> bool:
+    """Whether the caller answered a read-back by saying the same number or address again."""
+    pending, filled = state.pending, u.slots.filled()
+    if pending is None or not filled or not filled <= {"callback_number", "email"}:
+        return False
+    return all(getattr(u.slots, name) == getattr(pending, name) for name in filled)

@@ -15,6 +15,8 @@ class Line(StrEnum):
     GREETING = "greeting"
     GREETING_AFTER_HOURS = "greeting_after_hours"
     ASK_PURPOSE = "ask_purpose"
+    ASK_NEW_OR_EXISTING = "ask_new_or_existing"
+    CALLBACK_WILL_CALL = "callback_will_call"
     EMERGENCY = "emergency"
     EMERGENCY_TRANSFER = "emergency_transfer"
     CRISIS = "crisis"

@@ -110,6 +110,8 @@ class CallState:
     video_unavailable_said: bool = False  # "offered in person only" was already said
     booking: Booking | None = None
     turns: int = 0
+    wants_callback: bool = False  # the caller asked to be called back
+    answered: bool = False  # a question of the caller's was answered on this call
 
     def evolve(self, **changes: Any) -> CallState:
         """A copy with some fields replaced."""
@@ -140,6 +142,8 @@ class CallState:
             "video_unavailable_said": self.video_unavailable_said,
             "booking": None if self.booking is None else booking_to_dict(self.booking),
             "turns": self.turns,
+            "wants_callback": self.wants_callback,
+            "answered": self.answered,
         }
 
     @staticmethod
@@ -173,6 +177,8 @@ class CallState:
                 video_unavailable_said=bool(data["video_unavailable_said"]),
                 booking=None if data.get("booking") is None else booking_from_dict(data["booking"]),
                 turns=int(data["turns"]),
+                wants_callback=bool(data.get("wants_callback", False)),
+                answered=bool(data.get("answered", False)),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise InvalidInput(f"call state field is malformed: {exc.__class__.__name__}") from None

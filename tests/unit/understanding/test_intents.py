@@ -213,3 +213,42 @@ def test_corrections_carry_the_corrected_value(
 def test_plain_answers_are_not_corrections(hear: Hear, heard: str) -> None:
     """A bare no, or "actually" mid-sentence, is not a correction."""
     assert hear(heard).correction is False
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "I'd like to make an appointment",
+        "I'm calling to schedule a session",
+        "I wanted to ask about getting an appointment",
+        "can I set up an appointment",
+    ],
+)
+def test_common_ways_of_asking_for_an_appointment_are_understood(hear: Hear, heard: str) -> None:
+    """An appointment asked for in everyday words is an appointment request."""
+    assert Request.APPOINTMENT in hear(heard).requests
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "please have someone call me back about fees",
+        "can you call me back",
+        "could somebody give me a call back",
+    ],
+)
+def test_a_callback_asked_for_is_a_callback_request(hear: Hear, heard: str) -> None:
+    """Asking to be called back is a request, wherever it appears in the sentence."""
+    assert Request.CALLBACK in hear(heard).requests
+
+
+def test_several_questions_in_one_sentence_are_all_found(hear: Hear) -> None:
+    """Insurance and cost asked together are two topics, in the order asked."""
+    topics = hear("do you take Aetna? and what would I pay per session?").topics
+    assert topics == (Topic.INSURANCE, Topic.FEES)
+
+
+@pytest.mark.parametrize("heard", ["I'm new", "no, this is my first time"])
+def test_saying_one_is_new_names_a_new_client(hear: Hear, heard: str) -> None:
+    """Being new, or here for the first time, is a new-client purpose."""
+    assert hear(heard).intent is Intent.NEW_CLIENT

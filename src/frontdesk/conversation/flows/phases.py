@@ -60,7 +60,7 @@ def next_slot(state: CallState) -> Slot | None:
 
 def prompt(state: CallState, context: EngineContext) -> Say:
     """The question the caller is being asked now (for reprompts and "repeat that")."""
-    if state.phase is Phase.GREETING:
+    if state.phase is Phase.GREETING and state.asking is not Slot.NEW_OR_EXISTING:
         return say(Line.ASK_PURPOSE)
     if state.phase is Phase.ANSWERING:
         return say(Line.ANYTHING_ELSE)
@@ -70,6 +70,8 @@ def prompt(state: CallState, context: EngineContext) -> Say:
         return practice_say(Line.CRISIS_REPEAT, context.practice)
     if state.phase is Phase.BOOKING:
         return booking_prompt(state, context)[-1]
+    if state.asking is Slot.NEW_OR_EXISTING:
+        return say(Line.ASK_NEW_OR_EXISTING)
     if state.phase is Phase.MESSAGE and state.asking is Slot.MESSAGE:
         return say(Line.ASK_MESSAGE)
     if state.asking is not None:
@@ -110,10 +112,11 @@ def close(state: CallState, context: EngineContext) -> Step:
             (say(Line.HANDOFF_CLOSE),),
             (*_partial(state), HangUp()),
         )
+    reason = "callback_requested" if state.wants_callback else "asked_for_person"
     return Step(
         ended.evolve(result=CallResult.CALLBACK_REQUESTED),
         (say(Line.HANDOFF_CLOSE),),
-        (*_partial(state), RequestCallback("asked_for_person", Urgency.SAME_DAY), HangUp()),
+        (*_partial(state), RequestCallback(reason, Urgency.SAME_DAY), HangUp()),
     )
 
 
@@ -138,7 +141,14 @@ def _partial(state: CallState) -> tuple[Action, ...]:
 
 
 def goodbye(state: CallState, context: EngineContext) -> Step:
-    """The caller is done: close politely, keeping whatever a hang-up would keep."""
+    """The caller is done: close politely, keeping whatever a hang-up would keep.
+
+    A caller whose question was answered and who then says goodbye got what they called
+    for: the call ends as `info_provided`, with no callback task.
+    """
+    done = state.answered and state.phase in (Phase.GREETING, Phase.ANSWERING, Phase.INTAKE)
+    if done and not state.wants_callback:
+        state = state.evolve(phase=Phase.ANSWERING, result=CallResult.INFO_PROVIDED)
     ended = hang_up(state)
     return Step(
         ended.state, (practice_say(Line.GOODBYE, context.practice),), (*ended.actions, HangUp())
@@ -163,7 +173,11 @@ def hang_up(state: CallState) -> Step:
     if state.message:
         actions.append(TakeMessage(state.message))
     reachable = state.caller_number or state.intake.callback_number
-    if unfinished and not state.crisis and reachable:
+    if state.wants_callback and not state.crisis and reachable:
+        # They asked to be called back and a number is known: the request stands.
+        actions.append(RequestCallback("callback_requested", Urgency.SAME_DAY))
+        state = state.evolve(result=state.result or CallResult.CALLBACK_REQUESTED)
+    elif unfinished and not state.crisis and reachable:
         actions.append(RequestCallback("hung_up_mid_call"))
     result = state.result
     if result is None:

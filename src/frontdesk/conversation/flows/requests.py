@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from frontdesk.conversation.flows.base import EngineContext, Step, say
+from frontdesk.conversation.flows.intake import absorb
 from frontdesk.conversation.flows.phases import INTAKE_INTENTS, advance, prompt
 from frontdesk.conversation.lines import Line
+from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import CallState, Phase
 from frontdesk.conversation.turn import (
     Action,
@@ -13,7 +15,7 @@ from frontdesk.conversation.turn import (
     Transfer,
     TransferTarget,
 )
-from frontdesk.conversation.understanding.result import Slot
+from frontdesk.conversation.understanding.result import Slot, Understanding
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 
 
@@ -35,6 +37,27 @@ def take_message(state: CallState, text: str, context: EngineContext) -> Step:
     if not text.strip():
         return Step(state, (say(Line.MESSAGE_EMPTY),))
     return advance(state.evolve(message=text.strip(), reprompts=0), context)
+
+
+def request_callback(
+    state: CallState,
+    understanding: Understanding,
+    context: EngineContext,
+    *,
+    answers: tuple[Say, ...] = (),
+    low_confidence: bool = False,
+) -> Step:
+    """The caller asked to be called back: answer what they asked, then take the number.
+
+    A number said in the same breath is kept (and read back); the call closes with a
+    callback task once the number is settled.
+    """
+    moved = state.evolve(
+        phase=Phase.HANDOFF, asking=None, pending=None, result=None, wants_callback=True
+    )
+    absorbed = absorb(moved, understanding, context, low_confidence=low_confidence)
+    taken = absorbed.state.evolve(pending=absorbed.readback, reprompts=0)
+    return advance(taken, context).prefixed(says=(*answers, say(Line.CALLBACK_WILL_CALL)))
 
 
 def speak_to_person(state: CallState, context: EngineContext) -> Step:

@@ -42,6 +42,7 @@ class Slot(StrEnum):
     TELEHEALTH_DEVICE = "telehealth_device"
     TELEHEALTH_CONNECTION = "telehealth_connection"
     MESSAGE = "message"
+    NEW_OR_EXISTING = "new_or_existing"  # has the client been seen here before?
     CONFIRMATION = "confirmation"  # a yes/no read-back
 
 
@@ -55,6 +56,8 @@ class Request(StrEnum):
     OTHER_OPTIONS = "other_options"
     WAIT = "wait"  # "hold on", "one second"
     DONT_KNOW = "dont_know"
+    APPOINTMENT = "appointment"  # "I'd like to make an appointment": new or existing unsaid
+    CALLBACK = "callback"  # "please have someone call me back"
 
 
 class Topic(StrEnum):
