@@ -1,8 +1,15 @@
 """The context pass: what the words around a match say about it.
 
 Cues are phrase patterns from `data/context.toml`, scoped to the clause (negation,
-history, recency, the speaker) or the sentence (hypotheticals, immediacy). They change a
-crisis match's route; they never clear it.
+history, recency, the speaker) or the sentence (hypotheticals, immediacy, time). They change
+a crisis match's route; they never clear it.
+
+A negation scopes over a match only when nothing but scope-transparent words ("to", "be",
+"want", "going") lie between them, and not when it sits in a struggle or a promise ("I
+promised not to", "the only reason I haven't", "I can't stop"): not acting is then part of
+the risk, not its denial. Time decides emergency: "right now" and the like for any crisis
+match; "tonight", "tomorrow", "by morning" for thoughts, intents, plans and self-harm; "an
+hour ago" or "last night" for an act already done.
 """
 
 from __future__ import annotations
@@ -27,20 +34,38 @@ class Cue(StrEnum):
     RECENCY = "recency"
     HYPOTHETICAL = "hypothetical"
     IMMEDIACY = "immediacy"
+    SOON = "soon"
+    RECENT = "recent"
+    STRUGGLE = "struggle"
 
 
 _CUE_ORDER = tuple(Cue)
+
+# C-SSRS levels (see `verdict.Match`): from non-specific active thoughts up, a time that is
+# near makes the risk acute; level 6 is behaviour, which a recent time makes current.
+INTENT_FROM_LEVEL = 2
+ACT_LEVEL = 6
+
+
+class Acuity(StrEnum):
+    """Which time cues can make a crisis match an emergency."""
+
+    NONE = "none"  # a passive wish, a topic: only "right now" and the like
+    INTENT = "intent"  # thoughts, intent, plan, self-harm: also "tonight", "tomorrow"
+    ACT = "act"  # an act done: also "an hour ago", "last night"
 
 
 @dataclass(frozen=True, slots=True)
 class Windows:
     """How many tokens each cue may sit away from the match it modifies."""
 
-    negation_before: int = 3
+    negation_before: int = 6
+    struggle_before: int = 4
     historical: int = 8
     hypothetical_before: int = 12
     hypothetical_after: int = 8
     immediacy: int = 10
+    time: int = 10
     person_before: int = 8
 
 
@@ -63,6 +88,12 @@ class CueHits:
             self._by_kind[_CUE_ORDER[hit.key]].append(hit)
         self._firsts = {cue: [h.first for h in found] for cue, found in self._by_kind.items()}
         self._longest = max((h.last - h.first for h in hits), default=0)
+
+    def starting_in(self, cue: Cue, lo: int, hi: int) -> list[Hit]:
+        """The `cue` hits that start in tokens [lo, hi), in text order."""
+        firsts = self._firsts[cue]
+        found = self._by_kind[cue]
+        return found[bisect.bisect_left(firsts, lo) : bisect.bisect_left(firsts, hi)]
 
     def near(self, cue: Cue, lo: int, hi: int, tokens: Tokens, *, scope: str, at: int) -> bool:
         """Whether a `cue` overlaps tokens [lo, hi) within the clause or sentence of `at`."""
@@ -93,6 +124,7 @@ class Context:
         "_other_reflexive",
         "_self_reflexive",
         "_third_person",
+        "_transparent",
         "windows",
     )
 
@@ -107,6 +139,7 @@ class Context:
         windows: Windows,
         classes: Mapping[str, frozenset[str]],
         numbers: frozenset[str],
+        transparent: frozenset[str] = frozenset(),
     ) -> None:
         patterns = [
             (_CUE_ORDER.index(cue), pattern) for cue, group in cues.items() for pattern in group
@@ -116,6 +149,7 @@ class Context:
         self._third_person = third_person
         self._self_reflexive = self_reflexive
         self._other_reflexive = other_reflexive
+        self._transparent = transparent
         self.windows = windows
 
     @property
@@ -133,7 +167,16 @@ class Context:
     def reach(self) -> int:
         """How far from a match, in tokens, any cue can matter."""
         w = self.windows
-        return max(w.negation_before, w.historical, w.hypothetical_before, w.immediacy) + 4
+        return (
+            max(
+                w.negation_before + w.struggle_before,
+                w.historical,
+                w.hypothetical_before,
+                w.immediacy,
+                w.time,
+            )
+            + 4
+        )
 
     @property
     def horizon(self) -> int:
@@ -145,11 +188,28 @@ class Context:
         """
         return self.reach + 2 * self._cues.max_span
 
-    def may_be_immediate(self, tokens: Tokens, first: int, last: int, hits: CueHits) -> bool:
-        """Whether an immediacy cue is near tokens [first, last) (a cheap upper bound)."""
+    def may_be_immediate(
+        self, tokens: Tokens, first: int, last: int, hits: CueHits, acuity: Acuity = Acuity.NONE
+    ) -> bool:
+        """Whether a cue that makes tokens [first, last) immediate is near (an upper bound)."""
+        return self._immediate(tokens, first, last, hits, acuity)
+
+    def _immediate(
+        self, tokens: Tokens, first: int, last: int, hits: CueHits, acuity: Acuity
+    ) -> bool:
         w = self.windows
-        lo, hi = max(0, first - w.immediacy), min(len(tokens), last + w.immediacy)
-        return hits.near(Cue.IMMEDIACY, lo, hi, tokens, scope="sentence", at=first)
+        size = len(tokens)
+        lo, hi = max(0, first - w.immediacy), min(size, last + w.immediacy)
+        if hits.near(Cue.IMMEDIACY, lo, hi, tokens, scope="sentence", at=first):
+            return True
+        if acuity is Acuity.NONE:
+            return False
+        lo, hi = max(0, first - w.time), min(size, last + w.time)
+        if hits.near(Cue.SOON, lo, hi, tokens, scope="sentence", at=first):
+            return True
+        return acuity is Acuity.ACT and hits.near(
+            Cue.RECENT, lo, hi, tokens, scope="sentence", at=first
+        )
 
     def scan(self, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> CueHits:
         """Every cue near the matches on token ranges `spans`."""
@@ -177,6 +237,25 @@ class Context:
                 return Experiencer.OTHER
         return Experiencer.UNKNOWN
 
+    def negated(self, tokens: Tokens, first: int, hits: CueHits) -> bool:
+        """Whether a negation in the clause scopes over the match starting at `first`.
+
+        It does when only transparent words separate it from the match ("not going to kill
+        myself") and no struggle or promise frames it ("promised not to", "can't stop").
+        """
+        w = self.windows
+        words = tokens.text
+        for hit in hits.starting_in(Cue.NEGATION, max(0, first - w.negation_before), first):
+            if not tokens.same_clause(hit.first, first):
+                continue
+            if any(word not in self._transparent for word in words[hit.last : first]):
+                continue
+            frame = hits.starting_in(Cue.STRUGGLE, max(0, hit.first - w.struggle_before), hit.last)
+            if any(tokens.same_clause(h.first, hit.first) and h.last <= hit.last for h in frame):
+                continue
+            return True
+        return False
+
     def read(
         self,
         tokens: Tokens,
@@ -185,18 +264,18 @@ class Context:
         hits: CueHits,
         *,
         staff_route: bool = False,
+        acuity: Acuity = Acuity.NONE,
     ) -> Reading:
         """Modifiers and experiencer of the match on tokens [first, last).
 
         For clinical and administrative matches the speaker's person is not a modifier:
-        "can you send my records" is about the caller whoever says "you".
+        "can you send my records" is about the caller whoever says "you". `acuity` says
+        which time cues make the match immediate.
         """
         w = self.windows
         size = len(tokens)
         modifiers: list[Modifier] = []
-        if hits.near(
-            Cue.NEGATION, max(0, first - w.negation_before), first, tokens, scope="clause", at=first
-        ):
+        if self.negated(tokens, first, hits):
             modifiers.append(Modifier.NEGATION)
         experiencer = self.experiencer(tokens, first, last)
         if experiencer is Experiencer.OTHER and not staff_route:
@@ -215,8 +294,7 @@ class Context:
             at=first,
         ):
             modifiers.append(Modifier.HYPOTHETICAL)
-        lo, hi = max(0, first - w.immediacy), min(size, last + w.immediacy)
-        if hits.near(Cue.IMMEDIACY, lo, hi, tokens, scope="sentence", at=first):
+        if self._immediate(tokens, first, last, hits, acuity):
             modifiers.append(Modifier.IMMEDIATE)
         if any(i in tokens.corrected for i in range(first, last)):
             modifiers.append(Modifier.SPELLING)

@@ -1,8 +1,9 @@
 """The versioned lexicon: typed loading and validation of the screen's data files.
 
-`data/lexicon.toml` holds the version, the word classes and the list of entry files; each
-entry file holds `[[entry]]` tables (`id`, `route`, `category`, optional `cssrs`,
-`patterns`). `normalize.toml`, `context.toml` and `idioms.toml` configure the other passes.
+`data/lexicon.toml` holds the version, the word classes, the constructs entries are
+organised by, and the list of entry files; each entry file holds `[[entry]]` tables (`id`,
+`route`, `category`, `patterns`, optional `construct`, `cssrs`, `ask`, `note`).
+`normalize.toml`, `context.toml` and `idioms.toml` configure the other passes.
 Everything is compiled once, when the lexicon loads.
 """
 
@@ -19,25 +20,47 @@ from typing import Any
 from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import LexiconError
 
-from .context import Context, Cue, Windows
+from .context import ACT_LEVEL, INTENT_FROM_LEVEL, Acuity, Context, Cue, Windows
 from .matcher import PatternSet, check
 from .normalize import Normalizer
 from .verdict import Category
 
 MANIFEST = "lexicon.toml"
-_ENTRY_KEYS = frozenset({"id", "route", "category", "cssrs", "patterns", "note"})
+_ENTRY_KEYS = frozenset(
+    {"id", "route", "category", "cssrs", "patterns", "note", "construct", "ask"}
+)
 _IDIOM_KEYS = frozenset({"id", "reason", "patterns"})
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One lexicon rule: what it flags, where it routes, and the phrases that say it."""
+    """One lexicon rule: what it flags, where it routes, and the phrases that say it.
+
+    `construct` names the risk construct it belongs to (a key of the manifest's
+    `[constructs]`); `ask` marks risk that is possible but not clear: a live match of it sets
+    the verdict's `safety_check` unless the route is already a crisis route.
+    """
 
     id: str
     route: Route
     category: Category
     patterns: tuple[str, ...]
     cssrs_level: int | None = None
+    construct: str | None = None
+    ask: bool = False
+
+    @property
+    def acuity(self) -> Acuity:
+        """How a time cue bears on this entry (see `context.Acuity`)."""
+        if not self.route.is_crisis:
+            return Acuity.NONE
+        if self.cssrs_level == ACT_LEVEL:
+            return Acuity.ACT
+        if self.cssrs_level is not None and self.cssrs_level >= INTENT_FROM_LEVEL:
+            return Acuity.INTENT
+        if self.cssrs_level is None and self.category is Category.SELF_HARM:
+            return Acuity.INTENT
+        return Acuity.NONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +76,8 @@ class Lexicon:
     """Entries, idioms, normaliser and context rules, compiled and ready to screen."""
 
     __slots__ = (
+        "_by_id",
+        "constructs",
         "context",
         "entries",
         "idiom_matcher",
@@ -73,8 +98,11 @@ class Lexicon:
         classes: Mapping[str, frozenset[str]],
         numbers: frozenset[str],
         common: frozenset[str] = frozenset(),
+        gap_stops: frozenset[str] = frozenset(),
+        constructs: Mapping[str, str] | None = None,
     ) -> None:
         self.version = version
+        self.constructs = dict(constructs or {})
         self.entries = tuple(entries)
         self.idioms = tuple(idioms)
         self.context = context
@@ -83,6 +111,7 @@ class Lexicon:
             classes=classes,
             numbers=numbers,
             common=common,
+            gap_stops=gap_stops,
         )
         self.idiom_matcher = PatternSet(
             ((i, p) for i, d in enumerate(self.idioms) for p in d.patterns),
@@ -91,6 +120,11 @@ class Lexicon:
         )
         known = self.matcher.words | self.idiom_matcher.words | context.words
         self.normalizer = Normalizer(known_words=known, **normalizer_config)
+        self._by_id = {e.id: e for e in self.entries}
+
+    def entry(self, entry_id: str) -> Entry:
+        """The entry with id `entry_id` (a `KeyError` if there is none)."""
+        return self._by_id[entry_id]
 
 
 def _fail(where: str, message: str) -> LexiconError:
@@ -111,7 +145,7 @@ def _string_map(value: object, where: str, field: str) -> dict[str, str]:
     return {str(k): v for k, v in value.items()}
 
 
-def _entry(raw: object, where: str) -> Entry:
+def _entry(raw: object, where: str, constructs: Mapping[str, str]) -> Entry:
     if not isinstance(raw, dict):
         raise _fail(where, "each [[entry]] must be a table")
     entry_id = raw.get("id")
@@ -129,8 +163,16 @@ def _entry(raw: object, where: str) -> Entry:
     cssrs = raw.get("cssrs")
     if cssrs is not None and (not isinstance(cssrs, int) or not 1 <= cssrs <= 6):
         raise _fail(here, "`cssrs` must be an integer from 1 to 6")
+    construct = raw.get("construct")
+    if construct is not None and construct not in constructs:
+        raise _fail(here, f"`construct` must be one of {sorted(constructs)}")
+    ask = raw.get("ask", False)
+    if not isinstance(ask, bool):
+        raise _fail(here, "`ask` must be true or false")
+    if ask and route.is_crisis:
+        raise _fail(here, "`ask` is for risk that is not clear; a crisis route needs no question")
     patterns = _strings(raw.get("patterns"), here, "patterns", required=True)
-    return Entry(entry_id, route, category, patterns, cssrs)
+    return Entry(entry_id, route, category, patterns, cssrs, construct, ask)
 
 
 def _idiom(raw: object, where: str) -> Idiom:
@@ -165,6 +207,8 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
     }
     numbers = frozenset(_strings(manifest.get("numbers", []), MANIFEST, "numbers"))
     common = frozenset(_strings(manifest.get("common_words", []), MANIFEST, "common_words"))
+    gap_stops = frozenset(_strings(manifest.get("gap_stops", []), MANIFEST, "gap_stops"))
+    constructs = _string_map(manifest.get("constructs", {}), MANIFEST, "constructs")
     entries: list[Entry] = []
     for name in _strings(manifest.get("entry_files"), MANIFEST, "entry_files"):
         document = _parse(name, read(name))
@@ -172,7 +216,7 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
         if not isinstance(raw_entries, list):
             raise _fail(name, "`entry` must be an array of tables")
         for raw in raw_entries:
-            entry = _entry(raw, name)
+            entry = _entry(raw, name, constructs)
             for pattern in entry.patterns:
                 try:
                     check(pattern, classes)
@@ -212,6 +256,9 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
         )
     cues = {Cue(k): _strings(v, context_name, f"cues.{k}") for k, v in raw_cues.items()}
     person = ctx.get("person", {})
+    scope = ctx.get("scope", {})
+    if not isinstance(scope, dict):
+        raise _fail(context_name, "`scope` must be a table")
     raw_windows = ctx.get("windows", {})
     try:
         windows = Windows(**raw_windows)
@@ -230,6 +277,9 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
         windows=windows,
         classes=classes,
         numbers=numbers,
+        transparent=frozenset(
+            _strings(scope.get("transparent", []), context_name, "scope.transparent")
+        ),
     )
     return Lexicon(
         version=version,
@@ -240,6 +290,8 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
         classes=classes,
         numbers=numbers,
         common=common,
+        gap_stops=gap_stops,
+        constructs=constructs,
     )
 
 

@@ -125,6 +125,7 @@ class PatternSet:
         "_by_prefix",
         "_by_word",
         "_cache",
+        "_gap_stops",
         "_numbers",
         "_pair_firsts",
         "_prefix_lengths",
@@ -140,8 +141,11 @@ class PatternSet:
         classes: Mapping[str, frozenset[str]],
         numbers: frozenset[str],
         common: frozenset[str] = frozenset(),
+        gap_stops: frozenset[str] = frozenset(),
     ) -> None:
         self.numbers = numbers
+        # A gap never skips over a break marker or one of these (negations, for the lexicon).
+        self._gap_stops = BREAKS | gap_stops
         by_last: dict[str, list[Compiled]] = {}
         by_pair: dict[tuple[str, str], list[Compiled]] = {}
         self._by_word: dict[str, list[Compiled]] = {}
@@ -321,13 +325,19 @@ class PatternSet:
         while k < len(steps):
             kind, options, prefix, gap = steps[k]
             if kind == _GAP:
-                # A gap sits between word steps; try only where the next step fits.
+                # A gap sits between word steps; try only where the next step fits. It may
+                # end on a stop word the next step names, never skip over one.
                 follow_kind, follow_options, _, _ = steps[k + 1]
+                stops = self._gap_stops
                 for skip in range(gap + 1):
                     at = pos + skip * direction
-                    if not 0 <= at < size or words[at] in BREAKS:
+                    if not 0 <= at < size:
                         break
-                    if follow_kind == _LITERAL and words[at] not in follow_options:
+                    word = words[at]
+                    fits = follow_kind != _LITERAL or word in follow_options
+                    if word in stops and not (fits and follow_kind == _LITERAL):
+                        break
+                    if not fits:
                         continue
                     found = self._match(steps, k + 1, words, at, direction)
                     if found >= -1:

@@ -113,7 +113,7 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
                 continue
             bound = record.ceiling
             if entry.route.is_crisis and not context.may_be_immediate(
-                tokens, hit.first, hit.last, cues
+                tokens, hit.first, hit.last, cues, entry.acuity
             ):
                 bound = entry.route
             if known and _outranked(bound, top, top_self):
@@ -131,7 +131,12 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
         reading = readings.get(window)
         if reading is None:
             reading = context.read(
-                tokens, hit.first, hit.last, cues, staff_route=entry.route.is_staff_only
+                tokens,
+                hit.first,
+                hit.last,
+                cues,
+                staff_route=entry.route.is_staff_only,
+                acuity=entry.acuity,
             )
             readings[window] = reading
         if idiom is not None:
@@ -183,4 +188,21 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
         experiencer = Experiencer.OTHER
     else:
         experiencer = Experiencer.UNKNOWN
-    return Verdict(route, tuple(categories), tuple(matches), experiencer, lexicon.version)
+    check = not route.is_crisis and any(_asks(m, lexicon) for m in live)
+    return Verdict(
+        route, tuple(categories), tuple(matches), experiencer, lexicon.version, safety_check=check
+    )
+
+
+_UNASKED = frozenset({Modifier.NEGATION, Modifier.HISTORICAL, Modifier.HYPOTHETICAL})
+
+
+def _asks(match: Match, lexicon: Lexicon) -> bool:
+    """Whether a live match leaves risk possible but not clear, so the caller is asked.
+
+    A match of an `ask` entry does, unless it is about someone else, negated, past or
+    hypothetical.
+    """
+    if match.experiencer is Experiencer.OTHER or _UNASKED.intersection(match.modifiers):
+        return False
+    return lexicon.entry(match.rule).ask

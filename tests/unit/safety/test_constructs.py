@@ -1,0 +1,159 @@
+"""Risk composed from its parts: each construct, each time rule and each negation scope.
+
+Cases are drawn from the shared train and dev data (never a test part) and from sentences
+phrased the way a caller would say them on the phone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from frontdesk.conversation.safety import screen
+from frontdesk.domain.calls import Route
+
+# (construct, sentence): each must be escalated to crisis or emergency.
+ESCALATED = [
+    # passive ideation: a wish, hope or longing for one's own death
+    ("passive", "I hope I die in my sleep"),
+    ("passive", "I'd really like to not wake up tomorrow"),
+    ("passive", "I wake up every day desperate to die"),
+    ("passive", "I'm so ready to die. There is nothing for me in this life"),
+    ("passive", "I just wanna lay down and die"),
+    ("passive", "I hope I'm dead before the new year"),
+    ("passive", "I just wish I never existed"),
+    ("passive", "please let me die, it hurts so much to keep existing"),
+    ("passive", "honestly I'm so over existing"),
+    ("passive", "I don't want to die but I wouldn't mind if I did"),
+    # active ideation, intent and plans in the caller's own words
+    ("active", "I guess I'll jump off a bridge next week"),
+    ("active", "I think I might end it all"),
+    ("active", "I'm going to finally put a bullet through my skull"),
+    ("active", "if I go through with my plans nobody will find me for a week"),
+    ("active", "death is on my mind every day"),
+    ("active", "I've never been this close to suicide"),
+    ("active", "every single day I get closer to my eventual suicide"),
+    ("active", "if it weren't for my wife I'd have killed myself by now"),
+    ("active", "does anyone else feel it would be easier to just kill yourself"),
+    # lethal means and methods
+    ("means", "could I OD on a bottle of tylenol"),
+    ("means", "I keep wanting to run out into traffic"),
+    ("means", "I've been hoarding all my pills"),
+    ("means", "I started mixing pills and alcohol hoping it will kill me"),
+    ("means", "what's the easiest way to end it all"),
+    # self-injury, current or relapsed
+    ("self-injury", "after being clean for 10 months, I cut myself again last night"),
+    ("self-injury", "I relapsed and cut myself again"),
+    # a promise or struggle not to act is still risk
+    ("struggle", "I had to promise my therapist not to kill myself"),
+    ("struggle", "my dog is the only reason I haven't ended everything"),
+    ("struggle", "every day I ask myself why I haven't killed myself"),
+    ("struggle", "I just want to not want to kill myself for one day"),
+    ("struggle", "I can't stop thinking of suicide"),
+    ("struggle", "I would never be able to kill myself, but I wish I would just die in my sleep"),
+]
+
+
+@pytest.mark.parametrize(("construct", "text"), ESCALATED)
+def test_composed_risk_is_escalated(construct: str, text: str) -> None:
+    """An unseen wording of a risk construct still reaches crisis or emergency."""
+    assert screen(text).route.is_crisis, construct
+
+
+# (time rule, sentence): each must be an emergency.
+EMERGENCY = [
+    ("intent tonight", "will be swallowing all of my psych meds tonight"),
+    ("intent tonight", "I'm going to kill myself tonight"),
+    ("intent tonight", "tonight is the date"),
+    ("intent tomorrow", "I'm going to overdose tomorrow"),
+    ("intent by morning", "I'll be dead by morning, I'm going to end my life"),
+    ("act minutes ago", "an overdose taken a few minutes ago"),
+    ("act minutes ago", "I took 30 of my pills about twenty minutes ago"),
+    ("act hours ago", "I took 20 paracetamol about twelve hours ago"),
+    ("act last night", "I made a failed attempt last night"),
+    ("act just", "I just took a whole bottle of pills"),
+    ("place now", "I'm standing on the bridge right now"),
+    ("means in hand", "I have the knife in my hand"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), EMERGENCY)
+def test_time_makes_it_an_emergency(rule: str, text: str) -> None:
+    """An act minutes or hours ago, or an intent for tonight or tomorrow, is an emergency."""
+    assert screen(text).route is Route.EMERGENCY, rule
+
+
+# (time rule, sentence, route): the time keeps it from being an emergency.
+NOT_EMERGENCY = [
+    ("history years ago", "I overdosed years ago", Route.SENSITIVE),
+    ("history used to", "I used to cut myself", Route.SENSITIVE),
+    ("passive wish tonight", "Hopefully I'll die in my sleep tonight", Route.CRISIS),
+    ("plan next week", "I guess I'll jump off a bridge next week", Route.CRISIS),
+    ("self-harm last night", "I cut myself again last night", Route.CRISIS),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "route"), NOT_EMERGENCY)
+def test_time_that_is_not_acute(rule: str, text: str, route: Route) -> None:
+    """History is sensitive; a passive wish or a plan for next week is crisis, not 911."""
+    assert screen(text).route is route, rule
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("I'm not suicidal, just lonely", Route.SENSITIVE),
+        ("I'm not going to kill myself", Route.SENSITIVE),
+        ("I would never be able to kill myself", Route.SENSITIVE),
+        ("I don't really want to die", Route.SENSITIVE),
+        ("I hope my cat does not die", Route.ROUTINE),
+        ("I don't know why I want to die", Route.CRISIS),
+        ("I can't stop wanting to die", Route.CRISIS),
+        ("I promised I would not hurt myself but I'm scared I will", Route.CRISIS),
+    ],
+)
+def test_negation_scopes_over_the_risk_itself(text: str, route: Route) -> None:
+    """A negation softens the risk it denies, and nothing it does not reach."""
+    assert screen(text).route is route
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I just wish it would all go away",
+        "I'm scared of what I might do",
+        "I don't know how much longer I can go on",
+        "is life even worth living",
+        "I think about suicide",
+    ],
+)
+def test_possible_risk_asks_the_direct_question(text: str) -> None:
+    """Risk that is possible but not clear sets `safety_check` without escalating."""
+    verdict = screen(text)
+    assert verdict.safety_check or verdict.route.is_crisis
+    assert verdict.to_dict()["safety_check"] is verdict.safety_check
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not suicidal, just lonely",
+        "my uncle died by suicide last year",
+        "what are the warning signs of suicide",
+        "I feel so tired all the time",
+        "can I book for next Tuesday",
+        "I want to cancel my appointment, my car died",
+        "I'd like to end my sessions after this month",
+    ],
+)
+def test_no_question_without_possible_risk(text: str) -> None:
+    """Denied, third-party, hypothetical, distress and booking talk never ask the question."""
+    verdict = screen(text)
+    assert not verdict.safety_check
+    assert not verdict.route.is_crisis
+
+
+def test_crisis_verdict_needs_no_question() -> None:
+    """A crisis verdict never also asks: the crisis wording comes first."""
+    verdict = screen("I want to die, I just wish it would all go away")
+    assert verdict.route is Route.CRISIS
+    assert not verdict.safety_check
