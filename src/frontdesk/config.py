@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from frontdesk.domain.errors import ConfigurationError
+
+# Twilio's auth tokens are 32 characters; the API token must be at least as long (random).
+MINIMUM_SECRET_LENGTH = 32
 
 
 class Environment(StrEnum):
@@ -54,6 +58,8 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
     voice_turn_budget_seconds: float = 8.0  # longer and the caller hears a safe prompt
     api_token: SecretStr | None = None  # bearer token for /api; unset: loopback only
+    # Staging only: let production settings serve a script library not yet reviewed.
+    allow_unreviewed_scripts: bool = False
 
     # Removed: declared only so that a deployment still setting them is refused rather
     # than silently ignored; never read.
@@ -61,16 +67,61 @@ class Settings(BaseSettings):
     quiet_hours_end: str | None = Field(default=None, exclude=True, repr=False)
 
     @model_validator(mode="after")
+    def _refuse_malformed_secrets_and_urls(self) -> Settings:
+        for name, secret in (
+            ("FRONTDESK_TWILIO_AUTH_TOKEN", self.twilio_auth_token),
+            ("FRONTDESK_API_TOKEN", self.api_token),
+        ):
+            value = secret.get_secret_value() if secret is not None else None
+            if value is not None and value != value.strip():
+                # A blank token would check signatures made with a blank key; a padded one
+                # is a copy-and-paste slip that would refuse every genuine request.
+                problem = "is blank" if not value.strip() else "has spaces around it"
+                raise ConfigurationError(f"{name} {problem}: set the token exactly, or unset it")
+        if self.public_url is not None:
+            parts = urlsplit(self.public_url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ConfigurationError(
+                    "FRONTDESK_PUBLIC_URL must be an absolute URL such as "
+                    "https://frontdesk.example.org"
+                )
+            if parts.query or parts.fragment:
+                raise ConfigurationError(
+                    "FRONTDESK_PUBLIC_URL must be a base URL, without a query or fragment"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
-        if self.environment is Environment.PRODUCTION:
-            if self.twilio_auth_token is None or not self.twilio_auth_token.get_secret_value():
-                raise ConfigurationError(
-                    "FRONTDESK_TWILIO_AUTH_TOKEN must be set when FRONTDESK_ENVIRONMENT=production"
-                )
-            if self.simulator_enabled:
-                raise ConfigurationError(
-                    "the browser simulator cannot be enabled when FRONTDESK_ENVIRONMENT=production"
-                )
+        if self.environment is not Environment.PRODUCTION:
+            return self
+        token = self.twilio_auth_token.get_secret_value() if self.twilio_auth_token else ""
+        if not token:
+            raise ConfigurationError(
+                "FRONTDESK_TWILIO_AUTH_TOKEN must be set when FRONTDESK_ENVIRONMENT=production"
+            )
+        if len(token) < MINIMUM_SECRET_LENGTH:
+            raise ConfigurationError(
+                f"FRONTDESK_TWILIO_AUTH_TOKEN is shorter than {MINIMUM_SECRET_LENGTH} "
+                "characters: copy the whole auth token from the Twilio account"
+            )
+        if self.api_token is not None and len(self.api_token.get_secret_value()) < (
+            MINIMUM_SECRET_LENGTH
+        ):
+            raise ConfigurationError(
+                f"FRONTDESK_API_TOKEN must be at least {MINIMUM_SECRET_LENGTH} random "
+                "characters in production (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'`)"
+            )
+        if self.public_url is not None and urlsplit(self.public_url).scheme != "https":
+            raise ConfigurationError(
+                "FRONTDESK_PUBLIC_URL must start with https:// in production: Twilio's "
+                "requests carry caller words and numbers"
+            )
+        if self.simulator_enabled:
+            raise ConfigurationError(
+                "the browser simulator cannot be enabled when FRONTDESK_ENVIRONMENT=production"
+            )
         return self
 
     @model_validator(mode="after")
