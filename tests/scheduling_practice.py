@@ -32,6 +32,8 @@ SCHEDULING_LINES = {
     "{clinician}. Join here: {link}. Reply C to confirm or R to reschedule.",
     "reminder_first_session_in_person": "{practice}: your appointment is {when} with "
     "{clinician} at {address}. Reply C to confirm or R to reschedule.",
+    "reminder_call": "{practice} reminds you of your appointment {when} with {clinician}. "
+    "To change it, call {phone}.",
     "reminder_opening_offer": "{practice}: a time opened {when} with {clinician}. "
     "Reply YES to take it.",
     "reminder_opening_gone": "{practice}: the time {when} has been taken. You stay on our list.",

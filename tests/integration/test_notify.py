@@ -25,6 +25,7 @@ from frontdesk.adapters.notify import (
     ChannelNotifier,
     ConsoleNotifier,
     SmtpEmailNotifier,
+    TwilioCallNotifier,
     TwilioSmsNotifier,
     build_notifier,
 )
@@ -378,6 +379,55 @@ def test_twilio_settings_need_credentials() -> None:
     """Choosing Twilio without an account SID and token is a configuration error."""
     with pytest.raises(ConfigurationError, match="FRONTDESK_TWILIO_ACCOUNT_SID"):
         build_notifier(Settings(notifier="twilio"), make_practice())  # type: ignore[arg-type]
+
+
+def test_twilio_places_a_reminder_call_that_speaks_the_message_and_hangs_up() -> None:
+    """A phone-call reminder is a POST to the Calls resource from the practice number whose
+    TwiML speaks the whole message in the practice's language, then hangs up."""
+    http = FakeTwilioHttp([created("CA" + "2" * 32)])
+    notifier = TwilioCallNotifier(
+        account_sid=SID,
+        auth_token="token",
+        from_number="+15550001111",
+        language="es-US",
+        http_client=http,
+    )
+    assert notifier.send(message(Channel.VOICE)) == "CA" + "2" * 32
+    (placed,) = http.requests
+    assert placed["uri"].endswith(f"/Accounts/{SID}/Calls.json")
+    assert placed["data"]["To"] == "+15551234567"
+    assert placed["data"]["From"] == "+15550001111"
+    twiml = placed["data"]["Twiml"]
+    assert f'<Say language="es-US">{BODY}</Say>' in twiml
+    assert twiml.index("</Say>") < twiml.index("<Hangup")
+
+
+def test_a_refused_reminder_call_is_a_permanent_failure_without_the_number() -> None:
+    """Twilio refusing the call (an invalid number) fails it permanently, quoting no number."""
+    http = FakeTwilioHttp([twilio_error(400, 21211)])
+    notifier = TwilioCallNotifier(
+        account_sid=SID, auth_token="token", from_number="+15550001111", http_client=http
+    )
+    with pytest.raises(DeliveryFailed) as caught:
+        notifier.send(message(Channel.VOICE))
+    assert caught.value.kind is FailureKind.PERMANENT
+    assert "4567" not in str(caught.value)
+
+
+def test_twilio_settings_deliver_texts_and_calls_and_email_only_with_smtp() -> None:
+    """The Twilio notifier delivers texts and reminder calls; e-mail only with an SMTP host."""
+    twilio_settings: dict[str, Any] = {
+        "notifier": "twilio",
+        "twilio_account_sid": SID,
+        "twilio_auth_token": "token",
+    }
+    practice = make_practice()
+    assert build_notifier(Settings(**twilio_settings), practice).channels == {
+        Channel.SMS,
+        Channel.VOICE,
+    }
+    with_smtp = Settings(**twilio_settings, smtp_host="mail.example.org", smtp_from="d@x.org")
+    assert build_notifier(with_smtp, practice).channels == set(Channel)
 
 
 def test_twilio_settings_route_texts_to_twilio_and_leave_email_unrouted() -> None:

@@ -2,6 +2,8 @@
 
 - `ConsoleNotifier` prints a one-line masked summary per message (the demo; no body).
 - `TwilioSmsNotifier` sends texts through Twilio's REST API from the practice's number.
+- `TwilioCallNotifier` places phone-call reminders from the same number: the approved line
+  is spoken, then the call ends.
 - `SmtpEmailNotifier` sends e-mail through an SMTP server (STARTTLS when offered).
 - `ChannelNotifier` routes each message to the notifier for its channel.
 - `build_notifier(settings, practice)` builds the one the settings ask for.
@@ -20,6 +22,7 @@ from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any, TextIO
 
+from frontdesk.adapters.twilio_voice import Voice, hang_up
 from frontdesk.config import NotifierKind, Settings
 from frontdesk.domain.errors import ConfigurationError
 from frontdesk.domain.messages import (
@@ -39,6 +42,7 @@ __all__ = [
     "ConsoleNotifier",
     "Notifier",
     "SmtpEmailNotifier",
+    "TwilioCallNotifier",
     "TwilioSmsNotifier",
     "build_notifier",
 ]
@@ -109,6 +113,43 @@ class TwilioSmsNotifier:
             options["status_callback"] = self._status_callback
         try:
             created = self._client.messages.create(**options)
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise _twilio_failure(int(exc.status), exc.code) from None
+        except Exception as exc:
+            raise _network_failure(exc) from None
+        return str(created.sid)
+
+
+class TwilioCallNotifier:
+    """Phone-call reminders through Twilio's Calls API: the message is spoken with `<Say>`
+    in the practice's language, then the call hangs up. A call Twilio accepted counts as
+    sent (like a text, its answer is not awaited)."""
+
+    def __init__(
+        self,
+        *,
+        account_sid: str,
+        auth_token: str,
+        from_number: str,
+        language: str = "en-US",
+        http_client: Any | None = None,
+    ) -> None:
+        from twilio.http.http_client import TwilioHttpClient
+        from twilio.rest import Client
+
+        client_http = http_client or TwilioHttpClient(timeout=TWILIO_TIMEOUT_SECONDS)
+        self._client = Client(account_sid, auth_token, http_client=client_http)
+        self._from = from_number
+        self._voice = Voice(language=language)
+
+    def send(self, message: OutboundMessage) -> str:
+        if message.channel is not Channel.VOICE:
+            raise DeliveryFailed("channel_unsupported", FailureKind.PERMANENT)
+        from twilio.base.exceptions import TwilioRestException, TwilioServiceException
+
+        twiml = hang_up([(message.body, True)], voice=self._voice)
+        try:
+            created = self._client.calls.create(to=message.to, from_=self._from, twiml=twiml)
         except (TwilioRestException, TwilioServiceException) as exc:
             raise _twilio_failure(int(exc.status), exc.code) from None
         except Exception as exc:
@@ -243,6 +284,11 @@ class ChannelNotifier:
     def __init__(self, routes: Mapping[Channel, Notifier]) -> None:
         self._routes = dict(routes)
 
+    @property
+    def channels(self) -> frozenset[Channel]:
+        """The channels this notifier can deliver."""
+        return frozenset(self._routes)
+
     def send(self, message: OutboundMessage) -> str:
         notifier = self._routes.get(message.channel)
         if notifier is None:
@@ -250,10 +296,12 @@ class ChannelNotifier:
         return notifier.send(message)
 
 
-def build_notifier(settings: Settings, practice: Practice) -> Notifier:
+def build_notifier(settings: Settings, practice: Practice) -> ChannelNotifier:
     """The notifier the settings ask for: `console` prints every channel (e-mail goes to
-    SMTP when `smtp_host` is set); `twilio` texts through Twilio and e-mails through SMTP.
-    Raises `ConfigurationError` when Twilio credentials are missing."""
+    SMTP when `smtp_host` is set); `twilio` texts and places reminder calls through Twilio
+    and e-mails through SMTP (without `smtp_host` it has no e-mail channel, which
+    `frontdesk doctor` reports). Raises `ConfigurationError` when Twilio credentials are
+    missing."""
     email: Notifier | None = None
     if settings.smtp_host:
         email = SmtpEmailNotifier(
@@ -280,7 +328,13 @@ def build_notifier(settings: Settings, practice: Practice) -> Notifier:
     routes: dict[Channel, Notifier] = {
         Channel.SMS: TwilioSmsNotifier.for_practice(
             account_sid=settings.twilio_account_sid, auth_token=token, phones=practice.phones
-        )
+        ),
+        Channel.VOICE: TwilioCallNotifier(
+            account_sid=settings.twilio_account_sid,
+            auth_token=token,
+            from_number=practice.phones.main,
+            language=practice.language,
+        ),
     }
     if email is not None:
         routes[Channel.EMAIL] = email

@@ -140,6 +140,8 @@ class Line(StrEnum):
     REMINDER_APPOINTMENT = "reminder_appointment"
     REMINDER_FIRST_SESSION_TELEHEALTH = "reminder_first_session_telehealth"
     REMINDER_FIRST_SESSION_IN_PERSON = "reminder_first_session_in_person"
+    # Spoken: the reminder for a client who chose a phone call (or declined texts).
+    REMINDER_CALL = "reminder_call"
     # Sent by text about the waitlist and in answer to scheduling replies.
     REMINDER_OPENING_OFFER = "reminder_opening_offer"
     REMINDER_OPENING_GONE = "reminder_opening_gone"
@@ -154,9 +156,10 @@ REMINDER_LINES: frozenset[str] = frozenset(
         Line.REMINDER_APPOINTMENT,
         Line.REMINDER_FIRST_SESSION_TELEHEALTH,
         Line.REMINDER_FIRST_SESSION_IN_PERSON,
+        Line.REMINDER_CALL,
     }
 )
-"""Reminder texts: discreet by rule (`frontdesk.domain.reminders.lint_template`)."""
+"""Reminder texts and calls: discreet by rule (`frontdesk.domain.reminders.lint_template`)."""
 
 REQUIRED_LINES: frozenset[str] = frozenset(line.value for line in Line)
 

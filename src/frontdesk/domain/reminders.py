@@ -30,6 +30,7 @@ REMINDER_PREFIX = "reminder_"
 LINE_APPOINTMENT: Line = Line.REMINDER_APPOINTMENT
 LINE_FIRST_VIDEO: Line = Line.REMINDER_FIRST_SESSION_TELEHEALTH
 LINE_FIRST_IN_PERSON: Line = Line.REMINDER_FIRST_SESSION_IN_PERSON
+LINE_CALL: Line = Line.REMINDER_CALL
 # Values a reminder may carry; anything else (a concern, a service name) is refused.
 ALLOWED_PLACEHOLDERS: frozenset[str] = frozenset(
     {"when", "clinician", "practice", "link", "address", "phone"}
@@ -82,8 +83,13 @@ class ScheduledMessage:
     say: Say
 
 
-def reminder_line(appointment: Appointment) -> Line:
-    """The script line for this appointment: first sessions say where or how to join."""
+def reminder_line(
+    appointment: Appointment, channel: ReminderPreference = ReminderPreference.SMS
+) -> Line:
+    """The script line for this appointment: a phone call has its own spoken line; written
+    first-session reminders say where or how to join."""
+    if channel is ReminderPreference.CALL:
+        return LINE_CALL
     if appointment.kind is not ServiceKind.FIRST_SESSION:
         return LINE_APPOINTMENT
     if appointment.modality is Modality.TELEHEALTH:
@@ -102,17 +108,19 @@ def reminders_for(
     practice: str,
     link: str | None = None,
     address: str | None = None,
+    phone: str | None = None,
     quiet: QuietHours | None = None,
 ) -> list[ScheduledMessage]:
     """The reminders still worth sending for a booked appointment, earliest first.
 
     A send time already past is skipped; one falling in quiet hours moves to just before
-    they began, and is skipped if that is past too. A first session carries the video
-    `link` or the `address`, which must then be given.
+    they began, and is skipped if that is past too. A written first-session reminder carries
+    the video `link` or the `address`, and a phone-call reminder the practice's `phone`
+    (as it is spoken), which must then be given.
     """
     if appointment.status is not AppointmentStatus.BOOKED:
         return []
-    line = reminder_line(appointment)
+    line = reminder_line(appointment, channel)
     values = {"when": spoken_when(appointment.start, zone), "clinician": clinician}
     values["practice"] = practice
     if line == LINE_FIRST_VIDEO:
@@ -123,6 +131,10 @@ def reminders_for(
         if not address:
             raise InvalidInput(f"appointment {appointment.id} reminder needs the address")
         values["address"] = address
+    elif line == LINE_CALL:
+        if not phone:
+            raise InvalidInput(f"appointment {appointment.id} reminder needs the phone number")
+        values["phone"] = phone
     say = Say.of(line.value, **values)
     out: dict[datetime, ScheduledMessage] = {}
     for offset in sorted(plan.offsets, reverse=True):
@@ -135,6 +147,16 @@ def reminders_for(
         key = f"reminder:{appointment.id}:{minutes}m"
         out[send_at] = ScheduledMessage(key, appointment.id, channel, send_at, say)
     return sorted(out.values(), key=lambda message: message.send_at)
+
+
+def spoken_number(number: str) -> str:
+    """A phone number as a voice reads it back: digit by digit, in its usual groups
+    (`+13125550142` -> `3 1 2, 5 5 5, 0 1 4 2`)."""
+    digits = "".join(c for c in number if c.isdigit())
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    groups = [digits[:3], digits[3:6], digits[6:]] if len(digits) == 10 else [digits]
+    return ", ".join(" ".join(group) for group in groups)
 
 
 class ReplyKind(StrEnum):

@@ -15,7 +15,12 @@ from frontdesk.domain.clients import Contact
 from frontdesk.domain.inquiries import Modality, ReminderPreference
 from frontdesk.domain.messages import Channel, Purpose
 from frontdesk.domain.practice import Practice
-from frontdesk.domain.reminders import LINE_FIRST_VIDEO, reminder_line, reminders_for
+from frontdesk.domain.reminders import (
+    LINE_FIRST_VIDEO,
+    reminder_line,
+    reminders_for,
+    spoken_number,
+)
 from frontdesk.services import messages
 from frontdesk.services.unit_of_work import UnitOfWork
 
@@ -46,7 +51,7 @@ def queue_reminders(
     Nothing is queued when the script library lacks the reminder line (the practice has
     not approved reminder wording yet); that is logged by appointment id.
     """
-    line = reminder_line(appointment)
+    line = reminder_line(appointment, contact.channel)
     if line not in practice.scripts.lines:
         log.warning("no reminder line %s: appointment_id=%s not reminded", line, appointment.id)
         return []
@@ -66,6 +71,7 @@ def queue_reminders(
         practice=sender_name(practice),
         link=practice.telehealth.join_link if appointment.modality is Modality.TELEHEALTH else None,
         address=location.address if location is not None else None,
+        phone=spoken_number(practice.phones.main),
         quiet=settings.quiet,
     )
     return [

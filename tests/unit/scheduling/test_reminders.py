@@ -27,6 +27,7 @@ from frontdesk.domain.reminders import (
     lint_template,
     parse_reply,
     reminders_for,
+    spoken_number,
 )
 
 from .builders import ZONE, appointment, local
@@ -67,6 +68,49 @@ def test_reminders_at_each_offset_with_stable_keys() -> None:
     ]
     assert [m.key for m in messages] == ["reminder:a1:2880m", "reminder:a1:120m"]
     assert {m.channel for m in messages} == {SMS}
+
+
+def test_a_phone_call_reminder_speaks_its_own_line_with_the_number_to_call() -> None:
+    """A client reminded by phone call gets the spoken line, carrying the practice's number
+    as it is read aloud, for every kind of appointment."""
+    first = appointment(START, kind=ServiceKind.FIRST_SESSION, modality=Modality.TELEHEALTH)
+    messages = reminders_for(
+        first,
+        ReminderPreference.CALL,
+        PLAN,
+        NOW,
+        zone=ZONE,
+        clinician="Dana Reyes",
+        practice="Maple Street",
+        phone="3 1 2, 5 5 5, 0 1 4 2",
+    )
+    assert {m.say.line_id for m in messages} == {Line.REMINDER_CALL.value}
+    values = dict(messages[0].say.values)
+    assert values["phone"] == "3 1 2, 5 5 5, 0 1 4 2"
+    assert "link" not in values
+
+
+def test_a_phone_call_reminder_needs_the_number() -> None:
+    """Without the practice's number a phone-call reminder is refused, not sent half-filled."""
+    with pytest.raises(InvalidInput, match="phone"):
+        reminders_for(
+            appointment(START),
+            ReminderPreference.CALL,
+            PLAN,
+            NOW,
+            zone=ZONE,
+            clinician="Dana Reyes",
+            practice="Maple Street",
+        )
+
+
+@pytest.mark.parametrize(
+    ("number", "spoken"),
+    [("+13125550142", "3 1 2, 5 5 5, 0 1 4 2"), ("+442071838750", "4 4 2 0 7 1 8 3 8 7 5 0")],
+)
+def test_numbers_are_spoken_digit_by_digit_in_their_groups(number: str, spoken: str) -> None:
+    """A North American number is read as area code, exchange and line; others digit by digit."""
+    assert spoken_number(number) == spoken
 
 
 def test_past_send_times_are_skipped() -> None:
@@ -192,13 +236,16 @@ def test_shipped_script_library_reminder_lines_pass_the_lint() -> None:
 
 
 def test_shipped_script_library_has_every_reminder_line_and_each_is_discreet() -> None:
-    """The shipped library holds the three reminder lines, each discreet, asking for C or R."""
+    """The shipped library holds every reminder line, each discreet; the texts ask for C or R
+    and the spoken one gives the number to call."""
     library = default_script_library()
     assert library.lines.keys() >= SHIPPED_REMINDER_LINES
     for line_id in sorted(SHIPPED_REMINDER_LINES):
         text = library.line(line_id).text
         assert lint_template(text) == [], line_id
-        assert "Reply C to confirm or R to reschedule" in text, line_id
+        if line_id != Line.REMINDER_CALL:
+            assert "Reply C to confirm or R to reschedule" in text, line_id
+    assert library.line(Line.REMINDER_CALL).placeholders >= {"phone"}
     assert library.line(Line.REMINDER_FIRST_SESSION_TELEHEALTH).placeholders >= {"link"}
     assert library.line(Line.REMINDER_FIRST_SESSION_IN_PERSON).placeholders >= {"address"}
 

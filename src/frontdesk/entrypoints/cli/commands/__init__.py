@@ -95,6 +95,11 @@ COMMANDS: tuple[Command, ...] = (
         "build a realistic call, booking and callback history through the real services",
     ),
     Command(
+        "doctor",
+        "frontdesk.entrypoints.cli.commands.doctor",
+        "check a deployment: settings, practice, scripts, database, Twilio, notifier",
+    ),
+    Command(
         "ics",
         "frontdesk.entrypoints.cli.commands.ics",
         "export a clinician's bookings as iCalendar, or import busy time from one",

@@ -12,6 +12,7 @@ from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.bootstrap import build
 from frontdesk.config import Settings
+from frontdesk.deployment import require_ready
 from frontdesk.domain.errors import ConfigurationError
 from frontdesk.entrypoints.cli.common import add_practice_option, resolve_practice_path
 
@@ -51,7 +52,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         require_current_schema(engine)
     finally:
         engine.dispose()
-    services = build(settings, practice_file=resolve_practice_path(args, settings))
+    practice_file = resolve_practice_path(args, settings)
+    require_ready(settings, practice_file)
+    services = build(settings, practice_file=practice_file)
     app = create_app(services)
     listener = _listen(args.host, args.port)
     if settings.simulator_enabled:

@@ -16,6 +16,7 @@ from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.adapters.notify import build_notifier
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.config import Settings
+from frontdesk.deployment import require_ready
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.practice import Practice
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json, resolve_practice_path
@@ -65,7 +66,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise InvalidInput("--batch must be at least 1")
     if args.interval <= 0:
         raise InvalidInput("--interval must be positive")
-    practice = load_practice(resolve_practice_path(args, settings))
+    practice_file = resolve_practice_path(args, settings)
+    require_ready(settings, practice_file)
+    practice = load_practice(practice_file)
     notifier = build_notifier(settings, practice)
     policy = WorkerPolicy.for_practice(practice, batch=args.batch)
     engine = make_engine(settings.database_url)

@@ -1,0 +1,193 @@
+"""`frontdesk doctor` and the production start-up gate: a deployment is checked before use."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.config import Settings
+from frontdesk.deployment import Severity, examine, require_ready
+from frontdesk.domain.errors import ConfigurationError
+from frontdesk.domain.messages import Channel
+from frontdesk.entrypoints.cli.main import main
+
+TOKEN = "0123456789abcdef0123456789abcdef"
+PRODUCTION: dict[str, Any] = {
+    "environment": "production",
+    "twilio_auth_token": TOKEN,
+    "twilio_account_sid": "AC" + "0" * 32,
+    "notifier": "twilio",
+    "smtp_host": "mail.example.org",
+    "smtp_from": "desk@example.org",
+    "public_url": "https://frontdesk.example.org",
+}
+REAL_NUMBERS = {
+    "+13125550142": "+13125551042",
+    "+13125550143": "+13125551043",
+    "+13125550199": "+13125551099",
+}
+
+
+def write_practice(folder: Path, *, reviewed: bool, real_numbers: bool) -> Path:
+    """The shipped example practice, its numbers and script review status as asked."""
+    data = resources.files("frontdesk.data")
+    text = (data / "example_practice.yaml").read_text(encoding="utf-8")
+    if real_numbers:
+        for fictional, real in REAL_NUMBERS.items():
+            assert fictional in text
+            text = text.replace(fictional, real)
+    path = folder / "practice.yaml"
+    path.write_text(text, encoding="utf-8")
+    scripts = (data / "scripts" / "default.yaml").read_text(encoding="utf-8")
+    assert "\nreviewed: false\n" in scripts
+    if reviewed:
+        scripts = scripts.replace("\nreviewed: false\n", "\nreviewed: true\n")
+    (folder / "scripts.yaml").write_text(scripts, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'frontdesk.db'}"
+    upgrade(url)
+    return url
+
+
+def _blocked(settings: Settings, practice: Path) -> set[str]:
+    return {f.check for f in examine(settings, practice).blockers}
+
+
+def test_a_finished_production_deployment_has_no_blocker(tmp_path: Path, database: str) -> None:
+    """Reviewed scripts, real numbers, a migrated database, https and every channel: ready."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    settings = Settings(**PRODUCTION, database_url=database)
+    assert examine(settings, practice).blockers == ()
+    require_ready(settings, practice)
+
+
+def test_the_example_practice_is_blocked_in_production(tmp_path: Path, database: str) -> None:
+    """Production blocks the unreviewed default scripts and the example's fictional numbers."""
+    practice = write_practice(tmp_path, reviewed=False, real_numbers=False)
+    settings = Settings(**PRODUCTION, database_url=database)
+    assert _blocked(settings, practice) == {"scripts", "phones"}
+    with pytest.raises(ConfigurationError, match=r"phones\.main"):
+        require_ready(settings, practice)
+
+
+def test_the_staging_override_lets_unreviewed_scripts_through_with_a_warning(
+    tmp_path: Path, database: str
+) -> None:
+    """FRONTDESK_ALLOW_UNREVIEWED_SCRIPTS turns the unreviewed-library blocker into a warning."""
+    practice = write_practice(tmp_path, reviewed=False, real_numbers=True)
+    settings = Settings(**PRODUCTION, database_url=database, allow_unreviewed_scripts=True)
+    examination = examine(settings, practice)
+    assert examination.blockers == ()
+    assert "scripts" in {f.check for f in examination.warnings}
+
+
+@pytest.mark.parametrize(
+    ("change", "blocked"),
+    [
+        ({"smtp_host": None, "smtp_from": None}, "notifier"),
+        ({"public_url": None}, "public_url"),
+    ],
+)
+def test_production_blocks_an_undeliverable_channel_and_a_missing_public_url(
+    tmp_path: Path, database: str, change: dict[str, Any], blocked: str
+) -> None:
+    """E-mail reminders without SMTP, or no public URL for signatures, block production."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    settings = Settings(**{**PRODUCTION, **change}, database_url=database)
+    assert _blocked(settings, practice) == {blocked}
+
+
+def test_a_channel_the_notifier_lacks_is_named(tmp_path: Path, database: str) -> None:
+    """A notifier without phone calls is reported for the `call` reminders the calls offer."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    settings = Settings(**PRODUCTION, database_url=database)
+    examination = examine(
+        settings, practice, channels_of=lambda *_: frozenset({Channel.SMS, Channel.EMAIL})
+    )
+    (blocker,) = examination.blockers
+    assert blocker.check == "notifier"
+    assert "call" in blocker.message
+
+
+@pytest.mark.parametrize("state", ["unmigrated", "unreachable"])
+def test_a_database_not_ready_is_a_blocker(tmp_path: Path, state: str) -> None:
+    """A database never migrated, or one that cannot be opened, blocks the deployment."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    url = (
+        f"sqlite:///{tmp_path / 'empty.db'}"
+        if state == "unmigrated"
+        else f"sqlite:///{tmp_path / 'missing' / 'x.db'}"
+    )
+    settings = Settings(**PRODUCTION, database_url=url)
+    assert _blocked(settings, practice) == {"database"}
+
+
+def test_outside_production_the_same_problems_are_warnings(tmp_path: Path, database: str) -> None:
+    """Development reports the example practice's problems as warnings and blocks nothing."""
+    practice = write_practice(tmp_path, reviewed=False, real_numbers=False)
+    examination = examine(Settings(database_url=database), practice)
+    assert examination.blockers == ()
+    assert {"scripts", "phones", "public_url", "twilio"} <= {f.check for f in examination.warnings}
+    require_ready(Settings(database_url=database), practice)
+
+
+def test_doctor_prints_json_and_exits_1_on_a_blocker(
+    tmp_path: Path,
+    database: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`doctor --json` lists every finding with its severity and says whether it is ready."""
+    practice = write_practice(tmp_path, reviewed=False, real_numbers=True)
+    for name, value in {**PRODUCTION, "database_url": database}.items():
+        monkeypatch.setenv(f"FRONTDESK_{name.upper()}", value)
+    assert main(["doctor", "--practice", str(practice), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ready"] is False
+    assert report["environment"] == "production"
+    severities = {(f["check"], f["severity"]) for f in report["findings"]}
+    assert ("scripts", Severity.BLOCKER.value) in severities
+    assert ("database", Severity.OK.value) in severities
+    assert TOKEN not in json.dumps(report)
+
+
+def test_doctor_passes_a_ready_deployment(
+    tmp_path: Path,
+    database: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A ready deployment prints its findings and `0 blocker(s)`, and exits 0."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    for name, value in {**PRODUCTION, "database_url": database}.items():
+        monkeypatch.setenv(f"FRONTDESK_{name.upper()}", value)
+    assert main(["doctor", "--practice", str(practice)]) == 0
+    assert "0 blocker(s)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["serve"], ["worker", "--once"]], ids=" ".join)
+def test_production_refuses_to_start_where_doctor_finds_a_blocker(
+    command: list[str],
+    tmp_path: Path,
+    database: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Production `serve` and `worker` on the example practice stop before starting."""
+    practice = write_practice(tmp_path, reviewed=False, real_numbers=False)
+    for name, value in {**PRODUCTION, "database_url": database}.items():
+        monkeypatch.setenv(f"FRONTDESK_{name.upper()}", value)
+    assert main([*command, "--practice", str(practice)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("frontdesk: production start refused")
+    assert "scripts" in err
+    assert "phones" in err
