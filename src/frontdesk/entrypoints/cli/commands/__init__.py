@@ -11,6 +11,11 @@ from frontdesk.entrypoints.cli.lazy import Command
 
 BENCHES: tuple[Command, ...] = (
     Command(
+        "conversation",
+        "frontdesk.bench.conversation",
+        "simulated callers off the script: record precision and recall, loops, rules kept",
+    ),
+    Command(
         "engine",
         "frontdesk.bench.engine",
         "per-turn latency of the call engine and of a stored turn; SGD date/time recall",

@@ -1,0 +1,432 @@
+"""A simulated caller: answers from its facts in varied words, and keeps track of what it said.
+
+It reads what the front desk just asked (by script line id) and answers it, but like a real
+caller: sometimes with other facts first, several in one breath, a question in the middle,
+an aside, a correction, silence, a risk sentence or a hang-up. Every utterance lists the
+facts it states, so the checks compare the record against what was really said.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from frontdesk.bench.conversation.facts import Facts, Kind, Purpose
+from frontdesk.bench.conversation.public import PublicSentences, TimeSaid
+from frontdesk.bench.conversation.wordings import SAFETY_QUESTION_LINE, Ask, Wordings
+from frontdesk.conversation.script import Say
+from frontdesk.conversation.state import Offer
+from frontdesk.domain.inquiries import ForWhom, Modality, Payment
+
+_VOLUNTEERED = (
+    Kind.FOR_WHOM,
+    Kind.STATE,
+    Kind.MODALITY,
+    Kind.PAYMENT,
+    Kind.CONCERN,
+    Kind.AVAILABILITY,
+    Kind.NAME,
+)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth")
+_CORRECTABLE = (Kind.STATE, Kind.AGE)
+
+
+class Act(StrEnum):
+    SAY = "say"
+    SILENCE = "silence"
+    HANG_UP = "hang_up"
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    """One caller turn and what it means."""
+
+    act: Act
+    text: str = ""
+    states: tuple[tuple[Kind, object], ...] = ()  # facts stated, with their values
+    asks: tuple[str, ...] = ()  # topics of the questions asked
+    risk: str | None = None  # the label of a risk sentence
+    callback: bool = False  # asks to be called back
+    goodbye: bool = False
+    answering: str | None = None  # the kind of question this answers
+
+
+class Caller:
+    """One simulated caller; `stated` is the ground truth of what it has said so far."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        facts: Facts,
+        wordings: Wordings,
+        public: PublicSentences,
+        zone: ZoneInfo,
+    ) -> None:
+        self.rng, self.facts, self.w, self.public, self.zone = rng, facts, wordings, public, zone
+        rates = wordings.rates
+        self.stated: dict[Kind, object] = {}
+        self.turn = 0
+        self.risk_turn = rng.randrange(1, 14) if rng.random() < rates["risk"] else None
+        self.hang_up_turn = rng.randrange(2, 20) if rng.random() < rates["hang_up"] else None
+        self.after_risk = False
+        self.lost = 0
+        self.readback_yes = True
+        self.insurer_said = False
+        self.picked: Offer | None = None
+        count = rng.choice((1, 2)) if facts.purpose is Purpose.QUESTIONS else rng.choice((0, 1))
+        self.asks_left: list[Ask] = [rng.choice(wordings.asks) for _ in range(count)]
+
+    # --- wording helpers -------------------------------------------------------------
+
+    def _pick(self, key: str) -> str:
+        return self.rng.choice(self.w.facts[key])
+
+    def _fill(self, template: str, **extra: str) -> str:
+        f = self.facts
+        values = {
+            "age": str(f.age),
+            "relation": f.relation,
+            "state": self.w.state_names[f.state],
+            "payer": f.payer_said,
+            "number": _spoken_number(f.number, self.rng),
+            "name": f.name,
+            "concern": f.concern,
+            "email": _spoken_email(f.email) if self.rng.random() < 0.7 else f.email,
+            "topic": self.w.callback_topics.get(f.callback_topic, f.callback_topic),
+        }
+        values.update(extra)
+        return template.format_map(_Defaults(values))
+
+    def _join(self, parts: list[str]) -> str:
+        text = parts[0]
+        for part in parts[1:]:
+            text += self.rng.choice(self.w.purposes["joiners"]) + part
+        return text
+
+    # --- facts -----------------------------------------------------------------------
+
+    def fact(self, kind: Kind) -> tuple[str, tuple[tuple[Kind, object], ...]]:
+        """Words that state `kind`, and every fact those words state."""
+        f = self.facts
+        who = f.for_whom.value
+        if kind is Kind.FOR_WHOM:
+            if self.rng.random() < 0.4:
+                return self._fill(self._pick(f"who_and_age.{who}")), (
+                    (Kind.FOR_WHOM, f.for_whom),
+                    (Kind.AGE, f.age),
+                )
+            return self._fill(self._pick(f"for_whom.{who}")), ((Kind.FOR_WHOM, f.for_whom),)
+        if kind is Kind.AGE:
+            template = self._pick(f"age.{who}")
+            states: tuple[tuple[Kind, object], ...] = ((Kind.AGE, f.age),)
+            if "{relation}" in template:
+                states = (*states, (Kind.FOR_WHOM, f.for_whom))
+            return self._fill(template), states
+        if kind is Kind.NAME:
+            return self._fill(self._pick("name")), ((Kind.NAME, f.name),)
+        if kind is Kind.STATE:
+            return self._fill(self._pick("state")), ((Kind.STATE, f.state),)
+        if kind is Kind.MODALITY:
+            return self._pick(f"modality.{f.modality.value}"), ((Kind.MODALITY, f.modality),)
+        if kind in (Kind.PAYMENT, Kind.PAYER):
+            return self._payment(kind)
+        if kind is Kind.CONCERN:
+            return self._fill(self._pick("concern")), ((Kind.CONCERN, f.concern),)
+        if kind is Kind.AVAILABILITY:
+            said = f.availability
+            text = (
+                said.text
+                if isinstance(said, TimeSaid)
+                else self._fill(self._pick("availability"), availability=said.text)
+            )
+            return text, ((Kind.AVAILABILITY, said),)
+        if kind is Kind.REMINDER:
+            return self._pick(f"reminder.{f.reminder.value}"), ((Kind.REMINDER, f.reminder),)
+        if kind is Kind.EMAIL:
+            return self._fill(self._pick("email")), ((Kind.EMAIL, f.email),)
+        if kind is Kind.NUMBER:
+            return self._fill(self._pick("number")), ((Kind.NUMBER, f.number),)
+        if kind is Kind.TELEHEALTH:
+            key = "telehealth.yes" if f.telehealth_ok else "telehealth.no"
+            return self._pick(key), ((Kind.TELEHEALTH, f.telehealth_ok),)
+        key = "consent.yes" if f.consent else "consent.no"
+        return self._pick(key), ((Kind.CONSENT, f.consent),)
+
+    def _payment(self, kind: Kind) -> tuple[str, tuple[tuple[Kind, object], ...]]:
+        """Insurance with a listed payer; an unlisted insurer first, then how they will pay."""
+        f = self.facts
+        key = "payer" if kind is Kind.PAYER else "payment.insurance"
+        if f.payer is not None:
+            return self._fill(self._pick(key)), (
+                (Kind.PAYMENT, Payment.INSURANCE),
+                (Kind.PAYER, f.payer),
+            )
+        if not f.payer_listed and not self.insurer_said:
+            self.insurer_said = True
+            return self._fill(self._pick(key)), ((Kind.PAYMENT, Payment.INSURANCE),)
+        return self._pick(f"payment.{f.payment.value}"), ((Kind.PAYMENT, f.payment),)
+
+    def _unsaid(self) -> list[Kind]:
+        return [k for k in _VOLUNTEERED if k not in self.stated]
+
+    def _volunteer(self, kind: Kind) -> tuple[str, tuple[tuple[Kind, object], ...]]:
+        """A fact said without being asked: a name says whose name it is."""
+        if kind is Kind.NAME:
+            key = "own_name" if self.facts.for_whom is ForWhom.SELF else "other_name"
+            return self._fill(self._pick(key)), ((Kind.NAME, self.facts.name),)
+        return self.fact(kind)
+
+    def _state(self, parts: list[str], kinds: list[Kind], asked: Kind | None = None) -> Utterance:
+        states: list[tuple[Kind, object]] = []
+        for kind in kinds:
+            text, said = self.fact(kind) if kind is asked else self._volunteer(kind)
+            parts.append(text)
+            states.extend(said)
+        return self._said(self._join(parts), tuple(states))
+
+    def _said(
+        self, text: str, states: tuple[tuple[Kind, object], ...] = (), **kw: object
+    ) -> Utterance:
+        for kind, value in states:
+            self.stated[kind] = value
+        return Utterance(Act.SAY, text, states, **kw)  # type: ignore[arg-type]
+
+    # --- the call --------------------------------------------------------------------
+
+    def first(self) -> Utterance:
+        """The opening sentence: why they call, often with a few facts."""
+        f, w, rng = self.facts, self.w, self.rng
+        parts = [rng.choice(w.purposes["greeting"])] if rng.random() < 0.4 else []
+        if f.purpose is Purpose.QUESTIONS:
+            return self._ask(parts)
+        if f.purpose is Purpose.CALLBACK:
+            parts.append(self._fill(rng.choice(w.purposes["callback"])))
+            numbers = [Kind.NUMBER] if rng.random() < 0.3 else []
+            return replace(self._state(parts, numbers), callback=True)
+        parts.append(rng.choice(w.purposes[f.purpose.value]))
+        kinds: list[Kind] = []
+        if rng.random() < w.rates["purpose_facts"]:
+            pool = [Kind.FOR_WHOM, Kind.STATE, Kind.PAYMENT, Kind.CONCERN, Kind.AVAILABILITY]
+            kinds = rng.sample(pool, rng.randint(1, 3))
+        if f.for_whom is ForWhom.SELF and rng.random() < 0.2:
+            parts.insert(0, self._fill(self._pick("own_name")))
+            self.stated[Kind.NAME] = f.name
+            utterance = self._state(parts, kinds)
+            return replace(utterance, states=((Kind.NAME, f.name), *utterance.states))
+        return self._state(parts, kinds)
+
+    def _ask(self, parts: list[str]) -> Utterance:
+        ask = self.asks_left.pop(0) if self.asks_left else self.rng.choice(self.w.asks)
+        parts.append(self._fill(ask.text))
+        return self._said(self._join(parts), asks=ask.topics)
+
+    def reply(self, says: tuple[Say, ...], offers: tuple[Offer, ...]) -> Utterance:
+        """The next turn, given the lines the front desk just said and the offers read."""
+        self.turn += 1
+        lines = [s.line_id for s in says]
+        if self.hang_up_turn is not None and self.turn >= self.hang_up_turn:
+            return Utterance(Act.HANG_UP)
+        if self.after_risk:
+            if SAFETY_QUESTION_LINE in lines:
+                return self._said(self._pick("safety_yes"), answering="safety")
+            return Utterance(Act.HANG_UP)
+        if self.risk_turn is not None and self.turn >= self.risk_turn:
+            self.after_risk = True
+            label, text = self.rng.choice(self.public.risks)
+            return Utterance(Act.SAY, text, risk=label)
+        asked = next(
+            (self.w.questions[line] for line in reversed(lines) if line in self.w.questions), None
+        )
+        if asked is None:
+            self.lost += 1
+            if self.lost >= 2:
+                return self._said(self._pick("goodbye"), goodbye=True)
+            return Utterance(Act.SILENCE)
+        self.lost = 0
+        return replace(self._answer(asked, says, offers), answering=asked)
+
+    def _answer(self, asked: str, says: tuple[Say, ...], offers: tuple[Offer, ...]) -> Utterance:
+        f, rng = self.facts, self.rng
+        if asked == "purpose":
+            return self.first()
+        if asked == "readback":
+            return self._readback(says)
+        if asked == "pick":
+            return self._choose(offers)
+        if asked == "confirm_slot":
+            values = dict(says[-1].values) if says else {}
+            same = self.picked is None or values.get("when") == self.picked.when
+            return self._said(self._pick("yes" if same else "no"))
+        if asked == "waitlist":
+            return self._said(self._pick("waitlist"))
+        if asked in ("message", "offer_message"):
+            return self._said(self._pick(asked), callback=True)
+        if asked == "anything_else":
+            if self.asks_left:
+                return self._ask([])
+            return self._said(self._pick("goodbye"), goodbye=True)
+        if asked == "modality_again":
+            yes = f.modality is not Modality.TELEHEALTH
+            if yes:
+                return self._said(
+                    self._pick("modality_again.yes"), ((Kind.MODALITY, Modality.IN_PERSON),)
+                )
+            return self._said(self._pick("modality_again.no"))
+        if asked == "number_known":
+            if f.number == f.caller_id:
+                return self._said(self._pick("number_known.yes"), ((Kind.NUMBER, f.number),))
+            if rng.random() < 0.6:
+                return self._said(
+                    self._fill(self._pick("number_known.no")), ((Kind.NUMBER, f.number),)
+                )
+            return self._said(self._pick("number_known.no_bare"))
+        return self._fact_answer(Kind(_ASKED_KIND[asked]))
+
+    def _fact_answer(self, kind: Kind) -> Utterance:
+        rates, rng = self.w.rates, self.rng
+        roll = rng.random()
+        if roll < rates["silence"]:
+            return Utterance(Act.SILENCE)
+        roll -= rates["silence"]
+        if roll < rates["aside"]:
+            aside = rng.choice(self.public.asides)
+            return self._said(self._fill(self._pick("aside"), value=aside))
+        roll -= rates["aside"]
+        if roll < rates["question"] and self.asks_left:
+            parts: list[str] = []
+            if rng.random() < 0.5:
+                text, states = self.fact(kind)
+                self._said("", states)
+                utterance = self._ask([text])
+                return replace(utterance, states=states)
+            return self._ask(parts)
+        roll -= rates["question"]
+        unsaid = [k for k in self._unsaid() if k is not kind]
+        if roll < rates["other_fact"] and unsaid:
+            return self._state([], [rng.choice(unsaid)])
+        roll -= rates["other_fact"]
+        said = [k for k in _CORRECTABLE if k in self.stated]
+        if roll < rates["correction"] and said:
+            return self._correct(rng.choice(said))
+        kinds = [kind]
+        if kind in _VOLUNTEERED and rng.random() < rates["extra_facts"] and unsaid:
+            kinds += rng.sample(unsaid, min(len(unsaid), rng.choice((1, 2))))
+            rng.shuffle(kinds)
+        return self._state([], kinds, asked=kind)
+
+    def _correct(self, kind: Kind) -> Utterance:
+        """Change a fact already said, and say the new value."""
+        f, rng = self.facts, self.rng
+        if kind is Kind.STATE:
+            choices = [s for s in self.w.state_names if s != f.state]
+            self.facts = replace(f, state=rng.choice(choices))
+        else:
+            choices_age = [a for a in self.w.ages[f.for_whom.value] if a != f.age]
+            self.facts = replace(f, age=rng.choice(choices_age))
+        text, states = self.fact(kind)
+        return self._said(self._fill(self._pick("correction"), value=text), states)
+
+    def _readback(self, says: tuple[Say, ...]) -> Utterance:
+        read = next((s for s in reversed(says) if s.line_id.startswith("readback_")), None)
+        if read is not None:
+            self.readback_yes = self._matches(read)
+        if self.readback_yes:
+            return self._said(self._pick("yes"))
+        return self._said(self._pick("no"))
+
+    def _matches(self, read: Say) -> bool:
+        """Whether a read-back repeats what this caller said."""
+        values = dict(read.values)
+        if read.line_id == "readback_number":
+            digits = "".join(ch for ch in str(values.get("digits", "")) if ch.isdigit())
+            said = str(self.stated.get(Kind.NUMBER, ""))
+            return bool(digits) and said.endswith(digits)
+        if read.line_id == "readback_email":
+            return values.get("email") == _spoken_email(str(self.stated.get(Kind.EMAIL, "")))
+        heard = str(values.get("value", ""))
+        words = [w.strip() for part in heard.split(", ") for w in part.split(" and ")]
+        known = {_word(v) for v in self.stated.values()} | {
+            self.w.state_names.get(str(v), "").lower() for v in self.stated.values()
+        }
+        return all(w.lower() in known for w in words if w)
+
+    def _choose(self, offers: tuple[Offer, ...]) -> Utterance:
+        """Pick one of the offers by position, weekday, date, time or clinician."""
+        rng = self.rng
+        if not offers:
+            return self._said(self.rng.choice(self.w.picks["position"]).format(ordinal="first"))
+        index = rng.randrange(len(offers))
+        offer = offers[index]
+        self.picked = offer
+        starts = [o.slot.start.astimezone(self.zone) for o in offers]
+        mine = starts[index]
+        styles: dict[str, dict[str, str]] = {"position": {"ordinal": _ORDINALS[index]}}
+        if [s.weekday() for s in starts].count(mine.weekday()) == 1:
+            styles["weekday"] = {"weekday": mine.strftime("%A")}
+        if [s.date() for s in starts].count(mine.date()) == 1:
+            styles["date"] = {"day": _ordinal_day(mine.day)}
+        if [s.time() for s in starts].count(mine.time()) == 1:
+            styles["time"] = {"clock": _clock(mine)}
+        if [o.clinician for o in offers].count(offer.clinician) == 1:
+            styles["clinician"] = {"clinician": offer.clinician}
+        style = rng.choice(sorted(styles))
+        template = rng.choice(self.w.picks[style])
+        return self._said(template.format_map(_Defaults(styles[style])))
+
+
+_ASKED_KIND = {
+    "for_whom": Kind.FOR_WHOM,
+    "age": Kind.AGE,
+    "concern": Kind.CONCERN,
+    "state": Kind.STATE,
+    "modality": Kind.MODALITY,
+    "telehealth": Kind.TELEHEALTH,
+    "payment": Kind.PAYMENT,
+    "payer": Kind.PAYER,
+    "availability": Kind.AVAILABILITY,
+    "reminder": Kind.REMINDER,
+    "email": Kind.EMAIL,
+    "number": Kind.NUMBER,
+    "consent": Kind.CONSENT,
+    "name": Kind.NAME,
+}
+
+
+class _Defaults(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _word(value: object) -> str:
+    text = value.value if isinstance(value, StrEnum) else str(value)
+    return text.replace("_", " ").lower()
+
+
+def _spoken_number(e164: str, rng: random.Random) -> str:
+    digits = e164[-10:]
+    groups = (digits[:3], digits[3:6], digits[6:])
+    style = rng.randrange(3)
+    if style == 0:
+        return " ".join(groups)
+    if style == 1:
+        return "-".join(groups)
+    return ", ".join(" ".join(g) for g in groups)
+
+
+def _spoken_email(address: str) -> str:
+    spoken = address.replace("@", " at ").replace(".", " dot ")
+    return spoken.replace("_", " underscore ").replace("-", " dash ")
+
+
+def _ordinal_day(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _clock(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    half = "am" if moment.hour < 12 else "pm"
+    return f"{hour} {half}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {half}"

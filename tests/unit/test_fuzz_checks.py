@@ -1,0 +1,143 @@
+"""The conversation fuzzer's own parts: its wordings schema and the checks it applies."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, date, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from frontdesk.adapters.practice_file import load_practice
+from frontdesk.bench.conversation import checks, wordings
+from frontdesk.bench.conversation.facts import Facts, Kind, Purpose
+from frontdesk.bench.conversation.public import TimeSaid, _clock
+from frontdesk.bench.conversation.wordings import Availability
+from frontdesk.conversation.script import Say
+from frontdesk.domain.appointments import Appointment, ClientRef
+from frontdesk.domain.errors import DatasetError
+from frontdesk.domain.inquiries import (
+    AvailabilityWindow,
+    ForWhom,
+    Intake,
+    Modality,
+    Payment,
+    ReminderPreference,
+)
+from frontdesk.domain.practice import ServiceKind
+
+
+def test_packaged_wordings_load() -> None:
+    """The shipped callers.toml passes its own schema check."""
+    loaded = wordings.load()
+    assert loaded.questions["ask_state"] == "state"
+    assert "safety_check" in loaded.crisis_lines
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        ('ask_state = "state"', 'ask_nowhere = "state"', "questions.ask_nowhere"),
+        ('"{payer}", "it\'s {payer}"', '"{insurer}"', "unknown placeholder"),
+        ("silence = 0.04", "silence = 4", "rates.silence"),
+    ],
+)
+def test_a_malformed_wordings_file_is_refused_naming_the_key(
+    tmp_path: Path, old: str, new: str, named: str
+) -> None:
+    """An unknown line id, placeholder or rate is a DatasetError that names the key."""
+    text = wordings.default_path().read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "callers.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DatasetError, match=named.replace(".", r"\.")):
+        wordings.load(path)
+
+
+def test_a_value_never_said_is_imprecise_and_a_fact_said_but_missing_is_lost() -> None:
+    """An age nobody said counts against precision; a state said but not kept against recall."""
+    intake = Intake(for_whom=ForWhom.SELF, client_age=1)
+    result = checks.check_record(
+        intake, {Kind.FOR_WHOM: ForWhom.SELF, Kind.STATE: "WI"}, date(2026, 3, 2)
+    )
+    assert result.precise == (Kind.FOR_WHOM,)
+    assert result.imprecise == ((Kind.AGE, "recorded but never said"),)
+    assert result.lost == (Kind.STATE,)
+
+
+def test_a_time_recorded_from_a_date_only_answer_is_imprecise() -> None:
+    """A clock time recorded when the caller named only a day was never said."""
+    said = TimeSaid("the 3rd works", day=3)
+    exact = AvailabilityWindow("the 3rd", on=date(2026, 3, 3))
+    timed = AvailabilityWindow("the 3rd", on=date(2026, 3, 3), start=_clock("1 pm")[0])
+    called = date(2026, 2, 26)
+    assert checks.check_record(
+        Intake(availability=(exact,)), {Kind.AVAILABILITY: said}, called
+    ).precise
+    assert checks.check_record(
+        Intake(availability=(timed,)), {Kind.AVAILABILITY: said}, called
+    ).imprecise
+
+
+def test_sgd_clock_annotations_are_read_with_their_half_of_the_day() -> None:
+    """ "quarter to 5 in the evening" is 16:45; a bare "10:30" may be either half of the day."""
+    assert _clock("quarter to 5 in the evening") == (datetime(1, 1, 1, 16, 45).time(), False)
+    assert _clock("10:30") == (datetime(1, 1, 1, 10, 30).time(), True)
+
+
+def test_a_question_counts_as_a_loop_on_its_third_time_only() -> None:
+    """The third time a question is said is one violation, at that turn."""
+    loaded = wordings.load()
+    ask = (Say("ask_modality", ()),)
+    turns = [(1, ask), (2, (Say("reprompt_silence", ()), *ask)), (3, ask), (4, ask)]
+    assert checks.question_counts(turns, loaded) == [(3, "modality")]
+
+
+def test_the_ledger_flags_licensure_capacity_and_double_booking(tmp_path: Path) -> None:
+    """A booking at an unlicensed clinician, past capacity or on a taken time is named."""
+    data = resources.files("frontdesk.data")
+    shutil.copyfile(str(data / "example_practice.yaml"), tmp_path / "practice.yaml")
+    shutil.copyfile(str(data / "scripts" / "default.yaml"), tmp_path / "scripts.yaml")
+    example_practice = load_practice(tmp_path / "practice.yaml")
+    facts = Facts(
+        purpose=Purpose.APPOINTMENT,
+        for_whom=ForWhom.SELF,
+        relation="",
+        age=30,
+        name="Sam Lee",
+        state="OH",
+        modality=Modality.TELEHEALTH,
+        payment=Payment.PRIVATE_PAY,
+        payer=None,
+        payer_said="",
+        payer_listed=True,
+        concern="stress",
+        availability=Availability("any", frozenset(), None, None),
+        reminder=ReminderPreference.SMS,
+        email="sam@example.com",
+        number="+13125550101",
+        caller_id="+13125550101",
+        telehealth_ok=True,
+        consent=True,
+        callback_topic="fees",
+    )
+    start = datetime(2026, 3, 2, 16, tzinfo=UTC)
+    appointment = Appointment(
+        id="a1",
+        clinician_id="priya_natarajan",
+        kind=ServiceKind.FIRST_SESSION,
+        start=start,
+        end=start + timedelta(hours=1),
+        modality=Modality.TELEHEALTH,
+        client=ClientRef(inquiry_id="i1"),
+    )
+    ledger = checks.Ledger(example_practice)
+    assert ledger.check(appointment, facts, Modality.TELEHEALTH) == [
+        "clinician not licensed in the client's state"
+    ]
+    again = ledger.check(appointment, facts, Modality.TELEHEALTH)
+    assert "double booking" in again
+    assert "over the clinician's new-client capacity for the week" not in again
+    third = ledger.check(appointment, facts, Modality.TELEHEALTH)
+    assert "over the clinician's new-client capacity for the week" in third
