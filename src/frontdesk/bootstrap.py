@@ -26,6 +26,9 @@ from frontdesk.services.unit_of_work import UnitOfWork
 
 Clock = Callable[[], datetime]
 
+HEALTH_PROBE_ID = "health-check"
+"""A call id that names nothing: looking it up proves the database answers."""
+
 
 def system_clock() -> datetime:
     """Now, timezone-aware, in UTC."""
@@ -41,6 +44,12 @@ class Services:
     engine: EngineContext
     uow: Callable[[], UnitOfWork]
     clock: Clock
+
+    def check_database(self) -> bool:
+        """True once the database answered a read; raises whatever the database raises."""
+        with self.uow() as uow:
+            uow.calls.get(HEALTH_PROBE_ID)
+        return True
 
 
 def engine_context(practice: Practice, **overrides: Any) -> EngineContext:

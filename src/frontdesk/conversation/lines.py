@@ -136,6 +136,7 @@ class Line(StrEnum):
     # Sent by text: the missed-call follow-up, replies to inbound texts, reminders.
     MISSED_CALL_TEXT = "missed_call_text"
     SMS_RECEIVED = "sms_received"
+    SMS_UNAVAILABLE = "sms_unavailable"
     SMS_HELP = "sms_help"
     REMINDER_APPOINTMENT = "reminder_appointment"
     REMINDER_FIRST_SESSION_TELEHEALTH = "reminder_first_session_telehealth"

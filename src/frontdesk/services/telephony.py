@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
-TEXTED_LINES = frozenset({Line.MISSED_CALL_TEXT, Line.SMS_RECEIVED, Line.SMS_HELP})
+TEXTED_LINES = frozenset(
+    {Line.MISSED_CALL_TEXT, Line.SMS_RECEIVED, Line.SMS_UNAVAILABLE, Line.SMS_HELP}
+)
 """Edge lines sent by text: signed with the reminders' discreet sender name."""
 
 

@@ -14,10 +14,14 @@ from .test_twilio_voice import INTAKE, play
 
 
 def test_health_names_the_practice(client: TestClient) -> None:
-    """/healthz answers ok with the practice's name."""
+    """/healthz answers ok with the practice's name and a database that answers."""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "practice": "Cedar Grove Counseling"}
+    assert response.json() == {
+        "status": "ok",
+        "practice": "Cedar Grove Counseling",
+        "checks": {"database": "ok"},
+    }
 
 
 def test_openapi_documents_every_route_with_typed_responses(client: TestClient) -> None:

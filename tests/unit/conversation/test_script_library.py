@@ -69,6 +69,7 @@ EDGE_LINES = (
     Line.TRANSFER_MISSED,
     Line.MISSED_CALL_TEXT,
     Line.SMS_RECEIVED,
+    Line.SMS_UNAVAILABLE,
     Line.SMS_HELP,
     Line.ASK_EMAIL,
     Line.READBACK_EMAIL,
@@ -93,3 +94,4 @@ def test_texted_lines_say_how_to_stop_or_where_to_get_help() -> None:
     assert "Reply STOP" in library.line(Line.MISSED_CALL_TEXT).text
     assert "Reply STOP" in library.line(Line.SMS_HELP).text
     assert "emergency_number" in library.line(Line.SMS_RECEIVED).placeholders
+    assert "emergency_number" in library.line(Line.SMS_UNAVAILABLE).placeholders

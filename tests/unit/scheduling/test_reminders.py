@@ -253,7 +253,7 @@ def test_shipped_script_library_has_every_reminder_line_and_each_is_discreet() -
 def test_shipped_texts_to_callers_are_discreet() -> None:
     """The missed-call follow-up and the replies to texts name no care or session type either."""
     library = default_script_library()
-    for line_id in (Line.MISSED_CALL_TEXT, Line.SMS_RECEIVED, Line.SMS_HELP):
+    for line_id in (Line.MISSED_CALL_TEXT, Line.SMS_RECEIVED, Line.SMS_UNAVAILABLE, Line.SMS_HELP):
         problems = lint_template(library.line(line_id).text)
         assert [p for p in problems if p.startswith("mentions")] == [], line_id
 

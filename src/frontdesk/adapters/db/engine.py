@@ -13,6 +13,8 @@ from sqlalchemy.pool import StaticPool
 from frontdesk.domain.errors import ConfigurationError
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+"""A PostgreSQL server that accepts connections and never answers is given up on after this."""
 
 
 def normalise_url(url: str) -> str:
@@ -38,7 +40,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(normalise_url(url))
     backend = parsed.get_backend_name()
     if backend == "postgresql":
-        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+        return create_engine(
+            parsed,
+            echo=echo,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
+        )
     if backend != "sqlite":
         raise ConfigurationError(
             f"FRONTDESK_DATABASE_URL: unsupported database {backend!r} (use sqlite or postgresql)"

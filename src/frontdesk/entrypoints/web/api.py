@@ -8,18 +8,25 @@ never in production.
 from __future__ import annotations
 
 import hmac
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from frontdesk.bootstrap import Services
 from frontdesk.config import Environment
 from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.records import CallRecord, TurnRecord
-from frontdesk.entrypoints.web.dependencies import services_of
+from frontdesk.entrypoints.web.dependencies import services_of, within
 from frontdesk.services import call_report, callbacks
+
+log = logging.getLogger(__name__)
+
+HEALTH_TIMEOUT_SECONDS = 2.0
+"""How long `/healthz` waits for the database before reporting it failing."""
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost", "testclient"})
 
@@ -44,8 +51,9 @@ App = Annotated[Services, Depends(services_of)]
 
 
 class Health(BaseModel):
-    status: str
+    status: str  # "ok", or "failing" when a check failed
     practice: str
+    checks: dict[str, str]  # check name -> "ok" or why it failed (never a driver message)
 
 
 class CallSummary(BaseModel):
@@ -131,10 +139,22 @@ class CallDetail(BaseModel):
     tasks: list[Task]
 
 
-@router.get("/healthz")
-def healthz(services: App) -> Health:
-    """The process is up and its practice is loaded."""
-    return Health(status="ok", practice=services.practice.name)
+@router.get("/healthz", responses={503: {"model": Health}})
+async def healthz(services: App) -> JSONResponse:
+    """The process is up, its practice is loaded and the database answers (else 503)."""
+    database = "ok"
+    try:
+        answered = await within(HEALTH_TIMEOUT_SECONDS, services.check_database)
+    except Exception as exc:
+        database = f"failed ({type(exc).__name__})"
+    else:
+        if answered is None:
+            database = f"no answer within {HEALTH_TIMEOUT_SECONDS:g} s"
+    status = "ok" if database == "ok" else "failing"
+    health = Health(status=status, practice=services.practice.name, checks={"database": database})
+    if status != "ok":
+        log.warning("health check failed check=database")
+    return JSONResponse(health.model_dump(), status_code=200 if status == "ok" else 503)
 
 
 @guarded.get("/calls")

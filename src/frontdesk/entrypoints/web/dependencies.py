@@ -1,9 +1,11 @@
-"""What routes receive: the services built by `create_app`, and a time limit for slow work."""
+"""What routes receive: the services built by `create_app`, a time limit for slow work, and
+the same limit for work that may fail (the edge then answers on its own)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -11,10 +13,13 @@ from fastapi import Request
 
 from frontdesk.adapters import twilio_voice as twiml
 from frontdesk.bootstrap import Services
+from frontdesk.domain.errors import InvalidInput, NotFound
 from frontdesk.domain.practice import Practice
 from frontdesk.services.telephony import VoiceDeps
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 def services_of(request: Request) -> Services:
@@ -63,3 +68,22 @@ async def within(seconds: float, work: Callable[[], T]) -> T | None:
         return await asyncio.wait_for(asyncio.shield(future), timeout=seconds)
     except TimeoutError:
         return None
+
+
+async def attempt(seconds: float, work: Callable[[], T], *, route: str) -> T | None:
+    """`within`, and None too when `work` fails (the database down, refusing or hanging, or
+    any other fault), so the route answers on its own rather than with an error.
+
+    A request that makes no sense (`InvalidInput`) or names nothing (`NotFound`) still
+    raises: those are the request's fault, answered with a 4xx as before.
+    """
+    try:
+        result = await within(seconds, work)
+    except (InvalidInput, NotFound):
+        raise
+    except Exception as exc:
+        log.error("work failed route=%s error=%s", route, type(exc).__name__)
+        return None
+    if result is None:
+        log.warning("work over budget route=%s", route)
+    return result

@@ -1,6 +1,11 @@
 """Twilio SMS webhook: one inbound text, one use case, an approved reply or none.
 
 POST /twilio/sms/incoming
+
+The text is answered within the turn budget whatever fails behind it: when handling runs
+over the budget or fails (the database down, refusing or hanging), the edge screens the
+text itself (the screen is pure and needs no database): crisis language gets the whole 988
+or 911 line, any other text the approved `sms_unavailable` line.
 """
 
 from __future__ import annotations
@@ -13,19 +18,35 @@ from fastapi.responses import Response
 
 from frontdesk.adapters import twilio_voice as twiml
 from frontdesk.bootstrap import Services
+from frontdesk.conversation.flows.base import practice_say
+from frontdesk.conversation.lines import Line
+from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import InvalidInput
-from frontdesk.entrypoints.web.dependencies import services_of, voice_of
+from frontdesk.entrypoints.web.dependencies import attempt, services_of, voice_of
 from frontdesk.entrypoints.web.security import TwilioForm, twilio_form
 from frontdesk.services import sms
-from frontdesk.services.telephony import VoiceDeps
+from frontdesk.services.telephony import VoiceDeps, edge_text
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/twilio/sms", tags=["twilio-sms"])
 
 
+def reply_alone(services: Services, body: str) -> str:
+    """The reply the edge sends when handling cannot answer: the crisis or emergency line
+    for crisis language, else the approved line asking the sender to try again."""
+    text = body.strip()[: sms.MAX_TEXT_LENGTH]
+    route = services.engine.screen(text).route if text else Route.ROUTINE
+    practice = services.practice
+    if route.is_crisis:
+        line = Line.EMERGENCY if route is Route.EMERGENCY else Line.CRISIS
+        return practice.scripts.render(practice_say(line, practice))
+    reply, _ = edge_text(practice, Line.SMS_UNAVAILABLE)
+    return reply
+
+
 @router.post("/incoming", response_class=Response)
-def incoming(
+async def incoming(
     form: Annotated[TwilioForm, Depends(twilio_form)],
     deps: Annotated[VoiceDeps, Depends(voice_of)],
     services: Annotated[Services, Depends(services_of)],
@@ -35,12 +56,14 @@ def incoming(
     sender = form.get("From")
     if sid is None or sender is None:
         raise InvalidInput("MessageSid and From are required")
-    result = sms.receive_text(
-        message_sid=sid,
-        from_number=sender,
-        body=form.fields.get("Body", ""),
-        at=services.clock(),
-        deps=deps,
+    body, at = form.fields.get("Body", ""), services.clock()
+    result = await attempt(
+        services.settings.voice_turn_budget_seconds,
+        lambda: sms.receive_text(message_sid=sid, from_number=sender, body=body, at=at, deps=deps),
+        route="sms",
     )
+    if result is None:
+        log.warning("sms answered at the edge")
+        return Response(twiml.message(reply_alone(services, body)), media_type="application/xml")
     log.info("sms handled kind=%s", result.kind.value)
     return Response(twiml.message(result.reply), media_type="application/xml")

@@ -10,11 +10,16 @@
     POST /twilio/voice/fallback        the main handler failed: take a message
 
 Every route requires a valid Twilio signature. URLs carry turn numbers and call ids only.
+
+Every route answers within the turn budget with approved TwiML, whatever fails behind it:
+when a turn runs over the budget or its use case fails (the database down, refusing or
+hanging), the edge screens the caller's words itself (the screen is pure and needs no
+database) and speaks the whole 988 or 911 wording for crisis language; any other caller is
+offered a voicemail. The fallback route does the same with whatever speech it received.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -28,8 +33,14 @@ from frontdesk.bootstrap import Services
 from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
 from frontdesk.conversation.flows.base import practice_say
 from frontdesk.conversation.lines import Line
-from frontdesk.domain.errors import FrontdeskError, InvalidInput
-from frontdesk.entrypoints.web.dependencies import services_of, voice_of, voice_settings, within
+from frontdesk.domain.calls import Route
+from frontdesk.domain.errors import InvalidInput
+from frontdesk.entrypoints.web.dependencies import (
+    attempt,
+    services_of,
+    voice_of,
+    voice_settings,
+)
 from frontdesk.entrypoints.web.security import TwilioForm, twilio_form
 from frontdesk.services import missed_calls, paging, telephony, voice, voicemail
 from frontdesk.services.telephony import VoiceDeps
@@ -93,11 +104,39 @@ def take_message(services: Services, *names: Line) -> str:
     )
 
 
-async def _answer(services: Services, work: Callable[[], Reply], route: str) -> Response:
-    reply = await within(services.settings.voice_turn_budget_seconds, work)
+def screened_route(services: Services, words: str | None) -> Route:
+    """The safety route of the caller's words, screened here at the edge (pure, no database)."""
+    text = (words or "").strip()
+    return services.engine.screen(text).route if text else Route.ROUTINE
+
+
+def answer_alone(services: Services, words: str | None, prompt: Line) -> str:
+    """What the edge says when the use case cannot answer: the whole 911 wording (then hang
+    up) or the whole 988 wording (then a voicemail) for crisis language, else `prompt` and a
+    voicemail."""
+    route = screened_route(services, words)
+    practice = services.practice
+    if route is Route.EMERGENCY:
+        text = practice.scripts.render(practice_say(Line.EMERGENCY, practice))
+        return twiml.hang_up([(text, True)], voice=voice_settings(services))
+    if route is Route.CRISIS:
+        crisis = practice.scripts.render(practice_say(Line.CRISIS, practice))
+        return twiml.record(
+            [(crisis, True), telephony.edge_text(practice, Line.VOICEMAIL_PROMPT)],
+            action=f"{PREFIX}/recording",
+            transcribe_callback=f"{PREFIX}/transcription",
+            voice=voice_settings(services),
+        )
+    return take_message(services, prompt)
+
+
+async def _answer(
+    services: Services, work: Callable[[], Reply], route: str, words: str | None = None
+) -> Response:
+    reply = await attempt(services.settings.voice_turn_budget_seconds, work, route=route)
     if reply is None:
-        log.warning("turn over budget route=%s: offering a message", route)
-        return _xml(take_message(services, Line.TIMEOUT_PROMPT))
+        log.warning("voice route=%s answered at the edge", route)
+        return _xml(answer_alone(services, words, Line.TIMEOUT_PROMPT))
     log.info(
         "voice route=%s call_id=%s seq=%d safety=%s replayed=%s",
         route,
@@ -154,7 +193,10 @@ async def gather(
     sid = _call_sid(form)
     event = event_of(form, _now(services))
     return await _answer(
-        services, lambda: voice.take_turn(call_sid=sid, seq=turn, event=event, deps=deps), "gather"
+        services,
+        lambda: voice.take_turn(call_sid=sid, seq=turn, event=event, deps=deps),
+        "gather",
+        words=form.get("SpeechResult"),
     )
 
 
@@ -166,44 +208,56 @@ async def status(form: Form, deps: Deps, services: App) -> Response:
     if call_status is None:
         raise InvalidInput("CallStatus is required")
     at, caller = _now(services), form.get("From")
-    await within(
+    await attempt(
         services.settings.voice_turn_budget_seconds,
         lambda: missed_calls.call_status(
             call_sid=sid, status=call_status, caller_number=caller, at=at, deps=deps
         ),
+        route="status",
     )
     return _xml(twiml.empty())
 
 
 @router.post("/dial", response_class=Response)
 async def dial(form: Form, deps: Deps, services: App) -> Response:
-    """After a transfer: done if someone answered, else page and take a message."""
+    """After a transfer: done if someone answered, else page, repeat the crisis wording to a
+    crisis caller and take a message from anyone else."""
     sid = _call_sid(form)
     dial_status = form.get("DialCallStatus") or "failed"
     at = _now(services)
-    connected = await within(
-        services.settings.voice_turn_budget_seconds,
-        lambda: missed_calls.transfer_ended(
+    budget = services.settings.voice_turn_budget_seconds
+
+    def ended() -> tuple[bool, Route]:
+        connected = missed_calls.transfer_ended(
             call_sid=sid, dial_status=dial_status, at=at, deps=deps
-        ),
-    )
-    if connected:
+        )
+        call = telephony.find_call(deps, sid)
+        return connected, Route.ROUTINE if call is None else call.route
+
+    outcome = await attempt(budget, ended, route="dial")
+    if outcome is not None and outcome[0]:
         return _xml(twiml.hang_up([], voice=voice_settings(services)))
     practice = services.practice
-    call = await asyncio.to_thread(telephony.find_call, deps, sid)
-    if call is not None and call.route.is_crisis:
-        line = Line.EMERGENCY if call.route.value == "emergency" else Line.CRISIS_REPEAT
+    route = Route.ROUTINE if outcome is None else outcome[1]
+    if route.is_crisis:
+        line = Line.EMERGENCY if route is Route.EMERGENCY else Line.CRISIS_REPEAT
         text = practice.scripts.render(practice_say(line, practice))
         return _xml(twiml.hang_up([(text, True)], voice=voice_settings(services)))
     return _xml(take_message(services, Line.TRANSFER_MISSED, Line.VOICEMAIL_PROMPT))
 
 
 @router.post("/whisper", response_class=Response)
-def whisper(
+async def whisper(
     form: Form, deps: Deps, services: App, call: Annotated[str, Query(min_length=1)]
 ) -> Response:
     """What the on-call clinician hears before the caller is connected."""
-    text = paging.whisper_text(deps, call_id=call)
+    text = await attempt(
+        services.settings.voice_turn_budget_seconds,
+        lambda: paging.whisper_text(deps, call_id=call),
+        route="whisper",
+    )
+    if text is None:  # the hand-off cannot be read now: the route stays unnamed
+        text = telephony.staff_text("whisper", route="urgent", reference=call[:8])
     return _xml(twiml.say_only(text, voice=voice_settings(services)))
 
 
@@ -215,7 +269,7 @@ def _seconds(raw: str | None) -> int:
 
 
 @router.post("/recording", response_class=Response)
-def recording(form: Form, deps: Deps, services: App) -> Response:
+async def recording(form: Form, deps: Deps, services: App) -> Response:
     """A voicemail ended (even a blank one): attach it to the call's callback task."""
     sid = _call_sid(form)
     message = voicemail.Voicemail(
@@ -224,35 +278,47 @@ def recording(form: Form, deps: Deps, services: App) -> Response:
         seconds=_seconds(form.get("RecordingDuration")),
     )
     at, caller = _now(services), form.get("From")
-    voicemail.record_voicemail(
-        call_sid=sid, voicemail=message, caller_number=caller, at=at, deps=deps
+    # The recording stays with Twilio even when it cannot be attached now.
+    await attempt(
+        services.settings.voice_turn_budget_seconds,
+        lambda: voicemail.record_voicemail(
+            call_sid=sid, voicemail=message, caller_number=caller, at=at, deps=deps
+        ),
+        route="recording",
     )
     thanks = telephony.edge_text(services.practice, Line.VOICEMAIL_THANKS)
     return _xml(twiml.hang_up([thanks], voice=voice_settings(services)))
 
 
 @router.post("/transcription", response_class=Response)
-def transcription(form: Form, deps: Deps, services: App) -> Response:
+async def transcription(form: Form, deps: Deps, services: App) -> Response:
     """A voicemail's transcription arrived: put it on the task beside the recording."""
     sid = _call_sid(form)
     recording_sid = form.get("RecordingSid")
     if recording_sid is None:
         raise InvalidInput("RecordingSid is required")
     text = form.get("TranscriptionText") if form.get("TranscriptionStatus") != "failed" else None
-    voicemail.attach_transcription(
-        call_sid=sid, recording_sid=recording_sid, text=text, at=_now(services), deps=deps
+    at = _now(services)
+    await attempt(
+        services.settings.voice_turn_budget_seconds,
+        lambda: voicemail.attach_transcription(
+            call_sid=sid, recording_sid=recording_sid, text=text, at=at, deps=deps
+        ),
+        route="transcription",
     )
     return _xml(twiml.empty())
 
 
 @router.post("/fallback", response_class=Response)
-def fallback(form: Form, deps: Deps, services: App) -> Response:
-    """Twilio's fallback URL: whatever failed, the caller can leave a message."""
+async def fallback(form: Form, deps: Deps, services: App) -> Response:
+    """Twilio's fallback URL: whatever failed, crisis words hear the 988 or 911 wording and
+    every caller can leave a message."""
     sid = _call_sid(form)
-    caller = form.get("From")
-    try:
-        voicemail.open_fallback(call_sid=sid, caller_number=caller, at=_now(services), deps=deps)
-    except FrontdeskError as exc:
-        # The message is what matters now; the recording callback opens the task if needed.
-        log.error("fallback could not open a task error=%s", type(exc).__name__)
-    return _xml(take_message(services, Line.FALLBACK_PROMPT))
+    caller, at = form.get("From"), _now(services)
+    # The message is what matters now; the recording callback opens the task if needed.
+    await attempt(
+        services.settings.voice_turn_budget_seconds,
+        lambda: voicemail.open_fallback(call_sid=sid, caller_number=caller, at=at, deps=deps),
+        route="fallback",
+    )
+    return _xml(answer_alone(services, form.get("SpeechResult"), Line.FALLBACK_PROMPT))

@@ -1,0 +1,257 @@
+"""The web edge answers crisis callers on its own: over the turn budget, when the turn
+handler fails, at the fallback URL, and with the database refusing or hanging."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from tests.faults import Faults
+
+from frontdesk.bootstrap import Services, build
+from frontdesk.conversation.flows.base import practice_say
+from frontdesk.conversation.lines import Line
+from frontdesk.entrypoints.web.app import create_app
+
+from .conftest import CALLER, TestClient, Twilio
+from .test_twilio_voice import SID, says, start, stored
+
+CRISIS = "honestly I don't want to live anymore"
+EMERGENCY = "I just took a whole bottle of pills"
+ROUTINE = "I'd like to book a first appointment"
+BUDGET = 0.5
+
+
+def with_budget(services: Services, seconds: float = BUDGET) -> Services:
+    return replace(
+        services,
+        settings=services.settings.model_copy(update={"voice_turn_budget_seconds": seconds}),
+    )
+
+
+def gather(twilio: Twilio, words: str) -> ET.Element:
+    return twilio.twiml(
+        "/twilio/voice/gather?turn=1",
+        {"CallSid": SID, "From": CALLER, "SpeechResult": words, "Confidence": "0.9"},
+    )
+
+
+def crisis_wording(root: ET.Element) -> str:
+    """The first line spoken, which must be the whole crisis or emergency line."""
+    first = root[0]
+    assert first.tag == "Say"
+    return first.text or ""
+
+
+@pytest.mark.parametrize(
+    ("words", "number", "voicemail"),
+    [(CRISIS, "988", True), (EMERGENCY, "911", False)],
+)
+def test_a_turn_over_budget_speaks_the_crisis_wording_and_the_turn_still_lands(
+    twilio: Twilio, services: Services, words: str, number: str, voicemail: bool
+) -> None:
+    """Past the time budget, crisis words hear the whole 988 or 911 wording (not only a
+    voicemail prompt), and the turn with its hand-off and page still commits."""
+    start(twilio)
+    with TestClient(create_app(with_budget(services, 0.0))) as client:
+        root = gather(Twilio(client), words)
+        for _ in range(500):
+            if len(stored(services)[1]) == 2:
+                break
+            time.sleep(0.01)
+    assert number in crisis_wording(root)
+    assert (root.find("Record") is not None) is voicemail
+    assert root[-1].tag == "Hangup"
+    assert root.find("Gather") is None
+    _, turns, handoffs = stored(services)
+    assert [t.seq for t in turns] == [0, 1]
+    assert [h.urgency.value for h in handoffs] == ["urgent"]
+
+
+@pytest.mark.parametrize(
+    ("words", "number", "voicemail"),
+    [(CRISIS, "988", True), (EMERGENCY, "911", False)],
+)
+def test_a_failing_turn_handler_speaks_the_crisis_wording(
+    twilio: Twilio, services: Services, words: str, number: str, voicemail: bool
+) -> None:
+    """When the turn's use case fails, the edge screens the words itself and speaks the
+    whole 988 or 911 wording."""
+    start(twilio)
+    failing = replace(services, uow=Faults(services.uow, fail_blocks=range(1, 100)))
+    with TestClient(create_app(failing)) as client:
+        root = gather(Twilio(client), words)
+    line = Line.CRISIS if number == "988" else Line.EMERGENCY
+    practice = services.practice
+    assert crisis_wording(root) == practice.scripts.render(practice_say(line, practice))
+    assert (root.find("Record") is not None) is voicemail
+    assert root[-1].tag == "Hangup"
+
+
+def test_a_failing_turn_handler_offers_other_callers_a_voicemail(
+    twilio: Twilio, services: Services
+) -> None:
+    """Words without crisis language are offered a voicemail when the turn fails."""
+    start(twilio)
+    failing = replace(services, uow=Faults(services.uow, fail_blocks=range(1, 100)))
+    with TestClient(create_app(failing)) as client:
+        root = gather(Twilio(client), ROUTINE)
+    assert root.find("Record") is not None
+    assert "988" not in says(root)
+
+
+@pytest.mark.parametrize(("words", "number"), [(CRISIS, "988"), (EMERGENCY, "911")])
+def test_the_fallback_url_screens_the_speech_it_received(
+    twilio: Twilio, words: str, number: str
+) -> None:
+    """Twilio's fallback request carries the caller's speech: crisis words hear the wording."""
+    root = twilio.twiml(
+        "/twilio/voice/fallback",
+        {"CallSid": SID, "From": CALLER, "SpeechResult": words, "ErrorCode": "11200"},
+    )
+    assert number in crisis_wording(root)
+
+
+# --- the database refusing or hanging ----------------------------------------------------
+
+
+class Hanging:
+    """A TCP listener that accepts connections and never answers (a hung database server)."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.accepted: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            self.accepted.append(connection)
+
+    def close(self) -> None:
+        self.server.close()
+        for connection in self.accepted:
+            connection.close()
+
+
+@dataclass
+class Broken:
+    """A database URL with a fault, and how to clear the fault (before the app shuts down,
+    so the work left waiting on it ends)."""
+
+    url: str
+    clear: Callable[[], None] = lambda: None
+
+
+@pytest.fixture(
+    params=[
+        "sqlite-refusing",
+        "sqlite-hanging",
+        pytest.param("postgres-refusing", marks=pytest.mark.postgres),
+        pytest.param("postgres-hanging", marks=pytest.mark.postgres),
+    ]
+)
+def broken(request: pytest.FixtureRequest, services: Services, tmp_path: Path) -> Iterator[Broken]:
+    """A database that refuses connections or accepts them and never answers."""
+    kind = request.param
+    if kind == "sqlite-refusing":
+        yield Broken(f"sqlite:///{tmp_path / 'missing' / 'frontdesk.db'}")
+    elif kind == "sqlite-hanging":
+        url = services.settings.database_url
+        holder = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another connection holds the write lock
+
+        def release() -> None:
+            if holder.in_transaction:
+                holder.execute("ROLLBACK")
+
+        try:
+            yield Broken(url, release)
+        finally:
+            release()
+            holder.close()
+    elif kind == "postgres-refusing":
+        with socket.socket() as probe:  # a port nobody listens on once the probe closes
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        yield Broken(f"postgresql://postgres@127.0.0.1:{port}/test")
+    else:
+        hanging = Hanging()
+        try:
+            yield Broken(f"postgresql://postgres@127.0.0.1:{hanging.port}/test", hanging.close)
+        finally:
+            hanging.close()
+
+
+def test_every_webhook_answers_with_approved_twiml_when_the_database_fails(
+    services: Services, broken: Broken
+) -> None:
+    """With the database refusing or hanging, every voice and SMS webhook answers 200 with
+    approved TwiML within the budget: crisis words hear the 988 or 911 wording, a crisis text
+    gets the 988 reply, everyone else a voicemail or the approved apology; /healthz says 503."""
+    settings = services.settings.model_copy(
+        update={"voice_turn_budget_seconds": BUDGET, "database_url": broken.url}
+    )
+    faulty = build(settings, practice=services.practice, clock=services.clock)
+    call = {"CallSid": SID, "From": CALLER}
+    with TestClient(create_app(faulty)) as client:
+        twilio = Twilio(client)
+        try:
+            greeting = twilio.twiml("/twilio/voice/incoming", call)
+            crisis = gather(twilio, CRISIS)
+            emergency = gather(twilio, EMERGENCY)
+            routine = gather(twilio, ROUTINE)
+            fallback = twilio.twiml("/twilio/voice/fallback", {**call, "SpeechResult": CRISIS})
+            status = twilio.twiml("/twilio/voice/status", {**call, "CallStatus": "completed"})
+            dial = twilio.twiml("/twilio/voice/dial", {**call, "DialCallStatus": "no-answer"})
+            whisper = twilio.twiml("/twilio/voice/whisper?call=abc123", {"CallSid": "CAchild"})
+            recording = twilio.twiml(
+                "/twilio/voice/recording", {**call, "RecordingSid": "RE1", "RecordingDuration": "9"}
+            )
+            transcription = twilio.twiml(
+                "/twilio/voice/transcription",
+                {**call, "RecordingSid": "RE1", "TranscriptionText": "hi"},
+            )
+            texts = {
+                body: twilio.twiml(
+                    "/twilio/sms/incoming",
+                    {"MessageSid": f"SM{n}", "From": CALLER, "Body": body},
+                )
+                for n, body in enumerate((CRISIS, EMERGENCY, ROUTINE))
+            }
+            health = client.get("/healthz")
+        finally:
+            broken.clear()
+    assert greeting.find("Record") is not None
+    assert "988" in crisis_wording(crisis)
+    assert crisis.find("Record") is not None
+    assert "911" in crisis_wording(emergency)
+    assert emergency[-1].tag == "Hangup"
+    assert routine.find("Record") is not None
+    assert "988" not in says(routine)
+    assert "988" in crisis_wording(fallback)
+    assert list(status) == []
+    assert dial.find("Record") is not None
+    assert "urgent" in says(whisper)
+    assert recording[-1].tag == "Hangup"
+    assert list(transcription) == []
+    replies = {body: root.findtext("Message") or "" for body, root in texts.items()}
+    assert "988" in replies[CRISIS]
+    assert "911" in replies[EMERGENCY]
+    assert "could not take your text" in replies[ROUTINE]
+    assert health.status_code == 503
+    body = health.json()
+    assert body["status"] == "failing"
+    assert body["checks"]["database"] != "ok"
