@@ -24,6 +24,9 @@ ESCALATED = [
     ("passive", "please let me die, it hurts so much to keep existing"),
     ("passive", "honestly I'm so over existing"),
     ("passive", "I don't want to die but I wouldn't mind if I did"),
+    ("passive", "I want to take a nap and never have to wake up"),
+    ("passive", "I had a dream I finally died, why did I wake up"),
+    ("passive", "when I'm not busy I just wanna die"),
     # active ideation, intent and plans in the caller's own words
     ("active", "I guess I'll jump off a bridge next week"),
     ("active", "I think I might end it all"),
@@ -43,6 +46,8 @@ ESCALATED = [
     # self-injury, current or relapsed
     ("self-injury", "after being clean for 10 months, I cut myself again last night"),
     ("self-injury", "I relapsed and cut myself again"),
+    ("self-injury", "I'm still cutting"),
+    ("self-injury", "I keep hitting myself when I'm angry"),
     # a promise or struggle not to act is still risk
     ("struggle", "I had to promise my therapist not to kill myself"),
     ("struggle", "my dog is the only reason I haven't ended everything"),
@@ -71,6 +76,10 @@ EMERGENCY = [
     ("act hours ago", "I took 20 paracetamol about twelve hours ago"),
     ("act last night", "I made a failed attempt last night"),
     ("act just", "I just took a whole bottle of pills"),
+    ("act just", "I just failed a suicide attempt"),
+    ("intent later", "gunna end my life later on"),
+    ("self-harm later today", "I'm going home later today to slice my arm open"),
+    ("urge right now", "I'm really tempted to just end it right now"),
     ("place now", "I'm standing on the bridge right now"),
     ("means in hand", "I have the knife in my hand"),
 ]
