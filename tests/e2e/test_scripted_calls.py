@@ -1,9 +1,10 @@
 """Scripted calls through `frontdesk simulate`: the real engine, services and SQLite.
 
 Each `calls/*.txt` is one call; its `# expect:` header lines state the outcome as
-`key=value` pairs: `result`, `route`, `intent`, `intake.FIELD`, `handoff` / `handoff.FIELD`,
-`appointment` / `appointment.FIELD` (`null` for none), `said=TEXT` (some agent line
-contains TEXT) and `never=TEXT` (none does).
+`key=value` pairs: `result`, `route`, `intent`, `intake.FIELD` (`intake.FIELD.0.KEY` indexes a
+list), `evidence.FIELD.turn` / `.text` (null when the field cites nothing), `handoff` /
+`handoff.FIELD`, `appointment` / `appointment.FIELD` (`null` for none), `said=TEXT` (some
+agent line contains TEXT) and `never=TEXT` (none does).
 
 Each call runs on its own copy of a migrated database. Set-up headers seed it first:
 `# client: NAME, YYYY-MM-DD` adds an established client calling from the script's number;
@@ -214,9 +215,15 @@ def simulate(
 
 
 def _lookup(outcome: dict[str, object], key: str) -> object:
+    """The value at a dotted path; a number indexes a list; a field without evidence is null."""
     value: object = outcome
     for part in key.split("."):
+        if isinstance(value, list) and part.isdigit():
+            value = value[int(part)]
+            continue
         assert isinstance(value, dict), f"{key}: no such field"
+        if key.startswith("evidence.") and part not in value:
+            return None
         value = value[part]
     return value
 
@@ -262,7 +269,15 @@ def test_simulate_prints_the_documented_keys(
     turns = document["turns"]
     assert isinstance(outcome, dict)
     assert isinstance(turns, list)
-    assert set(outcome) == {"result", "route", "intent", "intake", "handoff", "appointment"}
+    assert set(outcome) == {
+        "result",
+        "route",
+        "intent",
+        "intake",
+        "evidence",
+        "handoff",
+        "appointment",
+    }
     assert set(outcome["intake"]) == {
         "for_whom",
         "client_age",

@@ -54,7 +54,7 @@ from frontdesk.conversation.flows.requests import (
     take_message,
 )
 from frontdesk.conversation.lines import Line
-from frontdesk.conversation.state import CallState, Phase, Stage
+from frontdesk.conversation.state import CallState, Phase, Stage, merge_evidence
 from frontdesk.conversation.turn import SCHEDULING, Handoff, Outcome, Turn
 from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
@@ -387,7 +387,9 @@ def _confirm(state: CallState, u: Understanding, low: bool, context: EngineConte
         confirmed = pending.merged(
             callback_confirmed=pending.callback_confirmed or bool(pending.callback_number)
         )
-        return advance(back.evolve(intake=confirmed, pending=None, reprompts=0), context)
+        evidence = merge_evidence(state.evidence, state.pending_evidence)
+        kept = back.evolve(intake=confirmed, evidence=evidence, pending_evidence=())
+        return advance(kept.evolve(pending=None, reprompts=0), context)
     if u.slots.filled() or u.digits:
         return _capture(back.evolve(pending=None), u, low, context)
     if u.affirm is False:

@@ -6,6 +6,7 @@ the last turn stored and continue the call where it was.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -86,6 +87,32 @@ class Booking:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where an intake value came from: the turn and the caller's words that gave it."""
+
+    field: str  # an `Intake` field name
+    turn: int  # the turn's number in the call (the greeting is 0)
+    text: str  # what the caller said (or pressed) in that turn
+
+
+def with_evidence(
+    evidence: tuple[Evidence, ...], fields: Iterable[str], *, turn: int, text: str
+) -> tuple[Evidence, ...]:
+    """`evidence` with each of `fields` now citing `text` at `turn` (a correction replaces)."""
+    named = set(fields)
+    kept = tuple(e for e in evidence if e.field not in named)
+    return (*kept, *(Evidence(name, turn, text) for name in sorted(named)))
+
+
+def merge_evidence(
+    evidence: tuple[Evidence, ...], newer: tuple[Evidence, ...]
+) -> tuple[Evidence, ...]:
+    """`evidence` with the fields `newer` cites replaced by its entries."""
+    named = {e.field for e in newer}
+    return (*(e for e in evidence if e.field not in named), *newer)
+
+
+@dataclass(frozen=True, slots=True)
 class CallState:
     """Everything the engine remembers about a call. Unknown is None, never guessed."""
 
@@ -111,6 +138,8 @@ class CallState:
     booking: Booking | None = None
     turns: int = 0
     wants_callback: bool = False  # the caller asked to be called back
+    evidence: tuple[Evidence, ...] = ()  # one per recorded intake field
+    pending_evidence: tuple[Evidence, ...] = ()  # for `pending`, kept once it is confirmed
     answered: bool = False  # a question of the caller's was answered on this call
 
     def evolve(self, **changes: Any) -> CallState:
@@ -144,6 +173,8 @@ class CallState:
             "turns": self.turns,
             "wants_callback": self.wants_callback,
             "answered": self.answered,
+            "evidence": [evidence_to_dict(e) for e in self.evidence],
+            "pending_evidence": [evidence_to_dict(e) for e in self.pending_evidence],
         }
 
     @staticmethod
@@ -179,9 +210,22 @@ class CallState:
                 turns=int(data["turns"]),
                 wants_callback=bool(data.get("wants_callback", False)),
                 answered=bool(data.get("answered", False)),
+                evidence=tuple(evidence_from_dict(e) for e in data.get("evidence", ())),
+                pending_evidence=tuple(
+                    evidence_from_dict(e) for e in data.get("pending_evidence", ())
+                ),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise InvalidInput(f"call state field is malformed: {exc.__class__.__name__}") from None
+
+
+def evidence_to_dict(evidence: Evidence) -> dict[str, Any]:
+    """A JSON-safe piece of evidence."""
+    return {"field": evidence.field, "turn": evidence.turn, "text": evidence.text}
+
+
+def evidence_from_dict(data: dict[str, Any]) -> Evidence:
+    return Evidence(field=str(data["field"]), turn=int(data["turn"]), text=str(data["text"]))
 
 
 def _opt(value: StrEnum | None) -> str | None:

@@ -7,9 +7,9 @@ call's stored records for `frontdesk simulate` and other read-only views.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from frontdesk.conversation.state import CallState, window_to_dict
+from frontdesk.conversation.state import CallState, Evidence, window_to_dict
 from frontdesk.domain.calls import CallResult, HandoffCategory, Route
 from frontdesk.domain.errors import NotFound
 from frontdesk.domain.handoffs import Handoff as HandoffRecord
@@ -71,7 +71,32 @@ def summary(
         parts.append(f"Consent to text: {_yn(intake.consent_to_text)}.")
     if state.message and state.message != quote:
         parts.append(f'Message: "{state.message}".')
+    heard = _heard(state)
+    if heard:
+        parts.append(f"In the caller's words: {heard}.")
     return " ".join(parts)
+
+
+def grounded_evidence(state: CallState) -> tuple[Evidence, ...]:
+    """The evidence of every value the intake holds, in field order; none for blank fields."""
+    cited = {e.field: e for e in state.evidence}
+    return tuple(
+        cited[f.name]
+        for f in fields(Intake)
+        if f.name in cited and getattr(state.intake, f.name) not in (None, ())
+    )
+
+
+def _heard(state: CallState) -> str:
+    """Each utterance a recorded value came from, once, with its turn and the fields it gave."""
+    by_turn: dict[tuple[int, str], list[str]] = {}
+    for evidence in grounded_evidence(state):
+        if evidence.field != "concern":  # quoted in full above
+            by_turn.setdefault((evidence.turn, evidence.text), []).append(evidence.field)
+    return "; ".join(
+        f'"{text}" (turn {turn}: {", ".join(n.replace("_", " ") for n in names)})'
+        for (turn, text), names in sorted(by_turn.items())
+    )
 
 
 def _yn(value: bool | None) -> str:
@@ -97,6 +122,14 @@ class CallReport:
         if not self.call.state:
             return self.inquiry.intake if self.inquiry is not None else Intake()
         return CallState.from_dict(dict(self.call.state)).intake
+
+    @property
+    def evidence(self) -> dict[str, dict[str, object]]:
+        """Each recorded intake value's turn and the caller's words it came from."""
+        if not self.call.state:
+            return {}
+        state = CallState.from_dict(dict(self.call.state))
+        return {e.field: {"turn": e.turn, "text": e.text} for e in grounded_evidence(state)}
 
     @property
     def main_handoff(self) -> HandoffRecord | None:

@@ -6,13 +6,14 @@ field replaces the old one, which is how corrections work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 
 from frontdesk.conversation.flows.base import EngineContext, listing, money, say, spell_number
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
-from frontdesk.conversation.state import CallState, Phase
-from frontdesk.conversation.understanding.result import Request, Slot, Understanding
+from frontdesk.conversation.state import CallState, Phase, merge_evidence, with_evidence
+from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
 from frontdesk.domain.calls import Intent
 from frontdesk.domain.inquiries import (
     AvailabilityWindow,
@@ -138,137 +139,283 @@ def keypad_number(digits: str | None) -> str | None:
     return None
 
 
+@dataclass(slots=True)
+class _Reading:
+    """What one utterance changes, built up by the readers and the asked slot's handler."""
+
+    changes: dict[str, object] = field(default_factory=dict)
+    flags: dict[str, object] = field(default_factory=dict)
+    settled: set[Slot] = field(default_factory=set)
+    says: list[Say] = field(default_factory=list)
+
+    def set(self, name: str, value: object) -> None:
+        self.changes[name] = value
+
+
+def asks_something(u: Understanding) -> bool:
+    """Whether the utterance asks a question: its yes or no then answers nothing of ours."""
+    questions = {Intent.INSURANCE_QUESTION, Intent.FEE_QUESTION, Intent.TELEHEALTH_QUESTION}
+    return bool(u.topics) or bool(questions & set(u.intents)) or u.text.rstrip().endswith("?")
+
+
 def absorb(
     state: CallState, understanding: Understanding, context: EngineContext, *, low_confidence: bool
 ) -> Absorbed:
-    """Fill the intake from one understood utterance, given the question being asked."""
-    practice = context.practice
-    slots, asking, text = understanding.slots, state.asking, understanding.text.strip()
-    intake = state.intake
-    changes: dict[str, object] = {}
-    settled = set(state.settled)
-    says: list[Say] = []
-    flags: dict[str, object] = {}
+    """Fill the intake from one understood utterance, given the question being asked.
 
+    Every utterance is read for every slot (values said outright count whatever was
+    asked); then the handler of the asked slot reads what only makes sense as its answer
+    ("yes", a bare number, free words). Each value recorded cites this turn's words.
+    """
+    reading = _Reading(settled=set(state.settled))
+    _read_stated(state, understanding, context.practice, reading)
+    handler = _ANSWER_HANDLERS.get(state.asking) if state.asking is not None else None
+    handled = handler is not None and handler(state, understanding, reading)
+    dont_know = Request.DONT_KNOW in understanding.requests
+    if not handled and dont_know and state.asking in _SKIPPABLE:
+        assert state.asking is not None
+        reading.settled.add(state.asking)
+        reading.says.append(say(Line.DONT_KNOW_OK))
+    _check_against_practice(state, context.practice, reading)
+    return _absorbed(state, understanding, reading, low_confidence=low_confidence)
+
+
+def _read_stated(state: CallState, u: Understanding, practice: Practice, reading: _Reading) -> None:
+    """Values the caller stated outright, whichever question was asked."""
+    slots = u.slots
     for name in ("for_whom", "client_age", "client_name", "state", "payment", "email"):
         value = getattr(slots, name)
         if value is not None:
-            changes[name] = value
-    if slots.concern is not None:
-        changes["concern"] = slots.concern
+            reading.set(name, value)
     if slots.reminder_preference is not None:
-        changes["reminder_preference"] = slots.reminder_preference
+        reading.set("reminder_preference", slots.reminder_preference)
     if slots.specialty is not None:
-        changes["specialty"] = slots.specialty
+        reading.set("specialty", slots.specialty)
     if slots.clinician is not None:
-        changes["clinician_preference"] = slots.clinician
-    if slots.consent_to_text is not None:
-        changes["consent_to_text"] = slots.consent_to_text
+        reading.set("clinician_preference", slots.clinician)
+    if slots.consent_to_text is False and not asks_something(u):
+        # A refusal ("please don't text me") counts whenever it is said; consent only as
+        # the answer to its question.
+        reading.set("consent_to_text", False)
     if slots.availability:
-        changes["availability"] = slots.availability
+        reading.set("availability", slots.availability)
     if slots.modality is not None:
-        changes["modality"] = slots.modality
-    if slots.payer is not None:
-        changes["payer"] = slots.payer
-        flags["payer_unlisted"] = None
-        if slots.payment is None:
-            changes["payment"] = Payment.INSURANCE
-        payer = practice.payer(slots.payer)
-        if payer is not None:
-            says.append(say(Line.PAYER_ACCEPTED, payer=payer.name))
-    elif slots.payer_unlisted is not None:
-        flags["payer_unlisted"] = slots.payer_unlisted
-        settled.add(Slot.PAYER)
-        if changes.get("payment", intake.payment) is Payment.INSURANCE:
-            changes["payment"] = None
-        says.extend(_unlisted_payer(slots.payer_unlisted, practice))
-    number = slots.callback_number or keypad_number(understanding.digits)
+        reading.set("modality", slots.modality)
+    _read_payer(state, u, practice, reading)
+    number = slots.callback_number or keypad_number(u.digits)
     if number is not None:
-        changes["callback_number"] = number
-        changes["callback_confirmed"] = False
+        reading.set("callback_number", number)
+        reading.set("callback_confirmed", False)
 
-    device = (slots.private_space, slots.device, slots.connection)
-    if any(v is not None for v in device):
-        current = intake.telehealth_constraints or TelehealthConstraints()
-        if state.asking is Slot.TELEHEALTH_PRIVATE_SPACE and understanding.affirm is not None:
-            # A plain yes or no answers the whole question: space, device and connection.
-            blanket = understanding.affirm
-            current = TelehealthConstraints(blanket, blanket, blanket, current.notes)
-        changes["telehealth_constraints"] = TelehealthConstraints(
-            private_space=slots.private_space
-            if slots.private_space is not None
-            else current.private_space,
-            device=slots.device if slots.device is not None else current.device,
-            connection=slots.connection if slots.connection is not None else current.connection,
-            notes=current.notes,
-        )
 
-    dont_know = Request.DONT_KNOW in understanding.requests
-    affirm = understanding.affirm
-    if asking is Slot.CALLBACK_NUMBER and number is None:
-        if affirm is True and state.caller_number and not state.known_number_declined:
-            changes["callback_number"] = state.caller_number
-            changes["callback_confirmed"] = True
-        elif affirm is False and state.caller_number and not state.known_number_declined:
-            flags["known_number_declined"] = True
-    elif asking is Slot.CONSENT_TO_TEXT and "consent_to_text" not in changes:
-        if affirm is not None:
-            changes["consent_to_text"] = affirm
-    elif asking is Slot.TELEHEALTH_PRIVATE_SPACE and "telehealth_constraints" not in changes:
-        if affirm is True:
-            changes["telehealth_constraints"] = TelehealthConstraints(True, True, True)
-        elif affirm is False or dont_know:
-            changes["telehealth_constraints"] = TelehealthConstraints(notes=text or None)
-    elif asking is Slot.CONCERN and "concern" not in changes:
-        if dont_know or affirm is False:
-            settled.add(Slot.CONCERN)
-        elif text and len(text.split()) >= 2:
-            changes["concern"] = text
-    elif asking is Slot.AVAILABILITY and "availability" not in changes:
-        if dont_know:
-            settled.add(Slot.AVAILABILITY)
-        elif text and affirm is None:
-            changes["availability"] = (AvailabilityWindow(text=text),)
-    elif asking is Slot.CLIENT_NAME and "client_name" not in changes and text and not dont_know:
-        changes["client_name"] = text
-    elif asking is Slot.MODALITY and state.video_unavailable_said and "modality" not in changes:
-        if affirm is True:
-            changes["modality"] = Modality.IN_PERSON
-        elif affirm is False:
-            changes["modality"] = Modality.TELEHEALTH
-    elif asking is Slot.EMAIL and "email" not in changes and text and state.reprompts >= 1:
-        # An address heard twice without being understood: staff confirm it on the callback.
-        settled.add(Slot.EMAIL)
-        says.append(say(Line.DONT_KNOW_OK))
-    elif asking is not None and dont_know and asking in _SKIPPABLE:
-        settled.add(asking)
-        says.append(say(Line.DONT_KNOW_OK))
+def _read_payer(state: CallState, u: Understanding, practice: Practice, reading: _Reading) -> None:
+    """A payer the caller says is theirs; one named in a question is only answered."""
+    slots = u.slots
+    if slots.payer_question:
+        return
+    asked = Topic.INSURANCE in u.topics  # then the answer already says whether it is taken
+    if slots.payer is not None:
+        reading.set("payer", slots.payer)
+        reading.flags["payer_unlisted"] = None
+        if slots.payment is None:
+            reading.set("payment", Payment.INSURANCE)
+        payer = practice.payer(slots.payer)
+        if payer is not None and not asked:
+            reading.says.append(say(Line.PAYER_ACCEPTED, payer=payer.name))
+    elif slots.payer_unlisted is not None:
+        reading.flags["payer_unlisted"] = slots.payer_unlisted
+        reading.settled.add(Slot.PAYER)
+        if reading.changes.get("payment", state.intake.payment) is Payment.INSURANCE:
+            reading.set("payment", None)
+        if not asked:
+            reading.says.extend(_unlisted_payer(slots.payer_unlisted, practice))
 
-    modality = changes.get("modality")
-    if modality is Modality.TELEHEALTH and not state.video_unavailable_said:
+
+# --- the asked slot's answer ------------------------------------------------------------------
+# Each handler reads what only makes sense as the answer to its own question and says
+# whether it took the utterance as that answer.
+
+AnswerHandler = Callable[[CallState, Understanding, _Reading], bool]
+
+
+def _yes_or_no(u: Understanding) -> bool | None:
+    """The caller's yes or no, unless the utterance asks something ("okay, how much is it?")."""
+    return None if asks_something(u) else u.affirm
+
+
+def _callback_number_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
+    if "callback_number" in reading.changes or not state.caller_number:
+        return False
+    if state.known_number_declined:
+        return False
+    answer = _yes_or_no(u)
+    if answer is True:
+        reading.set("callback_number", state.caller_number)
+        reading.set("callback_confirmed", True)
+    elif answer is False:
+        reading.flags["known_number_declined"] = True
+    return answer is not None
+
+
+def _consent_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
+    answer = u.slots.consent_to_text if not asks_something(u) else None
+    if answer is None:
+        answer = _yes_or_no(u)
+    if answer is not None:
+        reading.set("consent_to_text", answer)
+    return answer is not None
+
+
+def _telehealth_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
+    """Private space, device and connection: a plain yes or no answers all three."""
+    if asks_something(u):
+        return False
+    slots = u.slots
+    blanket = u.affirm
+    told = (slots.private_space, slots.device, slots.connection)
+    if blanket is None and all(v is None for v in told):
+        if Request.DONT_KNOW in u.requests:
+            reading.set("telehealth_constraints", TelehealthConstraints(notes=u.text.strip()))
+            return True
+        return False
+    space, device, connection = (blanket if v is None else v for v in told)
+    notes = u.text.strip() if False in (space, device, connection) else None
+    reading.set("telehealth_constraints", TelehealthConstraints(space, device, connection, notes))
+    return True
+
+
+_STATED_ELSEWHERE = frozenset(
+    {"state", "modality", "payment", "payer", "availability", "reminder_preference"}
+    | {"callback_number", "email", "consent_to_text"}
+)
+
+
+def _concern_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
+    """The caller's own words, unless they ask a question or answer a different one."""
+    if Request.DONT_KNOW in u.requests or u.affirm is False:
+        reading.settled.add(Slot.CONCERN)
+        return True
+    if asks_something(u) or _STATED_ELSEWHERE & set(reading.changes):
+        return False
+    text = (u.slots.concern or "").strip()
+    if text:
+        reading.set("concern", text)
+    return bool(text)
+
+
+def _availability_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
+    if "availability" in reading.changes:
+        return True
+    if Request.DONT_KNOW in u.requests:
+        reading.settled.add(Slot.AVAILABILITY)
+        return True
+    text = u.text.strip()
+    if text and u.affirm is None and not asks_something(u) and not reading.changes:
+        reading.set("availability", (AvailabilityWindow(text=text),))
+        return True
+    return False
+
+
+def _modality_again_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
+    """After "offered in person only": "would in-person sessions work for you?"."""
+    if not state.video_unavailable_said or "modality" in reading.changes:
+        return False
+    answer = _yes_or_no(u)
+    if answer is not None:
+        reading.set("modality", Modality.IN_PERSON if answer else Modality.TELEHEALTH)
+    return answer is not None
+
+
+def _email_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
+    if "email" in reading.changes or not u.text.strip() or state.reprompts < 1:
+        return False
+    # An address heard twice without being understood: staff confirm it on the callback.
+    reading.settled.add(Slot.EMAIL)
+    reading.says.append(say(Line.DONT_KNOW_OK))
+    return True
+
+
+def _client_name_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
+    """The name as said; never a yes or no, a question, or another answer."""
+    if "client_name" in reading.changes:
+        return True
+    text = u.text.strip()
+    if not text or Request.DONT_KNOW in u.requests or u.affirm is not None:
+        return False
+    if asks_something(u) or reading.changes:
+        return False
+    reading.set("client_name", text)
+    return True
+
+
+_ANSWER_HANDLERS: dict[Slot, AnswerHandler] = {
+    Slot.CLIENT_NAME: _client_name_answer,
+    Slot.CALLBACK_NUMBER: _callback_number_answer,
+    Slot.CONSENT_TO_TEXT: _consent_answer,
+    Slot.TELEHEALTH_PRIVATE_SPACE: _telehealth_answer,
+    Slot.CONCERN: _concern_answer,
+    Slot.AVAILABILITY: _availability_answer,
+    Slot.MODALITY: _modality_again_answer,
+    Slot.EMAIL: _email_answer,
+}
+
+
+def _check_against_practice(state: CallState, practice: Practice, reading: _Reading) -> None:
+    """Video for a service offered in person only, or a state the practice does not cover."""
+    if reading.changes.get("modality") is Modality.TELEHEALTH and not state.video_unavailable_said:
         service = practice.service(service_kind(state.intent))
         if service is not None and not service.telehealth:
-            changes["modality"] = None
-            flags["video_unavailable_said"] = True
+            reading.set("modality", None)
+            reading.flags["video_unavailable_said"] = True
             location = practice.locations[0].address if practice.locations else practice.name
-            says.append(say(Line.TELEHEALTH_NOT_OFFERED, service=service.name, location=location))
-    new_state = changes.get("state")
+            reading.says.append(
+                say(Line.TELEHEALTH_NOT_OFFERED, service=service.name, location=location)
+            )
+    new_state = reading.changes.get("state")
     if isinstance(new_state, str) and practice.states and new_state not in practice.states:
-        says.append(say(Line.STATE_NOT_COVERED, states=listing(sorted(practice.states))))
+        reading.says.append(say(Line.STATE_NOT_COVERED, states=listing(sorted(practice.states))))
 
+
+def _absorbed(
+    state: CallState, u: Understanding, reading: _Reading, *, low_confidence: bool
+) -> Absorbed:
+    """The reading applied: values with their evidence, or held for a read-back."""
+    changes, says = reading.changes, reading.says
     if state.phase is not Phase.INTAKE:
         # Existing clients, messages and hand-offs need a name and a number, not an intake.
         changes = {k: v for k, v in changes.items() if k in _CONTACT_FIELDS}
         says = []
-    matched = bool(changes) or bool(flags) or settled != set(state.settled)
+    intake = state.intake
+    matched = bool(changes) or bool(reading.flags) or reading.settled != set(state.settled)
     updated = intake.merged(**changes) if changes else intake
-    next_state = state.evolve(settled=frozenset(settled), **flags)
+    said = u.text.strip() or (f"DIGITS: {u.digits}" if u.digits else "")
+    known = {e.field for e in state.evidence}
+    cited = with_evidence(
+        (),
+        (
+            name
+            for name, value in changes.items()
+            if name in _EVIDENCED
+            and value is not None
+            and (value != getattr(intake, name) or name not in known)
+        ),
+        turn=state.turns,
+        text=said,
+    )
+    next_state = state.evolve(settled=frozenset(reading.settled), **reading.flags)
     needs_readback = "callback_number" in changes and not changes.get("callback_confirmed")
     # An e-mail address is always read back: one wrong letter loses every reminder.
     needs_readback = needs_readback or changes.get("email", intake.email) != intake.email
     if needs_readback or (low_confidence and _readable(changes)):
-        return Absorbed(next_state, tuple(says), matched=True, readback=updated)
-    return Absorbed(next_state.evolve(intake=updated), tuple(says), matched=matched)
+        held = next_state.evolve(pending_evidence=cited)
+        return Absorbed(held, tuple(says), matched=True, readback=updated)
+    grounded = next_state.evolve(
+        intake=updated, evidence=merge_evidence(state.evidence, cited), pending_evidence=()
+    )
+    return Absorbed(grounded, tuple(says), matched=matched)
+
+
+_EVIDENCED = frozenset(f.name for f in fields(Intake)) - {"callback_confirmed"}
 
 
 _SKIPPABLE = frozenset(

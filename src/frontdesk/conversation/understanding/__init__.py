@@ -31,6 +31,7 @@ from frontdesk.conversation.understanding.result import (
 )
 from frontdesk.conversation.understanding.vocabulary import compiled, vocabulary_from_practice
 from frontdesk.domain.calls import Intent
+from frontdesk.domain.inquiries import Payment
 
 __all__ = ["choice", "understand", "vocabulary_from_practice"]
 
@@ -42,7 +43,7 @@ _TOPIC_INTENTS: dict[Topic, Intent] = {
     Topic.CLINICIANS: Intent.PROVIDER_QUESTION,
     Topic.SPECIALTIES: Intent.PROVIDER_QUESTION,
 }
-_NOT_TIMES = frozenset({Slot.DATE_OF_BIRTH, Slot.CALLBACK_NUMBER, Slot.CLIENT_AGE})
+_NOT_TIMES = frozenset({Slot.DATE_OF_BIRTH, Slot.CALLBACK_NUMBER})
 _NOT_CONCERN = frozenset({Request.REPEAT, Request.WAIT, Request.DONT_KNOW, Request.GOODBYE})
 _TELEHEALTH_SLOTS = {
     Slot.TELEHEALTH_PRIVATE_SPACE: "private_space",
@@ -50,6 +51,7 @@ _TELEHEALTH_SLOTS = {
     Slot.TELEHEALTH_CONNECTION: "connection",
 }
 _PHONE_LENGTHS = (10, 11)
+_PAYING = frozenset({Slot.PAYER, Slot.PAYMENT})
 _FREE_WORDS = frozenset({Slot.EMAIL, Slot.CLIENT_NAME, Slot.CONCERN})
 
 
@@ -77,6 +79,10 @@ def understand(
     answered = _answers(slots, tokens, affirm, expecting)
     correction = lexicon.is_correction(tokens) or (affirm is False and bool(slots.filled()))
     topics = lexicon.topics(tokens)
+    if Topic.INSURANCE in topics and expecting not in _PAYING and not care.payer_owned(tokens):
+        # "Do you take Aetna?" only asks; "I have Aetna, do you take it?" says it is theirs.
+        payment = None if answered.payment is Payment.INSURANCE else answered.payment
+        answered = replace(answered, payer_question=True, payment=payment)
     found = _intents(tokens, topics, slots)
     result = Understanding(
         text=text,
@@ -122,10 +128,13 @@ def _slots(
 ) -> SlotValues:
     """Every value the utterance supplies, reading short answers by `expecting`."""
     compiled_vocabulary = compiled(vocabulary)
+    client_age = numbers.age(numeric, bare=expecting is Slot.CLIENT_AGE)
+    # Asked for an age, a number is the age; times are read only when no age was given.
+    timed = expecting not in _NOT_TIMES and not (expecting is Slot.CLIENT_AGE and client_age)
     match = compiled_vocabulary.payer(tokens, expecting=expecting in (Slot.PAYER, Slot.PAYMENT))
     return SlotValues(
         for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM),
-        client_age=numbers.age(numeric, bare=expecting is Slot.CLIENT_AGE),
+        client_age=client_age,
         client_name=people.client_name(tokens) if expecting is Slot.CLIENT_NAME else None,
         date_of_birth=(
             date_of_birth(numeric, today=now.date()) if expecting is Slot.DATE_OF_BIRTH else None
@@ -136,7 +145,9 @@ def _slots(
         payer=match.payer_id if match else None,
         payer_unlisted=match.label if match and match.payer_id is None else None,
         concern=_concern(text, asked) if expecting is Slot.CONCERN else None,
-        availability=(() if expecting in _NOT_TIMES else availability(numeric, now=now, said=text)),
+        availability=(
+            availability(care.without_greetings(numeric), now=now, said=text) if timed else ()
+        ),
         reminder_preference=contact.reminder(
             tokens, expecting=expecting is Slot.REMINDER_PREFERENCE
         ),

@@ -26,6 +26,8 @@ _EVERYDAY_WORDS = frozenset(" ".join(words(term)) for term in _EVERYDAY["words"]
 _CONDITION_BEFORE = frozenset(_EVERYDAY["cues_before"])
 _CONDITION_AFTER = frozenset(_EVERYDAY["cues_after"])
 _PEOPLE_BEFORE = frozenset({"my", "our"})
+_PAYER_OWNED = compile_all(_SLOTS["payer_owned"]["patterns"])
+_GREETINGS = compile_all(_SLOTS["greetings"]["patterns"])
 
 
 def modality(tokens: Sequence[str], *, expecting: bool = False) -> Modality | None:
@@ -112,3 +114,16 @@ def _as_condition(tokens: Sequence[str], start: int, end: int) -> bool:
     after = tokens[end] if end < len(tokens) else ""
     whole = start == 0 and end == len(tokens)
     return whole or before in _CONDITION_BEFORE or after in _CONDITION_AFTER
+
+
+def payer_owned(tokens: Sequence[str]) -> bool:
+    """Whether the caller says a payer is theirs ("I have", "my plan is", "through work")."""
+    return first(_PAYER_OWNED, tokens) is not None
+
+
+def without_greetings(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The words with greetings that name a time of day ("good morning") taken out."""
+    kept = list(tokens)
+    while (span := first(_GREETINGS, kept)) is not None:
+        del kept[span[0] : span[1]]
+    return tuple(kept)

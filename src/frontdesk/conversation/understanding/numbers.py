@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from frontdesk.conversation.understanding.data_files import load
+
 PhoneNumber = str  # E.164, "+13125550142"
 
 _MAX_AGE = 110
@@ -16,7 +18,15 @@ _NOT_AGE_AFTER = frozenset(
     | {"miles", "weeks", "week", "months", "month", "days", "day", "times", "in", "on", "at"}
     | {"thirty"}
 )
+_CALENDAR = load("calendar_words")
+_DAY_WORDS = frozenset((*_CALENDAR["weekdays"], *_CALENDAR["months"], *_CALENDAR["periods"]))
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yo"})
+_NOT_AGE_BEFORE = frozenset(
+    {"after", "before", "at", "around", "by", "until", "till", "til", "from", "between"}
+    | {"past", "to", "and", "or", "the", "on"}
+)
+"""Words before a number that make it part of a time or date phrase ("after 5", "from 3 to
+4"): a bare number there is never an age. Stated ages ("about 12 years old") still count."""
 
 
 def phone_number(tokens: Sequence[str]) -> PhoneNumber | None:
@@ -63,9 +73,17 @@ def age(tokens: Sequence[str], *, bare: bool = False) -> int | None:
         if value is None:
             continue
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if _stated_age(tokens, i, after) or (bare and after not in _NOT_AGE_AFTER):
+        if _stated_age(tokens, i, after):
+            return value
+        before = tokens[i - 1] if i else ""
+        if bare and after not in _NOT_AGE_AFTER and not _in_time_phrase(tokens, i, before):
             return value
     return None
+
+
+def _in_time_phrase(tokens: Sequence[str], i: int, before: str) -> bool:
+    """Whether the number at i belongs to a time or date ("after 5", "Tuesday 3", "3:30")."""
+    return before in _NOT_AGE_BEFORE or before in _DAY_WORDS or ":" in tokens[i]
 
 
 def _as_age(token: str) -> int | None:

@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.normalize import words
-from frontdesk.conversation.understanding.phrases import compile_all, first
+from frontdesk.conversation.understanding.phrases import Pattern, compile_all, first
 from frontdesk.domain.inquiries import ForWhom
 from frontdesk.domain.practice import Clinician
 
@@ -28,6 +28,7 @@ _RELATIONS: dict[str, ForWhom] = {
 _PARTNER = compile_all(_WHO["partner_phrases"])
 _FAMILY = compile_all(_WHO["family_phrases"])
 _SELF = compile_all(_WHO["self_phrases"])
+_SELF_ANSWERS = compile_all(_WHO["self_answers"])  # "me" as the whole utterance, not "call me"
 _POSSESSIVES = frozenset(_WHO["possessives"])
 _CUES_BEFORE = frozenset(_WHO["cues_before"])
 _CUES_AFTER = frozenset(_WHO["cues_after"])
@@ -49,9 +50,14 @@ def for_whom(tokens: Sequence[str], *, expecting: bool = False) -> ForWhom | Non
         return relation
     if first(_FAMILY, tokens):
         return ForWhom.FAMILY
-    if first(_SELF, tokens):
+    if first(_SELF, tokens) or _whole(_SELF_ANSWERS, tokens):
         return ForWhom.SELF
     return None
+
+
+def _whole(patterns: Sequence[Pattern], tokens: Sequence[str]) -> bool:
+    """Whether one of the patterns is the whole utterance, from its first word."""
+    return any(p.find(tokens) == (0, len(tokens)) for p in patterns)
 
 
 def _relation(tokens: Sequence[str], *, expecting: bool) -> ForWhom | None:

@@ -88,6 +88,7 @@ class SlotValues:
     payment: Payment | None = None
     payer: str | None = None  # payer id from the practice file
     payer_unlisted: str | None = None  # an insurer named that the practice does not take
+    payer_question: bool = False  # insurance only asked about ("do you take Aetna?"), not theirs
     concern: str | None = None  # the caller's words, only when they describe why they call
     availability: tuple[AvailabilityWindow, ...] = ()
     reminder_preference: ReminderPreference | None = None
@@ -102,7 +103,11 @@ class SlotValues:
 
     def filled(self) -> frozenset[str]:
         """Names of the fields this utterance supplied."""
-        return frozenset(name for name in self.__slots__ if getattr(self, name) not in (None, ()))
+        return frozenset(
+            name
+            for name in self.__slots__
+            if name != "payer_question" and getattr(self, name) not in (None, ())
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,7 @@ def call_json(call: CallReport, zone: ZoneInfo) -> dict[str, object]:
             "route": call.call.route.value,
             "intent": call.call.intent.value if call.call.intent else None,
             "intake": intake_summary(intake),
+            "evidence": call.evidence,
             "handoff": None
             if handoff is None
             else {

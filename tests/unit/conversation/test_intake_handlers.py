@@ -1,0 +1,175 @@
+"""Intake, one asked slot at a time: what each handler records, and the evidence it keeps."""
+
+from __future__ import annotations
+
+from tests.unit.conversation.engine_fakes import CALLER, context, heard
+
+from frontdesk.conversation.flows.intake import absorb
+from frontdesk.conversation.state import CallState, Evidence, Phase
+from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
+from frontdesk.domain.calls import Intent
+from frontdesk.domain.inquiries import (
+    AvailabilityWindow,
+    ForWhom,
+    Intake,
+    Modality,
+    Payment,
+    TelehealthConstraints,
+)
+
+CTX = context()
+
+
+def asking(slot: Slot, **state: object) -> CallState:
+    """A new-client intake waiting on `slot`, at turn 5."""
+    base = CallState(
+        phase=Phase.INTAKE, asking=slot, intent=Intent.NEW_CLIENT, caller_number=CALLER, turns=5
+    )
+    return base.evolve(**state)
+
+
+def take(state: CallState, u: Understanding) -> CallState:
+    return absorb(state, u, CTX, low_confidence=False).state
+
+
+def test_every_recorded_value_cites_the_turn_and_the_words() -> None:
+    """Values stated at any question are recorded with this turn's number and words."""
+    said = heard("I'm in Illinois and want video", state="IL", modality=Modality.TELEHEALTH)
+    state = take(asking(Slot.CONCERN), said)
+    assert state.intake.state == "IL"
+    assert set(state.evidence) == {
+        Evidence("modality", 5, said.text),
+        Evidence("state", 5, said.text),
+    }
+
+
+def test_a_correction_replaces_the_value_and_its_evidence() -> None:
+    """A new value for a field replaces the old one and what it cited."""
+    before = asking(
+        Slot.MODALITY,
+        intake=Intake(state="IL"),
+        evidence=(Evidence("state", 2, "Illinois"),),
+    )
+    state = take(before, heard("actually Wisconsin", state="WI", correction=True))
+    assert state.intake.state == "WI"
+    assert state.evidence == (Evidence("state", 5, "actually Wisconsin"),)
+
+
+def test_a_value_said_again_keeps_its_first_evidence() -> None:
+    """Restating a value already recorded leaves its evidence where it was first said."""
+    before = asking(
+        Slot.STATE,
+        intake=Intake(for_whom=ForWhom.SELF),
+        evidence=(Evidence("for_whom", 1, "for myself"),),
+    )
+    state = take(before, heard("Illinois, for me", state="IL", for_whom=ForWhom.SELF))
+    assert Evidence("for_whom", 1, "for myself") in state.evidence
+
+
+def test_a_read_back_value_cites_its_words_only_once_confirmed() -> None:
+    """A number awaiting its read-back is not evidence yet; it is held with the number."""
+    absorbed = absorb(
+        asking(Slot.CALLBACK_NUMBER),
+        heard("312 555 0142", callback_number="+13125550142"),
+        CTX,
+        low_confidence=False,
+    )
+    assert absorbed.readback is not None
+    assert absorbed.state.evidence == ()
+    assert absorbed.state.pending_evidence == (Evidence("callback_number", 5, "312 555 0142"),)
+
+
+def test_a_question_at_the_concern_question_is_not_the_concern() -> None:
+    """ "Do you take Aetna?" asked when the concern was asked is not recorded as the concern."""
+    question = heard("do you take Aetna?", concern="do you take Aetna?", topics=[Topic.INSURANCE])
+    assert take(asking(Slot.CONCERN), question).intake.concern is None
+
+
+def test_an_answer_to_another_question_is_not_the_concern() -> None:
+    """A state said at the concern question is the state, not the concern."""
+    state = take(asking(Slot.CONCERN), heard("Illinois", concern="Illinois", state="IL"))
+    assert (state.intake.concern, state.intake.state) == (None, "IL")
+
+
+def test_the_concern_is_the_callers_own_words() -> None:
+    """An answer to the concern question is kept as said."""
+    state = take(asking(Slot.CONCERN), heard("panic attacks", concern="panic attacks"))
+    assert state.intake.concern == "panic attacks"
+
+
+def test_okay_with_a_question_does_not_answer_the_telehealth_set_up() -> None:
+    """ "Okay, how much is it?" at the set-up question records no set-up."""
+    question = heard("okay, how much is it?", affirm=True, private_space=True, topics=[Topic.FEES])
+    state = take(asking(Slot.TELEHEALTH_PRIVATE_SPACE), question)
+    assert state.intake.telehealth_constraints is None
+
+
+def test_yes_to_the_set_up_question_answers_all_three() -> None:
+    """A plain yes covers the private space, the device and the connection."""
+    state = take(asking(Slot.TELEHEALTH_PRIVATE_SPACE), heard("yes", affirm=True))
+    assert state.intake.telehealth_constraints == TelehealthConstraints(True, True, True)
+
+
+def test_a_set_up_stated_elsewhere_is_not_recorded() -> None:
+    """Telehealth set-up comes only from an answer to that question."""
+    state = take(asking(Slot.PAYMENT), heard("I have a laptop", device=True))
+    assert state.intake.telehealth_constraints is None
+
+
+def test_consent_to_text_comes_only_from_its_question() -> None:
+    """Consent said at another question is not recorded; at its own question it is."""
+    said = heard("text me", consent_to_text=True)
+    assert take(asking(Slot.REMINDER_PREFERENCE), said).intake.consent_to_text is None
+    assert take(asking(Slot.CONSENT_TO_TEXT), said).intake.consent_to_text is True
+
+
+def test_a_refusal_to_be_texted_counts_whenever_it_is_said() -> None:
+    """ "Please don't text me" is recorded even before consent is asked."""
+    said = heard("please don't text me", consent_to_text=False)
+    assert take(asking(Slot.REMINDER_PREFERENCE), said).intake.consent_to_text is False
+
+
+def test_a_payer_only_asked_about_is_not_recorded() -> None:
+    """A payer named in a question keeps the caller's own payer."""
+    before = asking(Slot.AVAILABILITY, intake=Intake(payment=Payment.INSURANCE, payer="bcbs"))
+    question = heard(
+        "do you take Aetna?", payer="aetna", payer_question=True, topics=[Topic.INSURANCE]
+    )
+    assert take(before, question).intake.payer == "bcbs"
+
+
+def test_yes_is_never_the_clients_name() -> None:
+    """A yes or no at the name question records no name."""
+    assert take(asking(Slot.CLIENT_NAME), heard("yes", affirm=True)).intake.client_name is None
+
+
+def test_the_name_is_taken_as_said() -> None:
+    """A name answer is recorded with its words."""
+    state = take(asking(Slot.CLIENT_NAME), heard("Jamie Rivera"))
+    assert state.intake.client_name == "Jamie Rivera"
+
+
+def test_free_words_at_the_availability_question_are_kept_for_staff() -> None:
+    """Unparsed availability words are kept as the caller said them."""
+    state = take(asking(Slot.AVAILABILITY), heard("whenever my shift allows"))
+    assert state.intake.availability == (AvailabilityWindow(text="whenever my shift allows"),)
+
+
+def test_a_question_at_the_availability_question_is_not_availability() -> None:
+    """A question asked when availability was asked is not kept as availability."""
+    question = heard("what are your hours?", topics=[Topic.HOURS])
+    assert take(asking(Slot.AVAILABILITY), question).intake.availability == ()
+
+
+def test_yes_to_the_known_number_confirms_it() -> None:
+    """Yes to "is the number you're calling from best?" records that number, confirmed."""
+    state = take(asking(Slot.CALLBACK_NUMBER), heard("yes", affirm=True))
+    assert (state.intake.callback_number, state.intake.callback_confirmed) == (CALLER, True)
+    assert state.evidence == (Evidence("callback_number", 5, "yes"),)
+
+
+def test_dont_know_skips_a_skippable_question() -> None:
+    """ "I don't know" at the state question settles it without a value."""
+    state = take(asking(Slot.STATE), heard("I don't know", requests=[Request.DONT_KNOW]))
+    assert Slot.STATE in state.settled
+    assert state.intake.state is None

@@ -1,0 +1,78 @@
+"""Understanding never reads a value the caller did not state as theirs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from frontdesk.conversation.understanding.result import Slot, Understanding
+from frontdesk.domain.inquiries import ForWhom, Payment
+
+Hear = Callable[..., Understanding]
+
+
+@pytest.mark.parametrize(
+    "heard",
+    ["weekdays after 5", "from 3 to 4", "Tuesday 6", "anytime before 10", "at 4 pm"],
+)
+def test_a_number_in_a_time_phrase_is_never_an_age(hear: Hear, heard: str) -> None:
+    """Even when the age was asked, a number inside a time phrase is not an age."""
+    understood = hear(heard, expecting=Slot.CLIENT_AGE)
+    assert understood.slots.client_age is None
+    assert understood.slots.availability
+
+
+@pytest.mark.parametrize(("heard", "age"), [("twelve", 12), ("about 10", 10), ("she's 8", 8)])
+def test_an_age_answer_is_the_age_and_not_a_time(hear: Hear, heard: str, age: int) -> None:
+    """A number given for the age is the age, and is never also read as a time."""
+    understood = hear(heard, expecting=Slot.CLIENT_AGE)
+    assert understood.slots.client_age == age
+    assert understood.slots.availability == ()
+
+
+@pytest.mark.parametrize("heard", ["good morning, I need a therapist", "good evening"])
+def test_a_greeting_is_never_availability(hear: Hear, heard: str) -> None:
+    """ "Good morning" greets; it does not say mornings work."""
+    assert hear(heard).slots.availability == ()
+
+
+def test_mornings_said_as_availability_still_count(hear: Hear) -> None:
+    """Taking greetings out leaves a real morning window alone."""
+    assert hear("mornings are good", expecting=Slot.AVAILABILITY).slots.availability
+
+
+def test_a_payer_named_in_a_question_is_only_asked_about(hear: Hear) -> None:
+    """ "Do you take Aetna?" names the payer for the answer but marks it as a question."""
+    slots = hear("do you take Aetna?").slots
+    assert (slots.payer, slots.payer_question, slots.payment) == ("aetna", True, None)
+
+
+@pytest.mark.parametrize(
+    "heard", ["I have Aetna, do you take it?", "my insurance is Aetna, is that in network?"]
+)
+def test_a_payer_said_to_be_theirs_is_theirs(hear: Hear, heard: str) -> None:
+    """A question about a payer the caller says they have records it."""
+    slots = hear(heard).slots
+    assert (slots.payer, slots.payer_question, slots.payment) == (
+        "aetna",
+        False,
+        Payment.INSURANCE,
+    )
+
+
+def test_a_payer_asked_about_when_the_payer_was_asked_is_the_answer(hear: Hear) -> None:
+    """Asked which insurance it is, "do you take Aetna?" answers with Aetna."""
+    slots = hear("do you take Aetna?", expecting=Slot.PAYER).slots
+    assert (slots.payer, slots.payer_question) == ("aetna", False)
+
+
+@pytest.mark.parametrize("heard", ["call me", "text me", "email me"])
+def test_a_reminder_answer_never_says_who_the_care_is_for(hear: Hear, heard: str) -> None:
+    """ "Call me" chooses a reminder; it does not say the care is for the caller."""
+    assert hear(heard, expecting=Slot.REMINDER_PREFERENCE).slots.for_whom is None
+
+
+def test_me_alone_answers_who_the_care_is_for(hear: Hear) -> None:
+    """ "Me" as the whole answer is the caller."""
+    assert hear("me", expecting=Slot.FOR_WHOM).slots.for_whom is ForWhom.SELF
