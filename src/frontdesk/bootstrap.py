@@ -18,9 +18,9 @@ from frontdesk.adapters.practice_file import load_practice
 from frontdesk.config import Settings
 from frontdesk.conversation.engine import EngineContext, vocabulary_of
 from frontdesk.conversation.lines import REQUIRED_LINES
-from frontdesk.conversation.safety import screen
+from frontdesk.conversation.safety import default_lexicon, screen
 from frontdesk.conversation.understanding import understand
-from frontdesk.domain.errors import ConfigurationError
+from frontdesk.domain.errors import ConfigurationError, LexiconError
 from frontdesk.domain.practice import Practice
 from frontdesk.services.unit_of_work import UnitOfWork
 
@@ -65,9 +65,26 @@ def engine_context(practice: Practice, **overrides: Any) -> EngineContext:
     return EngineContext(**values)
 
 
+def load_safety_data() -> None:
+    """Load the safety screen's shipped data now, so a broken file stops start-up.
+
+    The screen fails closed on a broken lexicon (every sentence becomes `crisis`), which
+    keeps a running call safe but must never be how a server or worker starts. Raises
+    `LexiconError` (a `ConfigurationError`) naming the file and what is wrong with it.
+    """
+    try:
+        default_lexicon()
+    except LexiconError as exc:
+        raise LexiconError(f"the safety screen cannot start: {exc}") from exc
+
+
 def build(settings: Settings, **overrides: Any) -> Services:
     """Wire the real adapters, or the given overrides (`practice`, `uow`, `clock`,
-    `practice_file`, `database_url`, and engine fields such as `understand`)."""
+    `practice_file`, `database_url`, and engine fields such as `understand`).
+
+    With the real screen, its data is loaded first (`load_safety_data`)."""
+    if "screen" not in overrides:
+        load_safety_data()
     practice = overrides.pop("practice", None)
     if practice is None:
         path: Path | None = overrides.pop("practice_file", None) or settings.practice_file

@@ -309,7 +309,13 @@ def load_lexicon(directory: Path) -> Lexicon:
 
 
 def _read_shipped(name: str) -> str:
-    return resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    try:
+        data = resources.files(__package__).joinpath("data").joinpath(name)
+        return data.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(
+            name, f"cannot be read from the installed package ({type(exc).__name__})"
+        ) from exc
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_sessio
 from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.adapters.notify import build_notifier
 from frontdesk.adapters.practice_file import load_practice
+from frontdesk.bootstrap import load_safety_data
 from frontdesk.config import Settings
 from frontdesk.deployment import require_ready
 from frontdesk.domain.errors import InvalidInput
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise InvalidInput("--batch must be at least 1")
     if args.interval <= 0:
         raise InvalidInput("--interval must be positive")
+    load_safety_data()  # the worker answers no one yet, but never runs on a broken screen
     practice_file = resolve_practice_path(args, settings)
     require_ready(settings, practice_file)
     practice = load_practice(practice_file)
