@@ -9,7 +9,9 @@ agent line contains TEXT) and `never=TEXT` (none does).
 Each call runs on its own copy of a migrated database. Set-up headers seed it first:
 `# client: NAME, YYYY-MM-DD` adds an established client calling from the script's number;
 `# appointment: ISO-START CLINICIAN KIND MODALITY [LOCATION]` books that client a session
-(as staff did a week earlier); `# hook: take_chosen` books the slot the caller is asked to
+(as staff did a week earlier); `# at: ISO-TIME` sets when the call takes place (default
+`AT`, so the times offered can be chosen: 1 pm slots, dates early in a month);
+`# hook: take_chosen` books the slot the caller is asked to
 confirm for someone else just before they answer, as if it were taken meanwhile.
 """
 
@@ -92,9 +94,14 @@ def headers(script: Path, name: str) -> list[str]:
     return [line[len(prefix) :].strip() for line in lines if line.startswith(prefix)]
 
 
+def call_time(script: Path) -> datetime:
+    """When the scripted call takes place: its `# at:` header, else `AT`."""
+    return datetime.fromisoformat(next(iter(headers(script, "at")), AT))
+
+
 def seed(script: Path, services: Services) -> None:
     """Add the clients and appointments the script's set-up headers name."""
-    at = datetime.fromisoformat(AT)
+    at = call_time(script)
     client_id = None
     for header in headers(script, "client"):
         name, born = (part.strip() for part in header.rsplit(",", 1))
@@ -179,7 +186,7 @@ def run_call(script: Path, practice_file: Path, database: str) -> dict[str, obje
     call = run_script(
         turns,
         services=services,
-        at=datetime.fromisoformat(AT),
+        at=call_time(script),
         caller=DEFAULT_CALLER,
         before_turn=hook,
     )

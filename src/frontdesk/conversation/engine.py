@@ -31,6 +31,7 @@ from frontdesk.conversation.flows.base import (
 )
 from frontdesk.conversation.flows.booking import on_confirm, on_offers, on_waitlist
 from frontdesk.conversation.flows.existing import (
+    on_cancel_confirm,
     on_choice,
     on_date_of_birth,
     on_reason,
@@ -63,6 +64,8 @@ __all__ = ["EngineContext", "resume", "step", "vocabulary_of"]
 
 _FREE_TEXT = frozenset({Slot.MESSAGE, Slot.CONCERN, Slot.AVAILABILITY, Slot.CLIENT_NAME})
 """Questions answered in the caller's own words, taken as they are said."""
+_YES_NO_KEYS = frozenset({"1", "2"})
+"""Keys that answer a read-back: 1 is yes, 2 is no."""
 _SHORT_REQUEST = 20
 """Characters beyond which an utterance is an answer rather than "repeat that" or "hold on"."""
 
@@ -185,12 +188,13 @@ def _utterance(
             return _turn(crisis_flow.crisis(state, text, context), intent, route, audit)
         return _turn(crisis_flow.after_crisis(state, context), intent, route, audit)
 
-    # 2. Understanding.
+    # 2. Understanding. A lone 1 or 2 on the keypad at a read-back answers the read-back.
+    read_back = state.phase is Phase.CONFIRMING and (digits or "").strip() in _YES_NO_KEYS
     understanding = context.understand(
         text,
         vocabulary=context.vocabulary,
         now=now,
-        expecting=state.asking,
+        expecting=Slot.CONFIRMATION if read_back else state.asking,
         digits=digits,
     )
     intent = _intent_of(understanding, text)
@@ -288,6 +292,8 @@ def _booking(state: CallState, u: Understanding, context: EngineContext, now: da
     stage = state.booking.stage if state.booking else Stage.OFFERING
     if stage is Stage.CONFIRMING:
         return on_confirm(state, u, context, now=now)
+    if stage is Stage.CONFIRMING_CANCEL:
+        return on_cancel_confirm(state, u, context)
     if stage is Stage.WAITLIST:
         return on_waitlist(state, u, context)
     if stage is Stage.DATE_OF_BIRTH:
@@ -390,7 +396,7 @@ def _confirm(state: CallState, u: Understanding, low: bool, context: EngineConte
         evidence = merge_evidence(state.evidence, state.pending_evidence)
         kept = back.evolve(intake=confirmed, evidence=evidence, pending_evidence=())
         return advance(kept.evolve(pending=None, reprompts=0), context)
-    if u.slots.filled() or u.digits:
+    if u.slots.filled() or (u.digits and u.affirm is None):
         return _capture(back.evolve(pending=None), u, low, context)
     if u.affirm is False:
         retry = back.evolve(pending=None, reprompts=0)

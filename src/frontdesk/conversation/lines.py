@@ -120,6 +120,8 @@ class Line(StrEnum):
     APPOINTMENT_CHOSEN = "appointment_chosen"
     APPOINTMENT_LATER_CALLBACK = "appointment_later_callback"
     ASK_CANCEL_REASON = "ask_cancel_reason"
+    CONFIRM_CANCEL = "confirm_cancel"
+    CANCEL_KEPT = "cancel_kept"
     CANCELLED = "cancelled"
     CANCELLED_LATE = "cancelled_late"
     ASK_RESCHEDULE_REASON = "ask_reschedule_reason"

@@ -56,6 +56,7 @@ class Stage(StrEnum):
     DATE_OF_BIRTH = "date_of_birth"  # an existing client is asked for their date of birth
     CHOOSING = "choosing"  # a verified client with several appointments picks one
     REASON = "reason"  # why they cancel or reschedule
+    CONFIRMING_CANCEL = "confirming_cancel"  # "Shall I cancel it?"
 
 
 @dataclass(frozen=True, slots=True)

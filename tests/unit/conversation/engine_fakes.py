@@ -7,7 +7,7 @@ The flows read only what understanding returns, so a table from utterance to
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from tests.practice_builders import make_practice
@@ -17,6 +17,8 @@ from frontdesk.conversation.engine import EngineContext, step, vocabulary_of
 from frontdesk.conversation.events import CallerSaid, CallStarted, Event, HungUp, Silence
 from frontdesk.conversation.state import CallState
 from frontdesk.conversation.turn import Turn
+from frontdesk.conversation.understanding.choices import read_choice
+from frontdesk.conversation.understanding.normalize import numberize, words
 from frontdesk.conversation.understanding.result import (
     Request,
     Slot,
@@ -80,6 +82,7 @@ def heard(
         correction=correction,
         requests=frozenset(requests),
         topics=tuple(topics),
+        choice=read_choice(numberize(words(text)), today=NOW.date()),
     )
 
 
@@ -102,7 +105,7 @@ class FakeUnderstanding:
         self.expected.append(expecting)
         if text in self.table:
             return self.table[text]
-        return Understanding(text=text, normalized=text.lower(), digits=digits)
+        return replace(heard(text), digits=digits)
 
 
 def practice() -> Practice:

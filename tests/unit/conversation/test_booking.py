@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from tests.unit.conversation.engine_fakes import NOW, context, heard, ids, run, said
-from tests.unit.conversation.test_engine import FULL_INTAKE, TABLE, YES
+from tests.unit.conversation.test_engine import FULL_INTAKE, NO, TABLE, YES
 
 from frontdesk.conversation.engine import EngineContext, resume, step
 from frontdesk.conversation.flows.picking import named_time, pick_offer
@@ -191,7 +191,7 @@ HELD = replace(offer(0), appointment_id="appt-9")
 
 
 def asked_dob(first: Understanding) -> tuple[Turn, EngineContext]:
-    ctx = context([first, YES, BORN])
+    ctx = context([first, YES, NO, BORN])
     turns = run(ctx, [first.text, "Maria Gomez", "yes"])
     return turns[-1], ctx
 
@@ -217,14 +217,17 @@ def test_an_unverified_caller_hears_the_neutral_line_and_nothing_else() -> None:
 
 
 def test_a_verified_cancel_reads_the_appointment_takes_the_reason_and_cancels() -> None:
-    """Verified: the appointment is read, the reason asked; the reason cancels it."""
+    """Verified: the appointment is read, the reason asked, the cancel read back; yes cancels."""
     turn, ctx = asked_dob(CANCEL)
     verify = step(turn.state, said(BORN.text), context=ctx)
     read = resume(verify, Verified("client-1", (HELD,)), context=ctx)
     assert ids(read) == ["read_appointment", "ask_cancel_reason"]
     reason = step(read.state, said("my schedule changed"), context=ctx)
-    assert reason.scheduling == Cancel("appt-9", "client-1", "my schedule changed")
-    late = resume(reason, Cancelled(late=True), context=ctx)
+    assert ids(reason) == ["confirm_cancel"]
+    assert reason.scheduling is None
+    confirmed = step(reason.state, said("yes"), context=ctx)
+    assert confirmed.scheduling == Cancel("appt-9", "client-1", "my schedule changed")
+    late = resume(confirmed, Cancelled(late=True), context=ctx)
     assert ids(late) == ["cancelled_late"]
     assert late.state.result is CallResult.CANCELLED
 

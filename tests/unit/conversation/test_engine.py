@@ -19,7 +19,7 @@ from tests.unit.conversation.engine_fakes import (
     said,
 )
 
-from frontdesk.conversation.engine import step
+from frontdesk.conversation.engine import EngineContext, step
 from frontdesk.conversation.events import CallerPressed
 from frontdesk.conversation.state import Phase
 from frontdesk.conversation.turn import (
@@ -33,6 +33,7 @@ from frontdesk.conversation.turn import (
     Transfer,
     TransferTarget,
 )
+from frontdesk.conversation.understanding import understand
 from frontdesk.conversation.understanding.result import (
     Request,
     Slot,
@@ -297,6 +298,47 @@ def test_keypad_digits_give_the_callback_number() -> None:
     turns = run(ctx, [*FULL_INTAKE, "no", CallerPressed(NOW, "3125550177")])
     assert turns[-1].state.pending is not None
     assert turns[-1].state.pending.callback_number == "+13125550177"
+
+
+def keys_understood(ctx: EngineContext) -> EngineContext:
+    """`ctx` with key presses read by the real understanding (words still by the table)."""
+    table = ctx.understand
+
+    def understand_(
+        text: str,
+        *,
+        vocabulary: Vocabulary,
+        now: datetime,
+        expecting: Slot | None,
+        digits: str | None,
+    ) -> Understanding:
+        if digits is not None:
+            return understand(
+                text, vocabulary=vocabulary, now=now, expecting=expecting, digits=digits
+            )
+        return table(text, vocabulary=vocabulary, now=now, expecting=expecting, digits=digits)
+
+    return replace(ctx, understand=understand_)
+
+
+def test_keypad_1_at_the_number_read_back_keeps_the_number() -> None:
+    """Pressing 1 when a typed number is read back confirms it; the number is kept."""
+    ctx = keys_understood(context(TABLE))
+    typed = run(ctx, [*FULL_INTAKE, "no", CallerPressed(NOW, "3125550177")])[-1]
+    assert ids(typed) == ["readback_number"]
+    confirmed = step(typed.state, CallerPressed(NOW, "1"), context=ctx)
+    assert confirmed.state.intake.callback_number == "+13125550177"
+    assert confirmed.state.intake.callback_confirmed
+    assert ids(confirmed) == ["ask_consent_to_text"]
+
+
+def test_keypad_2_at_the_number_read_back_asks_for_it_again() -> None:
+    """Pressing 2 at the read-back declines the number: it is asked again, not misread."""
+    ctx = keys_understood(context(TABLE))
+    typed = run(ctx, [*FULL_INTAKE, "no", CallerPressed(NOW, "3125550177")])[-1]
+    declined = step(typed.state, CallerPressed(NOW, "2"), context=ctx)
+    assert ids(declined) == ["ask_callback_number"]
+    assert declined.state.intake.callback_number is None
 
 
 def test_hang_up_mid_intake_keeps_the_inquiry_and_opens_a_callback() -> None:

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from tests.unit.conversation.engine_fakes import NOW, ids, said
 from tests.unit.conversation.test_booking import BORN, CANCEL, MOVE, OFFERS, asked_dob
+from tests.unit.conversation.test_engine import keys_understood
 
 from frontdesk.conversation.engine import EngineContext, resume, step
-from frontdesk.conversation.events import Silence
+from frontdesk.conversation.events import CallerPressed, Silence
 from frontdesk.conversation.state import CallState, Offer, Phase, Stage
 from frontdesk.conversation.turn import (
     Cancel,
@@ -83,7 +84,10 @@ def test_the_second_appointment_is_cancelled_when_the_caller_picks_it() -> None:
     assert ids(picked) == ["appointment_chosen", "ask_cancel_reason"]
     assert dict(picked.says[0].values)["when"] == "Day 2"
     reason = step(picked.state, said("my schedule changed"), context=ctx)
-    assert reason.scheduling == Cancel("appt-2", "client-1", "my schedule changed")
+    assert ids(reason) == ["confirm_cancel"]
+    assert dict(reason.says[0].values)["when"] == "Day 2"
+    confirmed = step(reason.state, said("yes"), context=ctx)
+    assert confirmed.scheduling == Cancel("appt-2", "client-1", "my schedule changed")
 
 
 @pytest.mark.parametrize(
@@ -216,3 +220,35 @@ def test_silence_while_choosing_asks_which_one_again() -> None:
     quiet = step(read.state, Silence(NOW), context=ctx)
     assert ids(quiet) == ["reprompt_silence", "which_appointment_cancel"]
     assert quiet.state.phase is Phase.BOOKING
+
+
+def test_a_cancel_declined_at_the_read_back_keeps_the_only_appointment() -> None:
+    """ "No" when the cancel is read back cancels nothing: the appointment stays, the call ends."""
+    read, ctx = verified(CANCEL, THU)
+    reason = step(read.state, said("my schedule changed"), context=ctx)
+    assert ids(reason) == ["confirm_cancel"]
+    kept = step(reason.state, said("no"), context=ctx)
+    assert kept.scheduling is None
+    assert ids(kept) == ["cancel_kept"]
+    assert kept.state.result is CallResult.INFO_PROVIDED
+
+
+def test_a_cancel_declined_with_several_appointments_asks_which_one_again() -> None:
+    """With several appointments, "no" at the read-back reads them again to pick from."""
+    read, ctx = verified(CANCEL, THU, FRI)
+    picked = step(read.state, said("the second one"), context=ctx)
+    reason = step(picked.state, said("my schedule changed"), context=ctx)
+    again = step(reason.state, said("no"), context=ctx)
+    assert again.scheduling is None
+    assert read_whens(again) == ["Day 1", "Day 2"]
+    assert again.state.booking is not None
+    assert again.state.booking.stage is Stage.CHOOSING
+
+
+def test_keypad_1_confirms_a_cancel_read_back() -> None:
+    """The cancel read-back asks a yes/no question: keypad 1 answers it as yes."""
+    read, ctx = verified(CANCEL, THU)
+    ctx = keys_understood(ctx)
+    reason = step(read.state, said("my schedule changed"), context=ctx)
+    confirmed = step(reason.state, CallerPressed(NOW, "1"), context=ctx)
+    assert confirmed.scheduling == Cancel("appt-1", "client-1", "my schedule changed")

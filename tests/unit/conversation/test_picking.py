@@ -1,13 +1,18 @@
-"""Which offer the caller means when they name a calendar date ("the one on the 12th")."""
+"""Which offer the caller means: a position, a date, a time, a weekday or a clinician."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 
+import pytest
 from tests.unit.conversation.engine_fakes import context, heard
-from tests.unit.conversation.test_existing import FRI, NEXT_THU, THU
+from tests.unit.conversation.test_existing import CHICAGO, FRI, NEXT_THU, THU, appointment
 
 from frontdesk.conversation.flows.picking import described, pick_offer
+from frontdesk.conversation.state import Offer
+from frontdesk.conversation.understanding.choices import read_choice
+from frontdesk.conversation.understanding.normalize import numberize, words
 from frontdesk.conversation.understanding.result import Understanding
 from frontdesk.domain.inquiries import AvailabilityWindow
 
@@ -50,3 +55,55 @@ def test_a_position_ruled_out_is_not_the_one_picked() -> None:
     ctx = context()
     assert pick_offer(HELD, heard("no, not the first one, the second one"), ctx) == FRI
     assert pick_offer(HELD, heard("not the first one"), ctx) is None
+
+
+APRIL = date(2026, 4, 1)
+FIRST_1PM = appointment(1, datetime(2026, 4, 2, 13, 0, tzinfo=CHICAGO), "Maya Okafor, LCSW")
+SECOND_3RD = appointment(2, datetime(2026, 4, 3, 12, 0, tzinfo=CHICAGO), "Priya Natarajan, PsyD")
+THIRD_6TH = appointment(3, datetime(2026, 4, 6, 12, 0, tzinfo=CHICAGO), "Maya Okafor, LCSW")
+EARLY = (FIRST_1PM, SECOND_3RD, THIRD_6TH)  # Thursday the 2nd at 1 pm, Friday the 3rd, Monday
+
+
+def april(text: str) -> Understanding:
+    """`text` as understood on April 1st, when the offers above were read."""
+    return replace(heard(text), choice=read_choice(numberize(words(text)), today=APRIL))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the third one", THIRD_6TH),
+        ("the second one", SECOND_3RD),
+        ("the first one", FIRST_1PM),
+        ("the one with Priya", SECOND_3RD),
+        ("the one on the 3rd", SECOND_3RD),
+        ("the 1 pm", FIRST_1PM),
+        ("the one at one", FIRST_1PM),
+        ("the Monday one", THIRD_6TH),
+        ("the last one", THIRD_6TH),
+        ("the second one, with Priya", SECOND_3RD),
+        ("the second one with Maya", THIRD_6TH),  # the second of Maya's two
+    ],
+)
+def test_a_pick_is_resolved_against_the_offers_read(text: str, expected: Offer) -> None:
+    """Positions, dates, times and clinicians are read against the offers, never confused."""
+    assert pick_offer(EARLY, april(text), context()) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the one with Maya",  # two offers with Maya
+        "do you have anything Friday morning?",  # a request, not a choice
+        "the Saturday one",  # no Saturday offered: a wish for another day
+        "the fourth one",  # only three were read
+    ],
+)
+def test_words_that_fit_no_single_offer_pick_none(text: str) -> None:
+    """Nothing is picked on a guess: words fitting none or several offers pick none."""
+    assert pick_offer(EARLY, april(text), context()) is None
+
+
+def test_a_time_that_fits_no_offer_is_dropped_as_misheard() -> None:
+    """ "The 4 pm with Priya": no 4 pm was offered, so the clinician decides."""
+    assert pick_offer(EARLY, april("the 4 pm with Priya"), context()) == SECOND_3RD

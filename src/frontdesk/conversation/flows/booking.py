@@ -32,7 +32,7 @@ from frontdesk.conversation.turn import (
     SlotTaken,
     Waitlisted,
 )
-from frontdesk.conversation.understanding.result import Understanding
+from frontdesk.conversation.understanding.result import Slot, Understanding
 from frontdesk.domain.appointments import slot_key
 from frontdesk.domain.calls import CallResult, Intent
 from frontdesk.domain.inquiries import Modality, ReminderPreference
@@ -79,14 +79,25 @@ def on_offers(state: CallState, u: Understanding, context: EngineContext, *, now
     pick = pick_offer(booking.offers, u, context)
     if pick is not None:
         return confirm(state, pick, context)
+    asked = _asked_for(state, u, context, now=now)
+    if asked is not None:
+        return asked
+    return _again(state, context, (say(Line.REPROMPT_NO_MATCH),))
+
+
+def _asked_for(
+    state: CallState, u: Understanding, context: EngineContext, *, now: datetime
+) -> Step | None:
+    """A request for times: near a day or time they named ("anything Friday morning?"), or
+    simply others ("anything else?"); None when the words ask for neither."""
+    booking = _booking(state)
+    wanted = named_time(u.slots.availability, now=now, context=context)
+    if wanted is not None and (u.choice.asks_for_times or not wants_others(u)):
+        near = FindOpenings(booking.kind, near=wanted, client_id=booking.client_id)
+        return Step(state, (), (near,))
     if wants_others(u):
         return others(state)
-    wanted = named_time(u.slots.availability, now=now, context=context)
-    if wanted is not None:
-        return Step(
-            state, (), (FindOpenings(booking.kind, near=wanted, client_id=booking.client_id),)
-        )
-    return _again(state, context, (say(Line.REPROMPT_NO_MATCH),))
+    return None
 
 
 def on_confirm(
@@ -108,13 +119,11 @@ def on_confirm(
             )
             return Step(state, (), (move,))
         return Step(state, (), (Book(chosen.slot),))
-    if u.affirm is False or wants_others(u):
+    asked = _asked_for(state, u, context, now=now)
+    if asked is not None:
+        return asked
+    if u.affirm is False:
         return others(state)
-    wanted = named_time(u.slots.availability, now=now, context=context)
-    if wanted is not None:
-        return Step(
-            state, (), (FindOpenings(booking.kind, near=wanted, client_id=booking.client_id),)
-        )
     return _again(state, context, (say(Line.SAY_YES_OR_NO), confirm_line(state, chosen, context)))
 
 
@@ -139,6 +148,7 @@ def confirm(state: CallState, offer: Offer, context: EngineContext) -> Step:
     booking = _booking(state)
     moved = state.evolve(
         booking=replace(booking, stage=Stage.CONFIRMING, chosen=offer),
+        asking=Slot.CONFIRMATION,
         reprompts=0,
     )
     return Step(moved, (confirm_line(moved, offer, context),))
@@ -168,6 +178,10 @@ def booking_prompt(state: CallState, context: EngineContext) -> tuple[Say, ...]:
         return (say(Line.ASK_DOB),)
     if booking.stage is Stage.CHOOSING:
         return held_prompt(booking, state.intent)
+    if booking.stage is Stage.CONFIRMING_CANCEL and booking.target is not None:
+        return (
+            say(Line.CONFIRM_CANCEL, when=booking.target.when, clinician=booking.target.clinician),
+        )
     if booking.stage is Stage.REASON:
         cancelling = state.intent is Intent.CANCEL
         return (say(Line.ASK_CANCEL_REASON if cancelling else Line.ASK_RESCHEDULE_REASON),)
@@ -210,7 +224,7 @@ def _offer(state: CallState, found: tuple[Offer, ...], context: EngineContext) -
     shown = booking.shown | {slot_key(o.slot.clinician_id, o.slot.start) for o in found}
     offering = replace(booking, stage=Stage.OFFERING, offers=found, shown=shown)
     return Step(
-        state.evolve(booking=offering, reprompts=0),
+        state.evolve(booking=offering, asking=None, reprompts=0),
         (say(intro), *options(found), say(Line.WHICH_SLOT)),
     )
 

@@ -9,7 +9,6 @@ reason, and cancel or pick a new time.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from frontdesk.conversation.flows.base import EngineContext, Step, say
@@ -19,8 +18,9 @@ from frontdesk.conversation.flows.booking import (
     resume_booking,
 )
 from frontdesk.conversation.flows.held import READ_AT_MOST, held_prompt, read_held, readable
-from frontdesk.conversation.flows.picking import described, pick_offer, wants_others
+from frontdesk.conversation.flows.picking import pick_offer, wants_others
 from frontdesk.conversation.lines import Line
+from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import Booking, CallState, Offer, Phase, Stage
 from frontdesk.conversation.turn import (
     Cancel,
@@ -38,9 +38,6 @@ from frontdesk.domain.appointments import slot_key
 from frontdesk.domain.calls import CallResult, Intent
 
 CHANGES = frozenset({Intent.RESCHEDULE, Intent.CANCEL})
-_POSITION = re.compile(
-    r"\b(first|1st|second|2nd|third|3rd|last)\b|\bnumber (one|two|three)\b|^(one|two|three)$"
-)
 
 
 def callback_close_existing(state: CallState, context: EngineContext) -> Step:
@@ -103,17 +100,12 @@ def on_choice(state: CallState, u: Understanding, context: EngineContext) -> Ste
 def _pick_held(read: tuple[Offer, ...], u: Understanding, context: EngineContext) -> Offer | None:
     """The appointment picked the way offered slots are picked, but only when said plainly.
 
-    A position ("the second one", "number two", "the last") picks; otherwise the words must
-    describe exactly one appointment by weekday, time or clinician. Weekly sessions often
-    share all three, so "the Thursday one" with two Thursdays picks none, and neither does
-    "another one": an appointment is never cancelled or moved on a guess.
+    A position ("the second one", "number two", "the last") or words that describe exactly
+    one appointment pick it. Weekly sessions often share weekday, hour and clinician, so
+    "the Thursday one" with two Thursdays picks none, and neither does "another one": an
+    appointment is never cancelled or moved on a guess.
     """
-    pick = pick_offer(read, u, context)
-    if pick is None or _POSITION.search(u.normalized.lower().strip()):
-        return pick
-    if wants_others(u):
-        return None
-    return pick if described(read, u, context) == (pick,) else None
+    return None if wants_others(u) else pick_offer(read, u, context)
 
 
 def _ask_reason(state: CallState, target: Offer, context: EngineContext) -> Step:
@@ -134,10 +126,47 @@ def on_reason(state: CallState, u: Understanding, context: EngineContext) -> Ste
     reason = u.text.strip() or None
     noted = state.evolve(booking=replace(booking, reason=reason), asking=None)
     if state.intent is Intent.CANCEL:
-        return Step(noted, (), (Cancel(target.appointment_id, booking.client_id, reason),))
+        return _confirm_cancel(noted)
     exclude = frozenset({slot_key(target.slot.clinician_id, target.slot.start)})
     find = FindOpenings(target.slot.kind, exclude=exclude, client_id=booking.client_id)
     return Step(noted, (), (find,))
+
+
+def _confirm_cancel(state: CallState) -> Step:
+    """Read the appointment back before cancelling it, as a booking is read back."""
+    booking = replace(state.booking or Booking(), stage=Stage.CONFIRMING_CANCEL)
+    asking = state.evolve(booking=booking, asking=Slot.CONFIRMATION, reprompts=0)
+    return Step(asking, (cancel_line(booking),))
+
+
+def cancel_line(booking: Booking) -> Say:
+    """ "To confirm: cancel your appointment on … with …. Shall I cancel it?" """
+    target = booking.target
+    assert target is not None, "a cancel is confirmed only once the appointment is known"
+    return say(Line.CONFIRM_CANCEL, when=target.when, clinician=target.clinician)
+
+
+def on_cancel_confirm(state: CallState, u: Understanding, context: EngineContext) -> Step:
+    """ "Shall I cancel it?": yes cancels; no keeps it (or, with several, asks which one)."""
+    booking = state.booking or Booking()
+    target = booking.target
+    if target is None or target.appointment_id is None or booking.client_id is None:
+        return callback_close_existing_failed(state)
+    if u.affirm is True:
+        cancel = Cancel(target.appointment_id, booking.client_id, booking.reason)
+        return Step(state.evolve(asking=None), (), (cancel,))
+    if u.affirm is False:
+        if len(booking.held) > 1:
+            choosing = replace(booking, stage=Stage.CHOOSING, target=None, reason=None)
+            again = state.evolve(booking=choosing, asking=None, reprompts=0)
+            return Step(again, held_prompt(choosing, state.intent))
+        ended = state.evolve(phase=Phase.ENDED, asking=None, result=CallResult.INFO_PROVIDED)
+        return Step(ended, (say(Line.CANCEL_KEPT, when=target.when),), (HangUp(),))
+    count = state.reprompts + 1
+    if count > context.max_reprompts:
+        return callback_close_existing_failed(state)
+    again = state.evolve(reprompts=count)
+    return Step(again, (say(Line.SAY_YES_OR_NO), cancel_line(booking)))
 
 
 def resume_existing(state: CallState, outcome: Outcome, context: EngineContext) -> Step:

@@ -8,31 +8,14 @@ caller said and the offers read.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from frontdesk.conversation.flows.base import EngineContext
 from frontdesk.conversation.state import Offer
-from frontdesk.conversation.understanding.result import Understanding
+from frontdesk.conversation.understanding.result import Choice, SaidTime, Understanding
 from frontdesk.domain.inquiries import AvailabilityWindow
 
-_PICK_WORDS = {  # ordinals before bare numbers: "the second one" is the second
-    "first": 0,
-    "1st": 0,
-    "second": 1,
-    "2nd": 1,
-    "third": 2,
-    "3rd": 2,
-    "one": 0,
-    "two": 1,
-    "three": 2,
-}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)?(?=\W|$)")
-_NEGATED = re.compile(
-    r"\b(not|isn't|wasn't|don't mean) (the |that )?"
-    r"(first|1st|second|2nd|third|3rd|last|one|two|three)( one)?\b"
-)
 _OTHERS = re.compile(
     r"\b(other|others|else|different|another|later|earlier|none of (those|them|these)"
     r"|neither|more options|more times)\b"
@@ -41,28 +24,32 @@ _DEFAULT_HOUR = time(12)
 
 
 def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineContext) -> Offer | None:
-    """The offer the caller picked ("the second one", "Tuesday", "the 6 pm"); None if unclear."""
-    if not offers:
+    """The offer the caller picked, resolved against the offers read; None unless just one fits.
+
+    Each reading of the words is tried against the offers: the position ("the second one"),
+    and what the words describe (weekday, date, clock time, part of the day, clinician). A
+    clock time, part of the day or name that fits no offer is dropped as misheard; a
+    weekday or date that fits none asks for another day, so nothing is picked. When the
+    position and the description both name an offer they must agree; a request for times
+    ("anything Friday morning?") picks nothing. A position the caller ruled out ("not the
+    first one") is never the one picked.
+    """
+    said = u.choice
+    if not offers or said.asks_for_times:
         return None
-    text, dates = _heard(u), _dates(u)
-    narrowed = _narrow(offers, text, dates, context.practice.zone)
-    if narrowed is None:
+    zone = context.practice.zone
+    open_ = tuple(o for n, o in enumerate(offers) if not _ruled_out(n, len(offers), said))
+    fitting = _describe(open_, said, zone)
+    if fitting == ():
         return None
-    candidates, days, said_time, names = narrowed
-    if dates and len(candidates) == 1:
-        return candidates[0]  # a date names one day; "the 12th, the second one" adds nothing
-    if "last" in text.split():
-        return candidates[-1] if (days or said_time or names) else offers[-1]
-    ordinal = next(
-        (n for word, n in _PICK_WORDS.items() if re.search(rf"\b{word}\b(?!\s*(am|pm|:))", text)),
-        None,
-    )
-    if ordinal is not None and not said_time:
-        pool = candidates if (days or names) else list(offers)
-        return pool[ordinal] if ordinal < len(pool) else None
-    if (days or said_time or names) and len(candidates) == 1:
-        return candidates[0]
-    if len(offers) == 1 and u.affirm is True:
+    if said.position is not None:
+        readings = _positioned(offers, fitting, said.position)
+        readings = {o for o in readings if o in open_}
+        if readings:
+            return readings.pop() if len(readings) == 1 else None
+    if fitting is not None:
+        return fitting[0] if len(fitting) == 1 else None
+    if len(offers) == 1 and u.affirm is True and said.position is None:
         return offers[0]
     return None
 
@@ -70,73 +57,73 @@ def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineConte
 def described(
     offers: tuple[Offer, ...], u: Understanding, context: EngineContext
 ) -> tuple[Offer, ...] | None:
-    """The offers that fit every weekday, clock time and clinician the caller named.
+    """The offers that fit every weekday, date, clock time and clinician the caller named.
 
-    None when the caller named none of these (a bare "the second one" describes nothing).
+    None when the caller named none of these (a bare "the second one" describes nothing);
+    empty when a weekday or a date they named fits none.
     """
-    narrowed = _narrow(offers, _heard(u), _dates(u), context.practice.zone)
-    if narrowed is None:
+    return _describe(offers, u.choice, context.practice.zone)
+
+
+def _ruled_out(n: int, count: int, said: Choice) -> bool:
+    return (n + 1) in said.ruled_out or (n == count - 1 and -1 in said.ruled_out)
+
+
+def _positioned(
+    offers: tuple[Offer, ...], fitting: tuple[Offer, ...] | None, position: int
+) -> set[Offer]:
+    """The offers a position can mean: in the list read, or among those described."""
+    readings: set[Offer] = set()
+    for pool in (offers, fitting or ()):
+        index = len(pool) - 1 if position == -1 else position - 1
+        if 0 <= index < len(pool) and (fitting is None or pool[index] in fitting):
+            readings.add(pool[index])
+    return readings
+
+
+def _describe(offers: tuple[Offer, ...], said: Choice, zone: ZoneInfo) -> tuple[Offer, ...] | None:
+    """The offers fitting what the caller described; None when they described nothing."""
+    candidates = offers
+    named = False
+    if said.weekdays:
+        candidates = tuple(o for o in candidates if _local(o, zone).weekday() in said.weekdays)
+        named = True
+    if said.dates:
+        candidates = tuple(o for o in candidates if _local(o, zone).date() in said.dates)
+        named = True
+    if named and not candidates:
         return ()
-    candidates, days, said_time, names = narrowed
-    return tuple(candidates) if (days or said_time or names) else None
+
+    def at_time(o: Offer) -> bool:
+        return any(_time_fits(o, t, zone) for t in said.times)
+
+    def in_part(o: Offer) -> bool:
+        return any(a <= _local(o, zone).time() < b for a, b in said.parts_of_day)
+
+    def named_clinician(o: Offer) -> bool:
+        return _names_clinician(o, said.words)
+
+    for keep in (at_time, in_part, named_clinician):
+        narrowed = tuple(o for o in candidates if keep(o))
+        if narrowed:  # words that fit no offer were misheard, not a wish
+            candidates, named = narrowed, True
+    return candidates if named else None
 
 
-def _heard(u: Understanding) -> str:
-    """What the caller said, padded, with any position they ruled out ("not the first one")
-    taken away, so only the one they want is read."""
-    return _NEGATED.sub(" ", f" {u.normalized.lower()} ")
+def _local(offer: Offer, zone: ZoneInfo) -> datetime:
+    return offer.slot.start.astimezone(zone)
 
 
-def _dates(u: Understanding) -> frozenset[date]:
-    """The calendar dates the caller named ("the 12th", "December 3")."""
-    return frozenset(w.on for w in u.slots.availability if w.on is not None)
+def _time_fits(offer: Offer, said: SaidTime, zone: ZoneInfo) -> bool:
+    local = _local(offer, zone)
+    if local.minute != said.minute:
+        return False
+    return local.hour == said.hour if said.exact else local.hour % 12 == said.hour % 12
 
 
-def _narrow(
-    offers: tuple[Offer, ...], text: str, dates: frozenset[date], zone: ZoneInfo
-) -> tuple[list[Offer], bool, bool, bool] | None:
-    """The offers fitting what `text` names, and whether it named a day, a time, a clinician.
-
-    A clock time or a clinician that fits none is ignored; a weekday or a date that fits
-    none is None.
-    """
-    candidates = list(offers)
-    hours = [(int(m[1]), m[3]) for m in _CLOCK.finditer(text) if int(m[1]) <= 23]
-    said_time = False
-    if hours:
-        timed = [o for o in candidates if any(_hour_fits(o, h, mer, zone) for h, mer in hours)]
-        if timed:
-            candidates, said_time = timed, True
-    days = [d for d in _WEEKDAYS if re.search(rf"\b{d}\b", text)]
-    if days:
-        dated = [
-            o for o in candidates if _WEEKDAYS[o.slot.start.astimezone(zone).weekday()] in days
-        ]
-        if not dated:
-            return None
-        candidates = dated
-    if dates:
-        on_date = [o for o in candidates if o.slot.start.astimezone(zone).date() in dates]
-        if not on_date:
-            return None
-        candidates = on_date
-    names = [o for o in candidates if _names_clinician(o, text)]
-    if names:
-        candidates = names
-    return candidates, bool(days or dates), said_time, bool(names)
-
-
-def _hour_fits(offer: Offer, hour: int, meridiem: str | None, zone: ZoneInfo) -> bool:
-    local = offer.slot.start.astimezone(zone)
-    if meridiem is None:
-        return local.hour % 12 == hour % 12
-    pm = meridiem.startswith("p")
-    return local.hour == (hour % 12) + (12 if pm else 0)
-
-
-def _names_clinician(offer: Offer, text: str) -> bool:
+def _names_clinician(offer: Offer, words: tuple[str, ...]) -> bool:
     parts = [p.lower() for p in re.findall(r"[A-Za-z]+", offer.clinician.split(",")[0])]
-    return any(len(p) > 2 and re.search(rf"\b{p}\b", text) for p in parts)
+    return any(len(p) > 2 and p in words for p in parts)
 
 
 def wants_others(u: Understanding) -> bool:

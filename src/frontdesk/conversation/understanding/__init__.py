@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.conversation.understanding import care, contact, numbers, people, places
 from frontdesk.conversation.understanding import intents as lexicon
+from frontdesk.conversation.understanding.choices import position_of, read_choice
 from frontdesk.conversation.understanding.dates import availability, date_of_birth
 from frontdesk.conversation.understanding.normalize import Words, numberize, words
 from frontdesk.conversation.understanding.result import (
@@ -95,6 +96,7 @@ def understand(
         requests=asked,
         topics=topics,
         digits=digits,
+        choice=read_choice(numeric, today=local.date()),
     )
     return _with_digits(result, digits, expecting) if digits else result
 
@@ -104,7 +106,7 @@ def choice(text: str) -> int | None:
 
     1-based; None when no option is picked. Read it only right after options were offered.
     """
-    return numbers.choice(numberize(words(text)))
+    return position_of(numberize(words(text)))
 
 
 def _intents(tokens: Words, topics: tuple[Topic, ...], slots: SlotValues) -> tuple[Intent, ...]:

@@ -46,6 +46,13 @@ def parse_day(tokens: Sequence[str], i: int, today: date) -> DayItem | None:
     return None
 
 
+def weekday_named(token: str) -> Weekday | None:
+    """The weekday a word names ("friday", "fridays", "thurs"), else None."""
+    return _WEEKDAY_WORDS.get(token) or (
+        _WEEKDAY_WORDS.get(token[:-1]) if token.endswith("s") else None
+    )
+
+
 def _at(tokens: Sequence[str], i: int) -> str:
     return tokens[i] if 0 <= i < len(tokens) else ""
 

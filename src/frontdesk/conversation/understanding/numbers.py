@@ -109,37 +109,3 @@ def _lead(tokens: Sequence[str], i: int) -> bool:
     if one in ("only", "just", "about", "almost", "nearly"):
         two = (tokens[i - 3], tokens[i - 2]) if i >= 3 else ("", tokens[i - 2] if i >= 2 else "")
     return one in _AGE_ONE_WORD_LEADS or two in _AGE_LEADS
-
-
-_CHOICE_LEADS = frozenset({"the", "that", "take", "pick", "choose", "want"})
-_CHOICE_NOUNS = frozenset({"option", "number", "choice"})
-_ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
-_MAX_CHOICE = 9
-_LAST = frozenset({"last"})
-_CHOICE_ENDS = frozenset({"one", "1", "option", "please", ""})  # numberize made "one" "1"
-_FIRST_SECOND = {"first": 1, "second": 2}
-
-
-def choice(tokens: Sequence[str]) -> int | None:
-    """Which offered option the caller picks: "the second one" → 2, "the last one" → -1."""
-    for i, word in enumerate(tokens):
-        before = tokens[i - 1] if i else ""
-        after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if word in _LAST and before in _CHOICE_LEADS and after in _CHOICE_ENDS:
-            return -1
-        if before in _CHOICE_NOUNS and word.isdigit() and 0 < int(word) <= _MAX_CHOICE:
-            return int(word)
-        rank = _ordinal_value(word)
-        if rank is not None and before in _CHOICE_LEADS and after in _CHOICE_ENDS:
-            return rank
-    return None
-
-
-def _ordinal_value(word: str) -> int | None:
-    """2 for "2nd" or "second" (numberize leaves "second" alone outside dates)."""
-    if word in _FIRST_SECOND:
-        return _FIRST_SECOND[word]
-    text = word[:-2] if word.endswith(_ORDINAL_ENDINGS) else ""
-    if text.isdigit() and 0 < int(text) <= _MAX_CHOICE:
-        return int(text)
-    return None

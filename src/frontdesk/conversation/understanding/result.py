@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 
 from frontdesk.domain.calls import Intent
@@ -121,6 +121,43 @@ class Vocabulary:
 
 
 @dataclass(frozen=True, slots=True)
+class SaidTime:
+    """A clock time said while choosing: 24-hour when `exact`, else an hour on a 12-hour dial.
+
+    "the 1 pm" is exact (13:00); "the one at 6" is 6 on the dial, morning or evening.
+    """
+
+    hour: int
+    minute: int = 0
+    exact: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """How a caller names one of the options read to them, word by word.
+
+    A position ("the third one", "number two") is only a position: its words name no date
+    or clock time, and "the one" is a pronoun, never 1 o'clock or the 1st. What is left
+    names weekdays, dates, clock times or parts of the day, and `words` are there for a
+    clinician's name. Which option that is, the flow decides against the options read.
+    """
+
+    position: int | None = None  # 1-based; -1 is the last
+    ruled_out: frozenset[int] = frozenset()  # positions the caller said they do not mean
+    weekdays: frozenset[int] = frozenset()  # 0 is Monday
+    dates: frozenset[date] = frozenset()
+    times: tuple[SaidTime, ...] = ()
+    parts_of_day: tuple[tuple[time, time], ...] = ()  # "the morning one": 08:00-12:00
+    words: tuple[str, ...] = ()
+    asks_for_times: bool = False  # "do you have anything Friday morning?" asks; it does not pick
+
+    @property
+    def describes(self) -> bool:
+        """Whether the words name a weekday, a date, a time or a part of the day."""
+        return bool(self.weekdays or self.dates or self.times or self.parts_of_day)
+
+
+@dataclass(frozen=True, slots=True)
 class Understanding:
     """One utterance, understood."""
 
@@ -134,3 +171,4 @@ class Understanding:
     requests: frozenset[Request] = frozenset()
     topics: tuple[Topic, ...] = ()  # questions asked, in the order asked
     digits: str | None = None  # keypad input, as pressed
+    choice: Choice = field(default_factory=Choice)  # read only when options were read
