@@ -597,3 +597,102 @@ def test_run_forever_ticks_the_waitlist_every_cycle() -> None:
         practice=practice,
     )
     assert [m.to for m in notifier.sent if m.purpose is Purpose.OFFER] == [first, second]
+
+
+# --- urgent pages: sent again rather than left uncertain ---------------------------------
+
+ON_CALL, FRONT_DESK = "+15550000001", "+15550000002"
+PAGING = WorkerPolicy(zone=NEW_YORK, page_numbers=(ON_CALL, FRONT_DESK))
+PAGE_BODY = "Frontdesk URGENT: crisis call, hand-off abc12345. Call back +15551234567."
+
+
+def queue_page(uow: FakeUnitOfWork) -> str:
+    return queue(uow, to=ON_CALL, purpose=Purpose.PAGE, body=PAGE_BODY, dedupe_key="page:h1")
+
+
+def pages(uow: FakeUnitOfWork) -> list[tuple[str, MessageStatus]]:
+    """Recipient and status of every page, in the order they were queued."""
+    with uow:
+        found = uow.messages.list_all()
+    return [(m.to, m.status) for m in sorted(found, key=lambda m: (m.created_at, m.attempts))]
+
+
+def test_an_interrupted_page_is_sent_again_at_once_to_the_next_number() -> None:
+    """A page whose send timed out after leaving is marked uncertain and a copy goes to the
+    front desk in the same cycle, with no staff task to check it."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    notifier = FakeNotifier([DeliveryFailed("twilio_no_response", FailureKind.UNKNOWN)])
+    queue_page(uow)
+    run(uow, notifier, clock, policy=PAGING)
+    run(uow, notifier, clock, policy=PAGING)
+    assert pages(uow) == [(ON_CALL, MessageStatus.UNCERTAIN), (FRONT_DESK, MessageStatus.SENT)]
+    assert [m.to for m in notifier.sent] == [FRONT_DESK]
+    with uow:
+        assert uow.handoffs.list_queue() == []
+
+
+def test_a_dead_workers_claim_on_a_page_expires_in_seconds() -> None:
+    """A worker that dies mid-send holds a page for the urgent lease only: the next worker,
+    seconds later, sends it again to the next number."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    queue_page(uow)
+    with pytest.raises(SimulatedCrash):
+        run(uow, CrashAfterSending(), clock, policy=PAGING)
+    assert PAGING.urgent_lease <= timedelta(seconds=60)
+    clock.advance(PAGING.urgent_lease)
+    fresh = FakeNotifier()
+    run(uow, fresh, clock, owner="w2", policy=PAGING)
+    assert [m.to for m in fresh.sent] == [FRONT_DESK]
+    assert pages(uow) == [(ON_CALL, MessageStatus.UNCERTAIN), (FRONT_DESK, MessageStatus.SENT)]
+
+
+def test_a_reminder_claimed_by_a_dead_worker_still_waits_the_full_lease() -> None:
+    """Only pages have the short lease: a reminder a dead worker was sending is not touched
+    after the urgent lease."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    message_id = queue(uow)
+    with pytest.raises(SimulatedCrash):
+        run(uow, CrashAfterSending(), clock, policy=PAGING)
+    clock.advance(PAGING.urgent_lease)
+    fresh = FakeNotifier()
+    assert run(uow, fresh, clock, owner="w2", policy=PAGING) == BatchReport()
+    assert row(uow, message_id).status is MessageStatus.SENDING
+
+
+def test_a_page_with_one_number_is_sent_again_to_it() -> None:
+    """Without a second page number the copy goes to the same number."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    notifier = FakeNotifier([DeliveryFailed("twilio_no_response", FailureKind.UNKNOWN)])
+    queue_page(uow)
+    policy = WorkerPolicy(zone=NEW_YORK, page_numbers=(ON_CALL,))
+    run(uow, notifier, clock, policy=policy)
+    run(uow, notifier, clock, policy=policy)
+    assert sorted(pages(uow)) == [(ON_CALL, MessageStatus.SENT), (ON_CALL, MessageStatus.UNCERTAIN)]
+
+
+def test_a_page_refused_for_a_transient_reason_is_retried_without_backoff() -> None:
+    """A transient refusal of a page is retried in the next cycle, not minutes later."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    notifier = FakeNotifier([DeliveryFailed("twilio_busy", FailureKind.TRANSIENT)])
+    page_id = queue_page(uow)
+    assert run(uow, notifier, clock, policy=PAGING) == BatchReport(retried=1)
+    run(uow, notifier, clock, policy=PAGING)
+    assert row(uow, page_id).status is MessageStatus.SENT
+
+
+def test_a_page_interrupted_every_time_is_left_to_staff_after_max_attempts() -> None:
+    """Copies of a page stop after `max_attempts` sends; the last is uncertain with a task."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    policy = WorkerPolicy(zone=NEW_YORK, max_attempts=3, page_numbers=(ON_CALL, FRONT_DESK))
+    notifier = FakeNotifier([DeliveryFailed("timeout", FailureKind.UNKNOWN)] * 10)
+    queue_page(uow)
+    for _ in range(5):
+        run(uow, notifier, clock, policy=policy)
+    assert pages(uow) == [
+        (ON_CALL, MessageStatus.UNCERTAIN),
+        (FRONT_DESK, MessageStatus.UNCERTAIN),
+        (ON_CALL, MessageStatus.UNCERTAIN),
+    ]
+    with uow:
+        (task,) = uow.handoffs.list_queue()
+    assert task.details["reason"] == "uncertain_delivery"

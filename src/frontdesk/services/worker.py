@@ -22,6 +22,14 @@ One pass (`run_batch`) works in short units of work:
 Any other exception escapes (a crash): the message stays `sending` until recovery, and the
 rest of the batch stays `claimed` until its lease ends and it is released.
 
+**Urgent pages are the exception to at most once**: a page that nobody reads can cost a
+life, a second copy costs nothing. A page is leased for `urgent_lease` (seconds, not
+minutes), so a dead worker's claim on it is soon taken over; a page whose send was
+interrupted (the provider may or may not have taken it) is recorded `uncertain` and sent
+again at once, to the next of the practice's page numbers (on-call, then the front desk)
+when there is one; a page refused for a transient reason is retried at once too. After
+`max_attempts` sends, an uncertain page is left to staff like any other message.
+
 Given the practice, every cycle (`drain`, and so each turn of `run_forever`) first runs the
 waitlist's `tick`: lapsed offer holds expire and the next entry is asked, so that entry's
 offer text goes out in the same cycle.
@@ -34,7 +42,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -49,6 +57,7 @@ from frontdesk.domain.messages import (
     MessageStatus,
     OptOut,
     OutboundMessage,
+    Purpose,
     QuietHours,
     SuppressionReason,
     next_allowed,
@@ -84,20 +93,40 @@ class WorkerPolicy:
 
     batch: int = 50
     lease: timedelta = timedelta(minutes=5)
+    # Longer than a provider call may take (Twilio's client gives up after 15 s), so a live
+    # send is never taken for a dead one.
+    urgent_lease: timedelta = timedelta(seconds=30)
     max_attempts: int = MAX_ATTEMPTS
     quiet: QuietHours | None = None
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    page_numbers: tuple[str, ...] = ()  # where pages go, in order: on-call, the front desk
 
     def __post_init__(self) -> None:
-        if self.batch < 1 or self.max_attempts < 1 or self.lease <= timedelta(0):
-            raise ValueError("batch, max_attempts and lease must be positive")
+        if (
+            self.batch < 1
+            or self.max_attempts < 1
+            or self.lease <= timedelta(0)
+            or self.urgent_lease <= timedelta(0)
+        ):
+            raise ValueError("batch, max_attempts and the leases must be positive")
+
+    def lease_for(self, message: OutboundMessage) -> timedelta:
+        """How long a worker holds `message`: seconds for an urgent page, else `lease`."""
+        return self.urgent_lease if message.purpose is Purpose.PAGE else self.lease
 
     @classmethod
     def for_practice(cls, practice: Practice, *, batch: int = 50) -> WorkerPolicy:
         """The policy `frontdesk worker` runs: the practice file's quiet hours
         (`reminders.quiet_hours`, None for none) in the practice's timezone, the same
         window reminders and waitlist offer holds are placed by."""
-        return cls(batch=batch, quiet=practice.schedule.reminders.quiet, zone=practice.zone)
+        phones = practice.phones
+        numbers = tuple(dict.fromkeys(n for n in (phones.on_call, phones.front_desk) if n))
+        return cls(
+            batch=batch,
+            quiet=practice.schedule.reminders.quiet,
+            zone=practice.zone,
+            page_numbers=numbers,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,18 +162,22 @@ class BatchReport:
         )
 
 
-def recover(*, uow: UnitOfWork, now: datetime, limit: int = 100) -> BatchReport:
-    """Release expired claims and mark expired sends `uncertain`, each with a staff task.
+def recover(
+    *, uow: UnitOfWork, now: datetime, limit: int = 100, policy: WorkerPolicy | None = None
+) -> BatchReport:
+    """Release expired claims and mark expired sends `uncertain`, each with a staff task,
+    except an urgent page, which is sent again at once (see the module docstring).
 
-    Never resends: see the module docstring. `uncertain` counts the messages marked.
+    Otherwise never resends. `uncertain` counts the messages marked.
     """
+    policy = policy or WorkerPolicy()
     uncertain: list[OutboundMessage] = []
     with uow:
         for message in uow.messages.stale(now, limit=limit):
             if message.status is MessageStatus.CLAIMED:
                 uow.messages.update(message.released(at=now))
             else:
-                _mark_uncertain(uow, message, code=LEASE_EXPIRED, at=now)
+                _settle_interrupted(uow, message, code=LEASE_EXPIRED, at=now, policy=policy)
                 uncertain.append(message)
         uow.commit()
     for message in uncertain:
@@ -171,7 +204,7 @@ def claim(
                 uow.messages.update(message.deferred(until=allowed, at=now))
                 deferred += 1
                 continue
-            taken = message.claimed(owner=owner, at=now, lease=policy.lease)
+            taken = message.claimed(owner=owner, at=now, lease=policy.lease_for(message))
             uow.messages.update(taken)
             claimed.append(taken)
         uow.commit()
@@ -234,7 +267,7 @@ def _hand_over(
             uow.messages.update(current.suppressed(reason=reason, at=at))
             uow.commit()
             return None, BatchReport(suppressed=1)
-        handed = current.sending(at=at, lease=policy.lease)
+        handed = current.sending(at=at, lease=policy.lease_for(current))
         uow.messages.update(handed)
         uow.commit()
     return handed, BatchReport()
@@ -251,7 +284,7 @@ def run_batch(
     """One pass: recover expired leases, claim up to `policy.batch` messages, send them."""
     policy = policy or WorkerPolicy()
     now = clock()
-    report = recover(uow=uow, now=now, limit=policy.batch)
+    report = recover(uow=uow, now=now, limit=policy.batch, policy=policy)
     claimed, settled = claim(uow=uow, now=now, owner=owner, policy=policy)
     report += settled
     for message in claimed:
@@ -350,17 +383,60 @@ def _record_failure(
             uow.commit()
             return BatchReport(suppressed=1)
         if failure.kind is FailureKind.UNKNOWN:
-            _mark_uncertain(uow, current, code=failure.code, at=at)
+            _settle_interrupted(uow, current, code=failure.code, at=at, policy=policy)
             uow.commit()
             return BatchReport(uncertain=1)
         if failure.kind is FailureKind.TRANSIENT and current.attempts < policy.max_attempts:
-            until = at + retry_delay(current.attempts)
+            urgent = current.purpose is Purpose.PAGE
+            until = at if urgent else at + retry_delay(current.attempts)
             uow.messages.update(current.retried(code=failure.code, until=until, at=at))
             uow.commit()
             return BatchReport(retried=1)
         uow.messages.update(current.failed(code=failure.code, at=at))
         uow.commit()
         return BatchReport(failed=1)
+
+
+def _settle_interrupted(
+    uow: UnitOfWork, message: OutboundMessage, *, code: str, at: datetime, policy: WorkerPolicy
+) -> None:
+    """A send that may or may not have gone out: `uncertain`; an urgent page is also sent
+    again at once (`_page_again`), any other message gets a staff task to check it."""
+    if message.purpose is Purpose.PAGE and message.attempts < policy.max_attempts:
+        uow.messages.update(message.uncertain(code=code, at=at))
+        _page_again(uow, message, at=at, numbers=policy.page_numbers)
+        return
+    _mark_uncertain(uow, message, code=code, at=at)
+
+
+def _page_again(
+    uow: UnitOfWork, page: OutboundMessage, *, at: datetime, numbers: tuple[str, ...]
+) -> OutboundMessage:
+    """Queue a copy of an interrupted page, due now, to the page number after the one it
+    went to (the same number when there is no other); it carries the attempts so far."""
+    to = page.to
+    if page.to in numbers and len(numbers) > 1:
+        to = numbers[(numbers.index(page.to) + 1) % len(numbers)]
+    elif numbers and page.to not in numbers:
+        to = numbers[0]
+    again = replace(
+        page,
+        id=new_id(),
+        to=to,
+        status=MessageStatus.QUEUED,
+        created_at=at,
+        send_after=at,
+        updated_at=at,
+        dedupe_key=f"page-again:{page.id}",
+        provider_id=None,
+        last_error=None,
+        lease_owner=None,
+        lease_expires_at=None,
+        sent_at=None,
+    )
+    uow.messages.add(again)
+    log.warning("page %s interrupted; sent again as %s", page.id, again.id)
+    return again
 
 
 def _mark_uncertain(uow: UnitOfWork, message: OutboundMessage, *, code: str, at: datetime) -> None:
