@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import shutil
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -11,7 +13,8 @@ import pytest
 
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.bench.conversation import checks, wordings
-from frontdesk.bench.conversation.facts import Facts, Kind, Purpose
+from frontdesk.bench.conversation.caller import Act, Caller
+from frontdesk.bench.conversation.facts import Facts, Kind, Purpose, draw
 from frontdesk.bench.conversation.public import TimeSaid, _clock
 from frontdesk.bench.conversation.wordings import Availability
 from frontdesk.conversation.script import Say
@@ -134,10 +137,60 @@ def test_the_ledger_flags_licensure_capacity_and_double_booking(tmp_path: Path) 
     )
     ledger = checks.Ledger(example_practice)
     assert ledger.check(appointment, facts, Modality.TELEHEALTH) == [
-        "clinician not licensed in the client's state"
+        "clinician not licensed where the client is during the session"
     ]
     again = ledger.check(appointment, facts, Modality.TELEHEALTH)
     assert "double booking" in again
     assert "over the clinician's new-client capacity for the week" not in again
     third = ledger.check(appointment, facts, Modality.TELEHEALTH)
     assert "over the clinician's new-client capacity for the week" in third
+
+
+def _caller(tmp_path: Path) -> Caller:
+    from tests.fuzz_datasets import write_fuzz_datasets
+
+    from frontdesk.bench.conversation import public
+
+    loaded = wordings.load()
+    sentences = public.load(write_fuzz_datasets(tmp_path), aside_exclude=loaded.aside_exclude)
+    data = resources.files("frontdesk.data")
+    shutil.copyfile(str(data / "example_practice.yaml"), tmp_path / "practice.yaml")
+    shutil.copyfile(str(data / "scripts" / "default.yaml"), tmp_path / "scripts.yaml")
+    practice = load_practice(tmp_path / "practice.yaml")
+    rng = random.Random("caller-test")
+    truth = draw(
+        rng, caller_id="+15555550100", practice=practice, wordings=loaded, public=sentences
+    )
+    caller = Caller(
+        rng, replace(truth, purpose=Purpose.APPOINTMENT), loaded, sentences, practice.zone
+    )
+    caller.risk_turn = caller.hang_up_turn = None
+    return caller
+
+
+def test_a_caller_asks_once_about_a_prompt_it_does_not_know_then_hangs_up(tmp_path: Path) -> None:
+    """An unknown prompt gets one "sorry, what was that?" and then a hang-up, and is counted."""
+    caller = _caller(tmp_path)
+    first = caller.reply((Say("some_new_question", ()),), ())
+    assert first.act is Act.SAY
+    assert first.states == ()
+    assert caller.reply((Say("some_new_question", ()),), ()).act is Act.HANG_UP
+    assert caller.unknown == ["some_new_question", "some_new_question"]
+
+
+def test_a_caller_who_said_nothing_risky_answers_the_safety_question_no(tmp_path: Path) -> None:
+    """The direct safety question, asked of a caller without risk, is answered no."""
+    caller = _caller(tmp_path)
+    reply = caller.reply((Say("safety_check", ()),), ())
+    assert reply.answering == "safety"
+    assert reply.text in wordings.load().facts["safety_no"]
+
+
+def test_a_caller_states_exactly_the_facts_its_words_carry(tmp_path: Path) -> None:
+    """Each fact a caller states appears in its words as the value it lists."""
+    caller = _caller(tmp_path)
+    reply = caller.reply((Say("ask_state", ()),), ())
+    for kind, value in reply.states:
+        if kind is Kind.STATE:
+            assert wordings.load().state_names[str(value)] in reply.text
+    assert caller.stated == dict(reply.states)

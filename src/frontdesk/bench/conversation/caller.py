@@ -75,6 +75,8 @@ class Caller:
         self.lost = 0
         self.readback_yes = True
         self.insurer_said = False
+        self.pending: str | None = None  # the question last asked
+        self.unknown: list[str] = []  # line ids of prompts the caller could not answer
         self.picked: Offer | None = None
         count = rng.choice((1, 2)) if facts.purpose is Purpose.QUESTIONS else rng.choice((0, 1))
         self.asks_left: list[Ask] = [rng.choice(wordings.asks) for _ in range(count)]
@@ -233,6 +235,9 @@ class Caller:
             if SAFETY_QUESTION_LINE in lines:
                 return self._said(self._pick("safety_yes"), answering="safety")
             return Utterance(Act.HANG_UP)
+        if SAFETY_QUESTION_LINE in lines:
+            # Asked without having said anything risky: the truthful answer is no.
+            return self._said(self._pick("safety_no"), answering="safety")
         if self.risk_turn is not None and self.turn >= self.risk_turn:
             self.after_risk = True
             label, text = self.rng.choice(self.public.risks)
@@ -240,11 +245,17 @@ class Caller:
         asked = next(
             (self.w.questions[line] for line in reversed(lines) if line in self.w.questions), None
         )
+        if asked is None and lines and lines[-1] in self.w.pauses:
+            asked = self.pending  # "take your time": the question still stands
+        self.pending = asked
         if asked is None:
+            # A prompt these wordings do not know yet: ask once, then give up. A hang-up is
+            # never held against the front desk as an unhandled request.
             self.lost += 1
+            self.unknown.extend(lines[-1:])
             if self.lost >= 2:
-                return self._said(self._pick("goodbye"), goodbye=True)
-            return Utterance(Act.SILENCE)
+                return Utterance(Act.HANG_UP)
+            return self._said(self._pick("lost"))
         self.lost = 0
         return replace(self._answer(asked, says, offers), answering=asked)
 
@@ -252,6 +263,8 @@ class Caller:
         f, rng = self.facts, self.rng
         if asked == "purpose":
             return self.first()
+        if asked == "new_or_existing":
+            return self._said(self._pick("new_client"))
         if asked == "readback":
             return self._readback(says)
         if asked == "pick":

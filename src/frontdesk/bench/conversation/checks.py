@@ -220,12 +220,16 @@ class Ledger:
             return ["clinician not in the practice file"]
         if not clinician.accepting_new_clients:
             problems.append("clinician not accepting new clients")
-        if facts.state not in clinician.licensed_states:
-            problems.append("clinician not licensed in the client's state")
+        video = appointment.modality is Modality.TELEHEALTH
+        # Licensure follows where the client is during the session: at home for video, at
+        # the office in person.
+        office = next((o for o in practice.locations if o.id == appointment.location_id), None)
+        where = facts.state if video else (office.state if office is not None else None)
+        if where not in clinician.licensed_states:
+            problems.append("clinician not licensed where the client is during the session")
         if appointment.modality not in clinician.modalities:
             problems.append("modality the clinician does not offer")
         service = practice.service(appointment.kind)
-        video = appointment.modality is Modality.TELEHEALTH
         if service is not None and not (service.telehealth if video else service.in_person):
             problems.append(f"{appointment.kind.value} booked {appointment.modality.value}")
         if not video and appointment.location_id not in clinician.locations:

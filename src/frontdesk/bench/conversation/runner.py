@@ -45,6 +45,7 @@ class Tally:
     risks: int = 0
     bookings: int = 0
     results: list[str] = field(default_factory=list)
+    unknown_prompts: Counter[str] = field(default_factory=Counter)
     violations: list[checks.Violation] = field(default_factory=list)
 
 
@@ -129,6 +130,8 @@ class Fuzzer:
                     self._check_booking(event.appointment_id, caller, turn, violation)
                 if isinstance(event, domain_events.WaitlistJoined):
                     waitlisted = True
+            if result.ended:
+                break
             offers = self._offers(result) if _has_offers(result.says) else ()
             utterance = caller.reply(result.says, offers)
         if not result.ended:
@@ -161,6 +164,7 @@ class Fuzzer:
             ):
                 violation("goodbye_not_info_provided", last, f"ended {stored.result.value}")
         self.tally.calls += 1
+        self.tally.unknown_prompts.update(caller.unknown)
         self.tally.results.append(stored.result.value)
         self.tally.violations.extend(found)
         log.violations = found
@@ -289,6 +293,7 @@ def summarise(tally: Tally, *, seed: int) -> dict[str, object]:
             "rule_breaking_bookings": target(rule_breaking, 0, at_least=False),
         },
         "results": share_table(tally.results, [r.value for r in CallResult]),
+        "unknown_prompts": dict(tally.unknown_prompts.most_common()),
         "violations_by_kind": dict(sorted(kinds.items())),
         "violations": [v.as_dict() for v in tally.violations],
     }

@@ -106,11 +106,15 @@ FACT_KEYS = (
     "offer_message",
     "aside",
     "safety_yes",
+    "safety_no",
+    "new_client",
+    "lost",
 )
 PICK_STYLES = ("position", "weekday", "date", "time", "clinician")
 ASK_KINDS = frozenset(
     {
         "purpose",
+        "new_or_existing",
         "for_whom",
         "age",
         "concern",
@@ -143,6 +147,7 @@ _TOP = frozenset(
         "questions",
         "repeat_limited",
         "crisis_lines",
+        "pauses",
         "answers",
         "purposes",
         "callback_topics",
@@ -181,6 +186,7 @@ class Wordings:
     questions: dict[str, str]  # script line id -> what the caller is asked
     repeat_limited: frozenset[str]
     crisis_lines: frozenset[str]
+    pauses: frozenset[str]
     answers: dict[str, frozenset[str]]  # topic -> lines that answer it
     purposes: dict[str, tuple[str, ...]]
     callback_topics: dict[str, str]
@@ -280,6 +286,7 @@ def _parse(data: dict[str, Any], name: str) -> Wordings:
     crisis = frozenset(
         r.line(v, "crisis_lines") for v in r.texts(data["crisis_lines"], "crisis_lines")
     )
+    pauses = frozenset(r.line(v, "pauses") for v in r.texts(data["pauses"], "pauses"))
     answers = {
         topic: frozenset(r.line(v, f"answers.{topic}") for v in r.texts(lines, f"answers.{topic}"))
         for topic, lines in r.table(data["answers"], "answers").items()
@@ -313,6 +320,7 @@ def _parse(data: dict[str, Any], name: str) -> Wordings:
         questions=dict(questions),
         repeat_limited=frozenset(limited),
         crisis_lines=crisis,
+        pauses=pauses,
         answers=answers,
         purposes=purposes,
         callback_topics={str(k): str(v) for k, v in topics.items()},
