@@ -20,6 +20,7 @@ from frontdesk.conversation.understanding.payers import (
     match,
     sound,
 )
+from frontdesk.domain.practice import Payer
 
 from .conftest import PAYERS
 
@@ -137,3 +138,37 @@ def test_the_index_scores_like_comparing_every_window(pieces: list[str], expecti
     """Bucketing names by window length and letters never changes the match or its score."""
     tokens = tuple(pieces)
     assert match(tokens, OPTIONS, expecting=expecting) == _brute_force(tokens, expecting=expecting)
+
+
+SEPARATE = candidates(
+    (
+        Payer("uhc", "UnitedHealthcare", ("UHC",)),
+        Payer("optum", "Optum", ("Optum Behavioral Health",)),
+        Payer("bcbs", "Blue Cross Blue Shield"),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("I have Optum", "optum"),
+        ("optum behavioral health", "optum"),
+        ("united healthcare", "uhc"),
+        ("UMR", "uhc"),
+        ("anthem blue cross", "bcbs"),
+    ],
+)
+def test_the_practice_file_wins_over_the_built_in_insurer_list(heard: str, expected: str) -> None:
+    """A payer listed apart from its parent keeps its members; built-in names only add spellings."""
+    found = match(words(heard), SEPARATE, expecting=True)
+    assert found is not None
+    assert found.payer_id == expected
+
+
+def test_a_name_one_practice_payer_goes_by_is_never_another_payers_alias() -> None:
+    """No built-in alias is given to a practice payer when another practice payer owns it."""
+    owners: dict[str, set[str | None]] = {}
+    for option in SEPARATE:
+        owners.setdefault(option.key, set()).add(option.payer_id)
+    assert all(len(ids) == 1 for ids in owners.values())

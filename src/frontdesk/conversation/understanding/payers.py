@@ -59,26 +59,57 @@ EDGE_WORDS = frozenset(
 
 
 def candidates(payers: Sequence[Payer]) -> tuple[Candidate, ...]:
-    """Every name to listen for: the practice's payers (with known aliases) and the rest."""
+    """Every name to listen for: the practice's payers (with known aliases) and the rest.
+
+    The practice file wins. Its payers' own names and aliases are theirs alone; a well-known
+    insurer only adds spellings to the one practice payer it names, never a name that
+    another practice payer goes by. So a practice that lists a behavioural-health payer
+    ("Optum") apart from its parent ("UnitedHealthcare") keeps them apart, even though the
+    built-in list counts Optum among UnitedHealthcare's names. Where several practice payers
+    match one known insurer, only the one that carries the insurer's own name inherits.
+    """
+    own = {payer.id: _keys(payer) for payer in payers}
+    claimed = {key for keys in own.values() for key in keys}
     found: list[Candidate] = []
     taken: set[str] = set()
+    inherited: dict[str, set[str]] = {payer.id: set() for payer in payers}
+    for name, aliases in _KNOWN:
+        matching = [p for p in payers if _same_insurer(own[p.id], name, aliases)]
+        if not matching:
+            continue
+        taken.add(name)
+        heir = _heir(matching, own, name)
+        if heir is not None:
+            inherited[heir.id].update(a for a in aliases if a not in claimed)
     for payer in payers:
-        keys = {_squash(payer.name), *(_squash(a) for a in payer.aliases)}
-        for name, aliases in _KNOWN:
-            if _same_insurer(keys, name, aliases):
-                keys.update(aliases)
-                taken.add(name)
+        keys = own[payer.id] | inherited[payer.id]
         found.extend(Candidate(key, payer.id, payer.name) for key in sorted(keys) if key)
     for name, aliases in _KNOWN:
         if name not in taken:
-            found.extend(Candidate(alias, None, name) for alias in aliases)
+            found.extend(Candidate(alias, None, name) for alias in aliases if alias not in claimed)
     return tuple(found)
+
+
+def _keys(payer: Payer) -> set[str]:
+    return {_squash(payer.name), *(_squash(a) for a in payer.aliases)} - {""}
+
+
+def _heir(matching: list[Payer], own: dict[str, set[str]], name: str) -> Payer | None:
+    """The practice payer that inherits a known insurer's spellings, if exactly one does."""
+    if len(matching) == 1:
+        return matching[0]
+    named = [p for p in matching if _squash(name).replace(" ", "") in _joined(own[p.id])]
+    return named[0] if len(named) == 1 else None
 
 
 def _same_insurer(keys: set[str], name: str, aliases: tuple[str, ...]) -> bool:
     """Whether a practice payer is one of the well-known insurers (by name or alias)."""
     known = {_squash(name).replace(" ", ""), *(a.replace(" ", "") for a in aliases)}
-    return any(key.replace(" ", "") in known for key in keys)
+    return bool(_joined(keys) & known)
+
+
+def _joined(keys: set[str]) -> set[str]:
+    return {key.replace(" ", "") for key in keys}
 
 
 def match(
