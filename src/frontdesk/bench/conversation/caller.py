@@ -136,7 +136,7 @@ class Caller:
         if kind in (Kind.PAYMENT, Kind.PAYER):
             return self._payment(kind)
         if kind is Kind.CONCERN:
-            return self._fill(self._pick("concern")), ((Kind.CONCERN, f.concern),)
+            return self._fill(self._pick(f"concern.{who}")), ((Kind.CONCERN, f.concern),)
         if kind is Kind.AVAILABILITY:
             said = f.availability
             text = (
@@ -208,17 +208,23 @@ class Caller:
             parts.append(self._fill(rng.choice(w.purposes["callback"])))
             numbers = [Kind.NUMBER] if rng.random() < 0.3 else []
             return replace(self._state(parts, numbers), callback=True)
-        parts.append(rng.choice(w.purposes[f.purpose.value]))
         kinds: list[Kind] = []
+        if f.for_whom is ForWhom.SELF and f.purpose is Purpose.APPOINTMENT and rng.random() < 0.4:
+            parts.append(rng.choice(w.purposes["appointment_self"]))
+            self.stated[Kind.FOR_WHOM] = ForWhom.SELF
+            first_states: tuple[tuple[Kind, object], ...] = ((Kind.FOR_WHOM, ForWhom.SELF),)
+        else:
+            parts.append(rng.choice(w.purposes[f.purpose.value]))
+            first_states = ()
         if rng.random() < w.rates["purpose_facts"]:
             pool = [Kind.FOR_WHOM, Kind.STATE, Kind.PAYMENT, Kind.CONCERN, Kind.AVAILABILITY]
             kinds = rng.sample(pool, rng.randint(1, 3))
         if f.for_whom is ForWhom.SELF and rng.random() < 0.2:
             parts.insert(0, self._fill(self._pick("own_name")))
             self.stated[Kind.NAME] = f.name
-            utterance = self._state(parts, kinds)
-            return replace(utterance, states=((Kind.NAME, f.name), *utterance.states))
-        return self._state(parts, kinds)
+            first_states = (*first_states, (Kind.NAME, f.name))
+        utterance = self._state(parts, kinds)
+        return replace(utterance, states=(*first_states, *utterance.states))
 
     def _ask(self, parts: list[str]) -> Utterance:
         ask = self.asks_left.pop(0) if self.asks_left else self.rng.choice(self.w.asks)
@@ -331,15 +337,22 @@ class Caller:
         return self._state([], kinds, asked=kind)
 
     def _correct(self, kind: Kind) -> Utterance:
-        """Change a fact already said, and say the new value."""
+        """Change a fact already said, and say the new value with what it is about."""
         f, rng = self.facts, self.rng
         if kind is Kind.STATE:
+            old = self.w.state_names[f.state]
             choices = [s for s in self.w.state_names if s != f.state]
             self.facts = replace(f, state=rng.choice(choices))
+            text = self._fill(self._pick("correction_state"), value=old)
+            states: tuple[tuple[Kind, object], ...] = ((Kind.STATE, self.facts.state),)
         else:
             choices_age = [a for a in self.w.ages[f.for_whom.value] if a != f.age]
             self.facts = replace(f, age=rng.choice(choices_age))
-        text, states = self.fact(kind)
+            key = f"correction_age.{f.for_whom.value}"
+            text = self._fill(self._pick(key), value=str(f.age))
+            states = ((Kind.AGE, self.facts.age),)
+            if "{relation}" in text or (f.relation and f.relation in text):
+                states = (*states, (Kind.FOR_WHOM, f.for_whom))
         return self._said(self._fill(self._pick("correction"), value=text), states)
 
     def _readback(self, says: tuple[Say, ...]) -> Utterance:

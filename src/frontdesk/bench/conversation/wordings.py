@@ -80,7 +80,9 @@ FACT_KEYS = (
     "payment.sliding_scale",
     "payment.insurance",
     "payer",
-    "concern",
+    "concern.self",
+    "concern.child",
+    "concern.partner",
     "availability",
     "reminder.sms",
     "reminder.email",
@@ -98,6 +100,10 @@ FACT_KEYS = (
     "consent.yes",
     "consent.no",
     "correction",
+    "correction_state",
+    "correction_age.self",
+    "correction_age.child",
+    "correction_age.partner",
     "yes",
     "no",
     "waitlist",
@@ -295,7 +301,7 @@ def _parse(data: dict[str, Any], name: str) -> Wordings:
         key: r.texts(value, f"purposes.{key}")
         for key, value in r.table(data["purposes"], "purposes").items()
     }
-    for key in ("appointment", "consult", "callback", "greeting", "joiners"):
+    for key in ("appointment", "appointment_self", "consult", "callback", "greeting", "joiners"):
         if key not in purposes:
             raise r.fail(f"purposes.{key}", "missing")
     topics = r.table(data["callback_topics"], "callback_topics")
