@@ -382,6 +382,10 @@ class FakeInboundTextRepository:
             raise NotFound(f"no inbound text {text.message_sid}")
         self._store.inbound_texts[text.message_sid] = text
 
+    def abandoned(self, now: datetime, *, limit: int) -> list[InboundText]:
+        found = [t for t in self._store.inbound_texts.values() if t.abandoned(now)]
+        return sorted(found, key=lambda t: (t.claimed_at, t.message_sid))[:limit]
+
 
 class FakeUnitOfWork:
     """The `UnitOfWork` protocol in memory; `commits` counts successful commits."""

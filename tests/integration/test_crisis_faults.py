@@ -16,7 +16,7 @@ from frontdesk.adapters.script_file import default_script_library
 from frontdesk.bootstrap import engine_context
 from frontdesk.conversation.events import CallerSaid
 from frontdesk.domain.calls import Urgency
-from frontdesk.domain.inbound_texts import InboundStatus
+from frontdesk.domain.inbound_texts import CLAIM_TIMEOUT, InboundStatus
 from frontdesk.domain.messages import Purpose
 from frontdesk.services import sms, voice
 from frontdesk.services.telephony import VoiceDeps
@@ -122,3 +122,26 @@ def test_racing_deliveries_of_a_crisis_text_hand_off_and_page_once(migrated_url:
     finally:
         engine.dispose()
     assert urgent == pages == [results[0].handoff_id]
+
+
+def test_the_worker_sweep_handles_a_text_left_claimed_by_a_dead_server(
+    uow: SqlAlchemyUnitOfWork,
+) -> None:
+    """A server that dies right after claiming a text leaves its words with the claim; the
+    worker's sweep handles it once the claim is stale and queues the reply as a text. (A
+    crisis text is claimed and handled in one commit, so it is never left claimed.)"""
+    body = "Please call me back about Tuesday"
+    dying = VoiceDeps(uow=Faults(lambda: uow, die_after_commits=1), context=CONTEXT)
+    with contextlib.suppress(ProcessDied):
+        sms.receive_text(message_sid="SM1", from_number=CALLER, body=body, at=T0, deps=dying)
+    deps = VoiceDeps(uow=lambda: uow, context=CONTEXT)
+    assert sms.sweep_abandoned(deps=deps, now=T0 + CLAIM_TIMEOUT) == 1
+    with uow:
+        found = uow.inbound_texts.get("SM1")
+        tasks = uow.handoffs.list_queue()
+        replies = [m for m in uow.messages.list_all() if m.purpose is Purpose.REPLY]
+    assert found is not None
+    assert (found.status, found.body) == (InboundStatus.HANDLED, None)
+    assert [t.id for t in tasks] == [found.handoff_id]
+    assert [(m.to, m.body) for m in replies] == [(CALLER, found.reply)]
+    assert sms.sweep_abandoned(deps=deps, now=T0 + 2 * CLAIM_TIMEOUT) == 0

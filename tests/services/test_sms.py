@@ -410,3 +410,53 @@ def test_a_crisis_text_killed_mid_handling_is_handled_in_full_on_redelivery(
     assert urgent == [result.handoff_id]
     assert pages == [f"page:{result.handoff_id}"]
     assert status is InboundStatus.HANDLED
+
+
+# --- the worker's sweep of texts a stopped server left unhandled ---------------------------
+
+
+@pytest.mark.parametrize(("body", "kind"), [("Please call me", "message"), (CRISIS_TEXT, "urgent")])
+@pytest.mark.parametrize("commits_before_death", [1, 2])
+def test_the_sweep_handles_a_text_whose_server_died_after_claiming_it(
+    body: str, kind: str, commits_before_death: int
+) -> None:
+    """A text claimed by a server that then died is handled by the worker's sweep once the
+    claim is stale: its hand-off is opened, its reply queued as a text, its words dropped."""
+    uow = FakeUnitOfWork()
+    dying = VoiceDeps(
+        uow=Faults(lambda: uow, die_after_commits=commits_before_death),
+        context=crisis_deps(uow).context,
+    )
+    with contextlib.suppress(ProcessDied):
+        deliver(uow, body, with_deps=dying)
+    assert sms.sweep_abandoned(deps=crisis_deps(uow), now=NOW + timedelta(seconds=5)) == 0
+    later = NOW + CLAIM_TIMEOUT
+    swept = sms.sweep_abandoned(deps=crisis_deps(uow), now=later)
+    kept = receipt(uow)
+    assert (kept.status, kept.kind, kept.body) == (InboundStatus.HANDLED, kind, None)
+    with uow:
+        tasks = [h.id for h in uow.handoffs.list_queue()]
+        replies = [m for m in uow.messages.list_all() if m.purpose is Purpose.REPLY]
+    assert tasks == [kept.handoff_id]
+    if swept:
+        assert [(m.to, m.body, m.dedupe_key) for m in replies] == [(PHONE, kept.reply, "reply:SM1")]
+    assert sms.sweep_abandoned(deps=crisis_deps(uow), now=later + CLAIM_TIMEOUT) == 0
+
+
+def test_a_text_still_in_hand_is_left_to_its_delivery() -> None:
+    """A fresh claim belongs to a delivery still working on it: the sweep leaves it."""
+    uow = FakeUnitOfWork()
+    with uow:
+        uow.inbound_texts.add(
+            InboundText(
+                message_sid="SM1",
+                from_number=PHONE,
+                received_at=NOW,
+                claimed_by="a",
+                claimed_at=NOW,
+                body="Please call me",
+            )
+        )
+        uow.commit()
+    assert sms.sweep_abandoned(deps=deps(uow), now=NOW + CLAIM_TIMEOUT / 2) == 0
+    assert receipt(uow).status is InboundStatus.RECEIVED

@@ -11,7 +11,9 @@ else. A row moves through these states:
        └──take over──> received     (the claimant went quiet for CLAIM_TIMEOUT: it died)
 
 A claim that is still `received` and younger than `CLAIM_TIMEOUT` belongs to a delivery
-that is still working on the text. The sender's number and the reply stay out of `repr`.
+that is still working on the text. The words (`body`) are kept with the claim until the text
+is handled, so a claim that nobody finishes (`abandoned`) can be handled by the worker's
+sweep without a redelivery. The sender's number, the words and the reply stay out of `repr`.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class InboundText:
     reply: str | None = field(default=None, repr=False)
     handoff_id: str | None = None
     handled_at: datetime | None = None
+    body: str | None = field(default=None, repr=False)  # kept only until handled
 
     def __post_init__(self) -> None:
         require_aware(self.received_at, "received_at")
@@ -67,6 +70,11 @@ class InboundText:
         if self.status is InboundStatus.RELEASED:
             return True
         return self.status is InboundStatus.RECEIVED and at - self.claimed_at >= CLAIM_TIMEOUT
+
+    def abandoned(self, at: datetime) -> bool:
+        """Whether the text was left unhandled: released, or claimed and silent for
+        `CLAIM_TIMEOUT`, with its words kept for the sweep to handle it."""
+        return self.body is not None and at - self.claimed_at >= CLAIM_TIMEOUT and self.open_to(at)
 
     def taken_over(self, *, claimed_by: str, at: datetime) -> InboundText:
         """The text claimed afresh by another delivery."""
@@ -87,4 +95,5 @@ class InboundText:
             reply=reply,
             handoff_id=handoff_id,
             handled_at=at,
+            body=None,
         )

@@ -27,6 +27,7 @@ from frontdesk.domain.calls import HandoffCategory, Route, Urgency
 from frontdesk.domain.errors import Conflict, InvalidInput
 from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.inbound_texts import InboundStatus, InboundText
+from frontdesk.domain.messages import Channel, Purpose
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import new_id, require_aware
 from frontdesk.domain.reminders import ReplyKind, parse_reply
@@ -87,7 +88,7 @@ def receive_text(
             return _urgent(deps, message_sid, from_number, text, route, at)
     claim = new_id()
     repeated = _claim(
-        deps.uow(), message_sid=message_sid, from_number=from_number, claim=claim, at=at
+        deps.uow(), message_sid=message_sid, from_number=from_number, body=text, claim=claim, at=at
     )
     if repeated is not None:
         log.info("sms repeated delivery kind=%s", repeated.kind.value)
@@ -110,6 +111,45 @@ def receive_text(
 
 _KEYWORDS = frozenset({ReplyKind.STOP, ReplyKind.START, ReplyKind.HELP})
 """Opt-out keywords, answered before the screen (a keyword is never crisis language)."""
+
+
+def sweep_abandoned(*, deps: VoiceDeps, now: datetime, limit: int = 50) -> int:
+    """Handle the texts whose claimant died or gave up (`InboundText.abandoned`): each is
+    taken over and handled as a delivery would, and its reply, if any, is queued as a text
+    (`reply:<MessageSid>`, queued once). Returns how many were handled; one that fails
+    again stays for the next sweep."""
+    require_aware(now, "now")
+    with deps.uow() as uow:
+        left = uow.inbound_texts.abandoned(now, limit=limit)
+    handled = 0
+    for text in left:
+        try:
+            result = receive_text(
+                message_sid=text.message_sid,
+                from_number=text.from_number,
+                body=text.body or "",
+                at=now,
+                deps=deps,
+            )
+            if result.reply is not None and result.kind is not TextKind.DUPLICATE:
+                messages.queue_message(
+                    uow=deps.uow(),
+                    to=text.from_number,
+                    channel=Channel.SMS,
+                    purpose=Purpose.REPLY,
+                    body=result.reply,
+                    at=now,
+                    dedupe_key=f"reply:{text.message_sid}",
+                    # An approved line answering the sender's own text, sent as the webhook
+                    # would have answered it (the 988 line names the Lifeline).
+                    allow=(result.reply,),
+                )
+        except Exception as exc:  # the next sweep tries again; the rest go on
+            log.error("sms sweep failed error=%s", type(exc).__name__)
+            continue
+        handled += 1
+        log.info("sms abandoned text handled kind=%s", result.kind.value)
+    return handled
 
 
 def _handle(
@@ -159,32 +199,40 @@ def _handle(
     )
     if scheduled is not None:
         return scheduled
-    handoff_id = _open_task(
-        deps.uow(),
-        message_sid=message_sid,
-        from_number=from_number,
-        text=text,
-        category=HandoffCategory.MESSAGE,
-        urgency=Urgency.ROUTINE,
-        route=route or Route.ROUTINE,
-        at=at,
-    )
     reply, _ = edge_text(practice, Line.SMS_RECEIVED)
+    # The task and the answer in one commit: a server stopping between them would leave a
+    # task that the sweep or a redelivery opens a second time.
+    with deps.uow() as uow:
+        handoff_id = _add_task(
+            uow,
+            message_sid=message_sid,
+            from_number=from_number,
+            text=text,
+            category=HandoffCategory.MESSAGE,
+            urgency=Urgency.ROUTINE,
+            route=route or Route.ROUTINE,
+            at=at,
+        )
+        result = TextResult(TextKind.MESSAGE, reply, handoff_id)
+        _answer(uow, message_sid=message_sid, result=result, at=at)
+        uow.commit()
     log.info("sms message handoff_id=%s", handoff_id)
-    return TextResult(TextKind.MESSAGE, reply, handoff_id)
+    return result
 
 
 def _claim(
-    uow: UnitOfWork, *, message_sid: str, from_number: str, claim: str, at: datetime
+    uow: UnitOfWork, *, message_sid: str, from_number: str, body: str, claim: str, at: datetime
 ) -> TextResult | None:
-    """None when this delivery is to handle the text (its claim is committed); otherwise
-    the answer for a repeated delivery: the stored one, or `DUPLICATE` while in hand."""
+    """None when this delivery is to handle the text (its claim, with the words, is
+    committed); otherwise the answer for a repeated delivery: the stored one, or `DUPLICATE`
+    while in hand."""
     fresh = InboundText(
         message_sid=message_sid,
         from_number=from_number,
         received_at=at,
         claimed_by=claim,
         claimed_at=at,
+        body=body,
     )
     try:
         with uow:
@@ -230,14 +278,21 @@ def _release(uow: UnitOfWork, *, message_sid: str, claim: str) -> None:
 def _remember(uow: UnitOfWork, *, message_sid: str, result: TextResult, at: datetime) -> None:
     """Keep the answer, which every later delivery of the text repeats."""
     with uow:
-        found = uow.inbound_texts.get(message_sid, for_update=True)
-        if found is None or found.status is InboundStatus.HANDLED:
-            return  # a delivery that took over finished first: its answer stands
-        handled = found.handled(
-            kind=result.kind.value, reply=result.reply, handoff_id=result.handoff_id, at=at
-        )
-        uow.inbound_texts.update(handled)
-        uow.commit()
+        if _answer(uow, message_sid=message_sid, result=result, at=at):
+            uow.commit()
+
+
+def _answer(uow: UnitOfWork, *, message_sid: str, result: TextResult, at: datetime) -> bool:
+    """Record the answer inside the caller's open unit of work; False when the text was
+    already answered (a delivery that took over finished first: its answer stands)."""
+    found = uow.inbound_texts.get(message_sid, for_update=True)
+    if found is None or found.status is InboundStatus.HANDLED:
+        return False
+    handled = found.handled(
+        kind=result.kind.value, reply=result.reply, handoff_id=result.handoff_id, at=at
+    )
+    uow.inbound_texts.update(handled)
+    return True
 
 
 def handle_scheduling_reply(
@@ -360,33 +415,6 @@ def _urgent(
         log.info("sms urgent handoff_id=%s route=%s", handoff_id, route.value)
         return result
     raise Conflict(f"inbound text {message_sid} could not be stored")
-
-
-def _open_task(
-    uow: UnitOfWork,
-    *,
-    message_sid: str,
-    from_number: str,
-    text: str,
-    category: HandoffCategory,
-    urgency: Urgency,
-    route: Route,
-    at: datetime,
-) -> str:
-    """Open a hand-off about a text in its own commit."""
-    with uow:
-        handoff_id = _add_task(
-            uow,
-            message_sid=message_sid,
-            from_number=from_number,
-            text=text,
-            category=category,
-            urgency=urgency,
-            route=route,
-            at=at,
-        )
-        uow.commit()
-    return handoff_id
 
 
 def _add_task(

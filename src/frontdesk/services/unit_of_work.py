@@ -179,6 +179,10 @@ class InboundTextRepository(Protocol):
     def update(self, text: InboundText) -> None:
         """Replace the stored text (same message id); `NotFound` if there is none."""
 
+    def abandoned(self, now: datetime, *, limit: int) -> list[InboundText]:
+        """Up to `limit` texts left unhandled at `now` (`InboundText.abandoned`), oldest claim
+        first, locked and skipping rows another worker holds (PostgreSQL)."""
+
 
 # --- scheduling ----------------------------------------------------------------------------
 

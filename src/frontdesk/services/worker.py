@@ -65,8 +65,9 @@ from frontdesk.domain.messages import (
 )
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import new_id
-from frontdesk.services import waitlist
+from frontdesk.services import sms, waitlist
 from frontdesk.services.messages import suppression_reason
+from frontdesk.services.telephony import VoiceDeps
 from frontdesk.services.unit_of_work import UnitOfWork
 from frontdesk.services.waitlist import TickReport
 
@@ -316,10 +317,17 @@ def drain(
     owner: str,
     policy: WorkerPolicy | None = None,
     practice: Practice | None = None,
+    texts: VoiceDeps | None = None,
 ) -> BatchReport:
-    """One cycle (`frontdesk worker --once`): the waitlist tick when `practice` is given,
-    then pass after pass until a pass finds less than a full batch."""
+    """One cycle (`frontdesk worker --once`): the sweep of abandoned inbound texts when the
+    phone dependencies `texts` are given (their replies join the outbox), the waitlist tick
+    when `practice` is given, then pass after pass until a pass finds less than a full
+    batch."""
     policy = policy or WorkerPolicy()
+    if texts is not None:
+        swept = sms.sweep_abandoned(deps=texts, now=clock(), limit=policy.batch)
+        if swept:
+            log.warning("handled %d inbound texts left unhandled by a stopped server", swept)
     if practice is not None:
         tick_waitlist(uow=uow, clock=clock, practice=practice)
     total = BatchReport()
@@ -340,8 +348,9 @@ def run_forever(
     stop: threading.Event,
     policy: WorkerPolicy | None = None,
     practice: Practice | None = None,
+    texts: VoiceDeps | None = None,
 ) -> BatchReport:
-    """Cycle (`drain`, with the waitlist tick when `practice` is given), then wait
+    """Cycle (`drain`, with the text sweep and the waitlist tick when given), then wait
     `interval` seconds, until `stop` is set; returns the message totals."""
     total = BatchReport()
     while not stop.is_set():
@@ -352,6 +361,7 @@ def run_forever(
             owner=owner,
             policy=policy,
             practice=practice,
+            texts=texts,
         )
         stop.wait(interval)
     return total

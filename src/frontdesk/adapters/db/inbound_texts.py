@@ -3,6 +3,7 @@ provider message id, claimed by the first delivery of a text."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.adapters.db.tables import InboundTextRow
 from frontdesk.domain.errors import Conflict, NotFound
-from frontdesk.domain.inbound_texts import InboundStatus, InboundText, MessageSid
+from frontdesk.domain.inbound_texts import CLAIM_TIMEOUT, InboundStatus, InboundText, MessageSid
 
 
 def _flush(session: Session, conflict: str) -> None:
@@ -34,6 +35,7 @@ def _values(text: InboundText) -> dict[str, Any]:
         "reply": text.reply,
         "handoff_id": text.handoff_id,
         "handled_at": text.handled_at,
+        "body": text.body,
     }
 
 
@@ -49,6 +51,7 @@ def _record(row: InboundTextRow) -> InboundText:
         reply=row.reply,
         handoff_id=row.handoff_id,
         handled_at=row.handled_at,
+        body=row.body,
     )
 
 
@@ -77,3 +80,19 @@ class SqlInboundTextRepository:
         for name, value in _values(text).items():
             setattr(row, name, value)
         _flush(self._session, f"cannot update inbound text {text.message_sid}")
+
+    def abandoned(self, now: datetime, *, limit: int) -> list[InboundText]:
+        query = (
+            select(InboundTextRow)
+            .where(
+                InboundTextRow.status.in_(
+                    (InboundStatus.RECEIVED.value, InboundStatus.RELEASED.value)
+                ),
+                InboundTextRow.claimed_at <= now - CLAIM_TIMEOUT,
+                InboundTextRow.body.is_not(None),
+            )
+            .order_by(InboundTextRow.claimed_at, InboundTextRow.message_sid)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_record(row) for row in self._session.scalars(query)]

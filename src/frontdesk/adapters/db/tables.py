@@ -262,6 +262,8 @@ class InboundTextRow(Base):
     # Not a foreign key: the row records the answer that was given, as it was given.
     handoff_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The words, kept only until the text is handled (for the worker's sweep).
+    body: Mapped[str | None] = mapped_column(Text)
 
 
 # --- scheduling: appointments, imported busy time, clients, waitlist, opening offers -------

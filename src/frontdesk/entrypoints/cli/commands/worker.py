@@ -15,13 +15,14 @@ from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_sessio
 from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.adapters.notify import build_notifier
 from frontdesk.adapters.practice_file import load_practice
-from frontdesk.bootstrap import load_safety_data
+from frontdesk.bootstrap import engine_context, load_safety_data
 from frontdesk.config import Settings
 from frontdesk.deployment import require_ready
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.practice import Practice
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json, resolve_practice_path
 from frontdesk.services import worker
+from frontdesk.services.telephony import VoiceDeps
 from frontdesk.services.worker import BatchReport, WorkerPolicy
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         require_current_schema(engine)
-        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
+        sessions = make_session_factory(engine)
+        uow = SqlAlchemyUnitOfWork(sessions)
+        texts = VoiceDeps(
+            uow=lambda: SqlAlchemyUnitOfWork(sessions), context=engine_context(practice)
+        )
         owner = worker.default_owner()
         if args.once:
             totals = worker.drain(
@@ -86,9 +91,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 owner=owner,
                 policy=policy,
                 practice=practice,
+                texts=texts,
             )
         else:
-            totals = _run_until_stopped(args.interval, uow, notifier, owner, policy, practice)
+            totals = _run_until_stopped(
+                args.interval, uow, notifier, owner, policy, practice, texts
+            )
     finally:
         engine.dispose()
     if args.json:
@@ -105,6 +113,7 @@ def _run_until_stopped(
     owner: str,
     policy: WorkerPolicy,
     practice: Practice,
+    texts: VoiceDeps,
 ) -> BatchReport:
     stop = threading.Event()
 
@@ -123,6 +132,7 @@ def _run_until_stopped(
             stop=stop,
             policy=policy,
             practice=practice,
+            texts=texts,
         )
     finally:
         for sig, handler in previous.items():
