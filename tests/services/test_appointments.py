@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -341,3 +342,55 @@ def test_holidays_close_every_clinician() -> None:
     slots = openings.open_slots_for(kind=FIRST, now=NOW, days=7, uow=uow, practice=practice)
     assert slots
     assert all(s.start.astimezone(practice.zone).date() != holiday for s in slots)
+
+
+def _only(practice: Practice, kind: ServiceKind, **flags: bool) -> Practice:
+    """`practice` with the service of `kind` offered only as `flags` say."""
+    services = tuple(replace(s, **flags) if s.kind is kind else s for s in practice.services)
+    return replace(practice, services=services)
+
+
+@pytest.mark.parametrize("said", [Modality.IN_PERSON, Modality.HYBRID, None])
+def test_a_service_not_offered_in_person_is_never_offered_or_booked_in_person(
+    said: Modality | None,
+) -> None:
+    """A consult the practice file marks `in_person: false` is offered by video only, even to
+    a caller who wants the office, and an in-person consult slot cannot be booked."""
+    practice = _only(PRACTICE, ServiceKind.CONSULT, in_person=False, telehealth=True)
+    uow = FakeUnitOfWork()
+    offered = openings.find_openings_for(
+        intake=intake(modality=said), kind=ServiceKind.CONSULT, now=NOW, uow=uow, practice=practice
+    )
+    assert offered
+    assert {slot.modality for slot in offered} == {Modality.TELEHEALTH}
+    in_person = replace(offered[0], modality=Modality.IN_PERSON, location_id="main_office")
+    with pytest.raises(InvalidInput):
+        book(uow, in_person, with_inquiry(uow), practice=practice)
+
+
+@pytest.mark.parametrize("said", [Modality.TELEHEALTH, Modality.HYBRID, None])
+def test_a_service_not_offered_by_video_is_never_offered_or_booked_by_video(
+    said: Modality | None,
+) -> None:
+    """A first session the practice file marks `telehealth: false` is offered in person only,
+    and a video first-session slot cannot be booked."""
+    practice = _only(PRACTICE, FIRST, telehealth=False, in_person=True)
+    uow = FakeUnitOfWork()
+    offered = openings.find_openings_for(
+        intake=intake(modality=said), kind=FIRST, now=NOW, uow=uow, practice=practice
+    )
+    assert offered
+    assert {slot.modality for slot in offered} == {Modality.IN_PERSON}
+    video = replace(offered[0], modality=Modality.TELEHEALTH, location_id=None)
+    with pytest.raises(InvalidInput):
+        book(uow, video, with_inquiry(uow), practice=practice)
+
+
+def test_staff_listings_leave_out_the_ways_a_service_is_not_offered() -> None:
+    """Open consult slots listed for staff are video slots only when consults are not in person."""
+    practice = _only(PRACTICE, ServiceKind.CONSULT, in_person=False, telehealth=True)
+    listed = openings.open_slots_for(
+        kind=ServiceKind.CONSULT, now=NOW, days=7, uow=FakeUnitOfWork(), practice=practice
+    )
+    assert listed
+    assert {slot.modality for slot in listed} == {Modality.TELEHEALTH}

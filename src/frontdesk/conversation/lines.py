@@ -35,6 +35,7 @@ class Line(StrEnum):
     STATE_NOT_COVERED = "state_not_covered"
     ASK_MODALITY = "ask_modality"
     TELEHEALTH_NOT_OFFERED = "telehealth_not_offered"
+    IN_PERSON_NOT_OFFERED = "in_person_not_offered"
     ASK_MODALITY_AGAIN = "ask_modality_again"
     ASK_TELEHEALTH_SETUP = "ask_telehealth_setup"
     ASK_PAYMENT = "ask_payment"

@@ -10,7 +10,7 @@ care with a clinician (`MatchCriteria.in_care`) is not asked it again for that c
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -27,7 +27,7 @@ from frontdesk.domain.calendar import (
     iter_open_slots,
 )
 from frontdesk.domain.inquiries import AgeGroup, AvailabilityWindow, Intake, Modality, Payment
-from frontdesk.domain.practice import Clinician, ServiceKind
+from frontdesk.domain.practice import Clinician, Service, ServiceKind
 
 
 class Mismatch(StrEnum):
@@ -105,6 +105,25 @@ class MatchCriteria:
     @property
     def needs_in_person(self) -> bool:
         return self.modality in (Modality.IN_PERSON, Modality.HYBRID)
+
+
+def within_service(criteria: MatchCriteria, service: Service | None) -> MatchCriteria:
+    """The criteria for one service: a service the practice offers one way only (a consult
+    by video or phone, never in person) takes place that way, whatever the caller prefers
+    for their sessions; its slots, licensure and offices follow from that."""
+    if service is None:
+        return criteria
+    only = [m for m in (Modality.TELEHEALTH, Modality.IN_PERSON) if service.allows(m)]
+    if len(only) != 1 or criteria.modality is only[0]:
+        return criteria
+    return replace(criteria, modality=only[0])
+
+
+def service_slot_modalities(service: Service | None) -> frozenset[Modality]:
+    """The session modalities a service's slots may have."""
+    if service is None:
+        return SESSION_MODALITIES
+    return frozenset(m for m in SESSION_MODALITIES if service.allows(m))
 
 
 def _offers(clinician: Clinician, modality: Modality) -> bool:

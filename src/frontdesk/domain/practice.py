@@ -93,6 +93,14 @@ class Service:
     telehealth: bool = True
     in_person: bool = True
 
+    def allows(self, modality: Modality) -> bool:
+        """Whether a session of this service may take place this way (video or in person)."""
+        if modality is Modality.TELEHEALTH:
+            return self.telehealth
+        if modality is Modality.IN_PERSON:
+            return self.in_person
+        return self.telehealth and self.in_person
+
 
 @dataclass(frozen=True, slots=True)
 class SlidingScale:

@@ -116,6 +116,9 @@ def reserve(
     clinician = practice.clinician(slot.clinician_id)
     if clinician is None:
         raise NotFound(f"clinician {slot.clinician_id} is not in the practice")
+    service = practice.service(slot.kind)
+    if service is not None and not service.allows(slot.modality):
+        raise InvalidInput(f"{slot.kind.value} is not offered {slot.modality.value}")
     uow.appointments.lock_clinician(slot.clinician_id)
     nearby = [
         a

@@ -23,9 +23,11 @@ from frontdesk.domain.matching import (
     MatchCriteria,
     find_openings,
     fit_reasons,
+    service_slot_modalities,
     slot_allowed,
     slots_near,
     window_fit,
+    within_service,
 )
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import require_aware
@@ -119,8 +121,11 @@ def find_openings_within(
     require_aware(now, "now")
     kind_rules = practice.schedule.appointment_type(kind)
     days = kind_rules.booking_window.days + 1
-    criteria = MatchCriteria.from_intake(
-        intake, reachable_locations=reachable_locations, new_client=new_client, in_care=in_care
+    criteria = within_service(
+        MatchCriteria.from_intake(
+            intake, reachable_locations=reachable_locations, new_client=new_client, in_care=in_care
+        ),
+        practice.service(kind),
     )
     fitting = frozenset(c.id for c in practice.clinicians if not fit_reasons(c, criteria))
     if not fitting:
@@ -233,6 +238,9 @@ def open_slots_within(
         raise InvalidInput("days cannot be negative")
     calendar = snapshot(uow, practice, now=now, days=days)
     clinicians = {c.id: c for c in practice.clinicians}
+    service = practice.service(kind)
+    if criteria is not None:
+        criteria = within_service(criteria, service)
     chosen = criteria or MatchCriteria(new_client=False)
     fitting = {cid: c for cid, c in clinicians.items() if not fit_reasons(c, chosen)}
     live = [a for a in calendar.appointments if a.status.holds_slot]
@@ -248,7 +256,7 @@ def open_slots_within(
         horizon_days=days,
         zone=practice.zone,
         granularity=practice.schedule.granularity,
-        modalities=chosen.slot_modalities,
+        modalities=chosen.slot_modalities & service_slot_modalities(service),
         clinician_ids=frozenset(fitting),
     ):
         found.extend(

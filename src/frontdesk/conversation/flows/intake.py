@@ -361,7 +361,7 @@ _ANSWER_HANDLERS: dict[Slot, AnswerHandler] = {
 
 
 def _check_against_practice(state: CallState, practice: Practice, reading: _Reading) -> None:
-    """Video for a service offered in person only, or a state the practice does not cover."""
+    """Video for a service offered in person only (or the reverse), or a state not covered."""
     if reading.changes.get("modality") is Modality.TELEHEALTH and not state.video_unavailable_said:
         service = practice.service(service_kind(state.intent))
         if service is not None and not service.telehealth:
@@ -371,6 +371,11 @@ def _check_against_practice(state: CallState, practice: Practice, reading: _Read
             reading.says.append(
                 say(Line.TELEHEALTH_NOT_OFFERED, service=service.name, location=location)
             )
+    if reading.changes.get("modality") is Modality.IN_PERSON:
+        service = practice.service(service_kind(state.intent))
+        if service is not None and not service.in_person:
+            # Kept as the caller's preference for later sessions; this service is by video.
+            reading.says.append(say(Line.IN_PERSON_NOT_OFFERED, service=service.name))
     new_state = reading.changes.get("state")
     if isinstance(new_state, str) and practice.states and new_state not in practice.states:
         reading.says.append(say(Line.STATE_NOT_COVERED, states=listing(sorted(practice.states))))
