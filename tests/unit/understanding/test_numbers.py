@@ -66,6 +66,9 @@ def test_e164_rejects_non_digits() -> None:
         ("she's twelve years old", 12),
         ("he's sixteen and struggling", 16),
         ("I'm 29 and looking for someone", 29),
+        ("my son is 12", 12),
+        ("actually, my partner is 29, not 61", 29),
+        ("my wife is 45 years old", 45),
     ],
 )
 def test_stated_ages_are_read(heard: str, expected: int) -> None:
@@ -86,6 +89,12 @@ def test_bare_number_is_an_age_when_asked() -> None:
     """After "how old is the client?", a bare "twelve" is the age."""
     assert age(_tokens("twelve"), bare=True) == 12
     assert age(_tokens("about 7"), bare=True) == 7
+
+
+def test_a_number_denied_is_never_the_age() -> None:
+    """The number after "not" is the one being corrected away, even when an age is asked."""
+    assert age(_tokens("14, not 16"), bare=True) == 14
+    assert age(_tokens("not 16"), bare=True) is None
 
 
 @pytest.mark.parametrize(

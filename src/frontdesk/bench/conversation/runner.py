@@ -141,7 +141,7 @@ class Fuzzer:
             )
         stored = report(call_id=result.call_id, uow=self.services.uow())
         last = said[-1][0]
-        self._check_record(stored.intake, caller, at, last, violation)
+        self._check_record(stored.intake, caller, at, last, violation, _cited(stored.call.state))
         log.recorded = {k.value: v for k, v in checks.recorded_values(stored.intake).items()}
         for turn, kind in checks.question_counts(said, self.words):
             violation("question_said_3_times", turn, f"{kind} question")
@@ -205,10 +205,9 @@ class Fuzzer:
         at: datetime,
         turn: int,
         violation: Callable[[str, int, str], None],
+        cited: dict[str, int],
     ) -> None:
-        from frontdesk.domain.inquiries import Intake
-
-        assert isinstance(intake, Intake)
+        """Precision and recall of the record; a wrong value is reported at the turn it cites."""
         called = self.services.practice.local(at).date()
         result = checks.check_record(intake, caller.stated, called)
         for kind in result.precise:
@@ -216,13 +215,21 @@ class Fuzzer:
             self.tally.precise[kind.value] += 1
         for kind, why in result.imprecise:
             self.tally.recorded[kind.value] += 1
-            violation("imprecise_value", turn, f"{kind.value}: {why}")
+            violation("imprecise_value", cited.get(kind.value, turn), f"{kind.value}: {why}")
         for kind in result.kept:
             self.tally.stated[kind.value] += 1
             self.tally.kept[kind.value] += 1
         for kind in result.lost:
             self.tally.stated[kind.value] += 1
             violation("lost_value", turn, f"{kind.value}: said but not recorded")
+
+
+def _cited(state: object) -> dict[str, int]:
+    """The turn each recorded intake field cites as its evidence, where the state keeps it."""
+    if not isinstance(state, dict) or not state:
+        return {}
+    evidence = getattr(CallState.from_dict(dict(state)), "evidence", ())
+    return {e.field: e.turn for e in evidence}
 
 
 def _has_offers(says: tuple[Say, ...]) -> bool:

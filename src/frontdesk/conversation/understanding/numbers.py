@@ -18,6 +18,16 @@ _NOT_AGE_AFTER = frozenset(
     | {"miles", "weeks", "week", "months", "month", "days", "day", "times", "in", "on", "at"}
     | {"thirty"}
 )
+_WHO = load("slots")["for_whom"]
+_RELATIONS = frozenset(
+    word
+    for kind in ("child", "partner", "other")
+    for entry in _WHO[kind]
+    for word in entry.split("|")
+)
+"""Who an age can be said of: "my son is 12", "my wife is 45"."""
+_DENIED = frozenset({"not", "nor"})
+"""A number right after these is the one being corrected away: "29, not 61" is 29."""
 _CALENDAR = load("calendar_words")
 _DAY_WORDS = frozenset((*_CALENDAR["weekdays"], *_CALENDAR["months"], *_CALENDAR["periods"]))
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yo"})
@@ -70,7 +80,7 @@ def age(tokens: Sequence[str], *, bare: bool = False) -> int | None:
     """An age stated with context ("15 year old", "she is 8"); any number when `bare`."""
     for i, token in enumerate(tokens):
         value = _as_age(token)
-        if value is None:
+        if value is None or (i and tokens[i - 1] in _DENIED):
             continue
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         if _stated_age(tokens, i, after):
@@ -108,4 +118,9 @@ def _lead(tokens: Sequence[str], i: int) -> bool:
     two = (tokens[i - 2], one) if i >= 2 else ("", one)
     if one in ("only", "just", "about", "almost", "nearly"):
         two = (tokens[i - 3], tokens[i - 2]) if i >= 3 else ("", tokens[i - 2] if i >= 2 else "")
-    return one in _AGE_ONE_WORD_LEADS or two in _AGE_LEADS
+    return one in _AGE_ONE_WORD_LEADS or two in _AGE_LEADS or _relation_is(two)
+
+
+def _relation_is(two: tuple[str, str]) -> bool:
+    """Whether the words before a number are a relation and "is" ("my son is 12")."""
+    return two[1] == "is" and two[0] in _RELATIONS
