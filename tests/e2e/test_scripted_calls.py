@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from importlib import resources
@@ -28,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.script_file import default_script_library
 from frontdesk.bootstrap import Services, build
 from frontdesk.config import Settings
 from frontdesk.conversation.state import CallState, Stage
@@ -316,3 +318,28 @@ def test_silence_and_digits_are_echoed_in_the_transcript(
     turns = simulate(script, practice_file, database, monkeypatch, capsys)["turns"]
     assert isinstance(turns, list)
     assert [(t["caller"], t["intent"]) for t in turns[1:3]] == [("", None), ("DIGITS: 42", "other")]
+
+
+def _question_texts() -> dict[str, str]:
+    """Each question's words (up to any placeholder), keyed by the question it asks."""
+    library = default_script_library()
+    texts: dict[str, str] = {}
+    for line_id, line in library.lines.items():
+        if line_id.startswith("ask_") and line_id != "ask_message":
+            words = line.text.split("{", 1)[0].strip()
+            if len(words) >= 15:
+                texts[words] = line_id.removesuffix("_reworded")
+    return texts
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_no_question_is_said_a_third_time(script: Path, practice_file: Path, database: str) -> None:
+    """Whatever the caller does, each question is said at most twice in a call."""
+    turns = run_call(script, practice_file, database)["turns"]
+    assert isinstance(turns, list)
+    said: Counter[str] = Counter()
+    for turn in turns:
+        agent = str(turn["agent"])
+        for words, question in _question_texts().items():
+            said[question] += agent.count(words)
+    assert [q for q, n in said.items() if n > 2] == []

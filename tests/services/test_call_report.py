@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tests.unit.conversation.engine_fakes import practice
 
-from frontdesk.conversation.state import CallState
+from frontdesk.conversation.state import CallState, Evidence
+from frontdesk.conversation.understanding.result import Slot
 from frontdesk.domain.calls import Intent, Route
 from frontdesk.domain.inquiries import ForWhom, Intake, Payment
 from frontdesk.services.call_report import summary
@@ -44,3 +45,15 @@ def test_an_empty_call_summary_says_only_what_is_known() -> None:
     """With nothing captured, the summary says the number was withheld and guesses nothing."""
     text = summary(CallState(), practice(), reason="asked_for_person", route=Route.ROUTINE)
     assert text == "Reason: asked for person. Route: routine. Caller: number withheld."
+
+
+def test_the_summary_quotes_the_evidence_and_names_skipped_questions() -> None:
+    """Staff read each value's source words with its turn, and what to ask on the callback."""
+    state = CallState(
+        intake=Intake(state="IL"),
+        evidence=(Evidence("state", 2, "I'll be in Illinois"),),
+        skipped=(Slot.CONCERN,),
+    )
+    text = summary(state, practice(), reason="hung_up_mid_call", route=Route.ROUTINE)
+    assert '"I\'ll be in Illinois" (turn 2: state)' in text
+    assert "Asked twice without an answer (please ask): concern." in text

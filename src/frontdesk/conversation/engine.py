@@ -46,6 +46,8 @@ from frontdesk.conversation.flows.phases import (
     goodbye,
     hang_up,
     prompt,
+    question,
+    skip,
 )
 from frontdesk.conversation.flows.requests import (
     request_callback,
@@ -146,13 +148,27 @@ def _silence(state: CallState, context: EngineContext) -> Step:
 
 
 def _reprompt(state: CallState, context: EngineContext, line: Line) -> Step:
-    """Repeat the question, at most `max_reprompts` times; then offer a message."""
+    """Ask again, at most `max_reprompts` times in a row; then offer a message.
+
+    A pending question is asked once more in other words; one already said twice is
+    skipped for staff and the next question follows.
+    """
     count = state.reprompts + 1
     if count <= context.max_reprompts:
         again = state.evolve(reprompts=count)
         if state.phase is Phase.MESSAGE and state.asking is Slot.MESSAGE:
             return Step(again, (say(Line.MESSAGE_EMPTY),))
-        return Step(again, (say(line), prompt(again, context)))
+        slot = state.asking
+        if slot is None or state.phase is Phase.CRISIS_CLOSED:
+            return Step(again, (say(line), prompt(again, context)))
+        asked = question(again, slot, context)
+        if asked is not None:
+            return asked.prefixed(says=(say(line),))
+        if slot is Slot.NEW_OR_EXISTING:
+            return start_message(again.evolve(asking=None), context, offered=True)
+        moved = advance(skip(again, slot), context)
+        kept = moved.state.evolve(reprompts=count) if moved.state.asking else moved.state
+        return Step(kept, (say(Line.DONT_KNOW_OK), *moved.says), moved.actions)
     if state.phase is Phase.MESSAGE:
         return goodbye(state, context)
     return start_message(state.evolve(pending=None), context, offered=True)
@@ -329,12 +345,14 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
     answers = answer(topics, u, context.practice) if topics else ()
     if Request.CALLBACK in u.requests or "callback_number" in u.slots.filled():
         # "Have someone call me back about fees", or a number offered unasked.
-        asked = state.evolve(intent=state.intent or intent or _question_intent(u))
-        return request_callback(asked, u, context, answers=answers, low_confidence=low)
+        wanting = state.evolve(intent=state.intent or intent or _question_intent(u))
+        return request_callback(wanting, u, context, answers=answers, low_confidence=low)
     if Request.APPOINTMENT in u.requests:
         # An appointment, but for a new or an existing client? Ask before either path.
-        asking = state.evolve(asking=Slot.NEW_OR_EXISTING, reprompts=0, answered=bool(answers))
-        return Step(asking, (*answers, say(Line.ASK_NEW_OR_EXISTING)))
+        pending = state.evolve(reprompts=0, answered=bool(answers))
+        new_or_existing = question(pending, Slot.NEW_OR_EXISTING, context)
+        if new_or_existing is not None:
+            return new_or_existing.prefixed(says=answers)
     if topics:
         answered = state.evolve(
             phase=Phase.ANSWERING,
@@ -382,7 +400,12 @@ def _capture(
     if absorbed.matched:
         moved = moved.evolve(reprompts=0)
     resume = (say(Line.RESUME_INTAKE),) if answers and state.asking is not None else ()
-    return advance(moved, context).prefixed(says=(*answers, *absorbed.says, *resume))
+    nxt = advance(moved, context)
+    # A value for another question is kept and acknowledged before the pending one again.
+    again = len(nxt.state.asked) > len(state.asked) and nxt.state.asked[-1:] == state.asked[-1:]
+    other = absorbed.matched and not (begun or resume or absorbed.says or moved.pending)
+    noted = (say(Line.NOTED),) if other and again else ()
+    return nxt.prefixed(says=(*answers, *absorbed.says, *resume, *noted))
 
 
 def _confirm(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:

@@ -140,6 +140,8 @@ class CallState:
     turns: int = 0
     wants_callback: bool = False  # the caller asked to be called back
     evidence: tuple[Evidence, ...] = ()  # one per recorded intake field
+    asked: tuple[str, ...] = ()  # the line id of each question as first worded, as said
+    skipped: tuple[Slot, ...] = ()  # asked twice without an answer: staff ask on the callback
     pending_evidence: tuple[Evidence, ...] = ()  # for `pending`, kept once it is confirmed
     answered: bool = False  # a question of the caller's was answered on this call
 
@@ -176,6 +178,8 @@ class CallState:
             "answered": self.answered,
             "evidence": [evidence_to_dict(e) for e in self.evidence],
             "pending_evidence": [evidence_to_dict(e) for e in self.pending_evidence],
+            "asked": list(self.asked),
+            "skipped": [s.value for s in self.skipped],
         }
 
     @staticmethod
@@ -215,6 +219,8 @@ class CallState:
                 pending_evidence=tuple(
                     evidence_from_dict(e) for e in data.get("pending_evidence", ())
                 ),
+                asked=tuple(str(s) for s in data.get("asked", ())),
+                skipped=tuple(Slot(s) for s in data.get("skipped", ())),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise InvalidInput(f"call state field is malformed: {exc.__class__.__name__}") from None

@@ -71,6 +71,9 @@ def summary(
         parts.append(f"Consent to text: {_yn(intake.consent_to_text)}.")
     if state.message and state.message != quote:
         parts.append(f'Message: "{state.message}".')
+    if state.skipped:
+        unasked = ", ".join(slot.value.replace("_", " ") for slot in state.skipped)
+        parts.append(f"Asked twice without an answer (please ask): {unasked}.")
     heard = _heard(state)
     if heard:
         parts.append(f"In the caller's words: {heard}.")

@@ -6,9 +6,9 @@ from tests.unit.conversation.engine_fakes import context, hang_up, heard, ids, r
 
 from frontdesk.conversation.state import Phase
 from frontdesk.conversation.turn import RequestCallback
-from frontdesk.conversation.understanding.result import Request, Topic
+from frontdesk.conversation.understanding.result import Request, Slot, Topic
 from frontdesk.domain.calls import CallResult, Intent
-from frontdesk.domain.inquiries import ForWhom
+from frontdesk.domain.inquiries import ForWhom, Modality
 
 APPOINTMENT = heard("I'd like to make an appointment", requests=[Request.APPOINTMENT])
 FIRST_TIME = heard("no, this is my first time", affirm=False, intent=Intent.NEW_CLIENT)
@@ -47,9 +47,15 @@ def test_yes_to_having_been_seen_is_an_existing_client() -> None:
 
 
 def test_an_unclear_answer_asks_the_new_or_existing_question_again() -> None:
-    """An answer that is neither keeps the question pending and repeats it."""
+    """An answer that is neither keeps the question pending and asks it in other words."""
     turns = run(context([APPOINTMENT]), [APPOINTMENT.text, "hmm"])
-    assert ids(turns[-1])[-1] == "ask_new_or_existing"
+    assert ids(turns[-1])[-1] == "ask_new_or_existing_reworded"
+
+
+def test_the_new_or_existing_question_is_never_said_a_third_time() -> None:
+    """Still unclear after two askings, the caller is offered a message instead."""
+    turns = run(context([APPOINTMENT]), [APPOINTMENT.text, "hmm", "hmm"])
+    assert ids(turns[-1]) == ["offer_message"]
 
 
 def test_a_callback_request_answers_the_question_and_asks_for_the_number() -> None:
@@ -101,3 +107,36 @@ def test_a_hang_up_mid_intake_with_nothing_answered_is_abandoned() -> None:
     last = turns[-1]
     assert last.state.result is CallResult.ABANDONED
     assert any(isinstance(a, RequestCallback) for a in last.actions)
+
+
+CONCERN_ASKED = heard(
+    "therapy for myself, I'm 30", intent=Intent.NEW_CLIENT, for_whom=ForWhom.SELF, client_age=30
+)
+IN_ILLINOIS = heard("I'll be in Illinois", state="IL")
+IN_PERSON = heard("in person please", modality=Modality.IN_PERSON)
+
+
+def test_an_answer_to_another_question_is_kept_and_the_question_reworded() -> None:
+    """Another value is recorded, acknowledged, and the pending question asked in other words."""
+    turns = run(context([CONCERN_ASKED, IN_ILLINOIS]), [CONCERN_ASKED.text, IN_ILLINOIS.text])
+    assert turns[-1].state.intake.state == "IL"
+    assert ids(turns[-1]) == ["noted", "ask_concern_reworded"]
+
+
+def test_a_question_asked_twice_is_skipped_and_noted_for_staff() -> None:
+    """After its second asking the question is skipped, never said a third time."""
+    table = [CONCERN_ASKED, IN_ILLINOIS, IN_PERSON]
+    turns = run(context(table), [u.text for u in table])
+    last = turns[-1]
+    assert last.state.skipped == (Slot.CONCERN,)
+    said = [line for turn in turns for line in ids(turn)]
+    assert said.count("ask_concern") + said.count("ask_concern_reworded") == 2
+    assert last.state.intake.modality is Modality.IN_PERSON
+
+
+def test_a_value_already_given_is_never_asked() -> None:
+    """A value volunteered earlier is not asked for when its turn comes."""
+    table = [CONCERN_ASKED, IN_ILLINOIS, IN_PERSON]
+    turns = run(context(table), [u.text for u in table])
+    said = [line for turn in turns for line in ids(turn)]
+    assert not {"ask_state", "ask_modality"} & set(said)

@@ -87,7 +87,20 @@ def next_intake_slot(state: CallState) -> Slot | None:
 
 
 def ask(state: CallState, slot: Slot) -> Say:
-    """The question that asks for `slot`, worded for what is already known."""
+    """The question that asks for `slot`, worded for what is already known.
+
+    The second time a question is said (`state.asked` holds its line twice) it comes in
+    other words: the line's `_reworded` twin.
+    """
+    first = first_wording(state, slot)
+    if state.asked.count(first.line_id) < 2:
+        return first
+    reworded = _REWORDED.get(Line(first.line_id))
+    return first if reworded is None else Say(reworded.value, first.values)
+
+
+def first_wording(state: CallState, slot: Slot) -> Say:
+    """The question for `slot` as it is first put."""
     intake = state.intake
     if slot is Slot.CLIENT_AGE:
         if intake.for_whom is ForWhom.SELF:
@@ -120,11 +133,20 @@ _QUESTIONS: dict[Slot, Line] = {
     Slot.REMINDER_PREFERENCE: Line.ASK_REMINDER,
     Slot.CONSENT_TO_TEXT: Line.ASK_CONSENT_TO_TEXT,
     Slot.CLIENT_NAME: Line.ASK_CLIENT_NAME,
+    Slot.NEW_OR_EXISTING: Line.ASK_NEW_OR_EXISTING,
     Slot.MESSAGE: Line.ASK_EXISTING_NEED,
     Slot.CONFIRMATION: Line.SAY_YES_OR_NO,
     Slot.EMAIL: Line.ASK_EMAIL,
     Slot.DATE_OF_BIRTH: Line.ASK_AGE_OTHER,
 }
+
+
+_REWORDED: dict[Line, Line] = {
+    line: Line(f"{line.value}_reworded")
+    for line in Line
+    if f"{line.value}_reworded" in Line.__members__.values()
+}
+"""Each question line and the line that asks the same in other words."""
 
 
 def keypad_number(digits: str | None) -> str | None:

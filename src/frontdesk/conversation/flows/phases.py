@@ -9,7 +9,7 @@ from __future__ import annotations
 from frontdesk.conversation.flows.base import EngineContext, Step, practice_say, say
 from frontdesk.conversation.flows.booking import booking_prompt, start_booking
 from frontdesk.conversation.flows.existing import start_verification
-from frontdesk.conversation.flows.intake import ask, next_intake_slot, readback
+from frontdesk.conversation.flows.intake import ask, first_wording, next_intake_slot, readback
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import CallState, Phase
@@ -71,7 +71,7 @@ def prompt(state: CallState, context: EngineContext) -> Say:
     if state.phase is Phase.BOOKING:
         return booking_prompt(state, context)[-1]
     if state.asking is Slot.NEW_OR_EXISTING:
-        return say(Line.ASK_NEW_OR_EXISTING)
+        return ask(state, Slot.NEW_OR_EXISTING)
     if state.phase is Phase.MESSAGE and state.asking is Slot.MESSAGE:
         return say(Line.ASK_MESSAGE)
     if state.asking is not None:
@@ -86,11 +86,42 @@ def advance(state: CallState, context: EngineContext) -> Step:
         if state.phase is Phase.CONFIRMING:
             confirming = state
         return Step(confirming, (readback(confirming, context),))
-    slot = next_slot(state)
-    if slot is None:
-        return close(state, context)
-    asking = state.evolve(asking=slot, reprompts=0 if slot is not state.asking else state.reprompts)
+    while (slot := next_slot(state)) is not None:
+        reprompts = 0 if slot is not state.asking else state.reprompts
+        asked = question(state.evolve(reprompts=reprompts), slot, context)
+        if asked is not None:
+            return asked
+        state = skip(state, slot)
+    return close(state, context)
+
+
+_UNLIMITED = frozenset({Slot.MESSAGE, Slot.CONFIRMATION})
+_LIMITED_PHASES = frozenset(
+    {Phase.GREETING, Phase.INTAKE, Phase.EXISTING, Phase.MESSAGE, Phase.HANDOFF}
+)
+"""Not questions about the caller: the message itself and yes/no to a read-back."""
+
+
+def question(state: CallState, slot: Slot, context: EngineContext) -> Step | None:
+    """Ask for `slot`, in other words the second time; None once it was said twice.
+
+    No question is said a third time: the caller was asked, answered something else (kept),
+    was asked once more in other words, and staff will ask on the callback.
+    """
+    if state.phase not in _LIMITED_PHASES or slot in _UNLIMITED:
+        asking = state.evolve(asking=slot)
+        return Step(asking, (prompt(asking, context),))
+    line = first_wording(state, slot).line_id
+    if state.asked.count(line) >= 2:
+        return None
+    asking = state.evolve(asking=slot, asked=(*state.asked, line))
     return Step(asking, (prompt(asking, context),))
+
+
+def skip(state: CallState, slot: Slot) -> CallState:
+    """`slot` asked twice without an answer: never asked again, noted for staff."""
+    skipped = state.skipped if slot in state.skipped else (*state.skipped, slot)
+    return state.evolve(settled=state.settled | {slot}, skipped=skipped)
 
 
 def close(state: CallState, context: EngineContext) -> Step:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from frontdesk.conversation.flows.base import EngineContext, Step, say
 from frontdesk.conversation.flows.intake import absorb
-from frontdesk.conversation.flows.phases import INTAKE_INTENTS, advance, prompt
+from frontdesk.conversation.flows.phases import INTAKE_INTENTS, advance
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import CallState, Phase
@@ -103,4 +103,5 @@ def staff_only(state: CallState, route: Route, text: str, context: EngineContext
     if state.phase in (Phase.GREETING, Phase.ANSWERING):
         moved = flagged.evolve(phase=Phase.HANDOFF, asking=None, result=CallResult.HANDED_OFF)
         return advance(moved, context).prefixed(says=(say(line),), actions=(handoff,))
-    return Step(flagged, (say(line), say(Line.RESUME_INTAKE), prompt(flagged, context)), (handoff,))
+    resumed = advance(flagged, context)
+    return resumed.prefixed(says=(say(line), say(Line.RESUME_INTAKE)), actions=(handoff,))
