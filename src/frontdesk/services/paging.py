@@ -9,18 +9,29 @@ to on-call carries the hand-off itself: its page is queued at once but held back
 `TRANSFER_PAGE_DELAY`, sent at once when the transfer goes unanswered (`page_now`) and
 withdrawn when on-call picks up (`withdraw_page`). If the transfer's outcome never
 arrives, the held page goes out when the delay ends.
+
+When the database cannot take a hand-off at all, the web edge still answers a crisis on
+its own; `page_directly` is its last resort: a page handed straight to a notifier, outside
+the outbox, saying that nothing was recorded.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from frontdesk.domain.calls import Urgency
 from frontdesk.domain.errors import NotFound
-from frontdesk.domain.messages import Channel, MessageId, MessageStatus, Purpose
+from frontdesk.domain.messages import (
+    Channel,
+    MessageId,
+    MessageStatus,
+    OutboundMessage,
+    Purpose,
+)
 from frontdesk.domain.practice import Practice
-from frontdesk.domain.records import CallRecord
+from frontdesk.domain.records import CallRecord, new_id
 from frontdesk.services import messages
 from frontdesk.services.telephony import VoiceDeps, staff_text
 from frontdesk.services.unit_of_work import UnitOfWork
@@ -147,3 +158,48 @@ def whisper_text(deps: VoiceDeps, *, call_id: str) -> str:
         raise NotFound(f"no call {call_id}")
     reference = urgent[-1].id[:8] if urgent else call_id[:8]
     return staff_text("whisper", route=call.route.value, reference=reference)
+
+
+class Sender(Protocol):
+    """Hands one message to the provider (the worker's `Notifier`)."""
+
+    def send(self, message: OutboundMessage) -> str: ...
+
+
+def page_directly(
+    sender: Sender,
+    practice: Practice,
+    *,
+    route: str,
+    source: str,
+    callback: str | None,
+    at: datetime,
+) -> bool:
+    """Page on-call (else the front desk) now, through `sender`, about a crisis `source`
+    ("call" or "text") that could not be recorded; False when there is no number to page or
+    the send failed. Nothing is stored: the database is what failed."""
+    phones = practice.phones
+    to = phones.on_call or phones.front_desk
+    if to is None:
+        log.error("direct page not sent: no on-call or front-desk number")
+        return False
+    body = staff_text(
+        "unrecorded_page", route=route, source=source, callback=callback or "number withheld"
+    )
+    message = OutboundMessage(
+        id=new_id(),
+        to=to,
+        channel=Channel.SMS,
+        purpose=Purpose.PAGE,
+        body=body,
+        created_at=at,
+        send_after=at,
+        updated_at=at,
+    )
+    try:
+        sender.send(message)
+    except Exception as exc:  # nothing else can be done from here; the caller was answered
+        log.error("direct page failed message_id=%s error=%s", message.id, type(exc).__name__)
+        return False
+    log.warning("direct page sent message_id=%s route=%s", message.id, route)
+    return True

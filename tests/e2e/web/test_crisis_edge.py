@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from tests.fakes import FakeNotifier
 from tests.faults import Faults
 
 from frontdesk.bootstrap import Services, build
@@ -82,12 +83,18 @@ def test_a_turn_over_budget_speaks_the_crisis_wording_and_the_turn_still_lands(
 def test_a_failing_turn_handler_speaks_the_crisis_wording(
     twilio: Twilio, services: Services, words: str, number: str, voicemail: bool
 ) -> None:
-    """When the turn's use case fails, the edge screens the words itself and speaks the
-    whole 988 or 911 wording."""
+    """When the turn's use case fails, the edge screens the words itself, speaks the whole
+    988 or 911 wording, and pages on-call directly, saying nothing was recorded."""
     start(twilio)
     failing = replace(services, uow=Faults(services.uow, fail_blocks=range(1, 100)))
-    with TestClient(create_app(failing)) as client:
+    notifier = FakeNotifier()
+    with TestClient(create_app(failing, notifier=notifier)) as client:
         root = gather(Twilio(client), words)
+    [page] = notifier.sent
+    assert (page.to, page.purpose.value) == (services.practice.phones.on_call, "page")
+    assert "could not record" in page.body
+    assert CALLER in page.body
+    assert words not in page.body
     line = Line.CRISIS if number == "988" else Line.EMERGENCY
     practice = services.practice
     assert crisis_wording(root) == practice.scripts.render(practice_say(line, practice))
@@ -206,7 +213,8 @@ def test_every_webhook_answers_with_approved_twiml_when_the_database_fails(
     )
     faulty = build(settings, practice=services.practice, clock=services.clock)
     call = {"CallSid": SID, "From": CALLER}
-    with TestClient(create_app(faulty)) as client:
+    notifier = FakeNotifier()
+    with TestClient(create_app(faulty, notifier=notifier)) as client:
         twilio = Twilio(client)
         try:
             greeting = twilio.twiml("/twilio/voice/incoming", call)
@@ -255,3 +263,13 @@ def test_every_webhook_answers_with_approved_twiml_when_the_database_fails(
     body = health.json()
     assert body["status"] == "failing"
     assert body["checks"]["database"] != "ok"
+    # The crisis and emergency call turns, the fallback and the two urgent texts.
+    assert sorted(p.body.split(" from ")[0] for p in notifier.sent) == sorted(
+        [
+            "Frontdesk URGENT: crisis call",
+            "Frontdesk URGENT: emergency call",
+            "Frontdesk URGENT: crisis call",
+            "Frontdesk URGENT: crisis text",
+            "Frontdesk URGENT: emergency text",
+        ]
+    )

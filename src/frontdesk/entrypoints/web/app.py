@@ -14,11 +14,15 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 
 from frontdesk import __version__
+from frontdesk.adapters.notify import build_notifier
 from frontdesk.bootstrap import Services
 from frontdesk.entrypoints.web import api, errors, reports, simulator, twilio_sms, twilio_voice
+from frontdesk.entrypoints.web.edge_pages import EdgePager
+from frontdesk.services.paging import Sender
 from frontdesk.services.telephony import VoiceDeps
 
 TURN_WORKERS = 8
+PAGE_SHUTDOWN_SECONDS = 20.0  # a direct page under way is given this long to go out
 
 
 def warm_up(services: Services) -> None:
@@ -33,7 +37,7 @@ def warm_up(services: Services) -> None:
 
 def _warmed(services: Services) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Call turns run in this pool. SQLite takes one writer at a time, and threads of one
         # process waiting on its lock back off for tens of milliseconds; one thread per
         # process queues them without that wait. PostgreSQL locks rows: several threads.
@@ -42,14 +46,20 @@ def _warmed(services: Services) -> Callable[[FastAPI], AbstractAsyncContextManag
         asyncio.get_running_loop().set_default_executor(pool)
         await asyncio.to_thread(warm_up, services)
         yield
+        pager: EdgePager = app.state.pager
+        await asyncio.to_thread(pager.join, PAGE_SHUTDOWN_SECONDS)
 
     return lifespan
 
 
-def create_app(services: Services, *, voice: VoiceDeps | None = None) -> FastAPI:
+def create_app(
+    services: Services, *, voice: VoiceDeps | None = None, notifier: Sender | None = None
+) -> FastAPI:
     """The application: Twilio webhooks, the JSON API, `/healthz`, reports and the simulator.
 
-    `voice` overrides the phone use cases' dependencies (tests pass a recording outbox).
+    `voice` overrides the phone use cases' dependencies (tests pass a recording outbox);
+    `notifier` the one the edge pages staff through when the database cannot take a crisis
+    hand-off (else the one `FRONTDESK_NOTIFIER` names).
     """
     app = FastAPI(
         lifespan=_warmed(services),
@@ -61,6 +71,8 @@ def create_app(services: Services, *, voice: VoiceDeps | None = None) -> FastAPI
     )
     app.state.services = services
     app.state.voice = voice or VoiceDeps(uow=services.uow, context=services.engine)
+    sender = notifier or build_notifier(services.settings, services.practice)
+    app.state.pager = EdgePager(sender, services.practice, services.clock)
     errors.install(app)
     app.include_router(twilio_voice.router)
     app.include_router(twilio_sms.router)

@@ -15,6 +15,7 @@ from frontdesk.adapters import twilio_voice as twiml
 from frontdesk.bootstrap import Services
 from frontdesk.domain.errors import InvalidInput, NotFound
 from frontdesk.domain.practice import Practice
+from frontdesk.entrypoints.web.edge_pages import EdgePager
 from frontdesk.services.telephony import VoiceDeps
 
 T = TypeVar("T")
@@ -32,6 +33,12 @@ def voice_of(request: Request) -> VoiceDeps:
     """The phone use cases' dependencies (FastAPI dependency)."""
     deps: VoiceDeps = request.app.state.voice
     return deps
+
+
+def pager_of(request: Request) -> EdgePager:
+    """The edge's direct pager (FastAPI dependency)."""
+    pager: EdgePager = request.app.state.pager
+    return pager
 
 
 def voice_settings(services: Services) -> twiml.Voice:

@@ -22,7 +22,8 @@ from frontdesk.conversation.flows.base import practice_say
 from frontdesk.conversation.lines import Line
 from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import InvalidInput
-from frontdesk.entrypoints.web.dependencies import attempt, services_of, voice_of
+from frontdesk.entrypoints.web.dependencies import attempt, pager_of, services_of, voice_of
+from frontdesk.entrypoints.web.edge_pages import EdgePager
 from frontdesk.entrypoints.web.security import TwilioForm, twilio_form
 from frontdesk.services import sms
 from frontdesk.services.telephony import VoiceDeps, edge_text
@@ -32,13 +33,18 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/twilio/sms", tags=["twilio-sms"])
 
 
-def reply_alone(services: Services, body: str) -> str:
+def reply_alone(
+    services: Services, body: str, *, pager: EdgePager | None = None, sender: str | None = None
+) -> str:
     """The reply the edge sends when handling cannot answer: the crisis or emergency line
-    for crisis language, else the approved line asking the sender to try again."""
+    for crisis language (also paged straight to staff through `pager`), else the approved
+    line asking the sender to try again."""
     text = body.strip()[: sms.MAX_TEXT_LENGTH]
     route = services.engine.screen(text).route if text else Route.ROUTINE
     practice = services.practice
     if route.is_crisis:
+        if pager is not None:
+            pager.page(route=route, source="text", callback=sender)
         line = Line.EMERGENCY if route is Route.EMERGENCY else Line.CRISIS
         return practice.scripts.render(practice_say(line, practice))
     reply, _ = edge_text(practice, Line.SMS_UNAVAILABLE)
@@ -50,6 +56,7 @@ async def incoming(
     form: Annotated[TwilioForm, Depends(twilio_form)],
     deps: Annotated[VoiceDeps, Depends(voice_of)],
     services: Annotated[Services, Depends(services_of)],
+    pager: Annotated[EdgePager, Depends(pager_of)],
 ) -> Response:
     """An inbound text: keywords, urgent words, scheduling replies, or a callback task."""
     sid = form.get("MessageSid") or form.get("SmsSid")
@@ -64,6 +71,7 @@ async def incoming(
     )
     if result is None:
         log.warning("sms answered at the edge")
-        return Response(twiml.message(reply_alone(services, body)), media_type="application/xml")
+        reply = reply_alone(services, body, pager=pager, sender=sender)
+        return Response(twiml.message(reply), media_type="application/xml")
     log.info("sms handled kind=%s", result.kind.value)
     return Response(twiml.message(result.reply), media_type="application/xml")

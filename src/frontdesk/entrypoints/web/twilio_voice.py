@@ -37,10 +37,12 @@ from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.entrypoints.web.dependencies import (
     attempt,
+    pager_of,
     services_of,
     voice_of,
     voice_settings,
 )
+from frontdesk.entrypoints.web.edge_pages import EdgePager
 from frontdesk.entrypoints.web.security import TwilioForm, twilio_form
 from frontdesk.services import missed_calls, paging, telephony, voice, voicemail
 from frontdesk.services.telephony import VoiceDeps
@@ -56,6 +58,7 @@ router = APIRouter(prefix=PREFIX, tags=["twilio-voice"])
 Form = Annotated[TwilioForm, Depends(twilio_form)]
 Deps = Annotated[VoiceDeps, Depends(voice_of)]
 App = Annotated[Services, Depends(services_of)]
+Pager = Annotated[EdgePager, Depends(pager_of)]
 
 
 def _xml(body: str) -> Response:
@@ -110,12 +113,21 @@ def screened_route(services: Services, words: str | None) -> Route:
     return services.engine.screen(text).route if text else Route.ROUTINE
 
 
-def answer_alone(services: Services, words: str | None, prompt: Line) -> str:
+def answer_alone(
+    services: Services,
+    words: str | None,
+    prompt: Line,
+    *,
+    pager: EdgePager | None = None,
+    caller: str | None = None,
+) -> str:
     """What the edge says when the use case cannot answer: the whole 911 wording (then hang
     up) or the whole 988 wording (then a voicemail) for crisis language, else `prompt` and a
-    voicemail."""
+    voicemail. Crisis language is also paged straight to staff through `pager`."""
     route = screened_route(services, words)
     practice = services.practice
+    if route.is_crisis and pager is not None:
+        pager.page(route=route, source="call", callback=caller)
     if route is Route.EMERGENCY:
         text = practice.scripts.render(practice_say(Line.EMERGENCY, practice))
         return twiml.hang_up([(text, True)], voice=voice_settings(services))
@@ -131,12 +143,19 @@ def answer_alone(services: Services, words: str | None, prompt: Line) -> str:
 
 
 async def _answer(
-    services: Services, work: Callable[[], Reply], route: str, words: str | None = None
+    services: Services,
+    work: Callable[[], Reply],
+    route: str,
+    *,
+    pager: EdgePager,
+    form: TwilioForm,
 ) -> Response:
     reply = await attempt(services.settings.voice_turn_budget_seconds, work, route=route)
     if reply is None:
         log.warning("voice route=%s answered at the edge", route)
-        return _xml(answer_alone(services, words, Line.TIMEOUT_PROMPT))
+        words, caller = form.get("SpeechResult"), form.get("From")
+        answer = answer_alone(services, words, Line.TIMEOUT_PROMPT, pager=pager, caller=caller)
+        return _xml(answer)
     log.info(
         "voice route=%s call_id=%s seq=%d safety=%s replayed=%s",
         route,
@@ -153,7 +172,7 @@ def _now(services: Services) -> datetime:
 
 
 @router.post("/incoming", response_class=Response)
-async def incoming(form: Form, deps: Deps, services: App) -> Response:
+async def incoming(form: Form, deps: Deps, services: App, pager: Pager) -> Response:
     """A call arrives: answer at once with the approved greeting."""
     sid = _call_sid(form)
     at = _now(services)
@@ -162,6 +181,8 @@ async def incoming(form: Form, deps: Deps, services: App) -> Response:
         services,
         lambda: voice.answer_call(call_sid=sid, caller_number=caller, at=at, deps=deps),
         "incoming",
+        pager=pager,
+        form=form,
     )
 
 
@@ -187,7 +208,7 @@ def event_of(form: TwilioForm, at: datetime) -> Event:
 
 @router.post("/gather", response_class=Response)
 async def gather(
-    form: Form, deps: Deps, services: App, turn: Annotated[int, Query(ge=1)]
+    form: Form, deps: Deps, services: App, pager: Pager, turn: Annotated[int, Query(ge=1)]
 ) -> Response:
     """One turn of the conversation; a retried request hears the same answer."""
     sid = _call_sid(form)
@@ -196,7 +217,8 @@ async def gather(
         services,
         lambda: voice.take_turn(call_sid=sid, seq=turn, event=event, deps=deps),
         "gather",
-        words=form.get("SpeechResult"),
+        pager=pager,
+        form=form,
     )
 
 
@@ -310,15 +332,20 @@ async def transcription(form: Form, deps: Deps, services: App) -> Response:
 
 
 @router.post("/fallback", response_class=Response)
-async def fallback(form: Form, deps: Deps, services: App) -> Response:
+async def fallback(form: Form, deps: Deps, services: App, pager: Pager) -> Response:
     """Twilio's fallback URL: whatever failed, crisis words hear the 988 or 911 wording and
-    every caller can leave a message."""
+    every caller can leave a message; when not even the fallback's task could be stored,
+    crisis words are paged to staff directly."""
     sid = _call_sid(form)
     caller, at = form.get("From"), _now(services)
     # The message is what matters now; the recording callback opens the task if needed.
-    await attempt(
+    task = await attempt(
         services.settings.voice_turn_budget_seconds,
         lambda: voicemail.open_fallback(call_sid=sid, caller_number=caller, at=at, deps=deps),
         route="fallback",
     )
-    return _xml(answer_alone(services, form.get("SpeechResult"), Line.FALLBACK_PROMPT))
+    unrecorded = pager if task is None else None
+    words = form.get("SpeechResult")
+    return _xml(
+        answer_alone(services, words, Line.FALLBACK_PROMPT, pager=unrecorded, caller=caller)
+    )
