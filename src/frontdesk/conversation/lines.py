@@ -112,6 +112,9 @@ class Line(StrEnum):
     ANSWER_CLINICIAN = "answer_clinician"
     ANSWER_SPECIALTY_YES = "answer_specialty_yes"
     ANSWER_SPECIALTY_NO = "answer_specialty_no"
+    ANSWER_CLINICIANS_FIT = "answer_clinicians_fit"
+    ANSWER_CLINICIANS_NONE_FIT = "answer_clinicians_none_fit"
+    ANSWER_FEES_IN_NETWORK = "answer_fees_in_network"
     ASK_EMAIL = "ask_email"
     READBACK_EMAIL = "readback_email"
     # Booking inside the call: offers, confirmation, waitlist, existing clients.

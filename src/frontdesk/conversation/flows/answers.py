@@ -12,8 +12,8 @@ from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
 from frontdesk.conversation.understanding.result import Topic, Understanding
 from frontdesk.domain.calls import Intent
-from frontdesk.domain.inquiries import Weekday
-from frontdesk.domain.practice import Practice, ServiceKind, TimeRange
+from frontdesk.domain.inquiries import AgeGroup, Modality, Weekday
+from frontdesk.domain.practice import Clinician, Practice, ServiceKind, TimeRange
 
 INTENT_TOPICS: dict[Intent, Topic] = {
     Intent.INSURANCE_QUESTION: Topic.INSURANCE,
@@ -93,10 +93,14 @@ def _fees(understanding: Understanding, practice: Practice) -> list[Say]:
             says.append(say(Line.ANSWER_CONSULT_FEE, minutes=minutes, fee=money(consult.fee)))
     first = practice.service(ServiceKind.FIRST_SESSION)
     ongoing = practice.service(ServiceKind.ONGOING) or first
-    if first is not None and ongoing is not None:
-        says.append(
-            say(Line.ANSWER_FEES, first_fee=money(first.fee), ongoing_fee=money(ongoing.fee))
-        )
+    if first is None or ongoing is None:
+        return says
+    fees = {"first_fee": money(first.fee), "ongoing_fee": money(ongoing.fee)}
+    payer = practice.payer(understanding.slots.payer) if understanding.slots.payer else None
+    if payer is not None:  # in network: the plan decides what the session costs the client
+        says.append(say(Line.ANSWER_FEES_IN_NETWORK, payer=payer.name, **fees))
+    else:
+        says.append(say(Line.ANSWER_FEES, **fees))
     return says
 
 
@@ -137,8 +141,8 @@ def _clinicians(understanding: Understanding, practice: Practice) -> list[Say]:
                     specialties=listing(clinician.specialties),
                 )
             ]
-    if slots.specialty is not None:
-        return _specialty(slots.specialty, practice)
+    if slots.specialty is not None or _wants(understanding):
+        return _who_fits(understanding, practice)
     return [
         say(
             Line.ANSWER_CLINICIANS,
@@ -147,16 +151,82 @@ def _clinicians(understanding: Understanding, practice: Practice) -> list[Say]:
     ]
 
 
-def _specialty(specialty: str, practice: Practice) -> list[Say]:
-    who = [c.name for c in practice.clinicians if specialty in c.specialties]
-    if who:
-        return [say(Line.ANSWER_SPECIALTY_YES, clinicians=listing(who), specialty=specialty)]
-    return [say(Line.ANSWER_SPECIALTY_NO, specialty=specialty)]
+def _wants(understanding: Understanding) -> bool:
+    """Whether the caller said anything clinicians can be filtered by."""
+    slots = understanding.slots
+    return bool(
+        slots.specialty
+        or _age_group(understanding)
+        or slots.modality in _SESSION_WAYS
+        or slots.state
+        or slots.payer
+    )
+
+
+def _who_fits(understanding: Understanding, practice: Practice) -> list[Say]:
+    """The clinicians who fit everything the caller said: specialty, age group, the way they
+    would meet (video needs a licence in the client's state; the office, one in that state),
+    and the payer's network. Nobody who misses one of these is named."""
+    slots = understanding.slots
+    fitting = [c for c in practice.clinicians if _fits(c, understanding, practice)]
+    specialty = slots.specialty
+    if specialty is not None and not any(_treats(c, specialty) for c in practice.clinicians):
+        return [say(Line.ANSWER_SPECIALTY_NO, specialty=specialty)]
+    if not fitting:
+        return [say(Line.ANSWER_CLINICIANS_NONE_FIT)]
+    names = listing(c.name for c in fitting)
+    if specialty is not None:
+        return [say(Line.ANSWER_SPECIALTY_YES, clinicians=names, specialty=specialty)]
+    return [say(Line.ANSWER_CLINICIANS_FIT, clinicians=names)]
+
+
+def _fits(clinician: Clinician, understanding: Understanding, practice: Practice) -> bool:
+    slots = understanding.slots
+    age = _age_group(understanding)
+    if slots.specialty is not None and not _treats(clinician, slots.specialty):
+        return False
+    if age is not None and age not in clinician.age_groups:
+        return False
+    if slots.payer is not None and slots.payer not in clinician.payers:
+        return False
+    offered = clinician.modalities
+    if Modality.HYBRID in offered:
+        offered = _SESSION_WAYS
+    ways = _ways(slots.modality) & offered
+    if not ways:
+        return False
+    if slots.state is None:
+        return True
+    offices = {loc.state for loc in practice.locations if loc.id in clinician.locations}
+    video = Modality.TELEHEALTH in ways and slots.state in clinician.licensed_states
+    office = Modality.IN_PERSON in ways and slots.state in offices
+    return video or office
+
+
+def _treats(clinician: Clinician, specialty: str) -> bool:
+    wanted = " ".join(specialty.casefold().replace("-", " ").split())
+    return wanted in {
+        " ".join(s.casefold().replace("-", " ").split()) for s in clinician.specialties
+    }
+
+
+def _age_group(understanding: Understanding) -> AgeGroup | None:
+    slots = understanding.slots
+    if slots.age_group is not None:
+        return slots.age_group
+    return AgeGroup.for_age(slots.client_age) if slots.client_age is not None else None
+
+
+_SESSION_WAYS = frozenset({Modality.TELEHEALTH, Modality.IN_PERSON})
+
+
+def _ways(modality: Modality | None) -> frozenset[Modality]:
+    return frozenset({modality}) if modality in _SESSION_WAYS else _SESSION_WAYS
 
 
 def _specialties(understanding: Understanding, practice: Practice) -> list[Say]:
-    if understanding.slots.specialty is not None:
-        return _specialty(understanding.slots.specialty, practice)
+    if understanding.slots.specialty is not None or _wants(understanding):
+        return _who_fits(understanding, practice)
     everything = sorted({s for c in practice.clinicians for s in c.specialties})
     return [say(Line.ANSWER_SPECIALTIES, specialties=listing(everything))]
 

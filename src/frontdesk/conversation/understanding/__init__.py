@@ -164,6 +164,7 @@ def _slots(
             if expecting is Slot.CONCERN
             else care.specialty(tokens, compiled_vocabulary.specialties)
         ),
+        age_group=None if expecting is Slot.CONCERN else care.age_group(tokens),
         clinician=people.clinician(
             tokens, vocabulary.clinicians, cued_only=expecting in _FREE_WORDS
         ),

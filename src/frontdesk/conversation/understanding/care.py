@@ -12,7 +12,7 @@ from frontdesk.conversation.understanding.phrases import (
     compile_pattern,
     first,
 )
-from frontdesk.domain.inquiries import Modality, Payment
+from frontdesk.domain.inquiries import AgeGroup, Modality, Payment
 
 _SLOTS = load("slots")
 _MODALITY = {key: compile_all(v) for key, v in _SLOTS["modality"].items()}
@@ -28,6 +28,16 @@ _CONDITION_AFTER = frozenset(_EVERYDAY["cues_after"])
 _PEOPLE_BEFORE = frozenset({"my", "our"})
 _PAYER_OWNED = compile_all(_SLOTS["payer_owned"]["patterns"])
 _GREETINGS = compile_all(_SLOTS["greetings"]["patterns"])
+_AGE_GROUPS = {
+    AgeGroup(key): compile_all(terms)
+    for key, terms in _SLOTS["age_groups"].items()
+    if not key.startswith("_")
+}
+
+
+def age_group(tokens: Sequence[str]) -> AgeGroup | None:
+    """The age band a caller asks about ("anyone who works with kids?"), else None."""
+    return next((group for group, patterns in _AGE_GROUPS.items() if first(patterns, tokens)), None)
 
 
 def modality(tokens: Sequence[str], *, expecting: bool = False) -> Modality | None:

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from frontdesk.domain.calls import Intent
 from frontdesk.domain.inquiries import (
+    AgeGroup,
     AvailabilityWindow,
     ForWhom,
     Modality,
@@ -99,6 +100,7 @@ class SlotValues:
     device: bool | None = None
     connection: bool | None = None
     specialty: str | None = None  # a specialty tag from the practice file
+    age_group: AgeGroup | None = None  # an age band asked about ("works with kids"), for questions
     clinician: str | None = None  # clinician id
 
     def filled(self) -> frozenset[str]:
