@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from frontdesk.conversation.understanding.normalize import words
 from frontdesk.conversation.understanding.places import state
+from frontdesk.conversation.understanding.result import Understanding
 
 
 @pytest.mark.parametrize(
@@ -57,3 +60,20 @@ def test_a_city_alone_answers_which_state() -> None:
 def test_common_word_codes_need_to_be_the_whole_answer() -> None:
     """ "I'm in the office" says nothing about Indiana even when the state was asked."""
     assert state(words("I'm in the office"), expecting=True) is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("do you take Blue Cross Blue Shield of Illinois?", None),
+        ("we're in Ohio, do you take Blue Cross Blue Shield of Illinois?", "OH"),
+        ("I have Blue Cross Blue Shield of Illinois and I live in Wisconsin", "WI"),
+    ],
+)
+def test_a_state_inside_a_payer_name_is_not_where_the_client_is(
+    hear: Callable[..., Understanding], heard: str, expected: str | None
+) -> None:
+    """A plan named for a state ("... of Illinois") names the payer, never the client's state."""
+    understood = hear(heard)
+    assert understood.slots.payer == "bcbs-il"
+    assert understood.slots.state == expected

@@ -22,6 +22,7 @@ from frontdesk.conversation.understanding import intents as lexicon
 from frontdesk.conversation.understanding.choices import position_of, read_choice
 from frontdesk.conversation.understanding.dates import availability, date_of_birth
 from frontdesk.conversation.understanding.normalize import Words, numberize, words
+from frontdesk.conversation.understanding.payers import PayerMatch
 from frontdesk.conversation.understanding.result import (
     Request,
     Slot,
@@ -142,7 +143,9 @@ def _slots(
             date_of_birth(numeric, today=now.date()) if expecting is Slot.DATE_OF_BIRTH else None
         ),
         modality=care.modality(tokens, expecting=expecting is Slot.MODALITY),
-        state=places.state(tokens, expecting=expecting is Slot.STATE),
+        state=places.state(
+            _without_payer(tokens, match, vocabulary), expecting=expecting is Slot.STATE
+        ),
         payment=care.payment(tokens, payer_named=match is not None),
         payer=match.payer_id if match else None,
         payer_unlisted=match.label if match and match.payer_id is None else None,
@@ -169,6 +172,17 @@ def _slots(
             tokens, vocabulary.clinicians, cued_only=expecting in _FREE_WORDS
         ),
     )
+
+
+def _without_payer(tokens: Words, match: PayerMatch | None, vocabulary: Vocabulary) -> Words:
+    """The words without the payer's name: "Illinois Medicaid" names a plan, not a place."""
+    if match is None:
+        return tokens
+    names = [match.label]
+    payer = next((p for p in vocabulary.payers if p.id == match.payer_id), None)
+    if payer is not None:
+        names += [payer.name, *payer.aliases]
+    return places.without(tokens, [words(name) for name in names])
 
 
 def _concern(text: str, asked: frozenset[Request]) -> str | None:

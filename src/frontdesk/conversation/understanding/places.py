@@ -46,6 +46,23 @@ def state(tokens: Sequence[str], *, expecting: bool = False) -> StateCode | None
     return _code(tokens) if expecting else None
 
 
+def without(tokens: Sequence[str], phrases: Sequence[Sequence[str]]) -> tuple[str, ...]:
+    """`tokens` with every occurrence of the phrases removed, longest phrase first.
+
+    A state inside another name ("Illinois Medicaid", a plan) says nothing about where the
+    client is; taking the name out first keeps it from being read as the client's state.
+    """
+    kept = list(tokens)
+    for phrase in sorted((tuple(p) for p in phrases if p), key=len, reverse=True):
+        i, size = 0, len(phrase)
+        while i + size <= len(kept):
+            if tuple(kept[i : i + size]) == phrase:
+                del kept[i : i + size]
+            else:
+                i += 1
+    return tuple(kept)
+
+
 def _named_states(tokens: Sequence[str], *, expecting: bool) -> list[StateCode]:
     """States named in order, longest name first at each position ("west virginia")."""
     found: list[StateCode] = []
