@@ -36,6 +36,7 @@ _CORRECTABLE = (Kind.STATE, Kind.AGE)
 
 class Act(StrEnum):
     SAY = "say"
+    PRESS = "press"  # keypad digits
     SILENCE = "silence"
     HANG_UP = "hang_up"
 
@@ -52,6 +53,8 @@ class Utterance:
     callback: bool = False  # asks to be called back
     goodbye: bool = False
     answering: str | None = None  # the kind of question this answers
+    digits: str = ""  # what was pressed, for `Act.PRESS`
+    wants_times: bool = False  # asks for other times than those offered: not a pick
 
 
 class Caller:
@@ -78,6 +81,7 @@ class Caller:
         self.pending: str | None = None  # the question last asked
         self.unknown: list[str] = []  # line ids of prompts the caller could not answer
         self.picked: Offer | None = None
+        self.asked_times = False
         count = rng.choice((1, 2)) if facts.purpose is Purpose.QUESTIONS else rng.choice((0, 1))
         self.asks_left: list[Ask] = [rng.choice(wordings.asks) for _ in range(count)]
 
@@ -278,7 +282,7 @@ class Caller:
         if asked == "confirm_slot":
             values = dict(says[-1].values) if says else {}
             same = self.picked is None or values.get("when") == self.picked.when
-            return self._said(self._pick("yes" if same else "no"))
+            return self._yes_no(same)
         if asked == "waitlist":
             return self._said(self._pick("waitlist"))
         if asked in ("message", "offer_message"):
@@ -306,6 +310,11 @@ class Caller:
 
     def _fact_answer(self, kind: Kind) -> Utterance:
         rates, rng = self.w.rates, self.rng
+        if kind in (Kind.NUMBER, Kind.AGE) and rng.random() < rates["keypad"]:
+            value = self.facts.number[-10:] if kind is Kind.NUMBER else str(self.facts.age)
+            truth: object = self.facts.number if kind is Kind.NUMBER else self.facts.age
+            self.stated[kind] = truth
+            return Utterance(Act.PRESS, states=((kind, truth),), digits=value)
         roll = rng.random()
         if roll < rates["silence"]:
             return Utterance(Act.SILENCE)
@@ -359,9 +368,13 @@ class Caller:
         read = next((s for s in reversed(says) if s.line_id.startswith("readback_")), None)
         if read is not None:
             self.readback_yes = self._matches(read)
-        if self.readback_yes:
-            return self._said(self._pick("yes"))
-        return self._said(self._pick("no"))
+        return self._yes_no(self.readback_yes)
+
+    def _yes_no(self, yes: bool) -> Utterance:
+        """Yes or no, said or pressed (1 is yes, 2 is no)."""
+        if self.rng.random() < self.w.rates["keypad"]:
+            return Utterance(Act.PRESS, digits="1" if yes else "2")
+        return self._said(self._pick("yes" if yes else "no"))
 
     def _matches(self, read: Say) -> bool:
         """Whether a read-back repeats what this caller said."""
@@ -384,10 +397,15 @@ class Caller:
         rng = self.rng
         if not offers:
             return self._said(self.rng.choice(self.w.picks["position"]).format(ordinal="first"))
+        starts = [o.slot.start.astimezone(self.zone) for o in offers]
+        if not self.asked_times and rng.random() < self.w.rates["other_times"]:
+            self.asked_times = True
+            day = rng.choice(starts).strftime("%A")
+            text = rng.choice(self.w.picks["other_times"]).format_map(_Defaults({"weekday": day}))
+            return Utterance(Act.SAY, text, wants_times=True)
         index = rng.randrange(len(offers))
         offer = offers[index]
         self.picked = offer
-        starts = [o.slot.start.astimezone(self.zone) for o in offers]
         mine = starts[index]
         styles: dict[str, dict[str, str]] = {"position": {"ordinal": _ORDINALS[index]}}
         if [s.weekday() for s in starts].count(mine.weekday()) == 1:

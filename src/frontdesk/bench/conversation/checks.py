@@ -193,6 +193,11 @@ def unanswered(topics: Iterable[str], says: tuple[Say, ...], wordings: Wordings)
     return [t for t in topics if not lines & wordings.answers[t]]
 
 
+def took_as_pick(says: tuple[Say, ...], wordings: Wordings) -> bool:
+    """Whether the reply asks to confirm a time, as if the caller had picked one."""
+    return any(wordings.questions.get(s.line_id) == "confirm_slot" for s in says)
+
+
 def crisis_followed(says: tuple[Say, ...], wordings: Wordings) -> bool:
     """Whether the reply took the crisis path or asked the direct safety question."""
     return any(s.line_id in wordings.crisis_lines for s in says)

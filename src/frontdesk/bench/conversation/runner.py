@@ -15,7 +15,7 @@ from frontdesk.bench._stats import share_table
 from frontdesk.bench.conversation import checks, facts, public, wordings
 from frontdesk.bench.conversation.caller import Act, Caller, Utterance
 from frontdesk.bootstrap import Services
-from frontdesk.conversation.events import CallerSaid, Event, HungUp, Silence
+from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, HungUp, Silence
 from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import CallState, Offer
 from frontdesk.domain import events as domain_events
@@ -122,6 +122,8 @@ class Fuzzer:
                 self.tally.risks += 1
                 if not checks.crisis_followed(result.says, self.words):
                     violation("risk_not_followed", turn, f"{utterance.risk} sentence")
+            if utterance.wants_times and checks.took_as_pick(result.says, self.words):
+                violation("request_unhandled", turn, "a request for other times taken as a pick")
             for topic in checks.unanswered(utterance.asks, result.says, self.words):
                 violation("question_unanswered", turn, f"{topic} question")
             for event in result.events:
@@ -241,10 +243,14 @@ def _event(utterance: Utterance, at: datetime) -> Event:
         return HungUp(at)
     if utterance.act is Act.SILENCE:
         return Silence(at)
+    if utterance.act is Act.PRESS:
+        return CallerPressed(at, utterance.digits)
     return CallerSaid(at, utterance.text, None)
 
 
 def _shown(utterance: Utterance) -> str:
+    if utterance.act is Act.PRESS:
+        return f"(pressed {utterance.digits})"
     if utterance.act is not Act.SAY:
         return f"({utterance.act.value.replace('_', ' ')})"
     return utterance.text

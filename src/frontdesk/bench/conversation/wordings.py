@@ -57,6 +57,8 @@ RATE_NAMES = (
     "question_only",
     "callback_request",
     "consult",
+    "keypad",
+    "other_times",
 )
 FACT_KEYS = (
     "for_whom.self",
@@ -117,6 +119,7 @@ FACT_KEYS = (
     "lost",
 )
 PICK_STYLES = ("position", "weekday", "date", "time", "clinician")
+_PICKS = (*PICK_STYLES, "other_times")
 ASK_KINDS = frozenset(
     {
         "purpose",
@@ -314,8 +317,8 @@ def _parse(data: dict[str, Any], name: str) -> Wordings:
         key: r.texts(value, f"picks.{key}")
         for key, value in r.table(data["picks"], "picks").items()
     }
-    if set(picks) != set(PICK_STYLES):
-        raise r.fail("picks", f"must have exactly {', '.join(PICK_STYLES)}")
+    if set(picks) != set(_PICKS):
+        raise r.fail("picks", f"must have exactly {', '.join(_PICKS)}")
     values = r.table(data["values"], "values")
     ages = r.table(values.get("ages"), "values.ages")
     for key in ("self", "child", "partner"):
