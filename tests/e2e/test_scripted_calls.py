@@ -11,8 +11,10 @@ Each call runs on its own copy of a migrated database. Set-up headers seed it fi
 `# appointment: ISO-START CLINICIAN KIND MODALITY [LOCATION]` books that client a session
 (as staff did a week earlier); `# at: ISO-TIME` sets when the call takes place (default
 `AT`, so the times offered can be chosen: 1 pm slots, dates early in a month);
-`# hook: take_chosen` books the slot the caller is asked to
-confirm for someone else just before they answer, as if it were taken meanwhile.
+`# hook: take_chosen` books the slot the caller is asked to confirm for someone else just
+before they answer, as if it were taken meanwhile; `# safety_check: TEXT` makes the screen's
+verdict on exactly TEXT ask the direct safety question (`tests.screen_fakes.AskingScreen`),
+so the question flow runs through the real engine, services and database.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from tests.screen_fakes import AskingScreen
 
 from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.adapters.script_file import default_script_library
@@ -180,7 +183,8 @@ def take_chosen(services: Services, call_id: CallId) -> bool:
 def run_call(script: Path, practice_file: Path, database: str) -> dict[str, object]:
     """Seed the database, run the scripted call through the services, return its JSON."""
     services = build(
-        Settings(database_url=database, practice_file=practice_file, log_level="WARNING")
+        Settings(database_url=database, practice_file=practice_file, log_level="WARNING"),
+        screen=AskingScreen.of(headers(script, "safety_check")),
     )
     seed(script, services)
     hook = take_chosen_once() if "take_chosen" in headers(script, "hook") else None

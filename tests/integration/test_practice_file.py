@@ -140,6 +140,14 @@ def test_valid_file_loads_into_typed_practice(tmp_path: Path) -> None:
     assert practice.scripts.reviewed is False
 
 
+def test_dialling_988_on_request_is_off_unless_the_practice_turns_it_on(tmp_path: Path) -> None:
+    """`crisis.connect_to_988` defaults to false and loads as written when set."""
+    assert load_practice(_write(tmp_path)).crisis.connect_to_988 is False
+    on = load_practice(_write(tmp_path, PRACTICE + "crisis:\n  connect_to_988: true\n"))
+    assert on.crisis.connect_to_988 is True
+    assert on.crisis.lifeline_number == "988"
+
+
 def test_hours_written_without_quotes_stay_clock_times(tmp_path: Path) -> None:
     """`09:00-15:00` and split days parse as clock ranges, so after-hours is known."""
     practice = load_practice(_write(tmp_path))
@@ -234,6 +242,13 @@ BROKEN = [
         "crisis.local_crisis_line",
         "'12' is neither a short number like 988 nor E.164",
         "local_crisis_line: 12",
+    ),
+    Broken(
+        "connect_to_988 not true or false",
+        PRACTICE + "crisis:\n  connect_to_988: sometimes\n",
+        "crisis.connect_to_988",
+        "Input should be a valid boolean",
+        "connect_to_988: sometimes",
     ),
     Broken(
         "hours past midnight",

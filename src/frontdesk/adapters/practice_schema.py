@@ -306,6 +306,7 @@ class CrisisModel(Section):
     lifeline_chat: Text = "988lifeline.org"
     veterans_option: Annotated[str, BeforeValidator(_text_of_number)] = "1"
     local_crisis_line: DialableNumber | None = None
+    connect_to_988: bool = False
 
     def to_domain(self) -> CrisisResources:
         return CrisisResources(
@@ -314,6 +315,7 @@ class CrisisModel(Section):
             lifeline_chat=self.lifeline_chat,
             veterans_option=self.veterans_option,
             local_crisis_line=self.local_crisis_line,
+            connect_to_988=self.connect_to_988,
         )
 
 

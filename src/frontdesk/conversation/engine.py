@@ -2,6 +2,8 @@
 
 Order inside a turn is policy (DESIGN.md, "The call engine"):
 1. the safety screen reads the raw utterance first; emergency and crisis pre-empt any phase;
+   where risk is possible but not clear the direct question is asked once, and its
+   (screened) answer decides before anything else is read;
 2. understanding turns the utterance into intent, slots and requests;
 3. the flow of the current phase decides the next step;
 4. the reply is approved script lines only.
@@ -57,10 +59,17 @@ from frontdesk.conversation.flows.requests import (
     take_message,
 )
 from frontdesk.conversation.lines import Line
-from frontdesk.conversation.state import CallState, Phase, Stage, merge_evidence
+from frontdesk.conversation.state import CallState, Phase, SafetyCheck, Stage, merge_evidence
 from frontdesk.conversation.turn import SCHEDULING, Handoff, Outcome, Turn
 from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
-from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
+from frontdesk.domain.calls import (
+    CallResult,
+    HandoffCategory,
+    Intent,
+    Route,
+    Urgency,
+    most_severe,
+)
 
 __all__ = ["EngineContext", "resume", "step", "vocabulary_of"]
 
@@ -77,11 +86,13 @@ def step(state: CallState, event: Event, *, context: EngineContext) -> Turn:
     if isinstance(event, CallStarted):
         return _turn(_greet(state, event, context), None)
     if isinstance(event, HungUp):
+        if state.safety_check is SafetyCheck.AWAITING and state.phase is not Phase.ENDED:
+            return _turn(crisis_flow.hung_up_at_safety_check(state), None)
         return _turn(hang_up(state), None)
     if state.phase is Phase.ENDED:
         return Turn((), (), state)
     if isinstance(event, Silence):
-        return _turn(_silence(state, context), None)
+        return _silence(state, context)
     text = event.text if isinstance(event, CallerSaid) else ""
     digits = event.digits if isinstance(event, CallerPressed) else None
     confidence = event.confidence if isinstance(event, CallerSaid) else None
@@ -141,10 +152,13 @@ def _greet(state: CallState, event: CallStarted, context: EngineContext) -> Step
     return Step(started, (practice_say(line, context.practice),))
 
 
-def _silence(state: CallState, context: EngineContext) -> Step:
+def _silence(state: CallState, context: EngineContext) -> Turn:
+    if state.safety_check is SafetyCheck.AWAITING:
+        unanswered = crisis_flow.safety_check_unanswered(state, context)
+        return _turn(unanswered, None, Route.CRISIS, ((crisis_flow.SAFETY_CHECK_RULE,), ()))
     if state.phase is Phase.CRISIS_CLOSED:
-        return crisis_flow.after_crisis(state, context)
-    return _reprompt(state, context, Line.REPROMPT_SILENCE)
+        return _turn(crisis_flow.after_crisis(state, None, context), None)
+    return _turn(_reprompt(state, context, Line.REPROMPT_SILENCE), None)
 
 
 def _reprompt(state: CallState, context: EngineContext, line: Line) -> Step:
@@ -185,24 +199,45 @@ def _utterance(
     # 1. Safety first, on the raw words, whatever the phase.
     audit: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     route = Route.ROUTINE
+    check = False
     if text.strip():
         verdict = context.screen(text)
-        route = verdict.route
+        route, check = verdict.route, verdict.safety_check
         audit = (
             tuple(dict.fromkeys(m.rule for m in verdict.matches)),
             tuple(str(c) for c in verdict.categories),
         )
-    state = state.evolve(route=max(state.route, route, key=lambda r: r.severity))
-    if route in (Route.EMERGENCY, Route.CRISIS) or state.crisis:
-        # The safety wording is decided already; understanding only records why they called.
-        intent = _intent_of(_understood_for_record(state, text, digits, now, context), text)
+    state = state.evolve(route=most_severe((state.route, route)))
+    awaiting = state.safety_check is SafetyCheck.AWAITING
+    if route.is_crisis or state.crisis or awaiting:
+        # The safety wording is decided already; understanding only records why they called
+        # (and what a caller who heard the crisis wording asks for next).
+        understood = _understood_for_record(state, text, digits, now, context)
+        intent = _intent_of(understood, text)
         if state.intent is None and intent is not None:
             state = state.evolve(intent=intent)
+        if awaiting and not route.is_crisis:
+            # The answer to the direct question decides, whatever else it says.
+            answered, answer_route = crisis_flow.on_safety_answer(
+                state, text, context, possible_risk=check
+            )
+            if answer_route.is_crisis:
+                # The audit names the direct question as the evidence for the crisis route.
+                audit = ((*audit[0], crisis_flow.SAFETY_CHECK_RULE), audit[1])
+            return _turn(answered, intent, most_severe((route, answer_route)), audit)
+        state = state.evolve(safety_check=_settled(state.safety_check))
         if route is Route.EMERGENCY:
             return _turn(crisis_flow.emergency(state, text, context), intent, route, audit)
         if route is Route.CRISIS:
-            return _turn(crisis_flow.crisis(state, text, context), intent, route, audit)
-        return _turn(crisis_flow.after_crisis(state, context), intent, route, audit)
+            return _turn(crisis_flow.crisis(state, text, context, understood), intent, route, audit)
+        return _turn(crisis_flow.after_crisis(state, understood, context), intent, route, audit)
+    if check and state.safety_check is SafetyCheck.NOT_ASKED:
+        # Risk is possible but not clear: ask directly, once, before anything else.
+        intent = _intent_of(_understood_for_record(state, text, digits, now, context), text)
+        if state.intent is None and intent is not None:
+            state = state.evolve(intent=intent)
+        asked, route = crisis_flow.ask_safety_check(state, text, route, context)
+        return _turn(asked, intent, route, audit)
 
     # 2. Understanding. A lone 1 or 2 on the keypad at a read-back answers the read-back.
     read_back = state.phase is Phase.CONFIRMING and (digits or "").strip() in _YES_NO_KEYS
@@ -247,10 +282,16 @@ def _utterance(
     return _turn(decided, intent, route, audit)
 
 
+def _settled(check: SafetyCheck) -> SafetyCheck:
+    """A question overtaken by crisis words is answered by them; it is never asked later."""
+    return SafetyCheck.NOT_ASKED if check is SafetyCheck.NOT_ASKED else SafetyCheck.ANSWERED
+
+
 def _understood_for_record(
     state: CallState, text: str, digits: str | None, now: datetime, context: EngineContext
 ) -> Understanding | None:
-    """Understanding of a pre-empted utterance, for the call record only; None if it fails.
+    """Understanding of a pre-empted utterance, for the call record and for what a caller
+    asks once the crisis wording was given; None if it fails.
 
     The crisis and emergency wording never waits on or depends on this: a failure here
     records the intent as "other" and the call goes on exactly as it would have.

@@ -40,9 +40,19 @@ class Line(StrEnum):
     ASK_CLIENT_NAME_REWORDED = "ask_client_name_reworded"
     ASK_NEW_OR_EXISTING_REWORDED = "ask_new_or_existing_reworded"
     EMERGENCY = "emergency"
-    EMERGENCY_TRANSFER = "emergency_transfer"
+    EMERGENCY_CONNECTING = "emergency_connecting"
     CRISIS = "crisis"
     CRISIS_REPEAT = "crisis_repeat"
+    SAFETY_CHECK = "safety_check"
+    SAFETY_CHECK_THANKS = "safety_check_thanks"
+    # After the crisis wording: a person, 988, scheduling later, the options, a goodbye.
+    CRISIS_TRANSFER_ON_CALL = "crisis_transfer_on_call"
+    CRISIS_TRANSFER_FRONT_DESK = "crisis_transfer_front_desk"
+    CRISIS_CONNECT_988 = "crisis_connect_988"
+    CRISIS_NO_PERSON = "crisis_no_person"
+    CRISIS_BOOKING_LATER = "crisis_booking_later"
+    CRISIS_OPTIONS = "crisis_options"
+    CRISIS_GOODBYE = "crisis_goodbye"
     SENSITIVE_ACK = "sensitive_ack"
     HANDOFF_CLINICAL = "handoff_clinical"
     HANDOFF_ADMINISTRATIVE = "handoff_administrative"
@@ -192,5 +202,20 @@ REMINDER_LINES: frozenset[str] = frozenset(
 
 REQUIRED_LINES: frozenset[str] = frozenset(line.value for line in Line)
 
-WHOLE_LINES: frozenset[str] = frozenset({Line.EMERGENCY, Line.CRISIS, Line.CRISIS_REPEAT})
-"""Lines read in full, never cut short (crisis and emergency wording)."""
+WHOLE_LINES: frozenset[str] = frozenset(
+    {Line.EMERGENCY, Line.EMERGENCY_CONNECTING, Line.CRISIS, Line.CRISIS_REPEAT}
+)
+"""The crisis and emergency wording: read in full, never cut short, every resource named."""
+
+CRISIS_PATH_LINES: frozenset[str] = WHOLE_LINES | frozenset(
+    {
+        Line.CRISIS_TRANSFER_ON_CALL,
+        Line.CRISIS_TRANSFER_FRONT_DESK,
+        Line.CRISIS_CONNECT_988,
+        Line.CRISIS_NO_PERSON,
+        Line.CRISIS_BOOKING_LATER,
+        Line.CRISIS_OPTIONS,
+        Line.CRISIS_GOODBYE,
+    }
+)
+"""Everything a call may say once the crisis or emergency wording was given."""

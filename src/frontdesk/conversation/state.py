@@ -59,6 +59,14 @@ class Stage(StrEnum):
     CONFIRMING_CANCEL = "confirming_cancel"  # "Shall I cancel it?"
 
 
+class SafetyCheck(StrEnum):
+    """Where the call is with the direct safety question (asked at most once per call)."""
+
+    NOT_ASKED = "not_asked"
+    AWAITING = "awaiting"  # the question was just asked; the next event is its answer
+    ANSWERED = "answered"  # answered, unanswered or overtaken: never asked again
+
+
 @dataclass(frozen=True, slots=True)
 class Offer:
     """A slot as it was read to the caller ("Tuesday the 9th at 6 pm with Dana Reyes")."""
@@ -144,6 +152,9 @@ class CallState:
     skipped: tuple[Slot, ...] = ()  # asked twice without an answer: staff ask on the callback
     pending_evidence: tuple[Evidence, ...] = ()  # for `pending`, kept once it is confirmed
     answered: bool = False  # a question of the caller's was answered on this call
+    safety_check: SafetyCheck = SafetyCheck.NOT_ASKED
+    check_quote: str | None = None  # the caller's words that led to the direct question
+    crisis_says: tuple[str, ...] = ()  # line ids said on the crisis path, for the repeat cap
 
     def evolve(self, **changes: Any) -> CallState:
         """A copy with some fields replaced."""
@@ -180,6 +191,9 @@ class CallState:
             "pending_evidence": [evidence_to_dict(e) for e in self.pending_evidence],
             "asked": list(self.asked),
             "skipped": [s.value for s in self.skipped],
+            "safety_check": self.safety_check.value,
+            "check_quote": self.check_quote,
+            "crisis_says": list(self.crisis_says),
         }
 
     @staticmethod
@@ -221,6 +235,10 @@ class CallState:
                 ),
                 asked=tuple(str(s) for s in data.get("asked", ())),
                 skipped=tuple(Slot(s) for s in data.get("skipped", ())),
+                # States stored before the direct question existed lack these three keys.
+                safety_check=SafetyCheck(data.get("safety_check", SafetyCheck.NOT_ASKED.value)),
+                check_quote=data.get("check_quote"),
+                crisis_says=tuple(str(i) for i in data.get("crisis_says", ())),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise InvalidInput(f"call state field is malformed: {exc.__class__.__name__}") from None

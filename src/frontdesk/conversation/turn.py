@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import CallState, Offer
 from frontdesk.domain.calendar import Slot
@@ -18,8 +19,11 @@ from frontdesk.domain.practice import ServiceKind
 
 
 class TransferTarget(StrEnum):
+    """Where a transfer goes: a practice number, or the crisis lifeline (988)."""
+
     ON_CALL = "on_call"
     FRONT_DESK = "front_desk"
+    LIFELINE = "lifeline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,3 +238,13 @@ class Turn:
 
 
 SCHEDULING = (FindOpenings, Book, JoinWaitlist, Verify, Cancel, Reschedule)
+
+
+TRANSFER_LINES: dict[str, TransferTarget] = {
+    Line.EMERGENCY_CONNECTING: TransferTarget.ON_CALL,
+    Line.CRISIS_TRANSFER_ON_CALL: TransferTarget.ON_CALL,
+    Line.TRANSFER_FRONT_DESK: TransferTarget.FRONT_DESK,
+    Line.CRISIS_TRANSFER_FRONT_DESK: TransferTarget.FRONT_DESK,
+    Line.CRISIS_CONNECT_988: TransferTarget.LIFELINE,
+}
+"""The line said with each transfer, so a stored turn's transfer can be told from its lines."""

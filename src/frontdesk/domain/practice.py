@@ -126,13 +126,15 @@ class Telehealth:
 
 @dataclass(frozen=True, slots=True)
 class CrisisResources:
-    """Numbers the crisis and emergency wording must contain."""
+    """Numbers the crisis and emergency wording must contain, and whether the call may dial
+    the lifeline itself when a caller who heard the crisis wording asks to be connected."""
 
     emergency_number: str = "911"
     lifeline_number: str = "988"
     lifeline_chat: str = "988lifeline.org"
     veterans_option: str = "1"
     local_crisis_line: str | None = None
+    connect_to_988: bool = False  # after the crisis wording, dial the lifeline on request
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from frontdesk.conversation.turn import (
     RequestCallback,
     TakeMessage,
     Transfer,
+    TransferTarget,
     Turn,
 )
 from frontdesk.domain import events as domain_events
@@ -73,11 +74,12 @@ class TurnResult:
     whole: tuple[bool, ...]  # per line: must be read in full (never barged in on)
     route: Route
     intent: Intent | None
-    transfer_to: str | None = None  # E.164 of a practice number
+    transfer_to: str | None = None  # the number to dial: a practice number, or the lifeline
     hang_up: bool = False
     ended: bool = False
     pages: tuple[str, ...] = ()  # ids of urgent hand-offs staff must be alerted to now
     events: tuple[domain_events.Event, ...] = ()  # committed domain events, for observers
+    call_route: Route = Route.ROUTINE  # the most severe route of the call so far
 
 
 def start_call(
@@ -219,10 +221,13 @@ def _schedule(
 
 
 def end_call(
-    *, call_id: CallId, at: datetime, uow: UnitOfWork, context: EngineContext
+    *, call_id: CallId, at: datetime, uow: UnitOfWork, context: EngineContext, page: bool = False
 ) -> TurnResult:
-    """The caller hung up: keep the partial inquiry, open a callback task when unfinished."""
-    return handle_turn(call_id=call_id, event=HungUp(at), uow=uow, context=context)
+    """The caller hung up: keep the partial inquiry, open a callback task when unfinished.
+
+    With `page`, an urgent hand-off the hang-up leaves is paged in the same commit.
+    """
+    return handle_turn(call_id=call_id, event=HungUp(at), uow=uow, context=context, page=page)
 
 
 def _kind(event: Event) -> TurnKind:
@@ -270,10 +275,7 @@ def _record_turn(
         )
     )
     transfer = next((a for a in turn.actions if isinstance(a, Transfer)), None)
-    phones = context.practice.phones
-    transfer_to = None
-    if transfer is not None:
-        transfer_to = phones.on_call if transfer.to.value == "on_call" else phones.front_desk
+    transfer_to = None if transfer is None else transfer_number(context.practice, transfer.to)
     return TurnResult(
         call_id=call_id,
         seq=seq,
@@ -285,7 +287,16 @@ def _record_turn(
         transfer_to=transfer_to,
         hang_up=any(isinstance(a, HangUp) for a in turn.actions),
         ended=turn.state.phase is Phase.ENDED,
+        call_route=turn.state.route,
     )
+
+
+def transfer_number(practice: Practice, target: TransferTarget) -> str | None:
+    """The number a transfer to `target` dials; None when the practice has none."""
+    if target is TransferTarget.LIFELINE:
+        return practice.crisis.lifeline_number
+    phones = practice.phones
+    return phones.on_call if target is TransferTarget.ON_CALL else phones.front_desk
 
 
 def _record_side_effects(

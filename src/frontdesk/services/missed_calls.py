@@ -42,7 +42,15 @@ def call_status(
         return None
     call = ensure_call(deps, call_sid, caller_number, at)
     if call.status is CallStatus.IN_PROGRESS:
-        calls.end_call(call_id=call.id, at=at, uow=deps.uow(), context=deps.context)
+        # A hang-up can leave an urgent hand-off (the direct safety question unanswered):
+        # its page is queued in the same commit.
+        calls.end_call(
+            call_id=call.id,
+            at=at,
+            uow=deps.uow(),
+            context=deps.context,
+            page=deps.outbox is not None,
+        )
     ended = reload_call(deps, call.id)
     reason = status if status in MISSED_STATUSES else _abandoned(deps, ended)
     if reason is not None:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from frontdesk.conversation.events import Event
-from frontdesk.conversation.lines import Line
 from frontdesk.conversation.state import CallState
+from frontdesk.conversation.turn import TRANSFER_LINES
 from frontdesk.domain.calls import Intent, Route
 from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
 from frontdesk.domain.practice import Practice
@@ -40,6 +40,7 @@ class Reply:
     hang_up: bool = False
     ended: bool = False
     replayed: bool = False  # the stored answer to a retried request
+    call_route: Route = Route.ROUTINE  # the most severe route of the call so far
 
     @property
     def next_seq(self) -> int:
@@ -110,6 +111,7 @@ def _from_result(result: calls.TurnResult) -> Reply:
         transfer_to=result.transfer_to,
         hang_up=result.hang_up,
         ended=result.ended,
+        call_route=result.call_route,
     )
 
 
@@ -141,12 +143,8 @@ def replayed_reply(call: CallRecord, turn: TurnRecord, practice: Practice) -> Re
         whole = (any(library.line(i).whole for i in turn.line_ids),)
     else:
         texts, whole = (), ()
-    phones = practice.phones
-    transfer_to = None
-    if Line.EMERGENCY_TRANSFER in turn.line_ids:
-        transfer_to = phones.on_call
-    elif Line.TRANSFER_FRONT_DESK in turn.line_ids:
-        transfer_to = phones.front_desk
+    target = next((TRANSFER_LINES[i] for i in turn.line_ids if i in TRANSFER_LINES), None)
+    transfer_to = None if target is None else calls.transfer_number(practice, target)
     ended = latest and call.status is CallStatus.ENDED and turn.kind is not TurnKind.HANG_UP
     return Reply(
         call_id=call.id,
@@ -159,4 +157,5 @@ def replayed_reply(call: CallRecord, turn: TurnRecord, practice: Practice) -> Re
         hang_up=ended and transfer_to is None,
         ended=ended,
         replayed=True,
+        call_route=call.route,
     )

@@ -44,21 +44,29 @@ class FakeVerdict:
     route: Route
     categories: tuple[str, ...] = ()
     matches: tuple[FakeMatch, ...] = ()
+    safety_check: bool = False
 
 
 @dataclass
 class FakeScreen:
-    """Routes listed utterances; everything else is routine. Records what it screened."""
+    """Routes listed utterances; everything else is routine. Records what it screened.
+
+    Utterances in `checks` carry `safety_check` (risk possible but not clear).
+    """
 
     routes: Mapping[str, Route] = field(default_factory=dict)
     screened: list[str] = field(default_factory=list)
+    checks: frozenset[str] = frozenset()
 
     def __call__(self, text: str, /) -> FakeVerdict:
         self.screened.append(text)
         route = self.routes.get(text, Route.ROUTINE)
+        check = text in self.checks
         if route is Route.ROUTINE:
-            return FakeVerdict(route)
-        return FakeVerdict(route, (f"{route.value} words",), (FakeMatch(f"test.{route.value}"),))
+            return FakeVerdict(route, safety_check=check)
+        return FakeVerdict(
+            route, (f"{route.value} words",), (FakeMatch(f"test.{route.value}"),), check
+        )
 
 
 def heard(
@@ -116,12 +124,13 @@ def context(
     table: Iterable[Understanding] = (),
     routes: Mapping[str, Route] | None = None,
     practice_: Practice | None = None,
+    checks: Iterable[str] = (),
 ) -> EngineContext:
     chosen = practice_ or practice()
     return EngineContext(
         practice=chosen,
         vocabulary=vocabulary_of(chosen),
-        screen=FakeScreen(routes or {}),
+        screen=FakeScreen(routes or {}, checks=frozenset(checks)),
         understand=FakeUnderstanding({u.text: u for u in table}),
     )
 

@@ -138,12 +138,18 @@ def test_crisis_pre_empts_the_greeting_with_the_whole_wording() -> None:
 
 
 def test_after_a_crisis_the_call_never_returns_to_booking() -> None:
-    """Once the crisis wording is given, even a booking request hears the resources again."""
+    """Once the crisis wording is given, a booking request hears that a team member will
+    call about scheduling, and anything else hears the resources again."""
     words = "I have been thinking about killing myself"
     ctx = context(TABLE, routes={words: Route.CRISIS})
     turns = run(ctx, [NEW_CHILD.text, words, NEW_CHILD.text, CONCERN.text, None])
-    assert [ids(t) for t in turns[3:]] == [["crisis_repeat"]] * 3
+    assert [ids(t) for t in turns[3:]] == [
+        ["crisis_booking_later"],
+        ["crisis_repeat"],
+        ["crisis_repeat"],
+    ]
     assert all(not any(isinstance(a, Handoff) for a in t.actions) for t in turns[3:])
+    assert not any(t.scheduling for t in turns[3:])
     assert turns[-1].state.result is CallResult.CRISIS_DIRECTED
 
 
@@ -152,7 +158,7 @@ def test_emergency_mid_intake_transfers_to_on_call_and_keeps_the_intake() -> Non
     words = "he took a whole bottle of pills just now"
     ctx = context(TABLE, routes={words: Route.EMERGENCY})
     turn = run(ctx, [NEW_CHILD.text, CONCERN.text, words])[-1]
-    assert ids(turn) == ["emergency", "emergency_transfer"]
+    assert ids(turn) == ["emergency_connecting"]
     assert Transfer(TransferTarget.ON_CALL) in turn.actions
     assert CaptureInquiry() in turn.actions
     assert turn.state.intake.client_age == 12
@@ -164,7 +170,7 @@ def test_emergency_after_crisis_still_escalates() -> None:
     crisis, emergency = "I want to die", "I have the gun in my hand right now"
     ctx = context(routes={crisis: Route.CRISIS, emergency: Route.EMERGENCY})
     turns = run(ctx, [crisis, emergency])
-    assert ids(turns[-1])[0] == "emergency"
+    assert ids(turns[-1]) == ["emergency_connecting"]
     assert turns[-1].state.route is Route.EMERGENCY
 
 
@@ -525,7 +531,7 @@ def test_a_failing_understanding_never_holds_back_the_emergency_wording() -> Non
 
     ctx = replace(context(routes={words: Route.EMERGENCY}), understand=broken)
     turn = run(ctx, [words])[-1]
-    assert ids(turn)[0] == "emergency"
+    assert ids(turn) == ["emergency_connecting"]
     assert turn.state.intent is Intent.OTHER
 
 

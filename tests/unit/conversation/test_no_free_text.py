@@ -8,7 +8,7 @@ from tests.unit.conversation.engine_fakes import NOW, context, heard, said
 
 from frontdesk.conversation.engine import step
 from frontdesk.conversation.events import CallerPressed, CallStarted, Event, HungUp, Silence
-from frontdesk.conversation.lines import REQUIRED_LINES
+from frontdesk.conversation.lines import CRISIS_PATH_LINES, REQUIRED_LINES, Line
 from frontdesk.conversation.state import CallState
 from frontdesk.conversation.understanding.result import Request, Topic
 from frontdesk.domain.calls import Intent, Route
@@ -51,6 +51,7 @@ UTTERANCES = [
     heard("clinical"),
     heard("records"),
     heard("sensitive"),
+    heard("wish it would all stop"),
     heard("gibberish words here"),
 ]
 ROUTES = {
@@ -60,7 +61,7 @@ ROUTES = {
     "records": Route.ADMINISTRATIVE,
     "sensitive": Route.SENSITIVE,
 }
-CTX = context(UTTERANCES, routes=ROUTES)
+CTX = context(UTTERANCES, routes=ROUTES, checks={"wish it would all stop", "sensitive"})
 
 event_strategy = st.one_of(
     st.sampled_from([u.text for u in UTTERANCES]).map(lambda text: said(text)),
@@ -79,9 +80,11 @@ event_strategy = st.one_of(
 def test_every_reply_is_a_rendered_library_line(
     events: list[Event], after_hours: bool, hang_up: bool
 ) -> None:
-    """Whatever the caller does, every line spoken is a known id that renders completely."""
+    """Whatever the caller does, every line spoken is a known id that renders completely, the
+    direct safety question is asked at most once and no crisis-path line more than twice."""
     library = CTX.practice.scripts
     state = CallState()
+    said: list[str] = []
     sequence: list[Event] = [CallStarted(NOW, "+15555550123", after_hours), *events]
     if hang_up:
         sequence.append(HungUp(NOW))
@@ -91,8 +94,8 @@ def test_every_reply_is_a_rendered_library_line(
             assert say.line_id in REQUIRED_LINES
             assert library.render(say)
         if state.crisis:
-            assert all(
-                s.line_id in {"crisis", "crisis_repeat", "emergency", "emergency_transfer"}
-                for s in turn.says
-            )
+            assert all(s.line_id in CRISIS_PATH_LINES for s in turn.says)
         state = turn.state
+        said.extend(s.line_id for s in turn.says)
+    assert said.count(Line.SAFETY_CHECK) <= 1
+    assert all(said.count(line) <= 2 for line in CRISIS_PATH_LINES)

@@ -36,6 +36,11 @@ class Verdict(Protocol):
     @property
     def matches(self) -> Sequence[RuleMatch]: ...
 
+    @property
+    def safety_check(self) -> bool:
+        """Risk is possible but not clear: the call asks the direct question (once)."""
+        ...
+
 
 class Screen(Protocol):
     """The safety screen: raw caller text in, a verdict out."""

@@ -59,6 +59,8 @@ class Request(StrEnum):
     DONT_KNOW = "dont_know"
     APPOINTMENT = "appointment"  # "I'd like to make an appointment": new or existing unsaid
     CALLBACK = "callback"  # "please have someone call me back"
+    CONNECT_LIFELINE = "connect_lifeline"  # "can you connect me to 988?"
+    SCHEDULING = "scheduling"  # "can I still book an appointment?"
 
 
 class Topic(StrEnum):

@@ -80,8 +80,7 @@ def render_reply(reply: Reply, services: Services) -> str:
     """The TwiML for a turn: listen for the next one, transfer, or hang up."""
     voice_ = voice_settings(services)
     if reply.transfer_to is not None:
-        on_call = reply.transfer_to == services.practice.phones.on_call
-        whisper = f"{PREFIX}/whisper?call={reply.call_id}" if on_call else None
+        whisper = f"{PREFIX}/whisper?call={reply.call_id}" if _whispered(reply, services) else None
         return twiml.transfer(
             _lines(reply),
             number=reply.transfer_to,
@@ -94,6 +93,15 @@ def render_reply(reply: Reply, services: Services) -> str:
     return twiml.gather(
         _lines(reply), action=f"{PREFIX}/gather?turn={reply.next_seq}", voice=voice_
     )
+
+
+def _whispered(reply: Reply, services: Services) -> bool:
+    """Staff taking a transfer hear the whisper first: on-call always, the front desk when
+    the call is a crisis or emergency call. The lifeline (988) never does."""
+    phones = services.practice.phones
+    if reply.transfer_to == phones.on_call:
+        return True
+    return reply.transfer_to == phones.front_desk and reply.call_route.is_crisis
 
 
 def take_message(services: Services, *names: Line) -> str:
