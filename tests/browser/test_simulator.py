@@ -172,3 +172,18 @@ def test_crisis_call_in_the_simulator(page: Page, server: str) -> None:
     expect(page.locator("#appointment")).to_be_empty()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "simulator-crisis.png"), full_page=True)
+
+
+def test_the_route_shown_is_the_calls_highest_so_far(page: Page, server: str) -> None:
+    """After crisis words, a booking request keeps the call's route red while this turn's
+    route reads routine, and the caller hears that a team member will call about scheduling."""
+    page.goto(server + "/simulator")
+    page.click("#start")
+    expect(page.locator("#transcript .agent").first).to_contain_text("automated assistant")
+    _say(page, "I've been thinking about killing myself")
+    expect(page.locator("#route")).to_have_text("crisis")
+    _say(page, "can I still book an appointment")
+    expect(page.locator("#transcript .agent").last).to_contain_text("call you about scheduling")
+    expect(page.locator("#route")).to_have_text("crisis")
+    expect(page.locator("#route")).to_have_class("route crisis")
+    expect(page.locator("#turn-route")).to_have_text("routine")

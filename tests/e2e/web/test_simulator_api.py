@@ -74,3 +74,24 @@ def test_simulated_crisis_and_hang_up(client: TestClient) -> None:
     assert [t["urgency"] for t in ended["tasks"]] == ["urgent"]
     keypad = client.post(f"/simulator/api/calls/{sid}/turns", json={"seq": 9, "digits": "1x"})
     assert keypad.status_code == 422
+
+
+def test_the_simulator_shows_the_calls_highest_route_after_a_calm_turn(
+    client: TestClient,
+) -> None:
+    """After crisis words, a calm turn shows its own route as routine but the call's as crisis,
+    and asking for a person transfers the call."""
+    turn = client.post("/simulator/api/calls", json={}).json()
+    sid = turn["call_sid"]
+    assert turn["call_route"] == "routine"
+    crisis = client.post(
+        f"/simulator/api/calls/{sid}/turns",
+        json={"seq": turn["next_seq"], "text": "I want to kill myself"},
+    ).json()
+    assert (crisis["route"], crisis["call_route"]) == ("crisis", "crisis")
+    calm = client.post(
+        f"/simulator/api/calls/{sid}/turns",
+        json={"seq": crisis["next_seq"], "text": "can I talk to someone"},
+    ).json()
+    assert (calm["route"], calm["call_route"]) == ("routine", "crisis")
+    assert calm["transfer_to"] is not None

@@ -68,7 +68,8 @@ class AgentTurn(BaseModel):
     seq: int
     next_seq: int
     lines: list[SpokenLine]
-    route: str
+    route: str  # this turn's safety route
+    call_route: str  # the most severe route of the call so far
     intent: str | None
     transfer_to: str | None
     ended: bool
@@ -84,6 +85,7 @@ class AgentTurn(BaseModel):
                 SpokenLine(text=t, whole=w) for t, w in zip(reply.texts, reply.whole, strict=True)
             ],
             route=reply.route.value,
+            call_route=reply.call_route.value,
             intent=reply.intent.value if reply.intent else None,
             transfer_to=reply.transfer_to,
             ended=reply.ended or reply.hang_up,

@@ -1,5 +1,6 @@
 // The call simulator: plays the caller against /simulator/api, shows what the agent said,
-// the live safety route and intent, the captured intake and the records the call created:
+// the call's highest safety route so far (and this turn's), the intent, the captured intake
+// and the records the call created:
 // its outcome, the appointment it booked, moved to or cancelled, and its staff tasks.
 "use strict";
 
@@ -32,8 +33,10 @@
 
   function showAgent(turn) {
     for (const l of turn.lines) { line(l.text, l.whole ? "agent whole" : "agent"); }
-    $("route").textContent = turn.route;
-    $("route").className = "route " + turn.route;
+    // The call's most severe route so far: a crisis stays red after a calm turn.
+    $("route").textContent = turn.call_route;
+    $("route").className = "route " + turn.call_route;
+    $("turn-route").textContent = turn.route;
     $("turn-intent").textContent = turn.intent || "–";
     call.next_seq = turn.next_seq;
     if (turn.transfer_to) { line("[transferring to " + turn.transfer_to + "]", "agent"); }
