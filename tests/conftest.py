@@ -26,7 +26,7 @@ from frontdesk.adapters.db.migrations import upgrade
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
-def _postgres_database() -> Iterator[str]:
+def postgres_database() -> Iterator[str]:
     """Create a uniquely named database on the test server, yield its URL, drop it."""
     admin_url = make_url(normalise_url(os.environ.get("FRONTDESK_TEST_POSTGRES_URL", POSTGRES_URL)))
     name = f"frontdesk_test_{uuid.uuid4().hex[:12]}"
@@ -54,7 +54,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'frontdesk.db'}"
     else:
-        yield from _postgres_database()
+        yield from postgres_database()
 
 
 @pytest.fixture

@@ -13,9 +13,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from tests.conftest import postgres_database
 from tests.fakes import FakeNotifier
 from tests.faults import Faults
 
+from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.bootstrap import Services, build
 from frontdesk.conversation.flows.base import practice_say
 from frontdesk.conversation.lines import Line
@@ -168,6 +171,7 @@ class Broken:
         "sqlite-hanging",
         pytest.param("postgres-refusing", marks=pytest.mark.postgres),
         pytest.param("postgres-hanging", marks=pytest.mark.postgres),
+        pytest.param("postgres-locked", marks=pytest.mark.postgres),
     ]
 )
 def broken(request: pytest.FixtureRequest, services: Services, tmp_path: Path) -> Iterator[Broken]:
@@ -194,12 +198,37 @@ def broken(request: pytest.FixtureRequest, services: Services, tmp_path: Path) -
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         yield Broken(f"postgresql://postgres@127.0.0.1:{port}/test")
-    else:
+    elif kind == "postgres-hanging":
         hanging = Hanging()
         try:
             yield Broken(f"postgresql://postgres@127.0.0.1:{hanging.port}/test", hanging.close)
         finally:
             hanging.close()
+    else:
+        yield from locked_postgres()
+
+
+def locked_postgres() -> Iterator[Broken]:
+    """A migrated PostgreSQL database whose tables another connection holds locked."""
+    database = postgres_database()  # skips when no server answers
+    url = next(database)
+    upgrade(url)
+    engine = make_engine(url)
+    holder = engine.connect()
+    lock = holder.begin()
+    holder.exec_driver_sql("LOCK TABLE calls, inbound_texts, handoffs IN ACCESS EXCLUSIVE MODE")
+
+    def release() -> None:
+        if lock.is_active:
+            lock.rollback()
+
+    try:
+        yield Broken(url, release)
+    finally:
+        release()
+        holder.close()
+        engine.dispose()
+        next(database, None)  # drops the database
 
 
 def test_every_webhook_answers_with_approved_twiml_when_the_database_fails(
@@ -211,7 +240,14 @@ def test_every_webhook_answers_with_approved_twiml_when_the_database_fails(
     settings = services.settings.model_copy(
         update={"voice_turn_budget_seconds": BUDGET, "database_url": broken.url}
     )
-    faulty = build(settings, practice=services.practice, clock=services.clock)
+    engine = make_engine(broken.url)
+    sessions = make_session_factory(engine)
+    faulty = build(
+        settings,
+        practice=services.practice,
+        clock=services.clock,
+        uow=lambda: SqlAlchemyUnitOfWork(sessions),
+    )
     call = {"CallSid": SID, "From": CALLER}
     notifier = FakeNotifier()
     with TestClient(create_app(faulty, notifier=notifier)) as client:
@@ -242,6 +278,7 @@ def test_every_webhook_answers_with_approved_twiml_when_the_database_fails(
             health = client.get("/healthz")
         finally:
             broken.clear()
+    engine.dispose()
     assert greeting.find("Record") is not None
     assert "988" in crisis_wording(crisis)
     assert crisis.find("Record") is not None

@@ -15,6 +15,9 @@ from frontdesk.domain.errors import ConfigurationError
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 """A PostgreSQL server that accepts connections and never answers is given up on after this."""
+POSTGRES_LOCK_TIMEOUT_MS = 10_000
+"""A statement waiting this long for a lock another connection holds fails, so a stuck lock
+cannot hold every worker thread (callers are answered at the edge meanwhile)."""
 
 
 def normalise_url(url: str) -> str:
@@ -44,7 +47,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             parsed,
             echo=echo,
             pool_pre_ping=True,
-            connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
+            connect_args={
+                "connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS,
+                "options": f"-c lock_timeout={POSTGRES_LOCK_TIMEOUT_MS}",
+            },
         )
     if backend != "sqlite":
         raise ConfigurationError(
