@@ -194,3 +194,15 @@ def test_a_caller_states_exactly_the_facts_its_words_carry(tmp_path: Path) -> No
         if kind is Kind.STATE:
             assert wordings.load().state_names[str(value)] in reply.text
     assert caller.stated == dict(reply.states)
+
+
+def test_a_reworded_question_counts_as_the_same_question() -> None:
+    """Asked once, then in other words, then again: the third asking is the loop."""
+    loaded = wordings.load()
+    turns = [
+        (1, (Say("ask_state", ()),)),
+        (2, (Say("ask_state_reworded", ()),)),
+        (3, (Say("ask_state", ()),)),
+    ]
+    assert loaded.question("ask_state_reworded") == "state"
+    assert checks.question_counts(turns, loaded) == [(3, "state")]

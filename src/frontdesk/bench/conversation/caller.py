@@ -252,9 +252,7 @@ class Caller:
             self.after_risk = True
             label, text = self.rng.choice(self.public.risks)
             return Utterance(Act.SAY, text, risk=label)
-        asked = next(
-            (self.w.questions[line] for line in reversed(lines) if line in self.w.questions), None
-        )
+        asked = next((q for q in map(self.w.question, reversed(lines)) if q is not None), None)
         if asked is None and lines and lines[-1] in self.w.pauses:
             asked = self.pending  # "take your time": the question still stands
         self.pending = asked

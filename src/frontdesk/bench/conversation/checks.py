@@ -177,7 +177,7 @@ def question_counts(
     counts: Counter[str] = Counter()
     over: list[tuple[int, str]] = []
     for turn, says in turns:
-        kinds = {wordings.questions.get(s.line_id) for s in says}
+        kinds = {wordings.question(s.line_id) for s in says}
         for kind in sorted(k for k in kinds if k in wordings.repeat_limited):
             counts[kind] += 1
             if counts[kind] == 3:
@@ -195,7 +195,7 @@ def unanswered(topics: Iterable[str], says: tuple[Say, ...], wordings: Wordings)
 
 def took_as_pick(says: tuple[Say, ...], wordings: Wordings) -> bool:
     """Whether the reply asks to confirm a time, as if the caller had picked one."""
-    return any(wordings.questions.get(s.line_id) == "confirm_slot" for s in says)
+    return any(wordings.question(s.line_id) == "confirm_slot" for s in says)
 
 
 def crisis_followed(says: tuple[Say, ...], wordings: Wordings) -> bool:

@@ -157,6 +157,7 @@ _TOP = frozenset(
         "repeat_limited",
         "crisis_lines",
         "pauses",
+        "reworded_suffix",
         "answers",
         "purposes",
         "callback_topics",
@@ -196,6 +197,7 @@ class Wordings:
     repeat_limited: frozenset[str]
     crisis_lines: frozenset[str]
     pauses: frozenset[str]
+    reworded_suffix: str
     answers: dict[str, frozenset[str]]  # topic -> lines that answer it
     purposes: dict[str, tuple[str, ...]]
     callback_topics: dict[str, str]
@@ -213,6 +215,13 @@ class Wordings:
     ages: dict[str, tuple[int, ...]]
     aside_exclude: frozenset[str]
     availability: tuple[Availability, ...]
+
+    def question(self, line_id: str) -> str | None:
+        """What a line asks the caller (a reworded question asks the same), or None."""
+        found = self.questions.get(line_id)
+        if found is None and self.reworded_suffix and line_id.endswith(self.reworded_suffix):
+            found = self.questions.get(line_id.removesuffix(self.reworded_suffix))
+        return found
 
 
 def default_path() -> Path:
@@ -330,6 +339,7 @@ def _parse(data: dict[str, Any], name: str) -> Wordings:
         repeat_limited=frozenset(limited),
         crisis_lines=crisis,
         pauses=pauses,
+        reworded_suffix=str(data["reworded_suffix"]),
         answers=answers,
         purposes=purposes,
         callback_topics={str(k): str(v) for k, v in topics.items()},
