@@ -98,7 +98,8 @@ def test_a_question_counts_as_a_loop_on_its_third_time_only() -> None:
 
 
 def test_the_ledger_flags_licensure_capacity_and_double_booking(tmp_path: Path) -> None:
-    """A booking at an unlicensed clinician, past capacity or on a taken time is named."""
+    """A booking at an unlicensed clinician, past capacity or on a taken time is named, and a
+    rule broken on a fact the caller never said is marked so."""
     data = resources.files("frontdesk.data")
     shutil.copyfile(str(data / "example_practice.yaml"), tmp_path / "practice.yaml")
     shutil.copyfile(str(data / "scripts" / "default.yaml"), tmp_path / "scripts.yaml")
@@ -136,10 +137,11 @@ def test_the_ledger_flags_licensure_capacity_and_double_booking(tmp_path: Path) 
         client=ClientRef(inquiry_id="i1"),
     )
     ledger = checks.Ledger(example_practice)
-    assert ledger.check(appointment, facts, Modality.TELEHEALTH) == [
+    assert ledger.check(appointment, facts, Modality.TELEHEALTH, frozenset({Kind.STATE})) == [
         "clinician not licensed where the client is during the session"
     ]
     again = ledger.check(appointment, facts, Modality.TELEHEALTH)
+    assert "clinician not licensed where the client is during the session (never said)" in again
     assert "double booking" in again
     assert "over the clinician's new-client capacity for the week" not in again
     third = ledger.check(appointment, facts, Modality.TELEHEALTH)

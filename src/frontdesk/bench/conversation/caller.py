@@ -82,6 +82,7 @@ class Caller:
         self.unknown: list[str] = []  # line ids of prompts the caller could not answer
         self.picked: Offer | None = None
         self.asked_times = False
+        self.corrected = False
         count = rng.choice((1, 2)) if facts.purpose is Purpose.QUESTIONS else rng.choice((0, 1))
         self.asks_left: list[Ask] = [rng.choice(wordings.asks) for _ in range(count)]
 
@@ -335,7 +336,8 @@ class Caller:
             return self._state([], [rng.choice(unsaid)])
         roll -= rates["other_fact"]
         said = [k for k in _CORRECTABLE if k in self.stated]
-        if roll < rates["correction"] and said:
+        if roll < rates["correction"] and said and not self.corrected:
+            self.corrected = True  # one change of mind a call
             return self._correct(rng.choice(said))
         kinds = [kind]
         if kind in _VOLUNTEERED and rng.random() < rates["extra_facts"] and unsaid:

@@ -216,8 +216,19 @@ class Ledger:
         appointment: Appointment,
         facts: Facts,
         said_modality: Modality | None,
+        stated: frozenset[Kind] = frozenset(),
     ) -> list[str]:
-        """The practice-file rules this booking breaks for this client."""
+        """The practice-file rules this booking breaks for this client.
+
+        A rule broken on a fact the caller never said is marked "(never said)": the booking
+        is still wrong for the client, but the cause is a question skipped or unasked.
+        """
+        problems = self._problems(appointment, facts, said_modality)
+        return [p if _said_for(p, stated) else f"{p} (never said)" for p in problems]
+
+    def _problems(
+        self, appointment: Appointment, facts: Facts, said_modality: Modality | None
+    ) -> list[str]:
         practice = self.practice
         problems: list[str] = []
         clinician = practice.clinician(appointment.clinician_id)
@@ -262,6 +273,18 @@ class Ledger:
             problems.append("double booking")
         taken.append((appointment.start, appointment.end))
         return problems
+
+
+_RULE_FACTS = {
+    "clinician not licensed where the client is during the session": Kind.STATE,
+    "clinician out of network for the client's payer": Kind.PAYER,
+    "clinician does not see the client's age group": Kind.AGE,
+}
+
+
+def _said_for(problem: str, stated: frozenset[Kind]) -> bool:
+    kind = _RULE_FACTS.get(problem)
+    return kind is None or kind in stated
 
 
 def pick_kept(appointment: Appointment, picked: Offer | None) -> bool:

@@ -195,7 +195,8 @@ class Fuzzer:
         appointment = record.appointment
         said = caller.stated.get(facts.Kind.MODALITY)
         modality = said if isinstance(said, Modality) else None
-        for problem in self.ledger.check(appointment, caller.facts, modality):
+        stated = frozenset(caller.stated)
+        for problem in self.ledger.check(appointment, caller.facts, modality, stated):
             violation("rule_breaking_booking", turn, problem)
         if not checks.pick_kept(appointment, caller.picked):
             violation("wrong_slot_booked", turn, "booked a time other than the one picked")
