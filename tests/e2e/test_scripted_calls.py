@@ -347,3 +347,23 @@ def test_no_question_is_said_a_third_time(script: Path, practice_file: Path, dat
         for words, question in _question_texts().items():
             said[question] += agent.count(words)
     assert [q for q, n in said.items() if n > 2] == []
+
+
+def test_simulate_asks_the_direct_question_on_the_screens_own_verdict(
+    practice_file: Path,
+    database: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`frontdesk simulate` asks the direct question once where the screen marks possible
+    risk, and a clear no continues the intake with a same-day review flag."""
+    script = CALLS / "55_safety_check_from_the_screen.txt"
+    document = simulate(script, practice_file, database, monkeypatch, capsys)
+    turns = document["turns"]
+    outcome = document["outcome"]
+    assert isinstance(turns, list)
+    assert isinstance(outcome, dict)
+    asked = [t for t in turns if "ending your life" in str(t["agent"])]
+    assert [t["caller"] for t in asked] == ["honestly I feel hopeless"]
+    assert outcome["route"] == "sensitive"
+    assert outcome["handoff"]["category"] == "clinical"

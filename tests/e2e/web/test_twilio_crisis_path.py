@@ -125,3 +125,21 @@ def test_a_hang_up_at_the_direct_question_pages_on_call(asking: Services) -> Non
         _, _, handoffs = stored(asking)
         assert [(h.category.value, h.urgency.value) for h in handoffs] == [("crisis", "urgent")]
         assert ("page", ON_CALL, "queued") in messages(asking)
+
+
+def test_an_emergency_turn_says_one_consistent_thing(twilio: Twilio, services: Services) -> None:
+    """With on-call, the emergency TwiML says to stay on the line while it dials, never to hang
+    up; without on-call, it says to hang up and call 911 and dials nobody."""
+    emergency = "I just took a whole bottle of pills"
+    root = play(twilio, [emergency])
+    spoken = says(root).lower()
+    assert root.find("Dial") is not None
+    assert "stay on the line" in spoken
+    assert "hang up" not in spoken
+    phones = PhoneNumbers(main=services.practice.phones.main, front_desk=FRONT_DESK)
+    with client_for(changed(services, phones=phones)) as alone:
+        root = play(alone, [emergency], sid="CA3")
+        spoken = says(root).lower()
+        assert root.find("Dial") is None
+        assert "hang up and call 911" in spoken
+        assert "connecting" not in spoken
