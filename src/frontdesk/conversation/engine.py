@@ -40,6 +40,7 @@ from frontdesk.conversation.flows.existing import (
     resume_existing,
 )
 from frontdesk.conversation.flows.intake import absorb
+from frontdesk.conversation.flows.languages import callback_in
 from frontdesk.conversation.flows.phases import (
     EXISTING_INTENTS,
     INTAKE_INTENTS,
@@ -319,6 +320,10 @@ def _flow(
         if Request.REPEAT in u.requests and not u.text.strip()[_SHORT_REQUEST:]:
             return Step(state, state.last_says)
         return take_message(state, u.text, context)
+    if u.language is not None:
+        other = callback_in(state, u.language, context)
+        if other is not None:
+            return other
     if state.phase is Phase.CONFIRMING:
         return _confirm(state, u, low, context)
     if Request.REPEAT in u.requests:

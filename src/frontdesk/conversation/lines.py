@@ -125,6 +125,8 @@ class Line(StrEnum):
     ANSWER_CLINICIANS_FIT = "answer_clinicians_fit"
     ANSWER_CLINICIANS_NONE_FIT = "answer_clinicians_none_fit"
     ANSWER_FEES_IN_NETWORK = "answer_fees_in_network"
+    # Callers speaking another language hear one line in it, offering a callback.
+    LANGUAGE_CALLBACK_ES = "language_callback_es"
     ASK_EMAIL = "ask_email"
     READBACK_EMAIL = "readback_email"
     # Booking inside the call: offers, confirmation, waitlist, existing clients.

@@ -589,3 +589,14 @@ def test_a_short_wait_request_still_gets_time() -> None:
     wait = heard("one second", requests=[Request.WAIT])
     turns = run(context([start, wait]), [start.text, wait.text])
     assert ids(turns[-1]) == ["take_your_time"]
+
+
+def test_a_caller_speaking_spanish_hears_the_spanish_line_and_gets_a_callback() -> None:
+    """Spanish is recognised at any point: the approved Spanish line, a callback noting it."""
+    spanish = replace(heard("Hola, necesito una cita para mi hijo"), language="es")
+    ctx = context([*TABLE, spanish])
+    turn = run(ctx, [NEW_CHILD.text, spanish.text])[-1]
+    assert ids(turn) == ["language_callback_es"]
+    assert RequestCallback("callback_in_spanish") in turn.actions
+    assert turn.state.phase is Phase.ENDED
+    assert turn.state.result is CallResult.CALLBACK_REQUESTED

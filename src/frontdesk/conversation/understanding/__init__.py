@@ -21,6 +21,7 @@ from frontdesk.conversation.understanding import care, contact, numbers, people,
 from frontdesk.conversation.understanding import intents as lexicon
 from frontdesk.conversation.understanding.choices import position_of, read_choice
 from frontdesk.conversation.understanding.dates import availability, date_of_birth
+from frontdesk.conversation.understanding.languages import language_of
 from frontdesk.conversation.understanding.normalize import Words, numberize, words
 from frontdesk.conversation.understanding.payers import PayerMatch
 from frontdesk.conversation.understanding.result import (
@@ -98,6 +99,7 @@ def understand(
         topics=topics,
         digits=digits,
         choice=read_choice(numeric, today=local.date()),
+        language=language_of(text),
     )
     return _with_digits(result, digits, expecting) if digits else result
 

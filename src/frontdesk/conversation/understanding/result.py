@@ -102,7 +102,7 @@ class SlotValues:
     device: bool | None = None
     connection: bool | None = None
     specialty: str | None = None  # a specialty tag from the practice file
-    age_group: AgeGroup | None = None  # an age band asked about ("works with kids"), for questions
+    age_group: AgeGroup | None = None  # an age band asked about ("works with kids")
     clinician: str | None = None  # clinician id
 
     def filled(self) -> frozenset[str]:
@@ -176,3 +176,4 @@ class Understanding:
     topics: tuple[Topic, ...] = ()  # questions asked, in the order asked
     digits: str | None = None  # keypad input, as pressed
     choice: Choice = field(default_factory=Choice)  # read only when options were read
+    language: str | None = None  # a language other than English the caller speaks ("es")

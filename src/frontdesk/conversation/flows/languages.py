@@ -1,0 +1,30 @@
+"""Callers speaking a language the front desk does not speak on the call.
+
+They hear one approved line in their own language offering a call back from the team, and
+a callback task opens whose reason names the language, so the right person calls back.
+"""
+
+from __future__ import annotations
+
+from frontdesk.conversation.flows.base import EngineContext, Step, practice_say
+from frontdesk.conversation.lines import Line
+from frontdesk.conversation.state import CallState, Phase
+from frontdesk.conversation.turn import HangUp, RequestCallback
+from frontdesk.conversation.understanding.languages import NAMES
+from frontdesk.domain.calls import CallResult
+
+LINES: dict[str, Line] = {"es": Line.LANGUAGE_CALLBACK_ES}
+"""The approved line for each recognised language (`understanding/data/languages.json`)."""
+
+
+def callback_in(state: CallState, language: str, context: EngineContext) -> Step | None:
+    """The call ends with the line in `language` and a callback task noting it; None when
+    there is no approved line in that language."""
+    line = LINES.get(language)
+    if line is None:
+        return None
+    ended = state.evolve(
+        phase=Phase.ENDED, asking=None, pending=None, result=CallResult.CALLBACK_REQUESTED
+    )
+    reason = f"callback_in_{NAMES[language].lower()}"
+    return Step(ended, (practice_say(line, context.practice),), (RequestCallback(reason), HangUp()))
