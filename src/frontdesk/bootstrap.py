@@ -17,7 +17,7 @@ from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_sessio
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.config import Settings
 from frontdesk.conversation.engine import EngineContext, vocabulary_of
-from frontdesk.conversation.lines import REQUIRED_LINES
+from frontdesk.conversation.lines import require_engine_lines
 from frontdesk.conversation.safety import default_lexicon, screen
 from frontdesk.conversation.understanding import understand
 from frontdesk.domain.errors import ConfigurationError, LexiconError
@@ -54,7 +54,7 @@ class Services:
 
 def engine_context(practice: Practice, **overrides: Any) -> EngineContext:
     """The engine context for a practice, with the real safety screen and understanding."""
-    practice.scripts.require(REQUIRED_LINES)
+    require_engine_lines(practice.scripts)
     values: dict[str, Any] = {
         "practice": practice,
         "vocabulary": vocabulary_of(practice),

@@ -139,10 +139,10 @@ def _settings(settings: Settings) -> Iterator[Finding]:
 
 def _load(practice_file: Path) -> Practice:
     from frontdesk.adapters.practice_file import load_practice
-    from frontdesk.conversation.lines import REQUIRED_LINES
+    from frontdesk.conversation.lines import require_engine_lines
 
     practice = load_practice(practice_file)
-    practice.scripts.require(REQUIRED_LINES)
+    require_engine_lines(practice.scripts)
     return practice
 
 

@@ -154,6 +154,20 @@ def test_check_refuses_a_library_missing_engine_lines(
     assert "missing required lines" in capsys.readouterr().err
 
 
+def test_check_refuses_a_direct_safety_question_that_can_be_cut_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A library whose `safety_check` line is not `whole: true` fails the check."""
+    path = _write_practice(tmp_path, "Partial Question")
+    scripts = tmp_path / "scripts.yaml"
+    text = scripts.read_text("utf-8")
+    start = text.index("  safety_check:\n")
+    end = text.index("  safety_check_thanks:")
+    scripts.write_text(text[:start] + "  safety_check: Are you safe?\n" + text[end:], "utf-8")
+    assert main(["check", "--practice", str(path)]) == 2
+    assert "must be read whole" in capsys.readouterr().err
+
+
 def test_check_json_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--json prints one object with clinicians, states, payers, services and script review."""
     path = _write_practice(tmp_path, "Json Counseling")

@@ -1,12 +1,14 @@
 """Every script line id the engine can speak; a library lacking any is refused.
 
-`ScriptLibrary.require(REQUIRED_LINES)` runs when the services are built, so a practice's
-edited library fails at start-up rather than in the middle of a call.
+`require_engine_lines` runs when the services are built (and in `frontdesk check`), so a
+practice's edited library fails at start-up rather than in the middle of a call.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from frontdesk.conversation.script import ScriptLibrary
 
 
 class Line(StrEnum):
@@ -221,3 +223,12 @@ CRISIS_PATH_LINES: frozenset[str] = WHOLE_LINES | frozenset(
     }
 )
 """Everything a call may say once the crisis or emergency wording was given."""
+
+READ_WHOLE_LINES: frozenset[str] = WHOLE_LINES | frozenset({Line.SAFETY_CHECK})
+"""Lines a practice's library must mark `whole: true`: never cut short by the caller."""
+
+
+def require_engine_lines(library: ScriptLibrary) -> None:
+    """Refuse a library lacking a line the engine speaks, or with crisis wording or the direct
+    safety question that the caller could cut short."""
+    library.require(REQUIRED_LINES, whole=READ_WHOLE_LINES)

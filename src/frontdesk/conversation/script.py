@@ -82,8 +82,12 @@ class ScriptLibrary:
             raise ScriptError(f"script line {say.line_id!r} needs values for {missing}")
         return line.text.format_map(values)
 
-    def require(self, line_ids: Iterable[str]) -> None:
-        """Refuse a library that lacks any line the engine may speak."""
+    def require(self, line_ids: Iterable[str], *, whole: Iterable[str] = ()) -> None:
+        """Refuse a library that lacks any line the engine may speak, or that lets a line in
+        `whole` (the crisis wording, the direct safety question) be cut short."""
         missing = sorted(set(line_ids) - self.lines.keys())
         if missing:
             raise ScriptError(f"the script library is missing required lines: {missing}")
+        partial = sorted(i for i in set(whole) if i in self.lines and not self.lines[i].whole)
+        if partial:
+            raise ScriptError(f"these lines must be read whole (whole: true): {partial}")

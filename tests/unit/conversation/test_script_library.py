@@ -6,8 +6,14 @@ import pytest
 from tests.unit.conversation.engine_fakes import practice
 
 from frontdesk.adapters.script_file import default_script_library
-from frontdesk.conversation.lines import REQUIRED_LINES, WHOLE_LINES, Line
-from frontdesk.conversation.script import Say, ScriptLibrary
+from frontdesk.conversation.lines import (
+    READ_WHOLE_LINES,
+    REQUIRED_LINES,
+    WHOLE_LINES,
+    Line,
+    require_engine_lines,
+)
+from frontdesk.conversation.script import Say, ScriptLibrary, ScriptLine
 from frontdesk.domain.errors import ScriptError
 
 VALUES = {
@@ -35,6 +41,22 @@ def test_a_library_missing_a_line_is_refused() -> None:
     lines = {k: v for k, v in full.lines.items() if k != Line.CRISIS}
     with pytest.raises(ScriptError, match="crisis"):
         ScriptLibrary(lines=lines).require(REQUIRED_LINES)
+
+
+@pytest.mark.parametrize("line_id", sorted(READ_WHOLE_LINES))
+def test_a_library_letting_crisis_wording_or_the_direct_question_be_cut_short_is_refused(
+    line_id: str,
+) -> None:
+    """Each line that must be read whole is refused at start-up when it is not marked whole."""
+    full = default_script_library()
+    lines = dict(full.lines) | {line_id: ScriptLine(line_id, full.line(line_id).text)}
+    with pytest.raises(ScriptError, match=line_id):
+        require_engine_lines(ScriptLibrary(lines=lines))
+
+
+def test_the_default_library_passes_the_engine_check() -> None:
+    """The shipped defaults have every line and read the crisis wording and question whole."""
+    require_engine_lines(default_script_library())
 
 
 @pytest.mark.parametrize("line_id", sorted(WHOLE_LINES))

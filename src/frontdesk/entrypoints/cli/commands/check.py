@@ -45,10 +45,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _require_engine_lines(practice: Practice, path: Path) -> None:
-    from frontdesk.conversation.lines import REQUIRED_LINES
+    from frontdesk.conversation.lines import require_engine_lines
 
     try:
-        practice.scripts.require(REQUIRED_LINES)
+        require_engine_lines(practice.scripts)
     except ScriptError as exc:
         raise PracticeFileError(f"scripts: {exc}", path=str(path)) from None
 
