@@ -40,7 +40,16 @@ def test_who_the_care_is_for(hear: Hear, heard: str, expected: ForWhom) -> None:
     assert hear(heard).slots.for_whom is expected
 
 
-@pytest.mark.parametrize("heard", ["I'm struggling with my mom", "hello", "my number is 312"])
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "I'm struggling with my mom",
+        "hello",
+        "my number is 312",
+        "arguing with my partner",
+        "fighting with my kid",
+    ],
+)
 def test_a_relative_mentioned_in_passing_is_not_the_client(hear: Hear, heard: str) -> None:
     """Talking about a relative is not saying the care is for them."""
     assert hear(heard).slots.for_whom is None

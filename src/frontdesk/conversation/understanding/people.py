@@ -32,6 +32,7 @@ _SELF_ANSWERS = compile_all(_WHO["self_answers"])  # "me" as the whole utterance
 _POSSESSIVES = frozenset(_WHO["possessives"])
 _CUES_BEFORE = frozenset(_WHO["cues_before"])
 _CUES_AFTER = frozenset(_WHO["cues_after"])
+_ANSWER_LEADS = frozenset(_WHO["answer_leads"])  # "it's for my son": nothing but lead-ins
 _TITLES = frozenset(_SLOTS["titles"])
 _NAME_CUES = frozenset(_SLOTS["name_cues"])
 _COMMON_NAMES = frozenset(_SLOTS["common_word_names"])
@@ -71,7 +72,13 @@ def _relation(tokens: Sequence[str], *, expecting: bool) -> ForWhom | None:
                 continue
             before = tokens[i - 1] if i else ""
             after = tokens[j + 1] if j + 1 < len(tokens) else ""
-            whole_answer = not after and len(tokens) <= _SHORT_ANSWER
+            # "my son", "it's my daughter" answer who it is for; "arguing with my partner"
+            # (as short, but with words of its own before the relative) does not.
+            whole_answer = (
+                not after
+                and len(tokens) <= _SHORT_ANSWER
+                and all(t in _ANSWER_LEADS for t in tokens[:i])
+            )
             if expecting or before in _CUES_BEFORE or after in _CUES_AFTER or whole_answer:
                 return kind
             break
