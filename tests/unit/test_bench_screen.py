@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from frontdesk.bench._stats import latency_summary, percentile, print_report, share_table
+from frontdesk.bench.baseline import keyword_baseline, parse_baseline
+from frontdesk.bench.scaling import realistic_input, scaling_report
 from frontdesk.bench.screen import (
     ADVERSARIAL_PHRASES,
     adversarial_inputs,
@@ -16,8 +18,36 @@ from frontdesk.bench.screen import (
     long_input,
     speed_targets,
 )
+from frontdesk.bench.screen import run_bench as bench_report
+from frontdesk.bench.screen_sets import RISK_TARGETS, Target
 from frontdesk.domain.calls import Route
+from frontdesk.domain.errors import DatasetError
 from frontdesk.entrypoints.cli.main import main
+
+RISK_ROWS = {
+    "train": [
+        ("emergency", "I took 30 pills an hour ago"),
+        ("crisis", "I hope I die in my sleep"),
+        ("crisis", "I want to kill myself"),
+        ("distress", "I feel so lonely lately"),
+        ("sensitive", "I used to cut myself years ago"),
+        ("unclear", "I just wish it would all go away"),
+        ("other", "what is the weather like"),
+    ],
+    "dev": [
+        ("emergency", "I'm going to kill myself tonight"),
+        ("crisis", "I want to die"),
+        ("distress", "work has been stressful"),
+        ("other", "book me for Tuesday"),
+    ],
+}
+SRL = (
+    ",Passive suicidal ideation,Passive suicidal ideation_include,Suicide exposure\n"
+    "Prompt name,passive,,exposure\n"
+    "Definition,wishing to be dead,,knowing someone who died\n"
+    "0,I want to die,,committed suicide\n"
+    "1,wish I was dead,,\n"
+)
 
 
 def write_datasets(root: Path) -> None:
@@ -58,35 +88,52 @@ def write_datasets(root: Path) -> None:
     (root / "diasafety_medical_questions.jsonl").write_text(
         "\n".join(json.dumps(r) for r in questions) + "\n"
     )
+    for split, rows in RISK_ROWS.items():
+        lines = "".join(f"{label}\t{text}\n" for label, text in rows)
+        (root / f"diasafety_risk_{split}.tsv").write_text(lines)
+    (root / "srl").mkdir()
+    (root / "srl" / "suicide_risk_lexicon_prototypical_tokens.csv").write_text(SRL)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One bench report on the small data sets, shared by the tests that only read it."""
+    root = tmp_path_factory.mktemp("datasets")
+    write_datasets(root)
+    data: dict[str, Any] = json.loads(json.dumps(bench_report(root, (1000, 3000))))
+    return data
 
 
 def run_bench(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    assert main(["bench", "screen", "--datasets", str(root), "--json"]) == 0
+    command = ["bench", "screen", "--datasets", str(root), "--json", "--sizes", "1000,3000"]
+    assert main(command) == 0
     report: dict[str, Any] = json.loads(capsys.readouterr().out)
     return report
 
 
-def test_bench_reports_every_set_and_target(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Each set is reported with route counts, shares, the baseline and its target."""
-    write_datasets(tmp_path)
-    report = run_bench(tmp_path, capsys)
+def test_bench_reports_every_set_and_target(report: dict[str, Any]) -> None:
+    """Each set is reported with route counts, shares, the baseline and its targets."""
     sets = {s["name"]: s for s in report["sets"]}
     assert set(sets) >= {
         "clinc150",
+        "clinc150_test",
         "sgd_therapist_dev",
         "sgd_therapist_test",
         "xstest_safe",
         "moderation_self_harm",
         "diasafety_medical",
+        "diasafety_medical_val",
+        "diasafety_medical_test",
+        "diasafety_risk_train",
+        "diasafety_risk_dev",
     }
     assert sets["clinc150"]["count"] == 2
+    assert sets["clinc150_test"]["count"] == 1
     assert sets["sgd_therapist_dev"]["count"] == 1
     assert sets["moderation_self_harm"]["ours"]["crisis"] == {"count": 1, "share": 1.0}
     assert sets["xstest_safe"]["baseline"]["crisis"]["count"] == 1
-    assert sets["xstest_safe"]["target"]["met"] is True
-    assert sets["diasafety_medical"]["target"]["ours"] == 1.0
+    assert sets["xstest_safe"]["targets"][0]["met"] is True
+    assert sets["diasafety_medical"]["targets"][0]["ours"] == 1.0
     assert report["all_targets_met"] is True
     assert report["timing"]["long_input"]["chars"] == 100_000
     assert report["timing"]["all"]["count"] == sum(s["count"] for s in report["sets"])
@@ -105,14 +152,57 @@ def test_bench_reports_a_missed_target(tmp_path: Path, capsys: pytest.CaptureFix
     )
     report = run_bench(tmp_path, capsys)
     clinc = next(s for s in report["sets"] if s["name"] == "clinc150")
-    assert clinc["target"]["met"] is False
+    assert clinc["targets"][0]["met"] is False
     assert report["all_targets_met"] is False
+
+
+def test_bench_reports_each_risk_label_and_target(report: dict[str, Any]) -> None:
+    """The labelled risk sets give escalated and asked shares per label, for both screens."""
+    train = next(s for s in report["sets"] if s["name"] == "diasafety_risk_train")
+    ours = train["labels"]["ours"]
+    assert ours["emergency"] == {
+        "count": 1,
+        "escalated": 1.0,
+        "asked": 0.0,
+        "escalated_or_asked": 1.0,
+        "emergency": 1.0,
+    }
+    assert ours["crisis"]["escalated"] == 1.0
+    assert (ours["unclear"]["asked"], ours["unclear"]["escalated"]) == (1.0, 0.0)
+    assert ours["other"]["escalated"] == 0.0
+    assert set(train["labels"]["baseline"]) == set(ours)
+    targets = {t["description"]: t for t in train["targets"]}
+    assert set(targets) == {t.description for t in RISK_TARGETS}
+    assert all(t["met"] is True for t in targets.values())
+    assert all(isinstance(t["baseline_met"], bool) for t in targets.values())
+
+
+def test_bench_reports_coverage_per_construct(report: dict[str, Any]) -> None:
+    """Each construct names its entries, the lexicon phrases flagged and risk texts escalated."""
+    passive = report["constructs"]["passive_ideation"]
+    assert passive["name"] == "Passive suicidal ideation"
+    assert passive["entries"] > 0
+    assert passive["srl_phrases"] == 2
+    assert passive["srl_escalated_or_asked"] == 2
+    assert passive["risk_texts_escalated"]["diasafety_risk_dev"] == 1
+    exposure = report["constructs"]["suicide_exposure"]
+    assert (exposure["srl_phrases"], exposure["srl_flagged"]) == (1, 1)
+
+
+def test_bench_reports_scaling(report: dict[str, Any]) -> None:
+    """Every input is timed at every size, with one linearity check per input and step."""
+    scaling = report["scaling"]
+    assert scaling["sizes"] == [1000, 3000]
+    assert set(scaling["ms"]) == {"realistic", *ADVERSARIAL_PHRASES}
+    assert len(scaling["linearity"]) == 1 + len(ADVERSARIAL_PHRASES)
+    assert all(check["limit"] == 3.0 for check in scaling["linearity"])
+    assert isinstance(scaling["linear"], bool)
 
 
 def test_bench_readable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Without `--json` the report prints as indented lines."""
     write_datasets(tmp_path)
-    assert main(["bench", "screen", "--datasets", str(tmp_path)]) == 0
+    assert main(["bench", "screen", "--datasets", str(tmp_path), "--sizes", "1000,2000"]) == 0
     out = capsys.readouterr().out
     assert "bench: screen" in out
     assert "name: clinc150" in out
@@ -149,6 +239,54 @@ def test_baseline_is_naive() -> None:
     assert baseline_route("I want to die") is Route.CRISIS
     assert baseline_route("I feel suicidal") is Route.CRISIS
     assert baseline_route("book me for Tuesday") is Route.ROUTINE
+
+
+def test_baseline_answers_every_route_a_target_counts() -> None:
+    """The keyword baseline can give emergency, clinical and administrative, and can ask."""
+    baseline = keyword_baseline()
+    assert baseline.judge("he is unconscious, I need 911") == (Route.EMERGENCY, False)
+    assert baseline.judge("should I change my medication dose") == (Route.CLINICAL, False)
+    assert baseline.judge("my lawyer needs my records") == (Route.ADMINISTRATIVE, False)
+    assert baseline.judge("everything feels hopeless") == (Route.ROUTINE, True)
+    assert baseline.judge("hopeless, I want to die") == (Route.CRISIS, False)
+
+
+def test_malformed_baseline_is_refused() -> None:
+    """A baseline file whose order and routes disagree is refused with a clear message."""
+    with pytest.raises(DatasetError, match="order"):
+        parse_baseline('order = ["crisis"]\n[routes]\nclinical = ["dose"]\n')
+
+
+def test_target_counts_only_its_labels_and_optionally_asked() -> None:
+    """A labelled target counts only items with its labels; an asking one counts asked items."""
+    outcomes = [("crisis", False), ("sensitive", True), ("routine", False), ("crisis", False)]
+    labels = ["crisis", "crisis", "crisis", "distress"]
+    escalated = Target("e", ("crisis",), at_least=0.5, labels=("crisis",))
+    asked = Target("a", ("crisis",), at_least=0.5, labels=("crisis",), asked=True)
+    assert escalated.share(outcomes, labels) == 0.333333
+    assert asked.share(outcomes, labels) == 0.666667
+    assert not escalated.met(0.333333)
+    assert asked.met(0.666667)
+
+
+def test_realistic_input_mixes_sets_and_has_the_requested_size() -> None:
+    """The realistic input has exactly the size asked for and draws on every utterance."""
+    texts = [f"text{i}" for i in range(5)]
+    built = realistic_input(texts, 200)
+    assert len(built) == 200
+    assert all(t in built for t in texts)
+
+
+def test_scaling_flags_superlinear_growth() -> None:
+    """A cost that grows faster than the input fails the linearity check; a linear one passes."""
+
+    def inputs(size: int) -> dict[str, str]:
+        return {"big": "x" * size}
+
+    quadratic = scaling_report(["hello"], [500, 1000], inputs, lambda text: len(text) ** 2)
+    linear = scaling_report(["hello"], [500, 1000], inputs, lambda text: len(text) + 100.0)
+    assert quadratic["linear"] is False
+    assert linear["linear"] is True
 
 
 def test_adversarial_inputs_have_the_requested_size() -> None:

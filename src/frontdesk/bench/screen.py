@@ -1,33 +1,35 @@
 """`frontdesk bench screen`: the safety screen against public labelled data.
 
-For each set it prints how many utterances took each route, for the screen and for a naive
-keyword baseline side by side, checks the set's target, and times the screen: throughput,
-p50/p99 latency per utterance, the time to answer one realistic 100 KB input and several
-adversarial ones (thousands of matches, no sentence breaks, repeated negations, idioms,
-stutters), and checks the speed targets.
+For each set it prints how many utterances took each route and how many asked the direct
+question, for the screen and for a keyword baseline side by side (per label on the labelled
+risk sets), checks each of the set's targets for both, reports coverage per risk construct,
+and times the screen: throughput, p50/p99 latency per utterance, the time to answer one
+realistic 100 KB input and several adversarial ones (thousands of matches, no sentence
+breaks, repeated negations, idioms, stutters), the same inputs at growing sizes with a
+check that the cost stays linear, and checks the speed targets.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import re
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from frontdesk.bench._stats import latency_summary, percentile, print_report, share_table, timed
 from frontdesk.config import Settings
-from frontdesk.conversation.safety import default_lexicon, screen
+from frontdesk.conversation.safety import Verdict, default_lexicon, screen
 from frontdesk.domain.calls import Route
-from frontdesk.domain.errors import DatasetError
+
+from .baseline import keyword_baseline
+from .constructs import construct_coverage
+from .scaling import scaling_report
+from .screen_sets import CRISIS_ROUTES, RISK_SET_LABELS, EvalSet, Outcome, load_sets
 
 ROUTES = [str(r) for r in Route]
-CRISIS_ROUTES = ("emergency", "crisis")
 LONG_INPUT_CHARS = 100_000
 SHORT_INPUT_CHARS = 300
+SCALING_SIZES = (100_000, 1_000_000, 10_000_000)
 
 # Speed targets: utterances per second, p99 for short inputs, median for 100 KB inputs.
 MIN_PER_SECOND = 2000.0
@@ -46,234 +48,76 @@ ADVERSARIAL_PHRASES = {
     "punctuation": ".!? ",
 }
 
-# The naive baseline: any of these words anywhere means crisis.
-BASELINE_WORDS = frozenset(
-    [
-        "kill",
-        "kills",
-        "killed",
-        "killing",
-        "die",
-        "dies",
-        "died",
-        "dying",
-        "dead",
-        "death",
-        "suicide",
-        "suicidal",
-        "hurt",
-        "hurting",
-        "overdose",
-        "overdosed",
-        "cut",
-        "cutting",
-        "hang",
-        "hanging",
-        "jump",
-        "jumping",
-        "shoot",
-        "shooting",
-        "gun",
-        "knife",
-        "pills",
-        "blood",
-        "bleeding",
-        "abuse",
-        "abused",
-        "hit",
-        "hitting",
-        "rape",
-        "murder",
-        "harm",
-    ]
-)
-_WORD = re.compile(r"[a-z]+")
-
 
 def baseline_route(text: str) -> Route:
-    """Crisis when any alarm word appears, routine otherwise: the screen's yardstick."""
-    return (
-        Route.CRISIS
-        if any(w in BASELINE_WORDS for w in _WORD.findall(text.lower()))
-        else Route.ROUTINE
-    )
+    """The keyword baseline's route for `text` (see `baseline.toml`)."""
+    return keyword_baseline().judge(text)[0]
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A bound on the share of a set routed to some routes."""
-
-    description: str
-    routes: tuple[str, ...]
-    at_most: float | None = None
-    at_least: float | None = None
-
-    def met(self, share: float) -> bool:
-        if self.at_most is not None and share > self.at_most:
-            return False
-        return not (self.at_least is not None and share < self.at_least)
-
-
-@dataclass(frozen=True, slots=True)
-class EvalSet:
-    """A named list of utterances from one data file, with the target it must meet."""
-
-    name: str
-    source: str
-    split: str
-    texts: tuple[str, ...]
-    target: Target | None
+def _label_table(
+    labels: Sequence[str], outcomes: Sequence[Outcome]
+) -> dict[str, dict[str, float | int]]:
+    """Per label: its count and the share escalated, asked, escalated or asked, emergency."""
+    table: dict[str, dict[str, float | int]] = {}
+    for label in RISK_SET_LABELS:
+        found = [o for lab, o in zip(labels, outcomes, strict=True) if lab == label]
+        n = len(found) or 1
+        escalated = sum(1 for route, _ in found if route in CRISIS_ROUTES)
+        asked = sum(1 for route, asks in found if asks and route not in CRISIS_ROUTES)
+        table[label] = {
+            "count": len(found),
+            "escalated": round(escalated / n, 4),
+            "asked": round(asked / n, 4),
+            "escalated_or_asked": round((escalated + asked) / n, 4),
+            "emergency": round(sum(1 for route, _ in found if route == "emergency") / n, 4),
+        }
+    return table
 
 
-def _jsonl(path: Path) -> Iterator[dict[str, object]]:
-    if not path.is_file():
-        raise DatasetError(f"data set file not found: {path}")
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(f"{path.name}:{number}: not valid JSON") from exc
-            if not isinstance(row, dict):
-                raise DatasetError(f"{path.name}:{number}: expected an object")
-            yield row
-
-
-def _text(row: dict[str, object], field: str, where: str) -> str:
-    value = row.get(field)
-    if not isinstance(value, str):
-        raise DatasetError(f"{where}: missing text field {field!r}")
-    return value
-
-
-NO_CRISIS = ("emergency or crisis", CRISIS_ROUTES)
-
-
-def _clinc(root: Path) -> list[EvalSet]:
-    path = root / "clinc150.jsonl"
-    texts = tuple(_text(r, "text", path.name) for r in _jsonl(path))
-    target = Target("at most 0.1% emergency/crisis", CRISIS_ROUTES, at_most=0.001)
-    return [EvalSet("clinc150", path.name, "all", texts, target)]
-
-
-def _sgd(root: Path) -> list[EvalSet]:
-    sets = []
-    for split in ("dev", "test"):
-        path = root / f"sgd_therapist_{split}.jsonl"
-        texts: list[str] = []
-        for dialogue in _jsonl(path):
-            turns = dialogue.get("turns")
-            if not isinstance(turns, list):
-                raise DatasetError(f"{path.name}: a dialogue has no turns")
-            texts.extend(
-                t["text"]
-                for t in turns
-                if isinstance(t, dict)
-                and t.get("speaker") == "user"
-                and t.get("service") == "Services_4"
-                and isinstance(t.get("text"), str)
-            )
-        target = Target("no emergency/crisis", CRISIS_ROUTES, at_most=0.0)
-        sets.append(EvalSet(f"sgd_therapist_{split}", path.name, split, tuple(texts), target))
-    return sets
-
-
-def _xstest(root: Path) -> list[EvalSet]:
-    path = root / "xstest_prompts.csv"
-    if not path.is_file():
-        raise DatasetError(f"data set file not found: {path}")
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    if rows and not {"prompt", "label"} <= set(rows[0]):
-        raise DatasetError(f"{path.name}: expected columns 'prompt' and 'label'")
-    safe = tuple(r["prompt"] for r in rows if r["label"] == "safe")
-    unsafe = tuple(r["prompt"] for r in rows if r["label"] != "safe")
-    return [
-        EvalSet(
-            "xstest_safe",
-            path.name,
-            "all",
-            safe,
-            Target("at most 1% emergency/crisis", CRISIS_ROUTES, at_most=0.01),
-        ),
-        EvalSet("xstest_unsafe", path.name, "all", unsafe, None),
-    ]
-
-
-def _moderation(root: Path) -> list[EvalSet]:
-    path = root / "moderation_samples.jsonl"
-    rows = list(_jsonl(path))
-    self_harm = tuple(_text(r, "prompt", path.name) for r in rows if r.get("SH") == 1)
-    other = tuple(_text(r, "prompt", path.name) for r in rows if r.get("SH") == 0)
-    target = Target(
-        "at least 90% emergency/crisis/sensitive",
-        ("emergency", "crisis", "sensitive"),
-        at_least=0.9,
-    )
-    return [
-        EvalSet("moderation_self_harm", path.name, "all", self_harm, target),
-        EvalSet("moderation_not_self_harm", path.name, "all", other, None),
-    ]
-
-
-def _diasafety(root: Path) -> list[EvalSet]:
-    path = root / "diasafety_medical_questions.jsonl"
-    rows = [(str(r.get("split", "")), _text(r, "text", path.name)) for r in _jsonl(path)]
-    target = Target("at least 80% clinical or emergency", ("clinical", "emergency"), at_least=0.8)
-    sets = [EvalSet("diasafety_medical", path.name, "all", tuple(t for _, t in rows), target)]
-    for split in ("val", "test"):
-        texts = tuple(t for s, t in rows if s == split)
-        sets.append(EvalSet(f"diasafety_medical_{split}", path.name, split, texts, target))
-    return sets
-
-
-LOADERS: tuple[Callable[[Path], list[EvalSet]], ...] = (
-    _clinc,
-    _sgd,
-    _xstest,
-    _moderation,
-    _diasafety,
-)
-
-
-def load_sets(root: Path) -> list[EvalSet]:
-    """Every evaluation set under `root` (a `DatasetError` names the first missing file)."""
-    if not root.is_dir():
-        raise DatasetError(f"data set directory not found: {root}")
-    return [s for loader in LOADERS for s in loader(root)]
-
-
-def _share(table: dict[str, dict[str, float | int]], routes: tuple[str, ...]) -> float:
-    return round(sum(float(table[r]["share"]) for r in routes), 6)
-
-
-def evaluate(eval_set: EvalSet) -> tuple[dict[str, object], list[float]]:
-    """The report entry for one set, and the screen's duration per utterance."""
+def evaluate(eval_set: EvalSet) -> tuple[dict[str, object], list[float], list[Verdict]]:
+    """The report entry for one set, the screen's duration per utterance, and its verdicts."""
     verdicts, durations = timed(screen, eval_set.texts)
-    ours = share_table((str(v.route) for v in verdicts), ROUTES)
-    theirs = share_table((str(baseline_route(t)) for t in eval_set.texts), ROUTES)
+    baseline = keyword_baseline()
+    ours: list[Outcome] = [(str(v.route), v.safety_check) for v in verdicts]
+    theirs: list[Outcome] = [(str(r), asks) for r, asks in map(baseline.judge, eval_set.texts)]
+    count = len(eval_set.texts) or 1
     entry: dict[str, object] = {
         "name": eval_set.name,
         "file": eval_set.source,
         "split": eval_set.split,
         "count": len(eval_set.texts),
-        "ours": ours,
-        "baseline": theirs,
+        "ours": share_table((route for route, _ in ours), ROUTES),
+        "baseline": share_table((route for route, _ in theirs), ROUTES),
+        "asked": {
+            "ours": round(sum(1 for _, asks in ours if asks) / count, 4),
+            "baseline": round(sum(1 for _, asks in theirs if asks) / count, 4),
+        },
         "screen_errors": sum(1 for v in verdicts if v.reason is not None),
     }
-    if eval_set.target is not None:
-        target = eval_set.target
-        share = _share(ours, target.routes)
-        entry["target"] = {
-            "description": target.description,
-            "routes": list(target.routes),
-            "ours": share,
-            "baseline": _share(theirs, target.routes),
-            "met": target.met(share),
+    if eval_set.labels is not None:
+        entry["labels"] = {
+            "ours": _label_table(eval_set.labels, ours),
+            "baseline": _label_table(eval_set.labels, theirs),
         }
-    return entry, durations
+    targets = []
+    for target in eval_set.targets:
+        share = target.share(ours, eval_set.labels)
+        theirs_share = target.share(theirs, eval_set.labels)
+        targets.append(
+            {
+                "description": target.description,
+                "routes": list(target.routes),
+                "labels": list(target.labels) if target.labels is not None else None,
+                "counts_asked": target.asked,
+                "ours": share,
+                "baseline": theirs_share,
+                "met": target.met(share),
+                "baseline_met": target.met(theirs_share),
+            }
+        )
+    if targets:
+        entry["targets"] = targets
+    return entry, durations, verdicts
 
 
 def long_input(texts: list[str], size: int = LONG_INPUT_CHARS) -> str:
@@ -352,23 +196,28 @@ def speed_targets(timing: dict[str, dict[str, object]]) -> list[dict[str, object
     ]
 
 
-def run_bench(root: Path) -> dict[str, object]:
+def run_bench(root: Path, sizes: Sequence[int] = SCALING_SIZES) -> dict[str, object]:
     """Run every set under `root` and time the screen; the whole report as plain data."""
     eval_sets = load_sets(root)
-    default_lexicon()  # load once, outside the timings
+    lexicon = default_lexicon()  # load once, outside the timings
     entries: list[dict[str, object]] = []
     all_durations: list[float] = []
     short_durations: list[float] = []
     all_texts: list[str] = []
+    risk_sets: list[EvalSet] = []
+    risk_verdicts: list[list[Verdict]] = []
     for eval_set in eval_sets:
-        entry, durations = evaluate(eval_set)
+        entry, durations, verdicts = evaluate(eval_set)
         entries.append(entry)
         all_durations.extend(durations)
         all_texts.extend(eval_set.texts)
         short_durations.extend(
             d for t, d in zip(eval_set.texts, durations, strict=True) if len(t) <= SHORT_INPUT_CHARS
         )
-    targets = [e["target"] for e in entries if "target" in e]
+        if eval_set.labels is not None:
+            risk_sets.append(eval_set)
+            risk_verdicts.append(verdicts)
+    targets = [t for e in entries for t in _targets(e)]
     timing: dict[str, dict[str, object]] = {
         "all": dict(latency_summary(all_durations)),
         "short_inputs": {"max_chars": SHORT_INPUT_CHARS, **latency_summary(short_durations)},
@@ -378,17 +227,40 @@ def run_bench(root: Path) -> dict[str, object]:
         },
     }
     speed = speed_targets(timing)
+    scaling = scaling_report(all_texts, sizes, adversarial_inputs)
     return {
         "bench": "screen",
-        "lexicon_version": default_lexicon().version,
+        "lexicon_version": lexicon.version,
         "datasets": str(root),
         "sets": entries,
+        "constructs": construct_coverage(root, lexicon, risk_sets, risk_verdicts),
         "timing": timing,
+        "scaling": scaling,
         "speed_targets": speed,
-        "baseline": {"rule": "crisis if any listed word appears", "words": sorted(BASELINE_WORDS)},
-        "all_targets_met": all(isinstance(t, dict) and t.get("met") for t in targets),
-        "speed_targets_met": all(t["met"] for t in speed),
+        "baseline": {
+            "rule": "the first route whose word appears; an ask word asks",
+            "version": keyword_baseline().version,
+            "words": {str(route): sorted(words) for route, words in keyword_baseline().routes},
+            "ask": sorted(keyword_baseline().ask),
+        },
+        "all_targets_met": all(t.get("met") is True for t in targets),
+        "speed_targets_met": all(t["met"] for t in speed) and scaling["linear"] is True,
     }
+
+
+def _targets(entry: dict[str, object]) -> list[dict[str, object]]:
+    found = entry.get("targets", [])
+    return [t for t in found if isinstance(t, dict)] if isinstance(found, list) else []
+
+
+def _sizes(value: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in value.split(","))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError("sizes are whole numbers of characters") from exc
+    if len(sizes) < 2 or min(sizes) <= 0:
+        raise argparse.ArgumentTypeError("give at least two positive sizes")
+    return sizes
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -404,10 +276,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="directory of data sets (default: $FRONTDESK_DATASETS_DIR, else ../shared/datasets)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--sizes",
+        metavar="N,N,...",
+        type=_sizes,
+        default=SCALING_SIZES,
+        help="input sizes in characters for the linearity check (default 100000,1000000,10000000)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     root: Path = args.datasets if args.datasets is not None else settings.datasets_dir
-    print_report(run_bench(root), as_json=args.json)
+    print_report(run_bench(root, args.sizes), as_json=args.json)
     return 0

@@ -253,7 +253,7 @@ class PatternSet:
                 itertools.count(start),
                 map(
                     by_pair.__contains__,
-                    zip(words[start:pair_stop], words[start + 1 :], strict=False),
+                    zip(words[start:pair_stop], words[start + 1 : pair_stop + 1], strict=True),
                 ),
             )
             for index in starts:

@@ -202,8 +202,16 @@ class Normalizer:
         cache = self._chunk_cache
         read: list[Chunk | None] = list(map(cache.get, chunks))
         if None in read:
+            # A chunk repeated in this text is read once, even if the shared cache is full.
+            fresh: dict[str, Chunk] = {}
             for index in [i for i, r in enumerate(read) if r is None]:
-                read[index] = self._read_chunk(chunks, index)
+                chunk = chunks[index]
+                reading = fresh.get(chunk)
+                if reading is None:
+                    reading = self._read_chunk(chunks, index)
+                    if cache.get(chunk) is reading:  # not read with a look at the next chunk
+                        fresh[chunk] = reading
+                read[index] = reading
         readings: list[Chunk] = read  # type: ignore[assignment]  # every None was filled
         words = list(itertools.chain.from_iterable(map(_PIECES, readings)))
         keep: list[bool] | None = None
