@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from frontdesk.bench._baseline import keyword_baseline, parse_baseline
+from frontdesk.bench._scaling import realistic_input, scaling_report
+from frontdesk.bench._screen_sets import RISK_TARGETS, Target
 from frontdesk.bench._stats import latency_summary, percentile, print_report, share_table
-from frontdesk.bench.baseline import keyword_baseline, parse_baseline
-from frontdesk.bench.scaling import realistic_input, scaling_report
 from frontdesk.bench.screen import (
     ADVERSARIAL_PHRASES,
     adversarial_inputs,
@@ -19,7 +20,6 @@ from frontdesk.bench.screen import (
     speed_targets,
 )
 from frontdesk.bench.screen import run_bench as bench_report
-from frontdesk.bench.screen_sets import RISK_TARGETS, Target
 from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import DatasetError
 from frontdesk.entrypoints.cli.main import main

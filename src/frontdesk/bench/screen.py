@@ -21,10 +21,10 @@ from frontdesk.config import Settings
 from frontdesk.conversation.safety import Verdict, default_lexicon, screen
 from frontdesk.domain.calls import Route
 
-from .baseline import keyword_baseline
-from .constructs import construct_coverage
-from .scaling import scaling_report
-from .screen_sets import CRISIS_ROUTES, RISK_SET_LABELS, EvalSet, Outcome, load_sets
+from ._baseline import keyword_baseline
+from ._constructs import construct_coverage
+from ._scaling import scaling_report
+from ._screen_sets import CRISIS_ROUTES, RISK_SET_LABELS, EvalSet, Outcome, load_sets
 
 ROUTES = [str(r) for r in Route]
 LONG_INPUT_CHARS = 100_000

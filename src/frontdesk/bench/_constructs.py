@@ -15,7 +15,7 @@ from pathlib import Path
 from frontdesk.conversation.safety import Lexicon, Verdict, screen
 from frontdesk.domain.errors import DatasetError
 
-from .screen_sets import RISK_LABELS, EvalSet
+from ._screen_sets import RISK_LABELS, EvalSet
 
 SRL_FILE = Path("srl") / "suicide_risk_lexicon_prototypical_tokens.csv"
 _NOT_PHRASES = frozenset({"prompt name", "definition", "reference", "examples"})
