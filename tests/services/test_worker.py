@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,7 @@ from tests.scheduling_practice import intake as scheduling_intake
 from tests.scheduling_practice import make_scheduling_practice
 
 from frontdesk.adapters.practice_file import load_practice
-from frontdesk.domain.appointments import ClientRef
+from frontdesk.domain.appointments import AppointmentStatus, ClientRef
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calls import HandoffCategory
 from frontdesk.domain.clients import Contact
@@ -30,6 +31,7 @@ from frontdesk.domain.messages import (
     OutboundMessage,
     Purpose,
     QuietHours,
+    SkipReason,
 )
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import InquiryRecord
@@ -562,31 +564,37 @@ def test_a_night_cancellation_is_offered_by_the_morning_text_and_held_after_it()
 
 
 def test_without_the_practice_the_waitlist_is_left_alone() -> None:
-    """A cycle given no practice only sends messages: a lapsed hold is not moved on."""
+    """A cycle given no practice only sends messages: a lapsed hold is not moved on, and
+    the text of the offer no longer held is skipped rather than sent."""
     practice = make_scheduling_practice()
     uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(SCHEDULING_NOW)
-    first, _ = waiting_for_a_cancelled_slot(uow, practice)
+    waiting_for_a_cancelled_slot(uow, practice)
     clock.advance(practice.schedule.waitlist.hold + timedelta(minutes=1))
-    worker.drain(uow=uow, notifier=notifier, clock=clock, owner="w1")
-    assert [m.to for m in notifier.sent if m.purpose is Purpose.OFFER] == [first]
+    report = worker.drain(uow=uow, notifier=notifier, clock=clock, owner="w1")
+    assert [m for m in notifier.sent if m.purpose is Purpose.OFFER] == []
+    offers = [m for m in uow.messages.list_all() if m.purpose is Purpose.OFFER]
+    assert [(m.status, m.last_error) for m in offers] == [
+        (MessageStatus.SKIPPED, SkipReason.OFFER_NOT_HELD.value)
+    ]
+    assert report.skipped == 1
 
 
 def test_run_forever_ticks_the_waitlist_every_cycle() -> None:
-    """The continuous loop passes the practice to each cycle, so a lapsed hold moves on."""
+    """The continuous loop passes the practice to each cycle, so a lapsed hold moves on:
+    the next entry is texted, and the lapsed offer's unsent text never goes out."""
     practice = make_scheduling_practice()
     uow, clock = FakeUnitOfWork(), Clock(SCHEDULING_NOW)
-    first, second = waiting_for_a_cancelled_slot(uow, practice)
+    _, second = waiting_for_a_cancelled_slot(uow, practice)
     clock.advance(practice.schedule.waitlist.hold + timedelta(minutes=1))
     stop = threading.Event()
 
-    class StopAfterTwo(FakeNotifier):
+    class StopAfterOne(FakeNotifier):
         def send(self, message: OutboundMessage) -> str:
             provider_id = super().send(message)
-            if len(self.sent) == 2:
-                stop.set()
+            stop.set()
             return provider_id
 
-    notifier = StopAfterTwo()
+    notifier = StopAfterOne()
     worker.run_forever(
         uow=uow,
         notifier=notifier,
@@ -596,7 +604,7 @@ def test_run_forever_ticks_the_waitlist_every_cycle() -> None:
         stop=stop,
         practice=practice,
     )
-    assert [m.to for m in notifier.sent if m.purpose is Purpose.OFFER] == [first, second]
+    assert [m.to for m in notifier.sent if m.purpose is Purpose.OFFER] == [second]
 
 
 # --- urgent pages: sent again rather than left uncertain ---------------------------------
@@ -696,3 +704,143 @@ def test_a_page_interrupted_every_time_is_left_to_staff_after_max_attempts() -> 
     with uow:
         (task,) = uow.handoffs.list_queue()
     assert task.details["reason"] == "uncertain_delivery"
+
+
+# --- stale messages and undeliverable ones ----------------------------------------------------
+
+
+def _booked(uow: FakeUnitOfWork, practice: Practice, name: str = "Ana Lopez") -> str:
+    """A first session booked for inquiry `inq0`, whose client gave `name`."""
+    with uow:
+        uow.inquiries.add(
+            InquiryRecord(
+                id="inq0",
+                created_at=SCHEDULING_NOW,
+                updated_at=SCHEDULING_NOW,
+                intake=Intake(client_name=name),
+            )
+        )
+        uow.commit()
+    slot = openings.find_openings_for(
+        intake=scheduling_intake(modality=Modality.TELEHEALTH),
+        kind=ServiceKind.FIRST_SESSION,
+        now=SCHEDULING_NOW,
+        uow=uow,
+        practice=practice,
+    )[0]
+    return appointments.book(
+        slot=slot,
+        client=ClientRef(inquiry_id="inq0"),
+        at=SCHEDULING_NOW,
+        uow=uow,
+        practice=practice,
+        booked_by_ai=True,
+        source=BookingSource.CALL,
+    )
+
+
+@pytest.mark.parametrize(
+    ("window", "waited", "sent"),
+    [
+        (timedelta(hours=24), timedelta(hours=23), True),
+        (timedelta(hours=24), timedelta(hours=25), False),
+        (timedelta(hours=2), timedelta(hours=3), False),
+    ],
+)
+def test_a_missed_call_follow_up_older_than_the_window_is_skipped(
+    window: timedelta, waited: timedelta, sent: bool
+) -> None:
+    """A follow-up text still queued after the practice's window is settled as skipped with
+    its reason, never sent; inside the window it goes out."""
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(NOON)
+    message_id = queue(uow, purpose=Purpose.FOLLOW_UP)
+    clock.advance(waited)
+    policy = WorkerPolicy(zone=NEW_YORK, follow_up_window=window)
+    report = run(uow, notifier, clock, policy=policy)
+    if sent:
+        assert report == BatchReport(sent=1)
+        return
+    assert report == BatchReport(skipped=1)
+    assert notifier.sent == []
+    skipped = row(uow, message_id)
+    assert (skipped.status, skipped.last_error) == (
+        MessageStatus.SKIPPED,
+        SkipReason.FOLLOW_UP_TOO_OLD.value,
+    )
+
+
+def test_the_follow_up_window_comes_from_the_practice_file() -> None:
+    """`reminders.follow_up_window_hours` sets the worker's window (24 hours by default)."""
+    practice = make_scheduling_practice()
+    assert WorkerPolicy.for_practice(practice).follow_up_window == timedelta(hours=24)
+
+
+def test_a_reminder_for_an_appointment_already_begun_is_skipped() -> None:
+    """A reminder still queued when its appointment has started is skipped, not sent."""
+    practice = make_scheduling_practice()
+    uow, notifier = FakeUnitOfWork(), FakeNotifier()
+    appointment_id = _booked(uow, practice)
+    with uow:
+        record = uow.appointments.get(appointment_id)
+    assert record is not None
+    start = record.appointment.start
+    message_id = queue(uow, at=SCHEDULING_NOW, appointment_id=appointment_id)
+    clock = Clock(start + timedelta(minutes=5))
+    assert run(uow, notifier, clock, policy=WorkerPolicy()) == BatchReport(skipped=1)
+    assert row(uow, message_id).last_error == SkipReason.APPOINTMENT_PASSED.value
+    assert notifier.sent == []
+
+
+def test_a_reminder_for_an_appointment_no_longer_booked_is_skipped() -> None:
+    """A reminder that escaped withdrawal (the appointment cancelled) is skipped when due."""
+    practice = make_scheduling_practice()
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(SCHEDULING_NOW)
+    appointment_id = _booked(uow, practice)
+    message_id = queue(uow, at=SCHEDULING_NOW, appointment_id=appointment_id)
+    with uow:
+        record = uow.appointments.get(appointment_id)
+        assert record is not None
+        uow.appointments.update(replace(record.appointment, status=AppointmentStatus.CANCELLED))
+        uow.commit()
+    assert run(uow, notifier, clock, policy=WorkerPolicy()) == BatchReport(skipped=1)
+    assert row(uow, message_id).last_error == SkipReason.APPOINTMENT_CANCELLED.value
+
+
+def test_a_permanently_undeliverable_reminder_opens_a_task_naming_the_client() -> None:
+    """When a client's reminder can never be delivered, staff get a same-day task naming
+    the client and the number, so the client is reached another way."""
+    practice = make_scheduling_practice()
+    uow, clock = FakeUnitOfWork(), Clock(SCHEDULING_NOW)
+    notifier = FakeNotifier([DeliveryFailed("channel_unavailable", FailureKind.PERMANENT)])
+    appointment_id = _booked(uow, practice, name="Ana Lopez")
+    queue(uow, at=SCHEDULING_NOW, appointment_id=appointment_id, channel=Channel.VOICE)
+    assert run(uow, notifier, clock, policy=WorkerPolicy()) == BatchReport(failed=1)
+    with uow:
+        (task,) = uow.handoffs.list_queue()
+    assert "Ana Lopez" in task.summary
+    assert "phone call" in task.summary
+    assert task.caller_number == NUMBER
+    assert task.details["appointment_id"] == appointment_id
+    assert task.details["reason"] == "undeliverable"
+
+
+def test_an_undeliverable_message_with_nobody_named_still_opens_a_task() -> None:
+    """Without a name on record the task says "the client" and keeps the number."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    notifier = FakeNotifier([DeliveryFailed("twilio_21211", FailureKind.PERMANENT)])
+    queue(uow, purpose=Purpose.FOLLOW_UP)
+    run(uow, notifier, clock)
+    with uow:
+        (task,) = uow.handoffs.list_queue()
+    assert task.summary.startswith("Reach the client another way")
+    assert task.caller_number == NUMBER
+
+
+def test_an_undeliverable_staff_page_opens_no_client_task() -> None:
+    """A staff page that fails is not a client to reach: no client task is opened."""
+    uow, clock = FakeUnitOfWork(), Clock(NOON)
+    notifier = FakeNotifier([DeliveryFailed("twilio_21211", FailureKind.PERMANENT)])
+    queue(uow, purpose=Purpose.PAGE, body="Urgent handoff h1: crisis route.")
+    assert run(uow, notifier, clock) == BatchReport(failed=1)
+    with uow:
+        assert uow.handoffs.list_queue() == []

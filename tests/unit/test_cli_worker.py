@@ -90,7 +90,9 @@ def test_once_sends_everything_due_and_prints_totals(
         "email to a***@example.org: reminder",
         "sms to ********4567: reminder",
     ]
-    assert lines[2] == "sent 2, suppressed 0, deferred 0, retried 0, failed 0, uncertain 0"
+    assert (
+        lines[2] == "sent 2, suppressed 0, skipped 0, deferred 0, retried 0, failed 0, uncertain 0"
+    )
     assert "Dana" not in out
     assert statuses(database) == [MessageStatus.SENT, MessageStatus.SENT]
 
@@ -102,6 +104,7 @@ def test_json_totals(practice: Path, database: str, capsys: pytest.CaptureFixtur
     assert totals == {
         "sent": 2,
         "suppressed": 0,
+        "skipped": 0,
         "deferred": 0,
         "retried": 0,
         "failed": 0,

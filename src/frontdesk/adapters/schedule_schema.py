@@ -158,6 +158,7 @@ class RemindersModel(_Section):
     offsets_hours: list[Annotated[int, Field(gt=0, le=24 * 14)]] = [48, 2]
     quiet_hours: QuietText | None = "21:00-08:00"
     sender_name: str | None = None
+    follow_up_window_hours: int = Field(default=24, gt=0, le=24 * 30)
 
     def to_domain(self) -> ReminderSettings:
         offsets = tuple(timedelta(hours=h) for h in sorted(set(self.offsets_hours), reverse=True))
@@ -165,7 +166,12 @@ class RemindersModel(_Section):
         if self.quiet_hours is not None:
             quiet = QuietHours(*_clock_pair(self.quiet_hours))
         sender = self.sender_name.strip() if self.sender_name else None
-        return ReminderSettings(ReminderPlan(offsets), quiet, sender or None)
+        return ReminderSettings(
+            ReminderPlan(offsets),
+            quiet,
+            sender or None,
+            follow_up_window=timedelta(hours=self.follow_up_window_hours),
+        )
 
 
 class WaitlistModel(_Section):

@@ -8,6 +8,7 @@ Every text, e-mail or automated call the practice sends is first stored as an
       │ └──release/retry/defer──────────────────┤                    out of attempts)
       │                                         └──────> uncertain  (maybe sent)
       ├──> suppressed   (opted out, or no consent to texts; at queueing or at hand-over)
+      ├──> skipped      (stale when its turn came: see `SkipReason`)
       └──> withdrawn    (no longer wanted, e.g. the appointment was cancelled)
 
 `claimed` rows are leased to one worker but not yet given to the provider: if that worker
@@ -41,6 +42,7 @@ __all__ = [
     "OutboundMessage",
     "Purpose",
     "QuietHours",
+    "SkipReason",
     "SuppressionReason",
     "mask_address",
     "next_allowed",
@@ -95,6 +97,7 @@ class MessageStatus(StrEnum):
     SUPPRESSED = "suppressed"
     UNCERTAIN = "uncertain"
     WITHDRAWN = "withdrawn"
+    SKIPPED = "skipped"
 
     @property
     def final(self) -> bool:
@@ -104,6 +107,7 @@ class MessageStatus(StrEnum):
             MessageStatus.SUPPRESSED,
             MessageStatus.UNCERTAIN,
             MessageStatus.WITHDRAWN,
+            MessageStatus.SKIPPED,
         )
 
     @property
@@ -117,6 +121,15 @@ class SuppressionReason(StrEnum):
 
     OPTED_OUT = "opted_out"
     NO_CONSENT = "no_consent"
+
+
+class SkipReason(StrEnum):
+    """Why the worker settled a message unsent: what it says is no longer true or timely."""
+
+    FOLLOW_UP_TOO_OLD = "follow_up_too_old"  # the missed call is older than the window
+    OFFER_NOT_HELD = "offer_not_held"  # the waitlist offer lapsed, was taken or withdrawn
+    APPOINTMENT_PASSED = "appointment_passed"  # the reminder's appointment has begun
+    APPOINTMENT_CANCELLED = "appointment_cancelled"  # cancelled, moved or no longer booked
 
 
 class FailureKind(StrEnum):
@@ -216,6 +229,10 @@ class OutboundMessage:
 
     def suppressed(self, *, reason: SuppressionReason, at: datetime) -> OutboundMessage:
         return self._ended(MessageStatus.SUPPRESSED, reason.value, at)
+
+    def skipped(self, *, reason: SkipReason, at: datetime) -> OutboundMessage:
+        """Stale when its turn came (see `SkipReason`); never sent."""
+        return self._ended(MessageStatus.SKIPPED, reason.value, at)
 
     def withdrawn(self, *, code: str, at: datetime) -> OutboundMessage:
         """No longer wanted (a cancelled appointment's reminder); never sent."""

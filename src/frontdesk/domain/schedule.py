@@ -52,11 +52,13 @@ DEFAULT_QUIET_HOURS = QuietHours(time(21), time(8))
 
 @dataclass(frozen=True, slots=True)
 class ReminderSettings:
-    """When reminders go out, when no text may, and whose name they carry."""
+    """When reminders go out, when no text may, whose name they carry, and how long after
+    a missed call its follow-up text is still worth sending."""
 
     plan: ReminderPlan = DEFAULT_REMINDER_PLAN
     quiet: QuietHours | None = DEFAULT_QUIET_HOURS
     sender_name: str | None = None  # None: the practice's name
+    follow_up_window: timedelta = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)

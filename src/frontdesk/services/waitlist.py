@@ -388,7 +388,28 @@ def _text(
         body=body,
         at=at,
         send_after=send_after,
-        dedupe_key=f"{line}:{offer_id(opening.id, offer.entry_id)}",
+        dedupe_key=offer_text_key(line, opening.id, offer.entry_id),
         inquiry_id=record.inquiry_id,
         allow=(practice.name, sender_name(practice)),
     )
+
+
+def offer_text_key(line: str, opening_id: str, entry_id: str) -> str:
+    """The outbox key of the `line` text about one offer, so it is queued once."""
+    return f"{line}:{offer_id(opening_id, entry_id)}"
+
+
+def held_offer_keys(uow: UnitOfWork, at: datetime) -> frozenset[str]:
+    """The outbox keys of the offer texts whose offers are still held at `at`: an offer
+    text with any other key offers what is no longer there."""
+    return frozenset(
+        offer_text_key(LINE_OFFER, opening.id, offer.entry_id)
+        for opening in uow.openings.list_open()
+        for offer in opening.round.offers
+        if offer.is_live(at)
+    )
+
+
+def is_offer_text(dedupe_key: str | None) -> bool:
+    """Whether an outbox key is that of an offer text (rather than an "it has gone" one)."""
+    return dedupe_key is not None and dedupe_key.startswith(f"{LINE_OFFER}:")

@@ -10,14 +10,17 @@ One pass (`run_batch`) works in short units of work:
    a missing one that staff are told about.)
 2. **Claim.** Up to a batch of due `queued` messages is locked (`FOR UPDATE SKIP LOCKED` on
    PostgreSQL; the SQLite writer lock serialises workers), checked for opt-out and consent
-   (suppressed) and quiet hours (deferred to the next allowed time), and the rest leased
-   to this worker as `claimed`. Two workers never claim the same message.
+   (suppressed), for staleness (skipped, with a `SkipReason`: a missed-call follow-up older
+   than the practice's window, an offer no longer held, a reminder for an appointment
+   passed or no longer booked) and quiet hours (deferred to the next allowed time), and
+   the rest leased to this worker as `claimed`. Two workers never claim the same message.
 3. **Hand over, send, record**, one message at a time: the message is re-checked (a STOP
-   may have arrived meanwhile) and committed as `sending` *before* the notifier is called;
-   then the outcome is committed: `sent` with the provider's id and a `MessageSent` event;
-   a transient error puts it back in the queue with a backoff until `max_attempts`; a
-   permanent one marks it `failed`; an error after which the provider may have accepted
-   it marks it `uncertain` with a staff task, as in recovery.
+   may have arrived meanwhile, or it went stale) and committed as `sending` *before* the
+   notifier is called; then the outcome is committed: `sent` with the provider's id and a
+   `MessageSent` event; a transient error puts it back in the queue with a backoff until
+   `max_attempts`; a permanent one marks it `failed` and, for a client's message, opens a
+   staff task naming the client so they are reached another way; an error after which the
+   provider may have accepted it marks it `uncertain` with a staff task, as in recovery.
 
 Any other exception escapes (a crash): the message stays `sending` until recovery, and the
 rest of the batch stays `claimed` until its lease ends and it is released.
@@ -47,11 +50,13 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.calls import HandoffCategory, Urgency
 from frontdesk.domain.events import HandoffCreated, MessageSent
 from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.messages import (
     MAX_ATTEMPTS,
+    Channel,
     DeliveryFailed,
     FailureKind,
     MessageStatus,
@@ -59,6 +64,7 @@ from frontdesk.domain.messages import (
     OutboundMessage,
     Purpose,
     QuietHours,
+    SkipReason,
     SuppressionReason,
     next_allowed,
     retry_delay,
@@ -101,6 +107,7 @@ class WorkerPolicy:
     quiet: QuietHours | None = None
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     page_numbers: tuple[str, ...] = ()  # where pages go, in order: on-call, the front desk
+    follow_up_window: timedelta = timedelta(hours=24)
 
     def __post_init__(self) -> None:
         if (
@@ -110,6 +117,8 @@ class WorkerPolicy:
             or self.urgent_lease <= timedelta(0)
         ):
             raise ValueError("batch, max_attempts and the leases must be positive")
+        if self.follow_up_window <= timedelta(0):
+            raise ValueError("the follow-up window must be positive")
 
     def lease_for(self, message: OutboundMessage) -> timedelta:
         """How long a worker holds `message`: seconds for an urgent page, else `lease`."""
@@ -119,14 +128,17 @@ class WorkerPolicy:
     def for_practice(cls, practice: Practice, *, batch: int = 50) -> WorkerPolicy:
         """The policy `frontdesk worker` runs: the practice file's quiet hours
         (`reminders.quiet_hours`, None for none) in the practice's timezone, the same
-        window reminders and waitlist offer holds are placed by."""
+        window reminders and waitlist offer holds are placed by, and its follow-up window
+        (`reminders.follow_up_window_hours`)."""
         phones = practice.phones
         numbers = tuple(dict.fromkeys(n for n in (phones.on_call, phones.front_desk) if n))
+        reminders = practice.schedule.reminders
         return cls(
             batch=batch,
-            quiet=practice.schedule.reminders.quiet,
+            quiet=reminders.quiet,
             zone=practice.zone,
             page_numbers=numbers,
+            follow_up_window=reminders.follow_up_window,
         )
 
 
@@ -136,6 +148,7 @@ class BatchReport:
 
     sent: int = 0
     suppressed: int = 0
+    skipped: int = 0
     deferred: int = 0
     retried: int = 0
     failed: int = 0
@@ -146,6 +159,7 @@ class BatchReport:
         return (
             self.sent
             + self.suppressed
+            + self.skipped
             + self.deferred
             + self.retried
             + self.failed
@@ -156,6 +170,7 @@ class BatchReport:
         return BatchReport(
             sent=self.sent + other.sent,
             suppressed=self.suppressed + other.suppressed,
+            skipped=self.skipped + other.skipped,
             deferred=self.deferred + other.deferred,
             retried=self.retried + other.retried,
             failed=self.failed + other.failed,
@@ -192,13 +207,19 @@ def claim(
     """Lock due messages, settle the ones that must not go now, and lease the rest to
     `owner`; commits before returning the claimed messages."""
     claimed: list[OutboundMessage] = []
-    suppressed = deferred = 0
+    suppressed = skipped = deferred = 0
     with uow:
+        held = _HeldOffers(uow, now)
         for message in uow.messages.due(now, limit=policy.batch):
             reason = suppression_reason(uow, message)
             if reason is not None:
                 uow.messages.update(message.suppressed(reason=reason, at=now))
                 suppressed += 1
+                continue
+            stale = stale_reason(uow, message, now=now, policy=policy, held=held)
+            if stale is not None:
+                uow.messages.update(message.skipped(reason=stale, at=now))
+                skipped += 1
                 continue
             allowed = _allowed_at(message, now, policy)
             if allowed > now:
@@ -209,7 +230,52 @@ def claim(
             uow.messages.update(taken)
             claimed.append(taken)
         uow.commit()
-    return claimed, BatchReport(suppressed=suppressed, deferred=deferred)
+    if skipped:
+        log.info("skipped %d stale message(s)", skipped)
+    return claimed, BatchReport(suppressed=suppressed, skipped=skipped, deferred=deferred)
+
+
+class _HeldOffers:
+    """The keys of offer texts whose offers are still held, read once when first needed."""
+
+    def __init__(self, uow: UnitOfWork, at: datetime) -> None:
+        self._uow = uow
+        self._at = at
+        self._keys: frozenset[str] | None = None
+
+    def holds(self, key: str | None) -> bool:
+        if self._keys is None:
+            self._keys = waitlist.held_offer_keys(self._uow, self._at)
+        return key in self._keys
+
+
+def stale_reason(
+    uow: UnitOfWork,
+    message: OutboundMessage,
+    *,
+    now: datetime,
+    policy: WorkerPolicy,
+    held: _HeldOffers | None = None,
+) -> SkipReason | None:
+    """Why `message` is no longer worth sending at `now`, read in the caller's unit of
+    work, or None: a client is never texted about a missed call days old, an opening they
+    can no longer take, or an appointment that has begun or is no longer booked."""
+    if message.purpose is Purpose.FOLLOW_UP:
+        if now - message.created_at > policy.follow_up_window:
+            return SkipReason.FOLLOW_UP_TOO_OLD
+    elif message.purpose is Purpose.OFFER:
+        if waitlist.is_offer_text(message.dedupe_key):
+            offers = held if held is not None else _HeldOffers(uow, now)
+            if not offers.holds(message.dedupe_key):
+                return SkipReason.OFFER_NOT_HELD
+    elif message.purpose is Purpose.REMINDER and message.appointment_id is not None:
+        record = uow.appointments.get(message.appointment_id)
+        if record is not None:
+            if record.appointment.status is not AppointmentStatus.BOOKED:
+                return SkipReason.APPOINTMENT_CANCELLED
+            if record.appointment.start <= now:
+                return SkipReason.APPOINTMENT_PASSED
+    return None
 
 
 def deliver(
@@ -268,6 +334,11 @@ def _hand_over(
             uow.messages.update(current.suppressed(reason=reason, at=at))
             uow.commit()
             return None, BatchReport(suppressed=1)
+        stale = stale_reason(uow, current, now=at, policy=policy)
+        if stale is not None:
+            uow.messages.update(current.skipped(reason=stale, at=at))
+            uow.commit()
+            return None, BatchReport(skipped=1)
         handed = current.sending(at=at, lease=policy.lease_for(current))
         uow.messages.update(handed)
         uow.commit()
@@ -403,6 +474,8 @@ def _record_failure(
             uow.commit()
             return BatchReport(retried=1)
         uow.messages.update(current.failed(code=failure.code, at=at))
+        if current.purpose.client_facing:
+            _open_undelivered_task(uow, current, code=failure.code, at=at)
         uow.commit()
         return BatchReport(failed=1)
 
@@ -447,6 +520,72 @@ def _page_again(
     uow.messages.add(again)
     log.warning("page %s interrupted; sent again as %s", page.id, again.id)
     return again
+
+
+def _open_undelivered_task(
+    uow: UnitOfWork, message: OutboundMessage, *, code: str, at: datetime
+) -> None:
+    """A client's message that can never be delivered: staff reach the client another way
+    (same unit of work). The task names the client; logs name only ids."""
+    name = _client_name(uow, message)
+    who = name or "the client"
+    task = Handoff(
+        id=new_id(),
+        category=HandoffCategory.CALLBACK,
+        urgency=Urgency.SAME_DAY,
+        summary=(
+            f"Reach {who} another way: their {message.purpose.value} "
+            f"{_CHANNEL_NAMES[message.channel]} could not be delivered ({code}) and will not "
+            "be retried."
+        ),
+        created_at=at,
+        call_id=message.call_id,
+        inquiry_id=message.inquiry_id,
+        caller_number=message.to if message.channel.is_phone else None,
+        details={
+            "reason": "undeliverable",
+            "client_name": name,
+            "message_id": message.id,
+            "channel": message.channel.value,
+            "purpose": message.purpose.value,
+            "error": code,
+            "appointment_id": message.appointment_id,
+        },
+    )
+    uow.handoffs.add(task)
+    uow.events.add(
+        HandoffCreated(
+            occurred_at=at,
+            handoff_id=task.id,
+            category=task.category,
+            urgency=task.urgency,
+            call_id=task.call_id,
+        )
+    )
+    log.warning("message %s undeliverable (%s); staff task %s opened", message.id, code, task.id)
+
+
+_CHANNEL_NAMES = {Channel.SMS: "text", Channel.EMAIL: "e-mail", Channel.VOICE: "phone call"}
+
+
+def _client_name(uow: UnitOfWork, message: OutboundMessage) -> str | None:
+    """The name of whom the message was for: the appointment's client or inquiry, else the
+    message's inquiry; None when nobody gave one."""
+    inquiry_id = message.inquiry_id
+    if message.appointment_id is not None:
+        record = uow.appointments.get(message.appointment_id)
+        if record is not None:
+            client = record.appointment.client
+            if client.client_id is not None:
+                found = uow.clients.get(client.client_id)
+                if found is not None:
+                    return found.name
+            inquiry_id = client.inquiry_id or inquiry_id
+    if inquiry_id is not None:
+        inquiry = uow.inquiries.get(inquiry_id)
+        if inquiry is not None and inquiry.intake.client_name:
+            return inquiry.intake.client_name
+    return None
 
 
 def _mark_uncertain(uow: UnitOfWork, message: OutboundMessage, *, code: str, at: datetime) -> None:

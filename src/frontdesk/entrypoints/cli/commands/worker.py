@@ -140,7 +140,7 @@ def _run_until_stopped(
 
 
 def format_totals(report: BatchReport) -> str:
-    """`sent 3, suppressed 1, deferred 0, retried 0, failed 0, uncertain 0`."""
+    """`sent 3, suppressed 1, skipped 0, deferred 0, retried 0, failed 0, uncertain 0`."""
     return ", ".join(f"{name} {count}" for name, count in asdict(report).items())
 
 
