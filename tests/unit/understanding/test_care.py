@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from frontdesk.conversation.understanding import understand
+from frontdesk.conversation.understanding.care import payment
+from frontdesk.conversation.understanding.normalize import words
 from frontdesk.conversation.understanding.result import Slot, Understanding, Vocabulary
 from frontdesk.domain.calls import Intent
 from frontdesk.domain.inquiries import ForWhom, Modality, Payment
@@ -195,3 +197,11 @@ def test_adding_a_child_to_the_waitlist_is_a_waitlist_call_for_a_child(
     assert understood.intent is Intent.WAITLIST
     assert understood.slots.for_whom is ForWhom.CHILD
     assert understood.slots.specialty is None
+
+
+def test_card_and_cash_words_are_a_way_to_pay_only_when_payment_was_asked() -> None:
+    """ "My credit card application" in an aside is not private pay; "credit card" answering
+    the payment question is."""
+    aside = "please get me an update on the status of my credit card application"
+    assert payment(words(aside), payer_named=False) is None
+    assert payment(words("credit card"), payer_named=False, expecting=True) is Payment.PRIVATE_PAY

@@ -148,7 +148,9 @@ def _slots(
         state=places.state(
             _without_payer(tokens, match, vocabulary), expecting=expecting is Slot.STATE
         ),
-        payment=care.payment(tokens, payer_named=match is not None),
+        payment=care.payment(
+            tokens, payer_named=match is not None, expecting=expecting is Slot.PAYMENT
+        ),
         payer=match.payer_id if match else None,
         payer_unlisted=match.label if match and match.payer_id is None else None,
         concern=_concern(text, asked) if expecting is Slot.CONCERN else None,

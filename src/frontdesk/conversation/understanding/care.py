@@ -17,6 +17,11 @@ from frontdesk.domain.inquiries import AgeGroup, Modality, Payment
 _SLOTS = load("slots")
 _MODALITY = {key: compile_all(v) for key, v in _SLOTS["modality"].items()}
 _PAYMENT = {Payment(key): compile_all(v) for key, v in _SLOTS["payment"].items()}
+_PAYMENT_WHEN_ASKED = {
+    Payment(key): compile_all(v)
+    for key, v in _SLOTS["payment_when_asked"].items()
+    if not key.startswith("_")
+}
 _TELEHEALTH = {key: compile_all(v) for key, v in _SLOTS["telehealth"].items()}
 _SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
     tuple(" ".join(words(term)) for term in group) for group in _SLOTS["specialty_synonyms"]
@@ -55,10 +60,17 @@ def modality(tokens: Sequence[str], *, expecting: bool = False) -> Modality | No
     return Modality.TELEHEALTH if video else None
 
 
-def payment(tokens: Sequence[str], *, payer_named: bool) -> Payment | None:
-    """Sliding scale, then private pay ("no insurance"), then insurance (or a payer named)."""
+def payment(tokens: Sequence[str], *, payer_named: bool, expecting: bool = False) -> Payment | None:
+    """Sliding scale, then private pay ("no insurance"), then insurance (or a payer named).
+
+    Words that name a way to pay only in answer to the payment question ("cash", "credit
+    card", "afford") count only when `expecting` it.
+    """
     for kind in (Payment.SLIDING_SCALE, Payment.PRIVATE_PAY, Payment.INSURANCE):
         if first(_PAYMENT[kind], tokens):
+            return kind
+        loose = _PAYMENT_WHEN_ASKED.get(kind)
+        if expecting and loose is not None and first(loose, tokens):
             return kind
     return Payment.INSURANCE if payer_named else None
 
