@@ -226,11 +226,15 @@ def _utterance(
                 # The audit names the direct question as the evidence for the crisis route.
                 audit = ((*audit[0], crisis_flow.SAFETY_CHECK_RULE), audit[1])
             return _turn(answered, intent, most_severe((route, answer_route)), audit)
-        state = state.evolve(safety_check=_settled(state.safety_check))
+        # Staff read crisis words given as the answer beside the words that led to the question.
+        quote = crisis_flow.with_question(state, text)
+        state = state.evolve(safety_check=_settled(state.safety_check), check_quote=None)
         if route is Route.EMERGENCY:
-            return _turn(crisis_flow.emergency(state, text, context), intent, route, audit)
+            return _turn(crisis_flow.emergency(state, quote, context), intent, route, audit)
         if route is Route.CRISIS:
-            return _turn(crisis_flow.crisis(state, text, context, understood), intent, route, audit)
+            return _turn(
+                crisis_flow.crisis(state, quote, context, understood), intent, route, audit
+            )
         return _turn(crisis_flow.after_crisis(state, understood, context), intent, route, audit)
     if check and state.safety_check is SafetyCheck.NOT_ASKED:
         # Risk is possible but not clear: ask directly, once, before anything else.

@@ -156,14 +156,16 @@ def test_keypad_digits_after_the_question_take_the_crisis_path() -> None:
 
 
 def test_a_crisis_answer_is_screened_and_routed_directly() -> None:
-    """An answer the screen routes to crisis gets the crisis wording for those words."""
+    """An answer the screen routes to crisis gets the crisis wording at once; staff read it
+    beside the words that led to the question."""
     words = "yes I have pills saved up"
     answered = checked(words, routes={words: Route.CRISIS})[-1]
     assert ids(answered) == ["crisis"]
     assert handoffs(answered)[0].reason == "crisis_language"
-    assert handoffs(answered)[0].quote == words
+    assert handoffs(answered)[0].quote == f"{UNSURE} … {words}"
     assert answered.route is Route.CRISIS
     assert answered.state.safety_check is SafetyCheck.ANSWERED
+    assert answered.state.check_quote is None
 
 
 def test_an_emergency_answer_gets_the_emergency_wording() -> None:

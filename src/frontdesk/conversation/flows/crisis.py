@@ -264,6 +264,13 @@ def _then(first: Step, second: Step) -> Step:
     return Step(second.state, (*first.says, *second.says), (*first.actions, *second.actions))
 
 
+def with_question(state: CallState, text: str) -> str:
+    """The caller's words for staff: after the direct question, with the words that led to it."""
+    if state.safety_check is SafetyCheck.AWAITING:
+        return _quote(state.check_quote, text)
+    return text
+
+
 def _quote(before: str | None, answer: str) -> str:
     """The words that led to the question and the caller's answer, for staff."""
     return " … ".join(p for p in (before, answer.strip()) if p)
