@@ -220,7 +220,11 @@ def _utterance(
         if awaiting and not route.is_crisis:
             # The answer to the direct question decides, whatever else it says.
             answered, answer_route = crisis_flow.on_safety_answer(
-                state, text, context, possible_risk=check
+                state,
+                text,
+                context,
+                possible_risk=check,
+                heard_clearly=confidence is None or confidence >= context.low_confidence,
             )
             if answer_route.is_crisis:
                 # The audit names the direct question as the evidence for the crisis route.

@@ -14,6 +14,7 @@ from tests.unit.conversation.engine_fakes import (
     heard,
     ids,
     run,
+    said,
 )
 
 from frontdesk.conversation.engine import step
@@ -184,6 +185,19 @@ def test_a_no_whose_own_words_raise_possible_risk_takes_the_crisis_path() -> Non
     answered = run(ctx, [NEW_SELF.text, UNSURE, again])[-1]
     assert ids(answered) == ["crisis"]
     assert handoffs(answered)[0].reason == "safety_check_unclear"
+
+
+def test_a_no_heard_with_low_recogniser_confidence_takes_the_crisis_path() -> None:
+    """A "no" the speech recogniser was unsure of is not a clear no."""
+    answered = checked(said("no", confidence=0.3))[-1]
+    assert ids(answered) == ["crisis"]
+    assert handoffs(answered)[0].reason == "safety_check_unclear"
+
+
+def test_a_no_heard_clearly_by_the_recogniser_continues() -> None:
+    """A "no" heard with good confidence is a clear no."""
+    answered = checked(said("no", confidence=0.9))[-1]
+    assert ids(answered)[0] == "safety_check_thanks"
 
 
 def test_the_question_is_asked_at_most_once_per_call() -> None:

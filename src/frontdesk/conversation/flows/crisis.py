@@ -146,16 +146,22 @@ def ask_safety_check(
 
 
 def on_safety_answer(
-    state: CallState, text: str, context: EngineContext, *, possible_risk: bool = False
+    state: CallState,
+    text: str,
+    context: EngineContext,
+    *,
+    possible_risk: bool = False,
+    heard_clearly: bool = True,
 ) -> tuple[Step, Route]:
     """The answer to the direct question (already screened and below crisis) decides.
 
     A clear no: a same-day review flag and the question the call was on, asked again.
-    Anything else, or a no whose own words raise possible risk again ("no, I just wish it
-    would all stop"): the crisis path, with the words that led to the question and the answer.
+    Anything else, a no whose own words raise possible risk again ("no, I just wish it would
+    all stop"), or a no the recogniser was unsure it heard: the crisis path, with the words
+    that led to the question and the answer.
     """
     answer = read_safety_answer(text)
-    if possible_risk and answer is SafetyAnswer.NO:
+    if answer is SafetyAnswer.NO and (possible_risk or not heard_clearly):
         answer = SafetyAnswer.UNCLEAR
     quote = _quote(state.check_quote, text)
     answered = state.evolve(safety_check=SafetyCheck.ANSWERED, check_quote=None)
