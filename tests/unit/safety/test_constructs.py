@@ -27,6 +27,9 @@ ESCALATED = [
     ("passive", "I want to take a nap and never have to wake up"),
     ("passive", "I had a dream I finally died, why did I wake up"),
     ("passive", "when I'm not busy I just wanna die"),
+    ("passive", "honestly I don't have anything to live for"),
+    ("passive", "there's nothing keeping me here anymore"),
+    ("passive", "why do I have to stay alive"),
     # active ideation, intent and plans in the caller's own words
     ("active", "I guess I'll jump off a bridge next week"),
     ("active", "I think I might end it all"),
@@ -37,6 +40,9 @@ ESCALATED = [
     ("active", "every single day I get closer to my eventual suicide"),
     ("active", "if it weren't for my wife I'd have killed myself by now"),
     ("active", "does anyone else feel it would be easier to just kill yourself"),
+    ("active", "if I killed myself nobody would notice"),
+    ("active", "all I can think about the whole time is dying"),
+    ("active", "I've never been so close to ending it"),
     # lethal means and methods
     ("means", "could I OD on a bottle of tylenol"),
     ("means", "I keep wanting to run out into traffic"),
@@ -48,6 +54,7 @@ ESCALATED = [
     ("self-injury", "I relapsed and cut myself again"),
     ("self-injury", "I'm still cutting"),
     ("self-injury", "I keep hitting myself when I'm angry"),
+    ("self-injury", "I just cut for the first time"),
     # a promise or struggle not to act is still risk
     ("struggle", "I had to promise my therapist not to kill myself"),
     ("struggle", "my dog is the only reason I haven't ended everything"),
@@ -116,6 +123,7 @@ def test_time_that_is_not_acute(rule: str, text: str, route: Route) -> None:
         ("I don't really want to die", Route.SENSITIVE),
         ("I hope my cat does not die", Route.ROUTINE),
         ("I don't know why I want to die", Route.CRISIS),
+        ("I have never been so close to hurting someone", Route.CRISIS),
         ("I can't stop wanting to die", Route.CRISIS),
         ("I promised I would not hurt myself but I'm scared I will", Route.CRISIS),
     ],

@@ -73,3 +73,10 @@ def test_spans_index_the_raw_text(text: str, index: int, raw: str) -> None:
     tokens: Tokens = default_lexicon().normalizer.tokens(text)
     start, end = tokens.span(index)
     assert text[start:end] == raw
+
+
+def test_a_full_stop_between_letters_is_no_sentence_break() -> None:
+    """'like.to' is a slip of the keyboard; 'tired.' and 'one. two' still end a sentence."""
+    normalizer = default_lexicon().normalizer
+    assert normalizer.tokens("i'd like.to die").text == ["i", "would", "like", "to", "die"]
+    assert normalizer.tokens("so tired. i want").text == ["so", "tired", ".", "i", "want"]

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping
 from typing import Final
 
 # A word (with inner apostrophes, and a trailing hyphen when a word was cut off), or a
-# sentence-ending character.
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*(?:-(?![a-z0-9]))?|[.!?;\n]")
+# sentence-ending character; a full stop typed between two letters with no space ("like.to")
+# is a slip of the keyboard, not the end of a sentence.
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*(?:-(?![a-z0-9]))?|(?<![a-z])\.|\.(?![a-z])|[!?;\n]")
 _BREAK_CHARS = frozenset(".!?;\n")
 SENTENCE_BREAK = "."
 CLAUSE_BREAK = ","
