@@ -77,7 +77,7 @@ def read_engine(database_url: str) -> Engine:
         return _postgresql_reader(database_url)
     if url.database in (None, "", ":memory:"):
         return make_engine(database_url)
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)  # parameters carry PHI
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -38,7 +38,9 @@ def sqlite_url(path: Path) -> str:
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and real transactions.
 
-    Raises `ConfigurationError` (naming only the scheme) for URLs of other databases.
+    Bound parameters are hidden from every log line and error message the engine makes
+    (`hide_parameters`): they carry caller words, names and numbers. Raises
+    `ConfigurationError` (naming only the scheme) for URLs of other databases.
     """
     parsed = make_url(normalise_url(url))
     backend = parsed.get_backend_name()
@@ -46,6 +48,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return create_engine(
             parsed,
             echo=echo,
+            hide_parameters=True,
             pool_pre_ping=True,
             connect_args={
                 "connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS,
@@ -57,7 +60,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             f"FRONTDESK_DATABASE_URL: unsupported database {backend!r} (use sqlite or postgresql)"
         )
     in_memory = parsed.database in (None, "", ":memory:")
-    options: dict[str, Any] = {"echo": echo}
+    options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if in_memory:
         # One connection shared by everyone, or each would see its own empty database.
         options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})

@@ -37,6 +37,10 @@ NAMING_CONVENTION = {
 
 ID_LENGTH = 32
 ENUM_LENGTH = 32
+# A caller's address as Twilio gives it: an E.164 number, a `client:` identity or a SIP URI
+# (`sip:…@…`), which can be far longer than a phone number. The web edge refuses longer.
+ADDRESS_LENGTH = 320
+DIGITS_LENGTH = 256
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -73,7 +77,7 @@ class CallRow(Base):
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
-    caller_number: Mapped[str | None] = mapped_column(String(32))
+    caller_number: Mapped[str | None] = mapped_column(String(ADDRESS_LENGTH))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
@@ -105,7 +109,7 @@ class TurnRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     kind: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     caller_text: Mapped[str | None] = mapped_column(Text)
-    digits: Mapped[str | None] = mapped_column(String(64))
+    digits: Mapped[str | None] = mapped_column(String(DIGITS_LENGTH))
     confidence: Mapped[float | None] = mapped_column(Float)
     agent_text: Mapped[str] = mapped_column(Text)
     line_ids: Mapped[list[str]] = mapped_column(JSON)
@@ -143,7 +147,7 @@ class HandoffRow(Base):
     urgency: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     summary: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
-    caller_number: Mapped[str | None] = mapped_column(String(32))
+    caller_number: Mapped[str | None] = mapped_column(String(ADDRESS_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -239,7 +243,7 @@ class OutboundMessageRow(Base):
 class OptOutRow(Base):
     __tablename__ = "opt_outs"
 
-    number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    number: Mapped[str] = mapped_column(String(ADDRESS_LENGTH), primary_key=True)
     opted_out_at: Mapped[datetime] = mapped_column(UtcDateTime())
     keyword: Mapped[str] = mapped_column(String(32))
 
@@ -252,7 +256,7 @@ class InboundTextRow(Base):
 
     # The provider's message id is the key: two deliveries of one text cannot both claim it.
     message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    from_number: Mapped[str] = mapped_column(String(32))
+    from_number: Mapped[str] = mapped_column(String(ADDRESS_LENGTH))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     claimed_by: Mapped[str] = mapped_column(String(ID_LENGTH))
