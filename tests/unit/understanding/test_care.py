@@ -121,6 +121,28 @@ def test_telehealth_yes_no_answers(hear: Hear, expecting: Slot, field: str) -> N
 
 
 @pytest.mark.parametrize(
+    ("heard", "expecting"),
+    [
+        ("no wait, we're in Wisconsin, not Indiana", Slot.TELEHEALTH_PRIVATE_SPACE),
+        ("no, I meant I'm 34", Slot.TELEHEALTH_PRIVATE_SPACE),
+        ("no wait, I'll be in Ohio for sessions", Slot.CONSENT_TO_TEXT),
+    ],
+)
+def test_a_no_that_takes_back_another_value_does_not_answer_the_yes_no_question(
+    hear: Hear, heard: str, expecting: Slot
+) -> None:
+    """ "no wait, we're in Wisconsin" corrects the state; it says nothing about the set-up or
+    about texts."""
+    slots = hear(heard, expecting=expecting).slots
+    assert (slots.private_space, slots.device, slots.connection, slots.consent_to_text) == (
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
     ("heard", "expected"),
     [
         ("do you treat anxiety", "anxiety"),

@@ -53,6 +53,7 @@ _TELEHEALTH_SLOTS = {
     Slot.TELEHEALTH_DEVICE: "device",
     Slot.TELEHEALTH_CONNECTION: "connection",
 }
+_YES_NO_FIELDS = frozenset({"consent_to_text", *_TELEHEALTH_SLOTS.values()})
 _PHONE_LENGTHS = (10, 11)
 _PAYING = frozenset({Slot.PAYER, Slot.PAYMENT})
 _FREE_WORDS = frozenset({Slot.EMAIL, Slot.CLIENT_NAME, Slot.CONCERN})
@@ -198,8 +199,14 @@ def _concern(text: str, asked: frozenset[Request]) -> str | None:
 def _answers(
     slots: SlotValues, tokens: Words, affirm: bool | None, expecting: Slot | None
 ) -> SlotValues:
-    """A yes or no read as the answer to the yes/no question just asked."""
+    """A yes or no read as the answer to the yes/no question just asked.
+
+    A "no" that comes with other values ("no wait, we're in Wisconsin, not Indiana") takes
+    back something said before; it does not answer the question.
+    """
     if affirm is None or expecting is None:
+        return slots
+    if affirm is False and slots.filled() - _YES_NO_FIELDS:
         return slots
     if expecting is Slot.CONSENT_TO_TEXT and slots.consent_to_text is None:
         return _replace(slots, consent_to_text=affirm)
