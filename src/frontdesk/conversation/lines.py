@@ -75,6 +75,7 @@ class Line(StrEnum):
     ASK_PAYMENT = "ask_payment"
     ASK_PAYER = "ask_payer"
     PAYER_ACCEPTED = "payer_accepted"
+    PAYER_BY_STATE = "payer_by_state"
     PAYER_NOT_ACCEPTED = "payer_not_accepted"
     PAYER_ALTERNATIVES = "payer_alternatives"
     SLIDING_SCALE_AVAILABLE = "sliding_scale_available"

@@ -11,7 +11,7 @@ from frontdesk.conversation.flows.answers import answer, topics_of
 from frontdesk.conversation.flows.base import vocabulary_of
 from frontdesk.conversation.understanding import understand
 from frontdesk.domain.inquiries import AgeGroup, Modality
-from frontdesk.domain.practice import Payer
+from frontdesk.domain.practice import Payer, Practice
 
 FAMILY = make_clinician(  # lists children as a focus, but sees teenagers and adults only
     id="ben",
@@ -87,3 +87,29 @@ def test_a_cost_question_without_a_payer_gets_the_practice_fees() -> None:
     """Without a payer the practice's own fees are said."""
     said = dict(spoken("how much do you charge per session"))
     assert said["answer_fees"]["first_fee"] == "$175"
+
+
+SEVERAL_STATES = make_practice(
+    scripts=default_script_library(),
+    clinicians=(VIDEO_WI, OFFICE_IL),
+    payers=(Payer("il_medicaid", "Illinois Medicaid", ("Medicaid",)), Payer("aetna", "Aetna")),
+)
+
+
+def spoken_in(practice: Practice, text: str) -> list[tuple[str, dict[str, str]]]:
+    """The answer to `text` in `practice`, as (line id, values) pairs."""
+    heard = understand(text, vocabulary=vocabulary_of(practice), now=NOW)
+    return [(s.line_id, dict(s.values)) for s in answer(topics_of(heard), heard, practice)]
+
+
+def test_bare_medicaid_in_a_practice_of_several_states_is_not_guessed() -> None:
+    """ "Do you take Medicaid?" with clinicians in IL and WI: the state plans taken are said,
+    never "yes" for one state's plan."""
+    said = spoken_in(SEVERAL_STATES, "do you take Medicaid?")
+    assert said == [("payer_by_state", {"program": "Medicaid", "payers": "Illinois Medicaid"})]
+
+
+def test_medicaid_with_a_state_is_read_for_that_state() -> None:
+    """ "Do you take Medicaid in Wisconsin?": not in network with Wisconsin Medicaid."""
+    said = spoken_in(SEVERAL_STATES, "do you take Medicaid in Wisconsin?")
+    assert said[0] == ("payer_not_accepted", {"payer": "Wisconsin Medicaid"})

@@ -17,6 +17,7 @@ from frontdesk.conversation.understanding.payers import (
     THRESHOLD,
     PayerMatch,
     candidates,
+    in_state,
     match,
     sound,
 )
@@ -172,3 +173,29 @@ def test_a_name_one_practice_payer_goes_by_is_never_another_payers_alias() -> No
     for option in SEPARATE:
         owners.setdefault(option.key, set()).add(option.payer_id)
     assert all(len(ids) == 1 for ids in owners.values())
+
+
+STATE_PLANS = (Payer("il_medicaid", "Illinois Medicaid", ("Medicaid",)), Payer("aetna", "Aetna"))
+
+
+def test_a_program_named_without_a_state_is_marked_as_such() -> None:
+    """ "Medicaid" alone matches the practice's state plan but says which program it names."""
+    found = match(words("I have Medicaid"), candidates(STATE_PLANS))
+    assert found is not None
+    assert (found.payer_id, found.program) == ("il_medicaid", "Medicaid")
+    named = match(words("Illinois Medicaid"), candidates(STATE_PLANS))
+    assert named is not None
+    assert (named.payer_id, named.program) == ("il_medicaid", None)
+
+
+def test_another_states_own_program_name_is_not_this_states_plan() -> None:
+    """ "MassHealth" is Massachusetts Medicaid: never the practice's Illinois Medicaid."""
+    found = match(words("I have MassHealth"), candidates(STATE_PLANS))
+    assert found is not None
+    assert found.payer_id is None
+
+
+def test_a_state_plan_is_found_by_program_and_state() -> None:
+    """Illinois Medicaid is the Medicaid plan for IL; there is none for Indiana."""
+    assert in_state("Medicaid", "IL", STATE_PLANS) == STATE_PLANS[0]
+    assert in_state("Medicaid", "IN", STATE_PLANS) is None

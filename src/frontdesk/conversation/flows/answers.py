@@ -5,12 +5,14 @@ Every answer is an approved line with values from the practice file, never free 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time
 
 from frontdesk.conversation.flows.base import listing, money, practice_say, say
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
-from frontdesk.conversation.understanding.result import Topic, Understanding
+from frontdesk.conversation.understanding import payers, places
+from frontdesk.conversation.understanding.result import SlotValues, Topic, Understanding
 from frontdesk.domain.calls import Intent
 from frontdesk.domain.inquiries import AgeGroup, Modality, Weekday
 from frontdesk.domain.practice import Clinician, Practice, ServiceKind, TimeRange
@@ -52,8 +54,32 @@ def answer(
     return tuple(says)
 
 
+def program_plans(program: str, practice: Practice) -> list[Say]:
+    """ "Medicaid plans differ by state. Of those, we are in network with Illinois Medicaid.":
+    the practice's plans of a by-state program, when the caller's state is not known yet."""
+    plans = listing(p.name for p in payers.of_program(program, practice.payers))
+    return [say(Line.PAYER_BY_STATE, program=program, payers=plans)]
+
+
+def state_plan(slots: SlotValues, state: str, practice: Practice) -> SlotValues:
+    """A by-state program named without a state, read for the client's `state`: that
+    state's plan when the practice takes it, else not in network under its own name."""
+    program = slots.payer_program
+    if program is None:
+        return slots
+    payer = payers.in_state(program, state, practice.payers)
+    if payer is not None:
+        return replace(slots, payer=payer.id, payer_program=None)
+    unlisted = f"{places.state_name(state)} {program}"
+    return replace(slots, payer_unlisted=unlisted, payer_program=None)
+
+
 def _insurance(understanding: Understanding, practice: Practice) -> list[Say]:
     slots = understanding.slots
+    if slots.payer_program is not None:
+        if slots.state is None:
+            return program_plans(slots.payer_program, practice)
+        slots = state_plan(slots, slots.state, practice)
     if slots.payer is not None:
         payer = practice.payer(slots.payer)
         if payer is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
+from frontdesk.conversation.flows.answers import program_plans, state_plan
 from frontdesk.conversation.flows.base import EngineContext, listing, money, say, spell_number
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
@@ -236,6 +237,15 @@ def _read_payer(state: CallState, u: Understanding, practice: Practice, reading:
     if slots.payer_question:
         return
     asked = Topic.INSURANCE in u.topics  # then the answer already says whether it is taken
+    if slots.payer_program is not None:
+        where = reading.changes.get("state", state.intake.state)
+        if not isinstance(where, str):
+            # "Medicaid" in a practice of several states: no state's plan is guessed; the state
+            # is asked in turn, and the plan then read for it.
+            if not asked:
+                reading.says.extend(program_plans(slots.payer_program, practice))
+            return
+        slots = state_plan(slots, where, practice)
     if slots.payer is not None:
         reading.set("payer", slots.payer)
         reading.flags["payer_unlisted"] = None

@@ -152,8 +152,9 @@ def _slots(
         payment=care.payment(
             tokens, payer_named=match is not None, expecting=expecting is Slot.PAYMENT
         ),
-        payer=match.payer_id if match else None,
+        payer=match.payer_id if match and not _unsure(match, vocabulary) else None,
         payer_unlisted=match.label if match and match.payer_id is None else None,
+        payer_program=match.program if match and _unsure(match, vocabulary) else None,
         concern=_concern(text, asked) if expecting is Slot.CONCERN else None,
         availability=(
             availability(care.without_greetings(numeric), now=now, said=text) if timed else ()
@@ -188,6 +189,14 @@ def _without_payer(tokens: Words, match: PayerMatch | None, vocabulary: Vocabula
     if payer is not None:
         names += [payer.name, *payer.aliases]
     return places.without(tokens, [words(name) for name in names])
+
+
+def _unsure(match: PayerMatch, vocabulary: Vocabulary) -> bool:
+    """ "Medicaid" alone, where clinicians cover several states: which state's plan is unsaid."""
+    if match.program is None or match.payer_id is None:
+        return False
+    states = {code for c in vocabulary.clinicians for code in c.licensed_states}
+    return len(states) > 1
 
 
 def _concern(text: str, asked: frozenset[Request]) -> str | None:

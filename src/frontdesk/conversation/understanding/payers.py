@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from frontdesk.conversation.understanding import places
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.normalize import words
 from frontdesk.domain.practice import Payer
@@ -27,11 +28,16 @@ NEVER_ALONE = frozenset({"united", "medical", "oxford", "blue", "care", "health"
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One name a payer goes by; `payer_id` None marks an insurer the practice does not take."""
+    """One name a payer goes by; `payer_id` None marks an insurer the practice does not take.
+
+    `program` names a program each state runs apart ("Medicaid") when the key names it
+    without a state: which state's plan is meant cannot be read from the key.
+    """
 
     key: str
     payer_id: str | None
     label: str
+    program: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +45,7 @@ class PayerMatch:
     payer_id: str | None
     label: str
     score: float
+    program: str | None = None
 
 
 def _squash(text: str) -> str:
@@ -51,6 +58,10 @@ def _known_insurers() -> list[tuple[str, tuple[str, ...]]]:
 
 
 _KNOWN = _known_insurers()
+BY_STATE: dict[str, frozenset[str]] = {
+    name: frozenset(_squash(w) for w in bare) for name, bare in load("insurers")["by_state"].items()
+}
+"""Programs each state runs apart, with the words that name them without a state."""
 FUZZY_NEVER: frozenset[str] = frozenset(load("insurers")["fuzzy_never"])
 EDGE_WORDS = frozenset(
     {"a", "an", "i", "my", "the", "is", "it", "we", "have", "has", "and", "or", "of", "to"}
@@ -80,14 +91,48 @@ def candidates(payers: Sequence[Payer]) -> tuple[Candidate, ...]:
         taken.add(name)
         heir = _heir(matching, own, name)
         if heir is not None:
-            inherited[heir.id].update(a for a in aliases if a not in claimed)
+            # A state's own program name ("MassHealth") is not another state's plan.
+            spellings = BY_STATE.get(name, frozenset(aliases))
+            inherited[heir.id].update(a for a in aliases if a not in claimed and a in spellings)
     for payer in payers:
         keys = own[payer.id] | inherited[payer.id]
-        found.extend(Candidate(key, payer.id, payer.name) for key in sorted(keys) if key)
+        found.extend(
+            Candidate(key, payer.id, payer.name, _program_named(key)) for key in sorted(keys) if key
+        )
+    given = {key for keys in inherited.values() for key in keys} | claimed
     for name, aliases in _KNOWN:
         if name not in taken:
             found.extend(Candidate(alias, None, name) for alias in aliases if alias not in claimed)
+        elif name in BY_STATE:  # another state's own program ("MassHealth"): not taken here
+            found.extend(Candidate(a, None, a.title()) for a in aliases if a not in given)
     return tuple(found)
+
+
+def in_state(program: str, state: str, payers: Sequence[Payer]) -> Payer | None:
+    """The practice's payer for one state's part of a program ("Illinois Medicaid" for IL)."""
+    return next(
+        (p for p in payers if program_of(p) == program and places.state(words(p.name)) == state),
+        None,
+    )
+
+
+def of_program(program: str, payers: Sequence[Payer]) -> tuple[Payer, ...]:
+    """The practice's payers that belong to a by-state program."""
+    return tuple(p for p in payers if program_of(p) == program)
+
+
+def _program_named(key: str) -> str | None:
+    """The by-state program a key names without a state ("medicaid"), else None."""
+    return next((name for name, bare in BY_STATE.items() if key in bare), None)
+
+
+def program_of(payer: Payer) -> str | None:
+    """The by-state program a practice payer belongs to ("Illinois Medicaid" → Medicaid)."""
+    named = " ".join(sorted(_keys(payer)))
+    for name, bare in BY_STATE.items():
+        if any(re.search(rf"\b{re.escape(word)}\b", named) for word in bare):
+            return name
+    return None
 
 
 def _keys(payer: Payer) -> set[str]:
@@ -240,7 +285,7 @@ class PayerIndex:
             return None
         score, rank = max(ranked)
         option = self.options[-rank]
-        return PayerMatch(option.payer_id, option.label, score)
+        return PayerMatch(option.payer_id, option.label, score, option.program)
 
     def _fuzzy(
         self, window: _Window, width: int, floor: float, expecting: bool

@@ -30,6 +30,12 @@ _LOCATIVE = frozenset({"in", "near", "at", "from", "around", "outside", "to", "b
 _LEAD_INS = frozenset({"it", "is", "in", "the", "state", "of", "we", "are", "i", "am", "she", "he"})
 
 
+def state_name(code: StateCode) -> str:
+    """The state's name as said ("IN" → "Indiana"); the code itself if unknown."""
+    name = next((" ".join(n) for n, c in _STATE_NAMES.items() if c == code), None)
+    return name.title() if name else code
+
+
 def state(tokens: Sequence[str], *, expecting: bool = False) -> StateCode | None:
     """The last state named (a later mention corrects an earlier one), or None.
 

@@ -91,6 +91,7 @@ class SlotValues:
     payment: Payment | None = None
     payer: str | None = None  # payer id from the practice file
     payer_unlisted: str | None = None  # an insurer named that the practice does not take
+    payer_program: str | None = None  # "Medicaid" without a state, in a practice of several
     payer_question: bool = False  # insurance only asked about ("do you take Aetna?"), not theirs
     concern: str | None = None  # the caller's words, only when they describe why they call
     availability: tuple[AvailabilityWindow, ...] = ()
