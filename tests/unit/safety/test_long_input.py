@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frontdesk.conversation.safety import Category, Experiencer, screen
-from frontdesk.conversation.safety.screen import MATCHES_PER_RULE
+from frontdesk.conversation.safety import (
+    Category,
+    Experiencer,
+    Modifier,
+    default_lexicon,
+    screen,
+)
+from frontdesk.conversation.safety.screen import (
+    MATCHES_PER_RULE,
+    WINDOW_CHARS,
+    _screen,
+    _screen_windows,
+)
 from frontdesk.domain.calls import Route, most_severe
 
 SENTENCES = [
@@ -87,3 +101,54 @@ def test_adversarial_inputs_are_answered() -> None:
     routes = [screen(text).route for text in inputs]
     assert routes[:2] == [Route.EMERGENCY, Route.CLINICAL]
     assert routes[2:] == [Route.ROUTINE] * 3
+
+
+FILLER = "please book me for tuesday at noon. "
+
+
+def _around_cut(phrase: str) -> str:
+    """A text longer than two windows with `phrase` starting just past the first window."""
+    lead = FILLER * (WINDOW_CHARS // len(FILLER))
+    return lead + phrase + " " + FILLER * (2 * WINDOW_CHARS // len(FILLER))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "route"),
+    [
+        ("I want to kill myself", Route.CRISIS),
+        ("honestly I am not going to kill myself", Route.SENSITIVE),
+        ("I took 30 pills an hour ago", Route.EMERGENCY),
+        ("this traffic is killing me", Route.ROUTINE),
+    ],
+)
+def test_a_long_text_is_read_window_by_window_with_context(phrase: str, route: Route) -> None:
+    """Language at a window's edge is read with its context, and its span indexes the text."""
+    text = _around_cut(phrase)
+    assert len(text) > 2 * WINDOW_CHARS
+    verdict = screen(text)
+    assert verdict.route is route
+    for match in verdict.matches:
+        assert text[match.start : match.end] == match.phrase
+
+
+def test_windowed_verdict_equals_the_whole_text_verdict() -> None:
+    """Screening a long mixed text window by window gives the verdict of reading it whole."""
+    lexicon = default_lexicon()
+    parts = [
+        "I am not suicidal. ",
+        "this traffic is killing me. ",
+        "my son took pills right now. ",
+        "I just wish it would all go away. ",
+        "I used to cut myself. ",
+        "can you send my records. ",
+    ]
+    text = "".join(parts[(i * 7) % len(parts)] for i in range(12_000))
+    assert len(text) > 2 * WINDOW_CHARS
+    whole, windowed = _screen(text, lexicon), _screen_windows(text, lexicon)
+    assert windowed.route is whole.route
+    assert set(windowed.categories) == set(whole.categories)
+    assert windowed.experiencer is whole.experiencer
+    assert windowed.safety_check is whole.safety_check
+    assert {m.rule for m in windowed.matches} == {m.rule for m in whole.matches}
+    per_rule = Counter(m.rule for m in windowed.matches if Modifier.IDIOM not in m.modifiers)
+    assert max(per_rule.values()) <= MATCHES_PER_RULE + len(Route) * len(Experiencer)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import logging
 
 from frontdesk.domain.calls import Route, most_severe
@@ -18,6 +20,14 @@ logger = logging.getLogger(__name__)
 # route or an experiencer that rule has not shown yet. The verdict is the same either way.
 MATCHES_PER_RULE = 25
 
+# A text longer than two windows is screened window by window, each window reading
+# `WINDOW_OVERLAP` characters of the text around it, so the work and the memory per window
+# are bounded and the cost of a text is linear in its length.
+WINDOW_CHARS = 65_536
+WINDOW_OVERLAP = 4_096
+# How far back from a window's end a cut looks for a space, so no word is split.
+_CUT_SEARCH = 1_024
+
 
 def screen(text: str, *, lexicon: Lexicon | None = None) -> Verdict:
     """Screen one caller utterance; any internal failure escalates to `crisis`."""
@@ -25,6 +35,8 @@ def screen(text: str, *, lexicon: Lexicon | None = None) -> Verdict:
     try:
         chosen = lexicon if lexicon is not None else default_lexicon()
         version = chosen.version
+        if len(text) > 2 * WINDOW_CHARS:
+            return _screen_windows(text, chosen)
         return _screen(text, chosen)
     except Exception as exc:  # fail closed, whatever went wrong
         logger.error("safety screen failed closed: %s", type(exc).__name__)
@@ -36,6 +48,64 @@ def screen(text: str, *, lexicon: Lexicon | None = None) -> Verdict:
             lexicon_version=version,
             reason=SCREEN_ERROR,
         )
+
+
+def _cuts(text: str) -> list[int]:
+    """Where a long text is cut into windows: at a space near every `WINDOW_CHARS`."""
+    cuts = [0]
+    while len(text) - cuts[-1] > WINDOW_CHARS:
+        target = cuts[-1] + WINDOW_CHARS
+        space = max(
+            text.rfind(" ", target - _CUT_SEARCH, target),
+            text.rfind("\n", target - _CUT_SEARCH, target),
+        )
+        cuts.append(space + 1 if space > cuts[-1] else target)
+    cuts.append(len(text))
+    return cuts
+
+
+def _screen_windows(text: str, lexicon: Lexicon) -> Verdict:
+    """Screen a long text window by window and join the verdicts.
+
+    Each window owns the characters between two cuts and is read with `WINDOW_OVERLAP`
+    characters either side, so every match it keeps (those starting in what it owns) is
+    read with the words around it; the joined verdict keeps matches per rule as `_screen`
+    does.
+    """
+    cuts = _cuts(text)
+    kept: list[Match] = []
+    for own_start, own_end in itertools.pairwise(cuts):
+        lo = max(0, own_start - WINDOW_OVERLAP)
+        hi = min(len(text), own_end + WINDOW_OVERLAP)
+        for match in _screen(text[lo:hi], lexicon).matches:
+            start = match.start + lo
+            if own_start <= start < own_end:
+                kept.append(dataclasses.replace(match, start=start, end=match.end + lo))
+    return _verdict(_bounded(kept), lexicon)
+
+
+def _bounded(matches: list[Match]) -> list[Match]:
+    """Matches in text order; past `MATCHES_PER_RULE` of a rule, those that say something new."""
+    records: dict[str, _RuleRecord] = {}
+    bounded: list[Match] = []
+    for match in matches:
+        record = records.get(match.rule)
+        if record is None:
+            record = records[match.rule] = _RuleRecord(match.base_route)
+        shown = (match.route, match.experiencer)
+        if record.count >= MATCHES_PER_RULE and (
+            match.idiom is not None
+            or match.route.severity < record.best.severity
+            or shown in record.seen
+        ):
+            continue
+        if match.idiom is None:
+            record.seen.add(shown)
+            if match.route.severity > record.best.severity:
+                record.best = match.route
+        record.count += 1
+        bounded.append(match)
+    return bounded
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:
@@ -175,6 +245,13 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
                 experiencer=reading.experiencer,
             )
         )
+    return _verdict(matches, lexicon)
+
+
+def _verdict(matches: list[Match], lexicon: Lexicon) -> Verdict:
+    """The verdict of matches in text order: the most severe live route decides."""
+    if not matches:
+        return Verdict(Route.ROUTINE, (), (), Experiencer.UNKNOWN, lexicon.version)
     live = [m for m in matches if m.idiom is None]
     route = most_severe(m.route for m in live)
     categories: list[Category] = []
