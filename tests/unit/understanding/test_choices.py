@@ -29,6 +29,7 @@ def read(text: str) -> Choice:
         ("three", 3),
         ("one", 1),
         ("the last one", -1),
+        ("the earliest one", 1),
     ],
 )
 def test_a_position_names_no_date_or_time(text: str, position: int) -> None:

@@ -54,17 +54,6 @@ def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineConte
     return None
 
 
-def described(
-    offers: tuple[Offer, ...], u: Understanding, context: EngineContext
-) -> tuple[Offer, ...] | None:
-    """The offers that fit every weekday, date, clock time and clinician the caller named.
-
-    None when the caller named none of these (a bare "the second one" describes nothing);
-    empty when a weekday or a date they named fits none.
-    """
-    return _describe(offers, u.choice, context.practice.zone)
-
-
 def _ruled_out(n: int, count: int, said: Choice) -> bool:
     return (n + 1) in said.ruled_out or (n == count - 1 and -1 in said.ruled_out)
 
