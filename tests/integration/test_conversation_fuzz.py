@@ -35,9 +35,10 @@ def _violations(tmp_path: Path, seed: int) -> Counter[str]:
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 11: values recorded that were never said (a number read as the age, an "
-    "answer to another question as the concern), questions asked a third time, and a "
-    "payer name read as the client's state, booking a clinician not licensed there",
+    reason="issue 11: values recorded that were never said (an aside or a name kept as the "
+    "availability, a correction or a name kept as the concern, a payer asked about recorded as "
+    "the caller's while they pay privately), and a crisis sentence ('it would be easier if i "
+    "just ended my life') screened routine",
 )
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fuzzed_calls_record_only_what_was_said_never_loop_and_keep_the_rules(
