@@ -12,6 +12,7 @@ from .context import Reading, effective_route
 from .idioms import find_idioms
 from .lexicon import Lexicon, default_lexicon
 from .matcher import Hit
+from .net import Net, default_net, lift
 from .verdict import SCREEN_ERROR, Category, Experiencer, Match, Modifier, Verdict
 
 logger = logging.getLogger(__name__)
@@ -29,15 +30,18 @@ WINDOW_OVERLAP = 4_096
 _CUT_SEARCH = 1_024
 
 
-def screen(text: str, *, lexicon: Lexicon | None = None) -> Verdict:
-    """Screen one caller utterance; any internal failure escalates to `crisis`."""
+def screen(text: str, *, lexicon: Lexicon | None = None, net: Net | None = None) -> Verdict:
+    """Screen one caller utterance; any internal failure escalates to `crisis`.
+
+    The rules decide first; the learned net (the shipped one unless `net` is given) may then
+    only raise their verdict (`net.lift`).
+    """
     version = "unknown"
     try:
         chosen = lexicon if lexicon is not None else default_lexicon()
         version = chosen.version
-        if len(text) > 2 * WINDOW_CHARS:
-            return _screen_windows(text, chosen)
-        return _screen(text, chosen)
+        verdict = _rules(text, chosen)
+        return lift(verdict, text, net if net is not None else default_net())
     except Exception as exc:  # fail closed, whatever went wrong
         logger.error("safety screen failed closed: %s", type(exc).__name__)
         return Verdict(
@@ -106,6 +110,21 @@ def _bounded(matches: list[Match]) -> list[Match]:
         record.count += 1
         bounded.append(match)
     return bounded
+
+
+def screen_rules(text: str, *, lexicon: Lexicon | None = None) -> Verdict:
+    """The rules' verdict alone, without the learned net: for training and measuring the net.
+
+    Unlike `screen` it raises on an internal failure; callers never route a call by it.
+    """
+    return _rules(text, lexicon if lexicon is not None else default_lexicon())
+
+
+def _rules(text: str, lexicon: Lexicon) -> Verdict:
+    """The rules' verdict: long text window by window, the rest in one pass."""
+    if len(text) > 2 * WINDOW_CHARS:
+        return _screen_windows(text, lexicon)
+    return _screen(text, lexicon)
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:

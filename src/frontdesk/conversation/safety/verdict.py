@@ -29,6 +29,7 @@ class Category(StrEnum):
     CONSENT = "consent"
     COMPLAINT = "complaint"
     POLICY_EXCEPTION = "policy exception"
+    LEARNED_RISK = "learned risk"  # the learned net's, which cannot say what kind of risk
 
 
 class Modifier(StrEnum):
@@ -61,6 +62,8 @@ class Match:
     `start`/`end` are character offsets into the caller's raw text; `route` is the route
     after the context pass (the entry's own route is `base_route`). `cssrs_level` follows the
     C-SSRS ideation scale (1 wish to be dead … 5 plan and intent); 6 marks suicidal behaviour.
+    `score` is the learned net's probability of risk for its own matches (`net.*` rules),
+    `None` for the rules'.
     """
 
     rule: str
@@ -74,6 +77,7 @@ class Match:
     base_route: Route = Route.ROUTINE
     idiom: str | None = None
     experiencer: Experiencer = Experiencer.UNKNOWN
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,7 @@ class Verdict:
                     "cssrs_level": m.cssrs_level,
                     "experiencer": str(m.experiencer),
                     "idiom": m.idiom,
+                    "score": m.score,
                 }
                 for m in self.matches
             ],

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from frontdesk import __version__
 from frontdesk.adapters.notify import build_notifier
 from frontdesk.bootstrap import Services
+from frontdesk.conversation.safety import default_net
 from frontdesk.entrypoints.web import api, errors, reports, simulator, twilio_sms, twilio_voice
 from frontdesk.entrypoints.web.edge_pages import EdgePager
 from frontdesk.services.paging import Sender
@@ -26,7 +27,12 @@ PAGE_SHUTDOWN_SECONDS = 20.0  # a direct page under way is given this long to go
 
 
 def warm_up(services: Services) -> None:
-    """Load the safety lexicon and the understanding data before the first caller needs them."""
+    """Load the safety lexicon and the understanding data before the first caller needs them.
+
+    The learned net is loaded directly: a broken weights file stops start-up with its
+    `LexiconError` instead of making the screen fail closed on every sentence.
+    """
+    default_net()
     engine = services.engine
     sample = "hello, I'd like to book a first appointment for my son on Tuesday"
     engine.screen(sample)
