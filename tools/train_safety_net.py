@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from frontdesk.conversation.safety import default_lexicon
 from frontdesk.conversation.safety import net as safety_net
 from frontdesk.conversation.safety.screen import screen, screen_rules
 from frontdesk.domain.calls import Route
@@ -53,6 +54,10 @@ MAX_OTHER_ESCALATED = 0.0
 MAX_CLINC_ESCALATED = 0.0005
 MAX_CLINC_ASKED = 0.001
 MAX_SGD_ASKED = 0.002
+# Whatever the data allow, the net asks from no lower than ASK_FLOOR and raises from no lower
+# than RAISE_FLOOR: `unclear` texts are trained towards 0.5, so raising starts well above it.
+ASK_FLOOR = 0.4
+RAISE_FLOOR = 0.7
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -109,8 +114,18 @@ def read_xstest_safe(path: Path) -> list[str]:
 
 
 def heard(text: str) -> str:
-    """What the net hears of `text` beside the rules: the text without their excused matches."""
-    return safety_net.unexplained(text, screen_rules(text))
+    """What the net learns from in `text`: what it hears beside the rules, without their risk.
+
+    At run time the net hears a text the rules left below `crisis`, without the matches they
+    judged (`net.unexplained`). In training the rules' own crisis matches are blanked too,
+    so a text the rules escalate still teaches the words around its risk phrase, never the
+    phrase itself (which the net would otherwise learn to hear everywhere: "myself").
+    """
+    verdict = screen_rules(text)
+    heard_text = safety_net.unexplained(text, verdict, default_lexicon())
+    return safety_net.blank(
+        heard_text, ((m.start, m.end) for m in verdict.matches if m.route.is_crisis)
+    )
 
 
 def target(label: str) -> float:
@@ -158,12 +173,17 @@ class Matrix:
         return sums
 
 
-def vocabulary_of(texts: Sequence[str], min_docs: int) -> dict[str, int]:
-    """Features found in at least `min_docs` texts, numbered in sorted order."""
+def vocabulary_of(texts: Sequence[str], min_docs: int, max_share: float) -> dict[str, int]:
+    """Features found in at least `min_docs` texts and at most `max_share` of them, numbered.
+
+    The most common features (function words and their fragments) are left out: they say
+    more about how a text was written, a forum post or an assistant request, than about risk.
+    """
     docs: Counter[str] = Counter()
     for text in texts:
         docs.update(set(safety_net.features(safety_net.words(text), RECIPE.char_ngrams)))
-    kept = sorted(f for f, n in docs.items() if n >= min_docs)
+    most = max_share * len(texts)
+    kept = sorted(f for f, n in docs.items() if min_docs <= n <= most)
     return {f: i for i, f in enumerate(kept)}
 
 
@@ -201,6 +221,7 @@ class Config:
     """Training settings: the defaults are what the shipped file was trained with."""
 
     min_docs: int = 2
+    max_share: float = 0.02
     l2: float = 1e-3
     epochs: int = 300
     rate: float = 0.05
@@ -208,32 +229,11 @@ class Config:
     ask_weight: float = 1.0
     clinc_share: float = 3.0
     precision: int = 4
-    residual: bool = True
-
-
-def residual(examples: Iterable[Example]) -> list[Example]:
-    """The examples the rules do not escalate, as the net hears them.
-
-    The net is only consulted below `crisis`, so it learns from what the rules leave: the
-    risk they miss against the text they rightly let through.
-    """
-    kept = []
-    for e in examples:
-        verdict = screen_rules(e.text)
-        if not verdict.route.is_crisis:
-            kept.append(Example(e.label, safety_net.unexplained(e.text, verdict)))
-    return kept
 
 
 def train(risk: Sequence[Example], clinc: Sequence[str], config: Config) -> safety_net.Net:
     """A net trained on `risk` examples and CLINC negatives, with placeholder thresholds."""
-    if config.residual:
-        risk = residual(risk)
-        clinc = [e.text for e in residual(Example("other", t) for t in clinc)]
-    else:
-        risk = [Example(e.label, heard(e.text)) for e in risk]
-        clinc = [heard(t) for t in clinc]
-    texts = [e.text for e in risk] + list(clinc)
+    texts = [heard(e.text) for e in risk] + [heard(t) for t in clinc]
     targets = np.array([target(e.label) for e in risk] + [0.0] * len(clinc))
     dia_negatives = sum(1 for e in risk if target(e.label) == 0.0)
     weights_by_label = {
@@ -251,7 +251,7 @@ def train(risk: Sequence[Example], clinc: Sequence[str], config: Config) -> safe
         ]
         + [clinc_weight] * len(clinc)
     )
-    vocabulary = vocabulary_of(texts, config.min_docs)
+    vocabulary = vocabulary_of(texts, config.min_docs, config.max_share)
     matrix = Matrix(texts, vocabulary)
     bias, weights = fit(
         matrix, targets, sample_weights, l2=config.l2, epochs=config.epochs, rate=config.rate
@@ -293,7 +293,8 @@ def scored(net: safety_net.Net, examples: Iterable[Example]) -> list[Scored]:
     out = []
     for e in examples:
         verdict = screen_rules(e.text)
-        probability = net.score(safety_net.unexplained(e.text, verdict)).probability
+        heard_text = safety_net.unexplained(e.text, verdict, default_lexicon())
+        probability = net.score(heard_text).probability
         out.append(Scored(e.label, verdict.route, verdict.safety_check, probability))
     return out
 
@@ -319,7 +320,7 @@ def choose_thresholds(
             and not any(s.escalated(t) for s in sgd_dev)
         )
 
-    raise_at = min((t for t in candidates if t >= 0.2 and raise_ok(t)), default=0.99)
+    raise_at = min((t for t in candidates if t >= RAISE_FLOOR and raise_ok(t)), default=0.99)
 
     def ask_ok(t: float) -> bool:
         return (
@@ -328,7 +329,7 @@ def choose_thresholds(
             and _share(s.asked(t) for s in sgd_dev) <= MAX_SGD_ASKED
         )
 
-    ask = min((t for t in candidates if 0.05 <= t <= raise_at and ask_ok(t)), default=raise_at)
+    ask = min((t for t in candidates if ASK_FLOOR <= t <= raise_at and ask_ok(t)), default=raise_at)
     return ask, raise_at
 
 
@@ -353,6 +354,9 @@ def per_label(items: Sequence[Scored], ask: float, raise_at: float) -> dict[str,
         table["risk"] = {
             "n": len(risk),
             "rules_escalated": round(_share(s.rules in ESCALATED for s in risk), 3),
+            "rules_escalated_or_asked": round(
+                _share(s.rules in ESCALATED or s.rules_ask for s in risk), 3
+            ),
             "escalated": round(_share(s.escalated(raise_at) for s in risk), 3),
             "escalated_or_asked": round(
                 _share(s.escalated(raise_at) or s.asked(ask) for s in risk), 3
@@ -379,6 +383,7 @@ def write(net: safety_net.Net, path: Path, config: Config, trained_on: dict[str,
         "trained_on": trained_on,
         "training": {
             "min_docs": config.min_docs,
+            "max_share": config.max_share,
             "l2": config.l2,
             "epochs": config.epochs,
             "risk_weight": config.risk_weight,

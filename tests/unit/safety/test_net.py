@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frontdesk.conversation.safety import Category, screen
+from frontdesk.conversation.safety import Category, default_lexicon, screen
 from frontdesk.conversation.safety.net import (
     ASK_RULE,
     FORMAT,
@@ -194,7 +194,7 @@ def test_what_the_rules_excused_is_not_heard_again() -> None:
 def test_unexplained_text_keeps_its_offsets() -> None:
     """Blanking matched spans keeps every other character where it was."""
     text = "I'm not suicidal, just lonely"
-    heard = unexplained(text, screen_rules(text))
+    heard = unexplained(text, screen_rules(text), default_lexicon())
     assert len(heard) == len(text)
     assert "suicidal" not in heard
     assert heard.endswith("just lonely")

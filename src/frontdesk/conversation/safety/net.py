@@ -21,7 +21,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -30,6 +30,7 @@ from typing import Any, Final
 from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import LexiconError
 
+from .lexicon import Lexicon
 from .verdict import Category, Experiencer, Match, Modifier, Verdict
 
 NET_FILE: Final = "net.json"
@@ -91,29 +92,37 @@ _READ_IN_CONTEXT: Final = frozenset(
 )
 
 
-def unexplained(text: str, verdict: Verdict) -> str:
-    """`text` with the matches the rules read in context blanked out, offsets unchanged.
+def unexplained(text: str, verdict: Verdict, lexicon: Lexicon) -> str:
+    """`text` with the matches the rules judged blanked out, offsets unchanged.
 
-    A match excused as an idiom, or read as negated, past, hypothetical or about someone
-    else, is language the rules understood and judged; the net would only hear the alarming
-    words again. It hears everything else, including plain matches the rules routed low.
+    A match excused as an idiom, read as negated, past, hypothetical or about someone else,
+    or of an `ask` entry (risk the rules already hold possible but not clear) is language
+    the rules understood and weighed; the net would only hear the same words again. It
+    hears everything else, including plain matches the rules routed low.
     """
-    spans = sorted(
+    spans = (
         (m.start, m.end)
         for m in verdict.matches
-        if m.idiom is not None or not _READ_IN_CONTEXT.isdisjoint(m.modifiers)
+        if m.idiom is not None
+        or not _READ_IN_CONTEXT.isdisjoint(m.modifiers)
+        or lexicon.entry(m.rule).ask
     )
-    if not spans:
-        return text
+    return blank(text, spans)
+
+
+def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` with each character offset span replaced by spaces: offsets stay where they were."""
     pieces: list[str] = []
     done = 0
-    for start, end in spans:
+    for start, end in sorted(spans):
         start = max(start, done)
         if end <= start:
             continue
         pieces.append(text[done:start])
         pieces.append(" " * (end - start))
         done = end
+    if not pieces:
+        return text
     pieces.append(text[done:])
     return "".join(pieces)
 
@@ -259,7 +268,7 @@ class Net:
         return Score(_sigmoid(best), *_trim(text, *span))
 
 
-def lift(verdict: Verdict, text: str, net: Net) -> Verdict:
+def lift(verdict: Verdict, text: str, net: Net, lexicon: Lexicon) -> Verdict:
     """The rules' verdict, raised by the net where it hears risk they did not; never lowered.
 
     Below `crisis`, a probability from `net.raise_at` lifts the route to `crisis` (never to
@@ -270,7 +279,7 @@ def lift(verdict: Verdict, text: str, net: Net) -> Verdict:
     """
     if verdict.route.is_crisis or verdict.reason is not None:
         return verdict
-    found = net.score(unexplained(text, verdict))
+    found = net.score(unexplained(text, verdict, lexicon))
     if found.probability < net.ask:
         return verdict
     rising = found.probability >= net.raise_at

@@ -41,7 +41,7 @@ def screen(text: str, *, lexicon: Lexicon | None = None, net: Net | None = None)
         chosen = lexicon if lexicon is not None else default_lexicon()
         version = chosen.version
         verdict = _rules(text, chosen)
-        return lift(verdict, text, net if net is not None else default_net())
+        return lift(verdict, text, net if net is not None else default_net(), chosen)
     except Exception as exc:  # fail closed, whatever went wrong
         logger.error("safety screen failed closed: %s", type(exc).__name__)
         return Verdict(
