@@ -396,7 +396,7 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
         started = _capture(begun, u, low, context, begun=True)
         return started.prefixed(says=(say(Line.EXISTING_START),))
     topics = topics_of(u)
-    answers = answer(topics, u, context.practice) if topics else ()
+    answers = answer(topics, u, context.practice, known=state.intake) if topics else ()
     if Request.CALLBACK in u.requests or "callback_number" in u.slots.filled():
         # "Have someone call me back about fees", or a number offered unasked.
         wanting = state.evolve(intent=state.intent or intent or _question_intent(u))
@@ -445,7 +445,8 @@ def _capture(
     # ("video would be best" answers the modality question; it does not ask about video).
     asked = u.topics if absorbed.matched or begun else topics_of(u)
     topics = tuple(asked) if state.phase is not Phase.GREETING else ()
-    answers = answer(topics, u, context.practice) if topics else ()
+    known = absorbed.state.intake
+    answers = answer(topics, u, context.practice, known=known) if topics else ()
     if answers:
         absorbed = replace(absorbed, state=absorbed.state.evolve(answered=True))
     if not (begun or absorbed.matched or answers or absorbed.says):

@@ -10,7 +10,7 @@ from frontdesk.adapters.script_file import default_script_library
 from frontdesk.conversation.flows.answers import answer, topics_of
 from frontdesk.conversation.flows.base import vocabulary_of
 from frontdesk.conversation.understanding import understand
-from frontdesk.domain.inquiries import AgeGroup, Modality
+from frontdesk.domain.inquiries import AgeGroup, Intake, Modality, Payment
 from frontdesk.domain.practice import Payer, Practice
 
 FAMILY = make_clinician(  # lists children as a focus, but sees teenagers and adults only
@@ -113,3 +113,25 @@ def test_medicaid_with_a_state_is_read_for_that_state() -> None:
     """ "Do you take Medicaid in Wisconsin?": not in network with Wisconsin Medicaid."""
     said = spoken_in(SEVERAL_STATES, "do you take Medicaid in Wisconsin?")
     assert said[0] == ("payer_not_accepted", {"payer": "Wisconsin Medicaid"})
+
+
+def heard_with(text: str, known: Intake) -> list[tuple[str, dict[str, str]]]:
+    """The answer to `text` from a caller who said `known` earlier in the call."""
+    heard = understand(text, vocabulary=vocabulary_of(PRACTICE), now=NOW)
+    says = answer(topics_of(heard), heard, PRACTICE, known=known)
+    return [(s.line_id, dict(s.values)) for s in says]
+
+
+def test_provider_questions_also_filter_by_what_was_said_earlier_in_the_call() -> None:
+    """After "he's 9", "anyone who works with anxiety?" names nobody who sees only adults."""
+    said = heard_with("do you have anyone who works with anxiety", Intake(client_age=9))
+    assert said == [("answer_clinicians_none_fit", {})]
+    adult = heard_with("do you have anyone who works with anxiety", Intake(state="WI"))
+    assert adult[0][1]["clinicians"] == "Eli Stone"
+
+
+def test_a_cost_question_uses_the_payer_given_earlier() -> None:
+    """ "How much is a session?" from a caller who gave Aetna earlier hears the in-network line."""
+    known = Intake(payment=Payment.INSURANCE, payer="aetna")
+    ids = [line for line, _ in heard_with("how much is a session", known)]
+    assert "answer_fees_in_network" in ids

@@ -14,7 +14,7 @@ from frontdesk.conversation.script import Say
 from frontdesk.conversation.understanding import payers, places
 from frontdesk.conversation.understanding.result import SlotValues, Topic, Understanding
 from frontdesk.domain.calls import Intent
-from frontdesk.domain.inquiries import AgeGroup, Modality, Weekday
+from frontdesk.domain.inquiries import AgeGroup, Intake, Modality, Payment, Weekday
 from frontdesk.domain.practice import Clinician, Practice, ServiceKind, TimeRange
 
 INTENT_TOPICS: dict[Intent, Topic] = {
@@ -45,13 +45,39 @@ def _covered(topic: Topic, topics: list[Topic]) -> bool:
 
 
 def answer(
-    topics: tuple[Topic, ...], understanding: Understanding, practice: Practice
+    topics: tuple[Topic, ...],
+    understanding: Understanding,
+    practice: Practice,
+    *,
+    known: Intake | None = None,
 ) -> tuple[Say, ...]:
-    """The approved lines answering each topic, in the order asked."""
+    """The approved lines answering each topic, in the order asked.
+
+    `known` is what the caller said earlier in the call: cost and provider questions are
+    answered for it as well (their payer; the client's age, state and way of meeting), so
+    "who could see my son?" after "he's 9, in Wisconsin" names only who fits.
+    """
+    with_known = _with_known(understanding, known) if known is not None else understanding
     says: list[Say] = []
     for topic in topics:
-        says.extend(_ANSWERERS[topic](understanding, practice))
+        heard = with_known if topic in _FOR_THE_CALLER else understanding
+        says.extend(_ANSWERERS[topic](heard, practice))
     return tuple(says)
+
+
+def _with_known(understanding: Understanding, known: Intake) -> Understanding:
+    """The utterance with what the caller said earlier filling what it leaves unsaid."""
+    slots = understanding.slots
+    insured = known.payment is Payment.INSURANCE
+    insured = insured and slots.payer_program is None and slots.payer_unlisted is None
+    filled = replace(
+        slots,
+        payer=slots.payer or (known.payer if insured else None),
+        client_age=slots.client_age if slots.client_age is not None else known.client_age,
+        state=slots.state or known.state,
+        modality=slots.modality or known.modality,
+    )
+    return replace(understanding, slots=filled)
 
 
 def program_plans(program: str, practice: Practice) -> list[Say]:
@@ -314,6 +340,9 @@ def _cancellation(understanding: Understanding, practice: Practice) -> list[Say]
 def _automated(understanding: Understanding, practice: Practice) -> list[Say]:
     return [practice_say(Line.ANSWER_AUTOMATED, practice)]
 
+
+_FOR_THE_CALLER = frozenset({Topic.FEES, Topic.CLINICIANS, Topic.SPECIALTIES})
+"""Questions answered for what the caller said earlier in the call too."""
 
 _ANSWERERS = {
     Topic.INSURANCE: _insurance,
