@@ -1,7 +1,10 @@
 """`frontdesk bench webhook`: concurrent simulated callers against the served webhooks.
 
-Starts the web application under uvicorn on a free loopback port, with a fresh SQLite
-database and the example practice, then drives `--callers` concurrent callers over HTTP.
+Starts the web application under uvicorn on free loopback ports, `--processes N` separate
+`frontdesk serve` processes sharing one database (a fresh SQLite file, or the scratch
+database `--database-url` names, e.g. PostgreSQL), with the example practice, then drives
+`--callers` concurrent callers over HTTP, each request to the next process in turn, as a
+load balancer would: consecutive turns and retries of one call land on different processes.
 Every request is signed as Twilio signs it. Each caller places calls one after another: the
 incoming webhook, then up to `--turns` gather turns (answering whatever it is asked from a
 small set of scripted callers, some in crisis), then the completed status callback; some
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import logging
 import os
 import random
@@ -27,13 +31,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.db.engine import normalise_url
 from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.bench._stats import latency_summary, print_report
 from frontdesk.config import Settings
@@ -81,6 +86,7 @@ class Tally:
     turns_answered: int = 0
     duplicates: int = 0
     calls: int = 0
+    sids: list[str] = field(default_factory=list)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -102,22 +108,48 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--duplicate-every", type=int, default=10, help="resend every Nth turn, as a retry (10)"
     )
     parser.add_argument("--seed", type=int, default=7, help="seed of the pauses (7)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="+",
+        default=[1],
+        metavar="N",
+        help="serve processes sharing the database; several values run one after another, "
+        "e.g. --processes 1 2 4 (1)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        metavar="URL",
+        help="the database the processes share, migrated first (use a scratch PostgreSQL "
+        "database; its other rows are left alone); default a fresh SQLite file",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     _require_httpx()
+    if any(n < 1 for n in args.processes):
+        raise ConfigurationError("--processes must be at least 1")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    report = bench_webhook(
-        callers=args.callers,
-        calls=args.calls,
-        turns=args.turns,
-        think_ms=args.think_ms,
-        duplicate_every=args.duplicate_every,
-        seed=args.seed,
-    )
-    print_report(report, as_json=args.json)
+    runs = [
+        bench_webhook(
+            callers=args.callers,
+            calls=args.calls,
+            turns=args.turns,
+            think_ms=args.think_ms,
+            duplicate_every=args.duplicate_every,
+            seed=args.seed,
+            processes=processes,
+            database_url=args.database_url,
+        )
+        for processes in args.processes
+    ]
+    if len(runs) == 1:
+        print_report(runs[0], as_json=args.json)
+    else:
+        print_report({"benchmark": "webhook", "runs": runs}, as_json=args.json)
     return 0
 
 
@@ -141,38 +173,47 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(env: dict[str, str], practice_file: Path) -> Iterator[str]:
-    """`frontdesk serve` in a child process on a free loopback port; yields its base URL."""
+def served(env: dict[str, str], practice_file: Path, processes: int = 1) -> Iterator[list[str]]:
+    """`processes` `frontdesk serve` children, each on a free loopback port; yields their
+    base URLs once every one answers /healthz."""
     import httpx  # a development library, checked by `run`
 
-    port = free_port()
-    command = [sys.executable, "-m", "frontdesk", "serve", "--host", HOST, "--port", str(port)]
-    command += ["--practice", str(practice_file)]
-    child = subprocess.Popen(  # noqa: S603 - our own executable and fixed arguments
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL
-    )
-    base = f"http://{HOST}:{port}"
+    children: list[subprocess.Popen[bytes]] = []
+    bases: list[str] = []
     try:
+        for _ in range(processes):
+            port = free_port()
+            command = [sys.executable, "-m", "frontdesk", "serve", "--host", HOST]
+            command += ["--port", str(port), "--practice", str(practice_file)]
+            children.append(
+                subprocess.Popen(  # noqa: S603 - our own executable and fixed arguments
+                    command, env={**os.environ, **env}, stdout=subprocess.DEVNULL
+                )
+            )
+            bases.append(f"http://{HOST}:{port}")
         deadline = time.monotonic() + 60
-        while True:
-            if child.poll() is not None:
-                raise RuntimeError("frontdesk serve exited before it answered /healthz")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("frontdesk serve did not answer /healthz within 60 s")
-            time.sleep(0.1)
-        yield base
+        for child, base in zip(children, bases, strict=True):
+            while True:
+                if child.poll() is not None:
+                    raise RuntimeError("frontdesk serve exited before it answered /healthz")
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("frontdesk serve did not answer /healthz within 60 s")
+                time.sleep(0.1)
+        yield bases
     finally:
-        child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
 
 
 def bench_webhook(
@@ -183,6 +224,8 @@ def bench_webhook(
     think_ms: float,
     duplicate_every: int,
     seed: int,
+    processes: int = 1,
+    database_url: str | None = None,
 ) -> dict[str, object]:
     """Run the benchmark in a temporary folder and return its report."""
     token = uuid.uuid4().hex
@@ -191,7 +234,8 @@ def bench_webhook(
         data = resources.files("frontdesk.data")
         shutil.copyfile(str(data / "example_practice.yaml"), root / "practice.yaml")
         shutil.copyfile(str(data / "scripts" / "default.yaml"), root / "scripts.yaml")
-        url = f"sqlite:///{root / 'bench.db'}"
+        url = database_url or f"sqlite:///{root / 'bench.db'}"
+        backend = make_url(normalise_url(url)).get_backend_name()
         upgrade(url)
         env = {
             "FRONTDESK_DATABASE_URL": url,
@@ -200,17 +244,22 @@ def bench_webhook(
             "FRONTDESK_ENVIRONMENT": "development",
         }
         tally = Tally()
-        with served(env, root / "practice.yaml") as base:
+        with served(env, root / "practice.yaml", processes) as bases:
             started = time.perf_counter()
             asyncio.run(
-                _callers(base, token, callers, calls, turns, think_ms, duplicate_every, seed, tally)
+                _callers(
+                    bases, token, callers, calls, turns, think_ms, duplicate_every, seed, tally
+                )
             )
             elapsed = time.perf_counter() - started
-        stored = _stored_turns(url)
+        stored = _stored_turns(url, tally.sids)
     latency = latency_summary(tally.latencies)
+    database = "SQLite WAL file" if backend == "sqlite" else "PostgreSQL"
     return {
         "benchmark": "webhook",
-        "server": "frontdesk serve (uvicorn, one process), SQLite WAL file, loopback HTTP",
+        "server": f"frontdesk serve (uvicorn) x {processes}, {database}, loopback HTTP",
+        "processes": processes,
+        "database": backend,
         "callers": callers,
         "think_ms": think_ms,
         "calls": tally.calls,
@@ -218,7 +267,8 @@ def bench_webhook(
         "turns_answered": tally.turns_answered,
         "retries_sent": tally.duplicates,
         "turns_stored": stored,
-        "lost_turns": tally.turns_answered - stored,
+        "lost_turns": max(tally.turns_answered - stored, 0),
+        "duplicated_turns": max(stored - tally.turns_answered, 0),
         "errors": tally.errors,
         "turns_per_second": round(tally.turns_answered / elapsed, 1) if elapsed else 0.0,
         "wall_seconds": round(elapsed, 2),
@@ -227,13 +277,14 @@ def bench_webhook(
             "p99_ms": P99_TARGET_MS,
             "p99_met": latency["p99_ms"] <= P99_TARGET_MS,
             "no_errors": tally.errors == 0,
-            "no_lost_turns": tally.turns_answered == stored,
+            "no_lost_turns": tally.turns_answered <= stored,
+            "no_duplicated_turns": stored <= tally.turns_answered,
         },
     }
 
 
 async def _callers(
-    base: str,
+    bases: list[str],
     token: str,
     callers: int,
     calls: int,
@@ -247,15 +298,17 @@ async def _callers(
 
     validator = RequestValidator(token)
     limits = httpx.Limits(max_connections=callers * 2, max_keepalive_connections=callers * 2)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+    turn = itertools.count()
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
 
         async def post(path: str, fields: dict[str, str]) -> str | None:
+            base = bases[next(turn) % len(bases)]  # round robin, as a load balancer
             signature = validator.compute_signature(base + path, fields)
             begun = time.perf_counter()
             text: str | None = None
             try:
                 response = await client.post(
-                    path, data=fields, headers={"X-Twilio-Signature": signature}
+                    base + path, data=fields, headers={"X-Twilio-Signature": signature}
                 )
                 if response.status_code == 200:
                     text = response.text
@@ -277,6 +330,7 @@ async def _callers(
             for number in range(calls):
                 lines = CALLERS_LINES[(index + number) % len(CALLERS_LINES)]
                 sid = f"CA{uuid.uuid4().hex}"
+                tally.sids.append(sid)
                 who = f"+1312555{index % 10000:04d}"
                 answer = await post("/twilio/voice/incoming", {"CallSid": sid, "From": who})
                 tally.calls += 1
@@ -311,22 +365,19 @@ def _next_turn(twiml: str | None) -> int | None:
     return int(gather.attrib["action"].rsplit("=", 1)[1])
 
 
-def _stored_turns(database_url: str) -> int:
-    """Turns stored for caller events (greetings and gathers, not hang-ups)."""
+def _stored_turns(database_url: str, sids: list[str]) -> int:
+    """Turns stored for this run's calls' caller events (greetings and gathers, not hang-ups)."""
     engine = make_engine(database_url)
     try:
         uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
         with uow:
-            calls = uow.calls.list_started_between(_EPOCH, _FAR_FUTURE)
+            calls = [uow.calls.get_by_external_id(sid) for sid in sids]
             return sum(
                 1
                 for call in calls
+                if call is not None
                 for turn in uow.turns.list_for_call(call.id)
                 if turn.kind is not TurnKind.HANG_UP
             )
     finally:
         engine.dispose()
-
-
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-_FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
