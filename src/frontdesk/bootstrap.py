@@ -18,7 +18,7 @@ from frontdesk.adapters.practice_file import load_practice
 from frontdesk.config import Settings
 from frontdesk.conversation.engine import EngineContext, vocabulary_of
 from frontdesk.conversation.lines import require_engine_lines
-from frontdesk.conversation.safety import default_lexicon, screen
+from frontdesk.conversation.safety import default_lexicon, default_net, screen
 from frontdesk.conversation.understanding import understand
 from frontdesk.domain.errors import ConfigurationError, LexiconError
 from frontdesk.domain.practice import Practice
@@ -66,14 +66,16 @@ def engine_context(practice: Practice, **overrides: Any) -> EngineContext:
 
 
 def load_safety_data() -> None:
-    """Load the safety screen's shipped data now, so a broken file stops start-up.
+    """Load the safety screen's shipped data (the lexicon and the learned net's weights) now,
+    so a broken file stops start-up.
 
-    The screen fails closed on a broken lexicon (every sentence becomes `crisis`), which
-    keeps a running call safe but must never be how a server or worker starts. Raises
+    The screen fails closed on broken data (every sentence becomes `crisis`), which keeps a
+    running call safe but must never be how a server or worker starts. Raises
     `LexiconError` (a `ConfigurationError`) naming the file and what is wrong with it.
     """
     try:
         default_lexicon()
+        default_net()
     except LexiconError as exc:
         raise LexiconError(f"the safety screen cannot start: {exc}") from exc
 

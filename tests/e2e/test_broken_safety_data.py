@@ -1,8 +1,10 @@
-"""A broken safety lexicon stops every command that answers callers at start-up, with one
-`frontdesk:` line and exit status 2, instead of serving with every sentence read as crisis."""
+"""A broken safety lexicon or net stops every command that answers callers at start-up, with
+one `frontdesk:` line and exit status 2, instead of serving with every sentence read as
+crisis."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,7 +21,7 @@ CALL_SCRIPT = Path(__file__).parent / "calls" / "01_new_client_child_video_insur
 
 
 def broken_package(tmp_path: Path, damage: str) -> Path:
-    """A copy of the installed package whose shipped lexicon is damaged; its parent dir."""
+    """A copy of the installed package with one shipped safety file damaged; its parent dir."""
     root = tmp_path / "site"
     shutil.copytree(
         Path(frontdesk.__file__).parent,
@@ -29,9 +31,25 @@ def broken_package(tmp_path: Path, damage: str) -> Path:
     data = root / "frontdesk" / SAFETY_DATA
     if damage == "malformed":
         (data / "lexicon.toml").write_text("version = \n", encoding="utf-8")
-    else:
+    elif damage == "missing":
         (data / "suicide.toml").unlink()
+    elif damage == "net-edited":
+        path = data / "net.json"
+        net = json.loads(path.read_text(encoding="utf-8"))
+        feature = next(iter(net["weights"]))
+        net["weights"][feature] += 1.0  # an edited weight no longer matches the checksum
+        path.write_text(json.dumps(net), encoding="utf-8")
+    else:
+        (data / "net.json").unlink()
     return root
+
+
+NAMED = {
+    "malformed": "lexicon.toml",
+    "missing": "suicide.toml",
+    "net-edited": "net.json",
+    "net-missing": "net.json",
+}
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +65,8 @@ def practice_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     [
         (["serve", "--port", "0"], "malformed"),
         (["serve", "--port", "0"], "missing"),
+        (["serve", "--port", "0"], "net-edited"),
+        (["worker", "--once"], "net-missing"),
         (["worker", "--once"], "malformed"),
         (["call"], "malformed"),
         (["simulate", "--script", str(CALL_SCRIPT)], "malformed"),
@@ -56,7 +76,8 @@ def test_a_broken_lexicon_stops_start_up_with_a_clear_message(
     tmp_path: Path, practice_dir: Path, command: list[str], damage: str
 ) -> None:
     """`serve`, `worker`, `call` and `simulate` refuse to start on a malformed or missing
-    lexicon file, naming the file, with exit status 2 and no traceback."""
+    lexicon file or a damaged or missing net, naming the file, with exit status 2 and no
+    traceback."""
     site = broken_package(tmp_path, damage)
     env = {
         **os.environ,
@@ -76,5 +97,5 @@ def test_a_broken_lexicon_stops_start_up_with_a_clear_message(
     )
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("frontdesk: the safety screen cannot start:"), done.stderr
-    assert ("lexicon.toml" if damage == "malformed" else "suicide.toml") in done.stderr
+    assert NAMED[damage] in done.stderr
     assert "Traceback" not in done.stderr
