@@ -28,6 +28,8 @@ CASES: list[tuple[str, frozenset[Weekday], date | None, time | None, time | None
     ("the 20th", frozenset(), date(2025, 6, 20), None, None),
     ("the 3rd", frozenset(), date(2025, 7, 3), None, None),
     ("12th of this month", frozenset(), date(2025, 6, 12), None, None),
+    # Said after the day has passed, "this month" is the coming one, not next year's June.
+    ("the 2nd of this month", frozenset(), date(2025, 7, 2), None, None),
     ("Friday next week", frozenset(), date(2025, 6, 20), None, None),
     ("this Sunday", frozenset(), date(2025, 6, 15), None, None),
     ("between 9 and 11 on weekdays", WEEKDAYS, None, time(9), time(11)),

@@ -180,7 +180,9 @@ def _day_first(tokens: Sequence[str], i: int, today: date) -> DayItem | None:
         if month is not None:
             end += 2
         elif _at(tokens, end + 2) == "month" and _at(tokens, end + 1) in ("this", "next", "the"):
-            month = _next_month(today) if _at(tokens, end + 1) == "next" else today.month
+            # "the 12th of this month" said after the 12th means the coming 12th, never the
+            # same month next year.
+            month = _next_month(today) if _at(tokens, end + 1) == "next" else None
             end += 3
         elif bare:
             return None  # "the two of us", "the 3 of them"
