@@ -139,7 +139,7 @@ def _window_agrees(window: AvailabilityWindow, said: object, called: date) -> bo
     if window.start is None and window.end is None:
         return True
     if said.clock is None:
-        return False  # a time of day recorded that was never said
+        return said.from_now  # "later today" starts now; otherwise no time of day was said
     clocks = [said.clock]
     if said.hour_either and said.clock.hour < 12:
         clocks.append(said.clock.replace(hour=said.clock.hour + 12))

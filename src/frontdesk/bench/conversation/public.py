@@ -61,6 +61,7 @@ class TimeSaid:
     offset: int | None = None  # days from the day of the call
     clock: time | None = None
     hour_either: bool = False
+    from_now: bool = False  # "later today": any time from the call on
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,8 @@ def _meaning(text: str, date_value: str | None, time_value: str | None) -> TimeS
     clock, either = (None, False) if time_value is None else _clock(time_value)
     if time_value is not None and clock is None:
         return None
-    return TimeSaid(text, day, weekday, offset, clock, either)
+    later = date_value is not None and "later" in date_value.lower()
+    return TimeSaid(text, day, weekday, offset, clock, either, later)
 
 
 def _clock(value: str) -> tuple[time | None, bool]:
