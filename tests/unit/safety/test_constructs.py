@@ -30,6 +30,7 @@ ESCALATED = [
     ("passive", "honestly I don't have anything to live for"),
     ("passive", "there's nothing keeping me here anymore"),
     ("passive", "why do I have to stay alive"),
+    ("passive", "life is way too long, I wish it would end already"),
     # active ideation, intent and plans in the caller's own words
     ("active", "I guess I'll jump off a bridge next week"),
     ("active", "I think I might end it all"),
@@ -55,6 +56,7 @@ ESCALATED = [
     ("self-injury", "I'm still cutting"),
     ("self-injury", "I keep hitting myself when I'm angry"),
     ("self-injury", "I just cut for the first time"),
+    ("self-injury", "how do I stop cutting when I'm sad"),
     # a promise or struggle not to act is still risk
     ("struggle", "I had to promise my therapist not to kill myself"),
     ("struggle", "my dog is the only reason I haven't ended everything"),
@@ -160,6 +162,7 @@ def test_possible_risk_asks_the_direct_question(text: str) -> None:
         "can I book for next Tuesday",
         "I want to cancel my appointment, my car died",
         "I'd like to end my sessions after this month",
+        "I stopped cutting years ago",
     ],
 )
 def test_no_question_without_possible_risk(text: str) -> None:
