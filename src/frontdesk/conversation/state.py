@@ -139,6 +139,7 @@ class CallState:
     pending: Intake | None = None  # a read-back awaiting yes/no
     after_confirm: Phase = Phase.INTAKE  # where a confirmed read-back continues
     payer_unlisted: str | None = None
+    payer_program: str | None = None  # "Medicaid" said before the client's state was known
     message: str | None = None
     result: CallResult | None = None
     handed_off: bool = False
@@ -178,6 +179,7 @@ class CallState:
             "pending": None if self.pending is None else intake_to_dict(self.pending),
             "after_confirm": self.after_confirm.value,
             "payer_unlisted": self.payer_unlisted,
+            "payer_program": self.payer_program,
             "message": self.message,
             "result": _opt(self.result),
             "handed_off": self.handed_off,
@@ -220,6 +222,7 @@ class CallState:
                 pending=None if pending is None else intake_from_dict(pending),
                 after_confirm=Phase(data["after_confirm"]),
                 payer_unlisted=data["payer_unlisted"],
+                payer_program=data.get("payer_program"),
                 message=data["message"],
                 result=None if data["result"] is None else CallResult(data["result"]),
                 handed_off=bool(data["handed_off"]),

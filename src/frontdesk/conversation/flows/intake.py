@@ -14,7 +14,13 @@ from frontdesk.conversation.flows.base import EngineContext, listing, money, say
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import CallState, Phase, merge_evidence, with_evidence
-from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
+from frontdesk.conversation.understanding.result import (
+    Request,
+    Slot,
+    SlotValues,
+    Topic,
+    Understanding,
+)
 from frontdesk.domain.calls import Intent
 from frontdesk.domain.inquiries import (
     AvailabilityWindow,
@@ -55,6 +61,7 @@ def next_intake_slot(state: CallState) -> Slot | None:
 
     telehealth = intake.modality in (Modality.TELEHEALTH, Modality.HYBRID)
     insurance = intake.payment is Payment.INSURANCE and state.payer_unlisted is None
+    insurance = insurance and state.payer_program is None  # read once the state is known
     order: list[tuple[Slot, bool]] = [
         (Slot.FOR_WHOM, open_(Slot.FOR_WHOM, intake.for_whom)),
         (Slot.CLIENT_AGE, open_(Slot.CLIENT_AGE, intake.client_age)),
@@ -199,6 +206,7 @@ def absorb(
         assert state.asking is not None
         reading.settled.add(state.asking)
         reading.says.append(say(Line.DONT_KNOW_OK))
+    _read_kept_program(state, context.practice, reading)
     _check_against_practice(state, context.practice, reading)
     return _absorbed(state, understanding, reading, low_confidence=low_confidence)
 
@@ -240,27 +248,48 @@ def _read_payer(state: CallState, u: Understanding, practice: Practice, reading:
     if slots.payer_program is not None:
         where = reading.changes.get("state", state.intake.state)
         if not isinstance(where, str):
-            # "Medicaid" in a practice of several states: no state's plan is guessed; the state
-            # is asked in turn, and the plan then read for it.
+            # "Medicaid" in a practice of several states: no state's plan is guessed; it is
+            # kept until the client's state is known, and then read for that state.
+            reading.flags["payer_program"] = slots.payer_program
             if not asked:
                 reading.says.extend(program_plans(slots.payer_program, practice))
             return
         slots = state_plan(slots, where, practice)
+    _take_payer(state, slots, practice, reading, announce=not asked)
+
+
+def _take_payer(
+    state: CallState, slots: SlotValues, practice: Practice, reading: _Reading, *, announce: bool
+) -> None:
+    """Record a payer in network, or an insurer not in network (and say which, if `announce`)."""
     if slots.payer is not None:
         reading.set("payer", slots.payer)
         reading.flags["payer_unlisted"] = None
+        reading.flags["payer_program"] = None
         if slots.payment is None:
             reading.set("payment", Payment.INSURANCE)
         payer = practice.payer(slots.payer)
-        if payer is not None and not asked:
+        if payer is not None and announce:
             reading.says.append(say(Line.PAYER_ACCEPTED, payer=payer.name))
     elif slots.payer_unlisted is not None:
         reading.flags["payer_unlisted"] = slots.payer_unlisted
+        reading.flags["payer_program"] = None
         reading.settled.add(Slot.PAYER)
         if reading.changes.get("payment", state.intake.payment) is Payment.INSURANCE:
             reading.set("payment", None)
-        if not asked:
+        if announce:
             reading.says.extend(_unlisted_payer(slots.payer_unlisted, practice))
+
+
+def _read_kept_program(state: CallState, practice: Practice, reading: _Reading) -> None:
+    """ "Medicaid" kept from earlier, read once the client's state is known."""
+    where = reading.changes.get("state", state.intake.state)
+    if state.payer_program is None or "payer_program" in reading.flags:
+        return
+    if not isinstance(where, str) or "payer" in reading.changes:
+        return
+    plan = state_plan(SlotValues(payer_program=state.payer_program), where, practice)
+    _take_payer(state, plan, practice, reading, announce=True)
 
 
 # --- the asked slot's answer ------------------------------------------------------------------
