@@ -429,6 +429,7 @@ _ASKED_KIND = {
     "modality": Kind.MODALITY,
     "telehealth": Kind.TELEHEALTH,
     "payment": Kind.PAYMENT,
+    "payment_again": Kind.PAYMENT,
     "payer": Kind.PAYER,
     "availability": Kind.AVAILABILITY,
     "reminder": Kind.REMINDER,

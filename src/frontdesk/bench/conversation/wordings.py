@@ -132,6 +132,7 @@ ASK_KINDS = frozenset(
         "modality_again",
         "telehealth",
         "payment",
+        "payment_again",
         "payer",
         "availability",
         "reminder",
