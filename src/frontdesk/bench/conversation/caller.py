@@ -83,6 +83,8 @@ class Caller:
         self.picked: Offer | None = None
         self.asked_times = False
         self.corrected = False
+        self.served = False  # booked or waitlisted
+        self.restated = 0
         count = rng.choice((1, 2)) if facts.purpose is Purpose.QUESTIONS else rng.choice((0, 1))
         self.asks_left: list[Ask] = [rng.choice(wordings.asks) for _ in range(count)]
 
@@ -240,6 +242,7 @@ class Caller:
         """The next turn, given the lines the front desk just said and the offers read."""
         self.turn += 1
         lines = [s.line_id for s in says]
+        self.served = self.served or any(line in self.w.done_lines for line in lines)
         if self.hang_up_turn is not None and self.turn >= self.hang_up_turn:
             return Utterance(Act.HANG_UP)
         if self.after_risk:
@@ -289,6 +292,10 @@ class Caller:
         if asked == "anything_else":
             if self.asks_left:
                 return self._ask([])
+            if f.purpose in (Purpose.APPOINTMENT, Purpose.CONSULT) and not self.served:
+                self.restated += 1
+                if self.restated <= 1:  # the appointment they called for is still to come
+                    return self._said(self._pick("restate"))
             return self._said(self._pick("goodbye"), goodbye=True)
         if asked == "modality_again":
             yes = f.modality is not Modality.TELEHEALTH

@@ -115,6 +115,7 @@ FACT_KEYS = (
     "aside",
     "safety_yes",
     "safety_no",
+    "restate",
     "new_client",
     "lost",
 )
@@ -159,6 +160,7 @@ _TOP = frozenset(
         "crisis_lines",
         "pauses",
         "reworded_suffix",
+        "done_lines",
         "answers",
         "purposes",
         "callback_topics",
@@ -199,6 +201,7 @@ class Wordings:
     crisis_lines: frozenset[str]
     pauses: frozenset[str]
     reworded_suffix: str
+    done_lines: frozenset[str]
     answers: dict[str, frozenset[str]]  # topic -> lines that answer it
     purposes: dict[str, tuple[str, ...]]
     callback_topics: dict[str, str]
@@ -341,6 +344,9 @@ def _parse(data: dict[str, Any], name: str) -> Wordings:
         crisis_lines=crisis,
         pauses=pauses,
         reworded_suffix=str(data["reworded_suffix"]),
+        done_lines=frozenset(
+            r.line(v, "done_lines") for v in r.texts(data["done_lines"], "done_lines")
+        ),
         answers=answers,
         purposes=purposes,
         callback_topics={str(k): str(v) for k, v in topics.items()},
