@@ -294,6 +294,7 @@ def test_simulate_prints_the_documented_keys(
     assert set(outcome["intake"]) == {
         "for_whom",
         "client_age",
+        "client_name",
         "modality",
         "state",
         "payment",

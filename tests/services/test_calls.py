@@ -58,18 +58,18 @@ def test_each_turn_is_one_commit_storing_the_turn_and_the_state() -> None:
     assert uow.commits == 2
     stored = report(call_id=call_id, uow=uow)
     assert stored.turns[1].caller_text == NEW_CHILD.text
-    assert stored.turns[1].line_ids == ("intake_start", "ask_concern")
+    assert stored.turns[1].line_ids == ("intake_start", "ask_new_client_name")
     assert stored.turns[1].intent is Intent.NEW_CLIENT
-    assert stored.call.state["asking"] == "concern"
+    assert stored.call.state["asking"] == "client_name"
 
 
 def test_a_restarted_process_continues_the_call_from_the_stored_state() -> None:
     """A fresh engine context (a new process) picks the call up where the last turn left it."""
     uow = FakeUnitOfWork()
-    call_id, _ = _call(uow, FULL_INTAKE[:3])
+    call_id, _ = _call(uow, FULL_INTAKE[:5])
     after_restart = handle_turn(
         call_id=call_id,
-        event=CallerSaid(NOW + timedelta(minutes=1), FULL_INTAKE[3]),
+        event=CallerSaid(NOW + timedelta(minutes=1), FULL_INTAKE[5]),
         uow=uow,
         context=_context(),
     )
@@ -117,7 +117,7 @@ def test_a_crisis_turn_stores_an_urgent_handoff_with_the_callers_words() -> None
 def test_hang_up_mid_intake_keeps_the_partial_inquiry_and_opens_a_callback() -> None:
     """A hang-up halfway keeps the open inquiry and queues a callback; the call is abandoned."""
     uow = FakeUnitOfWork()
-    call_id, _ = _call(uow, FULL_INTAKE[:3])
+    call_id, _ = _call(uow, FULL_INTAKE[:5])
     end_call(call_id=call_id, at=NOW + timedelta(minutes=2), uow=uow, context=_context())
     stored = report(call_id=call_id, uow=uow)
     assert stored.call.result is CallResult.ABANDONED

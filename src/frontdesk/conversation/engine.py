@@ -39,7 +39,7 @@ from frontdesk.conversation.flows.existing import (
     on_reason,
     resume_existing,
 )
-from frontdesk.conversation.flows.intake import absorb
+from frontdesk.conversation.flows.intake import absorb, spelled_name
 from frontdesk.conversation.flows.languages import callback_in
 from frontdesk.conversation.flows.phases import (
     EXISTING_INTENTS,
@@ -248,8 +248,10 @@ def _utterance(
         asked, route = crisis_flow.ask_safety_check(state, text, route, context)
         return _turn(asked, intent, route, audit)
 
-    # 2. Understanding. A lone 1 or 2 on the keypad at a read-back answers the read-back.
-    read_back = state.phase is Phase.CONFIRMING and (digits or "").strip() in _YES_NO_KEYS
+    # 2. Understanding. A lone 1 or 2 on the keypad at a read-back answers the read-back, and
+    # so do words at the read-back of words taken as said (a name): never another name.
+    keyed = (digits or "").strip() in _YES_NO_KEYS
+    read_back = state.phase is Phase.CONFIRMING and (keyed or state.asking in _FREE_TEXT)
     understanding = context.understand(
         text,
         vocabulary=context.vocabulary,
@@ -466,6 +468,9 @@ def _capture(
 def _confirm(state: CallState, u: Understanding, low: bool, context: EngineContext) -> Step:
     """A read-back: yes keeps the value, no (or a new value) replaces it."""
     back = state.evolve(phase=state.after_confirm)
+    spelled = spelled_name(state) if Request.SPELL in u.requests else None
+    if spelled is not None:
+        return Step(state, (spelled,))
     if (u.affirm is True and not u.slots.filled()) or _repeats_pending(state, u):
         pending = state.pending or state.intake
         confirmed = pending.merged(

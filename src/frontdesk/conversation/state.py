@@ -149,6 +149,8 @@ class CallState:
     turns: int = 0
     wants_callback: bool = False  # the caller asked to be called back
     evidence: tuple[Evidence, ...] = ()  # one per recorded intake field
+    caller_name: str | None = None  # "this is Jane Doe": the client's name if for self
+    caller_named: Evidence | None = None  # the words that gave `caller_name`
     asked: tuple[str, ...] = ()  # the line id of each question as first worded, as said
     skipped: tuple[Slot, ...] = ()  # asked twice without an answer: staff ask on the callback
     pending_evidence: tuple[Evidence, ...] = ()  # for `pending`, kept once it is confirmed
@@ -191,6 +193,10 @@ class CallState:
             "answered": self.answered,
             "evidence": [evidence_to_dict(e) for e in self.evidence],
             "pending_evidence": [evidence_to_dict(e) for e in self.pending_evidence],
+            "caller_name": self.caller_name,
+            "caller_named": None
+            if self.caller_named is None
+            else evidence_to_dict(self.caller_named),
             "asked": list(self.asked),
             "skipped": [s.value for s in self.skipped],
             "safety_check": self.safety_check.value,
@@ -236,6 +242,10 @@ class CallState:
                 pending_evidence=tuple(
                     evidence_from_dict(e) for e in data.get("pending_evidence", ())
                 ),
+                caller_name=data.get("caller_name"),
+                caller_named=None
+                if data.get("caller_named") is None
+                else evidence_from_dict(data["caller_named"]),
                 asked=tuple(str(s) for s in data.get("asked", ())),
                 skipped=tuple(Slot(s) for s in data.get("skipped", ())),
                 # States stored before the direct question existed lack these three keys.

@@ -174,6 +174,7 @@ def intake_summary(intake: Intake) -> dict[str, object]:
     return {
         "for_whom": intake.for_whom.value if intake.for_whom else None,
         "client_age": intake.client_age,
+        "client_name": intake.client_name,
         "modality": intake.modality.value if intake.modality else None,
         "state": intake.state,
         "payment": intake.payment.value if intake.payment else None,

@@ -72,6 +72,8 @@ def test_incoming_call_is_greeted_inside_a_speech_and_keypad_gather(twilio: Twil
 INTAKE = [
     "Hello, I'd like to start therapy for myself",
     "I'm 34",
+    "Sam Rivera",
+    "yes",
     "I've been feeling burned out at work",
     "I live in Chicago, Illinois",
     "in person please",
@@ -194,7 +196,7 @@ def test_crisis_mid_intake_keeps_the_intake_and_never_resumes_booking(
     """Crisis after some intake answers: the wording outside the gather, the intake kept, no
     more questions.
     """
-    root = play(twilio, [*INTAKE[:4], "honestly I don't want to live anymore", "in person"])
+    root = play(twilio, [*INTAKE[:6], "honestly I don't want to live anymore", "in person"])
     assert root[0].tag == "Say"
     assert "988" in says(root)
     assert "pay" not in says(root)

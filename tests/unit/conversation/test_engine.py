@@ -59,8 +59,11 @@ NO = heard("no", affirm=False)
 AETNA = heard("Aetna", payer="aetna")
 EVENINGS = heard("weekday evenings")
 TEXTS = heard("text", reminder_preference=ReminderPreference.SMS)
-TABLE = [NEW_CHILD, CONCERN, ILLINOIS, VIDEO, YES, NO, AETNA, EVENINGS, TEXTS]
-FULL_INTAKE = [u.text for u in (NEW_CHILD, CONCERN, ILLINOIS, VIDEO, YES, AETNA, EVENINGS, TEXTS)]
+NAME = heard("Leo Park", client_name="Leo Park")
+TABLE = [NEW_CHILD, NAME, CONCERN, ILLINOIS, VIDEO, YES, NO, AETNA, EVENINGS, TEXTS]
+NAMED = [NEW_CHILD.text, NAME.text, "yes"]
+"""The first sentence, then the client's name and "yes" to its read-back."""
+FULL_INTAKE = [*NAMED, *(u.text for u in (CONCERN, ILLINOIS, VIDEO, YES, AETNA, EVENINGS, TEXTS))]
 
 
 def test_greeting_says_it_is_an_automated_assistant() -> None:
@@ -103,7 +106,8 @@ def test_several_slots_in_one_sentence_are_never_asked_again() -> None:
     """Who the care is for and the age, said at once, skip straight to the next question."""
     ctx = context(TABLE)
     turns = run(ctx, FULL_INTAKE)
-    assert ids(turns[1]) == ["intake_start", "ask_concern"]
+    assert ids(turns[1]) == ["intake_start", "ask_new_client_name"]
+    assert ids(turns[3]) == ["ask_concern"]
     understand = ctx.understand
     assert isinstance(understand, FakeUnderstanding)
     assert Slot.FOR_WHOM not in understand.expected
@@ -113,7 +117,7 @@ def test_several_slots_in_one_sentence_are_never_asked_again() -> None:
 def test_a_correction_replaces_the_earlier_value() -> None:
     """ "Actually, Wisconsin" replaces the state said before."""
     fix = heard("actually she'll be in Wisconsin", state="WI", correction=True)
-    turns = run(context([*TABLE, fix]), [NEW_CHILD.text, CONCERN.text, ILLINOIS.text, fix.text])
+    turns = run(context([*TABLE, fix]), [*NAMED, CONCERN.text, ILLINOIS.text, fix.text])
     assert turns[-1].state.intake.state == "WI"
 
 
@@ -157,7 +161,7 @@ def test_emergency_mid_intake_transfers_to_on_call_and_keeps_the_intake() -> Non
     """An emergency in the middle of intake gets 911 wording, a page, the on-call line."""
     words = "he took a whole bottle of pills just now"
     ctx = context(TABLE, routes={words: Route.EMERGENCY})
-    turn = run(ctx, [NEW_CHILD.text, CONCERN.text, words])[-1]
+    turn = run(ctx, [*NAMED, CONCERN.text, words])[-1]
     assert ids(turn) == ["emergency_connecting"]
     assert Transfer(TransferTarget.ON_CALL) in turn.actions
     assert CaptureInquiry() in turn.actions
@@ -190,7 +194,7 @@ def test_clinical_question_mid_intake_resumes_the_intake() -> None:
     """Mid-intake, a clinical question gets the hand-off wording and the question reworded."""
     words = "does the doctor prescribe medication"
     ctx = context(TABLE, routes={words: Route.CLINICAL})
-    turn = run(ctx, [NEW_CHILD.text, CONCERN.text, words])[-1]
+    turn = run(ctx, [*NAMED, CONCERN.text, words])[-1]
     assert ids(turn) == ["handoff_clinical", "resume_intake", "ask_state_reworded"]
     assert turn.state.phase is Phase.INTAKE
 
@@ -200,7 +204,7 @@ def test_sensitive_language_continues_with_a_same_day_review() -> None:
     words = "I'm not suicidal, just very stressed"
     u = heard(words, concern="very stressed")
     ctx = context([*TABLE, u], routes={words: Route.SENSITIVE})
-    turn = run(ctx, [NEW_CHILD.text, words])[-1]
+    turn = run(ctx, [*NAMED, words])[-1]
     assert ids(turn) == ["sensitive_ack", "ask_state"]
     handoff = next(a for a in turn.actions if isinstance(a, Handoff))
     assert (handoff.category, handoff.urgency) == (HandoffCategory.CLINICAL, Urgency.SAME_DAY)
@@ -211,7 +215,7 @@ def test_question_mid_intake_is_answered_and_the_intake_resumes() -> None:
     """ "Which insurance do you take?" mid-intake is answered from the practice file."""
     q = heard("which insurances do you take", topics=[Topic.INSURANCE])
     ctx = context([*TABLE, q])
-    turn = run(ctx, [NEW_CHILD.text, CONCERN.text, q.text])[-1]
+    turn = run(ctx, [*NAMED, CONCERN.text, q.text])[-1]
     assert ids(turn) == ["answer_insurance_list", "resume_intake", "ask_state_reworded"]
     text = ctx.practice.scripts.render(turn.says[0])
     assert "Aetna" in text
@@ -231,42 +235,42 @@ def test_question_at_greeting_is_answered_and_the_call_ends_politely() -> None:
 def test_repeat_that_says_the_last_lines_again() -> None:
     """ "Can you repeat that?" replays exactly what was said last."""
     again = heard("sorry can you repeat that", requests=[Request.REPEAT])
-    turns = run(context([*TABLE, again]), [NEW_CHILD.text, again.text])
-    assert turns[2].says == turns[1].says
-    assert turns[2].state.asking is Slot.CONCERN
+    turns = run(context([*TABLE, again]), [*NAMED, again.text])
+    assert turns[4].says == turns[3].says
+    assert turns[4].state.asking is Slot.CONCERN
 
 
 def test_silence_reprompts_twice_then_offers_a_message() -> None:
     """Silence hears the question in other words, then the next one; the third silence in
     a row offers to take a message. No question is said a third time."""
-    turns = run(context(TABLE), [NEW_CHILD.text, CONCERN.text, None, None, None])
-    assert ids(turns[3]) == ["reprompt_silence", "ask_state_reworded"]
-    assert ids(turns[4]) == ["dont_know_ok", "ask_modality"]
-    assert turns[4].state.skipped == (Slot.STATE,)
-    assert ids(turns[5]) == ["offer_message"]
-    assert turns[5].state.phase is Phase.MESSAGE
+    turns = run(context(TABLE), [*NAMED, CONCERN.text, None, None, None])
+    assert ids(turns[5]) == ["reprompt_silence", "ask_state_reworded"]
+    assert ids(turns[6]) == ["dont_know_ok", "ask_modality"]
+    assert turns[6].state.skipped == (Slot.STATE,)
+    assert ids(turns[7]) == ["offer_message"]
+    assert turns[7].state.phase is Phase.MESSAGE
 
 
 def test_no_match_reprompts_with_its_own_line() -> None:
     """An answer that fills nothing gets "I didn't catch that" and the question reworded."""
-    turn = run(context(TABLE), [NEW_CHILD.text, CONCERN.text, "purple"])[-1]
+    turn = run(context(TABLE), [*NAMED, CONCERN.text, "purple"])[-1]
     assert ids(turn) == ["reprompt_no_match", "ask_state_reworded"]
 
 
 def test_low_confidence_values_are_read_back_before_they_are_kept() -> None:
     """A state heard with low confidence is read back; yes keeps it."""
     ctx = context(TABLE)
-    turns = run(ctx, [NEW_CHILD.text, CONCERN.text, said("Illinois", confidence=0.3), "yes"])
-    assert ids(turns[3]) == ["readback_value"]
-    assert turns[3].state.intake.state is None
-    assert ctx.practice.scripts.render(turns[3].says[0]) == "I heard IL. Is that right?"
-    assert turns[4].state.intake.state == "IL"
-    assert ids(turns[4]) == ["ask_modality"]
+    turns = run(ctx, [*NAMED, CONCERN.text, said("Illinois", confidence=0.3), "yes"])
+    assert ids(turns[5]) == ["readback_value"]
+    assert turns[5].state.intake.state is None
+    assert ctx.practice.scripts.render(turns[5].says[0]) == "I heard IL. Is that right?"
+    assert turns[6].state.intake.state == "IL"
+    assert ids(turns[6]) == ["ask_modality"]
 
 
 def test_a_rejected_read_back_asks_again() -> None:
     """ "No" to a read-back drops the value and asks the question again, reworded."""
-    turns = run(context(TABLE), [NEW_CHILD.text, CONCERN.text, said("Illinois", 0.3), "no"])
+    turns = run(context(TABLE), [*NAMED, CONCERN.text, said("Illinois", 0.3), "no"])
     assert turns[-1].state.intake.state is None
     assert ids(turns[-1]) == ["ask_state_reworded"]
 
@@ -351,7 +355,7 @@ def test_keypad_2_at_the_number_read_back_asks_for_it_again() -> None:
 
 def test_hang_up_mid_intake_keeps_the_inquiry_and_opens_a_callback() -> None:
     """Hanging up halfway keeps the partial intake and asks staff to call back."""
-    turn = run(context(TABLE), [NEW_CHILD.text, CONCERN.text, hang_up()])[-1]
+    turn = run(context(TABLE), [*NAMED, CONCERN.text, hang_up()])[-1]
     assert CaptureInquiry() in turn.actions
     assert RequestCallback("hung_up_mid_call") in turn.actions
     assert turn.state.result is CallResult.ABANDONED
@@ -404,7 +408,7 @@ def test_an_unlisted_payer_hears_the_alternatives() -> None:
     private = heard("private pay is fine", payment=Payment.PRIVATE_PAY)
     ctx = context([*TABLE, other, private])
     steps = [
-        NEW_CHILD.text,
+        *NAMED,
         CONCERN.text,
         ILLINOIS.text,
         VIDEO.text,
@@ -431,7 +435,7 @@ def test_a_service_not_offered_by_video_is_said_from_the_practice_file() -> None
         for s in base.services
     )
     ctx = context(TABLE, practice_=replace(base, services=services))
-    turns = run(ctx, [NEW_CHILD.text, CONCERN.text, ILLINOIS.text, VIDEO.text, "yes"])
+    turns = run(ctx, [*NAMED, CONCERN.text, ILLINOIS.text, VIDEO.text, "yes"])
     assert ids(turns[-2]) == ["telehealth_not_offered", "ask_modality_again"]
     assert turns[-1].state.intake.modality is Modality.IN_PERSON
 
@@ -440,7 +444,7 @@ def test_a_state_without_licensed_clinicians_is_said() -> None:
     """A client located where no clinician is licensed hears the licensed states."""
     texas = heard("Texas", state="TX")
     ctx = context([*TABLE, texas])
-    turn = run(ctx, [NEW_CHILD.text, CONCERN.text, texas.text])[-1]
+    turn = run(ctx, [*NAMED, CONCERN.text, texas.text])[-1]
     assert ids(turn) == ["state_not_covered", "ask_modality"]
     assert "IL, IN, MN and WI" in ctx.practice.scripts.render(turn.says[0])
 

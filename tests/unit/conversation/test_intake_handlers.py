@@ -143,10 +143,41 @@ def test_yes_is_never_the_clients_name() -> None:
     assert take(asking(Slot.CLIENT_NAME), heard("yes", affirm=True)).intake.client_name is None
 
 
-def test_the_name_is_taken_as_said() -> None:
-    """A name answer is recorded with its words."""
-    state = take(asking(Slot.CLIENT_NAME), heard("Jamie Rivera"))
-    assert state.intake.client_name == "Jamie Rivera"
+def test_the_name_is_taken_as_said_and_read_back() -> None:
+    """A new client's name is held for its read-back, citing the words it came from."""
+    absorbed = absorb(asking(Slot.CLIENT_NAME), heard("Jamie Rivera"), CTX, low_confidence=False)
+    assert absorbed.readback is not None
+    assert absorbed.readback.client_name == "Jamie Rivera"
+    assert absorbed.state.pending_evidence == (Evidence("client_name", 5, "Jamie Rivera"),)
+
+
+def test_an_existing_clients_name_is_taken_without_a_read_back() -> None:
+    """Verification checks an existing client's name; it is not read back."""
+    state = take(asking(Slot.CLIENT_NAME, phase=Phase.EXISTING), heard("Maria Gomez"))
+    assert state.intake.client_name == "Maria Gomez"
+
+
+def test_the_callers_own_name_is_the_clients_once_the_care_is_for_them() -> None:
+    """ "This is Jane Doe" said first becomes the client's name when the care is for the
+    caller, citing the words of the introduction."""
+    intro = heard("this is Jane Doe", caller_name="Jane Doe")
+    first = take(asking(Slot.FOR_WHOM), intro)
+    assert first.intake.client_name is None
+    absorbed = absorb(
+        first.evolve(turns=6),
+        heard("it's for me", for_whom=ForWhom.SELF),
+        CTX,
+        low_confidence=False,
+    )
+    assert absorbed.readback is not None
+    assert absorbed.readback.client_name == "Jane Doe"
+    assert Evidence("client_name", 5, "this is Jane Doe") in absorbed.state.pending_evidence
+
+
+def test_a_name_for_someone_else_is_not_the_callers() -> None:
+    """The caller's own name is not the client's name when the care is for their child."""
+    intro = heard("this is Jane Doe, for my son", caller_name="Jane Doe", for_whom=ForWhom.CHILD)
+    assert take(asking(Slot.FOR_WHOM), intro).intake.client_name is None
 
 
 def test_free_words_at_the_availability_question_are_kept_for_staff() -> None:

@@ -110,7 +110,11 @@ def test_a_hang_up_mid_intake_with_nothing_answered_is_abandoned() -> None:
 
 
 CONCERN_ASKED = heard(
-    "therapy for myself, I'm 30", intent=Intent.NEW_CLIENT, for_whom=ForWhom.SELF, client_age=30
+    "therapy for myself, I'm 30, my name is Jo Lee",
+    intent=Intent.NEW_CLIENT,
+    for_whom=ForWhom.SELF,
+    client_age=30,
+    caller_name="Jo Lee",
 )
 IN_ILLINOIS = heard("I'll be in Illinois", state="IL")
 IN_PERSON = heard("in person please", modality=Modality.IN_PERSON)
@@ -118,14 +122,16 @@ IN_PERSON = heard("in person please", modality=Modality.IN_PERSON)
 
 def test_an_answer_to_another_question_is_kept_and_the_question_reworded() -> None:
     """Another value is recorded, acknowledged, and the pending question asked in other words."""
-    turns = run(context([CONCERN_ASKED, IN_ILLINOIS]), [CONCERN_ASKED.text, IN_ILLINOIS.text])
+    turns = run(
+        context([CONCERN_ASKED, YES, IN_ILLINOIS]), [CONCERN_ASKED.text, YES.text, IN_ILLINOIS.text]
+    )
     assert turns[-1].state.intake.state == "IL"
     assert ids(turns[-1]) == ["noted", "ask_concern_reworded"]
 
 
 def test_a_question_asked_twice_is_skipped_and_noted_for_staff() -> None:
     """After its second asking the question is skipped, never said a third time."""
-    table = [CONCERN_ASKED, IN_ILLINOIS, IN_PERSON]
+    table = [CONCERN_ASKED, YES, IN_ILLINOIS, IN_PERSON]
     turns = run(context(table), [u.text for u in table])
     last = turns[-1]
     assert last.state.skipped == (Slot.CONCERN,)
@@ -136,7 +142,7 @@ def test_a_question_asked_twice_is_skipped_and_noted_for_staff() -> None:
 
 def test_a_value_already_given_is_never_asked() -> None:
     """A value volunteered earlier is not asked for when its turn comes."""
-    table = [CONCERN_ASKED, IN_ILLINOIS, IN_PERSON]
+    table = [CONCERN_ASKED, YES, IN_ILLINOIS, IN_PERSON]
     turns = run(context(table), [u.text for u in table])
     said = [line for turn in turns for line in ids(turn)]
     assert not {"ask_state", "ask_modality"} & set(said)

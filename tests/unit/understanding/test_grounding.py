@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from frontdesk.conversation.understanding.result import Slot, Understanding
+from frontdesk.conversation.understanding.result import Request, Slot, Understanding
 from frontdesk.domain.inquiries import ForWhom, Payment
 
 Hear = Callable[..., Understanding]
@@ -76,3 +76,40 @@ def test_a_reminder_answer_never_says_who_the_care_is_for(hear: Hear, heard: str
 def test_me_alone_answers_who_the_care_is_for(hear: Hear) -> None:
     """ "Me" as the whole answer is the caller."""
     assert hear("me", expecting=Slot.FOR_WHOM).slots.for_whom is ForWhom.SELF
+
+
+@pytest.mark.parametrize(
+    ("heard", "name"),
+    [
+        ("Hi, this is Jane Doe, I'm looking for therapy for myself", "Jane Doe"),
+        ("hello my name is maria gomez and I need a therapist", "Maria Gomez"),
+    ],
+)
+def test_the_callers_own_name_is_read_unasked(hear: Hear, heard: str, name: str) -> None:
+    """A caller who introduces themselves gives their name, kept apart from the client's."""
+    slots = hear(heard).slots
+    assert (slots.caller_name, slots.client_name) == (name, None)
+
+
+def test_a_childs_name_said_unasked_is_the_clients(hear: Hear) -> None:
+    """ "My son's name is Leo" names the client."""
+    slots = hear("my son's name is Leo and he is 9").slots
+    assert (slots.client_name, slots.caller_name) == ("Leo", None)
+
+
+@pytest.mark.parametrize("heard", ["this is for my son", "this is really hard", "yes"])
+def test_words_after_a_cue_that_are_not_a_name_are_not_one(hear: Hear, heard: str) -> None:
+    """ "This is for my son" introduces no one."""
+    slots = hear(heard).slots
+    assert (slots.caller_name, slots.client_name) == (None, None)
+
+
+@pytest.mark.parametrize("heard", ["yes", "yeah that's right", "no"])
+def test_yes_or_no_is_never_a_name(hear: Hear, heard: str) -> None:
+    """Asked the name, a yes or a no is not one."""
+    assert hear(heard, expecting=Slot.CLIENT_NAME).slots.client_name is None
+
+
+def test_asking_to_spell_is_a_request(hear: Hear) -> None:
+    """ "Can you spell that?" asks for the name spelled out."""
+    assert Request.SPELL in hear("can you spell that?").requests

@@ -13,7 +13,13 @@ from frontdesk.conversation.flows.answers import program_plans, state_plan
 from frontdesk.conversation.flows.base import EngineContext, listing, money, say, spell_number
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
-from frontdesk.conversation.state import CallState, Phase, merge_evidence, with_evidence
+from frontdesk.conversation.state import (
+    CallState,
+    Evidence,
+    Phase,
+    merge_evidence,
+    with_evidence,
+)
 from frontdesk.conversation.understanding.result import (
     Request,
     Slot,
@@ -65,6 +71,7 @@ def next_intake_slot(state: CallState) -> Slot | None:
     order: list[tuple[Slot, bool]] = [
         (Slot.FOR_WHOM, open_(Slot.FOR_WHOM, intake.for_whom)),
         (Slot.CLIENT_AGE, open_(Slot.CLIENT_AGE, intake.client_age)),
+        (Slot.CLIENT_NAME, open_(Slot.CLIENT_NAME, intake.client_name)),
         (Slot.CONCERN, open_(Slot.CONCERN, intake.concern)),
         (Slot.STATE, open_(Slot.STATE, intake.state)),
         (Slot.MODALITY, open_(Slot.MODALITY, intake.modality)),
@@ -116,6 +123,9 @@ def first_wording(state: CallState, slot: Slot) -> Say:
         if intake.for_whom is ForWhom.CHILD:
             return say(Line.ASK_AGE_CHILD)
         return say(Line.ASK_AGE_OTHER)
+    if slot is Slot.CLIENT_NAME and state.phase is Phase.INTAKE:
+        self_ = intake.for_whom is ForWhom.SELF
+        return say(Line.ASK_NAME_SELF if self_ else Line.ASK_NEW_CLIENT_NAME)
     if slot is Slot.CALLBACK_NUMBER:
         if state.caller_number and not state.known_number_declined:
             return say(Line.ASK_CALLBACK_KNOWN, digits=spell_number(state.caller_number))
@@ -177,6 +187,7 @@ class _Reading:
     flags: dict[str, object] = field(default_factory=dict)
     settled: set[Slot] = field(default_factory=set)
     says: list[Say] = field(default_factory=list)
+    cited: dict[str, Evidence] = field(default_factory=dict)  # values from an earlier turn
 
     def set(self, name: str, value: object) -> None:
         self.changes[name] = value
@@ -233,10 +244,28 @@ def _read_stated(state: CallState, u: Understanding, practice: Practice, reading
     if slots.modality is not None:
         reading.set("modality", slots.modality)
     _read_payer(state, u, practice, reading)
+    _read_caller_name(state, u, reading)
     number = slots.callback_number or keypad_number(u.digits)
     if number is not None:
         reading.set("callback_number", number)
         reading.set("callback_confirmed", False)
+
+
+def _read_caller_name(state: CallState, u: Understanding, reading: _Reading) -> None:
+    """The caller's own name ("this is Jane Doe") is the client's once the care is for them.
+
+    Said before it is known whom the care is for, it is kept aside with its words and
+    becomes the client's name (citing those words) when the caller says it is for them.
+    """
+    name, named = state.caller_name, state.caller_named
+    if u.slots.caller_name is not None:
+        name, named = u.slots.caller_name, Evidence("client_name", state.turns, u.text.strip())
+        reading.flags.update(caller_name=name, caller_named=named)
+    who = reading.changes.get("for_whom", state.intake.for_whom)
+    unnamed = state.intake.client_name is None and "client_name" not in reading.changes
+    if name and named and who is ForWhom.SELF and unnamed:
+        reading.set("client_name", name)
+        reading.cited["client_name"] = named
 
 
 def _read_payer(state: CallState, u: Understanding, practice: Practice, reading: _Reading) -> None:
@@ -345,6 +374,7 @@ def _telehealth_answer(state: CallState, u: Understanding, reading: _Reading) ->
     return True
 
 
+_SHORT_ANSWER_WORDS = 3
 _STATED_ELSEWHERE = frozenset(
     {"state", "modality", "payment", "payer", "availability", "reminder_preference"}
     | {"callback_number", "email", "consent_to_text"}
@@ -358,6 +388,8 @@ def _concern_answer(state: CallState, u: Understanding, reading: _Reading) -> bo
         return True
     if asks_something(u) or _STATED_ELSEWHERE & set(reading.changes):
         return False
+    if u.affirm is True and len(u.normalized.split()) <= _SHORT_ANSWER_WORDS:
+        return False  # "yes", "okay sure": agreeing is not a concern
     text = (u.slots.concern or "").strip()
     if text:
         reading.set("concern", text)
@@ -456,20 +488,24 @@ def _absorbed(
     updated = intake.merged(**changes) if changes else intake
     said = u.text.strip() or (f"DIGITS: {u.digits}" if u.digits else "")
     known = {e.field for e in state.evidence}
+    fresh = [
+        name
+        for name, value in changes.items()
+        if name in _EVIDENCED
+        and value is not None
+        and (value != getattr(intake, name) or name not in known)
+    ]
     cited = with_evidence(
-        (),
-        (
-            name
-            for name, value in changes.items()
-            if name in _EVIDENCED
-            and value is not None
-            and (value != getattr(intake, name) or name not in known)
-        ),
-        turn=state.turns,
-        text=said,
+        (), (n for n in fresh if n not in reading.cited), turn=state.turns, text=said
     )
+    cited = (*cited, *(reading.cited[n] for n in fresh if n in reading.cited))
     next_state = state.evolve(settled=frozenset(reading.settled), **reading.flags)
     needs_readback = "callback_number" in changes and not changes.get("callback_confirmed")
+    # A new client's name is read back: it goes on the appointment and every staff view.
+    needs_readback = needs_readback or (
+        state.phase is Phase.INTAKE
+        and changes.get("client_name", intake.client_name) != intake.client_name
+    )
     # An e-mail address is always read back: one wrong letter loses every reminder.
     needs_readback = needs_readback or changes.get("email", intake.email) != intake.email
     if needs_readback or (low_confidence and _readable(changes)):
@@ -519,6 +555,17 @@ def _unlisted_payer(name: str, practice: Practice) -> list[Say]:
     return says
 
 
+def spelled_name(state: CallState) -> Say | None:
+    """The pending name spelled letter by letter ("J A M I E, R I V E R A"); None if none."""
+    pending = state.pending
+    if pending is None or not pending.client_name:
+        return None
+    if pending.client_name == state.intake.client_name:
+        return None
+    letters = ", ".join(" ".join(part.upper()) for part in pending.client_name.split())
+    return say(Line.READBACK_NAME_SPELLED, letters=letters)
+
+
 def spoken_email(address: str) -> str:
     """An e-mail address as it is read aloud: "jane dot doe at example dot com"."""
     spoken = address.replace("@", " at ").replace(".", " dot ")
@@ -535,6 +582,8 @@ def readback(state: CallState, context: EngineContext) -> Say:
         return say(Line.READBACK_NUMBER, digits=spell_number(pending.callback_number))
     if pending.email and pending.email != current.email:
         return say(Line.READBACK_EMAIL, email=spoken_email(pending.email))
+    if pending.client_name and pending.client_name != current.client_name:
+        return say(Line.READBACK_NAME, name=pending.client_name)
     words: list[str] = []
     for name in _READ_BACK:
         value = getattr(pending, name)

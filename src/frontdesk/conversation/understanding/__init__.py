@@ -78,6 +78,8 @@ def understand(
         asked |= {Request.DONT_KNOW}  # "pass" declines the question; it is not the concern
     affirm = lexicon.affirm(tokens)
     slots = _slots(text, tokens, numeric, vocabulary, local, expecting, asked)
+    if affirm is True and expecting is Slot.CLIENT_NAME:
+        slots = replace(slots, client_name=None)  # "yeah, that's right" is nobody's name
     if address is not None:
         slots = replace(slots, email=address.email)
     answered = _answers(slots, tokens, affirm, expecting)
@@ -135,13 +137,21 @@ def _slots(
     """Every value the utterance supplies, reading short answers by `expecting`."""
     compiled_vocabulary = compiled(vocabulary)
     client_age = numbers.age(numeric, bare=expecting is Slot.CLIENT_AGE)
+    stated = None if expecting in _FREE_WORDS else people.stated_name(tokens)
     # Asked for an age, a number is the age; times are read only when no age was given.
     timed = expecting not in _NOT_TIMES and not (expecting is Slot.CLIENT_AGE and client_age)
     match = compiled_vocabulary.payer(tokens, expecting=expecting in (Slot.PAYER, Slot.PAYMENT))
     return SlotValues(
         for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM),
         client_age=client_age,
-        client_name=people.client_name(tokens) if expecting is Slot.CLIENT_NAME else None,
+        client_name=(
+            people.client_name(tokens)
+            if expecting is Slot.CLIENT_NAME
+            else (stated[0] if stated and not stated[1] else None)
+        ),
+        caller_name=stated[0]
+        if stated and stated[1] and expecting is not Slot.CLIENT_NAME
+        else None,
         date_of_birth=(
             date_of_birth(numeric, today=now.date()) if expecting is Slot.DATE_OF_BIRTH else None
         ),

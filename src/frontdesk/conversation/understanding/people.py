@@ -37,6 +37,11 @@ _TITLES = frozenset(_SLOTS["titles"])
 _NAME_CUES = frozenset(_SLOTS["name_cues"])
 _COMMON_NAMES = frozenset(_SLOTS["common_word_names"])
 _LEAD_INS = tuple(tuple(p.split()) for p in sorted(_SLOTS["name_lead_ins"], key=len, reverse=True))
+_STATED = _SLOTS["stated_names"]
+_CALLER_CUES = compile_all(_STATED["caller"])
+_CLIENT_CUES = compile_all(_STATED["client"])
+_NAME_STOPS = frozenset(_STATED["stops"])
+_MAX_NAME_WORDS = 3
 _MAX_LOOKAHEAD = 4  # "my 15 year old daughter"
 _NAME_SIMILARITY = 0.8  # "reyez" for Reyes, only after a title
 _SHORT_ANSWER = 4  # "my son", "it is my daughter"
@@ -139,3 +144,23 @@ def client_name(tokens: Sequence[str]) -> str | None:
     if not name or len(name) != len(rest[:4]):
         return None
     return " ".join(part.capitalize() for part in name)
+
+
+def stated_name(tokens: Sequence[str]) -> tuple[str, bool] | None:
+    """A name said unasked, and whether it is the caller's own ("my name is Jane Doe").
+
+    A client cue ("my son's name is Leo", "her name is …") names the client; a caller cue
+    names the caller, who is the client only when the care is for them.
+    """
+    for cues, callers in ((_CLIENT_CUES, False), (_CALLER_CUES, True)):
+        span = first(cues, tokens)
+        if span is None:
+            continue
+        name: list[str] = []
+        for token in tokens[span[1] :]:
+            if token in _NAME_STOPS or not token.isalpha() or len(name) == _MAX_NAME_WORDS:
+                break
+            name.append(token)
+        if name:
+            return " ".join(part.capitalize() for part in name), callers
+    return None

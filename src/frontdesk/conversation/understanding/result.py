@@ -61,6 +61,7 @@ class Request(StrEnum):
     CALLBACK = "callback"  # "please have someone call me back"
     CONNECT_LIFELINE = "connect_lifeline"  # "can you connect me to 988?"
     SCHEDULING = "scheduling"  # "can I still book an appointment?"
+    SPELL = "spell"  # "can you spell that?"
 
 
 class Topic(StrEnum):
@@ -85,6 +86,7 @@ class SlotValues:
     for_whom: ForWhom | None = None
     client_age: int | None = None
     client_name: str | None = None
+    caller_name: str | None = None  # "my name is …", "this is …": the client's only for self
     date_of_birth: date | None = None
     modality: Modality | None = None
     state: str | None = None  # two-letter code

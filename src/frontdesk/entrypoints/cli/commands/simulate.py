@@ -110,8 +110,9 @@ def run_script(
     return report(call_id=opened.call_id, uow=services.uow())
 
 
-def appointment_json(call: CallReport, zone: ZoneInfo) -> dict[str, str] | None:
-    """The appointment the call booked, moved to or cancelled, in practice local time."""
+def appointment_json(call: CallReport, zone: ZoneInfo) -> dict[str, str | None] | None:
+    """The appointment the call booked, moved to or cancelled, in practice local time,
+    with the client's name from the stored inquiry it was booked for."""
     state = CallState.from_dict(dict(call.call.state))
     done = state.booking.done if state.booking else None
     if done is None:
@@ -122,6 +123,7 @@ def appointment_json(call: CallReport, zone: ZoneInfo) -> dict[str, str] | None:
         "clinician": done.clinician,
         "start": slot.start.astimezone(zone).isoformat(),
         "modality": slot.modality.value,
+        "client_name": (call.inquiry.intake if call.inquiry else call.intake).client_name,
     }
 
 
