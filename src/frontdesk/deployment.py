@@ -221,6 +221,15 @@ def _database(settings: Settings) -> Iterator[Finding]:
     from frontdesk.adapters.db import make_engine
     from frontdesk.adapters.db.schema import require_current_schema
 
+    missing = _missing_sqlite_file(settings.database_url)
+    if missing is not None:
+        # Opening it would create an empty file: report it instead, and leave no trace.
+        yield Finding(
+            "database",
+            Severity.BLOCKER,
+            f"sqlite: {missing} does not exist: run `frontdesk migrate` (or `frontdesk init`)",
+        )
+        return
     try:
         engine = make_engine(settings.database_url)
     except FrontdeskError as exc:
@@ -249,6 +258,19 @@ def _database(settings: Settings) -> Iterator[Finding]:
             Severity.OK,
             "SQLite serves one machine; use PostgreSQL for several web processes or workers",
         )
+
+
+def _missing_sqlite_file(database_url: str) -> Path | None:
+    """The file of a SQLite URL when it does not exist yet, else None."""
+    from sqlalchemy.engine import make_url
+
+    from frontdesk.adapters.db.engine import normalise_url
+
+    parsed = make_url(normalise_url(database_url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
 
 
 def _public_url(settings: Settings) -> Iterator[Finding]:

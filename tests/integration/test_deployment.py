@@ -129,6 +129,7 @@ def test_a_database_not_ready_is_a_blocker(tmp_path: Path, state: str) -> None:
     )
     settings = Settings(**PRODUCTION, database_url=url)
     assert _blocked(settings, practice) == {"database"}
+    assert not (tmp_path / "empty.db").exists(), "doctor never creates a database file"
 
 
 def test_outside_production_the_same_problems_are_warnings(tmp_path: Path, database: str) -> None:
