@@ -113,7 +113,7 @@ def read_xstest_safe(path: Path) -> list[str]:
         return [r["prompt"] for r in csv.DictReader(handle) if r["label"] == "safe"]
 
 
-def heard(text: str) -> str:
+def heard(text: str, *, blank_rule_risk: bool = True) -> str:
     """What the net learns from in `text`: what it hears beside the rules, without their risk.
 
     At run time the net hears a text the rules left below `crisis`, without the matches they
@@ -123,6 +123,8 @@ def heard(text: str) -> str:
     """
     verdict = screen_rules(text)
     heard_text = safety_net.unexplained(text, verdict, default_lexicon())
+    if not blank_rule_risk:
+        return heard_text
     return safety_net.blank(
         heard_text, ((m.start, m.end) for m in verdict.matches if m.route.is_crisis)
     )
@@ -229,11 +231,15 @@ class Config:
     ask_weight: float = 1.0
     clinc_share: float = 3.0
     precision: int = 4
+    blank_rule_risk: bool = True
 
 
 def train(risk: Sequence[Example], clinc: Sequence[str], config: Config) -> safety_net.Net:
     """A net trained on `risk` examples and CLINC negatives, with placeholder thresholds."""
-    texts = [heard(e.text) for e in risk] + [heard(t) for t in clinc]
+    blank_rule_risk = config.blank_rule_risk
+    texts = [heard(e.text, blank_rule_risk=blank_rule_risk) for e in risk] + [
+        heard(t, blank_rule_risk=blank_rule_risk) for t in clinc
+    ]
     targets = np.array([target(e.label) for e in risk] + [0.0] * len(clinc))
     dia_negatives = sum(1 for e in risk if target(e.label) == 0.0)
     weights_by_label = {
@@ -365,6 +371,20 @@ def per_label(items: Sequence[Scored], ask: float, raise_at: float) -> dict[str,
     return table
 
 
+def cross_validated(
+    rows: Sequence[Example], clinc: Sequence[str], config: Config, folds: int, seed: int
+) -> list[Scored]:
+    """Each train row scored by a net trained without its fold: honest train figures."""
+    order = np.random.default_rng(seed).permutation(len(rows))
+    fold_of = {int(row): i % folds for i, row in enumerate(order)}
+    held_out: list[Scored] = []
+    for fold in range(folds):
+        kept = [e for i, e in enumerate(rows) if fold_of[i] != fold]
+        net = train(kept, clinc, config)
+        held_out.extend(scored(net, (e for i, e in enumerate(rows) if fold_of[i] == fold)))
+    return held_out
+
+
 def combined(net: safety_net.Net, texts: Sequence[str]) -> dict[str, object]:
     """Shares of `texts` the whole screen (rules and `net`) escalates, or only asks about."""
     verdicts = [screen(t, net=net) for t in texts]
@@ -389,6 +409,7 @@ def write(net: safety_net.Net, path: Path, config: Config, trained_on: dict[str,
             "risk_weight": config.risk_weight,
             "ask_weight": config.ask_weight,
             "clinc_share": config.clinc_share,
+            "blank_rule_risk": config.blank_rule_risk,
         },
         "recipe": net.recipe.to_dict(),
         "thresholds": {"ask": net.ask, "raise": net.raise_at},
@@ -406,16 +427,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--version", default=f"{date.today():%Y.%m.%d}.1")
     parser.add_argument("--check", action="store_true", help="evaluate the weights in --out only")
+    parser.add_argument(
+        "--cv",
+        type=int,
+        default=0,
+        metavar="K",
+        help="also report train figures from K-fold cross-validation (each row held out)",
+    )
+    parser.add_argument("--seed", type=int, default=7, help="seed of the cross-validation folds")
     args = parser.parse_args(argv)
     root: Path = args.datasets
     train_rows = read_risk(root / "diasafety_risk_train.tsv")
     dev_rows = read_risk(root / "diasafety_risk_dev.tsv")
     clinc_path = root / "clinc150.jsonl"
     config = Config()
+    clinc_train = read_clinc(clinc_path, ("train", "oos_train"))
     if args.check:
         net = safety_net.load_net(args.out)
     else:
-        clinc_train = read_clinc(clinc_path, ("train", "oos_train"))
         raw = train(train_rows, clinc_train, config)
         dev = scored(raw, dev_rows)
         clinc_val = scored(raw, (Example("clinc", t) for t in read_clinc(clinc_path, ("val",))))
@@ -449,6 +478,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         "xstest_safe": combined(net, read_xstest_safe(root / "xstest_prompts.csv")),
     }
+    if args.cv:
+        held_out = cross_validated(train_rows, clinc_train, config, args.cv, args.seed)
+        report[f"train ({args.cv}-fold, each row held out)"] = per_label(
+            held_out, net.ask, net.raise_at
+        )
     print(json.dumps(report, indent=2))
     return 0
 
