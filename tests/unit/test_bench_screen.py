@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from frontdesk.bench._baseline import keyword_baseline, parse_baseline
+from frontdesk.bench._constructs import construct_coverage
 from frontdesk.bench._scaling import realistic_input, scaling_report
-from frontdesk.bench._screen_sets import RISK_TARGETS, Target
+from frontdesk.bench._screen_sets import RISK_TARGETS, EvalSet, Target
 from frontdesk.bench._stats import latency_summary, percentile, print_report, share_table
 from frontdesk.bench.screen import (
     ADVERSARIAL_PHRASES,
@@ -20,6 +21,8 @@ from frontdesk.bench.screen import (
     speed_targets,
 )
 from frontdesk.bench.screen import run_bench as bench_report
+from frontdesk.conversation.safety import default_lexicon, screen
+from frontdesk.conversation.safety.net import Net, Recipe
 from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import DatasetError
 from frontdesk.entrypoints.cli.main import main
@@ -354,3 +357,22 @@ def test_print_report_text(capsys: pytest.CaptureFixture[str]) -> None:
     """Readable reports indent nested tables and lists."""
     print_report({"a": 1, "b": {"c": [1, {"d": 2}]}}, as_json=False)
     assert capsys.readouterr().out == "a: 1\nb:\n  c:\n    - 1\n    -\n      d: 2\n"
+
+
+def test_construct_coverage_skips_the_learned_nets_matches(tmp_path: Path) -> None:
+    """A risk text the learned net raised counts for no lexicon construct, and does not fail."""
+    write_datasets(tmp_path)
+    net = Net(
+        version="toy",
+        recipe=Recipe(char_ngrams=(3, 5), window=200, scale="sqrt"),
+        bias=-4.0,
+        weights={"w:lighthouse": 40.0},
+        ask=0.3,
+        raise_at=0.8,
+    )
+    text = "I keep thinking about the lighthouse"
+    verdict = screen(text, net=net)
+    assert verdict.matches[-1].rule == "net.risk"
+    risk = EvalSet("risk", "risk.tsv", "dev", (text,), labels=("crisis",))
+    report = construct_coverage(tmp_path, default_lexicon(), [risk], [[verdict]])
+    assert all(c["risk_texts_escalated"] == {"risk": 0} for c in report.values())  # type: ignore[index]

@@ -70,7 +70,11 @@ def construct_coverage(
                 for label, verdict in zip(labels, found, strict=True)
                 if label in RISK_LABELS
                 and any(
-                    m.idiom is None and m.route.is_crisis and lexicon.entry(m.rule).construct == key
+                    # A learned net's match (it has a score) belongs to no lexicon construct.
+                    m.idiom is None
+                    and m.score is None
+                    and m.route.is_crisis
+                    and lexicon.entry(m.rule).construct == key
                     for m in verdict.matches
                 )
             )
