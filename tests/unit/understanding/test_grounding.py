@@ -113,3 +113,24 @@ def test_yes_or_no_is_never_a_name(hear: Hear, heard: str) -> None:
 def test_asking_to_spell_is_a_request(hear: Hear) -> None:
     """ "Can you spell that?" asks for the name spelled out."""
     assert Request.SPELL in hear("can you spell that?").requests
+
+
+@pytest.mark.parametrize(
+    ("heard", "name"),
+    [
+        ("it's Riley Patel, um, I'd rather come into the office", "Riley Patel"),
+        ("we live in Indiana. the name is Jamie Patel", "Jamie Patel"),
+        ("her name is Sam Lee", "Sam Lee"),
+        ("Jamie Rivera", "Jamie Rivera"),
+    ],
+)
+def test_the_name_answer_is_only_the_name(hear: Hear, heard: str, name: str) -> None:
+    """Asked the name, only the name is taken, not the words said after it."""
+    assert hear(heard, expecting=Slot.CLIENT_NAME).slots.client_name == name
+
+
+def test_an_introduction_stops_at_the_next_words(hear: Hear) -> None:
+    """ "This is Jordan Rivera, yeah hi" introduces Jordan Rivera."""
+    assert hear("this is Jordan Rivera, yeah hi and I'd like a session").slots.caller_name == (
+        "Jordan Rivera"
+    )

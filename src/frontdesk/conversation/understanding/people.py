@@ -41,6 +41,7 @@ _STATED = _SLOTS["stated_names"]
 _CALLER_CUES = compile_all(_STATED["caller"])
 _CLIENT_CUES = compile_all(_STATED["client"])
 _NAME_STOPS = frozenset(_STATED["stops"])
+_ANSWER_CUES = compile_all(_STATED["answer"])
 _MAX_NAME_WORDS = 3
 _MAX_LOOKAHEAD = 4  # "my 15 year old daughter"
 _NAME_SIMILARITY = 0.8  # "reyez" for Reyes, only after a title
@@ -131,7 +132,17 @@ def _close(heard: str, name: str) -> bool:
 
 
 def client_name(tokens: Sequence[str]) -> str | None:
-    """A name given in answer to "what is the client's name?", title-cased."""
+    """A name given in answer to "what is the client's name?", title-cased.
+
+    "... the name is Jamie Patel" wherever it is said; otherwise the leading words once
+    lead-ins ("it's", "her name is") are taken off, up to a word no name is made of
+    ("it's Riley Patel, I'd rather come in" is Riley Patel).
+    """
+    cued = first(_ANSWER_CUES, tokens)
+    if cued is not None:
+        named = _name_after(tokens, cued[1])
+        if named:
+            return named
     rest = list(tokens)
     stripped = True
     while stripped and rest:
@@ -140,10 +151,25 @@ def client_name(tokens: Sequence[str]) -> str | None:
             if tuple(rest[: len(lead)]) == lead:
                 rest, stripped = rest[len(lead) :], True
                 break
-    name = [t for t in rest if t.isalpha()][:4]
-    if not name or len(name) != len(rest[:4]):
+    leading: list[str] = []
+    for token in rest:
+        if token in _NAME_STOPS or len(leading) == _MAX_NAME_WORDS + 1:
+            break
+        leading.append(token)
+    name = [t for t in leading if t.isalpha()]
+    if not name or len(name) != len(leading):
         return None
     return " ".join(part.capitalize() for part in name)
+
+
+def _name_after(tokens: Sequence[str], start: int) -> str | None:
+    """The alphabetic words from `start`, up to three, stopping at a stop word."""
+    name: list[str] = []
+    for token in tokens[start:]:
+        if token in _NAME_STOPS or not token.isalpha() or len(name) == _MAX_NAME_WORDS:
+            break
+        name.append(token)
+    return " ".join(part.capitalize() for part in name) if name else None
 
 
 def stated_name(tokens: Sequence[str]) -> tuple[str, bool] | None:
@@ -156,11 +182,7 @@ def stated_name(tokens: Sequence[str]) -> tuple[str, bool] | None:
         span = first(cues, tokens)
         if span is None:
             continue
-        name: list[str] = []
-        for token in tokens[span[1] :]:
-            if token in _NAME_STOPS or not token.isalpha() or len(name) == _MAX_NAME_WORDS:
-                break
-            name.append(token)
-        if name:
-            return " ".join(part.capitalize() for part in name), callers
+        named = _name_after(tokens, span[1])
+        if named:
+            return named, callers
     return None
