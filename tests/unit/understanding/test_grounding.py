@@ -134,3 +134,20 @@ def test_an_introduction_stops_at_the_next_words(hear: Hear) -> None:
     assert hear("this is Jordan Rivera, yeah hi and I'd like a session").slots.caller_name == (
         "Jordan Rivera"
     )
+
+
+@pytest.mark.parametrize(
+    ("heard", "name"),
+    [
+        ("Quinn Nguyen, that's the client", "Quinn Nguyen"),
+        ("face to face. Also it's Taylor Garcia, um, See if she has an opening", "Taylor Garcia"),
+    ],
+)
+def test_a_capitalised_full_name_is_the_name(hear: Hear, heard: str, name: str) -> None:
+    """Where capitals are kept, a capitalised full name in the answer is the name."""
+    assert hear(heard, expecting=Slot.CLIENT_NAME).slots.client_name == name
+
+
+def test_capitalised_everyday_words_are_not_a_name(hear: Hear) -> None:
+    """ "Okay Thanks" is not a name."""
+    assert hear("Okay Thanks", expecting=Slot.CLIENT_NAME).slots.client_name is None

@@ -145,7 +145,7 @@ def _slots(
         for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM),
         client_age=client_age,
         client_name=(
-            people.client_name(tokens)
+            (people.written_name(text) or people.client_name(tokens))
             if expecting is Slot.CLIENT_NAME
             else (stated[0] if stated and not stated[1] else None)
         ),

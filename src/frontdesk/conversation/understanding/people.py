@@ -8,6 +8,7 @@ them ("for my son", "my mom needs …"), so "I'm struggling with my mom" stays u
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
@@ -129,6 +130,22 @@ def _names(tokens: Sequence[str], clinician: Clinician, *, cued_only: bool) -> b
 
 def _close(heard: str, name: str) -> bool:
     return SequenceMatcher(None, heard, name).ratio() >= _NAME_SIMILARITY
+
+
+_CAPITALISED = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})\b")
+
+
+def written_name(text: str) -> str | None:
+    """Two or three capitalised words together ("Taylor Garcia"), the longest said.
+
+    Where the recogniser keeps capitals they mark a full name better than any word list.
+    """
+    found = [
+        run
+        for m in _CAPITALISED.finditer(text.strip())
+        if not _NAME_STOPS & set(words(run := m.group(1)))
+    ]
+    return max(found, key=lambda n: len(n.split())) if found else None
 
 
 def client_name(tokens: Sequence[str]) -> str | None:
