@@ -46,14 +46,14 @@ ESCALATED = frozenset({Route.EMERGENCY, Route.CRISIS})
 
 # What the thresholds must keep, on dev: shares of distress escalated and asked, of `other`
 # escalated, of CLINC150 `val` escalated and asked, and of SGD `dev` user turns asked (none
-# may be escalated). Each is stricter than the project's
-# target, since dev is small and the rules also raise some distress on their own.
+# may be escalated; the screen bench wants none asked either). Each is stricter than the
+# project's target, since dev is small and the rules also raise some distress on their own.
 MAX_DISTRESS_ESCALATED = 0.03
 MAX_DISTRESS_ASKED = 0.15
 MAX_OTHER_ESCALATED = 0.0
 MAX_CLINC_ESCALATED = 0.0005
 MAX_CLINC_ASKED = 0.001
-MAX_SGD_ASKED = 0.002
+MAX_SGD_ASKED = 0.0
 # Whatever the data allow, the net asks from no lower than ASK_FLOOR and raises from no lower
 # than RAISE_FLOOR: `unclear` texts are trained towards 0.5, so raising starts well above it.
 ASK_FLOOR = 0.4
