@@ -208,3 +208,14 @@ def test_a_reworded_question_counts_as_the_same_question() -> None:
     ]
     assert loaded.question("ask_state_reworded") == "state"
     assert checks.question_counts(turns, loaded) == [(3, "state")]
+
+
+def test_a_caller_says_no_to_a_read_back_of_something_it_did_not_say(tmp_path: Path) -> None:
+    """ "I have Casey Novak Good" is refused by a caller who said Casey Novak; their own name,
+    read back or spelled, is confirmed."""
+    caller = _caller(tmp_path)
+    caller.stated[Kind.NAME] = "Casey Novak"
+    wrong = caller.reply((Say("readback_name", (("name", "Casey Novak Good"),)),), ())
+    assert wrong.text in wordings.load().facts["no"] or wrong.digits == "2"
+    right = caller.reply((Say("readback_name", (("name", "C A S E Y, N O V A K"),)),), ())
+    assert right.text in wordings.load().facts["yes"] or right.digits == "1"

@@ -392,12 +392,17 @@ class Caller:
             return bool(digits) and said.endswith(digits)
         if read.line_id == "readback_email":
             return values.get("email") == _spoken_email(str(self.stated.get(Kind.EMAIL, "")))
-        heard = str(values.get("value", ""))
-        words = [w.strip() for part in heard.split(", ") for w in part.split(" and ")]
-        known = {_word(v) for v in self.stated.values()} | {
-            self.w.state_names.get(str(v), "").lower() for v in self.stated.values()
+        # Any other read-back ("I heard 34 and Illinois", "I have Jamie Rivera", a name
+        # spelled): every part must be something this caller said, letter for letter.
+        heard = ", ".join(str(v) for v in values.values())
+        parts = [w for part in heard.split(", ") for w in part.split(" and ")]
+        known = {_letters(_word(v)) for v in self.stated.values()} | {
+            _letters(self.w.state_names.get(str(v), "")) for v in self.stated.values()
         }
-        return all(w.lower() in known for w in words if w)
+        if _letters(heard) in known:  # one value, perhaps spelled with commas between words
+            return True
+        pieces = [_letters(p) for p in parts if _letters(p)]
+        return bool(pieces) and all(p in known for p in pieces)
 
     def _choose(self, offers: tuple[Offer, ...]) -> Utterance:
         """Pick one of the offers by position, weekday, date, time or clinician."""
@@ -455,6 +460,10 @@ class _Defaults(dict[str, str]):
 def _word(value: object) -> str:
     text = value.value if isinstance(value, StrEnum) else str(value)
     return text.replace("_", " ").lower()
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _spoken_number(e164: str, rng: random.Random) -> str:
