@@ -31,9 +31,13 @@ ESCALATED = [
     ("passive", "there's nothing keeping me here anymore"),
     ("passive", "why do I have to stay alive"),
     ("passive", "life is way too long, I wish it would end already"),
+    ("passive", "my family would be better off without me"),
+    ("passive", "maybe everyone would be better off if I just ended it"),
     # active ideation, intent and plans in the caller's own words
     ("active", "I guess I'll jump off a bridge next week"),
     ("active", "I think I might end it all"),
+    ("active", "I keep thinking it would be easier if I just ended my life"),
+    ("active", "what if I just killed myself"),
     ("active", "I'm going to finally put a bullet through my skull"),
     ("active", "if I go through with my plans nobody will find me for a week"),
     ("active", "death is on my mind every day"),
@@ -107,6 +111,8 @@ NOT_EMERGENCY = [
     ("passive wish tonight", "Hopefully I'll die in my sleep tonight", Route.CRISIS),
     ("plan next week", "I guess I'll jump off a bridge next week", Route.CRISIS),
     ("self-harm last night", "I cut myself again last night", Route.CRISIS),
+    ("past attempt", "I nearly killed myself in 2015", Route.SENSITIVE),
+    ("a loss", "my brother killed himself last year", Route.SENSITIVE),
 ]
 
 
