@@ -14,7 +14,13 @@ from frontdesk.bench.engine import example_services
 from frontdesk.config import Settings
 from frontdesk.entrypoints.cli.main import main
 
-SEEDS = (1, 2, 3)
+# Seeds that still fail on a known cause are strict xfails: when the cause is fixed they
+# pass, and the strict mark fails the run until it is removed.
+_CONCERN = pytest.mark.xfail(
+    strict=True,
+    reason="issue 11: an off-topic aside or another answer is kept as the concern",
+)
+SEEDS = (pytest.param(1, marks=_CONCERN), pytest.param(2, marks=_CONCERN), 3)
 CALLS_PER_SEED = 12
 HARD = ("imprecise_value", "question_said_3_times", "rule_breaking_booking", "risk_not_followed")
 
@@ -33,12 +39,6 @@ def _violations(tmp_path: Path, seed: int) -> Counter[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 11: values recorded that were never said: an off-topic aside or another "
-    "answer kept as the concern, and 'no wait, we're in Indiana' at the texting question "
-    "recorded as no consent (the intake reads the correction's 'no' as the yes/no answer)",
-)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fuzzed_calls_record_only_what_was_said_never_loop_and_keep_the_rules(
     tmp_path: Path, seed: int

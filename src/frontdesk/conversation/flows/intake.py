@@ -329,8 +329,11 @@ AnswerHandler = Callable[[CallState, Understanding, _Reading], bool]
 
 
 def _yes_or_no(u: Understanding) -> bool | None:
-    """The caller's yes or no, unless the utterance asks something ("okay, how much is it?")."""
-    return None if asks_something(u) else u.affirm
+    """The caller's yes or no, unless the utterance asks something ("okay, how much is it?")
+    or its "no" takes back another value ("no wait, we're in Indiana")."""
+    if asks_something(u) or u.slots.takes_back(u.affirm):
+        return None
+    return u.affirm
 
 
 def _callback_number_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
@@ -361,7 +364,7 @@ def _telehealth_answer(state: CallState, u: Understanding, reading: _Reading) ->
     if asks_something(u):
         return False
     slots = u.slots
-    blanket = u.affirm
+    blanket = None if slots.takes_back(u.affirm) else u.affirm
     told = (slots.private_space, slots.device, slots.connection)
     if blanket is None and all(v is None for v in told):
         if Request.DONT_KNOW in u.requests:

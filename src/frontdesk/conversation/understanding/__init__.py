@@ -53,7 +53,6 @@ _TELEHEALTH_SLOTS = {
     Slot.TELEHEALTH_DEVICE: "device",
     Slot.TELEHEALTH_CONNECTION: "connection",
 }
-_YES_NO_FIELDS = frozenset({"consent_to_text", *_TELEHEALTH_SLOTS.values()})
 _PHONE_LENGTHS = (10, 11)
 _PAYING = frozenset({Slot.PAYER, Slot.PAYMENT})
 _FREE_WORDS = frozenset({Slot.EMAIL, Slot.CLIENT_NAME, Slot.CONCERN})
@@ -225,7 +224,7 @@ def _answers(
     """
     if affirm is None or expecting is None:
         return slots
-    if affirm is False and slots.filled() - _YES_NO_FIELDS:
+    if slots.takes_back(affirm):
         return slots
     if expecting is Slot.CONSENT_TO_TEXT and slots.consent_to_text is None:
         return _replace(slots, consent_to_text=affirm)

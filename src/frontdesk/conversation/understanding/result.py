@@ -79,6 +79,10 @@ class Topic(StrEnum):
     AUTOMATED = "automated"  # "am I talking to a real person?"
 
 
+# The fields a plain yes or no can answer: consent to text and the telehealth set-up.
+YES_NO_FIELDS = frozenset({"consent_to_text", "private_space", "device", "connection"})
+
+
 @dataclass(frozen=True, slots=True)
 class SlotValues:
     """Values found in one utterance. None means not said, never a guess."""
@@ -115,6 +119,14 @@ class SlotValues:
             for name in self.__slots__
             if name != "payer_question" and getattr(self, name) not in (None, ())
         )
+
+    def takes_back(self, affirm: bool | None) -> bool:
+        """Whether a "no" comes with other values, so it corrects those rather than answering.
+
+        "No wait, we're in Wisconsin, not Indiana" at the texting question takes back the state;
+        it is no refusal to be texted.
+        """
+        return affirm is False and bool(self.filled() - YES_NO_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
