@@ -529,28 +529,52 @@ def _open_undelivered_task(
     (same unit of work). The task names the client; logs name only ids."""
     name = _client_name(uow, message)
     who = name or "the client"
-    task = Handoff(
-        id=new_id(),
-        category=HandoffCategory.CALLBACK,
-        urgency=Urgency.SAME_DAY,
+    task = _open_message_task(
+        uow,
+        message,
         summary=(
             f"Reach {who} another way: their {message.purpose.value} "
             f"{_CHANNEL_NAMES[message.channel]} could not be delivered ({code}) and will not "
             "be retried."
         ),
+        reason="undeliverable",
+        code=code,
+        at=at,
+        extra={"client_name": name},
+    )
+    log.warning("message %s undeliverable (%s); staff task %s opened", message.id, code, task.id)
+
+
+def _open_message_task(
+    uow: UnitOfWork,
+    message: OutboundMessage,
+    *,
+    summary: str,
+    reason: str,
+    code: str,
+    at: datetime,
+    extra: dict[str, object] | None = None,
+) -> Handoff:
+    """A same-day staff task about one outbound message, with its creation event."""
+    details: dict[str, object] = {
+        "reason": reason,
+        **(extra or {}),
+        "message_id": message.id,
+        "channel": message.channel.value,
+        "purpose": message.purpose.value,
+        "error": code,
+        "appointment_id": message.appointment_id,
+    }
+    task = Handoff(
+        id=new_id(),
+        category=HandoffCategory.CALLBACK,
+        urgency=Urgency.SAME_DAY,
+        summary=summary,
         created_at=at,
         call_id=message.call_id,
         inquiry_id=message.inquiry_id,
         caller_number=message.to if message.channel.is_phone else None,
-        details={
-            "reason": "undeliverable",
-            "client_name": name,
-            "message_id": message.id,
-            "channel": message.channel.value,
-            "purpose": message.purpose.value,
-            "error": code,
-            "appointment_id": message.appointment_id,
-        },
+        details=details,
     )
     uow.handoffs.add(task)
     uow.events.add(
@@ -562,7 +586,7 @@ def _open_undelivered_task(
             call_id=task.call_id,
         )
     )
-    log.warning("message %s undeliverable (%s); staff task %s opened", message.id, code, task.id)
+    return task
 
 
 _CHANNEL_NAMES = {Channel.SMS: "text", Channel.EMAIL: "e-mail", Channel.VOICE: "phone call"}
@@ -591,38 +615,18 @@ def _client_name(uow: UnitOfWork, message: OutboundMessage) -> str | None:
 def _mark_uncertain(uow: UnitOfWork, message: OutboundMessage, *, code: str, at: datetime) -> None:
     """Mark a message possibly sent and open a task for staff to check it (same unit of work)."""
     uow.messages.update(message.uncertain(code=code, at=at))
-    task = Handoff(
-        id=new_id(),
-        category=HandoffCategory.CALLBACK,
-        urgency=Urgency.SAME_DAY,
+    _open_message_task(
+        uow,
+        message,
         summary=(
             f"Check whether outbound {message.channel.value} message {message.id} "
             f"({message.purpose.value}) went out: the sender stopped before recording it. "
             "It will not be resent automatically; record what you find with "
             f"`frontdesk outbox resolve {message.id} --sent` or `--resend`."
         ),
-        created_at=at,
-        call_id=message.call_id,
-        inquiry_id=message.inquiry_id,
-        caller_number=message.to if message.channel.is_phone else None,
-        details={
-            "reason": "uncertain_delivery",
-            "message_id": message.id,
-            "channel": message.channel.value,
-            "purpose": message.purpose.value,
-            "error": code,
-            "appointment_id": message.appointment_id,
-        },
-    )
-    uow.handoffs.add(task)
-    uow.events.add(
-        HandoffCreated(
-            occurred_at=at,
-            handoff_id=task.id,
-            category=task.category,
-            urgency=task.urgency,
-            call_id=task.call_id,
-        )
+        reason="uncertain_delivery",
+        code=code,
+        at=at,
     )
 
 
