@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.bench._options import add_common_options, datasets_dir
 from frontdesk.bench._stats import latency_summary, print_report, share_table
 from frontdesk.bench.sgd_dates import sgd_date_time_recall
 from frontdesk.bootstrap import Services, build
@@ -319,19 +320,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--calls", type=int, default=1000, metavar="N")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--datasets",
-        metavar="DIR",
-        type=Path,
-        default=None,
-        help="directory of data sets (default: $FRONTDESK_DATASETS_DIR, else ../shared/datasets)",
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_common_options(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    datasets: Path = args.datasets if args.datasets is not None else settings.datasets_dir
+    datasets = datasets_dir(args, settings)
     result = run_bench(
         calls=args.calls,
         seed=args.seed,

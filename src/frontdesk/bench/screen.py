@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from frontdesk.bench._options import add_common_options, datasets_dir
 from frontdesk.bench._stats import latency_summary, percentile, print_report, share_table, timed
 from frontdesk.config import Settings
 from frontdesk.conversation.safety import Verdict, default_lexicon, screen
@@ -268,14 +269,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "screen",
         description=__doc__,
     )
-    parser.add_argument(
-        "--datasets",
-        metavar="DIR",
-        type=Path,
-        default=None,
-        help="directory of data sets (default: $FRONTDESK_DATASETS_DIR, else ../shared/datasets)",
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_common_options(parser)
     parser.add_argument(
         "--sizes",
         metavar="N,N,...",
@@ -287,6 +281,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    root: Path = args.datasets if args.datasets is not None else settings.datasets_dir
+    root = datasets_dir(args, settings)
     print_report(run_bench(root, args.sizes), as_json=args.json)
     return 0

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from frontdesk.adapters.practice_file import load_practice
+from frontdesk.bench._options import add_common_options, datasets_dir
 from frontdesk.bench._stats import latency_summary, print_report
 from frontdesk.config import Settings
 from frontdesk.conversation.understanding import understand, vocabulary_from_practice
@@ -170,18 +171,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "understanding",
         description=__doc__,
     )
-    parser.add_argument(
-        "--datasets",
-        metavar="DIR",
-        type=Path,
-        default=None,
-        help="directory of data sets (default: $FRONTDESK_DATASETS_DIR, else ../shared/datasets)",
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_common_options(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    datasets: Path = args.datasets if args.datasets is not None else settings.datasets_dir
+    datasets = datasets_dir(args, settings)
     print_report(run_bench(datasets=datasets), as_json=args.json)
     return 0

@@ -13,8 +13,8 @@ violation names the seed and call to replay: `--replay SEED:CALL` prints that ca
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from frontdesk.bench._options import add_common_options, datasets_dir
 from frontdesk.bench._stats import print_report
 from frontdesk.bench.conversation.runner import run_bench, transcript
 from frontdesk.bench.engine import example_services
@@ -42,19 +42,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         help="print one call's transcript and violations (runs the calls before it first)",
     )
-    parser.add_argument(
-        "--datasets",
-        metavar="DIR",
-        type=Path,
-        default=None,
-        help="directory of data sets (default: $FRONTDESK_DATASETS_DIR, else ../shared/datasets)",
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_common_options(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    datasets: Path = args.datasets if args.datasets is not None else settings.datasets_dir
+    datasets = datasets_dir(args, settings)
     build_services = example_services(settings)
     if args.replay is not None:
         seed, call = _replay_target(args.replay)
