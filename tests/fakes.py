@@ -23,6 +23,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
+from frontdesk.domain.audit import AuditEntry, AuditRecord, chain
 from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.events import EVENT_TYPES, Event
 from frontdesk.domain.handoffs import Handoff, HandoffStatus, queue_key
@@ -72,6 +73,7 @@ class _Store:
     messages: dict[MessageId, OutboundMessage] = field(default_factory=dict)
     opt_outs: dict[str, OptOut] = field(default_factory=dict)
     inbound_texts: dict[MessageSid, InboundText] = field(default_factory=dict)
+    audit: list[AuditRecord] = field(default_factory=list)
     scheduling: SchedulingStore = field(default_factory=SchedulingStore)
 
 
@@ -387,6 +389,56 @@ class FakeInboundTextRepository:
         return sorted(found, key=lambda t: (t.claimed_at, t.message_sid))[:limit]
 
 
+class FakeAuditRepository:
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def append(self, entry: AuditEntry) -> AuditRecord:
+        record = chain(self.head(), entry)
+        self._store.audit.append(record)
+        return record
+
+    def head(self) -> AuditRecord | None:
+        return self._store.audit[-1] if self._store.audit else None
+
+    def after(self, seq: int, *, limit: int) -> list[AuditRecord]:
+        return [r for r in self._store.audit if r.seq > seq][:limit]
+
+    def with_hash(self, hash_hex: str) -> AuditRecord | None:
+        return next((r for r in self._store.audit if r.hash == hash_hex), None)
+
+    def search(
+        self,
+        *,
+        object_kind: str | None = None,
+        object_id: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+    ) -> list[AuditRecord]:
+        def wanted(record: AuditRecord) -> bool:
+            entry = record.entry
+            return (
+                object_kind in (None, entry.object_kind)
+                and object_id in (None, entry.object_id)
+                and actor in (None, entry.actor)
+                and action in (None, entry.action)
+                and (since is None or entry.at >= since)
+                and (until is None or entry.at < until)
+            )
+
+        return [r for r in reversed(self._store.audit) if wanted(r)][:limit]
+
+    def count(self) -> int:
+        return len(self._store.audit)
+
+
 class FakeUnitOfWork:
     """The `UnitOfWork` protocol in memory; `commits` counts successful commits."""
 
@@ -409,6 +461,7 @@ class FakeUnitOfWork:
         self.clients = FakeClientRepository(self._holder)
         self.waitlist = FakeWaitlistRepository(self._holder)
         self.openings = FakeOpeningRepository(self._holder)
+        self.audit = FakeAuditRepository(self._holder)
 
     @property
     def committed(self) -> bool:

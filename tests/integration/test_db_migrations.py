@@ -29,6 +29,7 @@ TABLES = {
     "waitlist_entries",
     "openings",
     "offers",
+    "audit_log",
     "alembic_version",
 }
 

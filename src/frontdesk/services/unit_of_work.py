@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from frontdesk.domain.appointments import Appointment, AppointmentId
+from frontdesk.domain.audit import AuditEntry, AuditRecord
 from frontdesk.domain.bookings import BookingRecord, Opening, WaitlistRecord
 from frontdesk.domain.calendar import BusyInterval
 from frontdesk.domain.clients import Client, ClientId
@@ -280,6 +281,39 @@ class OpeningRepository(Protocol):
 # --- end of scheduling ---------------------------------------------------------------------
 
 
+class AuditRepository(Protocol):
+    """The append-only audit log (see `frontdesk.services.audit` for how to record)."""
+
+    def append(self, entry: AuditEntry) -> AuditRecord:
+        """Chain `entry` after the head and store it; holds the chain lock until commit, so
+        concurrent appends (other processes too) wait rather than fork the chain."""
+
+    def head(self) -> AuditRecord | None:
+        """The newest record, or None when the log is empty."""
+
+    def after(self, seq: int, *, limit: int) -> list[AuditRecord]:
+        """Up to `limit` records with a number above `seq`, in chain order."""
+
+    def with_hash(self, hash_hex: str) -> AuditRecord | None:
+        """The record whose hash is `hash_hex` (an anchor), if any."""
+
+    def search(
+        self,
+        *,
+        object_kind: str | None = None,
+        object_id: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+    ) -> list[AuditRecord]:
+        """Records matching every given filter (`since <= at < until`), newest first."""
+
+    def count(self) -> int:
+        """How many records the log holds."""
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; see the module docstring for the contract."""
 
@@ -321,6 +355,9 @@ class UnitOfWork(Protocol):
 
     @property
     def openings(self) -> OpeningRepository: ...
+
+    @property
+    def audit(self) -> AuditRepository: ...
 
     def __enter__(self) -> Self: ...
 

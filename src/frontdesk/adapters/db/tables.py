@@ -403,4 +403,30 @@ class OfferRow(Base):
 # --- end of scheduling ----------------------------------------------------------------------
 
 
+# --- audit log: append-only, hash-chained (see `frontdesk.domain.audit`) -------------------
+
+
+class AuditLogRow(Base):
+    __tablename__ = "audit_log"
+
+    # Numbered by the appender under the chain lock, never by the database: a gap is a
+    # deleted record, which `audit verify` must be able to see.
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    object_kind: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(String(200))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    # Who touched one record, in order (the auditor's question), read from the index.
+    __table_args__ = (Index(None, "object_kind", "object_id", "seq"),)
+
+
+# --- end of audit log -----------------------------------------------------------------------
+
+
 metadata = Base.metadata

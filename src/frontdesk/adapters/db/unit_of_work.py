@@ -10,6 +10,7 @@ from typing import Self
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdesk.adapters.db.audit import SqlAuditRepository
 from frontdesk.adapters.db.inbound_texts import SqlInboundTextRepository
 from frontdesk.adapters.db.repositories import (
     SqlCallRepository,
@@ -47,6 +48,7 @@ class SqlAlchemyUnitOfWork:
     clients: SqlClientRepository
     waitlist: SqlWaitlistRepository
     openings: SqlOpeningRepository
+    audit: SqlAuditRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -71,6 +73,7 @@ class SqlAlchemyUnitOfWork:
         self.clients = SqlClientRepository(session)
         self.waitlist = SqlWaitlistRepository(session)
         self.openings = SqlOpeningRepository(session)
+        self.audit = SqlAuditRepository(session)
         return self
 
     def __exit__(
