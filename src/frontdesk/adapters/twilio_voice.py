@@ -1,20 +1,31 @@
 """TwiML for the phone edge, built with the `twilio` library's classes.
 
-Each builder takes the lines to speak as `(text, whole)` pairs. Whole lines (crisis and
-emergency wording) are spoken outside any `<Gather>`, so a caller's words cannot cut them
+Each builder takes the lines to speak as `Line(text, whole, language)`. Whole lines (crisis
+and emergency wording) are spoken outside any `<Gather>`, so a caller's words cannot cut them
 short; the lines after the last whole one are spoken inside the `<Gather>`, where a caller
-may answer before the question ends.
+may answer before the question ends. A line in another language than the practice's (the
+Spanish callback offer) carries its own language tag, so it is not read with the practice's
+voice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
-Line = tuple[str, bool]  # (text, read whole)
+
+class Line(NamedTuple):
+    """One line to speak: `whole` lines are never cut short; `language` is a BCP-47 tag for
+    a line not in the practice's language (None: the practice's voice)."""
+
+    text: str
+    whole: bool = False
+    language: str | None = None
+
 
 SPEECH_TIMEOUT = "auto"
 GATHER_TIMEOUT_SECONDS = 6
@@ -43,17 +54,17 @@ def hints_of(words: Iterable[str]) -> str:
     return ",".join(seen)
 
 
-def _split(lines: Sequence[Line]) -> tuple[list[str], list[str]]:
+def _split(lines: Sequence[Line]) -> tuple[list[Line], list[Line]]:
     """Lines up to the last whole one (outside the gather), then the rest (inside it)."""
-    last_whole = max((i for i, (_, whole) in enumerate(lines) if whole), default=-1)
-    outside = [text for text, _ in lines[: last_whole + 1] if text]
-    inside = [text for text, _ in lines[last_whole + 1 :] if text]
+    last_whole = max((i for i, line in enumerate(lines) if line.whole), default=-1)
+    outside = [line for line in lines[: last_whole + 1] if line.text]
+    inside = [line for line in lines[last_whole + 1 :] if line.text]
     return outside, inside
 
 
-def _say_all(target: VoiceResponse | Gather, texts: Iterable[str], voice: Voice) -> None:
-    for text in texts:
-        target.say(text, language=voice.language)
+def _say_all(target: VoiceResponse | Gather, lines: Iterable[Line], voice: Voice) -> None:
+    for line in lines:
+        target.say(line.text, language=line.language or voice.language)
 
 
 def gather(lines: Sequence[Line], *, action: str, voice: Voice) -> str:
@@ -86,7 +97,7 @@ def transfer(
 ) -> str:
     """Speak every line in full, then ring `number`; `action` hears how the transfer went."""
     response = VoiceResponse()
-    _say_all(response, (text for text, _ in lines), voice)
+    _say_all(response, lines, voice)
     dial = Dial(action=action, method="POST", timeout=DIAL_TIMEOUT_SECONDS)
     dial.number(number, url=whisper_url, method="POST" if whisper_url else None)
     response.append(dial)
@@ -96,7 +107,7 @@ def transfer(
 def hang_up(lines: Sequence[Line], *, voice: Voice) -> str:
     """Speak every line in full, then end the call."""
     response = VoiceResponse()
-    _say_all(response, (text for text, _ in lines), voice)
+    _say_all(response, lines, voice)
     response.hangup()
     return str(response.to_xml())
 
@@ -110,7 +121,7 @@ def record(
 ) -> str:
     """Speak, then record a voicemail with transcription; `action` receives the recording."""
     response = VoiceResponse()
-    _say_all(response, (text for text, _ in lines), voice)
+    _say_all(response, lines, voice)
     response.record(
         action=action,
         method="POST",

@@ -20,6 +20,7 @@ from frontdesk.conversation.events import (
     HungUp,
     Silence,
 )
+from frontdesk.conversation.flows.languages import voice_of
 from frontdesk.conversation.flows.phases import INTAKE_INTENTS
 from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import CallState, Phase
@@ -80,6 +81,7 @@ class TurnResult:
     pages: tuple[str, ...] = ()  # ids of urgent hand-offs staff must be alerted to now
     events: tuple[domain_events.Event, ...] = ()  # committed domain events, for observers
     call_route: Route = Route.ROUTINE  # the most severe route of the call so far
+    voices: tuple[str | None, ...] = ()  # per line: its language's voice, None for the practice's
 
 
 def start_call(
@@ -253,6 +255,7 @@ def _record_turn(
     library = context.practice.scripts
     texts = tuple(library.render(s) for s in turn.says)
     whole = tuple(library.line(s.line_id).whole for s in turn.says)
+    voices = tuple(voice_of(s.line_id) for s in turn.says)
     uow.turns.add(
         TurnRecord(
             call_id=call_id,
@@ -288,6 +291,7 @@ def _record_turn(
         hang_up=any(isinstance(a, HangUp) for a in turn.actions),
         ended=turn.state.phase is Phase.ENDED,
         call_route=turn.state.route,
+        voices=voices,
     )
 
 

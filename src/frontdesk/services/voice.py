@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from frontdesk.conversation.events import Event
+from frontdesk.conversation.flows.languages import voice_of
 from frontdesk.conversation.state import CallState
 from frontdesk.conversation.turn import TRANSFER_LINES
 from frontdesk.domain.calls import Intent, Route
@@ -41,6 +42,7 @@ class Reply:
     ended: bool = False
     replayed: bool = False  # the stored answer to a retried request
     call_route: Route = Route.ROUTINE  # the most severe route of the call so far
+    voices: tuple[str | None, ...] = ()  # per text: its language's voice, None for the practice's
 
     @property
     def next_seq(self) -> int:
@@ -112,6 +114,7 @@ def _from_result(result: calls.TurnResult) -> Reply:
         hang_up=result.hang_up,
         ended=result.ended,
         call_route=result.call_route,
+        voices=result.voices,
     )
 
 
@@ -136,13 +139,16 @@ def replayed_reply(call: CallRecord, turn: TurnRecord, practice: Practice) -> Re
     if latest and last == turn.line_ids:
         texts = tuple(library.render(s) for s in state.last_says)
         whole = tuple(library.line(i).whole for i in turn.line_ids)
+        voices = tuple(voice_of(i) for i in turn.line_ids)
     elif turn.line_ids:
         # An older turn: its lines are stored joined, so they are spoken as one piece,
-        # read whole if any of them must be.
+        # read whole if any of them must be, in another language's voice only if all are.
         texts = (turn.agent_text,)
         whole = (any(library.line(i).whole for i in turn.line_ids),)
+        heard = {voice_of(i) for i in turn.line_ids}
+        voices = (heard.pop() if len(heard) == 1 else None,)
     else:
-        texts, whole = (), ()
+        texts, whole, voices = (), (), ()
     target = next((TRANSFER_LINES[i] for i in turn.line_ids if i in TRANSFER_LINES), None)
     transfer_to = None if target is None else calls.transfer_number(practice, target)
     ended = latest and call.status is CallStatus.ENDED and turn.kind is not TurnKind.HANG_UP
@@ -158,4 +164,5 @@ def replayed_reply(call: CallRecord, turn: TurnRecord, practice: Practice) -> Re
         ended=ended,
         replayed=True,
         call_route=call.route,
+        voices=voices,
     )

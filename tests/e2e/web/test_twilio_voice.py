@@ -476,3 +476,25 @@ def test_replayed_older_turn_repeats_its_words(twilio: Twilio, services: Service
     assert next_turn(late) == 3
     assert len(turns) == 4
     assert next_turn(root) == 4
+
+
+def test_spanish_callback_line_is_spoken_in_spanish(twilio: Twilio, services: Services) -> None:
+    """A caller speaking Spanish hears the Spanish callback line with a Spanish voice, and
+    the same line heard again on a retried request keeps it; English lines keep en-US."""
+    root = start(twilio)
+    assert {s.attrib["language"] for s in root.iter("Say")} == {"en-US"}
+    fields = {
+        "CallSid": SID,
+        "From": CALLER,
+        "SpeechResult": "Hola, necesito una cita para mi hijo",
+    }
+    root = twilio.twiml("/twilio/voice/gather?turn=1", fields)
+    spoken = [(s.attrib["language"], s.text or "") for s in root.iter("Say")]
+    assert len(spoken) == 1
+    assert spoken[0][0] == "es-US"
+    assert "le devolverá la llamada en español" in spoken[0][1]
+    assert root[-1].tag == "Hangup"
+    again = twilio.twiml("/twilio/voice/gather?turn=1", fields)
+    assert [s.attrib["language"] for s in again.iter("Say")] == ["es-US"]
+    _, _, handoffs = stored(services)
+    assert [h.details.get("reason") for h in handoffs] == ["callback_in_spanish"]

@@ -28,6 +28,7 @@ class Language:
 
     code: str
     name: str
+    voice: str  # the BCP-47 tag its approved lines are spoken with ("es-US")
     phrases: tuple[tuple[str, ...], ...]
     words: frozenset[str]
 
@@ -42,12 +43,13 @@ def _languages() -> tuple[tuple[Language, ...], frozenset[str]]:
         if shared:
             raise ValueError(f"languages.json: {code} words shared with English: {sorted(shared)}")
         phrases = tuple(tuple(p) for p in entry["phrases"])
-        found.append(Language(code, entry["name"], phrases, words))
+        found.append(Language(code, entry["name"], entry["voice"], phrases, words))
     return tuple(found), english
 
 
 LANGUAGES, _ENGLISH = _languages()
 NAMES: dict[str, str] = {language.code: language.name for language in LANGUAGES}
+VOICES: dict[str, str] = {language.code: language.voice for language in LANGUAGES}
 
 
 def plain_words(text: str) -> list[str]:

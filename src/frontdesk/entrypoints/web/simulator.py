@@ -60,6 +60,7 @@ class CallerTurn(BaseModel):
 class SpokenLine(BaseModel):
     text: str
     whole: bool
+    language: str | None = None  # a BCP-47 tag when not spoken in the practice's voice
 
 
 class AgentTurn(BaseModel):
@@ -82,7 +83,13 @@ class AgentTurn(BaseModel):
             seq=reply.seq,
             next_seq=reply.next_seq,
             lines=[
-                SpokenLine(text=t, whole=w) for t, w in zip(reply.texts, reply.whole, strict=True)
+                SpokenLine(text=t, whole=w, language=v)
+                for t, w, v in zip(
+                    reply.texts,
+                    reply.whole,
+                    reply.voices or (None,) * len(reply.texts),
+                    strict=True,
+                )
             ],
             route=reply.route.value,
             call_route=reply.call_route.value,

@@ -73,7 +73,15 @@ def _call_sid(form: TwilioForm) -> str:
 
 
 def _lines(reply: Reply) -> list[twiml.Line]:
-    return list(zip(reply.texts, reply.whole, strict=True))
+    voices = reply.voices or (None,) * len(reply.texts)
+    return [
+        twiml.Line(text, whole, voice)
+        for text, whole, voice in zip(reply.texts, reply.whole, voices, strict=True)
+    ]
+
+
+def _edge_line(services: Services, name: Line) -> twiml.Line:
+    return twiml.Line(*telephony.edge_text(services.practice, name))
 
 
 def render_reply(reply: Reply, services: Services) -> str:
@@ -106,7 +114,7 @@ def _whispered(reply: Reply, services: Services) -> bool:
 
 def take_message(services: Services, *names: Line) -> str:
     """Approved edge lines, then a voicemail recording."""
-    lines = [telephony.edge_text(services.practice, name) for name in names]
+    lines = [_edge_line(services, name) for name in names]
     return twiml.record(
         lines,
         action=f"{PREFIX}/recording",
@@ -138,11 +146,11 @@ def answer_alone(
         pager.page(route=route, source="call", callback=caller)
     if route is Route.EMERGENCY:
         text = practice.scripts.render(practice_say(Line.EMERGENCY, practice))
-        return twiml.hang_up([(text, True)], voice=voice_settings(services))
+        return twiml.hang_up([twiml.Line(text, whole=True)], voice=voice_settings(services))
     if route is Route.CRISIS:
         crisis = practice.scripts.render(practice_say(Line.CRISIS, practice))
         return twiml.record(
-            [(crisis, True), telephony.edge_text(practice, Line.VOICEMAIL_PROMPT)],
+            [twiml.Line(crisis, whole=True), _edge_line(services, Line.VOICEMAIL_PROMPT)],
             action=f"{PREFIX}/recording",
             transcribe_callback=f"{PREFIX}/transcription",
             voice=voice_settings(services),
@@ -272,7 +280,7 @@ async def dial(form: Form, deps: Deps, services: App) -> Response:
     if route.is_crisis:
         line = Line.EMERGENCY if route is Route.EMERGENCY else Line.CRISIS_REPEAT
         text = practice.scripts.render(practice_say(line, practice))
-        return _xml(twiml.hang_up([(text, True)], voice=voice_settings(services)))
+        return _xml(twiml.hang_up([twiml.Line(text, whole=True)], voice=voice_settings(services)))
     return _xml(take_message(services, Line.TRANSFER_MISSED, Line.VOICEMAIL_PROMPT))
 
 
@@ -316,7 +324,7 @@ async def recording(form: Form, deps: Deps, services: App) -> Response:
         ),
         route="recording",
     )
-    thanks = telephony.edge_text(services.practice, Line.VOICEMAIL_THANKS)
+    thanks = _edge_line(services, Line.VOICEMAIL_THANKS)
     return _xml(twiml.hang_up([thanks], voice=voice_settings(services)))
 
 
