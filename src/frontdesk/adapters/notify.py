@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any, TextIO
 
-from frontdesk.adapters.twilio_voice import Voice, hang_up
+from frontdesk.adapters.twilio_voice import Line, Voice, hang_up
 from frontdesk.config import NotifierKind, Settings
 from frontdesk.domain.errors import ConfigurationError
 from frontdesk.domain.messages import (
@@ -147,7 +147,7 @@ class TwilioCallNotifier:
             raise DeliveryFailed("channel_unsupported", FailureKind.PERMANENT)
         from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 
-        twiml = hang_up([(message.body, True)], voice=self._voice)
+        twiml = hang_up([Line(message.body, whole=True)], voice=self._voice)
         try:
             created = self._client.calls.create(to=message.to, from_=self._from, twiml=twiml)
         except (TwilioRestException, TwilioServiceException) as exc:
