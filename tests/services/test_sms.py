@@ -295,7 +295,9 @@ def test_a_retried_free_text_opens_one_task_even_after_staff_completed_it() -> N
     first = deliver(uow, "Please call me about my bill")
     assert first.kind is TextKind.MESSAGE
     assert first.handoff_id is not None
-    callbacks.complete(handoff_id=first.handoff_id, at=NOW + timedelta(minutes=5), uow=uow)
+    callbacks.complete(
+        handoff_id=first.handoff_id, at=NOW + timedelta(minutes=5), actor="cli", uow=uow
+    )
     again = deliver(uow, "Please call me about my bill", at=NOW + timedelta(minutes=6))
     assert again == first
     with uow:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from frontdesk.domain.audit import AuditAction
 from frontdesk.domain.errors import NotFound
 from frontdesk.domain.events import CallbackCompleted
 from frontdesk.domain.handoffs import Handoff, HandoffStatus
 from frontdesk.domain.records import HandoffId, require_aware
+from frontdesk.services import audit
 from frontdesk.services.unit_of_work import UnitOfWork
 
 
@@ -23,8 +25,16 @@ def list_all(*, uow: UnitOfWork) -> list[Handoff]:
         return uow.handoffs.list_queue()
 
 
-def complete(*, handoff_id: HandoffId, at: datetime, uow: UnitOfWork) -> Handoff:
-    """Mark a hand-off done at `at` and record `CallbackCompleted`; the first completion stays.
+def complete(
+    *,
+    handoff_id: HandoffId,
+    at: datetime,
+    actor: str,
+    uow: UnitOfWork,
+    source: str | None = None,
+) -> Handoff:
+    """Mark a hand-off done at `at`, record `CallbackCompleted` and audit the change as
+    `actor` (from `source`) in the same transaction; the first completion stays.
 
     Completing a task that is already done changes nothing and records no event. Raises
     `NotFound` for an unknown id and `InvalidInput` for a naive `at`.
@@ -46,6 +56,16 @@ def complete(*, handoff_id: HandoffId, at: datetime, uow: UnitOfWork) -> Handoff
                 category=done.category,
                 urgency=done.urgency,
             )
+        )
+        audit.record(
+            uow=uow,
+            actor=actor,
+            action=AuditAction.CHANGE,
+            object_kind="handoff",
+            object_id=done.id,
+            source=source,
+            detail="status=done",
+            at=at,
         )
         uow.commit()
     return done

@@ -8,6 +8,7 @@ from pydantic import SecretStr
 
 from frontdesk.bootstrap import Services
 from frontdesk.entrypoints.web.app import create_app
+from frontdesk.services import audit
 
 from .conftest import TestClient, Twilio
 from .test_twilio_voice import INTAKE, play
@@ -54,6 +55,33 @@ def test_calls_and_queue_show_what_a_call_stored(twilio: Twilio, client: TestCli
     assert done["completed_at"]
     assert client.get("/api/callbacks").json() == []
     assert client.get("/api/calls/nope").status_code == 404
+
+
+def test_every_api_read_and_change_of_phi_is_audited(
+    twilio: Twilio, client: TestClient, services: Services
+) -> None:
+    """Listing calls, reading one, listing the queue and marking a task done each leave an
+    audit entry naming the actor, the object and the source address, and no content."""
+    play(twilio, INTAKE)
+    call_id = client.get("/api/calls").json()[0]["id"]
+    client.get(f"/api/calls/{call_id}")
+    task_id = client.get("/api/callbacks?all=true").json()[0]["id"]
+    client.post(f"/api/callbacks/{task_id}/done")
+    assert client.get("/api/calls/nope").status_code == 404
+    records = list(reversed(audit.entries(uow=services.uow())))
+    assert [(r.entry.action, r.entry.object_kind, r.entry.object_id) for r in records] == [
+        ("view", "call_list", None),
+        ("view", "call", call_id),
+        ("view", "handoff_queue", None),
+        ("change", "handoff", task_id),
+    ]
+    assert {(r.entry.actor, r.entry.source) for r in records} == {("api-local", "testclient")}
+    assert [r.entry.detail for r in records[:3]] == [
+        "days=7 rows=1",
+        "part=transcript",
+        "scope=all rows=1",
+    ]
+    assert audit.verify(uow=services.uow()).ok
 
 
 def test_api_needs_the_bearer_token_when_one_is_configured(services: Services) -> None:

@@ -18,10 +18,11 @@ from pydantic import BaseModel
 
 from frontdesk.bootstrap import Services
 from frontdesk.config import Environment
+from frontdesk.domain.audit import Actor, AuditAction
 from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.records import CallRecord, TurnRecord
 from frontdesk.entrypoints.web.dependencies import services_of, within
-from frontdesk.services import call_report, callbacks
+from frontdesk.services import audit, call_report, callbacks
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,33 @@ def api_access(request: Request) -> None:
     host = request.client.host if request.client else ""
     if settings.environment is Environment.PRODUCTION or host not in LOOPBACK:
         raise HTTPException(status_code=403, detail="set FRONTDESK_API_TOKEN to use the API")
+
+
+API_LOCAL = "api-local"
+"""The audit actor of an API request let in as a loopback client (no token configured)."""
+
+
+def _actor(services: Services) -> str:
+    return Actor.API_TOKEN if services.settings.api_token else API_LOCAL
+
+
+def _source(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _audit_view(
+    services: Services, request: Request, kind: str, *, object_id: str | None = None, detail: str
+) -> None:
+    """Record a read of PHI before it is answered: a read that cannot be audited fails."""
+    audit.record_standalone(
+        uow=services.uow(),
+        actor=_actor(services),
+        action=AuditAction.VIEW,
+        object_kind=kind,
+        object_id=object_id,
+        source=_source(request),
+        detail=detail,
+    )
 
 
 router = APIRouter(tags=["api"])
@@ -158,17 +186,27 @@ async def healthz(services: App) -> JSONResponse:
 
 
 @guarded.get("/calls")
-def list_calls(services: App, days: Annotated[int, Query(ge=1, le=366)] = 7) -> list[CallSummary]:
+def list_calls(
+    services: App, request: Request, days: Annotated[int, Query(ge=1, le=366)] = 7
+) -> list[CallSummary]:
     """Calls started in the last `days` days, oldest first."""
     now = services.clock()
     with services.uow() as uow:
         found = uow.calls.list_started_between(now - timedelta(days=days), now + timedelta(1))
+    _audit_view(services, request, "call_list", detail=f"days={days} rows={len(found)}")
     return [CallSummary.of(call) for call in found]
 
 
 @guarded.get("/calls/{call_id}")
-def get_call(services: App, call_id: str) -> CallDetail:
+def get_call(services: App, request: Request, call_id: str) -> CallDetail:
     """One call: its outcome, what was captured, the transcript and its tasks."""
+    detail = call_detail(services, call_id)
+    _audit_view(services, request, "call", object_id=detail.call.id, detail="part=transcript")
+    return detail
+
+
+def call_detail(services: Services, call_id: str) -> CallDetail:
+    """One call's stored records as the API shows them (the caller audits the read)."""
     found = call_report.report(call_id=call_id, uow=services.uow())
     return CallDetail(
         call=CallSummary.of(found.call),
@@ -179,17 +217,26 @@ def get_call(services: App, call_id: str) -> CallDetail:
 
 
 @guarded.get("/callbacks")
-def list_callbacks(services: App, all: bool = False) -> list[Task]:
+def list_callbacks(services: App, request: Request, all: bool = False) -> list[Task]:
     """The callback queue: most urgent first, then oldest; `all` includes done tasks."""
     uow = services.uow()
     tasks = callbacks.list_all(uow=uow) if all else callbacks.list_open(uow=uow)
+    scope = "all" if all else "open"
+    _audit_view(services, request, "handoff_queue", detail=f"scope={scope} rows={len(tasks)}")
     return [Task.of(t) for t in tasks]
 
 
 @guarded.post("/callbacks/{task_id}/done")
-def complete_callback(services: App, task_id: str) -> Task:
+def complete_callback(services: App, request: Request, task_id: str) -> Task:
     """Mark a task done now; its first completion time is kept (callback speed)."""
-    return Task.of(callbacks.complete(handoff_id=task_id, at=datetime.now(UTC), uow=services.uow()))
+    done = callbacks.complete(
+        handoff_id=task_id,
+        at=datetime.now(UTC),
+        actor=_actor(services),
+        source=_source(request),
+        uow=services.uow(),
+    )
+    return Task.of(done)
 
 
 router.include_router(guarded)

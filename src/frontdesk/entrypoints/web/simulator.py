@@ -27,7 +27,7 @@ from frontdesk.bootstrap import Services
 from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
 from frontdesk.conversation.state import CallState, Offer
 from frontdesk.domain.records import CallId
-from frontdesk.entrypoints.web.api import CallDetail, get_call
+from frontdesk.entrypoints.web.api import CallDetail, call_detail
 from frontdesk.entrypoints.web.dependencies import services_of, voice_of
 from frontdesk.services import missed_calls, voice
 from frontdesk.services.telephony import VoiceDeps
@@ -130,7 +130,7 @@ class SimulatedCall(CallDetail):
 
 def simulated_call(services: Services, call_id: CallId) -> SimulatedCall:
     """The call's records and, read from the engine's state, the appointment it settled."""
-    detail = get_call(services, call_id)
+    detail = call_detail(services, call_id)
     with services.uow() as uow:
         call = uow.calls.get(call_id)
     state = CallState.from_dict(dict(call.state)) if call is not None and call.state else None

@@ -59,6 +59,11 @@ BENCHES: tuple[Command, ...] = (
 
 COMMANDS: tuple[Command, ...] = (
     Command(
+        "audit",
+        "frontdesk.entrypoints.cli.commands.audit",
+        "check the audit log's hash chain, print its anchor, or list entries",
+    ),
+    Command(
         "appointments",
         "frontdesk.entrypoints.cli.commands.appointments",
         "list appointments (default: today and the next 14 days)",

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.config import Settings
+from frontdesk.domain.audit import Actor, AuditAction
 from frontdesk.domain.handoffs import Handoff
 from frontdesk.entrypoints.cli.common import print_json
-from frontdesk.services import callbacks
+from frontdesk.services import audit, callbacks
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,6 +41,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.callbacks_action == "done":
             return _done(args, uow, now)
         tasks = callbacks.list_all(uow=uow) if args.all else callbacks.list_open(uow=uow)
+        # Recorded before anything is shown: a read that cannot be audited shows nothing.
+        audit.record_standalone(
+            uow=uow,
+            actor=Actor.CLI,
+            action=AuditAction.VIEW,
+            object_kind="handoff_queue",
+            detail=f"scope={'all' if args.all else 'open'} rows={len(tasks)}",
+            at=now,
+        )
         if args.json:
             print_json([as_json(task, now) for task in tasks])
         else:
@@ -50,7 +60,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _done(args: argparse.Namespace, uow: SqlAlchemyUnitOfWork, now: datetime) -> int:
-    task = callbacks.complete(handoff_id=args.id, at=now, uow=uow)
+    task = callbacks.complete(handoff_id=args.id, at=now, actor=Actor.CLI, uow=uow)
     if args.json:
         print_json(as_json(task, now))
     elif task.completed_at is not None:

@@ -34,6 +34,7 @@ from frontdesk.bootstrap import Services, build
 from frontdesk.config import Settings
 from frontdesk.conversation.events import CallerSaid
 from frontdesk.domain.appointments import AppointmentStatus, ClientRef
+from frontdesk.domain.audit import Actor
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calls import CallResult, Urgency
 from frontdesk.domain.errors import FrontdeskError, InvalidInput
@@ -286,7 +287,9 @@ class DemoHistory:
     def callback(
         self, moment: datetime, handoff: Handoff, inquiry_id: str | None, call_id: CallId
     ) -> None:
-        callbacks.complete(handoff_id=handoff.id, at=moment, uow=self.services.uow())
+        callbacks.complete(
+            handoff_id=handoff.id, at=moment, actor=Actor.CLI, uow=self.services.uow()
+        )
         self.stats["callbacks completed"] += 1
         client = self._client_calls.get(call_id)
         if client is not None and self.rng.random() < EXTRA_SESSION_SHARE:
