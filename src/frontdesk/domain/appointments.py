@@ -107,6 +107,11 @@ class Appointment:
         return slot_key(self.clinician_id, self.start)
 
     @property
+    def made_by(self) -> str:
+        """Who booked it, as staff see it: "AI" (a call, a text, a waitlist offer) or "staff"."""
+        return "AI" if self.booked_by_ai else "staff"
+
+    @property
     def is_first_session(self) -> bool:
         return self.kind is ServiceKind.FIRST_SESSION
 

@@ -80,12 +80,13 @@ def book(
             contact=contact,
             payment=payment,
         )
-        _commit_booking(uow, slot)
+        commit_booking(uow, slot)
     return appointment.id
 
 
-def _commit_booking(uow: UnitOfWork, slot: Slot) -> None:
-    """Commit; a unique-key race lost at commit means the slot went to someone else."""
+def commit_booking(uow: UnitOfWork, slot: Slot) -> None:
+    """Commit a booking's unit of work; a unique-key race lost at commit means the slot
+    went to someone else (`SlotUnavailable`)."""
     try:
         uow.commit()
     except SlotUnavailable:
@@ -402,7 +403,7 @@ def reschedule(
             reason=reason,
             client_id=client_id,
         )
-        _commit_booking(uow, slot)
+        commit_booking(uow, slot)
     return new_id
 
 
@@ -473,30 +474,44 @@ def mark(
     Marking a booked appointment cancelled withdraws its unsent reminders; marking the
     status it already has changes nothing and records no event.
     """
+    with uow:
+        marked = mark_within(uow, appointment_id=appointment_id, status=status, at=at)
+        uow.commit()
+    return marked
+
+
+def mark_within(
+    uow: UnitOfWork, *, appointment_id: AppointmentId, status: AppointmentStatus, at: datetime
+) -> Appointment:
+    """`mark` inside the caller's open unit of work (never commits)."""
     require_aware(at, "at")
     if status not in rules.OUTCOMES:
         raise InvalidInput(f"{status} is not an attendance outcome")
-    with uow:
-        record = _load(uow, appointment_id, None)
-        before = record.appointment
-        marked = rules.mark(before, status)
-        if marked is before:
-            return before
-        marked = replace(marked, changed_at=at)
-        uow.appointments.update(marked)
-        if before.status is AppointmentStatus.BOOKED:
-            withdraw_reminders(uow, appointment_id=appointment_id, at=at)
-        uow.events.add(
-            AppointmentMarked(
-                occurred_at=at,
-                appointment_id=marked.id,
-                service=marked.kind.value,
-                status=marked.status.value,
-                established_client=marked.client.client_id is not None,
-            )
+    record = _load(uow, appointment_id, None)
+    before = record.appointment
+    marked = rules.mark(before, status)
+    if marked is before:
+        return before
+    marked = replace(marked, changed_at=at)
+    uow.appointments.update(marked)
+    if before.status is AppointmentStatus.BOOKED:
+        withdraw_reminders(uow, appointment_id=appointment_id, at=at)
+    uow.events.add(
+        AppointmentMarked(
+            occurred_at=at,
+            appointment_id=marked.id,
+            service=marked.kind.value,
+            status=marked.status.value,
+            established_client=marked.client.client_id is not None,
         )
-        uow.commit()
+    )
     return marked
+
+
+def get(*, appointment_id: AppointmentId, uow: UnitOfWork) -> BookingRecord | None:
+    """One appointment as stored, any status; None for an unknown id."""
+    with uow:
+        return uow.appointments.get(appointment_id)
 
 
 def list_between(*, start: datetime, end: datetime, uow: UnitOfWork) -> list[BookingRecord]:

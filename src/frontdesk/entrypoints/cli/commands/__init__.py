@@ -75,6 +75,11 @@ COMMANDS: tuple[Command, ...] = (
         BENCHES,
     ),
     Command(
+        "book",
+        "frontdesk.entrypoints.cli.commands.book",
+        "book a new or established client as staff (weekly sessions too), by the phone's rules",
+    ),
+    Command(
         "call",
         "frontdesk.entrypoints.cli.commands.call",
         "talk to the front desk in the terminal",
@@ -83,6 +88,11 @@ COMMANDS: tuple[Command, ...] = (
         "callbacks",
         "frontdesk.entrypoints.cli.commands.callbacks",
         "list open callback tasks, most urgent first; `done ID` marks one done",
+    ),
+    Command(
+        "cancel",
+        "frontdesk.entrypoints.cli.commands.cancel",
+        "cancel a booked appointment (late inside the notice window; offered to the waitlist)",
     ),
     Command(
         "check",
@@ -128,6 +138,11 @@ COMMANDS: tuple[Command, ...] = (
         "migrate",
         "frontdesk.entrypoints.cli.commands.migrate",
         "apply database migrations",
+    ),
+    Command(
+        "move",
+        "frontdesk.entrypoints.cli.commands.move",
+        "move a booked appointment to another open time",
     ),
     Command(
         "openings",

@@ -21,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "appointments",
         description="List appointments starting between two local dates (inclusive), any "
-        "status, by start. AI bookings are marked so staff can mirror them into the EHR.",
+        "status, by start, each with who booked it (AI or staff): AI bookings are the ones "
+        "staff mirror into the EHR.",
     )
     add_practice_option(parser)
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (today)")
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                     a.clinician_id,
                     a.modality.value,
                     a.status.value + (" (late)" if a.late else ""),
-                    "AI" if a.booked_by_ai else "-",
+                    a.made_by,
                 ]
                 for a in found
             ]

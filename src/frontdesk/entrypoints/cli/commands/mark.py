@@ -8,7 +8,8 @@ from frontdesk.config import Settings
 from frontdesk.domain.appointments import OUTCOMES, AppointmentStatus
 from frontdesk.entrypoints.cli.commands._scheduling import appointment_json, opened
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json
-from frontdesk.services import appointments
+from frontdesk.services import staff_booking
+from frontdesk.services.staff_audit import CLI
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,11 +29,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     with opened(args, settings) as ctx:
-        marked = appointments.mark(
+        marked = staff_booking.mark(
             appointment_id=args.id,
             status=AppointmentStatus(args.status),
             at=ctx.now,
             uow=ctx.uow,
+            by=CLI,
         )
         if args.json:
             print_json(appointment_json(marked, ctx.practice))
