@@ -16,7 +16,7 @@ from frontdesk.domain.events import AppointmentBooked
 from frontdesk.domain.inquiries import Modality, Payment, ReminderPreference
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import InquiryStatus
-from frontdesk.services import clients, staff_booking
+from frontdesk.services import audit, clients, staff_booking
 from frontdesk.services.staff_audit import ChangedBy
 from frontdesk.services.staff_booking import NewClient
 
@@ -95,6 +95,13 @@ def test_a_new_client_is_booked_as_staff_with_an_inquiry_holding_what_staff_ente
     assert inquiry.intake.state == "IL"
     booked = [e for e in uow.collect_events() if isinstance(e, AppointmentBooked)]
     assert [(e.source, e.booked_by_ai) for e in booked] == [("staff", False)]
+    recorded = audit.entries(uow=uow, actor="user:u1")
+    assert {(r.entry.action, r.entry.object_kind, r.entry.object_id) for r in recorded} == {
+        ("create", "inquiry", booking.inquiry_id),
+        ("create", "appointment", appointment_id),
+    }
+    assert all(r.entry.source == "127.0.0.1" for r in recorded)
+    assert not any("Jordan" in r.entry.detail or "555" in r.entry.detail for r in recorded)
 
 
 def test_staff_are_not_held_to_the_minimum_notice() -> None:
@@ -206,6 +213,7 @@ def test_weekly_sessions_are_all_booked_or_none() -> None:
         )
     with uow:
         assert uow.appointments.for_client(client_id=client_id) == []
+    assert len(audit.entries(uow=uow, object_kind="appointment")) == 1  # the earlier booking
 
 
 def test_an_established_clients_video_session_with_a_new_clinician_needs_their_state() -> None:
@@ -301,6 +309,11 @@ def test_cancel_and_mark_record_the_outcome() -> None:
         appointment_id=second, status=AppointmentStatus.NO_SHOW, at=later, uow=uow, by=BY
     )
     assert again.status is AppointmentStatus.NO_SHOW
+    changes = audit.entries(uow=uow, action="change")
+    assert [(r.entry.object_id, r.entry.detail) for r in reversed(changes)] == [
+        (first, "status=cancelled"),
+        (second, "status=no_show"),
+    ]
 
 
 def test_openings_for_a_new_client_follow_the_matching_rules() -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from frontdesk.domain.appointments import Appointment, AppointmentId, AppointmentStatus, ClientRef
+from frontdesk.domain.audit import AuditAction
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calendar import Slot
 from frontdesk.domain.clients import ClientId, Contact
@@ -162,11 +163,15 @@ def book_new_client(
             payment=intake.payment,
         )
         record_change(
-            uow, by=by, at=at, kind="inquiry", object_id=inquiry_id, detail="created by staff"
+            uow,
+            by=by,
+            at=at,
+            kind="inquiry",
+            object_id=inquiry_id,
+            detail="source=staff",
+            action=AuditAction.CREATE,
         )
-        record_change(
-            uow, by=by, at=at, kind="appointment", object_id=appointment.id, detail="booked"
-        )
+        _record_booked(uow, by, at, [appointment.id])
         appointments.commit_booking(uow, slot)
     return StaffBooking((appointment.id,), inquiry_id)
 
@@ -230,9 +235,7 @@ def book_client(
                 when = weekly.start.astimezone(practice.zone).strftime("%Y-%m-%d %H:%M")
                 raise SlotUnavailable(f"week {week} ({when}): {exc}; nothing was booked") from None
             made.append(appointment.id)
-            record_change(
-                uow, by=by, at=at, kind="appointment", object_id=appointment.id, detail="booked"
-            )
+        _record_booked(uow, by, at, made)
         appointments.commit_booking(uow, slot)
     return StaffBooking(tuple(made))
 
@@ -275,8 +278,9 @@ def move(
             at=at,
             kind="appointment",
             object_id=appointment_id,
-            detail=f"moved to {new}",
+            detail="status=rescheduled",
         )
+        _record_booked(uow, by, at, [new])
         appointments.commit_booking(uow, slot)
     return new
 
@@ -303,7 +307,7 @@ def cancel(
             at=at,
             kind="appointment",
             object_id=appointment_id,
-            detail=cancelled.status.value,
+            detail=f"status={cancelled.status.value}",
         )
         uow.commit()
     return cancelled
@@ -324,7 +328,12 @@ def mark(
         marked = appointments.mark_within(uow, appointment_id=appointment_id, status=status, at=at)
         if before is None or before.appointment.status is not marked.status:
             record_change(
-                uow, by=by, at=at, kind="appointment", object_id=appointment_id, detail=status.value
+                uow,
+                by=by,
+                at=at,
+                kind="appointment",
+                object_id=appointment_id,
+                detail=f"status={status.value}",
             )
         uow.commit()
     return marked
@@ -347,6 +356,21 @@ def openings_for_new_client(
     return openings.open_slots_for(
         kind=kind, now=now, days=days, uow=uow, practice=practice, criteria=criteria
     )
+
+
+def _record_booked(
+    uow: UnitOfWork, by: ChangedBy, at: datetime, appointment_ids: list[AppointmentId]
+) -> None:
+    for appointment_id in appointment_ids:
+        record_change(
+            uow,
+            by=by,
+            at=at,
+            kind="appointment",
+            object_id=appointment_id,
+            detail="status=booked source=staff",
+            action=AuditAction.CREATE,
+        )
 
 
 def _criteria_of(uow: UnitOfWork, appointment: Appointment, slot: Slot) -> MatchCriteria:
