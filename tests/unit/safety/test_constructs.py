@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontdesk.conversation.safety import screen
+from frontdesk.conversation.safety import Experiencer, screen
 from frontdesk.domain.calls import Route
 
 # (construct, sentence): each must be escalated to crisis or emergency.
@@ -68,7 +68,35 @@ ESCALATED = [
     ("struggle", "I just want to not want to kill myself for one day"),
     ("struggle", "I can't stop thinking of suicide"),
     ("struggle", "I would never be able to kill myself, but I wish I would just die in my sleep"),
+    # lethal means kept close, by the caller or someone they name
+    ("means kept", "She sits quietly with the knife. When will someone hear her cries?"),
+    ("means kept", "I've been sleeping with the gun under my pillow"),
+    # a slip on the first key of a trigger word
+    ("spelling", "I haven't been drunk without thinking heavily about milling myself"),
 ]
+
+# (construct, sentence): each must be escalated or at least ask the direct question.
+ASKED = [
+    (
+        "passive",
+        "Does anybody else hope a war starts soon, so you can fight overseas and die a hero?",
+    ),
+    ("passive", "Is there any way to get doctors to do it? Lack of euthanasia is unconstitutional"),
+    ("hopelessness", "What does it matter, I'm dead by the end of this year anyway"),
+    ("hopelessness", "I just want to lie in bed forever and never get up"),
+    ("means", "I need some poison, anything would work at this point"),
+    ("means", "honestly I just want a gun"),
+    ("self-injury", "Any skin pickers? It's a terrible way I try to cope"),
+    ("self-injury", "I pick at my skin until it bleeds again"),
+    ("self-injury", "next time I'll ask a stranger to punch me as hard as he can"),
+]
+
+
+@pytest.mark.parametrize(("construct", "text"), ASKED)
+def test_possible_risk_is_escalated_or_asked(construct: str, text: str) -> None:
+    """A wording of risk the rules cannot call clear still asks the direct question."""
+    verdict = screen(text)
+    assert verdict.route.is_crisis or verdict.safety_check, construct
 
 
 @pytest.mark.parametrize(("construct", "text"), ESCALATED)
@@ -95,6 +123,12 @@ EMERGENCY = [
     ("urge right now", "I'm really tempted to just end it right now"),
     ("place now", "I'm standing on the bridge right now"),
     ("means in hand", "I have the knife in my hand"),
+    (
+        "act referred, the day",
+        "Never been so close to ending it. I think this is the day I finally do it",
+    ),
+    ("act referred, tonight", "I want to kill myself. I'm going to do it tonight"),
+    ("act referred, right now", "I'm scared of what I might do. I could do it right now"),
 ]
 
 
@@ -169,6 +203,13 @@ def test_possible_risk_asks_the_direct_question(text: str) -> None:
         "I want to cancel my appointment, my car died",
         "I'd like to end my sessions after this month",
         "I stopped cutting years ago",
+        "Can we do it tomorrow?",
+        "I could do it on Tuesday",
+        "we should do it next week, the earliest slot is fine",
+        "Starting ECT on friday. Sh*t scared. Anyone done this?",
+        "When people think you don't give a sh** about anything",
+        "I'm not going to kill myself. Can we do it on Tuesday?",
+        "where can I euthanize my sick dog?",
     ],
 )
 def test_no_question_without_possible_risk(text: str) -> None:
@@ -183,3 +224,19 @@ def test_crisis_verdict_needs_no_question() -> None:
     verdict = screen("I want to die, I just wish it would all go away")
     assert verdict.route is Route.CRISIS
     assert not verdict.safety_check
+
+
+@pytest.mark.parametrize(
+    ("text", "experiencer"),
+    [
+        ("Does anyone else want to die?", Experiencer.SELF),
+        ("anybody else hope they die in their sleep", Experiencer.SELF),
+        ("did anyone see him kill himself", Experiencer.OTHER),
+        ("someone else wants to kill herself", Experiencer.OTHER),
+    ],
+)
+def test_asking_whether_anyone_else_feels_it_speaks_for_oneself(
+    text: str, experiencer: Experiencer
+) -> None:
+    """Asking whether anyone else feels it shares the speaker's own; a named other stays other."""
+    assert screen(text).experiencer is experiencer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tomllib
 from importlib import resources
 from pathlib import Path
 
@@ -14,6 +15,11 @@ from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import LexiconError
 
 DATA = Path(str(resources.files("frontdesk.conversation.safety").joinpath("data")))
+ORIGINS = Path(__file__).resolve().parents[3] / "tools" / "screen_origins.toml"
+
+
+def _read_shipped(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
 
 
 def copy_data(tmp_path: Path) -> Path:
@@ -69,6 +75,7 @@ def entry(
         ("suicide.toml", entry(patterns="[]"), "patterns"),
         ("suicide.toml", entry(extra="cssrs = 9\n"), "cssrs"),
         ("suicide.toml", entry(extra="extra = 1\n"), "extra"),
+        ("suicide.toml", entry(extra='refers = "yes"\n'), "refers"),
         ("self_harm.toml", entry(entry_id="si.wish_dead"), "duplicate"),
         ("suicide.toml", entry(patterns='["~2 die"]'), "suicide.toml entry 'x'"),
         ("suicide.toml", "not = [valid", "suicide.toml"),
@@ -122,3 +129,29 @@ def test_broken_shipped_lexicon_fails_fast_every_time() -> None:
 def test_shipped_lexicon_loads_once() -> None:
     """The shipped lexicon is one object, loaded on first use."""
     assert default_lexicon() is default_lexicon()
+
+
+def test_keep_leaves_out_refused_patterns_and_empty_entries() -> None:
+    """A lexicon built with `keep` lacks each refused pattern, and an entry left with none."""
+    shipped = default_lexicon()
+    gone = shipped.entry("si.means_kept")
+    lexicon = build_lexicon(
+        _read_shipped,
+        keep=lambda entry_id, pattern: entry_id != gone.id and "@wish" not in pattern,
+    )
+    ids = {e.id for e in lexicon.entries}
+    assert gone.id not in ids
+    assert len(ids) == len(shipped.entries) - 1
+    assert all("@wish" not in p for e in lexicon.entries for p in e.patterns)
+    assert screen("she sits quietly with the knife", lexicon=lexicon).route is Route.ROUTINE
+    assert screen("she sits quietly with the knife").route.is_crisis
+
+
+def test_pattern_origins_name_shipped_patterns() -> None:
+    """Every pattern `tools/screen_origins.toml` lists is spelled as its entry holds it."""
+    origins = tomllib.loads(ORIGINS.read_text(encoding="utf-8"))["pattern"]
+    assert origins
+    lexicon = default_lexicon()
+    for item in origins:
+        assert item["pattern"] in lexicon.entry(item["entry"]).patterns, item["pattern"]
+        assert item.get("train") or item.get("dev")

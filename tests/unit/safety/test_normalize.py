@@ -27,10 +27,16 @@ def words(text: str) -> list[str]:
         ("my mom's car", ["my", "mom", "car"]),
         ("sucidal", ["suicidal"]),
         ("suicdie", ["suicide"]),
+        ("thought about milling myself", ["thought", "about", "killing", "myself"]),
+        ("nyself", ["myself"]),
+        ("sh*t scared", ["sh*t", "scared"]),
+        ("give a sh** about it", ["give", "a", "sh**", "about", "it"]),
+        ("f**k this", ["f**k", "this"]),
+        ("i want to *die*", ["i", "want", "to", "die"]),
     ],
 )
 def test_normalised_words(text: str, expected: list[str]) -> None:
-    """Contractions, stutters, fillers, slang, hyphens and misspellings normalise as shown."""
+    """Contractions, stutters, fillers, slang, misspellings and censored words normalise."""
     assert words(text) == expected
 
 
@@ -46,7 +52,7 @@ def test_breaks_are_markers() -> None:
     ]
 
 
-@pytest.mark.parametrize("word", ["putting", "hunting", "rated", "record"])
+@pytest.mark.parametrize("word", ["putting", "hunting", "rated", "record", "filling", "banging"])
 def test_real_words_are_not_corrected(word: str) -> None:
     """Ordinary words one letter from a trigger word are left alone."""
     assert words(word) == [word]

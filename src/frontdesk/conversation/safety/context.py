@@ -67,6 +67,7 @@ class Windows:
     immediacy: int = 10
     time: int = 10
     person_before: int = 8
+    antecedent: int = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,7 @@ class Context:
         "_first_person",
         "_other_reflexive",
         "_self_reflexive",
+        "_shared",
         "_third_person",
         "_transparent",
         "windows",
@@ -140,6 +142,7 @@ class Context:
         classes: Mapping[str, frozenset[str]],
         numbers: frozenset[str],
         transparent: frozenset[str] = frozenset(),
+        shared: frozenset[str] = frozenset(),
     ) -> None:
         patterns = [
             (_CUE_ORDER.index(cue), pattern) for cue, group in cues.items() for pattern in group
@@ -150,6 +153,7 @@ class Context:
         self._self_reflexive = self_reflexive
         self._other_reflexive = other_reflexive
         self._transparent = transparent
+        self._shared = shared
         self.windows = windows
 
     @property
@@ -221,17 +225,24 @@ class Context:
         return CueHits(hits)
 
     def experiencer(self, tokens: Tokens, first: int, last: int) -> Experiencer:
-        """Whose experience tokens [first, last) describe: reflexives first, then the subject."""
-        for word in tokens.text[first:last]:
+        """Whose experience tokens [first, last) describe: reflexives first, then the subject.
+
+        A subject asked about as sharing the speaker's experience ("does anyone else want
+        to die") is the speaker.
+        """
+        words = tokens.text
+        for word in words[first:last]:
             if word in self._self_reflexive:
                 return Experiencer.SELF
             if word in self._other_reflexive:
                 return Experiencer.OTHER
         for index in range(first - 1, max(-1, first - 1 - self.windows.person_before), -1):
-            word = tokens.text[index]
+            word = words[index]
             if word in BREAKS:
                 break
             if word in self._first_person:
+                return Experiencer.SELF
+            if word in self._shared and index + 1 < len(words) and words[index + 1] == "else":
                 return Experiencer.SELF
             if word in self._third_person:
                 return Experiencer.OTHER

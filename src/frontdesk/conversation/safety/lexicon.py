@@ -2,13 +2,14 @@
 
 `data/lexicon.toml` holds the version, the word classes, the constructs entries are
 organised by, and the list of entry files; each entry file holds `[[entry]]` tables (`id`,
-`route`, `category`, `patterns`, optional `construct`, `cssrs`, `ask`, `note`).
+`route`, `category`, `patterns`, optional `construct`, `cssrs`, `ask`, `refers`, `note`).
 `normalize.toml`, `context.toml` and `idioms.toml` configure the other passes.
 Everything is compiled once, when the lexicon loads.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -27,7 +28,7 @@ from .verdict import Category
 
 MANIFEST = "lexicon.toml"
 _ENTRY_KEYS = frozenset(
-    {"id", "route", "category", "cssrs", "patterns", "note", "construct", "ask"}
+    {"id", "route", "category", "cssrs", "patterns", "note", "construct", "ask", "refers"}
 )
 _IDIOM_KEYS = frozenset({"id", "reason", "patterns"})
 
@@ -38,7 +39,9 @@ class Entry:
 
     `construct` names the risk construct it belongs to (a key of the manifest's
     `[constructs]`); `ask` marks risk that is possible but not clear: a live match of it sets
-    the verdict's `safety_check` unless the route is already a crisis route.
+    the verdict's `safety_check` unless the route is already a crisis route. `refers` marks
+    an entry that names its act only by a pronoun ("do it tonight"): a match of it counts
+    only where risk was said shortly before it (`context.Windows.antecedent`).
     """
 
     id: str
@@ -48,6 +51,7 @@ class Entry:
     cssrs_level: int | None = None
     construct: str | None = None
     ask: bool = False
+    refers: bool = False
 
     @property
     def acuity(self) -> Acuity:
@@ -171,8 +175,11 @@ def _entry(raw: object, where: str, constructs: Mapping[str, str]) -> Entry:
         raise _fail(here, "`ask` must be true or false")
     if ask and route.is_crisis:
         raise _fail(here, "`ask` is for risk that is not clear; a crisis route needs no question")
+    refers = raw.get("refers", False)
+    if not isinstance(refers, bool):
+        raise _fail(here, "`refers` must be true or false")
     patterns = _strings(raw.get("patterns"), here, "patterns", required=True)
-    return Entry(entry_id, route, category, patterns, cssrs, construct, ask)
+    return Entry(entry_id, route, category, patterns, cssrs, construct, ask, refers)
 
 
 def _idiom(raw: object, where: str) -> Idiom:
@@ -195,8 +202,14 @@ def _parse(name: str, text: str) -> dict[str, Any]:
         raise _fail(name, f"not valid TOML ({exc})") from exc
 
 
-def build_lexicon(read: Callable[[str], str]) -> Lexicon:
-    """Load and validate a lexicon, reading each data file by name through `read`."""
+def build_lexicon(
+    read: Callable[[str], str], *, keep: Callable[[str, str], bool] | None = None
+) -> Lexicon:
+    """Load and validate a lexicon, reading each data file by name through `read`.
+
+    `keep(entry_id, pattern)`, when given, leaves out each pattern it refuses, and an entry
+    left with none (for measuring what some patterns add, as `tools/heldout_screen.py` does).
+    """
     manifest = _parse(MANIFEST, read(MANIFEST))
     version = manifest.get("version")
     if not isinstance(version, str) or not version:
@@ -222,6 +235,11 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
                     check(pattern, classes)
                 except LexiconError as exc:
                     raise _fail(f"{name} entry {entry.id!r}", str(exc)) from exc
+            if keep is not None:
+                kept = tuple(p for p in entry.patterns if keep(entry.id, p))
+                if not kept:
+                    continue
+                entry = dataclasses.replace(entry, patterns=kept)
             entries.append(entry)
     seen: set[str] = set()
     for entry in entries:
@@ -280,6 +298,7 @@ def build_lexicon(read: Callable[[str], str]) -> Lexicon:
         transparent=frozenset(
             _strings(scope.get("transparent", []), context_name, "scope.transparent")
         ),
+        shared=frozenset(_strings(person.get("shared", []), context_name, "person.shared")),
     )
     return Lexicon(
         version=version,

@@ -15,15 +15,37 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-# A word (with inner apostrophes, and a trailing hyphen when a word was cut off), or a
+# A word censored with asterisks ("sh*t", "f**k": one to three letters, then asterisks and
+# maybe letters) is one token, never its first letters ("sh" is self-harm); otherwise a word
+# (with inner apostrophes, and a trailing hyphen when a word was cut off), or a
 # sentence-ending character; a full stop typed between two letters with no space ("like.to")
 # is a slip of the keyboard, not the end of a sentence.
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*(?:-(?![a-z0-9]))?|(?<![a-z])\.|\.(?![a-z])|[!?;\n]")
+_TOKEN = re.compile(
+    r"(?<![a-z0-9])[a-z]{1,3}(?:\*+[a-z]+|\*{2,})(?![a-z0-9])"
+    r"|[a-z0-9]+(?:['’][a-z]+)*(?:-(?![a-z0-9]))?|(?<![a-z])\.|\.(?![a-z])|[!?;\n]"
+)
 _BREAK_CHARS = frozenset(".!?;\n")
 SENTENCE_BREAK = "."
 CLAUSE_BREAK = ","
 BREAKS = frozenset((SENTENCE_BREAK, CLAUSE_BREAK))
 _FUZZY_MIN_LENGTH = 6
+# A slip on a word's first key ("milling myself") is the one first-letter change a
+# misspelling is corrected across: the keys next to each letter on a QWERTY keyboard.
+_KEY_ROWS: Final = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbours(row: int, col: int) -> frozenset[str]:
+    """Keys touching the key at `row`, `col` (each row sits half a key right of the one above)."""
+    near = [(row, col - 1), (row, col + 1), (row - 1, col), (row - 1, col + 1)]
+    near += [(row + 1, col - 1), (row + 1, col)]
+    return frozenset(
+        _KEY_ROWS[r][c] for r, c in near if 0 <= r < len(_KEY_ROWS) and 0 <= c < len(_KEY_ROWS[r])
+    )
+
+
+_NEIGHBOURS: Final = {
+    key: _neighbours(row, col) for row, keys in enumerate(_KEY_ROWS) for col, key in enumerate(keys)
+}
 _CACHE_LIMIT = 50_000
 
 
@@ -113,6 +135,13 @@ def _lower_keeping_offsets(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def _slip(word: str, target: str) -> bool:
+    """Whether `word` may be a slip for `target`: same first letter, or only it hit next door."""
+    if word[0] == target[0]:
+        return True
+    return word[1:] == target[1:] and word[0] in _NEIGHBOURS.get(target[0], ())
+
+
 def _deletions(word: str) -> Iterable[str]:
     return (word[:i] + word[i + 1 :] for i in range(len(word)))
 
@@ -187,7 +216,7 @@ class Normalizer:
                 candidates.append(variant)
             candidates.append(self._deletes.get(variant))
         for candidate in candidates:
-            if candidate is not None and candidate[0] == word[0]:
+            if candidate is not None and _slip(word, candidate):
                 return candidate
         return None
 

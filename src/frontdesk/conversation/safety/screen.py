@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import logging
@@ -187,8 +188,15 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
     # categories found. A match that cannot beat them, in a known category, is skipped.
     top, top_self = Route.ROUTINE, False
     found: set[Category] = set()
+    # Where risk a `refers` match ("do it tonight") can point back to ended, sorted; those
+    # too far behind every later match are dropped as the scan moves on.
+    spoken: list[int] = []
+    antecedent = context.windows.antecedent
     for hit in _outermost(hits):
         entry = lexicon.entries[hit.key]
+        del spoken[: bisect.bisect_left(spoken, hit.first - antecedent)]
+        if entry.refers and not (spoken and spoken[0] <= hit.first):
+            continue  # "it" names no risk said before: "can we do it tomorrow"
         record = records.get(hit.key)
         if record is None:
             ceiling = Route.EMERGENCY if entry.route.is_crisis else entry.route
@@ -197,6 +205,8 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
         if record.count >= MATCHES_PER_RULE:
             if idiom is not None:
                 continue  # an excused match never moves the verdict
+            if record.best.is_crisis and entry.construct in _SUICIDE_RISK:
+                bisect.insort(spoken, hit.last)
             known = entry.category in found
             if known and _outranked(record.ceiling, top, top_self):
                 continue
@@ -243,6 +253,10 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
             if route.severity > record.best.severity:
                 record.best = route
             found.add(entry.category)
+            if entry.construct in _SUICIDE_RISK and (
+                route.is_crisis or (entry.ask and _asking(reading.modifiers, reading.experiencer))
+            ):
+                bisect.insort(spoken, hit.last)
             if route.severity > top.severity:
                 top, top_self = route, False
             if route is top and reading.experiencer is Experiencer.SELF:
@@ -292,6 +306,17 @@ def _verdict(matches: list[Match], lexicon: Lexicon) -> Verdict:
 
 _UNASKED = frozenset({Modifier.NEGATION, Modifier.HISTORICAL, Modifier.HYPOTHETICAL})
 
+# Constructs of suicide and self-harm risk itself (not hopelessness, entrapment or a loss):
+# a match of one is what a later "do it" can point back to.
+_SUICIDE_RISK = frozenset(
+    {"passive_ideation", "active_ideation", "lethal_means", "self_injury", "other_suicidal"}
+)
+
+
+def _asking(modifiers: tuple[Modifier, ...], experiencer: Experiencer) -> bool:
+    """Whether a match of an `ask` entry read this way asks: not someone else's, nor denied."""
+    return experiencer is not Experiencer.OTHER and _UNASKED.isdisjoint(modifiers)
+
 
 def _asks(match: Match, lexicon: Lexicon) -> bool:
     """Whether a live match leaves risk possible but not clear, so the caller is asked.
@@ -299,6 +324,4 @@ def _asks(match: Match, lexicon: Lexicon) -> bool:
     A match of an `ask` entry does, unless it is about someone else, negated, past or
     hypothetical.
     """
-    if match.experiencer is Experiencer.OTHER or _UNASKED.intersection(match.modifiers):
-        return False
-    return lexicon.entry(match.rule).ask
+    return _asking(match.modifiers, match.experiencer) and lexicon.entry(match.rule).ask
