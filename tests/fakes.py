@@ -26,7 +26,7 @@ from typing import Self
 from frontdesk.domain.audit import AuditEntry, AuditRecord, chain
 from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.events import EVENT_TYPES, Event
-from frontdesk.domain.handoffs import Handoff, HandoffStatus, queue_key
+from frontdesk.domain.handoffs import CallbackAttempt, Handoff, HandoffStatus, queue_key
 from frontdesk.domain.inbound_texts import InboundText, MessageSid
 from frontdesk.domain.messages import MessageId, MessageStatus, OptOut, OutboundMessage
 from frontdesk.domain.records import (
@@ -69,6 +69,7 @@ class _Store:
     turns: dict[tuple[CallId, int], TurnRecord] = field(default_factory=dict)
     inquiries: dict[InquiryId, InquiryRecord] = field(default_factory=dict)
     handoffs: dict[HandoffId, Handoff] = field(default_factory=dict)
+    attempts: dict[str, CallbackAttempt] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     messages: dict[MessageId, OutboundMessage] = field(default_factory=dict)
     opt_outs: dict[str, OptOut] = field(default_factory=dict)
@@ -119,6 +120,12 @@ class FakeCallRepository:
     def list_started_between(self, start: datetime, end: datetime) -> list[CallRecord]:
         found = [c for c in self._store.calls.values() if start <= c.started_at < end]
         return sorted(found, key=lambda c: (c.started_at, c.id))
+
+    def list_from_number(self, number: str, *, limit: int = 50) -> list[CallRecord]:
+        found = [c for c in self._store.calls.values() if c.caller_number == number]
+        found.sort(key=lambda c: c.id)
+        found.sort(key=lambda c: c.started_at, reverse=True)
+        return [c for c in (_call_copy(c) for c in found[:limit]) if c is not None]
 
 
 class FakeTurnRepository:
@@ -174,6 +181,10 @@ class FakeInquiryRepository:
         found = [i for i in self._store.inquiries.values() if i.call_id == call_id]
         return sorted(found, key=lambda i: (i.created_at, i.id))
 
+    def list_created_between(self, start: datetime, end: datetime) -> list[InquiryRecord]:
+        found = [i for i in self._store.inquiries.values() if start <= i.created_at < end]
+        return sorted(found, key=lambda i: (i.created_at, i.id))
+
     def _check_call(self, inquiry: InquiryRecord) -> None:
         if inquiry.call_id is not None and inquiry.call_id not in self._store.calls:
             raise Conflict(f"no call {inquiry.call_id} for inquiry {inquiry.id}")
@@ -208,6 +219,44 @@ class FakeHandoffRepository:
     def list_for_call(self, call_id: CallId) -> list[Handoff]:
         found = [h for h in self._store.handoffs.values() if h.call_id == call_id]
         return sorted(found, key=lambda h: (h.created_at, h.id))
+
+    def list_active(self, *, done_since: datetime | None = None) -> list[Handoff]:
+        found = [
+            h
+            for h in self._store.handoffs.values()
+            if h.is_open
+            or (
+                done_since is not None
+                and h.completed_at is not None
+                and h.completed_at >= done_since
+            )
+        ]
+        return sorted(found, key=queue_key)
+
+    def list_for_inquiries(self, inquiry_ids: Sequence[InquiryId]) -> list[Handoff]:
+        wanted = set(inquiry_ids)
+        found = [h for h in self._store.handoffs.values() if h.inquiry_id in wanted]
+        return sorted(found, key=lambda h: (h.created_at, h.id))
+
+    def waiting_on_contact(self, number: str) -> list[Handoff]:
+        found = [
+            h
+            for h in self._store.handoffs.values()
+            if h.caller_number == number and h.status is HandoffStatus.WAITING and h.wake_on_contact
+        ]
+        return sorted(found, key=lambda h: (h.created_at, h.id))
+
+    def add_attempt(self, attempt: CallbackAttempt) -> None:
+        if attempt.handoff_id not in self._store.handoffs:
+            raise NotFound(f"no hand-off {attempt.handoff_id}")
+        if attempt.id in self._store.attempts:
+            raise Conflict(f"attempt {attempt.id} already exists")
+        self._store.attempts[attempt.id] = attempt
+
+    def attempts(self, handoff_ids: Sequence[HandoffId]) -> list[CallbackAttempt]:
+        wanted = set(handoff_ids)
+        found = [a for a in self._store.attempts.values() if a.handoff_id in wanted]
+        return sorted(found, key=lambda a: (a.at, a.id))
 
     def _checked(self, handoff: Handoff) -> Handoff:
         if handoff.call_id is not None and handoff.call_id not in self._store.calls:

@@ -122,6 +122,13 @@ class FakeAppointmentRepository(_Repository):
         ]
         return sorted(found, key=lambda r: (r.appointment.start, r.appointment.id))
 
+    def for_inquiries(self, inquiry_ids: Sequence[str]) -> list[BookingRecord]:
+        wanted = set(inquiry_ids)
+        found = [
+            r for r in self._data.appointments.values() if r.appointment.client.inquiry_id in wanted
+        ]
+        return sorted(found, key=lambda r: (r.appointment.start, r.appointment.id))
+
     def _live_key_taken(self, appointment: Appointment) -> bool:
         return any(
             r.appointment.id != appointment.id

@@ -30,6 +30,7 @@ TABLES = {
     "openings",
     "offers",
     "audit_log",
+    "callback_attempts",
     "alembic_version",
 }
 

@@ -98,6 +98,25 @@ class CallbackCompleted(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CallbackAttempted(Event):
+    """Staff tried to reach the caller about a hand-off; `outcome` is an `AttemptOutcome`
+    value (the note stays with the attempt, never here)."""
+
+    handoff_id: HandoffId
+    outcome: str
+    call_id: CallId | None = None
+    inquiry_id: InquiryId | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandoffWoken(Event):
+    """A task waiting for the caller was opened again because they called or texted."""
+
+    handoff_id: HandoffId
+    call_id: CallId | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CallMissed(Event):
     """A call the practice did not get to the end of: no-answer, busy, failed, canceled,
     or the caller hanging up before the purpose was met (`abandoned`)."""
@@ -208,6 +227,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         MessageTaken,
         CallEnded,
         CallbackCompleted,
+        CallbackAttempted,
+        HandoffWoken,
         CallMissed,
         AppointmentBooked,
         AppointmentRescheduled,

@@ -15,6 +15,7 @@ from enum import StrEnum
 from frontdesk.domain.calls import CallResult, Intent, Route
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.inquiries import Intake
+from frontdesk.domain.pipeline import InquiryStage
 
 CallId = str
 InquiryId = str
@@ -112,7 +113,11 @@ class TurnRecord:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InquiryRecord:
-    """An intake captured from a caller, with its place in the practice's pipeline."""
+    """An intake captured from a caller, with its place in the practice's pipeline.
+
+    `stage` is the pipeline stage staff last set (with `stage_set_at`), or None; the stage
+    shown also follows from bookings and callbacks (`frontdesk.domain.pipeline`).
+    """
 
     id: InquiryId
     created_at: datetime
@@ -120,7 +125,12 @@ class InquiryRecord:
     call_id: CallId | None = None
     status: InquiryStatus = InquiryStatus.OPEN
     intake: Intake = field(default_factory=Intake)
+    stage: InquiryStage | None = None
+    stage_set_at: datetime | None = None
 
     def __post_init__(self) -> None:
         require_aware(self.created_at, "created_at")
         require_aware(self.updated_at, "updated_at")
+        require_aware(self.stage_set_at, "stage_set_at")
+        if (self.stage is None) != (self.stage_set_at is None):
+            raise InvalidInput("a stage set by staff needs the time it was set")

@@ -1,22 +1,39 @@
-"""The staff callback queue: list what is waiting, mark a task done."""
+"""The staff callback queue: list what is waiting, work a task, log each attempt, finish it.
+
+Every change takes the `actor` who made it (`user:<id>`, `cli`, `api-token`) and the
+request's `source` address, commits once, and is recorded in the audit log in the same
+commit. A task's statuses are `open`, `in_progress`, `waiting` and `done`
+(`frontdesk.domain.handoffs`).
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 
-from frontdesk.domain.audit import AuditAction
-from frontdesk.domain.errors import NotFound
-from frontdesk.domain.events import CallbackCompleted
-from frontdesk.domain.handoffs import Handoff, HandoffStatus
-from frontdesk.domain.records import HandoffId, require_aware
+from frontdesk.domain.audit import Actor, AuditAction
+from frontdesk.domain.errors import InvalidInput, NotFound
+from frontdesk.domain.events import CallbackAttempted, CallbackCompleted, HandoffWoken
+from frontdesk.domain.handoffs import (
+    AttemptOutcome,
+    CallbackAttempt,
+    Handoff,
+    HandoffStatus,
+)
+from frontdesk.domain.records import HandoffId, new_id, require_aware
 from frontdesk.services import audit
 from frontdesk.services.unit_of_work import UnitOfWork
 
+log = logging.getLogger(__name__)
+
+OBJECT_KIND = "handoff"
+
 
 def list_open(*, uow: UnitOfWork) -> list[Handoff]:
-    """Open hand-offs, most urgent first, then oldest first."""
+    """Hand-offs not done yet (open, in progress, waiting), most urgent first, then oldest."""
     with uow:
-        return uow.handoffs.list_queue(status=HandoffStatus.OPEN)
+        return uow.handoffs.list_active()
 
 
 def list_all(*, uow: UnitOfWork) -> list[Handoff]:
@@ -29,43 +46,256 @@ def complete(
     *,
     handoff_id: HandoffId,
     at: datetime,
-    actor: str,
     uow: UnitOfWork,
+    actor: str,
     source: str | None = None,
 ) -> Handoff:
-    """Mark a hand-off done at `at`, record `CallbackCompleted` and audit the change as
-    `actor` (from `source`) in the same transaction; the first completion stays.
+    """Mark a hand-off done at `at` and record `CallbackCompleted`; the first completion stays.
 
-    Completing a task that is already done changes nothing and records no event. Raises
-    `NotFound` for an unknown id and `InvalidInput` for a naive `at`.
+    Completing a task that is already done changes nothing and records no event; a task
+    reopened and done again keeps its first completion time and records no second event
+    (the callback-speed metric counts the first). Raises `NotFound` for an unknown id and
+    `InvalidInput` for a naive `at`.
     """
     require_aware(at, "at")
     with uow:
-        handoff = uow.handoffs.get(handoff_id)
-        if handoff is None:
-            raise NotFound(f"no callback task {handoff_id}")
+        handoff = _load(uow, handoff_id)
         if not handoff.is_open:
             return handoff
         done = handoff.completed(at)
         uow.handoffs.update(done)
-        uow.events.add(
-            CallbackCompleted(
-                occurred_at=at,
-                handoff_id=done.id,
-                call_id=done.call_id,
-                category=done.category,
-                urgency=done.urgency,
+        if handoff.completed_at is None:
+            uow.events.add(
+                CallbackCompleted(
+                    occurred_at=at,
+                    handoff_id=done.id,
+                    call_id=done.call_id,
+                    category=done.category,
+                    urgency=done.urgency,
+                )
             )
-        )
-        audit.record(
-            uow=uow,
-            actor=actor,
-            action=AuditAction.CHANGE,
-            object_kind="handoff",
-            object_id=done.id,
-            source=source,
-            detail="status=done",
-            at=at,
-        )
+        _audit(uow, actor, source, done, at, "status=done")
         uow.commit()
     return done
+
+
+def start(
+    *,
+    handoff_id: HandoffId,
+    at: datetime,
+    uow: UnitOfWork,
+    user_id: str | None = None,
+    actor: str,
+    source: str | None = None,
+) -> Handoff:
+    """Someone is on it: `in_progress`, and assigned to `user_id` unless assigned already."""
+    require_aware(at, "at")
+    with uow:
+        handoff = _load(uow, handoff_id)
+        if handoff.status is HandoffStatus.IN_PROGRESS and (
+            user_id is None or handoff.assigned_to is not None
+        ):
+            return handoff
+        moved = handoff.started(by=user_id, at=at)
+        uow.handoffs.update(moved)
+        _audit(uow, actor, source, moved, at, "status=in_progress")
+        uow.commit()
+    return moved
+
+
+def wait(
+    *,
+    handoff_id: HandoffId,
+    at: datetime,
+    uow: UnitOfWork,
+    until: datetime | None = None,
+    on_contact: bool = False,
+    actor: str,
+    source: str | None = None,
+) -> Handoff:
+    """Snooze a task until `until`, or until the caller calls or texts again, or both.
+
+    At `until` it is open again; a call or text from its number wakes it sooner
+    (`wake_on_contact`). Raises `InvalidInput` without either, or for a time not after `at`.
+    """
+    require_aware(at, "at")
+    require_aware(until, "until")
+    with uow:
+        handoff = _load(uow, handoff_id).current(at)
+        waiting = handoff.waiting(at=at, until=until, on_contact=on_contact)
+        uow.handoffs.update(waiting)
+        wake = "contact" if until is None else ("time_or_contact" if on_contact else "time")
+        _audit(uow, actor, source, waiting, at, f"status=waiting wake={wake}")
+        uow.commit()
+    return waiting
+
+
+def reopen(
+    *,
+    handoff_id: HandoffId,
+    at: datetime,
+    uow: UnitOfWork,
+    actor: str,
+    source: str | None = None,
+) -> Handoff:
+    """Put a task back in the queue as `open` (a done one keeps its first completion time)."""
+    require_aware(at, "at")
+    with uow:
+        handoff = _load(uow, handoff_id)
+        if handoff.status is HandoffStatus.OPEN:
+            return handoff
+        opened = handoff.reopened(at)
+        uow.handoffs.update(opened)
+        _audit(uow, actor, source, opened, at, "status=open")
+        uow.commit()
+    return opened
+
+
+def assign(
+    *,
+    handoff_id: HandoffId,
+    user_id: str | None,
+    at: datetime,
+    uow: UnitOfWork,
+    actor: str,
+    source: str | None = None,
+) -> Handoff:
+    """Give a task to one staff user (`None`: to nobody)."""
+    require_aware(at, "at")
+    with uow:
+        handoff = _load(uow, handoff_id)
+        given = handoff.assigned(user_id)
+        uow.handoffs.update(given)
+        _audit(uow, actor, source, given, at, f"assigned_to={user_id or 'nobody'}")
+        uow.commit()
+    return given
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptLogged:
+    attempt: CallbackAttempt
+    handoff: Handoff
+
+
+def record_attempt(
+    *,
+    handoff_id: HandoffId,
+    outcome: AttemptOutcome,
+    at: datetime,
+    uow: UnitOfWork,
+    note: str = "",
+    then: HandoffStatus | None = None,
+    user_id: str | None = None,
+    actor: str,
+    source: str | None = None,
+) -> AttemptLogged:
+    """Log one try to reach the caller, with its outcome and a note, and move the task on.
+
+    After the attempt the task is `then`: `done` completes it (as `complete`), `waiting`
+    waits for the caller to call or text back, `open` leaves it in the queue; by default an
+    open task becomes `in_progress`. A task already done takes the attempt and stays done.
+    """
+    require_aware(at, "at")
+    note = note.strip()
+    with uow:
+        handoff = _load(uow, handoff_id).current(at)
+        attempt = CallbackAttempt(
+            id=new_id(),
+            handoff_id=handoff.id,
+            at=at,
+            outcome=outcome,
+            by=actor,
+            note=note,
+        )
+        uow.handoffs.add_attempt(attempt)
+        moved = _after_attempt(handoff, then, at, user_id)
+        if moved != handoff:
+            uow.handoffs.update(moved)
+        uow.events.add(
+            CallbackAttempted(
+                occurred_at=at,
+                handoff_id=handoff.id,
+                call_id=handoff.call_id,
+                inquiry_id=handoff.inquiry_id,
+                outcome=outcome.value,
+            )
+        )
+        if moved.status is HandoffStatus.DONE and handoff.completed_at is None and handoff.is_open:
+            uow.events.add(
+                CallbackCompleted(
+                    occurred_at=at,
+                    handoff_id=moved.id,
+                    call_id=moved.call_id,
+                    category=moved.category,
+                    urgency=moved.urgency,
+                )
+            )
+        detail = f"attempt={attempt.id} outcome={outcome.value} status={moved.status.value}"
+        _audit(uow, actor, source, moved, at, detail)
+        uow.commit()
+    return AttemptLogged(attempt=attempt, handoff=moved)
+
+
+def _after_attempt(
+    handoff: Handoff, then: HandoffStatus | None, at: datetime, user_id: str | None
+) -> Handoff:
+    if not handoff.is_open:
+        if then not in (None, HandoffStatus.DONE):
+            raise InvalidInput("the task is done; reopen it first")
+        return handoff
+    if then is HandoffStatus.DONE:
+        return handoff.completed(at)
+    if then is HandoffStatus.WAITING:
+        return handoff.waiting(at=at, until=None, on_contact=True)
+    if then is HandoffStatus.OPEN:
+        return handoff if handoff.status is HandoffStatus.OPEN else handoff.reopened(at)
+    if handoff.status is HandoffStatus.IN_PROGRESS:
+        return handoff
+    return handoff.started(by=user_id, at=at)
+
+
+def wake_on_contact(*, uow: UnitOfWork, number: str | None, at: datetime) -> list[HandoffId]:
+    """Inside the caller's unit of work: the tasks waiting for this number to call or text
+    again are open again (`HandoffWoken`). Returns their ids; commits nothing itself."""
+    if not number:
+        return []
+    woken = []
+    for handoff in uow.handoffs.waiting_on_contact(number):
+        opened = handoff.reopened(at)
+        uow.handoffs.update(opened)
+        uow.events.add(HandoffWoken(occurred_at=at, handoff_id=opened.id, call_id=opened.call_id))
+        audit.record(
+            uow=uow,
+            actor=Actor.SYSTEM,
+            action=AuditAction.CHANGE,
+            object_kind=OBJECT_KIND,
+            object_id=opened.id,
+            detail="status=open wake=contact",
+            at=at,
+        )
+        woken.append(opened.id)
+    if woken:
+        log.info("waiting tasks woken by contact count=%d", len(woken))
+    return woken
+
+
+def _load(uow: UnitOfWork, handoff_id: HandoffId) -> Handoff:
+    handoff = uow.handoffs.get(handoff_id)
+    if handoff is None:
+        raise NotFound(f"no callback task {handoff_id}")
+    return handoff
+
+
+def _audit(
+    uow: UnitOfWork, actor: str, source: str | None, handoff: Handoff, at: datetime, detail: str
+) -> None:
+    audit.record(
+        uow=uow,
+        actor=actor,
+        action=AuditAction.CHANGE,
+        object_kind=OBJECT_KIND,
+        object_id=handoff.id,
+        source=source,
+        detail=detail,
+        at=at,
+    )

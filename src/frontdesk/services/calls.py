@@ -53,6 +53,7 @@ from frontdesk.domain.records import (
     new_id,
     require_aware,
 )
+from frontdesk.services import callbacks
 from frontdesk.services.call_booking import CallBookingContext, perform
 from frontdesk.services.call_report import summary
 from frontdesk.services.paging import TRANSFER_PAGE_DELAY, enqueue_page
@@ -114,6 +115,8 @@ def start_call(
         result = _record_turn(
             uow, call_id, 0, CallStarted(at, caller_number, after_hours), turn, context
         )
+        # A task waiting for this caller to call again is back in the queue.
+        callbacks.wake_on_contact(uow=uow, number=caller_number, at=at)
         uow.commit()
     result = replace(result, events=tuple(uow.collect_events()))
     log.info("call started call_id=%s after_hours=%s", call_id, after_hours)

@@ -31,7 +31,7 @@ from frontdesk.domain.messages import Channel, Purpose
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import new_id, require_aware
 from frontdesk.domain.reminders import ReplyKind, parse_reply
-from frontdesk.services import messages, text_replies
+from frontdesk.services import callbacks, messages, text_replies
 from frontdesk.services.paging import enqueue_page
 from frontdesk.services.reminders import sender_name
 from frontdesk.services.telephony import VoiceDeps, edge_text
@@ -237,6 +237,8 @@ def _claim(
     try:
         with uow:
             uow.inbound_texts.add(fresh)
+            # A task waiting for this caller to text again is back in the queue.
+            callbacks.wake_on_contact(uow=uow, number=from_number, at=at)
             uow.commit()
         return None
     except Conflict:
@@ -409,6 +411,7 @@ def _urgent(
                     uow.inbound_texts.add(answered)
                 else:
                     uow.inbound_texts.update(answered)
+                callbacks.wake_on_contact(uow=uow, number=from_number, at=at)
                 uow.commit()
         except Conflict:
             continue

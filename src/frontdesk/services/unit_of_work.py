@@ -34,7 +34,7 @@ from frontdesk.domain.bookings import BookingRecord, Opening, WaitlistRecord
 from frontdesk.domain.calendar import BusyInterval
 from frontdesk.domain.clients import Client, ClientId
 from frontdesk.domain.events import Event
-from frontdesk.domain.handoffs import Handoff, HandoffStatus
+from frontdesk.domain.handoffs import CallbackAttempt, Handoff, HandoffStatus
 from frontdesk.domain.inbound_texts import InboundText, MessageSid
 from frontdesk.domain.messages import MessageId, MessageStatus, OptOut, OutboundMessage
 from frontdesk.domain.records import (
@@ -67,6 +67,9 @@ class CallRepository(Protocol):
     def list_started_between(self, start: datetime, end: datetime) -> list[CallRecord]:
         """Calls with `start <= started_at < end`, oldest first."""
 
+    def list_from_number(self, number: str, *, limit: int = 50) -> list[CallRecord]:
+        """Up to `limit` calls from exactly this number (E.164), newest first."""
+
 
 class TurnRepository(Protocol):
     def add(self, turn: TurnRecord) -> None:
@@ -91,6 +94,9 @@ class InquiryRepository(Protocol):
     def list_for_call(self, call_id: CallId) -> list[InquiryRecord]:
         """Inquiries captured on a call, oldest first."""
 
+    def list_created_between(self, start: datetime, end: datetime) -> list[InquiryRecord]:
+        """Inquiries with `start <= created_at < end`, oldest first."""
+
 
 class HandoffRepository(Protocol):
     def add(self, handoff: Handoff) -> None:
@@ -106,6 +112,22 @@ class HandoffRepository(Protocol):
 
     def list_for_call(self, call_id: CallId) -> list[Handoff]:
         """A call's hand-offs, oldest first."""
+
+    def list_active(self, *, done_since: datetime | None = None) -> list[Handoff]:
+        """Hand-offs not done (and those completed from `done_since` on), in queue order."""
+
+    def list_for_inquiries(self, inquiry_ids: Sequence[InquiryId]) -> list[Handoff]:
+        """The hand-offs of some inquiries, oldest first."""
+
+    def waiting_on_contact(self, number: str) -> list[Handoff]:
+        """Hand-offs from this number waiting for the caller to call or text again."""
+
+    def add_attempt(self, attempt: CallbackAttempt) -> None:
+        """Record one callback attempt; `NotFound` without its hand-off, `Conflict` on a
+        taken id."""
+
+    def attempts(self, handoff_ids: Sequence[HandoffId]) -> list[CallbackAttempt]:
+        """The attempts on some hand-offs, oldest first."""
 
 
 class EventRepository(Protocol):
@@ -212,6 +234,9 @@ class AppointmentRepository(Protocol):
 
     def for_client(self, *, client_id: ClientId) -> list[BookingRecord]:
         """A client's appointments, by start."""
+
+    def for_inquiries(self, inquiry_ids: Sequence[str]) -> list[BookingRecord]:
+        """The appointments booked for some inquiries, by start then id."""
 
     def holding(
         self,

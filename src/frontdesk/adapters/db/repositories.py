@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from frontdesk.adapters.db.codec import JSONValue, from_json, to_json
 from frontdesk.adapters.db.tables import (
     Base,
+    CallbackAttemptRow,
     CallRow,
     EventRow,
     HandoffRow,
@@ -29,7 +30,7 @@ from frontdesk.adapters.db.tables import (
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.events import EVENT_TYPES, Event
-from frontdesk.domain.handoffs import Handoff, HandoffStatus
+from frontdesk.domain.handoffs import AttemptOutcome, CallbackAttempt, Handoff, HandoffStatus
 from frontdesk.domain.inquiries import Intake
 from frontdesk.domain.messages import (
     Channel,
@@ -39,6 +40,7 @@ from frontdesk.domain.messages import (
     OutboundMessage,
     Purpose,
 )
+from frontdesk.domain.pipeline import InquiryStage
 from frontdesk.domain.records import (
     CallId,
     CallRecord,
@@ -51,6 +53,13 @@ from frontdesk.domain.records import (
     TurnKind,
     TurnRecord,
 )
+
+_CHUNK = 500  # ids per IN (...) list: well under every database's bound-parameter limit
+
+
+def _chunks(ids: Sequence[str]) -> list[list[str]]:
+    unique = sorted(set(ids))
+    return [unique[i : i + _CHUNK] for i in range(0, len(unique), _CHUNK)]
 
 
 def _insert(session: Session, row: Base, what: str) -> None:
@@ -142,6 +151,15 @@ class SqlCallRepository:
         )
         return [_call_record(row) for row in self._session.scalars(query)]
 
+    def list_from_number(self, number: str, *, limit: int = 50) -> list[CallRecord]:
+        query = (
+            select(CallRow)
+            .where(CallRow.caller_number == number)
+            .order_by(CallRow.started_at.desc(), CallRow.id)
+            .limit(limit)
+        )
+        return [_call_record(row) for row in self._session.scalars(query)]
+
     def _one(self, query: Any, for_update: bool) -> CallRecord | None:
         if for_update:
             query = query.with_for_update()
@@ -212,6 +230,8 @@ def _inquiry_record(row: InquiryRow) -> InquiryRecord:
         updated_at=row.updated_at,
         status=InquiryStatus(row.status),
         intake=from_json(Intake, cast(JSONValue, row.intake)),
+        stage=None if row.stage is None else InquiryStage(row.stage),
+        stage_set_at=row.stage_set_at,
     )
 
 
@@ -245,6 +265,14 @@ class SqlInquiryRepository:
         )
         return [_inquiry_record(row) for row in self._session.scalars(query)]
 
+    def list_created_between(self, start: datetime, end: datetime) -> list[InquiryRecord]:
+        query = (
+            select(InquiryRow)
+            .where(InquiryRow.created_at >= start, InquiryRow.created_at < end)
+            .order_by(InquiryRow.created_at, InquiryRow.id)
+        )
+        return [_inquiry_record(row) for row in self._session.scalars(query)]
+
     @staticmethod
     def _values(inquiry: InquiryRecord) -> dict[str, Any]:
         return {
@@ -253,6 +281,8 @@ class SqlInquiryRepository:
             "updated_at": inquiry.updated_at,
             "status": inquiry.status.value,
             "intake": to_json(inquiry.intake),
+            "stage": None if inquiry.stage is None else inquiry.stage.value,
+            "stage_set_at": inquiry.stage_set_at,
         }
 
 
@@ -278,6 +308,21 @@ def _handoff_record(row: HandoffRow) -> Handoff:
         created_at=row.created_at,
         completed_at=row.completed_at,
         details=_json_copy(row.details),
+        assigned_to=row.assigned_to,
+        waiting_until=row.waiting_until,
+        wake_on_contact=bool(row.wake_on_contact),
+        status_changed_at=row.status_changed_at,
+    )
+
+
+def _attempt_record(row: CallbackAttemptRow) -> CallbackAttempt:
+    return CallbackAttempt(
+        id=row.id,
+        handoff_id=row.handoff_id,
+        at=row.at,
+        outcome=AttemptOutcome(row.outcome),
+        by=row.actor,
+        note=row.note,
     )
 
 
@@ -317,6 +362,56 @@ class SqlHandoffRepository:
         )
         return [_handoff_record(row) for row in self._session.scalars(query)]
 
+    def list_active(self, *, done_since: datetime | None = None) -> list[Handoff]:
+        query = select(HandoffRow).order_by(_URGENCY_RANK, HandoffRow.created_at, HandoffRow.id)
+        not_done = HandoffRow.status != HandoffStatus.DONE.value
+        if done_since is None:
+            query = query.where(not_done)
+        else:
+            query = query.where(not_done | (HandoffRow.completed_at >= done_since))
+        return [_handoff_record(row) for row in self._session.scalars(query)]
+
+    def list_for_inquiries(self, inquiry_ids: Sequence[InquiryId]) -> list[Handoff]:
+        found: list[Handoff] = []
+        for chunk in _chunks(inquiry_ids):
+            query = select(HandoffRow).where(HandoffRow.inquiry_id.in_(chunk))
+            found.extend(_handoff_record(row) for row in self._session.scalars(query))
+        return sorted(found, key=lambda h: (h.created_at, h.id))
+
+    def waiting_on_contact(self, number: str) -> list[Handoff]:
+        query = (
+            select(HandoffRow)
+            .where(
+                HandoffRow.caller_number == number,
+                HandoffRow.status == HandoffStatus.WAITING.value,
+                HandoffRow.wake_on_contact.is_(True),
+            )
+            .order_by(HandoffRow.created_at, HandoffRow.id)
+        )
+        return [_handoff_record(row) for row in self._session.scalars(query)]
+
+    def add_attempt(self, attempt: CallbackAttempt) -> None:
+        if self._session.get(HandoffRow, attempt.handoff_id) is None:
+            raise NotFound(f"no hand-off {attempt.handoff_id}")
+        if self._session.get(CallbackAttemptRow, attempt.id) is not None:
+            raise Conflict(f"attempt {attempt.id} already exists")
+        row = CallbackAttemptRow(
+            id=attempt.id,
+            handoff_id=attempt.handoff_id,
+            at=attempt.at,
+            outcome=attempt.outcome.value,
+            actor=attempt.by,
+            note=attempt.note,
+        )
+        _insert(self._session, row, f"attempt {attempt.id}")
+
+    def attempts(self, handoff_ids: Sequence[HandoffId]) -> list[CallbackAttempt]:
+        found: list[CallbackAttempt] = []
+        for chunk in _chunks(handoff_ids):
+            query = select(CallbackAttemptRow).where(CallbackAttemptRow.handoff_id.in_(chunk))
+            found.extend(_attempt_record(row) for row in self._session.scalars(query))
+        return sorted(found, key=lambda a: (a.at, a.id))
+
     @staticmethod
     def _values(handoff: Handoff) -> dict[str, Any]:
         return {
@@ -330,6 +425,10 @@ class SqlHandoffRepository:
             "created_at": handoff.created_at,
             "completed_at": handoff.completed_at,
             "details": _json_copy(handoff.details),
+            "assigned_to": handoff.assigned_to,
+            "waiting_until": handoff.waiting_until,
+            "wake_on_contact": handoff.wake_on_contact,
+            "status_changed_at": handoff.status_changed_at,
         }
 
 

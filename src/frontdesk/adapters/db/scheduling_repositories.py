@@ -284,6 +284,16 @@ class SqlAppointmentRepository:
         )
         return [_booking(row) for row in self._session.scalars(query)]
 
+    def for_inquiries(self, inquiry_ids: Sequence[str]) -> list[BookingRecord]:
+        found: list[BookingRecord] = []
+        unique = sorted(set(inquiry_ids))
+        for first in range(0, len(unique), 500):
+            query = select(AppointmentRow).where(
+                AppointmentRow.inquiry_id.in_(unique[first : first + 500])
+            )
+            found.extend(_booking(row) for row in self._session.scalars(query))
+        return sorted(found, key=lambda r: (r.appointment.start, r.appointment.id))
+
 
 # --- imported busy time --------------------------------------------------------------------
 

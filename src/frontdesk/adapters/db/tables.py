@@ -129,8 +129,11 @@ class InquiryRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     intake: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The pipeline stage staff set, and when (revision 0010); NULL until someone sets one.
+    stage: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
+    stage_set_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
-    __table_args__ = (Index(None, "status", "created_at"),)
+    __table_args__ = (Index(None, "status", "created_at"), Index(None, "created_at"))
 
 
 class HandoffRow(Base):
@@ -151,6 +154,11 @@ class HandoffRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Working the queue (revision 0010): who has it, a wait and when the status last moved.
+    assigned_to: Mapped[str | None] = mapped_column(String(64))
+    waiting_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    wake_on_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     # The staff queue: open tasks by urgency, oldest first. The report: hand-offs of one
     # route in a span, and callback speed by completion, each read from an index alone.
@@ -158,7 +166,23 @@ class HandoffRow(Base):
         Index(None, "status", "urgency", "created_at"),
         Index(None, "category", "created_at"),
         Index(None, "completed_at", "created_at"),
+        Index(None, "caller_number", "status"),
     )
+
+
+class CallbackAttemptRow(Base):
+    __tablename__ = "callback_attempts"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    handoff_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("handoffs.id", ondelete="CASCADE")
+    )
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    outcome: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    actor: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index(None, "handoff_id", "at"),)
 
 
 class EventRow(Base):
