@@ -10,7 +10,7 @@ from tests.fakes import FakeUnitOfWork
 from frontdesk.domain.calls import HandoffCategory, Urgency
 from frontdesk.domain.errors import InvalidInput, NotFound
 from frontdesk.domain.events import CallbackCompleted
-from frontdesk.domain.handoffs import Handoff, HandoffStatus
+from frontdesk.domain.handoffs import AttemptOutcome, Handoff, HandoffStatus
 from frontdesk.services import callbacks
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -112,3 +112,148 @@ def test_completion_time_must_be_aware() -> None:
     uow = queue_with(("a", Urgency.URGENT, 0))
     with pytest.raises(InvalidInput):
         callbacks.complete(handoff_id="a", at=datetime(2026, 3, 2, 9, 0), actor="cli", uow=uow)
+
+
+def audit_details(uow: FakeUnitOfWork) -> list[tuple[str, str, str | None, str]]:
+    """(actor, action, object id, detail) of every committed audit entry, oldest first."""
+    with uow:
+        records = uow.audit.search(limit=1000)
+    return [
+        (r.entry.actor, r.entry.action, r.entry.object_id, r.entry.detail)
+        for r in reversed(records)
+    ]
+
+
+def test_an_attempt_is_logged_with_its_outcome_and_note_and_starts_the_task() -> None:
+    """The first attempt on an open task makes it in progress, assigned to whoever tried."""
+    uow = queue_with(("a", Urgency.URGENT, 0))
+    at = T0 + timedelta(minutes=20)
+    logged = callbacks.record_attempt(
+        handoff_id="a",
+        outcome=AttemptOutcome.NO_ANSWER,
+        note="  Rang twice, no voicemail box.  ",
+        at=at,
+        uow=uow,
+        user_id="u1",
+        actor="user:u1",
+        source="10.0.0.5",
+    )
+    assert (logged.attempt.outcome, logged.attempt.note, logged.attempt.by) == (
+        AttemptOutcome.NO_ANSWER,
+        "Rang twice, no voicemail box.",
+        "user:u1",
+    )
+    assert (logged.handoff.status, logged.handoff.assigned_to) == (HandoffStatus.IN_PROGRESS, "u1")
+    with uow:
+        assert [a.id for a in uow.handoffs.attempts(["a"])] == [logged.attempt.id]
+        assert uow.handoffs.get("a") == logged.handoff
+    assert [e.kind for e in uow.collect_events()] == ["CallbackAttempted"]
+    assert audit_details(uow)[-1] == (
+        "user:u1",
+        "change",
+        "a",
+        "attempt=no_answer status=in_progress",
+    )
+
+
+def test_an_attempt_that_finishes_the_task_completes_it_once() -> None:
+    """`then=done` completes the task and records `CallbackCompleted` with the attempt."""
+    uow = queue_with(("a", Urgency.SAME_DAY, 0))
+    at = T0 + timedelta(hours=1)
+    logged = callbacks.record_attempt(
+        handoff_id="a",
+        outcome=AttemptOutcome.SCHEDULED,
+        at=at,
+        uow=uow,
+        then=HandoffStatus.DONE,
+        actor="cli",
+    )
+    assert (logged.handoff.status, logged.handoff.completed_at) == (HandoffStatus.DONE, at)
+    assert [e.kind for e in uow.collect_events()] == ["CallbackAttempted", "CallbackCompleted"]
+    later = callbacks.record_attempt(
+        handoff_id="a",
+        outcome=AttemptOutcome.OTHER,
+        at=at + timedelta(hours=1),
+        uow=uow,
+        actor="cli",
+    )
+    assert later.handoff.completed_at == at
+    assert [e.kind for e in uow.collect_events()] == ["CallbackAttempted"]
+
+
+def test_an_attempt_can_leave_the_task_waiting_for_the_caller() -> None:
+    """Left a message: the task waits until the caller calls or texts again."""
+    uow = queue_with(("a", Urgency.SAME_DAY, 0))
+    logged = callbacks.record_attempt(
+        handoff_id="a",
+        outcome=AttemptOutcome.LEFT_MESSAGE,
+        at=T0 + timedelta(hours=1),
+        uow=uow,
+        then=HandoffStatus.WAITING,
+        actor="cli",
+    )
+    assert (logged.handoff.status, logged.handoff.wake_on_contact) == (HandoffStatus.WAITING, True)
+
+
+def test_an_overlong_note_is_refused_and_nothing_is_stored() -> None:
+    """A note past the limit is a clear error; no attempt, no change, no audit entry."""
+    uow = queue_with(("a", Urgency.SAME_DAY, 0))
+    with pytest.raises(InvalidInput):
+        callbacks.record_attempt(
+            handoff_id="a",
+            outcome=AttemptOutcome.OTHER,
+            note="x" * 5000,
+            at=T0,
+            uow=uow,
+            actor="cli",
+        )
+    with uow:
+        assert uow.handoffs.attempts(["a"]) == []
+    assert uow.commits == 1
+
+
+def test_a_waiting_task_wakes_when_its_caller_calls_again() -> None:
+    """`wake_on_contact` reopens tasks of that number only, inside the caller's commit."""
+    uow = queue_with(("a", Urgency.SAME_DAY, 0), ("b", Urgency.SAME_DAY, 1))
+    callbacks.wait(
+        handoff_id="a", at=T0 + timedelta(hours=1), on_contact=True, uow=uow, actor="cli"
+    )
+    timed = T0 + timedelta(days=2)
+    callbacks.wait(handoff_id="b", at=T0 + timedelta(hours=1), until=timed, uow=uow, actor="cli")
+    with uow:
+        assert callbacks.wake_on_contact(uow=uow, number="+15035550199", at=T0) == []
+        woken = callbacks.wake_on_contact(
+            uow=uow, number="+15035550100", at=T0 + timedelta(hours=3)
+        )
+        uow.commit()
+    assert woken == ["a"]
+    statuses = {h.id: h.status for h in callbacks.list_open(uow=uow)}
+    assert statuses == {"a": HandoffStatus.OPEN, "b": HandoffStatus.WAITING}
+    assert [e.kind for e in uow.collect_events()] == ["HandoffWoken"]
+    assert audit_details(uow)[-1] == ("system", "change", "a", "status=open wake=contact")
+
+
+def test_start_assign_and_reopen_move_the_task_and_are_audited() -> None:
+    """Each change is one commit with one audit entry naming the actor and the status."""
+    uow = queue_with(("a", Urgency.SAME_DAY, 0))
+    started = callbacks.start(handoff_id="a", at=T0, uow=uow, user_id="u1", actor="user:u1")
+    assert (started.status, started.assigned_to) == (HandoffStatus.IN_PROGRESS, "u1")
+    given = callbacks.assign(handoff_id="a", user_id="u2", at=T0, uow=uow, actor="user:u1")
+    assert given.assigned_to == "u2"
+    callbacks.complete(handoff_id="a", at=T0 + timedelta(hours=1), uow=uow, actor="user:u2")
+    reopened = callbacks.reopen(handoff_id="a", at=T0 + timedelta(hours=2), uow=uow, actor="cli")
+    assert (reopened.status, reopened.completed_at) == (HandoffStatus.OPEN, T0 + timedelta(hours=1))
+    assert [d[3] for d in audit_details(uow)] == [
+        "status=in_progress",
+        "assigned=yes",
+        "status=done",
+        "status=open",
+    ]
+
+
+def test_a_done_task_cannot_be_snoozed() -> None:
+    """Waiting is for work still to do: a done task must be reopened first."""
+    uow = queue_with(("a", Urgency.SAME_DAY, 0))
+    callbacks.complete(handoff_id="a", at=T0, uow=uow, actor="cli")
+    with pytest.raises(InvalidInput):
+        callbacks.wait(handoff_id="a", at=T0, on_contact=True, uow=uow, actor="cli")

@@ -13,6 +13,8 @@ from frontdesk.conversation.engine import EngineContext
 from frontdesk.conversation.events import CallerSaid, Event, Silence
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 from frontdesk.domain.errors import Conflict, NotFound
+from frontdesk.domain.handoffs import Handoff as HandoffRecord
+from frontdesk.domain.handoffs import HandoffStatus
 from frontdesk.domain.records import CallStatus, InquiryStatus, TurnKind
 from frontdesk.services.call_report import report
 from frontdesk.services.calls import TurnResult, end_call, handle_turn, start_call
@@ -214,3 +216,29 @@ def test_a_crisis_at_the_greeting_records_the_call_intent() -> None:
     uow = FakeUnitOfWork()
     call_id, _ = _call(uow, [CRISIS_WORDS])
     assert report(call_id=call_id, uow=uow).call.intent is Intent.OTHER
+
+
+def test_a_new_call_wakes_the_tasks_waiting_for_that_caller() -> None:
+    """A task snoozed until the caller calls again is open once they call, in the same
+    commit as the call; tasks of other numbers keep waiting."""
+    uow = FakeUnitOfWork()
+    with uow:
+        for handoff_id, number in (("mine", CALLER), ("other", "+13125550999")):
+            uow.handoffs.add(
+                HandoffRecord(
+                    id=handoff_id,
+                    category=HandoffCategory.CALLBACK,
+                    urgency=Urgency.SAME_DAY,
+                    summary="Left a message about fees.",
+                    created_at=NOW - timedelta(days=1),
+                    caller_number=number,
+                ).waiting(at=NOW - timedelta(hours=20), until=None, on_contact=True)
+            )
+        uow.commit()
+    opened = start_call(
+        external_id="CA9", caller_number=CALLER, at=NOW, uow=uow, context=_context()
+    )
+    assert "HandoffWoken" in [e.kind for e in opened.events]
+    with uow:
+        assert uow.handoffs.get("mine").status is HandoffStatus.OPEN  # type: ignore[union-attr]
+        assert uow.handoffs.get("other").status is HandoffStatus.WAITING  # type: ignore[union-attr]

@@ -15,9 +15,10 @@ from tests.unit.conversation.engine_fakes import context
 from frontdesk.adapters.script_file import default_script_library
 from frontdesk.domain.appointments import AppointmentStatus, ClientRef
 from frontdesk.domain.bookings import BookingSource
-from frontdesk.domain.calls import HandoffCategory, Route
+from frontdesk.domain.calls import HandoffCategory, Route, Urgency
 from frontdesk.domain.clients import Contact
 from frontdesk.domain.events import AppointmentConfirmed
+from frontdesk.domain.handoffs import Handoff, HandoffStatus
 from frontdesk.domain.inbound_texts import CLAIM_TIMEOUT, InboundStatus, InboundText
 from frontdesk.domain.inquiries import Modality, ReminderPreference
 from frontdesk.domain.messages import Purpose
@@ -462,3 +463,24 @@ def test_a_text_still_in_hand_is_left_to_its_delivery() -> None:
         uow.commit()
     assert sms.sweep_abandoned(deps=deps(uow), now=NOW + CLAIM_TIMEOUT / 2) == 0
     assert receipt(uow).status is InboundStatus.RECEIVED
+
+
+def test_a_text_wakes_the_tasks_waiting_for_that_caller() -> None:
+    """A task snoozed until the caller texts again is open once any text from them comes."""
+    uow = FakeUnitOfWork()
+    with uow:
+        uow.handoffs.add(
+            Handoff(
+                id="waiting",
+                category=HandoffCategory.CALLBACK,
+                urgency=Urgency.SAME_DAY,
+                summary="Left a voicemail about fees.",
+                created_at=NOW - timedelta(days=1),
+                caller_number=PHONE,
+            ).waiting(at=NOW - timedelta(hours=2), until=None, on_contact=True)
+        )
+        uow.commit()
+    text(uow, PHONE, "Sorry I missed you, call any time after 4")
+    with uow:
+        assert uow.handoffs.get("waiting").status is HandoffStatus.OPEN  # type: ignore[union-attr]
+    assert "HandoffWoken" in [e.kind for e in uow.collect_events()]

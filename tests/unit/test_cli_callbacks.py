@@ -79,6 +79,9 @@ def test_json_lists_every_field(database: str, capsys: pytest.CaptureFixture[str
         "inquiry_id",
         "summary",
         "details",
+        "assigned_to",
+        "waiting_until",
+        "wake_on_contact",
     }
     assert tasks[0]["status"] == "open"
     assert tasks[0]["caller_number"] == "+15035550100"
@@ -155,3 +158,43 @@ def test_an_unmigrated_database_exits_2_with_the_fix(
 def test_ages_are_short(age: timedelta, shown: str) -> None:
     """Ages read at a glance and never go negative when clocks disagree."""
     assert format_age(age) == shown
+
+
+def test_a_task_is_worked_from_the_command_line(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Start, log an attempt that leaves it waiting for the caller, reopen, finish."""
+    task_id = "s" * 32
+    assert main(["callbacks", "start", task_id]) == 0
+    assert capsys.readouterr().out == f"{task_id} in_progress\n"
+    argv = ["callbacks", "attempt", task_id, "--outcome", "left_message", "--then", "waiting"]
+    assert main([*argv, "--note", "Voicemail left at 2 pm."]) == 0
+    assert capsys.readouterr().out == f"{task_id} waiting\n"
+    assert main(["callbacks"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:4] == ["ID", "CATEGORY", "URGENCY", "STATUS"]
+    assert [line.split()[3] for line in lines[1:]] == ["open", "waiting", "open"]
+    assert main(["callbacks", "reopen", task_id, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "open"
+    assert main(["callbacks", "attempt", task_id, "--outcome", "scheduled", "--then", "done"]) == 0
+    assert capsys.readouterr().out == f"{task_id} done\n"
+
+
+def test_a_timed_wait_needs_an_offset_and_a_future_time(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A naive or past time, or no wake at all, is a one-line error with exit status 2."""
+    task_id = "s" * 32
+    for extra in (["--until", "2030-01-01T09:00"], ["--until", "2020-01-01T09:00Z"], []):
+        assert main(["callbacks", "wait", task_id, *extra]) == 2
+        assert capsys.readouterr().err.startswith("frontdesk: ")
+    assert main(["callbacks", "wait", task_id, "--until", "2030-01-01T09:00-06:00"]) == 0
+    assert capsys.readouterr().out == f"{task_id} waiting\n"
+
+
+def test_an_unknown_outcome_is_refused_by_the_parser(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Outcomes are a closed list."""
+    with pytest.raises(SystemExit):
+        main(["callbacks", "attempt", "s" * 32, "--outcome", "maybe"])

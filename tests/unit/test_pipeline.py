@@ -57,4 +57,5 @@ def test_without_a_staff_stage_the_facts_decide() -> None:
 def test_labels_read_as_words() -> None:
     """Stage labels are for people."""
     assert InquiryStage.FIRST_SESSION_BOOKED.label == "First session booked"
-    assert InquiryStage.NO_RESPONSE.is_closed and not InquiryStage.ATTENDED.is_closed
+    assert InquiryStage.NO_RESPONSE.is_closed
+    assert not InquiryStage.ATTENDED.is_closed

@@ -150,7 +150,8 @@ def test_a_wait_needs_a_future_time_or_the_callers_next_contact() -> None:
     with pytest.raises(InvalidInput):
         item.waiting(at=local(2, 11), until=local(2, 10), on_contact=False)
     on_contact = item.waiting(at=local(2, 11), until=None, on_contact=True)
-    assert on_contact.wake_on_contact and on_contact.current(local(9, 11)) == on_contact
+    assert on_contact.wake_on_contact
+    assert on_contact.current(local(9, 11)) == on_contact
 
 
 def test_starting_assigns_to_the_person_unless_someone_has_it() -> None:

@@ -103,3 +103,17 @@ def test_api_without_a_token_refuses_remote_clients(services: Services) -> None:
     with TestClient(create_app(services), client=("203.0.113.9", 5000)) as client:
         assert client.get("/api/calls").status_code == 403
         assert client.get("/healthz").status_code == 200
+
+
+def test_an_attempt_is_logged_through_the_api(twilio: Twilio, client: TestClient) -> None:
+    """POST …/attempts logs the outcome and note and moves the task; bad input is a 422."""
+    play(twilio, INTAKE)
+    task = client.get("/api/callbacks").json()[0]
+    url = f"/api/callbacks/{task['id']}/attempts"
+    assert client.post(url, json={"outcome": "maybe"}).status_code == 422
+    assert client.post(url, json={"outcome": "other", "note": "x" * 3000}).status_code == 422
+    moved = client.post(url, json={"outcome": "left_message", "then": "waiting"}).json()
+    assert (moved["status"], moved["wake_on_contact"]) == ("waiting", True)
+    done = client.post(url, json={"outcome": "scheduled", "note": "Sent", "then": "done"}).json()
+    assert done["status"] == "done"
+    assert client.post("/api/callbacks/nope/attempts", json={"outcome": "other"}).status_code == 404

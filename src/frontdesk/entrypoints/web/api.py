@@ -10,16 +10,16 @@ from __future__ import annotations
 import hmac
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from frontdesk.bootstrap import Services
 from frontdesk.config import Environment
 from frontdesk.domain.audit import Actor, AuditAction
-from frontdesk.domain.handoffs import Handoff
+from frontdesk.domain.handoffs import NOTE_MAX_LENGTH, AttemptOutcome, Handoff, HandoffStatus
 from frontdesk.domain.records import CallRecord, TurnRecord
 from frontdesk.entrypoints.web.dependencies import services_of, within
 from frontdesk.services import audit, call_report, callbacks
@@ -143,6 +143,9 @@ class Task(BaseModel):
     caller_number: str | None
     summary: str
     details: dict[str, object]
+    assigned_to: str | None = None
+    waiting_until: datetime | None = None
+    wake_on_contact: bool = False
 
     @staticmethod
     def of(task: Handoff) -> Task:
@@ -157,6 +160,9 @@ class Task(BaseModel):
             caller_number=task.caller_number,
             summary=task.summary,
             details=dict(task.details),
+            assigned_to=task.assigned_to,
+            waiting_until=task.waiting_until,
+            wake_on_contact=task.wake_on_contact,
         )
 
 
@@ -237,6 +243,29 @@ def complete_callback(services: App, request: Request, task_id: str) -> Task:
         uow=services.uow(),
     )
     return Task.of(done)
+
+
+class AttemptIn(BaseModel):
+    outcome: AttemptOutcome
+    note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
+    then: Literal["done", "waiting", "open"] | None = None
+
+
+@guarded.post("/callbacks/{task_id}/attempts")
+def log_attempt(services: App, task_id: str, attempt: AttemptIn, request: Request) -> Task:
+    """Log one callback attempt (outcome and note); `then` sets the status afterwards
+    (default: in progress)."""
+    logged = callbacks.record_attempt(
+        handoff_id=task_id,
+        outcome=attempt.outcome,
+        note=attempt.note,
+        then=None if attempt.then is None else HandoffStatus(attempt.then),
+        at=datetime.now(UTC),
+        uow=services.uow(),
+        actor=_actor(services),
+        source=_source(request),
+    )
+    return Task.of(logged.handoff)
 
 
 router.include_router(guarded)

@@ -1,4 +1,5 @@
-"""`frontdesk callbacks`: the staff callback queue, and marking a task done."""
+"""`frontdesk callbacks`: the staff callback queue; start, snooze, reopen, log an attempt on
+and finish a task."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_sessio
 from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.config import Settings
 from frontdesk.domain.audit import Actor, AuditAction
-from frontdesk.domain.handoffs import Handoff
+from frontdesk.domain.errors import InvalidInput
+from frontdesk.domain.handoffs import NOTE_MAX_LENGTH, AttemptOutcome, Handoff, HandoffStatus
 from frontdesk.entrypoints.cli.common import print_json
 from frontdesk.services import audit, callbacks
 
@@ -17,19 +19,51 @@ from frontdesk.services import audit, callbacks
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "callbacks",
-        description="List open hand-offs and callback tasks, most urgent first, then oldest "
-        "first. `frontdesk callbacks done ID` marks a task done now.",
+        description="List hand-offs and callback tasks not done yet (open, in progress, "
+        "waiting), most urgent first, then oldest first; work one with an action.",
     )
     parser.add_argument("--all", action="store_true", help="include tasks already done")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     actions = parser.add_subparsers(dest="callbacks_action", metavar="ACTION")
-    done = actions.add_parser("done", help="mark a callback task done now")
-    done.add_argument("id", metavar="ID", help="the task id shown by `frontdesk callbacks`")
+    done = _action(actions, "done", "mark a callback task done now")
+    _action(actions, "start", "mark a task in progress")
+    _action(actions, "reopen", "put a task back in the queue as open")
+    wait = _action(actions, "wait", "snooze a task until a time or the caller's next contact")
+    wait.add_argument("--until", metavar="ISO-DATETIME", help="back in the queue at this time")
+    wait.add_argument(
+        "--until-contact",
+        action="store_true",
+        help="back in the queue when the caller calls or texts again",
+    )
+    attempt = _action(actions, "attempt", "log one callback attempt with its outcome")
+    attempt.add_argument(
+        "--outcome",
+        required=True,
+        choices=[o.value for o in AttemptOutcome],
+        help="what came of it",
+    )
+    attempt.add_argument(
+        "--note", default="", help=f"a note (at most {NOTE_MAX_LENGTH} characters)"
+    )
+    attempt.add_argument(
+        "--then",
+        choices=["done", "waiting", "open"],
+        help="the task's status afterwards (default: in progress)",
+    )
+    del done
+    parser.set_defaults(handler=run)
+
+
+def _action(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help: str
+) -> argparse.ArgumentParser:
+    action = actions.add_parser(name, help=help)
+    action.add_argument("id", metavar="ID", help="the task id shown by `frontdesk callbacks`")
     # SUPPRESS keeps `callbacks --json done ID` working: the sub-parser sets json only if given.
-    done.add_argument(
+    action.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="print the task as JSON"
     )
-    parser.set_defaults(handler=run)
+    return action
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -40,7 +74,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         now = datetime.now(UTC)
         if args.callbacks_action == "done":
             return _done(args, uow, now)
-        tasks = callbacks.list_all(uow=uow) if args.all else callbacks.list_open(uow=uow)
+        if args.callbacks_action is not None:
+            return _act(args, uow, now)
+        listed = callbacks.list_all(uow=uow) if args.all else callbacks.list_open(uow=uow)
+        tasks = [task.current(now) for task in listed]  # a wait whose time came is open
         # Recorded before anything is shown: a read that cannot be audited shows nothing.
         audit.record_standalone(
             uow=uow,
@@ -53,7 +90,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print_json([as_json(task, now) for task in tasks])
         else:
-            print(format_table(tasks, now, show_status=args.all))
+            worked = any(task.status is not HandoffStatus.OPEN for task in tasks)
+            print(format_table(tasks, now, show_status=args.all or worked))
         return 0
     finally:
         engine.dispose()
@@ -67,6 +105,53 @@ def _done(args: argparse.Namespace, uow: SqlAlchemyUnitOfWork, now: datetime) ->
         already = "was already done" if task.completed_at != now else "done"
         print(f"{task.id} {already} at {_iso(task.completed_at)}")
     return 0
+
+
+def _act(args: argparse.Namespace, uow: SqlAlchemyUnitOfWork, now: datetime) -> int:
+    action = args.callbacks_action
+    if action == "start":
+        task = callbacks.start(handoff_id=args.id, at=now, uow=uow, actor=Actor.CLI)
+    elif action == "reopen":
+        task = callbacks.reopen(handoff_id=args.id, at=now, uow=uow, actor=Actor.CLI)
+    elif action == "wait":
+        until = None if args.until is None else parse_moment(args.until)
+        task = callbacks.wait(
+            handoff_id=args.id,
+            at=now,
+            until=until,
+            on_contact=args.until_contact,
+            uow=uow,
+            actor=Actor.CLI,
+        )
+    else:
+        then = None if args.then is None else HandoffStatus(args.then)
+        task = callbacks.record_attempt(
+            handoff_id=args.id,
+            outcome=AttemptOutcome(args.outcome),
+            note=args.note,
+            then=then,
+            at=now,
+            uow=uow,
+            actor=Actor.CLI,
+        ).handoff
+    if args.json:
+        print_json(as_json(task, now))
+    else:
+        print(f"{task.id} {task.status.value}")
+    return 0
+
+
+def parse_moment(text: str) -> datetime:
+    """An ISO 8601 date-time with its UTC offset (`2026-03-02T15:00-06:00`, `…Z`)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            "--until must be an ISO 8601 date-time, e.g. 2026-03-02T15:00-06:00"
+        ) from None
+    if moment.utcoffset() is None:
+        raise InvalidInput("--until needs a UTC offset, e.g. 2026-03-02T15:00-06:00")
+    return moment
 
 
 def as_json(task: Handoff, now: datetime) -> dict[str, object]:
@@ -84,6 +169,9 @@ def as_json(task: Handoff, now: datetime) -> dict[str, object]:
         "inquiry_id": task.inquiry_id,
         "summary": task.summary,
         "details": task.details,
+        "assigned_to": task.assigned_to,
+        "waiting_until": None if task.waiting_until is None else _iso(task.waiting_until),
+        "wake_on_contact": task.wake_on_contact,
     }
 
 
