@@ -6,7 +6,9 @@ commits and of `with` blocks entered, and fails where the test says:
 - `die_after_commits=N`: once N commits have been made, every later block raises
   `ProcessDied`, as if the process stopped right after its Nth commit;
 - `fail_blocks={k, ...}`: the k-th block entered (1-based) raises `InjectedFailure` once, a
-  dependency failing mid-handling.
+  dependency failing mid-handling;
+- `stall_blocks={k, ...}`: the k-th block entered waits until the test sets `released`, a
+  dependency hanging mid-handling.
 
     faults = Faults(lambda: uow, die_after_commits=1)
     deps = VoiceDeps(uow=faults, context=ctx)
@@ -14,6 +16,7 @@ commits and of `with` blocks entered, and fails where the test says:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any, Self
@@ -39,10 +42,13 @@ class Faults:
         *,
         die_after_commits: int | None = None,
         fail_blocks: Iterable[int] = (),
+        stall_blocks: Iterable[int] = (),
     ) -> None:
         self.factory = factory
         self.die_after_commits = die_after_commits
         self.fail_blocks = set(fail_blocks)
+        self.stall_blocks = set(stall_blocks)
+        self.released = threading.Event()
         self.commits = 0
         self.blocks = 0
 
@@ -69,6 +75,8 @@ class _Faulty:
         faults.blocks += 1
         if faults.blocks in faults.fail_blocks:
             raise InjectedFailure(f"block {faults.blocks} failed")
+        if faults.blocks in faults.stall_blocks:
+            faults.released.wait(timeout=60)
         self._inner.__enter__()
         return self
 

@@ -21,6 +21,7 @@ from frontdesk.conversation.events import (
     Event,
     HungUp,
     Silence,
+    TransferMissed,
 )
 from frontdesk.conversation.flows import crisis as crisis_flow
 from frontdesk.conversation.flows.answers import answer, topics_of
@@ -61,7 +62,7 @@ from frontdesk.conversation.flows.requests import (
 )
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.state import CallState, Phase, SafetyCheck, Stage, merge_evidence
-from frontdesk.conversation.turn import SCHEDULING, Handoff, Outcome, Turn
+from frontdesk.conversation.turn import SCHEDULING, Handoff, Outcome, Transfer, Turn
 from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
 from frontdesk.domain.calls import (
     CallResult,
@@ -94,6 +95,12 @@ def step(state: CallState, event: Event, *, context: EngineContext) -> Turn:
         return Turn((), (), state)
     if isinstance(event, Silence):
         return _silence(state, context)
+    if isinstance(event, TransferMissed):
+        # Only the crisis path comes back after a missed transfer; any other call ended
+        # with the transfer and the web edge takes the caller's message.
+        if not state.crisis:
+            return Turn((), (), state)
+        return _turn(crisis_flow.transfer_missed(state, context), None)
     text = event.text if isinstance(event, CallerSaid) else ""
     digits = event.digits if isinstance(event, CallerPressed) else None
     confidence = event.confidence if isinstance(event, CallerSaid) else None
@@ -132,7 +139,8 @@ def _turn(
     state = step_.state
     if step_.says:
         state = state.evolve(last_says=step_.says)
-    state = state.evolve(turns=state.turns + 1)
+    ringing = next((a.to.value for a in step_.actions if isinstance(a, Transfer)), None)
+    state = state.evolve(turns=state.turns + 1, dialling=ringing)
     rules, categories = audit
     return Turn(
         step_.says,

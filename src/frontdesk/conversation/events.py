@@ -46,4 +46,12 @@ class HungUp:
     at: datetime
 
 
-Event = CallStarted | CallerSaid | CallerPressed | Silence | HungUp
+@dataclass(frozen=True, slots=True)
+class TransferMissed:
+    """A transfer the call placed was not answered (busy, no answer, failed); the caller is
+    still on the line."""
+
+    at: datetime
+
+
+Event = CallStarted | CallerSaid | CallerPressed | Silence | HungUp | TransferMissed

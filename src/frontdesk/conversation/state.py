@@ -158,6 +158,8 @@ class CallState:
     safety_check: SafetyCheck = SafetyCheck.NOT_ASKED
     check_quote: str | None = None  # the caller's words that led to the direct question
     crisis_says: tuple[str, ...] = ()  # line ids said on the crisis path, for the repeat cap
+    dialling: str | None = None  # the transfer target the last turn rang, until it is answered
+    unreached: tuple[str, ...] = ()  # transfer targets rung on this call that nobody answered
 
     def evolve(self, **changes: Any) -> CallState:
         """A copy with some fields replaced."""
@@ -202,6 +204,8 @@ class CallState:
             "safety_check": self.safety_check.value,
             "check_quote": self.check_quote,
             "crisis_says": list(self.crisis_says),
+            "dialling": self.dialling,
+            "unreached": list(self.unreached),
         }
 
     @staticmethod
@@ -252,6 +256,9 @@ class CallState:
                 safety_check=SafetyCheck(data.get("safety_check", SafetyCheck.NOT_ASKED.value)),
                 check_quote=data.get("check_quote"),
                 crisis_says=tuple(str(i) for i in data.get("crisis_says", ())),
+                # States stored before missed transfers came back to the engine lack these.
+                dialling=data.get("dialling"),
+                unreached=tuple(str(t) for t in data.get("unreached", ())),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise InvalidInput(f"call state field is malformed: {exc.__class__.__name__}") from None

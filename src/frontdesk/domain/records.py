@@ -47,6 +47,7 @@ class TurnKind(StrEnum):
     DIGITS = "digits"
     SILENCE = "silence"
     HANG_UP = "hang_up"
+    TRANSFER_MISSED = "transfer_missed"
 
 
 class InquiryStatus(StrEnum):

@@ -19,6 +19,7 @@ from frontdesk.conversation.events import (
     Event,
     HungUp,
     Silence,
+    TransferMissed,
 )
 from frontdesk.conversation.flows.languages import voice_of
 from frontdesk.conversation.flows.phases import INTAKE_INTENTS
@@ -244,6 +245,8 @@ def _kind(event: Event) -> TurnKind:
         return TurnKind.DIGITS
     if isinstance(event, Silence):
         return TurnKind.SILENCE
+    if isinstance(event, TransferMissed):
+        return TurnKind.TRANSFER_MISSED
     return TurnKind.HANG_UP
 
 

@@ -14,6 +14,8 @@ retried delivery gets the stored answer and opens, books, pages or confirms noth
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -65,7 +67,13 @@ class TextResult:
 
 
 def receive_text(
-    *, message_sid: str, from_number: str, body: str, at: datetime, deps: VoiceDeps
+    *,
+    message_sid: str,
+    from_number: str,
+    body: str,
+    at: datetime,
+    deps: VoiceDeps,
+    on_claimed: Callable[[], None] | None = None,
 ) -> TextResult:
     """Handle one inbound text once: a retried delivery of the same `message_sid` gets the
     answer the first one got and changes nothing; one still being handled gets `DUPLICATE`.
@@ -73,9 +81,9 @@ def receive_text(
     A text the screen finds urgent is handled in one commit: its claim, the urgent hand-off,
     the page and the answer are stored together or not at all, so a process that dies
     part-way leaves nothing that keeps a redelivery from handling it in full. Any other text
-    is claimed (committed) before anything else. If handling raises, the claim is released
-    for the provider's retry; a claim whose process died is taken over after
-    `CLAIM_TIMEOUT`, so no text is lost.
+    is claimed (committed) before anything else, and `on_claimed` is told so. If handling
+    raises, the claim is released for the provider's retry; a claim whose process died is
+    taken over after `CLAIM_TIMEOUT`, so no text is lost.
     """
     require_aware(at, "at")
     if not message_sid or not from_number:
@@ -93,6 +101,8 @@ def receive_text(
     if repeated is not None:
         log.info("sms repeated delivery kind=%s", repeated.kind.value)
         return repeated
+    if on_claimed is not None:
+        on_claimed()
     try:
         result = _handle(
             message_sid=message_sid,
@@ -131,18 +141,9 @@ def sweep_abandoned(*, deps: VoiceDeps, now: datetime, limit: int = 50) -> int:
                 at=now,
                 deps=deps,
             )
-            if result.reply is not None and result.kind is not TextKind.DUPLICATE:
-                messages.queue_message(
-                    uow=deps.uow(),
-                    to=text.from_number,
-                    channel=Channel.SMS,
-                    purpose=Purpose.REPLY,
-                    body=result.reply,
-                    at=now,
-                    dedupe_key=f"reply:{text.message_sid}",
-                    # An approved line answering the sender's own text, sent as the webhook
-                    # would have answered it (the 988 line names the Lifeline).
-                    allow=(result.reply,),
+            if result.kind is not TextKind.DUPLICATE:
+                queue_reply(
+                    deps, message_sid=text.message_sid, to=text.from_number, result=result, at=now
                 )
         except Exception as exc:  # the next sweep tries again; the rest go on
             log.error("sms sweep failed error=%s", type(exc).__name__)
@@ -150,6 +151,99 @@ def sweep_abandoned(*, deps: VoiceDeps, now: datetime, limit: int = 50) -> int:
         handled += 1
         log.info("sms abandoned text handled kind=%s", result.kind.value)
     return handled
+
+
+def queue_reply(
+    deps: VoiceDeps, *, message_sid: str, to: str, result: TextResult, at: datetime
+) -> None:
+    """Send the answer to a text as a text of its own (`reply:<MessageSid>`, queued once),
+    for a text whose webhook could not carry it."""
+    if result.reply is None:
+        return
+    messages.queue_message(
+        uow=deps.uow(),
+        to=to,
+        channel=Channel.SMS,
+        purpose=Purpose.REPLY,
+        body=result.reply,
+        at=at,
+        dedupe_key=f"reply:{message_sid}",
+        # An approved line answering the sender's own text, sent as the webhook would have
+        # answered it (the 988 line names the Lifeline).
+        allow=(result.reply,),
+    )
+
+
+class Handover:
+    """Who answers a text whose handling outlasts the webhook's wait: exactly one of the
+    webhook (with the result, when handling finished in time) and the handling itself
+    (queueing the reply as a text once it finishes late). Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._claimed = False
+        self._failed = False
+        self._result: TextResult | None = None
+        self._given_up = False
+
+    def claimed(self) -> None:
+        """The text is stored: whatever happens now, it is handled (or swept) and answered."""
+        with self._lock:
+            self._claimed = True
+
+    def failed(self) -> None:
+        """Handling raised: the text is not answered by it."""
+        with self._lock:
+            self._failed = True
+
+    def finished(self, result: TextResult) -> bool:
+        """True while the webhook still waits (it answers with `result`); False once it gave
+        up, and the handling must queue the reply itself."""
+        with self._lock:
+            if self._given_up:
+                return False
+            self._result = result
+            return True
+
+    def give_up(self) -> TextResult | bool:
+        """The webhook stops waiting: the result if handling finished meanwhile, else
+        whether the text is safely stored and will be answered by a text of its own."""
+        with self._lock:
+            self._given_up = True
+            if self._result is not None:
+                return self._result
+            return self._claimed and not self._failed
+
+
+def handle_for_webhook(
+    handover: Handover,
+    *,
+    message_sid: str,
+    from_number: str,
+    body: str,
+    at: datetime,
+    deps: VoiceDeps,
+    now: Callable[[], datetime],
+) -> TextResult:
+    """`receive_text` for a webhook that may stop waiting: finished late, a reply goes out
+    as a text of its own — except the crisis or emergency line, which the webhook's own
+    screen already sent."""
+    try:
+        result = receive_text(
+            message_sid=message_sid,
+            from_number=from_number,
+            body=body,
+            at=at,
+            deps=deps,
+            on_claimed=handover.claimed,
+        )
+    except Exception:
+        handover.failed()
+        raise
+    if not handover.finished(result) and result.kind not in (TextKind.URGENT, TextKind.DUPLICATE):
+        queue_reply(deps, message_sid=message_sid, to=from_number, result=result, at=now())
+        log.info("sms reply queued after the webhook answered kind=%s", result.kind.value)
+    return result
 
 
 def _handle(

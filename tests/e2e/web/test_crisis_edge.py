@@ -260,6 +260,13 @@ def test_every_webhook_answers_with_approved_twiml_when_the_database_fails(
             fallback = twilio.twiml("/twilio/voice/fallback", {**call, "SpeechResult": CRISIS})
             status = twilio.twiml("/twilio/voice/status", {**call, "CallStatus": "completed"})
             dial = twilio.twiml("/twilio/voice/dial", {**call, "DialCallStatus": "no-answer"})
+            missed = {
+                route: twilio.twiml(
+                    f"/twilio/voice/dial?turn=3&route={route}",
+                    {**call, "DialCallStatus": "no-answer"},
+                )
+                for route in ("crisis", "emergency")
+            }
             whisper = twilio.twiml("/twilio/voice/whisper?call=abc123", {"CallSid": "CAchild"})
             recording = twilio.twiml(
                 "/twilio/voice/recording", {**call, "RecordingSid": "RE1", "RecordingDuration": "9"}
@@ -289,6 +296,11 @@ def test_every_webhook_answers_with_approved_twiml_when_the_database_fails(
     assert "988" in crisis_wording(fallback)
     assert list(status) == []
     assert dial.find("Record") is not None
+    # A crisis or emergency call whose transfer nobody answered keeps its wording.
+    assert "988" in crisis_wording(missed["crisis"])
+    assert missed["crisis"].find("Record") is not None
+    assert "911" in crisis_wording(missed["emergency"])
+    assert missed["emergency"][-1].tag == "Hangup"
     assert "urgent" in says(whisper)
     assert recording[-1].tag == "Hangup"
     assert list(transcription) == []
@@ -300,13 +312,96 @@ def test_every_webhook_answers_with_approved_twiml_when_the_database_fails(
     body = health.json()
     assert body["status"] == "failing"
     assert body["checks"]["database"] != "ok"
-    # The crisis and emergency call turns, the fallback and the two urgent texts.
+    # The crisis and emergency call turns, the fallback, the two missed transfers and the
+    # two urgent texts.
     assert sorted(p.body.split(" from ")[0] for p in notifier.sent) == sorted(
         [
             "Frontdesk URGENT: crisis call",
             "Frontdesk URGENT: emergency call",
             "Frontdesk URGENT: crisis call",
+            "Frontdesk URGENT: crisis call",
+            "Frontdesk URGENT: emergency call",
             "Frontdesk URGENT: crisis text",
             "Frontdesk URGENT: emergency text",
         ]
     )
+
+
+SLOW_TEXT = "Hi, can someone call me back about my insurance?"
+
+
+def _text(client: TestClient, sid: str, body: str) -> ET.Element:
+    return Twilio(client).twiml(
+        "/twilio/sms/incoming", {"MessageSid": sid, "From": CALLER, "Body": body}
+    )
+
+
+def _replies_queued(services: Services) -> list[tuple[str, str]]:
+    with services.uow() as uow:
+        return [
+            (m.dedupe_key or "", m.body)
+            for m in uow.messages.list_all()
+            if m.purpose.value == "reply"
+        ]
+
+
+def _wait_for(check: Callable[[], bool]) -> None:
+    for _ in range(1000):
+        if check():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the late handling never finished")
+
+
+def test_a_slow_text_already_stored_is_not_told_to_try_again_and_its_reply_follows(
+    services: Services,
+) -> None:
+    """The text was stored when the wait ran out: the webhook answers nothing rather than
+    "we could not take your text", and the handling, finishing late, sends its reply as a
+    text of its own, once; the task is opened as always."""
+    slow = Faults(services.uow, stall_blocks={2})  # block 1 claims the text; 2 hangs
+    with TestClient(create_app(replace(with_budget(services, 3.0), uow=slow))) as client:
+        root = _text(client, "SMslow1", SLOW_TEXT)
+        assert list(root) == []
+        slow.released.set()
+        _wait_for(lambda: bool(_replies_queued(services)))
+    [(key, body)] = _replies_queued(services)
+    assert key == "reply:SMslow1"
+    assert "received your message" in body
+    with services.uow() as uow:
+        assert [t.caller_number for t in uow.handoffs.list_queue()] == [CALLER]
+
+
+def test_a_text_the_edge_could_not_store_in_time_is_asked_again_and_still_handled(
+    services: Services,
+) -> None:
+    """The claim itself hung: the sender hears the approved try-again line, and when the
+    database comes back the text is handled anyway and answered, nothing lost."""
+    slow = Faults(services.uow, stall_blocks={1})
+    with TestClient(create_app(replace(with_budget(services), uow=slow))) as client:
+        root = _text(client, "SMslow2", SLOW_TEXT)
+        assert "could not take your text" in (root.findtext("Message") or "")
+        slow.released.set()
+        _wait_for(lambda: bool(_replies_queued(services)))
+    with services.uow() as uow:
+        assert len(uow.handoffs.list_queue()) == 1
+
+
+def test_a_slow_crisis_text_gets_the_988_line_once(services: Services) -> None:
+    """Crisis words in a slow text: the webhook's own screen sends the 988 line and pages;
+    the handling, finishing late, stores the hand-off but sends no second 988 text."""
+    slow = Faults(services.uow, stall_blocks={1})
+    notifier = FakeNotifier()
+    app = create_app(replace(with_budget(services), uow=slow), notifier=notifier)
+    with TestClient(app) as client:
+        root = _text(client, "SMslow3", CRISIS)
+        assert "988" in (root.findtext("Message") or "")
+        slow.released.set()
+
+        def handed_off() -> bool:
+            with services.uow() as uow:
+                return bool(uow.handoffs.list_queue())
+
+        _wait_for(handed_off)
+    assert _replies_queued(services) == []
+    assert len(notifier.sent) == 1

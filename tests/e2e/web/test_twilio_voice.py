@@ -245,22 +245,62 @@ def test_an_answered_emergency_transfer_withdraws_its_held_page(
     assert messages(services) == [("page", "+13125550199", "withdrawn")]
 
 
-def test_missed_emergency_transfer_pages_on_call_and_repeats_the_wording(
+def test_missed_emergency_transfer_pages_on_call_and_the_call_goes_on(
     twilio: Twilio, services: Services
 ) -> None:
-    """When on-call does not answer, the page goes out and the caller hears the 911 wording
-    again.
+    """When on-call does not answer, the page goes out, the caller hears the 911 wording
+    again and the call keeps listening: asked for a person, the front desk is rung (on-call
+    is not rung twice); a retried report of the missed transfer changes nothing.
     """
-    play(twilio, ["I just took a whole bottle of pills"])
-    root = twilio.twiml("/twilio/voice/dial", {"CallSid": SID, "DialCallStatus": "no-answer"})
-    assert "911" in says(root)
-    assert root[-1].tag == "Hangup"
+    root = play(twilio, ["I just took a whole bottle of pills"])
+    action = _dial_of(root).attrib["action"]
+    assert action == "/twilio/voice/dial?turn=2&route=emergency"
+    missed = twilio.twiml(action, {"CallSid": SID, "DialCallStatus": "no-answer"})
+    assert "911" in says(missed)
+    assert "stay on the line" not in says(missed)
+    assert next_turn(missed) == 3
     assert ("page", "+13125550199", "queued") in messages(services)
     with services.uow() as uow:
         [page] = [m for m in uow.messages.list_all() if m.purpose.value == "page"]
     assert page.send_after <= OPEN  # released at once, no longer held for the transfer
-    twilio.twiml("/twilio/voice/dial", {"CallSid": SID, "DialCallStatus": "no-answer"})
+    again = twilio.twiml(action, {"CallSid": SID, "DialCallStatus": "no-answer"})
+    assert says(again) == says(missed)
     assert [m for m in messages(services) if m[0] == "page"] == [("page", "+13125550199", "queued")]
+    person = say(twilio, 3, "can I talk to a real person")
+    assert _dial_of(person).findtext("Number") == "+13125550143"
+    _, turns, _ = stored(services)
+    assert [t.kind.value for t in turns][-2:] == ["transfer_missed", "speech"]
+
+
+def test_missed_crisis_transfer_says_who_can_help_and_keeps_listening(
+    twilio: Twilio, services: Services
+) -> None:
+    """A crisis caller who asked for a person and was not answered hears that nobody could
+    be reached, that staff were alerted and where help is at any hour, and can go on: once
+    every person was rung, asking again hears that wording, never another ring."""
+    root = play(twilio, ["I don't want to be alive anymore", "can I talk to someone"])
+    action = _dial_of(root).attrib["action"]
+    assert action.endswith("&route=crisis")
+    missed = twilio.twiml(action, {"CallSid": SID, "DialCallStatus": "busy"})
+    assert "988" in says(missed)
+    assert "can't connect you with someone" in says(missed)
+    front_desk = say(twilio, next_turn(missed), "please let me talk to a person")
+    assert _dial_of(front_desk).findtext("Number") == "+13125550143"
+    missed_again = twilio.twiml(
+        _dial_of(front_desk).attrib["action"], {"CallSid": SID, "DialCallStatus": "no-answer"}
+    )
+    last = say(twilio, next_turn(missed_again), "a person please")
+    assert last.find("Dial") is None
+    assert "988" in says(last)
+    call, _, handoffs = stored(services)
+    assert call.route.value == "crisis"
+    assert [h.category.value for h in handoffs].count("crisis") == 1
+
+
+def _dial_of(root: ET.Element) -> ET.Element:
+    dial = root.find("Dial")
+    assert dial is not None
+    return dial
 
 
 def test_staff_only_question_leaves_an_administrative_handoff(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from tests.unit.conversation.engine_fakes import context, heard, ids, practice, run
+from tests.unit.conversation.engine_fakes import NOW, context, heard, ids, practice, run
 
 from frontdesk.conversation.engine import EngineContext
+from frontdesk.conversation.events import TransferMissed
 from frontdesk.conversation.lines import CRISIS_PATH_LINES
 from frontdesk.conversation.state import Phase
 from frontdesk.conversation.turn import (
@@ -182,3 +183,55 @@ def test_an_emergency_without_on_call_says_hang_up_and_call_never_connecting() -
     assert transfers(turn) == []
     assert "hang up and call 911" in text
     assert "connecting" not in text
+
+
+MISSED = TransferMissed(NOW)
+
+
+def test_a_missed_transfer_says_nobody_could_be_reached_and_keeps_listening() -> None:
+    """Nobody answered on-call: the caller hears staff were alerted and 988, the call is
+    not over, and asking again rings the front desk in hours, never on-call a second time."""
+    c = ctx()
+    turns = run(c, [CRISIS, PERSON.text, MISSED, PERSON.text])
+    missed, again = turns[-2], turns[-1]
+    assert ids(missed) == ["crisis_no_person"]
+    assert missed.state.phase is not Phase.ENDED
+    assert not any(isinstance(a, HangUp | Transfer) for a in missed.actions)
+    assert missed.state.unreached == (TransferTarget.ON_CALL.value,)
+    assert transfers(again) == [Transfer(TransferTarget.FRONT_DESK)]
+
+
+def test_when_every_person_went_unanswered_asking_again_never_rings() -> None:
+    """On-call and the front desk both missed: "a person" hears the no-person wording."""
+    turns = run(ctx(), [CRISIS, PERSON.text, MISSED, PERSON.text, MISSED, PERSON.text])
+    assert transfers(turns[-1]) == []
+    assert ids(turns[-1]) in (["crisis_no_person"], ["crisis_repeat"])
+
+
+def test_a_missed_emergency_transfer_says_the_911_wording_never_connecting() -> None:
+    """The emergency's on-call transfer went unanswered: the 911 wording (hang up and call),
+    not "stay on the line"; emergency words said again are not connected to on-call again."""
+    c = ctx()
+    turns = run(c, [EMERGENCY, MISSED, EMERGENCY])
+    assert ids(turns[1]) == ["emergency_connecting"]
+    assert ids(turns[2]) == ["emergency"]
+    assert "911" in rendered(c, turns[2])
+    assert transfers(turns[3]) == []
+    assert ids(turns[3]) != ["emergency_connecting"]
+
+
+def test_the_988_transfer_missed_is_not_rung_again() -> None:
+    """A practice that dials 988: when that transfer fails, asking again hears the wording."""
+    c = ctx(connect_to_988=True)
+    turns = run(c, [CRISIS, LIFELINE.text, MISSED, LIFELINE.text])
+    assert transfers(turns[2]) == [Transfer(TransferTarget.LIFELINE)]
+    assert transfers(turns[-1]) == []
+
+
+def test_a_missed_transfer_on_a_routine_call_leaves_the_message_to_the_edge() -> None:
+    """Outside the crisis path the transfer ended the call; the engine says nothing more."""
+    c = ctx()
+    turns = run(c, [PERSON.text, MISSED])
+    assert transfers(turns[1]) == [Transfer(TransferTarget.FRONT_DESK)]
+    assert turns[2].says == ()
+    assert turns[2].actions == ()

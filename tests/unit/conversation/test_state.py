@@ -47,3 +47,11 @@ def test_a_malformed_state_is_refused_without_its_content() -> None:
     with pytest.raises(InvalidInput) as caught:
         CallState.from_dict(data)
     assert "dancing" not in str(caught.value)
+
+
+def test_the_transfer_being_rung_and_those_unanswered_round_trip() -> None:
+    """A missed transfer is remembered across turns, and older states without it still load."""
+    state = CallState(dialling="front_desk", unreached=("on_call",))
+    assert CallState.from_dict(state.to_dict()) == state
+    older = {k: v for k, v in state.to_dict().items() if k not in ("dialling", "unreached")}
+    assert CallState.from_dict(older) == CallState()

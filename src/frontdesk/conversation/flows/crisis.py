@@ -52,7 +52,7 @@ def emergency(
     """Immediate danger: the emergency wording, an urgent page and, when there is one, the
     on-call line. With a transfer the wording says to stay on the line, never to hang up."""
     practice = context.practice
-    connecting = practice.phones.on_call is not None
+    connecting = practice.phones.on_call is not None and _reachable(state, TransferTarget.ON_CALL)
     line = Line.EMERGENCY_CONNECTING if connecting else Line.EMERGENCY
     closed = _closed(state, Route.EMERGENCY, CallResult.EMERGENCY_DIRECTED)
     if _said(state, line) >= MAX_SAYS:
@@ -122,6 +122,19 @@ def after_crisis(state: CallState, u: Understanding | None, context: EngineConte
     if u is not None and Request.GOODBYE in u.requests:
         return _spoken(state, Line.CRISIS_GOODBYE, context)
     return _spoken(state, _fallback(state, Line.CRISIS_REPEAT), context)
+
+
+def transfer_missed(state: CallState, context: EngineContext) -> Step:
+    """Nobody answered the transfer: the caller, still on the line, hears that staff were
+    alerted and where help is at any hour (the 911 wording on an emergency call), and the
+    call keeps listening; the number that went unanswered is not rung again."""
+    missed = state.evolve(
+        dialling=None,
+        unreached=state.unreached if state.dialling is None else (*state.unreached, state.dialling),
+    )
+    if state.route is Route.EMERGENCY and _said(missed, Line.EMERGENCY) < MAX_SAYS:
+        return _spoken(missed, Line.EMERGENCY, context)
+    return _spoken(missed, _fallback(missed, Line.CRISIS_NO_PERSON), context)
 
 
 def ask_safety_check(
@@ -208,16 +221,23 @@ def _connection(state: CallState, u: Understanding | None, context: EngineContex
     if u is None:
         return None
     practice = context.practice
-    if Request.CONNECT_LIFELINE in u.requests and practice.crisis.connect_to_988:
+    lifeline = _reachable(state, TransferTarget.LIFELINE)
+    if Request.CONNECT_LIFELINE in u.requests and practice.crisis.connect_to_988 and lifeline:
         return _transfer(state, Line.CRISIS_CONNECT_988, TransferTarget.LIFELINE, context)
     wants_person = Request.SPEAK_TO_PERSON in u.requests or u.intent is Intent.SPEAK_TO_PERSON
     if not wants_person:
         return None
-    if practice.phones.on_call:
+    if practice.phones.on_call and _reachable(state, TransferTarget.ON_CALL):
         return _transfer(state, Line.CRISIS_TRANSFER_ON_CALL, TransferTarget.ON_CALL, context)
-    if practice.phones.front_desk and not state.after_hours:
+    front_desk_open = practice.phones.front_desk and not state.after_hours
+    if front_desk_open and _reachable(state, TransferTarget.FRONT_DESK):
         return _transfer(state, Line.CRISIS_TRANSFER_FRONT_DESK, TransferTarget.FRONT_DESK, context)
     return _spoken(state, _fallback(state, Line.CRISIS_NO_PERSON), context)
+
+
+def _reachable(state: CallState, target: TransferTarget) -> bool:
+    """False once a transfer to `target` went unanswered on this call."""
+    return target.value not in state.unreached
 
 
 def _transfer(state: CallState, line: Line, target: TransferTarget, context: EngineContext) -> Step:

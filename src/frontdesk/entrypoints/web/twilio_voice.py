@@ -30,7 +30,13 @@ from fastapi.responses import Response
 
 from frontdesk.adapters import twilio_voice as twiml
 from frontdesk.bootstrap import Services
-from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
+from frontdesk.conversation.events import (
+    CallerPressed,
+    CallerSaid,
+    Event,
+    Silence,
+    TransferMissed,
+)
 from frontdesk.conversation.flows.base import practice_say
 from frontdesk.conversation.lines import Line
 from frontdesk.domain.calls import Route
@@ -92,7 +98,7 @@ def render_reply(reply: Reply, services: Services) -> str:
         return twiml.transfer(
             _lines(reply),
             number=reply.transfer_to,
-            action=f"{PREFIX}/dial",
+            action=_dial_action(reply),
             whisper_url=whisper,
             voice=voice_,
         )
@@ -101,6 +107,14 @@ def render_reply(reply: Reply, services: Services) -> str:
     return twiml.gather(
         _lines(reply), action=f"{PREFIX}/gather?turn={reply.next_seq}", voice=voice_
     )
+
+
+def _dial_action(reply: Reply) -> str:
+    """Where Twilio reports how the transfer went: with the call's next turn, and its route
+    when it is a crisis or emergency call (so the edge can speak for it without the
+    database)."""
+    url = f"{PREFIX}/dial?turn={reply.next_seq}"
+    return f"{url}&route={reply.call_route.value}" if reply.call_route.is_crisis else url
 
 
 def _whispered(reply: Reply, services: Services) -> bool:
@@ -257,31 +271,75 @@ async def status(form: Form, deps: Deps, services: App) -> Response:
 
 
 @router.post("/dial", response_class=Response)
-async def dial(form: Form, deps: Deps, services: App) -> Response:
-    """After a transfer: done if someone answered, else page, repeat the crisis wording to a
-    crisis caller and take a message from anyone else."""
+async def dial(
+    form: Form,
+    deps: Deps,
+    services: App,
+    pager: Pager,
+    turn: Annotated[int | None, Query(ge=1)] = None,
+    route: Annotated[Route | None, Query()] = None,
+) -> Response:
+    """After a transfer: done if someone answered. Else staff are paged; a crisis or
+    emergency caller goes back to the call, which says what it can still offer and keeps
+    listening; anyone else is asked to leave a message.
+
+    `turn` is the call's next turn and `route` the call's route when the transfer began
+    (both set by the TwiML that rang): with the database down the crisis wording is still
+    spoken here and staff are paged from the edge.
+    """
     sid = _call_sid(form)
     dial_status = form.get("DialCallStatus") or "failed"
     at = _now(services)
-    budget = services.settings.voice_turn_budget_seconds
 
-    def ended() -> tuple[bool, Route]:
+    def ended() -> tuple[bool, Route, Reply | None]:
         connected = missed_calls.transfer_ended(
             call_sid=sid, dial_status=dial_status, at=at, deps=deps
         )
         call = telephony.find_call(deps, sid)
-        return connected, Route.ROUTINE if call is None else call.route
+        call_route = Route.ROUTINE if call is None else call.route
+        if connected or not call_route.is_crisis or turn is None:
+            return connected, call_route, None
+        missed = TransferMissed(at)
+        return False, call_route, voice.take_turn(call_sid=sid, seq=turn, event=missed, deps=deps)
 
-    outcome = await attempt(budget, ended, route="dial")
-    if outcome is not None and outcome[0]:
+    outcome = await attempt(services.settings.voice_turn_budget_seconds, ended, route="dial")
+    if outcome is None:
+        return _xml(_missed_alone(services, route, pager=pager, caller=form.get("From")))
+    connected, call_route, reply = outcome
+    if connected:
         return _xml(twiml.hang_up([], voice=voice_settings(services)))
-    practice = services.practice
-    route = Route.ROUTINE if outcome is None else outcome[1]
-    if route.is_crisis:
-        line = Line.EMERGENCY if route is Route.EMERGENCY else Line.CRISIS_REPEAT
-        text = practice.scripts.render(practice_say(line, practice))
-        return _xml(twiml.hang_up([twiml.Line(text, whole=True)], voice=voice_settings(services)))
+    if reply is not None:
+        return _xml(render_reply(reply, services))
+    if call_route.is_crisis:  # a transfer rung before the call could come back to the engine
+        return _xml(_missed_alone(services, call_route))
     return _xml(take_message(services, Line.TRANSFER_MISSED, Line.VOICEMAIL_PROMPT))
+
+
+def _missed_alone(
+    services: Services,
+    route: Route | None,
+    *,
+    pager: EdgePager | None = None,
+    caller: str | None = None,
+) -> str:
+    """A missed transfer answered at the edge: the 911 wording (then hang up) on an
+    emergency call, the wording that nobody could be reached and where help is at any hour
+    (then a voicemail) on a crisis call, else the missed-transfer message."""
+    if route is None or not route.is_crisis:
+        return take_message(services, Line.TRANSFER_MISSED, Line.VOICEMAIL_PROMPT)
+    if pager is not None:
+        pager.page(route=route, source="call", callback=caller)
+    practice = services.practice
+    if route is Route.EMERGENCY:
+        text = practice.scripts.render(practice_say(Line.EMERGENCY, practice))
+        return twiml.hang_up([twiml.Line(text, whole=True)], voice=voice_settings(services))
+    text = practice.scripts.render(practice_say(Line.CRISIS_NO_PERSON, practice))
+    return twiml.record(
+        [twiml.Line(text, whole=True), _edge_line(services, Line.VOICEMAIL_PROMPT)],
+        action=f"{PREFIX}/recording",
+        transcribe_callback=f"{PREFIX}/transcription",
+        voice=voice_settings(services),
+    )
 
 
 @router.post("/whisper", response_class=Response)
