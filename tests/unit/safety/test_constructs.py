@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontdesk.conversation.safety import Experiencer, screen
+from frontdesk.conversation.safety import Experiencer, default_lexicon, screen
 from frontdesk.domain.calls import Route
 
 # (construct, sentence): each must be escalated to crisis or emergency.
@@ -240,3 +240,46 @@ def test_asking_whether_anyone_else_feels_it_speaks_for_oneself(
 ) -> None:
     """Asking whether anyone else feels it shares the speaker's own; a named other stays other."""
     assert screen(text).experiencer is experiencer
+
+
+# (construct, sentence, route): hopelessness and entrapment alone are a same-day review;
+# joined to death as the way out, they are ideation.
+HOPELESSNESS_AND_ENTRAPMENT = [
+    ("hopelessness", "Feels like I have no future in it", Route.SENSITIVE),
+    (
+        "hopelessness",
+        "I feel like nothing can help me and it will never get better",
+        Route.SENSITIVE,
+    ),
+    ("hopelessness", "there's no end to this pain", Route.SENSITIVE),
+    ("hopelessness", "nothing will change, I might as well be dead", Route.CRISIS),
+    ("entrapment", "I feel so trapped in my life, there is no escape", Route.SENSITIVE),
+    ("entrapment", "I'm running out of options and I just want to escape", Route.SENSITIVE),
+    ("entrapment", "Suicide is the only way to end everything.", Route.CRISIS),
+    ("entrapment", "When I finish my bucket list I can kill myself and be free", Route.CRISIS),
+    ("entrapment", "death seems like the only way out for me", Route.CRISIS),
+]
+
+
+@pytest.mark.parametrize(("construct", "text", "route"), HOPELESSNESS_AND_ENTRAPMENT)
+def test_hopelessness_and_entrapment(construct: str, text: str, route: Route) -> None:
+    """Hopelessness or entrapment alone flags a review; death as the escape escalates."""
+    verdict = screen(text)
+    assert verdict.route is route, construct
+    assert construct in {
+        default_lexicon().entry(m.rule).construct for m in verdict.matches if m.score is None
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is the main cause of becoming homeless",
+        "what's the best place to just get away from it all",
+        "I want out of my lease, who do I talk to",
+        "I'm running out of time before my appointment",
+    ],
+)
+def test_everyday_words_near_hopelessness_stay_routine(text: str) -> None:
+    """Homelessness, holidays, contracts and running late are not hopelessness."""
+    assert screen(text).route is Route.ROUTINE
