@@ -38,6 +38,7 @@ from frontdesk.domain.records import (
     InquiryRecord,
     TurnRecord,
 )
+from frontdesk.domain.script_review import LineReview
 from tests.scheduling_fakes import (
     FakeAppointmentRepository,
     FakeBusyRepository,
@@ -75,6 +76,7 @@ class _Store:
     opt_outs: dict[str, OptOut] = field(default_factory=dict)
     inbound_texts: dict[MessageSid, InboundText] = field(default_factory=dict)
     audit: list[AuditRecord] = field(default_factory=list)
+    script_reviews: list[LineReview] = field(default_factory=list)
     scheduling: SchedulingStore = field(default_factory=SchedulingStore)
 
 
@@ -488,6 +490,17 @@ class FakeAuditRepository:
         return len(self._store.audit)
 
 
+class FakeScriptReviewRepository:
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    def add(self, review: LineReview) -> None:
+        self._holder.store.script_reviews.append(review)
+
+    def all(self) -> list[LineReview]:
+        return list(self._holder.store.script_reviews)
+
+
 class FakeUnitOfWork:
     """The `UnitOfWork` protocol in memory; `commits` counts successful commits."""
 
@@ -511,6 +524,7 @@ class FakeUnitOfWork:
         self.waitlist = FakeWaitlistRepository(self._holder)
         self.openings = FakeOpeningRepository(self._holder)
         self.audit = FakeAuditRepository(self._holder)
+        self.script_reviews = FakeScriptReviewRepository(self._holder)
 
     @property
     def committed(self) -> bool:

@@ -92,7 +92,10 @@ def examine(
         findings.extend(_scripts(settings, practice))
         findings.extend(_phones(settings, practice))
         findings.extend(_notifier(settings, practice, channels_of or notifier_channels))
-    findings.extend(_database(settings))
+    database = list(_database(settings))
+    findings.extend(database)
+    if practice is not None and not any(f.severity is Severity.BLOCKER for f in database):
+        findings.extend(_script_approvals(settings, practice_file, practice))
     findings.extend(_public_url(settings))
     findings.extend(_twilio(settings))
     return Examination(tuple(findings))
@@ -162,6 +165,44 @@ def _scripts(settings: Settings, practice: Practice) -> Iterator[Finding]:
         )
     else:
         yield Finding("scripts", _production_or_warning(settings), message)
+
+
+def _script_approvals(
+    settings: Settings, practice_file: Path, practice: Practice
+) -> Iterator[Finding]:
+    """Lines whose text differs from what was approved on the console's Scripts page.
+
+    A library never reviewed in the console is taken at its file's word (`reviewed`); once
+    it has been, `reviewed: true` must mean every line is approved as it now reads.
+    """
+    from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+    from frontdesk.adapters.practice_file import script_library_path
+    from frontdesk.services.script_review import stale_lines
+
+    path = script_library_path(practice_file)
+    if path is None:
+        return
+    engine = make_engine(settings.database_url)
+    try:
+        stale = stale_lines(path=path, uow=SqlAlchemyUnitOfWork(make_session_factory(engine)))
+    finally:
+        engine.dispose()
+    if not stale:
+        return
+    shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+    if practice.scripts.reviewed:
+        yield Finding(
+            "scripts",
+            _production_or_warning(settings),
+            f"the script library is marked reviewed but {len(stale)} line(s) differ from what "
+            f"was approved on the Scripts page ({shown}): approve them there",
+        )
+    else:
+        yield Finding(
+            "scripts",
+            Severity.WARNING,
+            f"{len(stale)} script line(s) wait for approval on the Scripts page ({shown})",
+        )
 
 
 def _phones(settings: Settings, practice: Practice) -> Iterator[Finding]:

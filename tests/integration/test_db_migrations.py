@@ -31,6 +31,7 @@ TABLES = {
     "offers",
     "audit_log",
     "callback_attempts",
+    "script_reviews",
     "alembic_version",
 }
 

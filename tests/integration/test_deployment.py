@@ -192,3 +192,40 @@ def test_production_refuses_to_start_where_doctor_finds_a_blocker(
     assert err.startswith("frontdesk: production start refused")
     assert "scripts" in err
     assert "phones" in err
+
+
+def test_a_line_changed_by_hand_after_console_approval_blocks_production(
+    tmp_path: Path, database: str
+) -> None:
+    """`reviewed: true` must mean every line is approved as it reads once review is in use."""
+    from datetime import UTC, datetime
+
+    from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+    from frontdesk.domain.script_review import LineReview, ReviewAction
+    from frontdesk.services import script_review
+
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    settings = Settings(**PRODUCTION, database_url=database)
+    engine = make_engine(database)
+    uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
+    scripts = tmp_path / "scripts.yaml"
+    lines = script_review.overview(path=scripts, uow=uow).lines
+    with uow:
+        for state in lines:
+            uow.script_reviews.add(
+                LineReview(
+                    line_id=state.line.id,
+                    action=ReviewAction.APPROVED,
+                    digest=state.digest,
+                    actor="user:lead",
+                    at=datetime.now(UTC),
+                )
+            )
+        uow.commit()
+    engine.dispose()
+    assert examine(settings, practice).blockers == ()
+    text = scripts.read_text(encoding="utf-8")
+    scripts.write_text(text.replace("Thank you, I've noted that.", "Noted."), encoding="utf-8")
+    (blocker,) = examine(settings, practice).blockers
+    assert blocker.check == "scripts"
+    assert "noted" in blocker.message

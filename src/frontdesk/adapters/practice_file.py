@@ -56,3 +56,13 @@ def _scripts_for(model: PracticeModel, document: LocatedDocument, path: Path) ->
             [Problem(("scripts",), f"script library {str(scripts_path)!r} does not exist")]
         )
     return load_script_library(scripts_path)
+
+
+def script_library_path(practice_file: Path) -> Path | None:
+    """The script library file the practice file names (`scripts:`), or None when it uses
+    the packaged defaults (which cannot be edited in place)."""
+    model = validate_practice_document(read_located_yaml(practice_file))
+    if model.scripts is None:
+        return None
+    path = Path(model.scripts)
+    return path if path.is_absolute() else practice_file.parent / path

@@ -13,12 +13,15 @@ Line ids are snake_case; placeholders are plain `{name}`s. Errors name the field
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated
 
+import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from frontdesk.adapters.located_yaml import (
@@ -116,3 +119,69 @@ def _library_from(document: LocatedDocument) -> ScriptLibrary:
             suggest_fields(problems_from_validation(exc), ScriptFileModel)
         ) from None
     return model.to_domain()
+
+
+def edited_library_text(
+    text: str, *, line_id: str | None, new_text: str | None, reviewed: bool
+) -> str:
+    """The library file's text with one line's text replaced (when `line_id` is given) and
+    `reviewed` set, everything else (comments, order, layout) kept as written.
+
+    The new text is written as one double-quoted scalar. The result is parsed again and
+    must give the same library apart from those changes.
+    """
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        raise PracticeFileError("the script library is not a mapping", path="scripts")
+    edits: list[tuple[int, int, str]] = []
+    lines_node = _value(root, "lines")
+    if line_id is not None:
+        if new_text is None or not isinstance(lines_node, yaml.MappingNode):
+            raise ScriptError(f"script line {line_id!r} is not in the library")
+        node = _value(lines_node, line_id)
+        if isinstance(node, yaml.MappingNode):
+            node = _value(node, "text")
+        if not isinstance(node, yaml.ScalarNode):
+            raise ScriptError(f"script line {line_id!r} is not in the library")
+        edits.append(_replacement(text, node, json.dumps(new_text, ensure_ascii=False)))
+    flag = "true" if reviewed else "false"
+    reviewed_node = _value(root, "reviewed")
+    if isinstance(reviewed_node, yaml.ScalarNode):
+        edits.append(_replacement(text, reviewed_node, flag))
+    else:
+        key = next(k for k, _ in root.value if k.value == "lines")
+        at = key.start_mark.index - key.start_mark.column
+        edits.append((at, at, f"reviewed: {flag}\n"))
+    for start, end, value in sorted(edits, reverse=True):
+        text = text[:start] + value + text[end:]
+    return text
+
+
+def _value(mapping: yaml.Node, key: str) -> yaml.Node | None:
+    if not isinstance(mapping, yaml.MappingNode):
+        return None
+    return next((v for k, v in mapping.value if k.value == key), None)
+
+
+def _replacement(text: str, node: yaml.Node, value: str) -> tuple[int, int, str]:
+    """Replace a scalar's span, keeping the line breaks a block scalar's span ends with."""
+    start, end = node.start_mark.index, node.end_mark.index
+    kept = text[start:end]
+    trailing = kept[len(kept.rstrip()) :]
+    return start, end, value + trailing
+
+
+def write_library_text(path: Path, text: str) -> None:
+    """Replace the library file atomically (a reader sees the old or the new file)."""
+    check = _library_from(parse_located_yaml(text, source=str(path)))
+    del check  # parsed in full before anything is written
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    if path.exists():
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+    os.replace(temporary, path)
+
+
+def parse_library_text(text: str, *, source: str) -> ScriptLibrary:
+    """The library in `text` (the file's content), or `PracticeFileError` naming the line."""
+    return _library_from(parse_located_yaml(text, source=source))

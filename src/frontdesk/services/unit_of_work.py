@@ -46,6 +46,7 @@ from frontdesk.domain.records import (
     InquiryRecord,
     TurnRecord,
 )
+from frontdesk.domain.script_review import LineReview
 from frontdesk.domain.waitlist import WaitlistEntry
 
 
@@ -306,6 +307,16 @@ class OpeningRepository(Protocol):
 # --- end of scheduling ---------------------------------------------------------------------
 
 
+class ScriptReviewRepository(Protocol):
+    """Edits and approvals of script lines, append-only."""
+
+    def add(self, review: LineReview) -> None:
+        """Record one edit or approval."""
+
+    def all(self) -> list[LineReview]:
+        """Every edit and approval, oldest first."""
+
+
 class AuditRepository(Protocol):
     """The append-only audit log (see `frontdesk.services.audit` for how to record)."""
 
@@ -383,6 +394,9 @@ class UnitOfWork(Protocol):
 
     @property
     def audit(self) -> AuditRepository: ...
+
+    @property
+    def script_reviews(self) -> ScriptReviewRepository: ...
 
     def __enter__(self) -> Self: ...
 

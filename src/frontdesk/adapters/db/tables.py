@@ -453,4 +453,24 @@ class AuditLogRow(Base):
 # --- end of audit log -----------------------------------------------------------------------
 
 
+# --- script review: edits and approvals of script lines (`frontdesk.domain.script_review`) --
+
+
+class ScriptReviewRow(Base):
+    __tablename__ = "script_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    line_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    digest: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    text: Mapped[str | None] = mapped_column(Text)  # an edit's new script text (no PHI)
+
+    __table_args__ = (Index(None, "line_id", "at"),)
+
+
+# --- end of script review -------------------------------------------------------------------
+
+
 metadata = Base.metadata

@@ -28,6 +28,7 @@ from frontdesk.adapters.db.scheduling_repositories import (
     SqlOpeningRepository,
     SqlWaitlistRepository,
 )
+from frontdesk.adapters.db.script_reviews import SqlScriptReviewRepository
 from frontdesk.domain.errors import Conflict
 from frontdesk.domain.events import Event
 
@@ -49,6 +50,7 @@ class SqlAlchemyUnitOfWork:
     waitlist: SqlWaitlistRepository
     openings: SqlOpeningRepository
     audit: SqlAuditRepository
+    script_reviews: SqlScriptReviewRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -74,6 +76,7 @@ class SqlAlchemyUnitOfWork:
         self.waitlist = SqlWaitlistRepository(session)
         self.openings = SqlOpeningRepository(session)
         self.audit = SqlAuditRepository(session)
+        self.script_reviews = SqlScriptReviewRepository(session)
         return self
 
     def __exit__(

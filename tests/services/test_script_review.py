@@ -1,0 +1,178 @@
+"""Script review: edits keep placeholders, approvals follow the text, `reviewed` follows both."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from tests.fakes import FakeUnitOfWork
+
+from frontdesk.adapters.script_file import load_script_library
+from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
+from frontdesk.domain.script_review import LineReview, ReviewAction, digest
+from frontdesk.services import audit, script_review
+from frontdesk.services.staff_audit import ChangedBy
+
+AT = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+LEAD = ChangedBy("user:lead", "10.0.0.5")
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """A copy of the shipped default library (unreviewed)."""
+    path = tmp_path / "scripts.yaml"
+    shutil.copyfile(str(resources.files("frontdesk.data") / "scripts" / "default.yaml"), path)
+    return path
+
+
+def approve_all(path: Path, uow: FakeUnitOfWork, *, but: frozenset[str] = frozenset()) -> None:
+    """Record approvals of every line as it reads (but `but`), as earlier reviews would have,
+    then approve the last waiting line through the service so the file's flag follows."""
+    lines = script_review.overview(path=path, uow=uow).lines
+    waiting = [s for s in lines if s.line.id not in but]
+    with uow:
+        for state in waiting[:-1]:
+            uow.script_reviews.add(
+                LineReview(
+                    line_id=state.line.id,
+                    action=ReviewAction.APPROVED,
+                    digest=state.digest,
+                    actor=LEAD.actor,
+                    at=AT,
+                )
+            )
+        uow.commit()
+    last = waiting[-1]
+    script_review.approve(
+        path=path, line_id=last.line.id, seen=last.digest, at=AT, uow=uow, by=LEAD
+    )
+
+
+def test_the_overview_lists_every_line_with_its_placeholders_unapproved(library: Path) -> None:
+    """A fresh library: every line shown, none approved, the file not reviewed."""
+    uow = FakeUnitOfWork()
+    review = script_review.overview(path=library, uow=uow)
+    greeting = review.line("greeting")
+    assert greeting.placeholders == ["emergency_number", "practice"]
+    assert review.approved == 0
+    assert review.reviewed is False
+    assert len(review.lines) == len(load_script_library(library).lines)
+
+
+def test_reviewed_becomes_true_only_when_the_last_line_is_approved(library: Path) -> None:
+    """The file's flag stays false until every line is approved, then is written true."""
+    uow = FakeUnitOfWork()
+    approve_all(library, uow, but=frozenset({"greeting"}))
+    assert load_script_library(library).reviewed is False
+    greeting = script_review.overview(path=library, uow=uow).line("greeting")
+    done = script_review.approve(
+        path=library, line_id="greeting", seen=greeting.digest, at=AT, uow=uow, by=LEAD
+    )
+    assert done.approved == len(done.lines)
+    assert load_script_library(library).reviewed is True
+    assert "# Frontdesk default script library" in library.read_text()  # comments kept
+
+
+def test_an_edit_rewrites_the_line_withdraws_its_approval_and_the_reviewed_flag(
+    library: Path,
+) -> None:
+    """The edited text is in the file; the line needs approval again; who and when kept."""
+    uow = FakeUnitOfWork()
+    approve_all(library, uow)
+    noted = script_review.overview(path=library, uow=uow).line("noted")
+    after = script_review.edit(
+        path=library,
+        line_id="noted",
+        text="Thank you,   I have written that down.",
+        seen=noted.digest,
+        at=AT,
+        uow=uow,
+        by=LEAD,
+    )
+    file = load_script_library(library)
+    assert file.lines["noted"].text == "Thank you, I have written that down."
+    assert file.reviewed is False
+    state = after.line("noted")
+    assert state.approved is False
+    assert state.edit is not None
+    assert (state.edit.actor, state.edit.at) == ("user:lead", AT)
+    assert after.approved == len(after.lines) - 1
+    recorded = audit.entries(uow=uow, object_kind="script_line", object_id="noted")
+    assert recorded[0].entry.detail == "review=edited"
+    assert recorded[0].entry.source == "10.0.0.5"
+    script_review.approve(path=library, line_id="noted", seen=state.digest, at=AT, uow=uow, by=LEAD)
+    assert load_script_library(library).reviewed is True
+
+
+def test_an_edit_must_keep_the_lines_placeholders(library: Path) -> None:
+    """Dropping {practice} or adding an unknown placeholder is refused; the file is untouched."""
+    uow = FakeUnitOfWork()
+    before = library.read_text()
+    greeting = script_review.overview(path=library, uow=uow).line("greeting")
+    with pytest.raises(InvalidInput, match=r"\{practice\} is missing"):
+        script_review.edit(
+            path=library,
+            line_id="greeting",
+            text="Hello. In an emergency call {emergency_number}.",
+            seen=greeting.digest,
+            at=AT,
+            uow=uow,
+            by=LEAD,
+        )
+    with pytest.raises(InvalidInput, match=r"\{name\} is not one of them"):
+        script_review.edit(
+            path=library,
+            line_id="greeting",
+            text="Hi {name}, this is {practice}; emergencies {emergency_number}.",
+            seen=greeting.digest,
+            at=AT,
+            uow=uow,
+            by=LEAD,
+        )
+    assert library.read_text() == before
+    with uow:
+        assert uow.script_reviews.all() == []
+
+
+def test_a_reminder_line_must_stay_discreet(library: Path) -> None:
+    """A texted reminder may not name the kind of care."""
+    uow = FakeUnitOfWork()
+    line = script_review.overview(path=library, uow=uow).line("reminder_appointment")
+    with pytest.raises(InvalidInput, match="discreet"):
+        script_review.edit(
+            path=library,
+            line_id="reminder_appointment",
+            text=line.line.text + " Your therapy session awaits.",
+            seen=line.digest,
+            at=AT,
+            uow=uow,
+            by=LEAD,
+        )
+
+
+def test_a_line_changed_since_it_was_shown_is_not_overwritten_or_approved(library: Path) -> None:
+    """The digest the reviewer saw must still be the line's text."""
+    uow = FakeUnitOfWork()
+    stale = digest("an older text")
+    with pytest.raises(Conflict):
+        script_review.approve(path=library, line_id="noted", seen=stale, at=AT, uow=uow, by=LEAD)
+    with pytest.raises(Conflict):
+        script_review.edit(
+            path=library, line_id="noted", text="New.", seen=stale, at=AT, uow=uow, by=LEAD
+        )
+    with pytest.raises(NotFound):
+        script_review.approve(path=library, line_id="nope", seen=stale, at=AT, uow=uow, by=LEAD)
+
+
+def test_a_hand_edit_after_approval_is_a_stale_line(library: Path) -> None:
+    """Editing the file by hand withdraws that line's approval, as `doctor` reports."""
+    uow = FakeUnitOfWork()
+    assert script_review.stale_lines(path=library, uow=uow) == []  # never reviewed here
+    approve_all(library, uow)
+    assert script_review.stale_lines(path=library, uow=uow) == []
+    text = library.read_text().replace("Thank you, I've noted that.", "Noted, thanks.")
+    library.write_text(text)
+    assert script_review.stale_lines(path=library, uow=uow) == ["noted"]
