@@ -27,7 +27,7 @@ from frontdesk.domain.audit import AuditEntry, AuditRecord, chain
 from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.events import EVENT_TYPES, Event
 from frontdesk.domain.handoffs import CallbackAttempt, Handoff, HandoffStatus, queue_key
-from frontdesk.domain.inbound_texts import InboundText, MessageSid
+from frontdesk.domain.inbound_texts import InboundStatus, InboundText, MessageSid
 from frontdesk.domain.messages import MessageId, MessageStatus, OptOut, OutboundMessage
 from frontdesk.domain.records import (
     CallId,
@@ -38,6 +38,7 @@ from frontdesk.domain.records import (
     InquiryRecord,
     TurnRecord,
 )
+from frontdesk.domain.retention import REDACTED_SUMMARY, kept_handoff_details
 from frontdesk.domain.script_review import LineReview
 from tests.scheduling_fakes import (
     FakeAppointmentRepository,
@@ -501,6 +502,80 @@ class FakeScriptReviewRepository:
         return list(self._holder.store.script_reviews)
 
 
+class FakeRetentionRepository:
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def redact_transcripts(self, before: datetime) -> list[str]:
+        store = self._store
+        old = {c.id for c in store.calls.values() if c.started_at < before}
+        ids = {c for c in old if store.calls[c].state}
+        for key, turn in store.turns.items():
+            if turn.call_id in old and (turn.caller_text or turn.digits or turn.agent_text):
+                ids.add(turn.call_id)
+                store.turns[key] = replace(turn, caller_text=None, digits=None, agent_text="")
+        for call_id in ids:
+            store.calls[call_id] = replace(store.calls[call_id], state={})
+        for inquiry_id, inquiry in store.inquiries.items():
+            if inquiry.call_id in ids and inquiry.intake.concern is not None:
+                intake = inquiry.intake.merged(concern=None)
+                store.inquiries[inquiry_id] = replace(inquiry, intake=intake)
+        return sorted(ids)
+
+    def redact_voicemail_transcriptions(self, before: datetime) -> int:
+        count = 0
+        for handoff_id, handoff in self._store.handoffs.items():
+            voicemail = handoff.details.get("voicemail")
+            if not (handoff.created_at < before and isinstance(voicemail, dict)):
+                continue
+            if voicemail.get("transcription") is not None:
+                details = {**handoff.details, "voicemail": {**voicemail, "transcription": None}}
+                self._store.handoffs[handoff_id] = replace(handoff, details=details)
+                count += 1
+        return count
+
+    def delete_inbound_texts(self, before: datetime) -> int:
+        texts = self._store.inbound_texts
+        gone = [
+            sid
+            for sid, t in texts.items()
+            if (t.status is InboundStatus.HANDLED and t.handled_at and t.handled_at < before)
+            or (t.status is InboundStatus.RELEASED and t.received_at < before)
+        ]
+        for sid in gone:
+            del texts[sid]
+        return len(gone)
+
+    def delete_finished_messages(self, before: datetime) -> int:
+        messages = self._store.messages
+        gone = [
+            m.id
+            for m in messages.values()
+            if m.status.final and m.status is not MessageStatus.UNCERTAIN and m.updated_at < before
+        ]
+        for message_id in gone:
+            del messages[message_id]
+        return len(gone)
+
+    def redact_closed_handoffs(self, before: datetime) -> int:
+        count = 0
+        for handoff_id, h in self._store.handoffs.items():
+            closed = (h.completed_at or h.created_at) < before
+            if h.status is HandoffStatus.DONE and closed and h.summary != REDACTED_SUMMARY:
+                self._store.handoffs[handoff_id] = replace(
+                    h,
+                    summary=REDACTED_SUMMARY,
+                    caller_number=None,
+                    details=kept_handoff_details(h.details),
+                )
+                count += 1
+        return count
+
+
 class FakeUnitOfWork:
     """The `UnitOfWork` protocol in memory; `commits` counts successful commits."""
 
@@ -525,6 +600,7 @@ class FakeUnitOfWork:
         self.openings = FakeOpeningRepository(self._holder)
         self.audit = FakeAuditRepository(self._holder)
         self.script_reviews = FakeScriptReviewRepository(self._holder)
+        self.retention = FakeRetentionRepository(self._holder)
 
     @property
     def committed(self) -> bool:

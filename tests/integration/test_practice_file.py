@@ -18,6 +18,7 @@ from frontdesk.conversation.script import Say
 from frontdesk.domain.errors import PracticeFileError
 from frontdesk.domain.inquiries import AgeGroup, Modality, Weekday
 from frontdesk.domain.practice import ServiceKind
+from frontdesk.domain.retention import Retention
 
 SCRIPTS = """\
 version: "3"
@@ -610,3 +611,24 @@ def test_example_practice_loads_with_packaged_default_library(tmp_path: Path) ->
     )
     practice = load_practice(target)
     assert practice.scripts == default_script_library()
+
+
+def test_retention_defaults_when_the_section_is_left_out(tmp_path: Path) -> None:
+    """A practice file without `retention` keeps content for the documented default days."""
+    assert load_practice(_write(tmp_path)).retention == Retention()
+
+
+def test_retention_loads_as_written(tmp_path: Path) -> None:
+    """Each retention period is read in whole days; unnamed ones keep their default."""
+    text = PRACTICE + "\nretention:\n  transcripts_days: 30\n  closed_handoffs_days: 365\n"
+    loaded = load_practice(_write(tmp_path, text)).retention
+    assert loaded == Retention(transcripts_days=30, closed_handoffs_days=365)
+
+
+@pytest.mark.parametrize("value", ["0", "3651", "ninety", "1.5", "true"])
+def test_a_retention_period_out_of_range_is_refused(tmp_path: Path, value: str) -> None:
+    """A period that is not a whole number of days from 1 to 3650 names its field and line."""
+    text = PRACTICE + f"\nretention:\n  inbound_texts_days: {value}\n"
+    with pytest.raises(PracticeFileError, match="inbound_texts_days") as caught:
+        load_practice(_write(tmp_path, text))
+    assert caught.value.line == _line_of(text, "inbound_texts_days")

@@ -34,7 +34,7 @@ from frontdesk.domain.messages import (
     SkipReason,
 )
 from frontdesk.domain.practice import Practice, ServiceKind
-from frontdesk.domain.records import InquiryRecord
+from frontdesk.domain.records import CallRecord, InquiryRecord, TurnRecord
 from frontdesk.services import appointments, messages, openings, waitlist, worker
 from frontdesk.services.worker import BatchReport, WorkerPolicy
 
@@ -844,3 +844,26 @@ def test_an_undeliverable_staff_page_opens_no_client_task() -> None:
     assert run(uow, notifier, clock) == BatchReport(failed=1)
     with uow:
         assert uow.handoffs.list_queue() == []
+
+
+def test_a_cycle_with_the_practice_purges_expired_content_once_a_day() -> None:
+    """The worker purges what the practice's retention says expired, audits it as `worker`,
+    and does not purge again until a day has passed."""
+    practice = make_scheduling_practice()
+    uow, notifier, clock = FakeUnitOfWork(), FakeNotifier(), Clock(SCHEDULING_NOW)
+    old = SCHEDULING_NOW - timedelta(days=practice.retention.transcripts_days + 1)
+    with uow:
+        uow.calls.add(CallRecord(id="old", started_at=old, state={"said": "words"}))
+        uow.turns.add(TurnRecord(call_id="old", seq=0, at=old, caller_text="words"))
+        uow.commit()
+    worker.drain(uow=uow, notifier=notifier, clock=clock, owner="w1", practice=practice)
+    clock.advance(timedelta(hours=1))
+    worker.drain(uow=uow, notifier=notifier, clock=clock, owner="w1", practice=practice)
+    with uow:
+        turn = uow.turns.get("old", 0)
+        purges = uow.audit.search(action="purge")
+    assert turn is not None
+    assert turn.caller_text is None
+    assert [(p.entry.actor, p.entry.detail.split()[0]) for p in purges] == [
+        ("worker", "transcripts=1")
+    ]

@@ -46,6 +46,7 @@ from frontdesk.domain.practice import (
     Telehealth,
     TimeRange,
 )
+from frontdesk.domain.retention import MAX_DAYS, MIN_DAYS, Retention
 
 US_STATES = frozenset(
     {
@@ -319,6 +320,23 @@ class CrisisModel(Section):
         )
 
 
+Days = Annotated[int, Field(ge=MIN_DAYS, le=MAX_DAYS, strict=True)]
+_DEFAULT_RETENTION = Retention()
+
+
+class RetentionModel(Section):
+    """How many days each kind of content is kept (`frontdesk.domain.retention`)."""
+
+    transcripts_days: Days = _DEFAULT_RETENTION.transcripts_days
+    voicemail_transcriptions_days: Days = _DEFAULT_RETENTION.voicemail_transcriptions_days
+    inbound_texts_days: Days = _DEFAULT_RETENTION.inbound_texts_days
+    finished_outbox_days: Days = _DEFAULT_RETENTION.finished_outbox_days
+    closed_handoffs_days: Days = _DEFAULT_RETENTION.closed_handoffs_days
+
+    def to_domain(self) -> Retention:
+        return Retention(**self.model_dump())
+
+
 def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -358,6 +376,7 @@ class PracticeModel(Section):
     reminders: RemindersModel = RemindersModel()
     holidays: list[date] = []
     waitlist: WaitlistModel = WaitlistModel()
+    retention: RetentionModel = RetentionModel()
 
     def cross_reference_problems(self) -> list[Problem]:
         """Rules that span fields or sections, each at the field a person must change."""
@@ -461,6 +480,7 @@ class PracticeModel(Section):
             private_pay_first_session_value=self.private_pay_first_session_value,
             extra=dict(self.extra),
             schedule=schedule_config(self, ZoneInfo(self.timezone)),
+            retention=self.retention.to_domain(),
         )
 
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.conversation.script import ScriptLibrary
 from frontdesk.domain.inquiries import AgeGroup, Modality, Weekday
+from frontdesk.domain.retention import Retention
 
 if TYPE_CHECKING:
     from frontdesk.domain.schedule import ScheduleConfig
@@ -167,6 +168,7 @@ class Practice:
     private_pay_first_session_value: Decimal | None = None
     extra: dict[str, str] = field(default_factory=dict)
     schedule: ScheduleConfig = field(default_factory=lambda: _default_schedule())
+    retention: Retention = field(default_factory=Retention)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -350,6 +350,26 @@ class AuditRepository(Protocol):
         """How many records the log holds."""
 
 
+class RetentionRepository(Protocol):
+    """Removes or redacts expired content in bulk; never what the metrics read."""
+
+    def redact_transcripts(self, before: datetime) -> list[str]:
+        """Clear the turns' words and digits, the working state and the inquiries' concern
+        of calls started before `before`; the ids of the calls that held any (sorted)."""
+
+    def redact_voicemail_transcriptions(self, before: datetime) -> int:
+        """Clear the voicemail text of hand-offs made before `before`; how many held one."""
+
+    def delete_inbound_texts(self, before: datetime) -> int:
+        """Delete texts handled (or released) before `before`; how many."""
+
+    def delete_finished_messages(self, before: datetime) -> int:
+        """Delete messages finished (not uncertain) and last changed before `before`."""
+
+    def redact_closed_handoffs(self, before: datetime) -> int:
+        """Replace the summary, number and details of hand-offs done before `before`."""
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; see the module docstring for the contract."""
 
@@ -397,6 +417,9 @@ class UnitOfWork(Protocol):
 
     @property
     def script_reviews(self) -> ScriptReviewRepository: ...
+
+    @property
+    def retention(self) -> RetentionRepository: ...
 
     def __enter__(self) -> Self: ...
 

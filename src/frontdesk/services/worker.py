@@ -35,7 +35,8 @@ when there is one; a page refused for a transient reason is retried at once too.
 
 Given the practice, every cycle (`drain`, and so each turn of `run_forever`) first runs the
 waitlist's `tick`: lapsed offer holds expire and the next entry is asked, so that entry's
-offer text goes out in the same cycle.
+offer text goes out in the same cycle; and once a day it purges what the practice's
+retention settings say has expired (`retention.purge_if_due`, audited as the worker).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ from frontdesk.domain.messages import (
 )
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import new_id
-from frontdesk.services import sms, waitlist
+from frontdesk.services import retention, sms, waitlist
 from frontdesk.services.messages import suppression_reason
 from frontdesk.services.telephony import VoiceDeps
 from frontdesk.services.unit_of_work import UnitOfWork
@@ -401,6 +402,7 @@ def drain(
             log.warning("handled %d inbound texts left unhandled by a stopped server", swept)
     if practice is not None:
         tick_waitlist(uow=uow, clock=clock, practice=practice)
+        retention.purge_if_due(uow=uow, retention=practice.retention, now=clock())
     total = BatchReport()
     while True:
         report = run_batch(uow=uow, notifier=notifier, clock=clock, owner=owner, policy=policy)

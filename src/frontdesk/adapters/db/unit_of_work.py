@@ -21,6 +21,7 @@ from frontdesk.adapters.db.repositories import (
     SqlOptOutRepository,
     SqlTurnRepository,
 )
+from frontdesk.adapters.db.retention import SqlRetentionRepository
 from frontdesk.adapters.db.scheduling_repositories import (
     SqlAppointmentRepository,
     SqlBusyRepository,
@@ -51,6 +52,7 @@ class SqlAlchemyUnitOfWork:
     openings: SqlOpeningRepository
     audit: SqlAuditRepository
     script_reviews: SqlScriptReviewRepository
+    retention: SqlRetentionRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -77,6 +79,7 @@ class SqlAlchemyUnitOfWork:
         self.openings = SqlOpeningRepository(session)
         self.audit = SqlAuditRepository(session)
         self.script_reviews = SqlScriptReviewRepository(session)
+        self.retention = SqlRetentionRepository(session)
         return self
 
     def __exit__(

@@ -155,6 +155,11 @@ COMMANDS: tuple[Command, ...] = (
         "list outbound messages (never their text); `resolve ID` settles an uncertain one",
     ),
     Command(
+        "purge",
+        "frontdesk.entrypoints.cli.commands.purge",
+        "remove or redact content older than the practice's retention settings",
+    ),
+    Command(
         "report",
         "frontdesk.entrypoints.cli.commands.report",
         "measured metrics for a date range (default the last 30 days)",
