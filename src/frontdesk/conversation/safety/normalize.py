@@ -127,12 +127,17 @@ class Tokens:
         return all(words[i] != SENTENCE_BREAK for i in range(lo, hi + 1))
 
 
+# Accented Latin letters read as their plain letter ("más" is "mas", "daño" is "dano"), one
+# character for one so offsets stay aligned: Spanish entries and "café" are spelled plain.
+_FOLD: Final = str.maketrans("áàâäãåéèêëíìîïóòôöõúùûüñçý", "aaaaaaeeeeiiiiooooouuuuncy")
+
+
 def _lower_keeping_offsets(text: str) -> str:
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    # A few characters lower-case to two; keep them as they are so offsets stay aligned.
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(lowered) != len(text):
+        # A few characters lower-case to two; keep them as they are so offsets stay aligned.
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.translate(_FOLD)
 
 
 def _slip(word: str, target: str) -> bool:
