@@ -202,19 +202,7 @@ def book_client(
         found = uow.clients.get(client_id)
         if found is None:
             raise NotFound(f"no client {client_id}")
-        history = uow.appointments.for_client(client_id=client_id)
-        in_care = any(
-            r.appointment.clinician_id == slot.clinician_id
-            and r.appointment.status is not AppointmentStatus.RESCHEDULED
-            for r in history
-        )
-        criteria = MatchCriteria(
-            modality=slot.modality,
-            state=state.strip().upper() if state and state.strip() else None,
-            clinician_id=slot.clinician_id,
-            new_client=False,
-            in_care=in_care,
-        )
+        criteria = _client_criteria(uow, client_id, slot.clinician_id, slot.modality, state)
         _require_fit(slot, criteria, practice)
         contact = _client_contact(found.phone, found.email, reminder)
         made: list[AppointmentId] = []
@@ -371,6 +359,50 @@ def _record_booked(
             detail="status=booked source=staff",
             action=AuditAction.CREATE,
         )
+
+
+def openings_for_client(
+    *,
+    client_id: ClientId,
+    clinician_id: str,
+    kind: ServiceKind,
+    now: datetime,
+    days: int,
+    uow: UnitOfWork,
+    practice: Practice,
+    modality: Modality | None = None,
+    state: str | None = None,
+) -> list[Slot]:
+    """The open slots staff may book for an established client with one clinician."""
+    with uow:
+        if uow.clients.get(client_id) is None:
+            raise NotFound(f"no client {client_id}")
+        criteria = _client_criteria(uow, client_id, clinician_id, modality, state)
+    return openings.open_slots_for(
+        kind=kind, now=now, days=days, uow=uow, practice=practice, criteria=criteria
+    )
+
+
+def _client_criteria(
+    uow: UnitOfWork,
+    client_id: ClientId,
+    clinician_id: str,
+    modality: Modality | None,
+    state: str | None,
+) -> MatchCriteria:
+    """An established client's rules with one clinician: in care with them once seen."""
+    in_care = any(
+        r.appointment.clinician_id == clinician_id
+        and r.appointment.status is not AppointmentStatus.RESCHEDULED
+        for r in uow.appointments.for_client(client_id=client_id)
+    )
+    return MatchCriteria(
+        modality=modality,
+        state=state.strip().upper() if state and state.strip() else None,
+        clinician_id=clinician_id,
+        new_client=False,
+        in_care=in_care,
+    )
 
 
 def _criteria_of(uow: UnitOfWork, appointment: Appointment, slot: Slot) -> MatchCriteria:
