@@ -14,13 +14,7 @@ from frontdesk.bench.engine import example_services
 from frontdesk.config import Settings
 from frontdesk.entrypoints.cli.main import main
 
-# Seeds that still fail on a known cause are strict xfails: when the cause is fixed they
-# pass, and the strict mark fails the run until it is removed.
-_CONCERN = pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: an off-topic aside or another answer is kept as the concern",
-)
-SEEDS = (pytest.param(1, marks=_CONCERN), pytest.param(2, marks=_CONCERN), 3)
+SEEDS = (1, 2, 3)
 CALLS_PER_SEED = 12
 HARD = ("imprecise_value", "question_said_3_times", "rule_breaking_booking", "risk_not_followed")
 

@@ -40,7 +40,12 @@ from frontdesk.conversation.flows.existing import (
     on_reason,
     resume_existing,
 )
-from frontdesk.conversation.flows.intake import absorb, spelled_name
+from frontdesk.conversation.flows.intake import (
+    CONCERN_FIELDS,
+    absorb,
+    spelled_name,
+    with_concern_said,
+)
 from frontdesk.conversation.flows.languages import callback_in
 from frontdesk.conversation.flows.phases import (
     EXISTING_INTENTS,
@@ -479,13 +484,15 @@ def _confirm(state: CallState, u: Understanding, low: bool, context: EngineConte
     spelled = spelled_name(state) if Request.SPELL in u.requests else None
     if spelled is not None:
         return Step(state, (spelled,))
-    if (u.affirm is True and not u.slots.filled()) or _repeats_pending(state, u):
+    # A concern said with the yes ("yes, and it's mostly anxiety") is kept beside it.
+    if (u.affirm is True and not u.slots.filled() - CONCERN_FIELDS) or _repeats_pending(state, u):
         pending = state.pending or state.intake
         confirmed = pending.merged(
             callback_confirmed=pending.callback_confirmed or bool(pending.callback_number)
         )
         evidence = merge_evidence(state.evidence, state.pending_evidence)
         kept = back.evolve(intake=confirmed, evidence=evidence, pending_evidence=())
+        kept = with_concern_said(kept, u)
         return advance(kept.evolve(pending=None, reprompts=0), context)
     if u.slots.filled() or (u.digits and u.affirm is None):
         return _capture(back.evolve(pending=None), u, low, context)

@@ -79,22 +79,49 @@ def test_a_read_back_value_cites_its_words_only_once_confirmed() -> None:
     assert absorbed.state.pending_evidence == (Evidence("callback_number", 5, "312 555 0142"),)
 
 
-def test_a_question_at_the_concern_question_is_not_the_concern() -> None:
-    """ "Do you take Aetna?" asked when the concern was asked is not recorded as the concern."""
-    question = heard("do you take Aetna?", concern="do you take Aetna?", topics=[Topic.INSURANCE])
-    assert take(asking(Slot.CONCERN), question).intake.concern is None
+def test_a_question_at_the_concern_question_leaves_it_pending() -> None:
+    """ "Do you take Aetna?" at the concern question records nothing and settles nothing."""
+    question = heard("do you take Aetna?", topics=[Topic.INSURANCE])
+    state = take(asking(Slot.CONCERN), question)
+    assert state.intake.concern is None
+    assert Slot.CONCERN not in state.settled
 
 
-def test_an_answer_to_another_question_is_not_the_concern() -> None:
-    """A state said at the concern question is the state, not the concern."""
-    state = take(asking(Slot.CONCERN), heard("Illinois", concern="Illinois", state="IL"))
+def test_an_answer_to_another_question_is_kept_and_the_concern_stays_open() -> None:
+    """A state said at the concern question is the state; the concern is still to be asked."""
+    state = take(asking(Slot.CONCERN), heard("Illinois", state="IL"))
     assert (state.intake.concern, state.intake.state) == (None, "IL")
+    assert Slot.CONCERN not in state.settled
 
 
-def test_the_concern_is_the_callers_own_words() -> None:
-    """An answer to the concern question is kept as said."""
-    state = take(asking(Slot.CONCERN), heard("panic attacks", concern="panic attacks"))
-    assert state.intake.concern == "panic attacks"
+def test_the_concern_is_the_callers_own_words_with_its_evidence() -> None:
+    """A concern is kept as said, citing the turn, at its own question or at another one."""
+    for slot in (Slot.CONCERN, Slot.PAYMENT):
+        state = take(asking(slot), heard("panic attacks", concern="panic attacks"))
+        assert state.intake.concern == "panic attacks"
+        assert Evidence("concern", 5, "panic attacks") in state.evidence
+
+
+def test_the_same_concern_said_again_keeps_its_first_words() -> None:
+    """ "Anxiety" restated inside a longer sentence keeps the record; a new concern replaces."""
+    before = asking(
+        Slot.STATE,
+        intake=Intake(concern="it's mostly anxiety"),
+        evidence=(Evidence("concern", 2, "it's mostly anxiety"),),
+    )
+    same = take(before, heard("anxiety, like I said", concern="anxiety"))
+    assert same.intake.concern == "it's mostly anxiety"
+    assert same.evidence == (Evidence("concern", 2, "it's mostly anxiety"),)
+    other = take(before, heard("and trouble sleeping", concern="trouble sleeping"))
+    assert other.intake.concern == "trouble sleeping"
+
+
+def test_declining_the_concern_question_settles_it() -> None:
+    """ "Pass" or a plain no at the concern question skips it; it is not asked again."""
+    for u in (heard("pass", requests={Request.DONT_KNOW}), heard("no", affirm=False)):
+        state = take(asking(Slot.CONCERN), u)
+        assert state.intake.concern is None
+        assert Slot.CONCERN in state.settled
 
 
 def test_okay_with_a_question_does_not_answer_the_telehealth_set_up() -> None:

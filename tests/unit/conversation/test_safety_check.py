@@ -71,10 +71,10 @@ def test_the_direct_question_asks_about_ending_life_or_self_harm_and_is_read_who
 
 def test_a_clear_no_flags_same_day_review_and_asks_the_pending_question_again() -> None:
     """ "No" gets a sensitive same-day review flag with the caller's words, and the question
-    the call was on is asked again."""
+    the call was on is asked again: its second asking, so in other words."""
     turns = checked("no, I'm not")
     before, answered = turns[-3], turns[-1]
-    assert ids(answered) == ["safety_check_thanks", ids(before)[-1]]
+    assert ids(answered) == ["safety_check_thanks", f"{ids(before)[-1]}_reworded"]
     (review,) = handoffs(answered)
     assert (review.category, review.urgency, review.reason) == (
         HandoffCategory.CLINICAL,

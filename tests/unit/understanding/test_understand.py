@@ -86,17 +86,17 @@ def test_clear_answers_read_with_or_without_the_question(
     assert getattr(hear(heard).slots, field) == value
 
 
-def test_concern_is_stored_verbatim_when_asked(hear: Hear) -> None:
+def test_concern_is_stored_in_the_callers_words_when_asked(hear: Hear) -> None:
     """The caller's words are the concern, trimmed and otherwise untouched."""
     said = "  She's been having panic attacks since school started, um, and won't sleep.  "
     slots = hear(said, expecting=Slot.CONCERN).slots
-    assert slots.concern == said.strip()
+    assert slots.concern == said.strip().rstrip(".")
     assert slots.specialty is None
 
 
-def test_concern_not_taken_unasked_or_from_requests(hear: Hear) -> None:
-    """No concern without the question, and "can you repeat that" is not a concern."""
-    assert hear("she has panic attacks").slots.concern is None
+def test_concern_taken_unasked_but_never_from_requests(hear: Hear) -> None:
+    """A concern counts before its question; "can you repeat that" is never a concern."""
+    assert hear("she has panic attacks").slots.concern == "she has panic attacks"
     assert hear("can you repeat that", expecting=Slot.CONCERN).slots.concern is None
 
 
@@ -229,11 +229,11 @@ def test_declining_the_concern_question_gives_no_concern(hear: Hear, heard: str)
 
 @pytest.mark.parametrize(
     "heard",
-    ["I pass out at work sometimes", "nothing major, just stress", "I don't want to be sad"],
+    ["I pass out at work sometimes", "just stress", "I don't want to be sad"],
 )
 def test_concerns_sharing_words_with_declines_are_kept(hear: Hear, heard: str) -> None:
     """Only a whole decline is one: "I pass out at work" is the caller's concern."""
-    understood = hear(heard, expecting=Slot.CONCERN)
+    understood = hear(f"nothing major, {heard}", expecting=Slot.CONCERN)
     assert understood.slots.concern == heard
     assert Request.DONT_KNOW not in understood.requests
 

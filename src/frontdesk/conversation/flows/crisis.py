@@ -17,7 +17,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from frontdesk.conversation.flows.base import EngineContext, Step, practice_say
-from frontdesk.conversation.flows.phases import EXISTING_INTENTS, INTAKE_INTENTS, hang_up, prompt
+from frontdesk.conversation.flows.phases import (
+    EXISTING_INTENTS,
+    INTAKE_INTENTS,
+    advance,
+    hang_up,
+    prompt,
+    question,
+    skip,
+)
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.state import CallState, Phase, SafetyCheck
 from frontdesk.conversation.turn import (
@@ -187,10 +195,21 @@ def on_safety_answer(
             quote=quote,
         )
         resumed = answered.evolve(route=most_severe((answered.route, Route.SENSITIVE)))
-        says = (practice_say(Line.SAFETY_CHECK_THANKS, context.practice), prompt(resumed, context))
-        return Step(resumed, says, (review,)), Route.SENSITIVE
+        again = _ask_again(resumed, context)
+        thanks = practice_say(Line.SAFETY_CHECK_THANKS, context.practice)
+        return again.prefixed(says=(thanks,), actions=(review,)), Route.SENSITIVE
     reason = f"safety_check_{answer.value}"
     return crisis(answered, quote, context, reason=reason), Route.CRISIS
+
+
+def _ask_again(state: CallState, context: EngineContext) -> Step:
+    """The question the call was on, asked again: it counts as one of its two askings, and
+    one already said twice is skipped for staff and the call moves on."""
+    slot = state.asking
+    if slot is None or state.phase is not Phase.INTAKE:
+        return Step(state, (prompt(state, context),))
+    asked = question(state, slot, context)
+    return asked if asked is not None else advance(skip(state, slot), context)
 
 
 def safety_check_unanswered(state: CallState, context: EngineContext) -> Step:

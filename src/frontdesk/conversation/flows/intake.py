@@ -243,12 +243,43 @@ def _read_stated(state: CallState, u: Understanding, practice: Practice, reading
         reading.set("availability", slots.availability)
     if slots.modality is not None:
         reading.set("modality", slots.modality)
+    _read_concern(state, u, reading)
     _read_payer(state, u, practice, reading)
     _read_caller_name(state, u, reading)
     number = slots.callback_number or keypad_number(u.digits)
     if number is not None:
         reading.set("callback_number", number)
         reading.set("callback_confirmed", False)
+
+
+def _read_concern(state: CallState, u: Understanding, reading: _Reading) -> None:
+    """The concern wherever it is said; the same concern said again keeps its first words."""
+    said = u.slots.concern
+    if said is None:
+        return
+    before = state.intake.concern
+    if before is None or said.casefold() not in before.casefold():
+        reading.set("concern", said)
+
+
+CONCERN_FIELDS = frozenset({"concern", "specialty"})
+"""What a concern said beside a yes fills: it never conflicts with the value read back."""
+
+
+def with_concern_said(state: CallState, u: Understanding) -> CallState:
+    """`state` with a concern said beside another answer ("yes, and it's mostly anxiety" at a
+    read-back) recorded, with the specialty it names, citing this turn's words."""
+    reading = _Reading()
+    _read_concern(state, u, reading)
+    if u.slots.specialty is not None:
+        reading.set("specialty", u.slots.specialty)
+    if not reading.changes or state.phase is not Phase.INTAKE:
+        return state
+    cited = with_evidence((), reading.changes, turn=state.turns, text=u.text.strip())
+    return state.evolve(
+        intake=state.intake.merged(**reading.changes),
+        evidence=merge_evidence(state.evidence, cited),
+    )
 
 
 def _read_caller_name(state: CallState, u: Understanding, reading: _Reading) -> None:
@@ -377,26 +408,16 @@ def _telehealth_answer(state: CallState, u: Understanding, reading: _Reading) ->
     return True
 
 
-_SHORT_ANSWER_WORDS = 3
-_STATED_ELSEWHERE = frozenset(
-    {"state", "modality", "payment", "payer", "availability", "reminder_preference"}
-    | {"callback_number", "email", "consent_to_text"}
-)
-
-
 def _concern_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
-    """The caller's own words, unless they ask a question or answer a different one."""
-    if Request.DONT_KNOW in u.requests or u.affirm is False:
+    """A concern in the answer is read with every other value (`_read_stated`); asked for
+    it, "pass" or a plain "no" skips the question. Anything else (an aside, a question,
+    another answer) leaves it pending: it is asked once more, in other words."""
+    if "concern" in reading.changes:
+        return True
+    if Request.DONT_KNOW in u.requests or (u.affirm is False and not u.slots.takes_back(False)):
         reading.settled.add(Slot.CONCERN)
         return True
-    if asks_something(u) or _STATED_ELSEWHERE & set(reading.changes):
-        return False
-    if u.affirm is True and len(u.normalized.split()) <= _SHORT_ANSWER_WORDS:
-        return False  # "yes", "okay sure": agreeing is not a concern
-    text = (u.slots.concern or "").strip()
-    if text:
-        reading.set("concern", text)
-    return bool(text)
+    return False
 
 
 def _availability_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:

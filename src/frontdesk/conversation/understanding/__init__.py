@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from frontdesk.conversation.understanding import care, contact, numbers, people, places
+from frontdesk.conversation.understanding import care, concerns, contact, numbers, people, places
 from frontdesk.conversation.understanding import intents as lexicon
 from frontdesk.conversation.understanding.choices import position_of, read_choice
 from frontdesk.conversation.understanding.dates import availability, date_of_birth
@@ -47,7 +47,6 @@ _TOPIC_INTENTS: dict[Topic, Intent] = {
     Topic.SPECIALTIES: Intent.PROVIDER_QUESTION,
 }
 _NOT_TIMES = frozenset({Slot.DATE_OF_BIRTH, Slot.CALLBACK_NUMBER})
-_NOT_CONCERN = frozenset({Request.REPEAT, Request.WAIT, Request.DONT_KNOW, Request.GOODBYE})
 _TELEHEALTH_SLOTS = {
     Slot.TELEHEALTH_PRIVATE_SPACE: "private_space",
     Slot.TELEHEALTH_DEVICE: "device",
@@ -76,7 +75,7 @@ def understand(
     if expecting is Slot.CONCERN and lexicon.declines(tokens):
         asked |= {Request.DONT_KNOW}  # "pass" declines the question; it is not the concern
     affirm = lexicon.affirm(tokens)
-    slots = _slots(text, tokens, numeric, vocabulary, local, expecting, asked)
+    slots = _slots(text, tokens, numeric, vocabulary, local, expecting)
     if affirm is True and expecting is Slot.CLIENT_NAME:
         slots = replace(slots, client_name=None)  # "yeah, that's right" is nobody's name
     if address is not None:
@@ -131,7 +130,6 @@ def _slots(
     vocabulary: Vocabulary,
     now: datetime,
     expecting: Slot | None,
-    asked: frozenset[Request],
 ) -> SlotValues:
     """Every value the utterance supplies, reading short answers by `expecting`."""
     compiled_vocabulary = compiled(vocabulary)
@@ -164,7 +162,9 @@ def _slots(
         payer=match.payer_id if match and not _unsure(match, vocabulary) else None,
         payer_unlisted=match.label if match and match.payer_id is None else None,
         payer_program=match.program if match and _unsure(match, vocabulary) else None,
-        concern=_concern(text, asked) if expecting is Slot.CONCERN else None,
+        # Read whatever was asked: a concern said with other facts is kept, and an aside,
+        # a question or another answer given at the concern question never is.
+        concern=concerns.concern(text),
         availability=(
             availability(care.without_greetings(numeric), now=now, said=text) if timed else ()
         ),
@@ -206,12 +206,6 @@ def _unsure(match: PayerMatch, vocabulary: Vocabulary) -> bool:
         return False
     states = {code for c in vocabulary.clinicians for code in c.licensed_states}
     return len(states) > 1
-
-
-def _concern(text: str, asked: frozenset[Request]) -> str | None:
-    """The caller's own words, trimmed, unless the utterance only asks for something."""
-    said = text.strip()
-    return None if not said or asked & _NOT_CONCERN else said
 
 
 def _answers(
