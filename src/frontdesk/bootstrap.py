@@ -8,12 +8,13 @@ factory and the clock. Nothing is built at import time; tests pass overrides.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.passwords import Argon2Passwords
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.config import Settings
 from frontdesk.conversation.engine import EngineContext, vocabulary_of
@@ -22,6 +23,7 @@ from frontdesk.conversation.safety import default_lexicon, default_net, screen
 from frontdesk.conversation.understanding import understand
 from frontdesk.domain.errors import ConfigurationError, LexiconError
 from frontdesk.domain.practice import Practice
+from frontdesk.services.staff import PasswordHasher
 from frontdesk.services.unit_of_work import UnitOfWork
 
 Clock = Callable[[], datetime]
@@ -44,6 +46,18 @@ class Services:
     engine: EngineContext
     uow: Callable[[], UnitOfWork]
     clock: Clock
+    # Made on first use: hashing a decoy password takes tens of milliseconds.
+    passwords_factory: Callable[[], PasswordHasher] = Argon2Passwords
+    _passwords: list[PasswordHasher] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+
+    @property
+    def passwords(self) -> PasswordHasher:
+        """The password hasher (Argon2id), built once per `Services`."""
+        if not self._passwords:
+            self._passwords.append(self.passwords_factory())
+        return self._passwords[0]
 
     def check_database(self) -> bool:
         """True once the database answered a read; raises whatever the database raises."""

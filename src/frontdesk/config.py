@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
     voice_turn_budget_seconds: float = 8.0  # longer and the caller hears a safe prompt
     api_token: SecretStr | None = None  # bearer token for /api; unset: loopback only
+    # The staff console. Hosts the application answers to (comma-separated host names,
+    # matched exactly); the public URL's host is always one, and outside production
+    # localhost too. Production without either refuses every request (`frontdesk doctor`
+    # reports the missing public URL).
+    allowed_hosts: str = ""
+    session_idle_seconds: int = Field(default=15 * 60, ge=1)
+    session_lifetime_hours: float = Field(default=12.0, gt=0)
+    # A second factor is always required in production; this requires it elsewhere too.
+    require_totp: bool = False
     # Staging only: let production settings serve a script library not yet reviewed.
     allow_unreviewed_scripts: bool = False
 
@@ -90,6 +99,26 @@ class Settings(BaseSettings):
                     "FRONTDESK_PUBLIC_URL must be a base URL, without a query or fragment"
                 )
         return self
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The host names the application answers to (the `Host` header's, lower-case)."""
+        names = {h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()}
+        if self.public_url:
+            names.add((urlsplit(self.public_url).hostname or "").lower())
+        if self.environment is not Environment.PRODUCTION:
+            names |= {"localhost", "127.0.0.1", "::1"}
+        return frozenset(names - {""})
+
+    @property
+    def totp_required(self) -> bool:
+        """Whether every staff user must sign in with a second factor."""
+        return self.require_totp or self.environment is Environment.PRODUCTION
+
+    @property
+    def https_only(self) -> bool:
+        """Production serves the console over HTTPS only, with `Secure` cookies."""
+        return self.environment is Environment.PRODUCTION
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:

@@ -32,6 +32,9 @@ TABLES = {
     "audit_log",
     "callback_attempts",
     "script_reviews",
+    "staff_users",
+    "staff_sessions",
+    "sign_in_failures",
     "alembic_version",
 }
 

@@ -10,10 +10,15 @@
     ├── Conflict                  the world changed underneath the request
     │   └── SlotUnavailable       the slot was booked by someone else first
     ├── NotPermitted              the caller is not verified for what they ask
+    │   └── SignInRefused         wrong credentials, a disabled account, or a lockout
     └── DatasetError              an evaluation data set is missing or malformed
 
 Messages never carry protected health information: ids and field names only.
 """
+
+from __future__ import annotations
+
+from datetime import datetime
 
 
 class FrontdeskError(Exception):
@@ -62,6 +67,17 @@ class SlotUnavailable(Conflict):
 
 class NotPermitted(FrontdeskError):
     """The caller is not verified for the requested action."""
+
+
+class SignInRefused(NotPermitted):
+    """A sign-in that did not succeed; `locked_until` is set while a lockout lasts.
+
+    The message is the same whether the username, the password or the code was wrong.
+    """
+
+    def __init__(self, message: str, *, locked_until: datetime | None = None) -> None:
+        super().__init__(message)
+        self.locked_until = locked_until
 
 
 class DatasetError(FrontdeskError):

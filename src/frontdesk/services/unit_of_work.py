@@ -48,6 +48,11 @@ from frontdesk.domain.records import (
 )
 from frontdesk.domain.script_review import LineReview
 from frontdesk.domain.waitlist import WaitlistEntry
+from frontdesk.services.staff_store import (
+    SignInFailureRepository,
+    StaffRepository,
+    StaffSessionRepository,
+)
 
 
 class CallRepository(Protocol):
@@ -420,6 +425,15 @@ class UnitOfWork(Protocol):
 
     @property
     def retention(self) -> RetentionRepository: ...
+
+    @property
+    def staff(self) -> StaffRepository: ...
+
+    @property
+    def staff_sessions(self) -> StaffSessionRepository: ...
+
+    @property
+    def sign_in_failures(self) -> SignInFailureRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -7,7 +7,7 @@ import shutil
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import SecretStr
 from starlette.exceptions import StarletteDeprecationWarning
+from tests.console_helpers import add_staff, fast_passwords, signed_in_as
 from twilio.request_validator import RequestValidator
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
@@ -94,6 +95,7 @@ def services(database: str, clock: Clock, tmp_path: Path) -> Iterator[Services]:
         database_url=database,
         twilio_auth_token=SecretStr(TOKEN),
         simulator_enabled=True,
+        allowed_hosts="testserver",
     )
     engine = make_engine(database)
     factory = make_session_factory(engine)
@@ -103,13 +105,24 @@ def services(database: str, clock: Clock, tmp_path: Path) -> Iterator[Services]:
         uow=lambda: SqlAlchemyUnitOfWork(factory),
         clock=clock,
     )
+    built = replace(built, passwords_factory=fast_passwords)
     yield built
     engine.dispose()
 
 
 @pytest.fixture
-def client(services: Services) -> Iterator[TestClient]:
+def anonymous(services: Services) -> Iterator[TestClient]:
+    """A client that has not signed in to the console."""
     with TestClient(create_app(services)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[TestClient]:
+    """A client signed in to the console as an admin (the API and simulator need one)."""
+    with TestClient(create_app(services)) as test_client:
+        add_staff(services, "admin", "admin")
+        signed_in_as(test_client, "admin")
         yield test_client
 
 

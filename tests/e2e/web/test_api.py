@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pydantic import SecretStr
+from tests.console_helpers import add_staff, signed_in_as
 
 from frontdesk.bootstrap import Services
 from frontdesk.entrypoints.web.app import create_app
@@ -61,21 +62,29 @@ def test_every_api_read_and_change_of_phi_is_audited(
     twilio: Twilio, client: TestClient, services: Services
 ) -> None:
     """Listing calls, reading one, listing the queue and marking a task done each leave an
-    audit entry naming the actor, the object and the source address, and no content."""
+    audit entry naming the actor (the signed-in person), the object and the source address,
+    and no content."""
     play(twilio, INTAKE)
     call_id = client.get("/api/calls").json()[0]["id"]
     client.get(f"/api/calls/{call_id}")
     task_id = client.get("/api/callbacks?all=true").json()[0]["id"]
     client.post(f"/api/callbacks/{task_id}/done")
     assert client.get("/api/calls/nope").status_code == 404
-    records = list(reversed(audit.entries(uow=services.uow())))
+    records = [
+        r
+        for r in reversed(audit.entries(uow=services.uow()))
+        if r.entry.object_kind != "staff_user"
+    ]
+    with services.uow() as uow:
+        admin = uow.staff.get_by_username("admin")
+    assert admin is not None
     assert [(r.entry.action, r.entry.object_kind, r.entry.object_id) for r in records] == [
         ("view", "call_list", None),
         ("view", "call", call_id),
         ("view", "handoff_queue", None),
         ("change", "handoff", task_id),
     ]
-    assert {(r.entry.actor, r.entry.source) for r in records} == {("api-local", "testclient")}
+    assert {(r.entry.actor, r.entry.source) for r in records} == {(admin.user.actor, "testclient")}
     assert [r.entry.detail for r in records[:3]] == [
         "days=7 rows=1",
         "part=transcript",
@@ -98,11 +107,36 @@ def test_api_needs_the_bearer_token_when_one_is_configured(services: Services) -
         assert client.get("/healthz").status_code == 200
 
 
-def test_api_without_a_token_refuses_remote_clients(services: Services) -> None:
-    """Without a token the API answers loopback clients only."""
-    with TestClient(create_app(services), client=("203.0.113.9", 5000)) as client:
-        assert client.get("/api/calls").status_code == 403
-        assert client.get("/healthz").status_code == 200
+def test_api_without_a_token_or_session_refuses_even_loopback_clients(
+    services: Services,
+) -> None:
+    """Where a request comes from never counts: loopback gets 401 without token or session."""
+    for address in ("127.0.0.1", "::1", "testclient"):
+        with TestClient(create_app(services), client=(address, 5000)) as client:
+            assert client.get("/api/calls").status_code == 401
+            assert client.get("/api/callbacks").status_code == 401
+            assert client.post("/api/callbacks/x/done").status_code == 401
+            assert client.get("/healthz").status_code == 200
+
+
+def test_api_takes_an_office_session_and_refuses_other_roles(
+    services: Services, anonymous: TestClient
+) -> None:
+    """A front-desk session reads the queue; a change without its CSRF token is refused;
+    clinicians and auditors get 403 (the whole queue is more than they need)."""
+    add_staff(services, "desk", "front_desk")
+    add_staff(services, "reader", "auditor")
+    signed_in_as(anonymous, "desk")
+    assert anonymous.get("/api/callbacks").status_code == 200
+    token = anonymous.headers.pop("X-CSRF-Token")
+    assert anonymous.post("/api/callbacks/nope/done").status_code == 403
+    assert (
+        anonymous.post("/api/callbacks/nope/done", headers={"X-CSRF-Token": token}).status_code
+        == 404
+    )
+    anonymous.cookies.clear()
+    signed_in_as(anonymous, "reader")
+    assert anonymous.get("/api/callbacks").status_code == 403
 
 
 def test_an_attempt_is_logged_through_the_api(twilio: Twilio, client: TestClient) -> None:

@@ -473,4 +473,53 @@ class ScriptReviewRow(Base):
 # --- end of script review -------------------------------------------------------------------
 
 
+# --- staff accounts ---------------------------------------------------------------------------
+
+
+class StaffUserRow(Base):
+    __tablename__ = "staff_users"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    clinician_id: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    disabled: Mapped[bool] = mapped_column(Boolean)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed: Mapped[bool] = mapped_column(Boolean)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    recovery_codes: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class StaffSessionRow(Base):
+    __tablename__ = "staff_sessions"
+
+    # The SHA-256 of the cookie's token: a copy of the table lets nobody sign in.
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("staff_users.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    source: Mapped[str | None] = mapped_column(String(64))
+
+
+class SignInFailureRow(Base):
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # `account:<sha256 of the username>` or `source:<address>`: never the typed name itself.
+    key: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    __table_args__ = (Index(None, "key", "at"),)
+
+
+# --- end of staff accounts --------------------------------------------------------------------
+
+
 metadata = Base.metadata

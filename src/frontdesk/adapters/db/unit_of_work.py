@@ -30,6 +30,11 @@ from frontdesk.adapters.db.scheduling_repositories import (
     SqlWaitlistRepository,
 )
 from frontdesk.adapters.db.script_reviews import SqlScriptReviewRepository
+from frontdesk.adapters.db.staff import (
+    SqlSignInFailureRepository,
+    SqlStaffRepository,
+    SqlStaffSessionRepository,
+)
 from frontdesk.domain.errors import Conflict
 from frontdesk.domain.events import Event
 
@@ -53,6 +58,9 @@ class SqlAlchemyUnitOfWork:
     audit: SqlAuditRepository
     script_reviews: SqlScriptReviewRepository
     retention: SqlRetentionRepository
+    staff: SqlStaffRepository
+    staff_sessions: SqlStaffSessionRepository
+    sign_in_failures: SqlSignInFailureRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -80,6 +88,9 @@ class SqlAlchemyUnitOfWork:
         self.audit = SqlAuditRepository(session)
         self.script_reviews = SqlScriptReviewRepository(session)
         self.retention = SqlRetentionRepository(session)
+        self.staff = SqlStaffRepository(session)
+        self.staff_sessions = SqlStaffSessionRepository(session)
+        self.sign_in_failures = SqlSignInFailureRepository(session)
         return self
 
     def __exit__(

@@ -1,8 +1,9 @@
 """The JSON API: health, calls and the callback queue (OpenAPI at `/openapi.json`).
 
-Calls and tasks hold what callers said, so the API needs `Authorization: Bearer
-$FRONTDESK_API_TOKEN`; without a configured token it answers loopback clients only, and
-never in production.
+Calls and tasks hold what callers said, so every `/api` route needs either `Authorization:
+Bearer $FRONTDESK_API_TOKEN` or a console session of a front-desk person or an admin (then
+a change also needs the session's `X-CSRF-Token` header). Where a request comes from never
+counts: a page on another site can make a browser or a local forwarder reach loopback.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from frontdesk.bootstrap import Services
-from frontdesk.config import Environment
 from frontdesk.domain.audit import Actor, AuditAction
 from frontdesk.domain.handoffs import NOTE_MAX_LENGTH, AttemptOutcome, Handoff, HandoffStatus
 from frontdesk.domain.records import CallRecord, TurnRecord
+from frontdesk.domain.staff import Role, SessionStage
+from frontdesk.entrypoints.web.console.auth import console_session
+from frontdesk.entrypoints.web.console.csrf import check_csrf
 from frontdesk.entrypoints.web.dependencies import services_of, within
 from frontdesk.services import audit, call_report, callbacks
 
@@ -29,29 +32,55 @@ log = logging.getLogger(__name__)
 HEALTH_TIMEOUT_SECONDS = 2.0
 """How long `/healthz` waits for the database before reporting it failing."""
 
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost", "testclient"})
+API_ROLES = frozenset({Role.FRONT_DESK, Role.ADMIN})
 
 
-def api_access(request: Request) -> None:
-    """FastAPI dependency: the bearer token when one is configured, else a loopback client."""
+def bearer_actor(request: Request) -> str | None:
+    """`api-token` when the request carries the configured bearer token, else None."""
     settings = services_of(request).settings
     token = settings.api_token.get_secret_value() if settings.api_token else ""
-    if token:
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
-            raise HTTPException(status_code=401, detail="a valid bearer token is required")
-        return
-    host = request.client.host if request.client else ""
-    if settings.environment is Environment.PRODUCTION or host not in LOOPBACK:
-        raise HTTPException(status_code=403, detail="set FRONTDESK_API_TOKEN to use the API")
+    header = request.headers.get("Authorization", "")
+    if not token or not header.startswith("Bearer "):
+        return None
+    given = header.removeprefix("Bearer ").strip()
+    matches = hmac.compare_digest(given.encode(), token.encode())
+    return Actor.API_TOKEN.value if matches else None
 
 
-API_LOCAL = "api-local"
-"""The audit actor of an API request let in as a loopback client (no token configured)."""
+async def access(request: Request, roles: frozenset[Role]) -> str:
+    """The actor of an API request (`api-token` or `user:<id>`), or 401/403.
+
+    A session counts only for `roles`, only once its second factor is set up, and a
+    change through it must carry its CSRF token.
+    """
+    actor = bearer_actor(request)
+    if actor is not None:
+        return actor
+    if request.headers.get("Authorization"):
+        raise HTTPException(status_code=401, detail="a valid bearer token is required")
+    session = await console_session(request)
+    if session is None or session.stage is not SessionStage.FULL:
+        raise HTTPException(
+            status_code=401, detail="sign in to the console, or send the API bearer token"
+        )
+    if session.user.role not in roles:
+        raise HTTPException(status_code=403, detail="this is not open to your role")
+    await check_csrf(request)
+    return session.user.actor
 
 
-def _actor(services: Services) -> str:
-    return Actor.API_TOKEN if services.settings.api_token else API_LOCAL
+async def api_access(request: Request) -> str:
+    """FastAPI dependency: the bearer token, or a front-desk or admin console session; the
+    actor is kept on the request for the audit log."""
+    actor = await access(request, API_ROLES)
+    request.state.api_actor = actor
+    return actor
+
+
+def _actor(request: Request) -> str:
+    """The audit actor `api_access` found for this request (`api-token` or `user:<id>`)."""
+    actor: str = request.state.api_actor
+    return actor
 
 
 def _source(request: Request) -> str | None:
@@ -64,7 +93,7 @@ def _audit_view(
     """Record a read of PHI before it is answered: a read that cannot be audited fails."""
     audit.record_standalone(
         uow=services.uow(),
-        actor=_actor(services),
+        actor=_actor(request),
         action=AuditAction.VIEW,
         object_kind=kind,
         object_id=object_id,
@@ -238,7 +267,7 @@ def complete_callback(services: App, request: Request, task_id: str) -> Task:
     done = callbacks.complete(
         handoff_id=task_id,
         at=datetime.now(UTC),
-        actor=_actor(services),
+        actor=_actor(request),
         source=_source(request),
         uow=services.uow(),
     )
@@ -262,7 +291,7 @@ def log_attempt(services: App, task_id: str, attempt: AttemptIn, request: Reques
         then=None if attempt.then is None else HandoffStatus(attempt.then),
         at=datetime.now(UTC),
         uow=services.uow(),
-        actor=_actor(services),
+        actor=_actor(request),
         source=_source(request),
     )
     return Task.of(logged.handoff)

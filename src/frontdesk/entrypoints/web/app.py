@@ -17,7 +17,15 @@ from frontdesk import __version__
 from frontdesk.adapters.notify import build_notifier
 from frontdesk.bootstrap import Services
 from frontdesk.conversation.safety import default_net
-from frontdesk.entrypoints.web import api, errors, reports, simulator, twilio_sms, twilio_voice
+from frontdesk.entrypoints.web import (
+    api,
+    console,
+    errors,
+    reports,
+    simulator,
+    twilio_sms,
+    twilio_voice,
+)
 from frontdesk.entrypoints.web.edge_pages import EdgePager
 from frontdesk.services.paging import Sender
 from frontdesk.services.telephony import VoiceDeps
@@ -61,7 +69,8 @@ def _warmed(services: Services) -> Callable[[FastAPI], AbstractAsyncContextManag
 def create_app(
     services: Services, *, voice: VoiceDeps | None = None, notifier: Sender | None = None
 ) -> FastAPI:
-    """The application: Twilio webhooks, the JSON API, `/healthz`, reports and the simulator.
+    """The application: Twilio webhooks, the JSON API, `/healthz`, the staff console,
+    reports and the simulator.
 
     `voice` overrides the phone use cases' dependencies (tests pass a recording outbox);
     `notifier` the one the edge pages staff through when the database cannot take a crisis
@@ -85,4 +94,5 @@ def create_app(
     app.include_router(api.router)
     simulator.install(app)
     app.include_router(reports.router)
+    console.install(app, services.settings)
     return app

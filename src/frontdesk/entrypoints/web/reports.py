@@ -2,7 +2,8 @@
 
 Both are rendered on the server as self-contained HTML: no scripts, stylesheets or images
 from any other host. The report shows practice figures (counts, never caller details), so
-it needs the same access as the staff API; the calculator needs none.
+it needs the API bearer token or a console session of a role the Reports section admits
+(a browser without one is sent to sign in); the calculator needs none.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine
@@ -20,7 +21,9 @@ from frontdesk.analytics.html import RoiForm, render_html, render_roi_html
 from frontdesk.analytics.queries import DEFAULT_RECOVERY_WINDOW, read_engine
 from frontdesk.analytics.report import build_report, date_range
 from frontdesk.bootstrap import Services
-from frontdesk.entrypoints.web.api import api_access
+from frontdesk.entrypoints.web.api import access, bearer_actor
+from frontdesk.entrypoints.web.console.auth import SignInRequired, console_session
+from frontdesk.entrypoints.web.console.navigation import section
 from frontdesk.entrypoints.web.dependencies import services_of
 
 router = APIRouter(tags=["reports"])
@@ -29,13 +32,23 @@ MAX_RECOVERY_HOURS = 24 * 30
 REFERENCE = RoiForm()  # the reference case fills an empty form
 
 
+async def reports_access(request: Request) -> str:
+    """FastAPI dependency: the bearer token, or a session of a role the Reports section
+    admits; a browser with neither is sent to sign in."""
+    if bearer_actor(request) is None and not request.headers.get("Authorization"):
+        session = await console_session(request)
+        if session is None and "text/html" in request.headers.get("accept", ""):
+            raise SignInRequired(request.url.path)
+    return await access(request, section("reports").roles)
+
+
 @lru_cache(maxsize=4)
 def _engine(database_url: str) -> Engine:
     """One read engine per database, made on the first report request."""
     return read_engine(database_url)
 
 
-@router.get("/reports", response_class=HTMLResponse, dependencies=[Depends(api_access)])
+@router.get("/reports", response_class=HTMLResponse, dependencies=[Depends(reports_access)])
 async def reports_page(
     services: App,
     start: Annotated[date | None, Query(alias="from")] = None,

@@ -8,10 +8,14 @@
                                                appointment it booked, moved to or cancelled
 
 It drives the same phone use cases as Twilio does, so what it shows is what a call does.
+Only a signed-in admin may use it (every POST carries the session's CSRF token), and only
+on calls it started itself: a call id that is not a simulator id (`SIM` and 32 hex digits)
+is refused, so no real call can be read or steered from here.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from importlib import resources
@@ -21,19 +25,24 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from markupsafe import escape
 from pydantic import BaseModel, Field
 
 from frontdesk.bootstrap import Services
 from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
 from frontdesk.conversation.state import CallState, Offer
 from frontdesk.domain.records import CallId
+from frontdesk.domain.staff import Role
 from frontdesk.entrypoints.web.api import CallDetail, call_detail
+from frontdesk.entrypoints.web.console.auth import require_roles
+from frontdesk.entrypoints.web.console.csrf import check_csrf, csrf_token
 from frontdesk.entrypoints.web.dependencies import services_of, voice_of
 from frontdesk.services import missed_calls, voice
 from frontdesk.services.telephony import VoiceDeps
 from frontdesk.services.voice import Reply
 
 PACKAGE = "frontdesk.entrypoints.web"
+SIMULATED = re.compile(r"^SIM[0-9a-f]{32}$")
 
 
 def enabled(request: Request) -> None:
@@ -42,7 +51,19 @@ def enabled(request: Request) -> None:
         raise HTTPException(status_code=404, detail="the simulator is not enabled")
 
 
-router = APIRouter(prefix="/simulator", tags=["simulator"], dependencies=[Depends(enabled)])
+def simulated(call_sid: str) -> str:
+    """FastAPI dependency: the path's call id, or 404 when it is not a simulator's call."""
+    if not SIMULATED.fullmatch(call_sid):
+        raise HTTPException(status_code=404, detail="no such simulated call")
+    return call_sid
+
+
+router = APIRouter(
+    prefix="/simulator",
+    tags=["simulator"],
+    dependencies=[Depends(enabled), Depends(require_roles(Role.ADMIN)), Depends(check_csrf)],
+)
+Sid = Annotated[str, Depends(simulated)]
 App = Annotated[Services, Depends(services_of)]
 Deps = Annotated[VoiceDeps, Depends(voice_of)]
 
@@ -140,10 +161,11 @@ def simulated_call(services: Services, call_id: CallId) -> SimulatedCall:
 
 
 @router.get("", response_class=HTMLResponse)
-def page() -> HTMLResponse:
-    """The simulator page."""
+async def page(request: Request) -> HTMLResponse:
+    """The simulator page, with the session's CSRF token for its requests."""
     html = resources.files(PACKAGE).joinpath("templates/simulator.html").read_text("utf-8")
-    return HTMLResponse(html)
+    meta = f'<meta name="csrf-token" content="{escape(await csrf_token(request))}">'
+    return HTMLResponse(html.replace("</head>", f"{meta}\n</head>", 1))
 
 
 @router.post("/api/calls")
@@ -157,7 +179,7 @@ def start(body: StartCall, deps: Deps, services: App) -> AgentTurn:
 
 
 @router.post("/api/calls/{call_sid}/turns")
-def turn(call_sid: str, body: CallerTurn, deps: Deps, services: App) -> AgentTurn:
+def turn(call_sid: Sid, body: CallerTurn, deps: Deps, services: App) -> AgentTurn:
     """What the caller typed or pressed, and the agent's answer."""
     at = services.clock()
     event: Event
@@ -172,7 +194,7 @@ def turn(call_sid: str, body: CallerTurn, deps: Deps, services: App) -> AgentTur
 
 
 @router.post("/api/calls/{call_sid}/hangup")
-def hang_up(call_sid: str, deps: Deps, services: App) -> SimulatedCall:
+def hang_up(call_sid: Sid, deps: Deps, services: App) -> SimulatedCall:
     """The caller hung up: the call ends as a status callback would end it."""
     call = missed_calls.call_status(
         call_sid=call_sid, status="completed", caller_number=None, at=services.clock(), deps=deps
@@ -183,7 +205,7 @@ def hang_up(call_sid: str, deps: Deps, services: App) -> SimulatedCall:
 
 
 @router.get("/api/calls/{call_sid}")
-def records(call_sid: str, services: App) -> SimulatedCall:
+def records(call_sid: Sid, services: App) -> SimulatedCall:
     """Everything the simulated call stored: outcome, intake, transcript, tasks, appointment."""
     with services.uow() as uow:
         call = uow.calls.get_by_external_id(call_sid)

@@ -185,6 +185,11 @@ COMMANDS: tuple[Command, ...] = (
         "replay a scripted call through the engine, services and database",
     ),
     Command(
+        "users",
+        "frontdesk.entrypoints.cli.commands.users",
+        "staff accounts of the console: add, list, disable, enable, reset-password",
+    ),
+    Command(
         "waitlist",
         "frontdesk.entrypoints.cli.commands.waitlist",
         "list waitlist entries, oldest first",

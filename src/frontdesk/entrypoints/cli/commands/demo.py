@@ -3,13 +3,16 @@
 The first run writes the fictional example practice into a folder (practice file, script
 library, SQLite database), then builds a realistic history by driving the real services
 (`frontdesk demo-data`). Every run then serves the web application with the call
-simulator, the report and the ROI calculator, and prints their addresses.
+simulator, the staff console, the report and the ROI calculator, and prints their
+addresses with the sign-in of the demo's admin account (`demo`, a new random password on
+every run).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -17,15 +20,18 @@ from pathlib import Path
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.passwords import Argon2Passwords
 from frontdesk.config import Environment, Settings
 from frontdesk.domain.errors import ConfigurationError
 from frontdesk.entrypoints.cli.commands import demo_data, init, serve
 from frontdesk.entrypoints.cli.common import PRACTICE_FILE_NAME
+from frontdesk.services import staff
 
 DEFAULT_DIRECTORY = Path("demo")
 HISTORY_DAYS = 60
 CALLS_PER_MONTH = 360
 SEED = 7
+DEMO_ADMIN = "demo"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,9 +95,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if status != 0:
             return status
 
+    password = _demo_admin(demo_settings.database_url)
     base = f"http://{args.host}:{args.port}"
     print()
     print(f"Demo practice: {practice_path}")
+    print(f"  staff console:  {base}/  (sign in as {DEMO_ADMIN} / {password})")
     print(f"  call simulator: {base}/simulator")
     print(f"  report:         {base}/reports")
     print(f"  ROI calculator: {base}/roi")
@@ -107,6 +115,42 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         argparse.Namespace(host=args.host, port=args.port, migrate=False, practice=practice_path),
         demo_settings,
     )
+
+
+def _demo_admin(database_url: str) -> str:
+    """A fresh random password for the demo's admin account (made on the first run): the
+    demo never has a known default password."""
+    password = secrets.token_urlsafe(12)
+    engine = make_engine(database_url)
+    uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
+    at = datetime.now(UTC)
+    try:
+        with uow:
+            exists = uow.staff.get_by_username(DEMO_ADMIN) is not None
+        if exists:
+            staff.reset_password(
+                username=DEMO_ADMIN,
+                password=password,
+                uow=uow,
+                passwords=Argon2Passwords(),
+                at=at,
+                actor="cli",
+            )
+        else:
+            staff.add_user(
+                username=DEMO_ADMIN,
+                password=password,
+                role="admin",
+                clinician_id=None,
+                clinicians=(),
+                uow=uow,
+                passwords=Argon2Passwords(),
+                at=at,
+                actor="cli",
+            )
+    finally:
+        engine.dispose()
+    return password
 
 
 @contextmanager

@@ -24,7 +24,10 @@
   async function post(url, body) {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content,
+      },
       body: JSON.stringify(body || {}),
     });
     if (!response.ok) { throw new Error("request failed: " + response.status); }

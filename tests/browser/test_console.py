@@ -1,0 +1,293 @@
+"""The staff console in headless Chromium against a live `frontdesk serve`: sign-in with a
+second factor, idle log-off, lockout, and each role's allowed and refused pages.
+
+Screenshots of the pages go to `docs/screenshots/` (the README shows them).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+
+import httpx
+import pytest
+
+from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.practice_file import load_practice
+from frontdesk.domain import totp
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "a long demo passphrase"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+if find_spec("playwright") is None:
+    pytest.skip(
+        "Playwright for Python is not installed (pip install playwright)", allow_module_level=True
+    )
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
+    )
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    """`frontdesk serve` on a fresh SQLite file, and the `frontdesk users` CLI against it."""
+
+    def __init__(self, folder: Path, *, idle_seconds: int) -> None:
+        data = resources.files("frontdesk.data")
+        shutil.copyfile(str(data / "example_practice.yaml"), folder / "practice.yaml")
+        shutil.copyfile(str(data / "scripts" / "default.yaml"), folder / "scripts.yaml")
+        self.practice = folder / "practice.yaml"
+        url = f"sqlite:///{folder / 'console.db'}"
+        upgrade(url)
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "FRONTDESK_DATABASE_URL": url,
+            "FRONTDESK_PRACTICE_FILE": str(self.practice),
+            "FRONTDESK_SIMULATOR_ENABLED": "true",
+            "FRONTDESK_LOG_LEVEL": "WARNING",
+            "FRONTDESK_ENVIRONMENT": "development",
+            "FRONTDESK_REQUIRE_TOTP": "true",
+            "FRONTDESK_SESSION_IDLE_SECONDS": str(idle_seconds),
+        }
+        command = [sys.executable, "-m", "frontdesk", "serve", "--port", str(self.port)]
+        self.child = subprocess.Popen(
+            command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        for _ in range(600):
+            if self.child.poll() is not None:
+                output = self.child.stderr.read().decode() if self.child.stderr else ""
+                pytest.fail(f"frontdesk serve exited: {output}")
+            try:
+                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+
+    def add_user(self, username: str, role: str, *extra: str) -> None:
+        command = [sys.executable, "-m", "frontdesk", "users", "add", username, "--role", role]
+        subprocess.run(
+            [*command, *extra, "--password-stdin"],
+            input=PASSWORD + "\n",
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+
+    def stop(self) -> None:
+        self.child.terminate()
+        self.child.wait(timeout=10)
+        if self.child.stderr is not None:
+            self.child.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = Server(tmp_path_factory.mktemp("console"), idle_seconds=600)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies) at desktop size."""
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+def _log_in(page: Page, base: str, username: str, password: str = PASSWORD, code: str = "") -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    if code:
+        page.get_by_label("One-time code").fill(code)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _enrol(page: Page) -> str:
+    """On the enrolment page: read the secret, type the current code; returns the secret."""
+    expect(page.get_by_role("heading", name="Set up a second factor")).to_be_visible()
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label("Code from the app").fill(totp.code_at(secret, _now()))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("list", name="Recovery codes")).to_be_visible()
+    return secret
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def _sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You were signed out.")).to_be_visible()
+
+
+def test_log_in_with_a_second_factor(page: Page, server: Server) -> None:
+    """The first sign-in enrols an authenticator and shows recovery codes; the next sign-in
+    needs the password and a current code, and lands on home with the admin's links."""
+    server.add_user("owner", "admin")
+    page.goto(server.base + "/")
+    expect(page).to_have_url(server.base + "/login?next=/")
+    _shot(page, "console-login.png")
+    _log_in(page, server.base, "owner")
+    expect(page).to_have_url(server.base + "/account/second-factor")
+    expect(page.locator("#totp-uri")).to_contain_text("otpauth://totp/Frontdesk:owner")
+    secret = _enrol(page)
+    expect(page.locator(".codes li")).to_have_count(10)
+    page.get_by_role("link", name="Continue to the console").click()
+    nav = page.get_by_role("navigation", name="Console")
+    for label in ("Home", "Queue", "Calendar", "Reports", "Users", "Audit"):
+        expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
+    _sign_out(page)
+    _log_in(page, server.base, "owner")
+    expect(page.locator("#login-error")).to_contain_text("not right")
+    # The code used at enrolment cannot be used again: wait for the next step's code.
+    step = totp.step_of(_now())
+    while totp.step_of(_now()) == step:
+        page.wait_for_timeout(500)
+    _log_in(page, server.base, "owner", code=totp.code_at(secret, _now()))
+    expect(page).to_have_url(server.base + "/")
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+    _shot(page, "console-home.png")
+    page.set_viewport_size(PHONE)
+    expect(nav.get_by_role("link", name="Queue")).to_be_attached()
+    _shot(page, "console-home-phone.png")
+
+
+def test_keyboard_reaches_every_control_of_the_login_form(page: Page, server: Server) -> None:
+    """Tab moves from the skip link through username, password, code and the button."""
+    page.goto(server.base + "/login")
+    order = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    assert order == ["A", "username", "password", "code", "BUTTON"] or order[1:] == [
+        "password",
+        "code",
+        "BUTTON",
+        "A",
+    ]
+
+
+def test_lockout_after_repeated_failures(page: Page, server: Server) -> None:
+    """Five wrong passwords lock the account; the right password is then refused too."""
+    server.add_user("locked-desk", "front_desk")
+    for _ in range(5):
+        _log_in(page, server.base, "locked-desk", password="not the password")
+    expect(page.locator("#login-error")).to_contain_text("locked until")
+    _log_in(page, server.base, "locked-desk")
+    expect(page.locator("#login-error")).to_contain_text("locked until")
+    _shot(page, "console-lockout.png")
+
+
+ROLE_PAGES = {
+    # role: (links shown, links not shown, path opened, path refused)
+    "front_desk": (("Queue", "Inquiries", "Reports"), ("Users", "Audit"), "/reports", "/simulator"),
+    "clinician": (("Queue", "Calendar"), ("Inquiries", "Reports", "Users"), "/", "/reports"),
+    "auditor": (("Reports", "Audit"), ("Queue", "Users"), "/reports", "/simulator"),
+}
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_PAGES))
+def test_each_role_sees_its_pages_and_is_refused_others(
+    page: Page, server: Server, role: str
+) -> None:
+    """Each role's nav shows its own sections only; a page outside them answers 403."""
+    username = f"{role.replace('_', '-')}-1"
+    extra: tuple[str, ...] = ()
+    if role == "clinician":
+        practice = load_practice(server.practice)
+        extra = ("--clinician", practice.clinicians[0].id, "--practice", str(server.practice))
+    server.add_user(username, role, *extra)
+    _log_in(page, server.base, username)
+    _enrol(page)
+    shown, hidden, opened, refused = ROLE_PAGES[role]
+    page.goto(server.base + "/")
+    nav = page.get_by_role("navigation", name="Console")
+    for label in shown:
+        expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
+    for label in hidden:
+        expect(nav.get_by_role("link", name=label, exact=True)).to_have_count(0)
+    response = page.goto(server.base + opened)
+    assert response is not None
+    assert response.status == 200
+    response = page.goto(server.base + refused)
+    assert response is not None
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="Not open to you")).to_be_visible()
+    if role == "clinician":
+        _shot(page, "console-refused.png")
+
+
+def test_idle_sessions_are_signed_out(browser: Browser, tmp_path: Path) -> None:
+    """With a 3-second idle time, a page opened after a pause asks to sign in again."""
+    quick = Server(tmp_path, idle_seconds=3)
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        quick.add_user("idle-desk", "front_desk")
+        _log_in(page, quick.base, "idle-desk")
+        _enrol(page)
+        page.goto(quick.base + "/")
+        expect(page.get_by_role("heading", name="Today")).to_be_visible()
+        page.wait_for_timeout(4000)
+        page.goto(quick.base + "/")
+        expect(page).to_have_url(quick.base + "/login?next=/")
+    finally:
+        context.close()
+        quick.stop()
