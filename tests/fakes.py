@@ -77,6 +77,9 @@ class _Store:
     opt_outs: dict[str, OptOut] = field(default_factory=dict)
     inbound_texts: dict[MessageSid, InboundText] = field(default_factory=dict)
     audit: list[AuditRecord] = field(default_factory=list)
+    # Ids a purge has cleared (the `content_purged_at` marks of the real tables).
+    purged_calls: set[CallId] = field(default_factory=set)
+    purged_handoffs: set[HandoffId] = field(default_factory=set)
     script_reviews: list[LineReview] = field(default_factory=list)
     scheduling: SchedulingStore = field(default_factory=SchedulingStore)
 
@@ -510,26 +513,31 @@ class FakeRetentionRepository:
     def _store(self) -> _Store:
         return self._holder.store
 
-    def redact_transcripts(self, before: datetime) -> list[str]:
+    def redact_transcripts(self, before: datetime, *, at: datetime) -> list[str]:
         store = self._store
-        old = {c.id for c in store.calls.values() if c.started_at < before}
-        ids = {c for c in old if store.calls[c].state}
+        ids = sorted(
+            c.id
+            for c in store.calls.values()
+            if c.started_at < before and c.id not in store.purged_calls
+        )
         for key, turn in store.turns.items():
-            if turn.call_id in old and (turn.caller_text or turn.digits or turn.agent_text):
-                ids.add(turn.call_id)
+            if turn.call_id in ids:
                 store.turns[key] = replace(turn, caller_text=None, digits=None, agent_text="")
         for call_id in ids:
             store.calls[call_id] = replace(store.calls[call_id], state={})
+            store.purged_calls.add(call_id)
         for inquiry_id, inquiry in store.inquiries.items():
             if inquiry.call_id in ids and inquiry.intake.concern is not None:
                 intake = inquiry.intake.merged(concern=None)
                 store.inquiries[inquiry_id] = replace(inquiry, intake=intake)
-        return sorted(ids)
+        return ids
 
     def redact_voicemail_transcriptions(self, before: datetime) -> int:
         count = 0
         for handoff_id, handoff in self._store.handoffs.items():
             voicemail = handoff.details.get("voicemail")
+            if handoff_id in self._store.purged_handoffs:
+                continue
             if not (handoff.created_at < before and isinstance(voicemail, dict)):
                 continue
             if voicemail.get("transcription") is not None:
@@ -561,11 +569,16 @@ class FakeRetentionRepository:
             del messages[message_id]
         return len(gone)
 
-    def redact_closed_handoffs(self, before: datetime) -> int:
+    def redact_closed_handoffs(self, before: datetime, *, at: datetime) -> int:
         count = 0
+        purged = self._store.purged_handoffs
         for handoff_id, h in self._store.handoffs.items():
             closed = (h.completed_at or h.created_at) < before
-            if h.status is HandoffStatus.DONE and closed and h.summary != REDACTED_SUMMARY:
+            if h.status is HandoffStatus.DONE and closed and handoff_id not in purged:
+                purged.add(handoff_id)
+                for attempt_id, attempt in self._store.attempts.items():
+                    if attempt.handoff_id == handoff_id:
+                        self._store.attempts[attempt_id] = replace(attempt, note="")
                 self._store.handoffs[handoff_id] = replace(
                     h,
                     summary=REDACTED_SUMMARY,

@@ -21,7 +21,7 @@ from frontdesk.adapters.db.tables import (
 )
 from frontdesk.analytics.report import build_report
 from frontdesk.domain.calls import HandoffCategory, Urgency
-from frontdesk.domain.handoffs import Handoff
+from frontdesk.domain.handoffs import AttemptOutcome, CallbackAttempt, Handoff
 from frontdesk.domain.inbound_texts import InboundStatus, InboundText
 from frontdesk.domain.inquiries import Intake
 from frontdesk.domain.messages import Channel, MessageStatus, OutboundMessage, Purpose
@@ -87,6 +87,16 @@ def _handoff(uow: UnitOfWork, handoff_id: str, at: datetime, *, done: bool) -> N
         },
     )
     uow.handoffs.add(task.completed(at + timedelta(hours=1)) if done else task)
+    uow.handoffs.add_attempt(
+        CallbackAttempt(
+            id=f"a-{handoff_id}",
+            handoff_id=handoff_id,
+            at=at,
+            outcome=AttemptOutcome.LEFT_MESSAGE,
+            by="cli",
+            note=f"{NAME} asked about {WORDS}",
+        )
+    )
 
 
 def _texts_and_messages(uow: UnitOfWork, suffix: str, at: datetime) -> None:
@@ -145,6 +155,7 @@ def _outcome(uow: UnitOfWork) -> list[object]:
             [uow.calls.get(c) for c in ("old", "new")],
             [uow.inquiries.get(f"inq-{c}") for c in ("old", "new")],
             [uow.handoffs.get(h) for h in ("h-old-done", "h-old-open", "h-new-done")],
+            uow.handoffs.attempts(["h-old-done", "h-old-open", "h-new-done"]),
             [uow.inbound_texts.get(f"SM{c}") for c in ("old", "new")],
             sorted(m.id for m in uow.messages.list_all()),
             [(r.entry.action, r.entry.detail) for r in uow.audit.search()],
@@ -196,6 +207,10 @@ def test_purge_removes_what_expired_and_keeps_what_did_not(seeded: SqlAlchemyUni
             "voicemail": {"recording_sid": "RE1", "blank": False},
             "redacted": True,
         }
+        notes = {
+            a.handoff_id: a.note for a in seeded.handoffs.attempts(["h-old-done", "h-old-open"])
+        }
+        assert notes == {"h-old-done": "", "h-old-open": f"{NAME} asked about {WORDS}"}
         still_open = seeded.handoffs.get("h-old-open")
         assert still_open is not None
         assert still_open.summary.startswith(NAME)  # open work is never purged

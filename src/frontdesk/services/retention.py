@@ -35,7 +35,7 @@ def purge(
         store = uow.retention
         counts = PurgeCounts(
             transcripts=len(
-                store.redact_transcripts(retention.cutoff(RetainedKind.TRANSCRIPTS, now))
+                store.redact_transcripts(retention.cutoff(RetainedKind.TRANSCRIPTS, now), at=now)
             ),
             # Before closed hand-offs, whose redaction takes the transcription with it.
             voicemail_transcriptions=store.redact_voicemail_transcriptions(
@@ -48,7 +48,7 @@ def purge(
                 retention.cutoff(RetainedKind.FINISHED_OUTBOX, now)
             ),
             closed_handoffs=store.redact_closed_handoffs(
-                retention.cutoff(RetainedKind.CLOSED_HANDOFFS, now)
+                retention.cutoff(RetainedKind.CLOSED_HANDOFFS, now), at=now
             ),
         )
         if dry_run:

@@ -358,12 +358,14 @@ class AuditRepository(Protocol):
 class RetentionRepository(Protocol):
     """Removes or redacts expired content in bulk; never what the metrics read."""
 
-    def redact_transcripts(self, before: datetime) -> list[str]:
+    def redact_transcripts(self, before: datetime, *, at: datetime) -> list[str]:
         """Clear the turns' words and digits, the working state and the inquiries' concern
-        of calls started before `before`; the ids of the calls that held any (sorted)."""
+        of calls started before `before` and not cleared yet, marking them cleared `at`;
+        the ids of those calls (sorted)."""
 
     def redact_voicemail_transcriptions(self, before: datetime) -> int:
-        """Clear the voicemail text of hand-offs made before `before`; how many held one."""
+        """Clear the voicemail text of hand-offs made before `before` (and not redacted as
+        closed); how many held one."""
 
     def delete_inbound_texts(self, before: datetime) -> int:
         """Delete texts handled (or released) before `before`; how many."""
@@ -371,8 +373,9 @@ class RetentionRepository(Protocol):
     def delete_finished_messages(self, before: datetime) -> int:
         """Delete messages finished (not uncertain) and last changed before `before`."""
 
-    def redact_closed_handoffs(self, before: datetime) -> int:
-        """Replace the summary, number and details of hand-offs done before `before`."""
+    def redact_closed_handoffs(self, before: datetime, *, at: datetime) -> int:
+        """Replace the summary, number, details and attempt notes of hand-offs done before
+        `before` and not redacted yet, marking them redacted `at`; how many."""
 
 
 class UnitOfWork(Protocol):

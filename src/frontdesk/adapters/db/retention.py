@@ -1,18 +1,26 @@
 """The SQLAlchemy retention repository (`RetentionRepository`): removes or redacts content
-that has expired, in set-based statements, and never touches what the metrics read (calls'
-outcome, route and number, events, hand-offs' category and times)."""
+that has expired, and never touches what the metrics read (calls' outcome, route and
+number, events, hand-offs' category and times).
+
+Rows are chosen by plain columns only (times, statuses and the `content_purged_at` marks),
+never by comparing content: content columns may be encrypted, and ciphertext compares
+with nothing. A mark also makes each purge idempotent and keeps it from rereading rows
+it already cleared.
+"""
 
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.adapters.db.codec import JSONValue, from_json, to_json
 from frontdesk.adapters.db.tables import (
+    CallbackAttemptRow,
     CallRow,
     HandoffRow,
     InboundTextRow,
@@ -29,38 +37,39 @@ from frontdesk.domain.retention import REDACTED_SUMMARY, kept_handoff_details
 # Finished messages: a final status staff need not act on (an uncertain one waits for
 # `frontdesk outbox resolve`, so it keeps its text and recipient until then).
 FINISHED = tuple(s.value for s in MessageStatus if s.final and s is not MessageStatus.UNCERTAIN)
+CHUNK = 500
 
 
-def _has_words() -> Any:
-    return or_(
-        TurnRow.caller_text.is_not(None), TurnRow.digits.is_not(None), TurnRow.agent_text != ""
-    )
+def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 class SqlRetentionRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def redact_transcripts(self, before: datetime) -> list[str]:
-        old_calls = select(CallRow.id).where(CallRow.started_at < before)
-        with_words = select(TurnRow.call_id).where(TurnRow.call_id.in_(old_calls), _has_words())
-        with_state = select(CallRow.id).where(
-            CallRow.started_at < before, cast(CallRow.state, Text) != "{}"
+    def redact_transcripts(self, before: datetime, *, at: datetime) -> list[str]:
+        ids = list(
+            self._session.scalars(
+                select(CallRow.id)
+                .where(CallRow.content_purged_at.is_(None), CallRow.started_at < before)
+                .order_by(CallRow.id)
+            )
         )
-        ids = sorted(
-            set(self._session.scalars(with_words.distinct()))
-            | set(self._session.scalars(with_state))
-        )
-        if not ids:
-            return []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in _chunks(ids):
             self._session.execute(
                 update(TurnRow)
-                .where(TurnRow.call_id.in_(chunk), _has_words())
+                .where(TurnRow.call_id.in_(chunk))
                 .values(caller_text=None, digits=None, agent_text="")
             )
-            self._session.execute(update(CallRow).where(CallRow.id.in_(chunk)).values(state={}))
+            self._session.execute(
+                update(CallRow).where(CallRow.id.in_(chunk)).values(state={}, content_purged_at=at)
+            )
             # The concern in the caller's own words goes with the transcript; the inquiry
             # (who, how they pay, how to reach them) stays for staff until erased.
             for row in self._session.scalars(
@@ -73,10 +82,11 @@ class SqlRetentionRepository:
         return ids
 
     def redact_voicemail_transcriptions(self, before: datetime) -> int:
+        # Hand-offs not yet redacted as closed: at most the closed-hand-off period of done
+        # ones, and the open backlog; their details are read, not matched in SQL.
         candidates = self._session.scalars(
             select(HandoffRow).where(
-                HandoffRow.created_at < before,
-                cast(HandoffRow.details, Text).like('%"transcription"%'),
+                HandoffRow.created_at < before, HandoffRow.content_purged_at.is_(None)
             )
         )
         count = 0
@@ -103,7 +113,7 @@ class SqlRetentionRepository:
                 )
             )
         )
-        return int(getattr(result, "rowcount", 0) or 0)
+        return _rowcount(result)
 
     def delete_finished_messages(self, before: datetime) -> int:
         result = self._session.execute(
@@ -111,21 +121,28 @@ class SqlRetentionRepository:
                 OutboundMessageRow.status.in_(FINISHED), OutboundMessageRow.updated_at < before
             )
         )
-        return int(getattr(result, "rowcount", 0) or 0)
+        return _rowcount(result)
 
-    def redact_closed_handoffs(self, before: datetime) -> int:
-        candidates = self._session.scalars(
-            select(HandoffRow).where(
-                HandoffRow.status == HandoffStatus.DONE.value,
-                func.coalesce(HandoffRow.completed_at, HandoffRow.created_at) < before,
-                HandoffRow.summary != REDACTED_SUMMARY,
+    def redact_closed_handoffs(self, before: datetime, *, at: datetime) -> int:
+        rows = list(
+            self._session.scalars(
+                select(HandoffRow).where(
+                    HandoffRow.status == HandoffStatus.DONE.value,
+                    func.coalesce(HandoffRow.completed_at, HandoffRow.created_at) < before,
+                    HandoffRow.content_purged_at.is_(None),
+                )
             )
         )
-        count = 0
-        for row in candidates:
+        for row in rows:
             row.summary = REDACTED_SUMMARY
             row.caller_number = None
             row.details = kept_handoff_details(row.details)
-            count += 1
+            row.content_purged_at = at
+        for chunk in _chunks([row.id for row in rows]):
+            self._session.execute(
+                update(CallbackAttemptRow)
+                .where(CallbackAttemptRow.handoff_id.in_(chunk))
+                .values(note="")
+            )
         self._session.flush()
-        return count
+        return len(rows)

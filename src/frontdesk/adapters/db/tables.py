@@ -86,15 +86,18 @@ class CallRow(Base):
     intent: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
     result: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # When a purge cleared the call's turns and state (`frontdesk purge`); NULL until then.
+    content_purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     # The report counts calls of one kind in a span as one index range each, and finds
-    # repeat calls from one number.
+    # repeat calls from one number. A purge finds the old calls it has not cleared yet.
     __table_args__ = (
         Index(None, "result", "started_at"),
         Index(None, "intent", "started_at"),
         Index(None, "route", "started_at"),
         Index(None, "after_hours", "started_at"),
         Index(None, "caller_number", "started_at"),
+        Index(None, "content_purged_at", "started_at"),
     )
 
 
@@ -159,6 +162,8 @@ class HandoffRow(Base):
     waiting_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     wake_on_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When a purge redacted the closed hand-off's summary, number and details.
+    content_purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     # The staff queue: open tasks by urgency, oldest first. The report: hand-offs of one
     # route in a span, and callback speed by completion, each read from an index alone.
