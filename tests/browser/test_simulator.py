@@ -31,6 +31,8 @@ FLAGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+ADMIN = "sim-admin"
+PASSWORD = "a long simulator passphrase"
 INTAKE = [
     "Hello, I'd like to start therapy for myself",
     "I'm 34",
@@ -86,6 +88,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     command += ["--practice", str(folder / "practice.yaml")]
     child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
+    # Only a signed-in admin may use the simulator.
+    add_admin = [sys.executable, "-m", "frontdesk", "users", "add", ADMIN, "--role", "admin"]
+    subprocess.run(
+        [*add_admin, "--password-stdin"],
+        input=PASSWORD + "\n",
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     try:
         for _ in range(600):
             if child.poll() is not None:
@@ -111,7 +123,13 @@ def page(server: str) -> Iterator[Page]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
-            yield context.new_page()
+            signed_in = context.new_page()
+            signed_in.goto(server + "/login")
+            signed_in.get_by_label("Username").fill(ADMIN)
+            signed_in.get_by_label("Password").fill(PASSWORD)
+            signed_in.get_by_role("button", name="Sign in").click()
+            expect(signed_in.get_by_role("heading", name="Today")).to_be_visible()
+            yield signed_in
         finally:
             browser.close()
 

@@ -48,8 +48,10 @@ def sign_in(
     source: str = "198.51.100.7",
     at: datetime = T0,
     require_totp: bool = False,
+    policy: SessionPolicy | None = None,
 ) -> staff.SignedIn:
     return staff.sign_in(
+        policy=policy,
         username=name,
         password=password,
         code=code,
@@ -315,3 +317,19 @@ def test_an_outdated_hash_is_upgraded_at_sign_in(uow: SqlAlchemyUnitOfWork) -> N
     assert PASSWORDS.needs_rehash(stored.password_hash)
     assert not stronger.needs_rehash(stored.password_hash)
     assert Role.FRONT_DESK is stored.user.role
+
+
+def test_a_sign_in_clears_lapsed_sessions_and_old_failures(uow: SqlAlchemyUnitOfWork) -> None:
+    """Sessions past their idle time and failures older than a day are deleted by the next
+    sign-in of anyone; live ones stay."""
+    add(uow, "sam")
+    add(uow, "kim")
+    old = sign_in(uow, "sam")
+    with pytest.raises(SignInRefused):
+        sign_in(uow, "kim", password="wrong password!!")
+    later = T0 + timedelta(days=1, minutes=1)
+    live = sign_in(uow, "kim", at=later, policy=POLICY)
+    with uow:
+        assert uow.staff_sessions.get(staff.token_hash(old.token)) is None
+        assert uow.staff_sessions.get(staff.token_hash(live.token)) is not None
+        assert uow.sign_in_failures.since("source:198.51.100.7", T0 - timedelta(days=1)) == []

@@ -364,6 +364,13 @@ def _locked_until(uow: UnitOfWork, keys: tuple[str, str], at: datetime) -> datet
     return max(active) if active else None
 
 
+def _tidy(uow: UnitOfWork, at: datetime, policy: SessionPolicy) -> None:
+    """Drop lapsed sessions and failures too old to count: each sign-in keeps both tables
+    to what is live, with no separate job to schedule."""
+    uow.staff_sessions.remove_started_before(at - policy.lifetime, idle_since=at - policy.idle)
+    uow.sign_in_failures.remove_before(at - max(PER_ACCOUNT.window, PER_SOURCE.window))
+
+
 def _second_factor(account: StaffAccount, code: str, at: datetime) -> StaffAccount | None:
     """The account after using `code` (a TOTP code or an unused recovery code), or None."""
     if account.totp_secret is None or not account.totp_confirmed:
@@ -389,6 +396,7 @@ def sign_in(
     uow: UnitOfWork,
     passwords: PasswordHasher,
     at: datetime,
+    policy: SessionPolicy | None = None,
 ) -> SignedIn:
     """Check the password and second factor and open a session, or `SignInRefused`.
 
@@ -398,6 +406,7 @@ def sign_in(
     """
     keys = (_account_key(username), _source_key(source))
     with uow:
+        _tidy(uow, at, policy or SessionPolicy())
         locked = _locked_until(uow, keys, at)
         if locked is not None:
             record(

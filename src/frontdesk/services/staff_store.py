@@ -51,3 +51,6 @@ class SignInFailureRepository(Protocol):
         """The times of failures under `key` at or after `moment`."""
 
     def clear(self, key: str) -> None: ...
+
+    def remove_before(self, moment: datetime) -> int:
+        """Forget failures older than `moment` (they no longer count); how many there were."""

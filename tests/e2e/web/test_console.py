@@ -24,6 +24,7 @@ from frontdesk.domain import totp
 from frontdesk.entrypoints.web.app import create_app
 from frontdesk.entrypoints.web.console.csrf import check_csrf
 from frontdesk.entrypoints.web.console.headers import host_name
+from frontdesk.services import audit
 
 from .conftest import TOKEN, Clock, TestClient
 
@@ -299,3 +300,61 @@ def test_enrolled_accounts_and_recovery_in_the_browser_flow(
     assert sign_in(anonymous, "sam").status_code == 401
     response = sign_in(anonymous, "sam", code=totp.code_at(secret, services.clock()))
     assert response.status_code == 303
+
+
+def test_an_admin_manages_users_in_the_console(
+    services: Services, client: TestClient, anonymous: TestClient
+) -> None:
+    """An admin adds a user (password generated and shown once, and it signs in), disables
+    them (their session ends), enables and resets them; each change is audited."""
+    page = client.get("/users")
+    assert page.status_code == 200
+    assert 'id="user-admin"' in page.text
+    added = client.post("/users", data={"username": "Robin", "role": "front_desk"})
+    assert added.status_code == 200
+    password = added.text.split('<code id="new-password">')[1].split("<")[0]
+    assert len(password) >= 20
+    signed_in_as(anonymous, "robin", password)
+    assert anonymous.get("/").status_code == 200
+    assert client.post("/users/disable", data={"username": "robin"}).status_code == 200
+    assert anonymous.get("/", follow_redirects=False).status_code == 303
+    taken = client.post("/users", data={"username": "robin", "role": "admin"})
+    assert taken.status_code == 400
+    assert "taken" in taken.text
+    assert client.post("/users/enable", data={"username": "robin"}).status_code == 200
+    reset = client.post("/users/reset", data={"username": "robin", "second_factor": "yes"})
+    fresh = reset.text.split('<code id="new-password">')[1].split("<")[0]
+    assert fresh != password
+    assert sign_in(anonymous, "robin", password).status_code == 401
+    assert sign_in(anonymous, "robin", fresh).status_code == 303
+    last = client.post("/users/disable", data={"username": "admin"})
+    assert last.status_code == 400
+    assert "last enabled admin" in last.text
+    with services.uow() as uow:
+        robin = uow.staff.get_by_username("robin")
+    assert robin is not None
+    kinds = [
+        (r.entry.action, r.entry.detail)
+        for r in audit.entries(uow=services.uow(), object_kind="staff_user", object_id=robin.id)
+    ]
+    assert ("create", "role=front_desk") in kinds
+    assert ("change", "state=disabled sessions_ended=1") in kinds
+    assert ("change", "password=reset second_factor=reset") in kinds
+
+
+def test_only_admins_open_users_and_nobody_changes_them_without_the_token(
+    services: Services, client: TestClient, anonymous: TestClient
+) -> None:
+    """Front desk and auditors get 403 on /users; an admin's post without the token is 403."""
+    add_staff(services, "desk", "front_desk")
+    add_staff(services, "reader", "auditor")
+    for name in ("desk", "reader"):
+        anonymous.cookies.clear()
+        signed_in_as(anonymous, name)
+        assert anonymous.get("/users").status_code == 403
+        assert anonymous.post("/users", data={"username": "x1", "role": "admin"}).status_code == 403
+    del client.headers["X-CSRF-Token"]
+    assert client.post("/users", data={"username": "x2", "role": "admin"}).status_code == 403
+    with services.uow() as uow:
+        assert uow.staff.get_by_username("x1") is None
+        assert uow.staff.get_by_username("x2") is None

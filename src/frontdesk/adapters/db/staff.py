@@ -178,3 +178,7 @@ class SqlSignInFailureRepository:
 
     def clear(self, key: str) -> None:
         self._session.execute(delete(SignInFailureRow).where(SignInFailureRow.key == key))
+
+    def remove_before(self, moment: datetime) -> int:
+        result = self._session.execute(delete(SignInFailureRow).where(SignInFailureRow.at < moment))
+        return int(getattr(result, "rowcount", 0) or 0)

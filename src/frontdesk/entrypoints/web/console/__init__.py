@@ -1,7 +1,7 @@
 """The staff console: server-rendered pages behind per-person sign-in.
 
 `install(app)` adds the security middleware (host check and headers, for every route of
-the application), the console's own pages (sign in, enrolment, sign out, home), its
+the application), the console's own pages (sign in, enrolment, sign out, home, users), its
 stylesheet, and the translation of "sign in first" into a redirect. Pages of other parts
 are routers made by `console_router()` that depend on `User` / `require_section` and render
 with `render(request, "x.html", {...})` from templates that extend `base.html`.
@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from frontdesk.config import Settings
-from frontdesk.entrypoints.web.console import pages
+from frontdesk.entrypoints.web.console import pages, users
 from frontdesk.entrypoints.web.console.auth import SignInRequired, login_location
 from frontdesk.entrypoints.web.console.headers import SecurityHeaders
 from frontdesk.entrypoints.web.console.render import render
@@ -67,5 +67,6 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(StarletteHTTPException, page_errors)
     app.add_middleware(SecurityHeaders, settings=settings)
     app.include_router(pages.router)
+    app.include_router(users.router)
     static = resources.files(PACKAGE).joinpath("static")
     app.mount("/console/static", StaticFiles(directory=str(static)), name="console-static")

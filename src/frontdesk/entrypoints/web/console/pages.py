@@ -18,6 +18,7 @@ from frontdesk.entrypoints.web.console.auth import (
     cookie_name,
     enrolling,
     require_https,
+    session_policy,
     source_of,
 )
 from frontdesk.entrypoints.web.console.csrf import LOGIN_COOKIE
@@ -85,6 +86,7 @@ async def login(
                 uow=services.uow(),
                 passwords=services.passwords,
                 at=at,
+                policy=session_policy(settings),
             )
         )
     except SignInRefused as refused:
