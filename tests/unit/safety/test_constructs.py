@@ -129,6 +129,9 @@ EMERGENCY = [
     ),
     ("act referred, tonight", "I want to kill myself. I'm going to do it tonight"),
     ("act referred, right now", "I'm scared of what I might do. I could do it right now"),
+    ("means laid out now", "I want to die, the pills are lined up in front of me"),
+    ("at the place now", "I'm at the bridge and I want to jump"),
+    ("at the place now", "I think about suicide every day and I'm on the overpass"),
 ]
 
 
