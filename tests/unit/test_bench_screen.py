@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -290,6 +291,24 @@ def test_scaling_flags_superlinear_growth() -> None:
     linear = scaling_report(["hello"], [500, 1000], inputs, lambda text: len(text) + 100.0)
     assert quadratic["linear"] is False
     assert linear["linear"] is True
+
+
+def test_proportional_cost_passes_and_n_log_n_fails() -> None:
+    """Exactly proportional cost is linear at ten times the size; n log n is not."""
+
+    def inputs(size: int) -> dict[str, str]:
+        return {"big": "x" * size}
+
+    sizes = [1_000, 10_000]
+    proportional = scaling_report(["hello"], sizes, inputs, lambda text: len(text) * 1e-6)
+    n_log_n = scaling_report(
+        ["hello"], sizes, inputs, lambda text: len(text) * math.log(len(text)) * 1e-6
+    )
+    (check,) = [c for c in proportional["linearity"] if c["input"] == "big"]
+    assert check["time_ratio"] == pytest.approx(10.0)
+    assert check["met"] is True
+    assert n_log_n["linear"] is False
+    assert proportional["clock"] == "process"
 
 
 def test_adversarial_inputs_have_the_requested_size() -> None:
