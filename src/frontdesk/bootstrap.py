@@ -46,6 +46,7 @@ class Services:
     engine: EngineContext
     uow: Callable[[], UnitOfWork]
     clock: Clock
+    practice_file: Path | None = None  # where the practice came from (None: given in code)
     # Made on first use: hashing a decoy password takes tens of milliseconds.
     passwords_factory: Callable[[], PasswordHasher] = Argon2Passwords
     _passwords: list[PasswordHasher] = field(
@@ -102,15 +103,13 @@ def build(settings: Settings, **overrides: Any) -> Services:
     if "screen" not in overrides:
         load_safety_data()
     practice = overrides.pop("practice", None)
+    path: Path | None = overrides.pop("practice_file", None) or settings.practice_file
     if practice is None:
-        path: Path | None = overrides.pop("practice_file", None) or settings.practice_file
         if path is None:
             raise ConfigurationError(
                 "no practice file: set FRONTDESK_PRACTICE_FILE or pass --practice FILE"
             )
         practice = load_practice(path)
-    else:
-        overrides.pop("practice_file", None)
     uow = overrides.pop("uow", None)
     database_url: str = overrides.pop("database_url", None) or settings.database_url
     if uow is None:
@@ -126,4 +125,5 @@ def build(settings: Settings, **overrides: Any) -> Services:
         engine=engine_context(practice, **overrides),
         uow=uow,
         clock=clock,
+        practice_file=path,
     )

@@ -1,0 +1,198 @@
+"""Booking from the calendar and approving a script line, in headless Chromium against a
+live `frontdesk serve`. The calendar's screenshot goes to `docs/screenshots/`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+
+import httpx
+import pytest
+
+from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.script_file import load_script_library
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "a long demo passphrase"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+if find_spec("playwright") is None:
+    pytest.skip(
+        "Playwright for Python is not installed (pip install playwright)", allow_module_level=True
+    )
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
+    )
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+class Server:
+    """`frontdesk serve` on a fresh SQLite file with the example practice, and its CLI."""
+
+    def __init__(self, folder: Path) -> None:
+        data = resources.files("frontdesk.data")
+        shutil.copyfile(str(data / "example_practice.yaml"), folder / "practice.yaml")
+        shutil.copyfile(str(data / "scripts" / "default.yaml"), folder / "scripts.yaml")
+        self.scripts = folder / "scripts.yaml"
+        url = f"sqlite:///{folder / 'calendar.db'}"
+        upgrade(url)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        self.base = f"http://127.0.0.1:{port}"
+        self.env = {
+            **os.environ,
+            "FRONTDESK_DATABASE_URL": url,
+            "FRONTDESK_PRACTICE_FILE": str(folder / "practice.yaml"),
+            "FRONTDESK_LOG_LEVEL": "WARNING",
+            "FRONTDESK_ENVIRONMENT": "development",
+        }
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "frontdesk", "serve", "--port", str(port)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(600):
+            if self.child.poll() is not None:
+                output = self.child.stderr.read().decode() if self.child.stderr else ""
+                pytest.fail(f"frontdesk serve exited: {output}")
+            try:
+                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+
+    def cli(self, *argv: str, stdin: str | None = None) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "frontdesk", *argv],
+            input=stdin,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
+
+    def stop(self) -> None:
+        self.child.terminate()
+        self.child.wait(timeout=10)
+        if self.child.stderr is not None:
+            self.child.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = Server(tmp_path_factory.mktemp("calendar"))
+    running.cli("users", "add", "lead", "--role", "admin", "--password-stdin", stdin=PASSWORD)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    """A browser signed in as the clinical lead (an admin), at desktop size."""
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        opened = context.new_page()
+        opened.goto(server.base + "/login")
+        opened.get_by_label("Username").fill("lead")
+        opened.get_by_label("Password").fill(PASSWORD)
+        opened.get_by_role("button", name="Sign in").click()
+        expect(opened).to_have_url(server.base + "/")
+        yield opened
+    finally:
+        context.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+def test_booking_a_new_client_from_the_calendar(page: Page, server: Server) -> None:
+    """Staff find the open times that fit a new client, book one, and see it marked staff."""
+    openings = json.loads(server.cli("openings", "--days", "14", "--kind", "ongoing", "--json"))
+    first = next(s for s in openings if s["clinician"] == "maya_okafor")
+    client_id = server.cli(
+        "clients", "add", "--name", "Riley Stone", "--dob", "1988-05-01", "--phone", "3125550188"
+    ).strip()
+    server.cli(
+        "book",
+        "--client",
+        client_id,
+        "--clinician",
+        "maya_okafor",
+        "--at",
+        first["start"][:16],
+        "--modality",
+        first["modality"],
+        *(["--location", first["location"]] if first["location"] else ["--state", "IL"]),
+    )
+    page.get_by_role("navigation", name="Console").get_by_role("link", name="Calendar").click()
+    page.get_by_role("link", name="Book an appointment").click()
+    page.get_by_role("radio", name="New client").check()
+    page.get_by_role("textbox", name="Name (new client)").fill("Jordan Avery")
+    page.get_by_role("textbox", name="Phone (new client; for reminders)").fill("312-555-0177")
+    page.get_by_role("combobox", name="Pays by (new client)").select_option("private_pay")
+    page.get_by_role("textbox", name="State the client is in during sessions").fill("IL")
+    page.get_by_role("combobox", name="Kind").select_option("first_session")
+    page.get_by_role("combobox", name="Clinician").select_option("maya_okafor")
+    page.get_by_role("combobox", name="How").select_option("telehealth")
+    page.get_by_role("button", name="Find open times").click()
+    times = page.get_by_role("group", name="Open times that fit").get_by_role("radio")
+    expect(times.first).to_be_visible()
+    times.first.check()
+    page.get_by_role("button", name="Book the chosen time").click()
+    expect(page.get_by_role("status")).to_have_text("Booked.")
+    row = page.locator("tr.appointment", has_text="Jordan Avery")
+    expect(row).to_be_visible()
+    expect(row.locator(".badge")).to_have_text("staff")
+    page.get_by_role("link", name="Week", exact=True).click()
+    expect(page.locator("tr.appointment", has_text="Jordan Avery")).to_be_visible()
+    _shot(page, "console-calendar.png")
+    page.set_viewport_size(PHONE)
+    _shot(page, "console-calendar-phone.png")
+    listed = json.loads(server.cli("appointments", "--json"))
+    assert sorted(a["made_by"] for a in listed) == ["staff", "staff"]
+
+
+def test_approving_a_script_line(page: Page, server: Server) -> None:
+    """The clinical lead approves a line; it shows approved and the approval is stored."""
+    page.goto(server.base + "/scripts?show=waiting")
+    line = page.locator("section.script-line#greeting")
+    expect(line.locator(".state")).to_have_text("waiting for approval")
+    line.get_by_role("button", name="Approve").click()
+    expect(page.get_by_role("status")).to_have_text("Approved.")
+    page.goto(server.base + "/scripts?show=approved")
+    expect(page.locator("section.script-line#greeting .state")).to_have_text("approved")
+    _shot(page, "console-scripts.png")
+    assert load_script_library(server.scripts).reviewed is False  # other lines still wait
