@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Self
 
 from frontdesk.domain.audit import AuditEntry, AuditRecord, chain
+from frontdesk.domain.bookings import BookingRecord
 from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.events import EVENT_TYPES, Event
 from frontdesk.domain.handoffs import CallbackAttempt, Handoff, HandoffStatus, queue_key
@@ -589,6 +590,80 @@ class FakeRetentionRepository:
         return count
 
 
+class FakePersonRepository:
+    def __init__(self, holder: _Holder) -> None:
+        self._holder = holder
+
+    @property
+    def _store(self) -> _Store:
+        return self._holder.store
+
+    def calls_from(self, number: str) -> list[CallRecord]:
+        found = [c for c in self._store.calls.values() if c.caller_number == number]
+        return [c for c in (_call_copy(c) for c in sorted(found, key=lambda c: c.started_at)) if c]
+
+    def inquiries_naming(self, number: str) -> list[InquiryRecord]:
+        found = [i for i in self._store.inquiries.values() if i.intake.callback_number == number]
+        return sorted(found, key=lambda i: i.created_at)
+
+    def handoffs_for(self, number: str, call_ids: Sequence[str]) -> list[Handoff]:
+        found = [
+            h
+            for h in self._store.handoffs.values()
+            if h.caller_number == number or h.call_id in call_ids
+        ]
+        return sorted(found, key=lambda h: (h.created_at, h.id))
+
+    def appointments_for(
+        self, *, client_ids: Sequence[str], inquiry_ids: Sequence[str], call_ids: Sequence[str]
+    ) -> list[BookingRecord]:
+        found = [
+            b
+            for b in self._store.scheduling.appointments.values()
+            if b.appointment.client.client_id in client_ids
+            or b.appointment.client.inquiry_id in inquiry_ids
+            or b.call_id in call_ids
+        ]
+        return sorted(found, key=lambda b: (b.appointment.start, b.appointment.id))
+
+    def inbound_texts_from(self, number: str) -> list[InboundText]:
+        found = [t for t in self._store.inbound_texts.values() if t.from_number == number]
+        return sorted(found, key=lambda t: t.received_at)
+
+    def clear_turns(self, call_ids: Sequence[str]) -> None:
+        for key, turn in self._store.turns.items():
+            if turn.call_id in call_ids:
+                self._store.turns[key] = replace(turn, caller_text=None, digits=None, agent_text="")
+
+    def clear_attempt_notes(self, handoff_ids: Sequence[str]) -> None:
+        for key, attempt in self._store.attempts.items():
+            if attempt.handoff_id in handoff_ids:
+                self._store.attempts[key] = replace(attempt, note="")
+
+    def clear_appointment_contacts(self, appointment_ids: Sequence[str]) -> None:
+        stored = self._store.scheduling.appointments
+        for key in appointment_ids:
+            record = stored[key]
+            appointment = replace(record.appointment, cancel_reason=None, reschedule_reason=None)
+            stored[key] = replace(record, appointment=appointment, contact=None)
+
+    def clear_waitlist_contacts(self, entry_ids: Sequence[str]) -> None:
+        stored = self._store.scheduling.waitlist
+        for key in entry_ids:
+            stored[key] = replace(stored[key], contact=None)
+
+    def delete_messages(self, message_ids: Sequence[str]) -> None:
+        for key in message_ids:
+            self._store.messages.pop(key, None)
+
+    def delete_inbound_texts(self, message_sids: Sequence[str]) -> None:
+        for key in message_sids:
+            self._store.inbound_texts.pop(key, None)
+
+    def delete_client(self, client_id: str) -> None:
+        self._store.scheduling.clients.pop(client_id, None)
+
+
 class FakeUnitOfWork:
     """The `UnitOfWork` protocol in memory; `commits` counts successful commits."""
 
@@ -614,6 +689,7 @@ class FakeUnitOfWork:
         self.audit = FakeAuditRepository(self._holder)
         self.script_reviews = FakeScriptReviewRepository(self._holder)
         self.retention = FakeRetentionRepository(self._holder)
+        self.people = FakePersonRepository(self._holder)
 
     @property
     def committed(self) -> bool:

@@ -378,6 +378,47 @@ class RetentionRepository(Protocol):
         `before` and not redacted yet, marking them redacted `at`; how many."""
 
 
+class PersonRepository(Protocol):
+    """Everything held about one person, and what an erase request clears
+    (`frontdesk.services.records`)."""
+
+    def calls_from(self, number: str) -> list[CallRecord]:
+        """Calls from this E.164 number, oldest first."""
+
+    def inquiries_naming(self, number: str) -> list[InquiryRecord]:
+        """Inquiries whose callback number is this one, oldest first."""
+
+    def handoffs_for(self, number: str, call_ids: Sequence[str]) -> list[Handoff]:
+        """Hand-offs with this number or about one of these calls, oldest first."""
+
+    def appointments_for(
+        self, *, client_ids: Sequence[str], inquiry_ids: Sequence[str], call_ids: Sequence[str]
+    ) -> list[BookingRecord]:
+        """Appointments of these clients or inquiries, or booked on these calls, by start."""
+
+    def inbound_texts_from(self, number: str) -> list[InboundText]:
+        """Texts received from this number, oldest first."""
+
+    def clear_turns(self, call_ids: Sequence[str]) -> None:
+        """Clear the words, digits and replies of these calls' turns."""
+
+    def clear_attempt_notes(self, handoff_ids: Sequence[str]) -> None:
+        """Clear the notes of these hand-offs' callback attempts."""
+
+    def clear_appointment_contacts(self, appointment_ids: Sequence[str]) -> None:
+        """Clear these appointments' contact and the reasons given for changing them."""
+
+    def clear_waitlist_contacts(self, entry_ids: Sequence[str]) -> None:
+        """Clear where these waitlist entries' offers would go."""
+
+    def delete_messages(self, message_ids: Sequence[str]) -> None: ...
+
+    def delete_inbound_texts(self, message_sids: Sequence[str]) -> None: ...
+
+    def delete_client(self, client_id: str) -> None:
+        """Delete a client (appointments and waitlist entries lose the link)."""
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; see the module docstring for the contract."""
 
@@ -428,6 +469,9 @@ class UnitOfWork(Protocol):
 
     @property
     def retention(self) -> RetentionRepository: ...
+
+    @property
+    def people(self) -> PersonRepository: ...
 
     @property
     def staff(self) -> StaffRepository: ...

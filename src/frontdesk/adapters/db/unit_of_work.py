@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.adapters.db.audit import SqlAuditRepository
 from frontdesk.adapters.db.inbound_texts import SqlInboundTextRepository
+from frontdesk.adapters.db.people import SqlPersonRepository
 from frontdesk.adapters.db.repositories import (
     SqlCallRepository,
     SqlEventRepository,
@@ -58,6 +59,7 @@ class SqlAlchemyUnitOfWork:
     audit: SqlAuditRepository
     script_reviews: SqlScriptReviewRepository
     retention: SqlRetentionRepository
+    people: SqlPersonRepository
     staff: SqlStaffRepository
     staff_sessions: SqlStaffSessionRepository
     sign_in_failures: SqlSignInFailureRepository
@@ -88,6 +90,7 @@ class SqlAlchemyUnitOfWork:
         self.audit = SqlAuditRepository(session)
         self.script_reviews = SqlScriptReviewRepository(session)
         self.retention = SqlRetentionRepository(session)
+        self.people = SqlPersonRepository(session)
         self.staff = SqlStaffRepository(session)
         self.staff_sessions = SqlStaffSessionRepository(session)
         self.sign_in_failures = SqlSignInFailureRepository(session)

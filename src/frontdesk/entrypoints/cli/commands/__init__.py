@@ -160,6 +160,11 @@ COMMANDS: tuple[Command, ...] = (
         "remove or redact content older than the practice's retention settings",
     ),
     Command(
+        "records",
+        "frontdesk.entrypoints.cli.commands.records",
+        "a person's records on request: export them as JSON, or erase them",
+    ),
+    Command(
         "report",
         "frontdesk.entrypoints.cli.commands.report",
         "measured metrics for a date range (default the last 30 days)",
