@@ -127,6 +127,14 @@ def test_waitlist_lists_entries_without_names(
     assert entry["payer"] == "aetna"
     assert entry["status"] == "waiting"
     assert "+1" not in json.dumps(entry)
+    assert main(["appointments", "--from", "2026-03-02", "--to", "2026-03-03"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "log", "--json"]) == 0
+    views = [(e["object_kind"], e["detail"]) for e in json.loads(capsys.readouterr().out)]
+    assert views == [
+        ("appointment_list", "from=2026-03-02 to=2026-03-03 rows=0"),
+        ("waitlist", "scope=waiting rows=1"),
+    ]
 
 
 def test_ics_export_marks_ai_bookings_and_import_blocks_time(

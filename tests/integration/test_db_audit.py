@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -214,3 +215,38 @@ def test_an_empty_log_verifies(uow: SqlAlchemyUnitOfWork) -> None:
     assert report.records == 0
     assert report.head is None
     assert Actor.CLI == "cli"
+
+
+def _append_from_a_process(url: str, worker: int, each: int) -> None:
+    """A separate process appending `each` records through its own engine."""
+    engine = make_engine(url)
+    try:
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
+        for n in range(each):
+            _view(uow, n, actor=user_actor(f"p{worker}"))
+    finally:
+        engine.dispose()
+
+
+def test_concurrent_appends_from_separate_processes_keep_one_chain(migrated_url: str) -> None:
+    """Processes appending at once (the web servers and workers of one deployment) never
+    fork the chain: every record follows the one before it."""
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(target=_append_from_a_process, args=(migrated_url, w, 15)) for w in range(3)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=300)
+    assert [p.exitcode for p in processes] == [0, 0, 0]
+    engine = make_engine(migrated_url)
+    try:
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
+        report = audit.verify(uow=uow)
+        actors = {r.entry.actor for r in audit.entries(uow=uow, limit=100)}
+    finally:
+        engine.dispose()
+    assert report.ok
+    assert report.records == 45
+    assert actors == {"user:p0", "user:p1", "user:p2"}

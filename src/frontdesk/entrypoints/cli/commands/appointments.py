@@ -6,6 +6,7 @@ import argparse
 from datetime import date, datetime, timedelta
 
 from frontdesk.config import Settings
+from frontdesk.domain.audit import Actor, AuditAction
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.entrypoints.cli.commands._scheduling import (
     appointment_json,
@@ -14,7 +15,7 @@ from frontdesk.entrypoints.cli.commands._scheduling import (
     table,
 )
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json
-from frontdesk.services import appointments
+from frontdesk.services import appointments, audit
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,6 +53,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
         records = appointments.list_between(start=start, end=end, uow=ctx.uow)
         found = [r.appointment for r in records]
+        audit.record_standalone(
+            uow=ctx.uow,
+            actor=Actor.CLI,
+            action=AuditAction.VIEW,
+            object_kind="appointment_list",
+            detail=f"from={first.isoformat()} to={last.isoformat()} rows={len(found)}",
+            at=ctx.now,
+        )
         if args.json:
             print_json([appointment_json(a, ctx.practice) for a in found])
         elif not found:

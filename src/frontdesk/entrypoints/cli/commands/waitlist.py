@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 
 from frontdesk.config import Settings
+from frontdesk.domain.audit import Actor, AuditAction
 from frontdesk.domain.bookings import WaitlistRecord
 from frontdesk.domain.practice import Practice
 from frontdesk.entrypoints.cli.commands._scheduling import local_iso, opened, table
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json
-from frontdesk.services import waitlist
+from frontdesk.services import audit, waitlist
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,6 +50,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     with opened(args, settings) as ctx:
         records = waitlist.list_entries(uow=ctx.uow, waiting_only=not args.all)
         found = [entry_json(r, ctx.practice) for r in records]
+        audit.record_standalone(
+            uow=ctx.uow,
+            actor=Actor.CLI,
+            action=AuditAction.VIEW,
+            object_kind="waitlist",
+            detail=f"scope={'all' if args.all else 'waiting'} rows={len(found)}",
+            at=ctx.now,
+        )
         if args.json:
             print_json(found)
         elif not found:
