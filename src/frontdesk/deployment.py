@@ -94,6 +94,8 @@ def examine(
         findings.extend(_notifier(settings, practice, channels_of or notifier_channels))
     database = list(_database(settings))
     findings.extend(database)
+    if not any(f.severity is Severity.BLOCKER for f in database):
+        findings.extend(_staff(settings))
     if practice is not None and not any(f.severity is Severity.BLOCKER for f in database):
         findings.extend(_script_approvals(settings, practice_file, practice))
     findings.extend(_public_url(settings))
@@ -253,6 +255,26 @@ def _notifier(settings: Settings, practice: Practice, channels_of: ChannelsOf) -
             "notifier",
             _production_or_warning(settings),
             "FRONTDESK_NOTIFIER=console prints messages instead of sending them",
+        )
+
+
+def _staff(settings: Settings) -> Iterator[Finding]:
+    """Whether anyone can sign in to the staff console to manage it."""
+    from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+
+    engine = make_engine(settings.database_url)
+    try:
+        with SqlAlchemyUnitOfWork(make_session_factory(engine)) as uow:
+            admins = uow.staff.count_admins()
+    finally:
+        engine.dispose()
+    if admins:
+        yield Finding("staff", Severity.OK, f"{admins} enabled admin account(s)")
+    else:
+        yield Finding(
+            "staff",
+            Severity.WARNING,
+            "no staff console admin yet: run `frontdesk users add NAME --role admin`",
         )
 
 

@@ -71,3 +71,16 @@ def test_a_public_url_that_is_not_a_base_url_is_refused(url: str) -> None:
     """FRONTDESK_PUBLIC_URL must be an absolute http(s) URL without query or fragment."""
     with pytest.raises(ConfigurationError, match="FRONTDESK_PUBLIC_URL"):
         Settings(public_url=url)
+
+
+def test_console_hosts_and_second_factor_follow_the_environment() -> None:
+    """Outside production loopback names are allowed; in production only the public URL's
+    host and the listed ones; production always requires a second factor."""
+    development = Settings(allowed_hosts=" Staff.Example.org ,", public_url="http://x.test:8000")
+    assert development.hosts == {"staff.example.org", "x.test", "localhost", "127.0.0.1", "::1"}
+    assert not development.totp_required
+    assert Settings(require_totp=True).totp_required
+    production = Settings(**PRODUCTION, public_url="https://frontdesk.example.org")
+    assert production.hosts == {"frontdesk.example.org"}
+    assert production.totp_required
+    assert production.https_only
