@@ -102,3 +102,69 @@ def test_overlapping_starts_in_parallel_give_one_booking(migrated_url: str) -> N
         assert [a.status for a in live] == [AppointmentStatus.BOOKED]
     finally:
         engine.dispose()
+
+
+def test_staff_and_callers_racing_for_one_slot_give_exactly_one_booking(
+    migrated_url: str,
+) -> None:
+    """Half the threads book as staff (`frontdesk book`, the calendar), half as callers:
+    one booking stands, and every other attempt is refused with `SlotUnavailable`."""
+    from frontdesk.domain.inquiries import Payment
+    from frontdesk.services import staff_booking
+    from frontdesk.services.staff_audit import CLI
+
+    slot = _first_slot(migrated_url)
+    engine = make_engine(migrated_url)
+    factory = make_session_factory(engine)
+    try:
+        with SqlAlchemyUnitOfWork(factory) as uow:
+            for n in range(THREADS):
+                uow.inquiries.add(InquiryRecord(id=f"inq{n:02d}", created_at=NOW, updated_at=NOW))
+            uow.commit()
+        booked: list[str] = []
+        errors: list[BaseException] = []
+        gate = threading.Barrier(THREADS)
+
+        def attempt(n: int) -> None:
+            gate.wait()
+            try:
+                if n % 2:
+                    made = staff_booking.book_new_client(
+                        client=staff_booking.NewClient(
+                            name=f"Client {n}", state="IL", payment=Payment.PRIVATE_PAY
+                        ),
+                        slot=slot,
+                        at=NOW,
+                        uow=SqlAlchemyUnitOfWork(factory),
+                        practice=PRACTICE,
+                        by=CLI,
+                    )
+                    booked.extend(made.appointment_ids)
+                else:
+                    booked.append(
+                        appointments.book(
+                            slot=slot,
+                            client=ClientRef(inquiry_id=f"inq{n:02d}"),
+                            at=NOW,
+                            uow=SqlAlchemyUnitOfWork(factory),
+                            practice=PRACTICE,
+                            booked_by_ai=True,
+                            source=BookingSource.CALL,
+                        )
+                    )
+            except BaseException as exc:  # every outcome is collected and judged below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=attempt, args=(n,)) for n in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(booked) == 1
+        assert len(errors) == THREADS - 1
+        assert all(isinstance(error, SlotUnavailable) for error in errors), errors
+        with SqlAlchemyUnitOfWork(factory) as uow:
+            live = uow.appointments.overlapping(slot.clinician_id, slot.start, slot.end)
+        assert len(live) == 1
+    finally:
+        engine.dispose()

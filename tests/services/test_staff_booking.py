@@ -11,7 +11,7 @@ from tests.scheduling_practice import NOW, PHONE, make_scheduling_practice
 from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calendar import Slot
-from frontdesk.domain.errors import InvalidInput, NotPermitted, SlotUnavailable
+from frontdesk.domain.errors import InvalidInput, NotFound, NotPermitted, SlotUnavailable
 from frontdesk.domain.events import AppointmentBooked
 from frontdesk.domain.inquiries import Modality, Payment, ReminderPreference
 from frontdesk.domain.practice import ServiceKind
@@ -327,3 +327,18 @@ def test_openings_for_a_new_client_follow_the_matching_rules() -> None:
         client=newcomer(), kind=FIRST, now=NOW, days=14, uow=uow, practice=PRACTICE
     )
     assert {s.clinician_id for s in some} == {"ana_lopez", "cleo_park"}
+
+
+def test_an_established_client_is_found_by_id_or_by_their_only_phone_number() -> None:
+    """A number two clients share must be told apart by id; an unknown one is not found."""
+    uow = FakeUnitOfWork()
+    client_id = established(uow)
+    assert clients.resolve(reference=client_id, uow=uow) == client_id
+    assert clients.resolve(reference="(312) 555-0177", uow=uow) == client_id
+    with pytest.raises(NotFound):
+        clients.resolve(reference="312-555-0199", uow=uow)
+    with pytest.raises(NotFound):
+        clients.resolve(reference="not-an-id", uow=uow)
+    clients.add(name="Sam Stone", date_of_birth=date(2012, 1, 1), phone=PHONE, at=NOW, uow=uow)
+    with pytest.raises(InvalidInput, match="several clients"):
+        clients.resolve(reference=PHONE, uow=uow)

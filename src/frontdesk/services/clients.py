@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from frontdesk.domain.clients import Client, ClientId, matches
-from frontdesk.domain.errors import InvalidInput
+from frontdesk.domain.errors import InvalidInput, NotFound
 from frontdesk.domain.messages import normalise_number
 from frontdesk.domain.records import new_id, require_aware
 from frontdesk.services.unit_of_work import UnitOfWork
@@ -69,3 +69,27 @@ def verify_within(
         if matches(c, phone=number, name=name, date_of_birth=date_of_birth)
     ]
     return found[0].id if len(found) == 1 else None
+
+
+def resolve(*, reference: str, uow: UnitOfWork) -> ClientId:
+    """The client staff mean: an id, or a phone number exactly one client has.
+
+    `NotFound` names neither the number nor anyone's name; several clients sharing one
+    number (a family phone) must be told apart by id.
+    """
+    wanted = reference.strip()
+    if not wanted:
+        raise InvalidInput("name the client by id or phone number")
+    with uow:
+        if uow.clients.get(wanted) is not None:
+            return wanted
+        try:
+            number = normalise_number(wanted)
+        except InvalidInput:
+            raise NotFound("no client with that id") from None
+        found = uow.clients.with_phone(number)
+    if not found:
+        raise NotFound("no client with that phone number")
+    if len(found) > 1:
+        raise InvalidInput("several clients share that phone number: use the client id")
+    return found[0].id

@@ -26,7 +26,7 @@ from frontdesk.entrypoints.web import (
     twilio_sms,
     twilio_voice,
 )
-from frontdesk.entrypoints.web.console import calendar, scripts, waitlist
+from frontdesk.entrypoints.web.console import calendar, calendar_booking, scripts, waitlist
 from frontdesk.entrypoints.web.edge_pages import EdgePager
 from frontdesk.services.paging import Sender
 from frontdesk.services.telephony import VoiceDeps
@@ -97,6 +97,7 @@ def create_app(
     app.include_router(reports.router)
     console.install(app, services.settings)
     app.include_router(calendar.router)
+    app.include_router(calendar_booking.router)
     app.include_router(waitlist.router)
     app.include_router(scripts.router)
     return app

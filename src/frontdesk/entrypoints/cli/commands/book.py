@@ -11,7 +11,7 @@ from frontdesk.domain.inquiries import Modality, Payment, ReminderPreference
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.entrypoints.cli.commands._scheduling import local_iso, opened
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json
-from frontdesk.services import staff_booking
+from frontdesk.services import clients, staff_booking
 from frontdesk.services.staff_audit import CLI
 
 SESSION_MODALITIES = [Modality.TELEHEALTH.value, Modality.IN_PERSON.value]
@@ -29,7 +29,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_practice_option(parser)
     who = parser.add_mutually_exclusive_group(required=True)
-    who.add_argument("--client", metavar="ID", help="an established client's id")
+    who.add_argument(
+        "--client", metavar="ID|PHONE", help="an established client: id, or their phone number"
+    )
     who.add_argument("--name", help="a new client's full name")
     add_slot_options(parser, required=True)
     parser.add_argument(
@@ -101,7 +103,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
         if args.client:
             booking = staff_booking.book_client(
-                client_id=args.client,
+                client_id=clients.resolve(reference=args.client, uow=ctx.uow),
                 slot=slot,
                 at=ctx.now,
                 uow=ctx.uow,

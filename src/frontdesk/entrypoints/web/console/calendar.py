@@ -21,8 +21,8 @@ from frontdesk.bootstrap import Services
 from frontdesk.domain.appointments import OUTCOMES, AppointmentStatus
 from frontdesk.domain.audit import AuditAction
 from frontdesk.domain.calendar import Slot
-from frontdesk.domain.errors import FrontdeskError, InvalidInput, NotFound
-from frontdesk.domain.inquiries import Modality, Payment, ReminderPreference
+from frontdesk.domain.errors import FrontdeskError, NotFound
+from frontdesk.domain.inquiries import Modality
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.staff import Role, StaffUser
 from frontdesk.entrypoints.web.console.auth import require_section, source_of
@@ -52,11 +52,11 @@ MARKS = [
 SEARCH_DAYS = 7  # openings listed at a time, from the chosen day
 
 
-def _changed_by(request: Request, user: StaffUser) -> ChangedBy:
+def changed_by(request: Request, user: StaffUser) -> ChangedBy:
     return ChangedBy(user.actor, source_of(request))
 
 
-def _clinician_scope(user: StaffUser, wanted: str | None) -> str | None:
+def clinician_scope(user: StaffUser, wanted: str | None) -> str | None:
     """The clinician whose calendar the user may see: a clinician only their own."""
     if user.role is Role.CLINICIAN:
         if user.clinician_id is None:
@@ -65,7 +65,7 @@ def _clinician_scope(user: StaffUser, wanted: str | None) -> str | None:
     return wanted or None
 
 
-def _day(text: str | None, services: Services) -> date:
+def day_of(text: str | None, services: Services) -> date:
     if not text:
         return services.clock().astimezone(services.practice.zone).date()
     try:
@@ -74,11 +74,11 @@ def _day(text: str | None, services: Services) -> date:
         raise HTTPException(status_code=400, detail="the date is not like 2026-03-02") from None
 
 
-def _query(**values: str | None) -> str:
+def query(**values: str | None) -> str:
     return urlencode({k: v for k, v in values.items() if v})
 
 
-async def _call(function: Callable[[], T]) -> T:
+async def call(function: Callable[[], T]) -> T:
     return await run_in_threadpool(function)
 
 
@@ -95,12 +95,12 @@ async def calendar_page(
 ) -> Response:
     """The day or week of one clinician and office (or all the user may see)."""
     practice = services.practice
-    chosen = _day(day, services)
+    chosen = day_of(day, services)
     week = view == "week"
     first = calendar_view.week_start(chosen) if week else chosen
-    scope = _clinician_scope(user, clinician)
+    scope = clinician_scope(user, clinician)
     place = location or None
-    days = await _call(
+    days = await call(
         lambda: calendar_view.calendar(
             first=first,
             days=7 if week else 1,
@@ -111,7 +111,7 @@ async def calendar_page(
         )
     )
     shown = sum(len(d.entries) for d in days)
-    await _call(
+    await call(
         lambda: audit.record_standalone(
             uow=services.uow(),
             actor=user.actor,
@@ -144,13 +144,13 @@ async def calendar_page(
             "place": place,
             "marks": MARKS,
             "notice": NOTICES.get(notice or ""),
-            "previous": "/calendar?" + _query(**base, day=(chosen - step).isoformat()),
-            "next": "/calendar?" + _query(**base, day=(chosen + step).isoformat()),
-            "day_link": "/calendar?" + _query(clinician=scope, location=place, view="day"),
+            "previous": "/calendar?" + query(**base, day=(chosen - step).isoformat()),
+            "next": "/calendar?" + query(**base, day=(chosen + step).isoformat()),
+            "day_link": "/calendar?" + query(clinician=scope, location=place, view="day"),
             "week_link": "/calendar?"
-            + _query(clinician=scope, location=place, view="week", day=chosen.isoformat()),
-            "book_link": "/calendar/book?" + _query(clinician=scope, day=chosen.isoformat()),
-            "back": "/calendar?" + _query(**base, day=chosen.isoformat()),
+            + query(clinician=scope, location=place, view="week", day=chosen.isoformat()),
+            "book_link": "/calendar/book?" + query(clinician=scope, day=chosen.isoformat()),
+            "back": "/calendar?" + query(**base, day=chosen.isoformat()),
             "now": services.clock(),
         },
     )
@@ -158,7 +158,7 @@ async def calendar_page(
 
 async def _entry(services: Services, user: StaffUser, appointment_id: str) -> CalendarEntry:
     """The appointment, if the user may see it (404 otherwise: its existence is not told)."""
-    entry = await _call(
+    entry = await call(
         lambda: calendar_view.appointment_entry(appointment_id=appointment_id, uow=services.uow())
     )
     if entry is None or not user.may_see_client_of(entry.appointment.clinician_id):
@@ -198,7 +198,7 @@ async def mark(
             status=outcome,
             at=services.clock(),
             uow=services.uow(),
-            by=_changed_by(request, user),
+            by=changed_by(request, user),
         )
     )
     return RedirectResponse(_with_notice(_back(back), "marked"), status_code=303)
@@ -221,7 +221,7 @@ async def cancel(
             at=services.clock(),
             uow=services.uow(),
             practice=services.practice,
-            by=_changed_by(request, user),
+            by=changed_by(request, user),
             reason=reason.strip() or None,
         )
     )
@@ -231,20 +231,20 @@ async def cancel(
 async def _refusing(function: Callable[[], T]) -> T:
     """Run a use case; a rule it refuses becomes a 409 page naming the rule."""
     try:
-        return await _call(function)
+        return await call(function)
     except NotFound:
         raise HTTPException(status_code=404, detail="no such appointment or client") from None
     except FrontdeskError as exc:
         raise HTTPException(status_code=409, detail=str(exc)) from None
 
 
-def _slot_value(slot: Slot) -> str:
+def slot_value(slot: Slot) -> str:
     return "|".join(
         [slot.clinician_id, slot.start.isoformat(), slot.modality.value, slot.location_id or ""]
     )
 
 
-def _slot_from(value: str, kind: ServiceKind, services: Services) -> Slot:
+def slot_from(value: str, kind: ServiceKind, services: Services) -> Slot:
     try:
         clinician_id, start, modality, location = value.split("|")
         return staff_booking.slot_at(
@@ -270,7 +270,7 @@ async def move_page(
 ) -> Response:
     """The open times of the same clinician and kind, a week at a time."""
     entry = await _entry(services, user, appointment_id)
-    return await _move_form(request, services, entry, _day(day, services), _back(back), None)
+    return await _move_form(request, services, entry, day_of(day, services), _back(back), None)
 
 
 async def _move_form(
@@ -282,7 +282,7 @@ async def _move_form(
     error: str | None,
 ) -> Response:
     appointment = entry.appointment
-    slots = await _call(
+    slots = await call(
         lambda: calendar_view.openings_between(
             kind=appointment.kind,
             first=first,
@@ -299,14 +299,13 @@ async def _move_form(
         "calendar_move.html",
         {
             "entry": entry,
-            "slots": [(s, _slot_value(s)) for s in slots],
+            "slots": [(s, slot_value(s)) for s in slots],
             "zone": services.practice.zone,
             "location_names": {loc.id: loc.name for loc in services.practice.locations},
             "clinician_names": {c.id: c.name for c in services.practice.clinicians},
             "earlier": link
-            + _query(day=(first - timedelta(days=SEARCH_DAYS)).isoformat(), back=back),
-            "later": link
-            + _query(day=(first + timedelta(days=SEARCH_DAYS)).isoformat(), back=back),
+            + query(day=(first - timedelta(days=SEARCH_DAYS)).isoformat(), back=back),
+            "later": link + query(day=(first + timedelta(days=SEARCH_DAYS)).isoformat(), back=back),
             "back": back,
             "error": error,
         },
@@ -326,18 +325,18 @@ async def move(
 ) -> Response:
     """Move to the chosen time (the client's matching rules still apply)."""
     entry = await _entry(services, user, appointment_id)
-    chosen = _slot_from(slot, entry.appointment.kind, services)
+    chosen = slot_from(slot, entry.appointment.kind, services)
     if not user.may_see_client_of(chosen.clinician_id):
         raise HTTPException(status_code=403, detail="you may book only your own calendar")
     try:
-        await _call(
+        await call(
             lambda: staff_booking.move(
                 appointment_id=appointment_id,
                 slot=chosen,
                 at=services.clock(),
                 uow=services.uow(),
                 practice=services.practice,
-                by=_changed_by(request, user),
+                by=changed_by(request, user),
                 reason=reason.strip() or None,
             )
         )
@@ -345,214 +344,3 @@ async def move(
         first = chosen.start.astimezone(services.practice.zone).date()
         return await _move_form(request, services, entry, first, _back(back), str(exc))
     return RedirectResponse(_with_notice(_back(back), "moved"), status_code=303)
-
-
-# --- booking ------------------------------------------------------------------------------
-
-
-def _blank_form(clinician: str | None, day: str) -> dict[str, str]:
-    return {
-        "who": "new",
-        "name": "",
-        "phone": "",
-        "email": "",
-        "state": "",
-        "age": "",
-        "pays": "",
-        "payer": "",
-        "remind": "",
-        "client": "",
-        "kind": ServiceKind.FIRST_SESSION.value,
-        "clinician": clinician or "",
-        "modality": "",
-        "day": day,
-        "weeks": "1",
-    }
-
-
-@router.get("/calendar/book", response_class=HTMLResponse)
-async def book_page(
-    request: Request,
-    user: CalendarUser,
-    services: App,
-    clinician: str | None = None,
-    day: str | None = None,
-) -> Response:
-    """The booking form: who (a new or an established client), what and with whom."""
-    scope = _clinician_scope(user, clinician)
-    form = _blank_form(scope, _day(day, services).isoformat())
-    return await _book_form(request, services, user, form, slots=None, error=None)
-
-
-async def _book_form(
-    request: Request,
-    services: Services,
-    user: StaffUser,
-    form: dict[str, str],
-    *,
-    slots: list[Slot] | None,
-    error: str | None,
-    status_code: int = 200,
-) -> Response:
-    practice = services.practice
-    clinicians = [c for c in practice.clinicians if user.may_see_client_of(c.id)]
-    return await render(
-        request,
-        "calendar_book.html",
-        {
-            "form": form,
-            "slots": None if slots is None else [(s, _slot_value(s)) for s in slots],
-            "clinicians": clinicians,
-            "clinician_names": {c.id: c.name for c in practice.clinicians},
-            "location_names": {loc.id: loc.name for loc in practice.locations},
-            "payers": practice.payers,
-            "kinds": [k.value for k in ServiceKind],
-            "payments": [p.value for p in Payment],
-            "reminders": [r.value for r in ReminderPreference],
-            "zone": practice.zone,
-            "error": error,
-            "max_weeks": staff_booking.MAX_WEEKS,
-        },
-        status_code=status_code,
-    )
-
-
-def _new_client(form: dict[str, str]) -> staff_booking.NewClient:
-    age = form["age"].strip()
-    if age and not age.isdigit():
-        raise InvalidInput("age must be a whole number")
-    return staff_booking.NewClient(
-        name=form["name"],
-        phone=form["phone"].strip() or None,
-        email=form["email"].strip() or None,
-        state=form["state"].strip() or None,
-        age=int(age) if age else None,
-        payment=Payment(form["pays"]) if form["pays"] else None,
-        payer=form["payer"] or None,
-        reminder=ReminderPreference(form["remind"]) if form["remind"] else None,
-    )
-
-
-def _choice(form: dict[str, str]) -> tuple[ServiceKind, Modality | None]:
-    try:
-        kind = ServiceKind(form["kind"])
-        modality = Modality(form["modality"]) if form["modality"] else None
-    except ValueError:
-        raise InvalidInput("choose the kind of appointment and how it is held") from None
-    if modality is Modality.HYBRID:
-        raise InvalidInput("a session is either telehealth or in person")
-    return kind, modality
-
-
-def _find(services: Services, form: dict[str, str]) -> list[Slot]:
-    """The open slots this client may be booked into, over the week from the chosen day."""
-    practice = services.practice
-    kind, modality = _choice(form)
-    now = services.clock()
-    first = date.fromisoformat(form["day"]) if form["day"] else now.date()
-    days = (first - now.astimezone(practice.zone).date()).days + SEARCH_DAYS
-    if days < 0:
-        return []
-    if form["who"] == "client":
-        if not form["clinician"]:
-            raise InvalidInput("choose the clinician the client sees")
-        found = staff_booking.openings_for_client(
-            client_id=form["client"].strip(),
-            clinician_id=form["clinician"],
-            kind=kind,
-            now=now,
-            days=days,
-            uow=services.uow(),
-            practice=practice,
-            modality=modality,
-            state=form["state"] or None,
-        )
-    else:
-        found = staff_booking.openings_for_new_client(
-            client=_new_client(form),
-            kind=kind,
-            now=now,
-            days=days,
-            uow=services.uow(),
-            practice=practice,
-            modality=modality,
-            clinician_id=form["clinician"] or None,
-        )
-    zone = practice.zone
-    last = first + timedelta(days=SEARCH_DAYS)
-    return [s for s in found if first <= s.start.astimezone(zone).date() < last]
-
-
-def _book(services: Services, form: dict[str, str], slot_value: str, by: ChangedBy) -> None:
-    kind, _ = _choice(form)
-    slot = _slot_from(slot_value, kind, services)
-    at = services.clock()
-    if form["who"] == "client":
-        weeks = form["weeks"].strip() or "1"
-        if not weeks.isdigit():
-            raise InvalidInput("weeks must be a whole number")
-        staff_booking.book_client(
-            client_id=form["client"].strip(),
-            slot=slot,
-            at=at,
-            uow=services.uow(),
-            practice=services.practice,
-            by=by,
-            weeks=int(weeks),
-            state=form["state"] or None,
-            reminder=ReminderPreference(form["remind"]) if form["remind"] else None,
-        )
-    else:
-        staff_booking.book_new_client(
-            client=_new_client(form),
-            slot=slot,
-            at=at,
-            uow=services.uow(),
-            practice=services.practice,
-            by=by,
-        )
-
-
-@router.post("/calendar/book", response_class=HTMLResponse)
-async def book(request: Request, user: CalendarUser, services: App) -> Response:
-    """`action=find` lists the open times that fit; `action=book` books the chosen one.
-
-    Whatever was entered comes back with an error, so nothing typed is lost.
-    """
-    posted = await request.form()
-    form = _blank_form(None, "")
-    for key in form:
-        value = posted.get(key)
-        if isinstance(value, str):
-            form[key] = value[:200]
-    if form["who"] not in ("new", "client"):
-        raise HTTPException(status_code=400, detail="choose a new or an established client")
-    if user.role is Role.CLINICIAN:
-        form["clinician"] = user.clinician_id or ""
-    action = posted.get("action")
-    slot_value = posted.get("slot")
-    try:
-        if action == "book":
-            if not isinstance(slot_value, str) or not slot_value:
-                raise InvalidInput("choose one of the listed times")
-            if not user.may_see_client_of(slot_value.split("|", 1)[0]):
-                raise HTTPException(status_code=403, detail="you may book only your own calendar")
-            await _call(lambda: _book(services, form, slot_value, _changed_by(request, user)))
-            kind_day = _slot_from(slot_value, ServiceKind(form["kind"]), services).start
-            day = kind_day.astimezone(services.practice.zone).date().isoformat()
-            target = "/calendar?" + _query(
-                view="day", day=day, clinician=form["clinician"] or None, notice="booked"
-            )
-            return RedirectResponse(target, status_code=303)
-        slots = await _call(lambda: _find(services, form))
-    except FrontdeskError as exc:
-        found = None
-        if action == "book":
-            try:
-                found = await _call(lambda: _find(services, form))
-            except FrontdeskError:
-                found = None
-        return await _book_form(
-            request, services, user, form, slots=found, error=str(exc), status_code=409
-        )
-    return await _book_form(request, services, user, form, slots=slots, error=None)
