@@ -63,7 +63,8 @@ def test_every_api_read_and_change_of_phi_is_audited(
 ) -> None:
     """Listing calls, reading one, listing the queue and marking a task done each leave an
     audit entry naming the actor (the signed-in person), the object and the source address,
-    and no content."""
+    and no content (the reads of the home page shown at sign-in come before)."""
+    before = {r.seq for r in audit.entries(uow=services.uow())}
     play(twilio, INTAKE)
     call_id = client.get("/api/calls").json()[0]["id"]
     client.get(f"/api/calls/{call_id}")
@@ -73,7 +74,7 @@ def test_every_api_read_and_change_of_phi_is_audited(
     records = [
         r
         for r in reversed(audit.entries(uow=services.uow()))
-        if r.entry.object_kind != "staff_user"
+        if r.entry.object_kind != "staff_user" and r.seq not in before
     ]
     with services.uow() as uow:
         admin = uow.staff.get_by_username("admin")

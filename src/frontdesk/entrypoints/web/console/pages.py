@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from frontdesk.bootstrap import Services
 from frontdesk.domain.errors import Conflict, InvalidInput, SignInRefused
 from frontdesk.domain.staff import SessionStage
+from frontdesk.entrypoints.web.console import office_pages
 from frontdesk.entrypoints.web.console.auth import (
     ENROL_PATH,
     User,
@@ -183,6 +184,6 @@ async def enrol(
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, user: User) -> Response:
-    """Home: the day at a glance (the work-queue pages fill it)."""
-    return await render(request, "home.html")
+async def home(request: Request, services: App, user: User) -> Response:
+    """Home: the day at a glance (urgent items, callbacks due, appointments, inquiries)."""
+    return await office_pages.home_page(request, services, user)
