@@ -89,6 +89,7 @@ ASKED = [
     ("self-injury", "Any skin pickers? It's a terrible way I try to cope"),
     ("self-injury", "I pick at my skin until it bleeds again"),
     ("self-injury", "next time I'll ask a stranger to punch me as hard as he can"),
+    ("passive", "Why do innocent people die daily on accident and not me?"),
 ]
 
 
@@ -235,6 +236,8 @@ def test_crisis_verdict_needs_no_question() -> None:
         ("Does anyone else want to die?", Experiencer.SELF),
         ("anybody else hope they die in their sleep", Experiencer.SELF),
         ("did anyone see him kill himself", Experiencer.OTHER),
+        ("why do other people die and not me", Experiencer.SELF),
+        ("my son said he wants to kill me", Experiencer.SELF),
         ("someone else wants to kill herself", Experiencer.OTHER),
     ],
 )
@@ -286,3 +289,16 @@ def test_hopelessness_and_entrapment(construct: str, text: str, route: Route) ->
 def test_everyday_words_near_hopelessness_stay_routine(text: str) -> None:
     """Homelessness, holidays, contracts and running late are not hopelessness."""
     assert screen(text).route is Route.ROUTINE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("my son said he wants to kill me", Route.CRISIS),
+        ("I think my ex is planning to kill me", Route.CRISIS),
+        ("my mom is going to kill me if I'm late", Route.ROUTINE),
+    ],
+)
+def test_a_wish_or_plan_to_kill_the_caller_is_a_threat(text: str, route: Route) -> None:
+    """Someone wanting or planning to kill the caller is abuse; the everyday hyperbole is not."""
+    assert screen(text).route is route
