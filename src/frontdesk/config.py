@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     # localhost too. Production without either refuses every request (`frontdesk doctor`
     # reports the missing public URL).
     allowed_hosts: str = ""
+    # Addresses whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated,
+    # or * when only a proxy can reach the server): the source address that lockout and
+    # the audit log record, and https, which the console requires in production.
+    trusted_proxies: str = "127.0.0.1"
     session_idle_seconds: int = Field(default=15 * 60, ge=1)
     session_lifetime_hours: float = Field(default=12.0, gt=0)
     # A second factor is always required in production; this requires it elsewhere too.

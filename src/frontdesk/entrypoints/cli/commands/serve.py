@@ -60,7 +60,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.simulator_enabled:
         print(f"simulator: http://{args.host}:{args.port}/simulator", file=sys.stderr)
     config = uvicorn.Config(
-        app, host=args.host, port=args.port, log_level=settings.log_level.lower()
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
     )
     log.info("serving on http://%s:%d", args.host, args.port)
     with listener:
