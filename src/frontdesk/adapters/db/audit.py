@@ -9,8 +9,9 @@ an append belongs at the end of its unit of work.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Row, func, select, text
 from sqlalchemy.orm import Session
 
 from frontdesk.adapters.db.tables import AuditLogRow
@@ -21,7 +22,7 @@ from frontdesk.domain.audit import AuditEntry, AuditRecord, chain
 CHAIN_LOCK_KEYS = {"space": 0x61756469, "key": 1}  # "audi", the chain
 
 
-def _record(row: AuditLogRow) -> AuditRecord:
+def _record(row: AuditLogRow | Row[Any]) -> AuditRecord:
     entry = AuditEntry(
         at=row.at,
         actor=row.actor,
@@ -68,8 +69,10 @@ class SqlAuditRepository:
         return None if row is None else _record(row)
 
     def after(self, seq: int, *, limit: int) -> list[AuditRecord]:
-        rows = self._session.scalars(
-            select(AuditLogRow).where(AuditLogRow.seq > seq).order_by(AuditLogRow.seq).limit(limit)
+        # Plain rows, not ORM objects: `audit verify` reads the whole log through here.
+        table = AuditLogRow.__table__
+        rows = self._session.execute(
+            select(*table.c).where(table.c.seq > seq).order_by(table.c.seq).limit(limit)
         )
         return [_record(row) for row in rows]
 

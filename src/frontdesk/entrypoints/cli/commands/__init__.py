@@ -11,6 +11,11 @@ from frontdesk.entrypoints.cli.lazy import Command
 
 BENCHES: tuple[Command, ...] = (
     Command(
+        "audit",
+        "frontdesk.bench.audit",
+        "audit log: concurrent appends per second and latency, then a full chain walk",
+    ),
+    Command(
         "conversation",
         "frontdesk.bench.conversation",
         "simulated callers off the script: record precision and recall, loops, rules kept",
