@@ -149,3 +149,32 @@ def test_the_board_lists_suitable_open_times_for_each_waiting_entry() -> None:
     assert rows[0].suitable
     assert {s.clinician_id for s in rows[0].suitable} <= {"ana_lopez", "cleo_park"}
     assert rows[1].suitable == []
+
+
+def test_offer_now_offers_a_time_once_and_never_a_taken_one() -> None:
+    """The first offer opens a round; a second of the same time, or of a booked one, is
+    refused, so nobody is texted twice about one time."""
+    import pytest
+
+    from frontdesk.domain.errors import Conflict, SlotUnavailable
+
+    uow = FakeUnitOfWork()
+    waitlist.join(
+        intake=intake(client_name="Pat Doe"), kind=ServiceKind.FIRST_SESSION, at=NOW, uow=uow
+    )
+    later = NOW + timedelta(days=1)
+    (row,) = waitlist_board.board(now=later, uow=uow, practice=PRACTICE)
+    first, second = row.suitable[:2]
+    assert waitlist_board.offer_now(slot=first, at=later, uow=uow, practice=PRACTICE)
+    with pytest.raises(Conflict, match="already been offered"):
+        waitlist_board.offer_now(slot=first, at=later, uow=uow, practice=PRACTICE)
+    staff_booking.book_new_client(
+        client=staff_booking.NewClient(name="Other", state="IL", payment=Payment.PRIVATE_PAY),
+        slot=second,
+        at=later,
+        uow=uow,
+        practice=PRACTICE,
+        by=BY,
+    )
+    with pytest.raises(SlotUnavailable):
+        waitlist_board.offer_now(slot=second, at=later, uow=uow, practice=PRACTICE)

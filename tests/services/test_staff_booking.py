@@ -342,3 +342,17 @@ def test_an_established_client_is_found_by_id_or_by_their_only_phone_number() ->
     clients.add(name="Sam Stone", date_of_birth=date(2012, 1, 1), phone=PHONE, at=NOW, uow=uow)
     with pytest.raises(InvalidInput, match="several clients"):
         clients.resolve(reference=PHONE, uow=uow)
+
+
+def test_a_move_lists_only_times_that_fit_the_client_with_the_same_clinician() -> None:
+    """A new client without a state may be moved to Ana's office times, never to video."""
+    uow = FakeUnitOfWork()
+    (booked,) = book_new(
+        uow, slot(modality=Modality.IN_PERSON), state=None, payment=Payment.PRIVATE_PAY
+    ).appointment_ids
+    found = staff_booking.openings_for_move(
+        appointment_id=booked, now=NOW, days=7, uow=uow, practice=PRACTICE
+    )
+    assert found
+    assert {s.clinician_id for s in found} == {"ana_lopez"}
+    assert {s.modality for s in found} == {Modality.IN_PERSON}

@@ -14,10 +14,8 @@ from datetime import date, datetime, time, timedelta
 
 from frontdesk.domain.appointments import Appointment, AppointmentStatus
 from frontdesk.domain.bookings import BookingRecord
-from frontdesk.domain.calendar import Slot
 from frontdesk.domain.inquiries import Modality
-from frontdesk.domain.practice import Practice, ServiceKind
-from frontdesk.services import openings
+from frontdesk.domain.practice import Practice
 from frontdesk.services.unit_of_work import UnitOfWork
 
 VIDEO = "video"  # the "location" of telehealth appointments in the calendar's filter
@@ -98,35 +96,6 @@ def appointment_entry(*, appointment_id: str, uow: UnitOfWork) -> CalendarEntry 
         names.get(client.client_id or client.inquiry_id or ""),
         client.client_id is not None,
     )
-
-
-def openings_between(
-    *,
-    kind: ServiceKind,
-    first: date,
-    days: int,
-    now: datetime,
-    uow: UnitOfWork,
-    practice: Practice,
-    clinician_id: str | None = None,
-    modality: Modality | None = None,
-) -> list[Slot]:
-    """The open slots of `kind` on those days (for moving an appointment): the calendar's
-    free times, without any one client's matching rules (the booking applies those)."""
-    zone = practice.zone
-    today = now.astimezone(zone).date()
-    last = first + timedelta(days=days)
-    if last <= today:
-        return []
-    horizon = (last - today).days
-    slots = openings.open_slots_for(kind=kind, now=now, days=horizon, uow=uow, practice=practice)
-    return [
-        s
-        for s in slots
-        if first <= s.start.astimezone(zone).date() < last
-        and (clinician_id is None or s.clinician_id == clinician_id)
-        and (modality is None or s.modality is modality)
-    ]
 
 
 def _wanted(record: BookingRecord, clinician_id: str | None, location: str | None) -> bool:

@@ -250,7 +250,7 @@ def move(
             raise NotFound(f"no appointment {appointment_id}")
         old = record.appointment
         slot = replace(slot, kind=old.kind)
-        _require_fit(slot, _criteria_of(uow, old, slot), practice)
+        _require_fit(slot, _criteria_of(uow, old, slot.clinician_id, slot.modality), practice)
         new = appointments.reschedule_within(
             uow,
             appointment_id=appointment_id,
@@ -405,23 +405,46 @@ def _client_criteria(
     )
 
 
-def _criteria_of(uow: UnitOfWork, appointment: Appointment, slot: Slot) -> MatchCriteria:
-    """The rules a moved appointment must still meet."""
+def _criteria_of(
+    uow: UnitOfWork, appointment: Appointment, clinician_id: str, modality: Modality | None
+) -> MatchCriteria:
+    """The rules a moved appointment must still meet, with that clinician and that way."""
     client = appointment.client
+    same = clinician_id == appointment.clinician_id
     if client.client_id is not None:
         return MatchCriteria(
-            modality=slot.modality,
-            clinician_id=appointment.clinician_id
-            if slot.clinician_id == appointment.clinician_id
-            else None,
+            modality=modality,
+            clinician_id=appointment.clinician_id if same else None,
             new_client=False,
-            in_care=slot.clinician_id == appointment.clinician_id,
+            in_care=same,
         )
     inquiry = uow.inquiries.get(client.inquiry_id) if client.inquiry_id else None
     intake = inquiry.intake if inquiry is not None else Intake()
     return MatchCriteria.from_intake(
-        replace(intake, modality=slot.modality, clinician_preference=None), new_client=True
+        replace(intake, modality=modality, clinician_preference=None), new_client=True
     )
+
+
+def openings_for_move(
+    *,
+    appointment_id: AppointmentId,
+    now: datetime,
+    days: int,
+    uow: UnitOfWork,
+    practice: Practice,
+) -> list[Slot]:
+    """The open times the appointment may move to with the same clinician, video or office,
+    by its client's matching rules."""
+    with uow:
+        record = uow.appointments.get(appointment_id)
+        if record is None:
+            raise NotFound(f"no appointment {appointment_id}")
+        old = record.appointment
+        criteria = _criteria_of(uow, old, old.clinician_id, None)
+    slots = openings.open_slots_for(
+        kind=old.kind, now=now, days=days, uow=uow, practice=practice, criteria=criteria
+    )
+    return [s for s in slots if s.clinician_id == old.clinician_id]
 
 
 def _require_fit(slot: Slot, criteria: MatchCriteria, practice: Practice) -> None:

@@ -13,9 +13,11 @@ from datetime import datetime, timedelta
 
 from frontdesk.domain.bookings import WaitlistRecord
 from frontdesk.domain.calendar import Slot
+from frontdesk.domain.errors import Conflict, SlotUnavailable
 from frontdesk.domain.practice import Practice, ServiceKind
+from frontdesk.domain.records import require_aware
 from frontdesk.domain.waitlist import suits
-from frontdesk.services import openings
+from frontdesk.services import openings, waitlist
 from frontdesk.services.unit_of_work import UnitOfWork
 
 DAYS_AHEAD = 21  # how far ahead open times are looked for
@@ -65,6 +67,29 @@ def board(
         ][:per_entry]
         rows.append(WaitingRow(record, names.get(entry.id), now - entry.added_at, suitable))
     return rows
+
+
+def offer_now(*, slot: Slot, at: datetime, uow: UnitOfWork, practice: Practice) -> str | None:
+    """Offer an open time to the waitlist now (`services.waitlist.offer_opening`); the
+    opening's id, or None when no waiting entry suits it any more.
+
+    Refused with `SlotUnavailable` when the time is no longer open, and with `Conflict`
+    when its offers are already out (nobody is texted twice about one time).
+    """
+    require_aware(at, "at")
+    free = openings.open_slots_for(
+        kind=slot.kind,
+        now=at,
+        days=max((slot.start - at).days + 1, 0),
+        uow=uow,
+        practice=practice,
+    )
+    if slot not in free:
+        raise SlotUnavailable("that time is no longer open")
+    with uow:
+        if any(o.slot == slot for o in uow.openings.list_open()):
+            raise Conflict("that time has already been offered to the waitlist")
+    return waitlist.offer_opening(slot=slot, at=at, uow=uow, practice=practice)
 
 
 def _name(uow: UnitOfWork, record: WaitlistRecord) -> str | None:

@@ -268,6 +268,11 @@ def test_the_waitlist_shows_entries_with_age_and_offers_a_suitable_time(
     assert "notice=offered" in done.headers["location"]
     with services.uow() as uow:
         assert len(uow.openings.list_open()) == 1
+    again = client.post("/waitlist/offer", data={"slot": offered[0]})
+    assert again.status_code == 409
+    assert "already been offered" in again.text
+    with services.uow() as uow:
+        assert len(uow.openings.list_open()) == 1
 
 
 def test_the_lead_approves_and_edits_script_lines_on_the_page(

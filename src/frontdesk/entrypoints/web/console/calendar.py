@@ -282,17 +282,24 @@ async def _move_form(
     error: str | None,
 ) -> Response:
     appointment = entry.appointment
-    slots = await call(
-        lambda: calendar_view.openings_between(
-            kind=appointment.kind,
-            first=first,
-            days=SEARCH_DAYS,
-            now=services.clock(),
-            uow=services.uow(),
-            practice=services.practice,
-            clinician_id=appointment.clinician_id,
+    zone = services.practice.zone
+    now = services.clock()
+    horizon = (first - now.astimezone(zone).date()).days + SEARCH_DAYS
+    found = (
+        await call(
+            lambda: staff_booking.openings_for_move(
+                appointment_id=appointment.id,
+                now=now,
+                days=horizon,
+                uow=services.uow(),
+                practice=services.practice,
+            )
         )
+        if horizon > 0
+        else []
     )
+    last = first + timedelta(days=SEARCH_DAYS)
+    slots = [s for s in found if first <= s.start.astimezone(zone).date() < last]
     link = f"/calendar/appointments/{appointment.id}/move?"
     return await render(
         request,

@@ -25,7 +25,7 @@ from frontdesk.entrypoints.web.console.auth import require_section, source_of
 from frontdesk.entrypoints.web.console.render import render
 from frontdesk.entrypoints.web.console.routing import console_router
 from frontdesk.entrypoints.web.dependencies import services_of
-from frontdesk.services import audit, openings, staff_booking, waitlist, waitlist_board
+from frontdesk.services import audit, staff_booking, waitlist_board
 
 router = console_router(tags=["console"])
 WaitlistUser = Annotated[StaffUser, Depends(require_section("waitlist"))]
@@ -105,20 +105,14 @@ async def offer_now(
     except (ValueError, FrontdeskError):
         raise HTTPException(status_code=400, detail="choose one of the listed times") from None
     at = services.clock()
-    free = await run_in_threadpool(
-        lambda: openings.open_slots_for(
-            kind=chosen.kind,
-            now=at,
-            days=(chosen.start - at).days + 1,
-            uow=services.uow(),
-            practice=practice,
+    try:
+        opening_id = await run_in_threadpool(
+            lambda: waitlist_board.offer_now(
+                slot=chosen, at=at, uow=services.uow(), practice=practice
+            )
         )
-    )
-    if chosen not in free:
-        raise HTTPException(status_code=409, detail="that time is no longer open: reload the page")
-    opening_id = await run_in_threadpool(
-        lambda: waitlist.offer_opening(slot=chosen, at=at, uow=services.uow(), practice=practice)
-    )
+    except FrontdeskError as exc:
+        raise HTTPException(status_code=409, detail=f"{exc}: reload the page") from None
     if opening_id is not None:
         await run_in_threadpool(
             lambda: audit.record_standalone(
