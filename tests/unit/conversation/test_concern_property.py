@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.unit.conversation.engine_fakes import CALLER, FakeScreen, ids, practice, run, said
+from tests.unit.conversation.engine_fakes import (
+    CALLER,
+    FakeScreen,
+    hang_up,
+    ids,
+    practice,
+    run,
+    said,
+)
 
 from frontdesk.conversation.engine import EngineContext, step, vocabulary_of
 from frontdesk.conversation.state import CallState, Evidence, Phase
@@ -199,3 +207,12 @@ def test_a_concern_said_with_the_yes_to_a_read_back_keeps_both() -> None:
     assert (last.intake.client_name, last.intake.concern) == ("Jamie Rivera", "it's mostly anxiety")
     assert Evidence("concern", 3, table[-1]) in last.evidence
     assert not any(line.startswith("ask_concern") for turn in turns for line in ids(turn))
+
+
+def test_a_hang_up_at_a_name_read_back_keeps_what_was_said_with_the_name() -> None:
+    """Only the name waits for its read-back: the concern and age said with it are kept."""
+    table = ["I'd like therapy for my wife", "she's 38, Riley Patel, it's mostly grief"]
+    turns = run(_CONTEXT, [*table, hang_up()])
+    intake = turns[-1].state.intake
+    assert (intake.client_age, intake.concern) == (38, "it's mostly grief")
+    assert Evidence("concern", 2, table[1]) in turns[-1].state.evidence

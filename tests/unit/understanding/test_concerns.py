@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from frontdesk.conversation.understanding.concerns import concern, is_concern, is_question
 from frontdesk.conversation.understanding.normalize import words
+from frontdesk.conversation.understanding.result import Understanding
+
+Hear = Callable[..., Understanding]
 
 
 @pytest.mark.parametrize(
@@ -65,3 +70,16 @@ def test_a_question_is_told_by_its_first_words_not_only_its_mark() -> None:
     assert not is_question(words("can't sleep at night"))
     assert not is_question(words("has been having tantrums"))
     assert not is_concern(words("I've been anxious"), asks=True)
+
+
+def test_an_insurer_or_clinician_name_is_no_difficulty() -> None:
+    """ "Optum Behavioral Health" names an insurer; the same clause with a difficulty counts."""
+    names = (("optum", "behavioral", "health"),)
+    assert concern("through Optum Behavioral Health", names=names) is None
+    assert concern("Optum Behavioral Health, for his behavior", names=names) == "for his behavior"
+
+
+def test_an_insurer_named_in_the_utterance_is_not_the_concern(hear: Hear) -> None:
+    """Understanding leaves the practice's insurers out of the concern."""
+    assert hear("I'm with Blue Cross Blue Shield").slots.concern is None
+    assert hear("mostly anxiety, and I'm with Blue Cross").slots.concern == "mostly anxiety"

@@ -532,8 +532,19 @@ def _absorbed(
     )
     # An e-mail address is always read back: one wrong letter loses every reminder.
     needs_readback = needs_readback or changes.get("email", intake.email) != intake.email
-    if needs_readback or (low_confidence and _readable(changes)):
+    if low_confidence and _readable(changes):
         held = next_state.evolve(pending_evidence=cited)
+        return Absorbed(held, tuple(says), matched=True, readback=updated)
+    if needs_readback:
+        # Only what is read back waits for the yes; the rest said with it ("Riley Patel, in
+        # person, it's mostly school stress") is kept now, so a hang-up or a crisis loses none.
+        kept = {k: v for k, v in changes.items() if k not in _HELD_FOR_READBACK}
+        now = [e for e in cited if e.field not in _HELD_FOR_READBACK]
+        held = next_state.evolve(
+            intake=intake.merged(**kept) if kept else intake,
+            evidence=merge_evidence(state.evidence, tuple(now)),
+            pending_evidence=tuple(e for e in cited if e.field in _HELD_FOR_READBACK),
+        )
         return Absorbed(held, tuple(says), matched=True, readback=updated)
     grounded = next_state.evolve(
         intake=updated, evidence=merge_evidence(state.evidence, cited), pending_evidence=()
@@ -542,6 +553,8 @@ def _absorbed(
 
 
 _EVIDENCED = frozenset(f.name for f in fields(Intake)) - {"callback_confirmed"}
+_HELD_FOR_READBACK = frozenset({"client_name", "callback_number", "callback_confirmed", "email"})
+"""Values read back before they are kept: a name, a number, an e-mail address."""
 
 
 _SKIPPABLE = frozenset(

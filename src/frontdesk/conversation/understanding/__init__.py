@@ -164,7 +164,7 @@ def _slots(
         payer_program=match.program if match and _unsure(match, vocabulary) else None,
         # Read whatever was asked: a concern said with other facts is kept, and an aside,
         # a question or another answer given at the concern question never is.
-        concern=concerns.concern(text),
+        concern=concerns.concern(text, names=compiled_vocabulary.names),
         availability=(
             availability(care.without_greetings(numeric), now=now, said=text) if timed else ()
         ),

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from frontdesk.conversation.understanding import places
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.normalize import words
 from frontdesk.conversation.understanding.phrases import Pattern, compile_all
@@ -55,12 +56,18 @@ class _Clause:
     asks: bool  # ended with a question mark
 
 
-def concern(text: str) -> str | None:
-    """The concern clauses of `text` in the caller's words, or None when it states none."""
+def concern(text: str, *, names: Sequence[Sequence[str]] = ()) -> str | None:
+    """The concern clauses of `text` in the caller's words, or None when it states none.
+
+    `names` (insurers, clinicians) name nobody's difficulty: "Optum Behavioral Health" is
+    an insurer, not a behaviour.
+    """
     kept: list[tuple[int, int]] = []
     for clause in _clauses(text):
         tokens = words(text[clause.start : clause.end])
         if not tokens or not is_concern(tokens, asks=clause.asks):
+            continue
+        if names and not is_concern(places.without(tokens, names), asks=clause.asks):
             continue
         if kept and _joined(text, kept[-1][1], clause.start):
             kept[-1] = (kept[-1][0], clause.end)
@@ -72,7 +79,7 @@ def concern(text: str) -> str | None:
 
 def is_concern(tokens: Sequence[str], *, asks: bool = False) -> bool:
     """Whether one clause (its normalised words) describes a difficulty, asking nothing."""
-    if asks or is_question(tokens):
+    if asks or not tokens or is_question(tokens):
         return False
     topic = _names_difficulty(tokens)
     if _is_request(tokens):

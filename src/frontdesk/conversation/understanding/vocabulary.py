@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from frontdesk.conversation.understanding import care, payers
+from frontdesk.conversation.understanding.normalize import words
 from frontdesk.conversation.understanding.phrases import Pattern
 from frontdesk.conversation.understanding.result import Vocabulary
 from frontdesk.domain.practice import Practice
@@ -29,6 +30,7 @@ class Compiled:
 
     payer_index: payers.PayerIndex
     specialties: tuple[tuple[str, Pattern], ...]
+    names: tuple[tuple[str, ...], ...]  # insurers' and clinicians' names, word by word
 
     def payer(self, tokens: Sequence[str], *, expecting: bool) -> payers.PayerMatch | None:
         return self.payer_index.match(tokens, expecting=expecting)
@@ -37,7 +39,11 @@ class Compiled:
 @lru_cache(maxsize=16)
 def compiled(vocabulary: Vocabulary) -> Compiled:
     """Matchers for a vocabulary, built once and reused for every utterance of its calls."""
+    options = payers.candidates(vocabulary.payers)
+    names = {tuple(words(option.key)) for option in options}
+    names |= {tuple(words(clinician.name)) for clinician in vocabulary.clinicians}
     return Compiled(
-        payer_index=payers.PayerIndex(payers.candidates(vocabulary.payers)),
+        payer_index=payers.PayerIndex(options),
         specialties=care.specialty_patterns(vocabulary.specialties),
+        names=tuple(sorted(name for name in names if name)),
     )
