@@ -5,6 +5,9 @@ uniquely named PostgreSQL database (marked `postgres`, dropped afterwards). The 
 `postgresql://postgres@127.0.0.1:5432/test` unless `FRONTDESK_TEST_POSTGRES_URL` names
 another maintenance database; when none answers, the PostgreSQL cases skip and say why.
 `migrated_url` is the same database at the newest migration; `uow` a unit of work on it.
+
+Every database a test opens in this process encrypts with `TEST_KEYRING` (fixed keys, so a
+failure reproduces); tests of the development key file step out of it with `unconfigured()`.
 """
 
 from __future__ import annotations
@@ -22,8 +25,23 @@ from sqlalchemy.exc import OperationalError
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.engine import normalise_url
 from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.encryption import Keyring, configured
+
+TEST_KEYRING = Keyring(
+    encrypt_id="ktest1",
+    keys={"ktest1": bytes(range(32))},
+    blind_index_key=bytes(range(32, 64)),
+    source="the test keyring",
+)
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def test_keyring() -> Iterator[Keyring]:
+    """The keys every engine made by a test uses unless it is given others."""
+    with configured(TEST_KEYRING):
+        yield TEST_KEYRING
 
 
 def postgres_database() -> Iterator[str]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from frontdesk.domain.appointments import Appointment, AppointmentId
 from frontdesk.domain.bookings import BookingRecord, Opening, OpeningStatus, WaitlistRecord
 from frontdesk.domain.calendar import BusyInterval
-from frontdesk.domain.clients import Client, ClientId
+from frontdesk.domain.clients import Client, ClientId, name_key
 from frontdesk.domain.errors import Conflict, NotFound, SlotUnavailable
 from frontdesk.domain.waitlist import OfferStatus, WaitlistEntry
 
@@ -167,6 +167,16 @@ class FakeClientRepository(_Repository):
 
     def with_phone(self, phone: str) -> list[Client]:
         return sorted((c for c in self._data.clients.values() if c.phone == phone), key=_by_id)
+
+    def with_name_and_birth(self, name: str, date_of_birth: date) -> list[Client]:
+        return sorted(
+            (
+                c
+                for c in self._data.clients.values()
+                if c.date_of_birth == date_of_birth and name_key(c.name) == name_key(name)
+            ),
+            key=_by_id,
+        )
 
 
 def _by_id(client: Client) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.encryption import Keyring, parse_environment, read_key_file
 from frontdesk.adapters.passwords import Argon2Passwords
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.config import Settings
@@ -78,6 +79,19 @@ def engine_context(practice: Practice, **overrides: Any) -> EngineContext:
     }
     values.update(overrides)
     return EngineContext(**values)
+
+
+def settings_keyring(settings: Settings) -> Keyring | None:
+    """The keyring the settings name (a key file, or the keys in the environment), read
+    now; None when they name none (development: a key file beside the SQLite database)."""
+    if settings.key_file is not None:
+        return read_key_file(settings.key_file)
+    if settings.encryption_keys is not None and settings.blind_index_key is not None:
+        return parse_environment(
+            settings.encryption_keys.get_secret_value(),
+            settings.blind_index_key.get_secret_value(),
+        )
+    return None
 
 
 def load_safety_data() -> None:

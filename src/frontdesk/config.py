@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     # Staging only: let production settings serve a script library not yet reviewed.
     allow_unreviewed_scripts: bool = False
 
+    # Field encryption (docs/encryption.md): a key file, or the keys themselves. Unset in
+    # development, a SQLite database gets a key file beside it on first use.
+    key_file: Path | None = None
+    encryption_keys: SecretStr | None = None  # `id:base64,…`, the first encrypts
+    blind_index_key: SecretStr | None = None  # base64, with encryption_keys
+
     # Removed: declared only so that a deployment still setting them is refused rather
     # than silently ignored; never read.
     quiet_hours_start: str | None = Field(default=None, exclude=True, repr=False)
@@ -190,4 +196,23 @@ class Settings(BaseSettings):
                 raise ConfigurationError(
                     "FRONTDESK_TWILIO_ACCOUNT_SID must be set when FRONTDESK_NOTIFIER=twilio"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _check_encryption_keys(self) -> Settings:
+        given = (self.encryption_keys is not None, self.blind_index_key is not None)
+        if any(given) and not all(given):
+            raise ConfigurationError(
+                "FRONTDESK_ENCRYPTION_KEYS and FRONTDESK_BLIND_INDEX_KEY are set together"
+            )
+        if all(given) and self.key_file is not None:
+            raise ConfigurationError(
+                "set FRONTDESK_KEY_FILE or FRONTDESK_ENCRYPTION_KEYS, not both"
+            )
+        if self.environment is Environment.PRODUCTION and not (all(given) or self.key_file):
+            raise ConfigurationError(
+                "production needs encryption keys: set FRONTDESK_KEY_FILE (made by "
+                "`frontdesk keys generate FILE`) or FRONTDESK_ENCRYPTION_KEYS and "
+                "FRONTDESK_BLIND_INDEX_KEY"
+            )
         return self

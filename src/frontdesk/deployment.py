@@ -92,6 +92,7 @@ def examine(
         findings.extend(_scripts(settings, practice))
         findings.extend(_phones(settings, practice))
         findings.extend(_notifier(settings, practice, channels_of or notifier_channels))
+    findings.extend(_encryption(settings))
     database = list(_database(settings))
     findings.extend(database)
     if not any(f.severity is Severity.BLOCKER for f in database):
@@ -276,6 +277,38 @@ def _staff(settings: Settings) -> Iterator[Finding]:
             Severity.WARNING,
             "no staff console admin yet: run `frontdesk users add NAME --role admin`",
         )
+
+
+def _encryption(settings: Settings) -> Iterator[Finding]:
+    from frontdesk.bootstrap import settings_keyring
+
+    try:
+        keyring = settings_keyring(settings)
+    except ConfigurationError as exc:
+        yield Finding("encryption", Severity.BLOCKER, str(exc))
+        return
+    if keyring is None:
+        yield Finding(
+            "encryption",
+            _production_or_warning(settings),
+            "no encryption keys are set (FRONTDESK_KEY_FILE): development keeps a key file "
+            "beside the SQLite database, made on first use",
+        )
+        return
+    yield Finding(
+        "encryption",
+        Severity.OK,
+        f"keys from {keyring.source}: {len(keyring.keys)} key(s), new values sealed with "
+        f"{keyring.encrypt_id}",
+    )
+    if settings.key_file is not None:
+        mode = settings.key_file.stat().st_mode & 0o777
+        if mode & 0o077:
+            yield Finding(
+                "encryption",
+                _production_or_warning(settings),
+                f"{settings.key_file} is readable by others (mode {mode:04o}): chmod 600 it",
+            )
 
 
 def _database(settings: Settings) -> Iterator[Finding]:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.encryption import Keyring, write_key_file
 from frontdesk.config import Settings
 from frontdesk.deployment import Severity, examine, require_ready
 from frontdesk.domain.errors import ConfigurationError
@@ -17,7 +18,10 @@ from frontdesk.domain.messages import Channel
 from frontdesk.entrypoints.cli.main import main
 
 TOKEN = "0123456789abcdef0123456789abcdef"
+KEYS = Keyring.generate().to_environment()
 PRODUCTION: dict[str, Any] = {
+    "encryption_keys": KEYS["FRONTDESK_ENCRYPTION_KEYS"],
+    "blind_index_key": KEYS["FRONTDESK_BLIND_INDEX_KEY"],
     "environment": "production",
     "twilio_auth_token": TOKEN,
     "twilio_account_sid": "AC" + "0" * 32,
@@ -26,6 +30,7 @@ PRODUCTION: dict[str, Any] = {
     "smtp_from": "desk@example.org",
     "public_url": "https://frontdesk.example.org",
 }
+KEY_SETTINGS = ("encryption_keys", "blind_index_key")
 REAL_NUMBERS = {
     "+13125550142": "+13125551042",
     "+13125550143": "+13125551043",
@@ -229,3 +234,25 @@ def test_a_line_changed_by_hand_after_console_approval_blocks_production(
     (blocker,) = examine(settings, practice).blockers
     assert blocker.check == "scripts"
     assert "noted" in blocker.message
+
+
+def test_doctor_names_where_the_keys_come_from_and_blocks_a_key_file_others_can_read(
+    tmp_path: Path, database: str
+) -> None:
+    """The encryption finding names the key file and the encrypting key; a key file readable
+    by others blocks production; no keys at all is a warning outside production."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    key_file = tmp_path / "frontdesk.keys"
+    keyring = Keyring.generate()
+    write_key_file(key_file, keyring)
+    production = {k: v for k, v in PRODUCTION.items() if k not in KEY_SETTINGS}
+    settings = Settings(**production, key_file=key_file, database_url=database)
+    found = [f for f in examine(settings, practice).findings if f.check == "encryption"]
+    assert [f.severity for f in found] == [Severity.OK]
+    assert str(key_file) in found[0].message
+    assert keyring.encrypt_id in found[0].message
+    key_file.chmod(0o644)
+    assert "encryption" in _blocked(settings, practice)
+    development = Settings(database_url=database)
+    found = [f for f in examine(development, practice).findings if f.check == "encryption"]
+    assert [f.severity for f in found] == [Severity.WARNING]

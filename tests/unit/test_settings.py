@@ -15,6 +15,7 @@ PRODUCTION: dict[str, Any] = {
     "twilio_auth_token": TOKEN,
     "twilio_account_sid": "AC" + "0" * 32,
     "notifier": "twilio",
+    "key_file": "/etc/frontdesk/frontdesk.keys",
 }
 
 
@@ -24,6 +25,25 @@ def test_complete_production_settings_are_accepted() -> None:
         **PRODUCTION, api_token="k" * 40, public_url="https://frontdesk.example.org/"
     )
     assert settings.public_url == "https://frontdesk.example.org/"
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"key_file": None}, "production needs encryption keys"),
+        ({"encryption_keys": "k1:AAAA"}, "set together"),
+        (
+            {"encryption_keys": "k1:AAAA", "blind_index_key": "AAAA"},
+            "FRONTDESK_KEY_FILE or FRONTDESK_ENCRYPTION_KEYS, not both",
+        ),
+    ],
+)
+def test_production_needs_encryption_keys_from_one_place(
+    values: dict[str, Any], named: str
+) -> None:
+    """Production refuses to start without encryption keys, or with keys named twice."""
+    with pytest.raises(ConfigurationError, match=named):
+        Settings(**{**PRODUCTION, **values})
 
 
 @pytest.mark.parametrize("environment", ["development", "test", "production"])

@@ -415,13 +415,13 @@ def recovered_calls(
     connection: Connection, window: Window, within: timedelta = DEFAULT_RECOVERY_WINDOW
 ) -> int:
     """Missed or abandoned calls in the window followed, within `within`, by a completed
-    callback for that call, or by a later call from the same number that captured an
-    inquiry or booked an appointment."""
+    callback for that call, or by a later call from the same number (matched by its blind
+    index, never the number) that captured an inquiry or booked an appointment."""
     seconds = int(within.total_seconds())
     _other = EventRow.__table__.alias("other")
     abandoned = select(
         CallRow.id.label("call_id"),
-        CallRow.caller_number.label("number"),
+        CallRow.caller_number_hmac.label("number"),
         func.coalesce(CallRow.ended_at, CallRow.started_at).label("moment"),
     ).where(
         _in_window(CallRow.started_at, window),
@@ -436,7 +436,7 @@ def recovered_calls(
     never_answered = (
         select(
             EventRow.call_id.label("call_id"),
-            missed_calls_row.c.caller_number.label("number"),
+            missed_calls_row.c.caller_number_hmac.label("number"),
             EventRow.occurred_at.label("moment"),
         )
         .select_from(EventRow)
@@ -456,7 +456,7 @@ def recovered_calls(
     later = CallRow.__table__.alias("later")
     followed = EventRow.__table__.alias("followed")
     came_back = exists().where(
-        later.c.caller_number == candidates.c.number,
+        later.c.caller_number_hmac == candidates.c.number,
         later.c.started_at > candidates.c.moment,
         later.c.started_at <= deadline,
         exists().where(

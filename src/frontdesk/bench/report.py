@@ -161,10 +161,15 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
     with_clause, source = sql.sequence(calls)
     after = f"{R_AFTER} < 380"
     after_column = after if sql.pg else f"CASE WHEN {after} THEN 1 ELSE 0 END"
+    # The report matches repeat callers by the number's blind index; a digest of the number
+    # stands in for its HMAC (the same width, equal for equal numbers). The number itself is
+    # stored as a value of an encrypted column's size, which the report never reads.
+    lookup = f"md5({number})" if sql.pg else f"hex({number})"
+    sealed = f"('fd1.kbench.' || {lookup} || {lookup})"
     statements = [
-        f"""INSERT INTO calls (id, external_id, caller_number, started_at, ended_at, status,
-            after_hours, route, intent, result, state)
-        {with_clause} SELECT {call_id}, NULL, {number}, {sql.moment(started)},
+        f"""INSERT INTO calls (id, external_id, caller_number, caller_number_hmac, started_at,
+            ended_at, status, after_hours, route, intent, result, state)
+        {with_clause} SELECT {call_id}, NULL, {sealed}, {lookup}, {sql.moment(started)},
             {sql.moment(ended)}, 'ended', {after_column},
             {ROUTE}, {INTENT}, {RESULT}, {sql.obj()} FROM {source}"""  # noqa: S608 - constants
     ]
@@ -236,7 +241,7 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
         f"""INSERT INTO handoffs (id, call_id, inquiry_id, category, urgency, summary, status,
             caller_number, created_at, completed_at, details)
         {with_clause} SELECT {handoff_id}, {call_id}, NULL, {CATEGORY}, 'routine', '',
-            CASE WHEN {done} THEN 'done' ELSE 'open' END, {number}, {sql.moment(ended)},
+            CASE WHEN {done} THEN 'done' ELSE 'open' END, {sealed}, {sql.moment(ended)},
             {completed}, {sql.obj()}
         FROM {source} WHERE {HAS_HANDOFF}"""  # noqa: S608 - built from constants and integers
     )

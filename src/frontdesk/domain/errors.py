@@ -2,7 +2,8 @@
 
     FrontdeskError
     ├── ConfigurationError        settings that cannot run (e.g. insecure defaults in production)
-    │   └── LexiconError          the safety lexicon's data files are missing or malformed
+    │   ├── LexiconError          the safety lexicon's data files are missing or malformed
+    │   └── EncryptionKeyError    a stored value does not decrypt with the configured keys
     ├── PracticeFileError         a practice file that does not validate (names field and line)
     ├── ScriptError               an unknown script line or a missing placeholder
     ├── InvalidInput              caller- or staff-supplied values that make no sense
@@ -31,6 +32,11 @@ class ConfigurationError(FrontdeskError):
 
 class LexiconError(ConfigurationError):
     """The safety lexicon's data files are missing or malformed (the screen fails closed)."""
+
+
+class EncryptionKeyError(ConfigurationError):
+    """A stored value names a key the keyring lacks, or does not decrypt with it (a wrong
+    key, or an altered value); the message names the column and key id, never the value."""
 
 
 class PracticeFileError(FrontdeskError):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -278,6 +278,9 @@ class ClientRepository(Protocol):
 
     def with_phone(self, phone: str) -> list[Client]:
         """Clients whose phone number is exactly `phone` (E.164), by id."""
+
+    def with_name_and_birth(self, name: str, date_of_birth: date) -> list[Client]:
+        """Clients of this name (compared as `name_key` does) and date of birth, by id."""
 
 
 class WaitlistRepository(Protocol):

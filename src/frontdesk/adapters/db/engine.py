@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from frontdesk.adapters.encryption import (
+    Keyring,
+    attach,
+    configured_keyring,
+    keyring_for_database,
+)
 from frontdesk.domain.errors import ConfigurationError
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -35,15 +42,53 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.resolve()}"
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+DATABASE_FILE_MODE = 0o600
+"""A SQLite file (and so its WAL and shared-memory files, which SQLite creates with the
+database's mode) is readable by its owner alone."""
+
+
+def make_engine(url: str, *, echo: bool = False, keyring: Keyring | None = None) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and real transactions.
 
     Bound parameters are hidden from every log line and error message the engine makes
-    (`hide_parameters`): they carry caller words, names and numbers. Raises
-    `ConfigurationError` (naming only the scheme) for URLs of other databases.
+    (`hide_parameters`): they carry caller words, names and numbers. The encrypted columns
+    use `keyring`, else the configured one (`frontdesk.adapters.encryption.configured`),
+    else in development the key file beside a SQLite file. A new SQLite file is created
+    0600. Raises `ConfigurationError` (naming only the scheme) for URLs of other databases.
     """
     parsed = make_url(normalise_url(url))
     backend = parsed.get_backend_name()
+    if backend not in ("postgresql", "sqlite"):
+        raise ConfigurationError(
+            f"FRONTDESK_DATABASE_URL: unsupported database {backend!r} (use sqlite or postgresql)"
+        )
+    in_memory = backend == "sqlite" and parsed.database in (None, "", ":memory:")
+    engine = _make(parsed, backend, in_memory=in_memory, echo=echo)
+    if backend == "sqlite" and not in_memory:
+        path = Path(str(parsed.database))
+
+        @event.listens_for(engine, "do_connect")
+        def _create_private(*_args: Any) -> None:
+            create_private_file(path)
+
+    database = parsed.database
+    chosen = keyring or configured_keyring()
+    # A development key is found (or made) at first use: an unused engine leaves no file.
+    attach(engine, chosen or (lambda: keyring_for_database(backend, database)))
+    return engine
+
+
+def create_private_file(path: Path) -> None:
+    """Create the SQLite file at `path` empty and 0600 unless it exists (a missing folder
+    is left for SQLite to report)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DATABASE_FILE_MODE)
+    except (FileExistsError, FileNotFoundError, NotADirectoryError):
+        return
+    os.close(fd)
+
+
+def _make(parsed: Any, backend: str, *, in_memory: bool, echo: bool) -> Engine:
     if backend == "postgresql":
         return create_engine(
             parsed,
@@ -55,11 +100,6 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
                 "options": f"-c lock_timeout={POSTGRES_LOCK_TIMEOUT_MS}",
             },
         )
-    if backend != "sqlite":
-        raise ConfigurationError(
-            f"FRONTDESK_DATABASE_URL: unsupported database {backend!r} (use sqlite or postgresql)"
-        )
-    in_memory = parsed.database in (None, "", ":memory:")
     options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if in_memory:
         # One connection shared by everyone, or each would see its own empty database.

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from frontdesk.adapters.db.encrypted import phone_key
 from frontdesk.adapters.db.tables import InboundTextRow
 from frontdesk.domain.errors import Conflict, NotFound
 from frontdesk.domain.inbound_texts import CLAIM_TIMEOUT, InboundStatus, InboundText, MessageSid
@@ -62,7 +63,11 @@ class SqlInboundTextRepository:
     def add(self, text: InboundText) -> None:
         if self._session.get(InboundTextRow, text.message_sid) is not None:
             raise Conflict(f"inbound text {text.message_sid} already exists")
-        row = InboundTextRow(message_sid=text.message_sid, **_values(text))
+        row = InboundTextRow(
+            message_sid=text.message_sid,
+            from_number_hmac=phone_key(self._session, text.from_number),
+            **_values(text),
+        )
         self._session.add(row)
         _flush(self._session, f"inbound text {text.message_sid} already exists")
 
@@ -79,6 +84,7 @@ class SqlInboundTextRepository:
             raise NotFound(f"no inbound text {text.message_sid}")
         for name, value in _values(text).items():
             setattr(row, name, value)
+        row.from_number_hmac = phone_key(self._session, text.from_number)
         _flush(self._session, f"cannot update inbound text {text.message_sid}")
 
     def abandoned(self, now: datetime, *, limit: int) -> list[InboundText]:

@@ -1,9 +1,9 @@
 """The SQLAlchemy people repository (`PersonRepository`): finds everything held about one
 person (by phone number or client id) and clears it on an erase request.
 
-Lookups by number compare the stored number exactly (E.164), so they keep working when a
-blind index replaces the plain column; inquiries hold the number inside their intake and
-are read and matched here, not in SQL.
+Lookups by number go through the number's blind index (the stored numbers are encrypted)
+and then compare the decrypted number exactly (E.164); inquiries hold the number inside
+their intake and are read and matched here, not in SQL.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.adapters.db.codec import JSONValue, from_json
+from frontdesk.adapters.db.encrypted import phone_key
 from frontdesk.adapters.db.inbound_texts import _record as _inbound_text
 from frontdesk.adapters.db.repositories import _call_record, _handoff_record, _inquiry_record
 from frontdesk.adapters.db.scheduling_repositories import _booking
@@ -42,10 +43,11 @@ class SqlPersonRepository:
         self._session = session
 
     def calls_from(self, number: str) -> list[CallRecord]:
+        key = phone_key(self._session, number)
         rows = self._session.scalars(
-            select(CallRow).where(CallRow.caller_number == number).order_by(CallRow.started_at)
+            select(CallRow).where(CallRow.caller_number_hmac == key).order_by(CallRow.started_at)
         )
-        return [_call_record(row) for row in rows]
+        return [call for call in map(_call_record, rows) if call.caller_number == number]
 
     def inquiries_naming(self, number: str) -> list[InquiryRecord]:
         found = []
@@ -56,12 +58,18 @@ class SqlPersonRepository:
         return found
 
     def handoffs_for(self, number: str, call_ids: Sequence[str]) -> list[Handoff]:
+        key = phone_key(self._session, number)
         rows = self._session.scalars(
             select(HandoffRow)
-            .where(or_(HandoffRow.caller_number == number, HandoffRow.call_id.in_(call_ids)))
+            .where(or_(HandoffRow.caller_number_hmac == key, HandoffRow.call_id.in_(call_ids)))
             .order_by(HandoffRow.created_at, HandoffRow.id)
         )
-        return [_handoff_record(row) for row in rows]
+        calls = set(call_ids)
+        return [
+            task
+            for task in map(_handoff_record, rows)
+            if task.caller_number == number or task.call_id in calls
+        ]
 
     def appointments_for(
         self, *, client_ids: Sequence[str], inquiry_ids: Sequence[str], call_ids: Sequence[str]
@@ -80,12 +88,13 @@ class SqlPersonRepository:
         return [_booking(row) for row in rows]
 
     def inbound_texts_from(self, number: str) -> list[InboundText]:
+        key = phone_key(self._session, number)
         rows = self._session.scalars(
             select(InboundTextRow)
-            .where(InboundTextRow.from_number == number)
+            .where(InboundTextRow.from_number_hmac == key)
             .order_by(InboundTextRow.received_at)
         )
-        return [_inbound_text(row) for row in rows]
+        return [text for text in map(_inbound_text, rows) if text.from_number == number]
 
     def clear_turns(self, call_ids: Sequence[str]) -> None:
         self._session.execute(

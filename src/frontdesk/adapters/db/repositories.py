@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontdesk.adapters.db.codec import JSONValue, from_json, to_json
+from frontdesk.adapters.db.encrypted import phone_key
 from frontdesk.adapters.db.tables import (
     Base,
     CallbackAttemptRow,
@@ -125,7 +126,8 @@ class SqlCallRepository:
     def add(self, call: CallRecord) -> None:
         if self._session.get(CallRow, call.id) is not None:
             raise Conflict(f"call {call.id} already exists")
-        _insert(self._session, CallRow(id=call.id, **_call_values(call)), "call")
+        row = CallRow(id=call.id, **self._values(call))
+        _insert(self._session, row, "call")
 
     def get(self, call_id: CallId, *, for_update: bool = False) -> CallRecord | None:
         return self._one(select(CallRow).where(CallRow.id == call_id), for_update)
@@ -139,9 +141,14 @@ class SqlCallRepository:
         row = self._session.get(CallRow, call.id)
         if row is None:
             raise NotFound(f"no call {call.id}")
-        for name, value in _call_values(call).items():
+        for name, value in self._values(call).items():
             setattr(row, name, value)
         _flush(self._session, f"cannot update {row.id}")
+
+    def _values(self, call: CallRecord) -> dict[str, Any]:
+        values = _call_values(call)
+        values["caller_number_hmac"] = phone_key(self._session, call.caller_number)
+        return values
 
     def list_started_between(self, start: datetime, end: datetime) -> list[CallRecord]:
         query = (
@@ -154,11 +161,13 @@ class SqlCallRepository:
     def list_from_number(self, number: str, *, limit: int = 50) -> list[CallRecord]:
         query = (
             select(CallRow)
-            .where(CallRow.caller_number == number)
+            .where(CallRow.caller_number_hmac == phone_key(self._session, number))
             .order_by(CallRow.started_at.desc(), CallRow.id)
             .limit(limit)
         )
-        return [_call_record(row) for row in self._session.scalars(query)]
+        # The blind index narrows; the decrypted number decides.
+        found = (_call_record(row) for row in self._session.scalars(query))
+        return [call for call in found if call.caller_number == number]
 
     def _one(self, query: Any, for_update: bool) -> CallRecord | None:
         if for_update:
@@ -331,7 +340,7 @@ class SqlHandoffRepository:
         self._session = session
 
     def add(self, handoff: Handoff) -> None:
-        row = HandoffRow(id=handoff.id, **self._values(handoff))
+        row = HandoffRow(id=handoff.id, **self._values(handoff), **self._lookup(handoff))
         if self._session.get(HandoffRow, handoff.id) is not None:
             raise Conflict(f"hand-off {handoff.id} already exists")
         _insert(self._session, row, f"hand-off {handoff.id}")
@@ -344,7 +353,7 @@ class SqlHandoffRepository:
         row = self._session.get(HandoffRow, handoff.id)
         if row is None:
             raise NotFound(f"no hand-off {handoff.id}")
-        for name, value in self._values(handoff).items():
+        for name, value in {**self._values(handoff), **self._lookup(handoff)}.items():
             setattr(row, name, value)
         _flush(self._session, f"cannot update {row.id}")
 
@@ -382,13 +391,17 @@ class SqlHandoffRepository:
         query = (
             select(HandoffRow)
             .where(
-                HandoffRow.caller_number == number,
+                HandoffRow.caller_number_hmac == phone_key(self._session, number),
                 HandoffRow.status == HandoffStatus.WAITING.value,
                 HandoffRow.wake_on_contact.is_(True),
             )
             .order_by(HandoffRow.created_at, HandoffRow.id)
         )
-        return [_handoff_record(row) for row in self._session.scalars(query)]
+        found = (_handoff_record(row) for row in self._session.scalars(query))
+        return [task for task in found if task.caller_number == number]
+
+    def _lookup(self, handoff: Handoff) -> dict[str, Any]:
+        return {"caller_number_hmac": phone_key(self._session, handoff.caller_number)}
 
     def add_attempt(self, attempt: CallbackAttempt) -> None:
         if self._session.get(HandoffRow, attempt.handoff_id) is None:
@@ -627,17 +640,23 @@ class SqlOptOutRepository:
         self._session = session
 
     def add(self, opt_out: OptOut) -> None:
-        if self._session.get(OptOutRow, opt_out.number) is not None:
+        key = phone_key(self._session, opt_out.number)
+        if self._session.get(OptOutRow, key) is not None:
             raise Conflict("the number has opted out already")
-        row = OptOutRow(number=opt_out.number, opted_out_at=opt_out.at, keyword=opt_out.keyword)
+        row = OptOutRow(
+            number_hmac=key,
+            number=opt_out.number,
+            opted_out_at=opt_out.at,
+            keyword=opt_out.keyword,
+        )
         _insert(self._session, row, "opt-out")
 
     def get(self, number: str) -> OptOut | None:
-        row = self._session.get(OptOutRow, number)
+        row = self._session.get(OptOutRow, phone_key(self._session, number))
         return None if row is None else OptOut(row.number, row.opted_out_at, row.keyword)
 
     def remove(self, number: str) -> bool:
-        row = self._session.get(OptOutRow, number)
+        row = self._session.get(OptOutRow, phone_key(self._session, number))
         if row is None:
             return False
         self._session.delete(row)

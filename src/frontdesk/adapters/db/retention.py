@@ -136,6 +136,7 @@ class SqlRetentionRepository:
         for row in rows:
             row.summary = REDACTED_SUMMARY
             row.caller_number = None
+            row.caller_number_hmac = None
             row.details = kept_handoff_details(row.details)
             row.content_purged_at = at
         for chunk in _chunks([row.id for row in rows]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Executable, and_, bindparam, delete, or_, select, text
@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontdesk.adapters.db.codec import JSONValue, from_json, to_json
+from frontdesk.adapters.db.encrypted import client_lookup, lookup_key, phone_key
 from frontdesk.adapters.db.tables import (
     AppointmentRow,
     BusyIntervalRow,
@@ -369,6 +370,8 @@ class SqlClientRepository:
                 phone=client.phone,
                 email=client.email,
                 created_at=client.created_at,
+                phone_hmac=phone_key(self._session, client.phone),
+                identity_hmac=self._identity(client.name, client.date_of_birth),
             )
         )
         _flush(self._session, Conflict(f"client {client.id} already exists"))
@@ -378,8 +381,23 @@ class SqlClientRepository:
         return None if row is None else _client(row)
 
     def with_phone(self, phone: str) -> list[Client]:
-        query = select(ClientRow).where(ClientRow.phone == phone).order_by(ClientRow.id)
-        return [_client(row) for row in self._session.scalars(query)]
+        key = phone_key(self._session, phone)
+        query = select(ClientRow).where(ClientRow.phone_hmac == key).order_by(ClientRow.id)
+        # The blind index narrows; the decrypted number decides (an HMAC can collide).
+        return [c for c in map(_client, self._session.scalars(query)) if c.phone == phone]
+
+    def with_name_and_birth(self, name: str, date_of_birth: date) -> list[Client]:
+        key = self._identity(name, date_of_birth)
+        query = select(ClientRow).where(ClientRow.identity_hmac == key).order_by(ClientRow.id)
+        wanted = client_lookup(name, date_of_birth)
+        return [
+            c
+            for c in map(_client, self._session.scalars(query))
+            if client_lookup(c.name, c.date_of_birth) == wanted
+        ]
+
+    def _identity(self, name: str, date_of_birth: date) -> str:
+        return lookup_key(self._session, "client", client_lookup(name, date_of_birth))
 
 
 # --- waitlist ------------------------------------------------------------------------------

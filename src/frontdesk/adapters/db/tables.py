@@ -2,6 +2,12 @@
 
 Enum-valued columns hold the StrEnum's value as text (no database enum types), so adding a
 value never needs a migration. Every moment is stored in UTC and read back aware.
+
+Protected health information (names, numbers, addresses, dates of birth, what people said
+or wrote, call state, intakes, summaries) is held in the encrypted types of
+`frontdesk.adapters.db.encrypted`, each bound to its `table.column` name; a `*_hmac` column
+beside one is its blind index, the only thing lookups compare (docs/encryption.md lists
+every column and why it is or is not encrypted).
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    Date,
     DateTime,
     Dialect,
     Float,
@@ -26,6 +31,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from frontdesk.adapters.db.encrypted import (
+    LOOKUP_LENGTH,
+    EncryptedDate,
+    EncryptedJSON,
+    EncryptedText,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -77,7 +89,8 @@ class CallRow(Base):
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
-    caller_number: Mapped[str | None] = mapped_column(String(ADDRESS_LENGTH))
+    caller_number: Mapped[str | None] = mapped_column(EncryptedText("calls.caller_number"))
+    caller_number_hmac: Mapped[str | None] = mapped_column(String(LOOKUP_LENGTH))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
@@ -85,18 +98,19 @@ class CallRow(Base):
     route: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     intent: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
     result: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
-    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("calls.state"))
     # When a purge cleared the call's turns and state (`frontdesk purge`); NULL until then.
     content_purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     # The report counts calls of one kind in a span as one index range each, and finds
-    # repeat calls from one number. A purge finds the old calls it has not cleared yet.
+    # repeat calls from one number (by its blind index). A purge finds the old calls it has
+    # not cleared yet.
     __table_args__ = (
         Index(None, "result", "started_at"),
         Index(None, "intent", "started_at"),
         Index(None, "route", "started_at"),
         Index(None, "after_hours", "started_at"),
-        Index(None, "caller_number", "started_at"),
+        Index(None, "caller_number_hmac", "started_at"),
         Index(None, "content_purged_at", "started_at"),
     )
 
@@ -111,14 +125,14 @@ class TurnRow(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     kind: Mapped[str] = mapped_column(String(ENUM_LENGTH))
-    caller_text: Mapped[str | None] = mapped_column(Text)
-    digits: Mapped[str | None] = mapped_column(String(DIGITS_LENGTH))
+    caller_text: Mapped[str | None] = mapped_column(EncryptedText("turns.caller_text"))
+    digits: Mapped[str | None] = mapped_column(EncryptedText("turns.digits"))
     confidence: Mapped[float | None] = mapped_column(Float)
-    agent_text: Mapped[str] = mapped_column(Text)
+    agent_text: Mapped[str] = mapped_column(EncryptedText("turns.agent_text"))
     line_ids: Mapped[list[str]] = mapped_column(JSON)
     route: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     intent: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
-    categories: Mapped[list[str]] = mapped_column(JSON)
+    categories: Mapped[list[str]] = mapped_column(EncryptedJSON("turns.categories"))
 
 
 class InquiryRow(Base):
@@ -131,7 +145,7 @@ class InquiryRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
-    intake: Mapped[dict[str, Any]] = mapped_column(JSON)
+    intake: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("inquiries.intake"))
     # The pipeline stage staff set, and when (revision 0010); NULL until someone sets one.
     stage: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
     stage_set_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -151,12 +165,13 @@ class HandoffRow(Base):
     )
     category: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     urgency: Mapped[str] = mapped_column(String(ENUM_LENGTH))
-    summary: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(EncryptedText("handoffs.summary"))
     status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
-    caller_number: Mapped[str | None] = mapped_column(String(ADDRESS_LENGTH))
+    caller_number: Mapped[str | None] = mapped_column(EncryptedText("handoffs.caller_number"))
+    caller_number_hmac: Mapped[str | None] = mapped_column(String(LOOKUP_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    details: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("handoffs.details"))
     # Working the queue (revision 0010): who has it, a wait and when the status last moved.
     assigned_to: Mapped[str | None] = mapped_column(String(64))
     waiting_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -171,7 +186,7 @@ class HandoffRow(Base):
         Index(None, "status", "urgency", "created_at"),
         Index(None, "category", "created_at"),
         Index(None, "completed_at", "created_at"),
-        Index(None, "caller_number", "status"),
+        Index(None, "caller_number_hmac", "status"),
     )
 
 
@@ -185,7 +200,7 @@ class CallbackAttemptRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     outcome: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     actor: Mapped[str] = mapped_column(String(64))
-    note: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(EncryptedText("callback_attempts.note"))
 
     __table_args__ = (Index(None, "handoff_id", "at"),)
 
@@ -240,10 +255,10 @@ class OutboundMessageRow(Base):
     __tablename__ = "outbound_messages"
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    recipient: Mapped[str] = mapped_column(String(320))
+    recipient: Mapped[str] = mapped_column(EncryptedText("outbound_messages.recipient"))
     channel: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     purpose: Mapped[str] = mapped_column(String(ENUM_LENGTH))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(EncryptedText("outbound_messages.body"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     send_after: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -272,7 +287,9 @@ class OutboundMessageRow(Base):
 class OptOutRow(Base):
     __tablename__ = "opt_outs"
 
-    number: Mapped[str] = mapped_column(String(ADDRESS_LENGTH), primary_key=True)
+    # The blind index of the number is the key: one opt-out per number, found by its HMAC.
+    number_hmac: Mapped[str] = mapped_column(String(LOOKUP_LENGTH), primary_key=True)
+    number: Mapped[str] = mapped_column(EncryptedText("opt_outs.number"))
     opted_out_at: Mapped[datetime] = mapped_column(UtcDateTime())
     keyword: Mapped[str] = mapped_column(String(32))
 
@@ -285,18 +302,20 @@ class InboundTextRow(Base):
 
     # The provider's message id is the key: two deliveries of one text cannot both claim it.
     message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    from_number: Mapped[str] = mapped_column(String(ADDRESS_LENGTH))
+    from_number: Mapped[str] = mapped_column(EncryptedText("inbound_texts.from_number"))
+    # The sender's blind index: a person's records are found by number.
+    from_number_hmac: Mapped[str | None] = mapped_column(String(LOOKUP_LENGTH), index=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     claimed_by: Mapped[str] = mapped_column(String(ID_LENGTH))
     claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     kind: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
-    reply: Mapped[str | None] = mapped_column(Text)
+    reply: Mapped[str | None] = mapped_column(EncryptedText("inbound_texts.reply"))
     # Not a foreign key: the row records the answer that was given, as it was given.
     handoff_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # The words, kept only until the text is handled (for the worker's sweep).
-    body: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(EncryptedText("inbound_texts.body"))
 
 
 # --- scheduling: appointments, imported busy time, clients, waitlist, opening offers -------
@@ -306,11 +325,15 @@ class ClientRow(Base):
     __tablename__ = "clients"
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    date_of_birth: Mapped[date] = mapped_column(Date)
-    phone: Mapped[str] = mapped_column(String(32), index=True)
-    email: Mapped[str | None] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(EncryptedText("clients.name"))
+    date_of_birth: Mapped[date] = mapped_column(EncryptedDate("clients.date_of_birth"))
+    phone: Mapped[str] = mapped_column(EncryptedText("clients.phone"))
+    email: Mapped[str | None] = mapped_column(EncryptedText("clients.email"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Blind indexes: verification finds a caller's records by number, staff find a client
+    # by name and date of birth together.
+    phone_hmac: Mapped[str | None] = mapped_column(String(LOOKUP_LENGTH), index=True)
+    identity_hmac: Mapped[str | None] = mapped_column(String(LOOKUP_LENGTH), index=True)
 
 
 class AppointmentRow(Base):
@@ -342,13 +365,15 @@ class AppointmentRow(Base):
     booked_by_ai: Mapped[bool] = mapped_column(Boolean)
     booked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    cancel_reason: Mapped[str | None] = mapped_column(Text)
-    reschedule_reason: Mapped[str | None] = mapped_column(Text)
+    cancel_reason: Mapped[str | None] = mapped_column(EncryptedText("appointments.cancel_reason"))
+    reschedule_reason: Mapped[str | None] = mapped_column(
+        EncryptedText("appointments.reschedule_reason")
+    )
     late: Mapped[bool] = mapped_column(Boolean)
     rescheduled_from: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     rescheduled_to: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     contact_channel: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
-    contact_to: Mapped[str | None] = mapped_column(String(320))
+    contact_to: Mapped[str | None] = mapped_column(EncryptedText("appointments.contact_to"))
 
     __table_args__ = (Index(None, "clinician_id", "start_at"),)
 
@@ -372,7 +397,7 @@ class WaitlistEntryRow(Base):
     added_at: Mapped[datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
     kind: Mapped[str] = mapped_column(String(ENUM_LENGTH))
-    criteria: Mapped[dict[str, Any]] = mapped_column(JSON)
+    criteria: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("waitlist_entries.criteria"))
     windows: Mapped[list[Any]] = mapped_column(JSON)
     inquiry_id: Mapped[str | None] = mapped_column(
         String(ID_LENGTH), ForeignKey("inquiries.id", ondelete="SET NULL"), index=True
@@ -384,7 +409,7 @@ class WaitlistEntryRow(Base):
         String(ID_LENGTH), ForeignKey("calls.id", ondelete="SET NULL"), index=True
     )
     contact_channel: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
-    contact_to: Mapped[str | None] = mapped_column(String(320))
+    contact_to: Mapped[str | None] = mapped_column(EncryptedText("waitlist_entries.contact_to"))
 
     __table_args__ = (Index(None, "status", "added_at"),)
 
@@ -490,7 +515,8 @@ class StaffUserRow(Base):
     clinician_id: Mapped[str | None] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(256))
     disabled: Mapped[bool] = mapped_column(Boolean)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Sealed like PHI: a copy of the database must not be enough to make sign-in codes.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText("staff_users.totp_secret"))
     totp_confirmed: Mapped[bool] = mapped_column(Boolean)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     recovery_codes: Mapped[list[str]] = mapped_column(JSON)

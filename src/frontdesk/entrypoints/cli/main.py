@@ -12,6 +12,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 
 from pydantic import ValidationError
 
@@ -54,7 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Migration progress is noise on a terminal; warnings and errors still show.
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
     try:
-        result: int = args.handler(args, settings)
+        with _settings_keys(settings):
+            result: int = args.handler(args, settings)
     except FrontdeskError as exc:
         print(f"frontdesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -71,6 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"frontdesk: {describe_failure(exc)}", file=sys.stderr)
         return EXIT_USAGE
     return result
+
+
+def _settings_keys(settings: Settings) -> AbstractContextManager[None]:
+    """Every database the command opens uses the keys the settings name, if they name any."""
+    # Imported here: many commands never touch the database or its keys.
+    from frontdesk.adapters.encryption import configured
+    from frontdesk.bootstrap import settings_keyring
+
+    return configured(lambda: settings_keyring(settings))
 
 
 def describe_failure(exc: Exception) -> str:

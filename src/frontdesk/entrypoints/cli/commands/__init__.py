@@ -135,6 +135,11 @@ COMMANDS: tuple[Command, ...] = (
         "write an example practice file and script library, and create the database",
     ),
     Command(
+        "keys",
+        "frontdesk.entrypoints.cli.commands.keys",
+        "encryption keys: generate, add, rotate stored values to the newest, verify",
+    ),
+    Command(
         "mark",
         "frontdesk.entrypoints.cli.commands.mark",
         "record attendance: attended, no_show, late_cancelled or cancelled",
