@@ -363,6 +363,9 @@ def _flow(
         return speak_to_person(state, context)
     if Request.LEAVE_MESSAGE in u.requests or u.intent is Intent.MESSAGE:
         return start_message(state, context)
+    if _wants_callback_now(state, u):
+        # "Actually, can someone just call me back": what was said is kept, a number taken.
+        return request_callback(state, u, context, low_confidence=low)
     if Request.GOODBYE in u.requests and u.intent is None and not u.slots.filled():
         return goodbye(state, context)
     if state.phase is Phase.BOOKING:
@@ -370,6 +373,17 @@ def _flow(
     if state.phase in (Phase.GREETING, Phase.ANSWERING):
         return _purpose(state, u, low, context)
     return _capture(state, u, low, context)
+
+
+_CALLBACK_ANSWERS = frozenset({Slot.CALLBACK_NUMBER, Slot.REMINDER_PREFERENCE})
+"""Questions that "call me back" answers ("call me back at 312 …", "a call back is fine")."""
+
+
+def _wants_callback_now(state: CallState, u: Understanding) -> bool:
+    """A call back asked for in the middle of an intake or an existing client's request."""
+    if Request.CALLBACK not in u.requests or state.phase not in (Phase.INTAKE, Phase.EXISTING):
+        return False
+    return state.asking not in _CALLBACK_ANSWERS
 
 
 def _booking(state: CallState, u: Understanding, context: EngineContext, now: datetime) -> Step:
@@ -395,6 +409,9 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
     intent = u.intent
     if intent is None or intent is Intent.OTHER:
         intent = next((i for i in u.intents if i is not Intent.OTHER), None)
+    # A purpose said with a question ("I'm calling to set up therapy, the sliding scale
+    # please") is the purpose; the question is answered on the way.
+    intent = next((i for i in u.intents if i in INTAKE_INTENTS | EXISTING_INTENTS), intent)
     if state.asking is Slot.NEW_OR_EXISTING and intent is None and u.affirm is not None:
         # "Have you had sessions with us before?" yes: an existing client; no: a new one.
         intent = Intent.EXISTING_CLIENT if u.affirm else Intent.NEW_CLIENT
@@ -418,7 +435,9 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
         return request_callback(wanting, u, context, answers=answers, low_confidence=low)
     if Request.APPOINTMENT in u.requests:
         # An appointment, but for a new or an existing client? Ask before either path.
-        pending = state.evolve(reprompts=0, answered=bool(answers))
+        pending = state.evolve(
+            phase=Phase.GREETING, reprompts=0, answered=state.answered or bool(answers)
+        )
         new_or_existing = question(pending, Slot.NEW_OR_EXISTING, context)
         if new_or_existing is not None:
             return new_or_existing.prefixed(says=answers)

@@ -192,7 +192,7 @@ HELD = replace(offer(0), appointment_id="appt-9")
 
 def asked_dob(first: Understanding) -> tuple[Turn, EngineContext]:
     ctx = context([first, YES, NO, BORN])
-    turns = run(ctx, [first.text, "Maria Gomez", "yes"])
+    turns = run(ctx, [first.text, "Maria Gomez", "yes", "yes"])
     return turns[-1], ctx
 
 

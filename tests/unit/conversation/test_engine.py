@@ -392,14 +392,16 @@ def test_a_message_is_taken_in_the_callers_words() -> None:
 
 
 def test_existing_client_reschedule_asks_the_date_of_birth_before_any_detail() -> None:
-    """An existing client's reschedule captures name and number, then asks the date of birth."""
+    """An existing client's reschedule captures name (read back) and number, then asks the
+    date of birth."""
     move = heard("I need to reschedule my appointment", intent=Intent.RESCHEDULE)
-    turns = run(context([move, YES]), [move.text, "Jamie Rivera", "yes"])
+    turns = run(context([move, YES]), [move.text, "Jamie Rivera", "yes", "yes"])
     assert ids(turns[1]) == ["existing_start", "ask_client_name"]
-    assert turns[2].state.intake.client_name == "Jamie Rivera"
-    assert ids(turns[3]) == ["ask_dob"]
-    assert turns[3].state.phase is Phase.BOOKING
-    assert not any(isinstance(a, RequestCallback) for a in turns[3].actions)
+    assert ids(turns[2]) == ["readback_name"]
+    assert turns[3].state.intake.client_name == "Jamie Rivera"
+    assert ids(turns[4]) == ["ask_dob"]
+    assert turns[4].state.phase is Phase.BOOKING
+    assert not any(isinstance(a, RequestCallback) for a in turns[4].actions)
 
 
 def test_an_unlisted_payer_hears_the_alternatives() -> None:
@@ -582,7 +584,7 @@ def test_a_long_free_text_answer_with_a_wait_word_is_the_answer() -> None:
     name = heard("Jordan Lee")
     need = heard("I want to add a second weekly session", requests=[Request.WAIT])
     ctx = context([start, name, YES, need])
-    turns = run(ctx, [start.text, name.text, "yes", need.text])
+    turns = run(ctx, [start.text, name.text, "yes", "yes", need.text])
     assert ids(turns[-1]) == ["close_callback_existing"]
     assert turns[-1].state.message == need.text
 

@@ -178,10 +178,13 @@ def test_the_name_is_taken_as_said_and_read_back() -> None:
     assert absorbed.state.pending_evidence == (Evidence("client_name", 5, "Jamie Rivera"),)
 
 
-def test_an_existing_clients_name_is_taken_without_a_read_back() -> None:
-    """Verification checks an existing client's name; it is not read back."""
-    state = take(asking(Slot.CLIENT_NAME, phase=Phase.EXISTING), heard("Maria Gomez"))
-    assert state.intake.client_name == "Maria Gomez"
+def test_an_existing_clients_name_is_read_back_too() -> None:
+    """An existing client's name is verified and called back by: it is read back first."""
+    existing = asking(Slot.CLIENT_NAME, phase=Phase.EXISTING)
+    absorbed = absorb(existing, heard("Maria Gomez"), CTX, low_confidence=False)
+    assert absorbed.state.intake.client_name is None
+    assert absorbed.readback is not None
+    assert absorbed.readback.client_name == "Maria Gomez"
 
 
 def test_the_callers_own_name_is_the_clients_once_the_care_is_for_them() -> None:

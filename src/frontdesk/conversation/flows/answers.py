@@ -55,8 +55,12 @@ def answer(
 
     `known` is what the caller said earlier in the call: cost and provider questions are
     answered for it as well (their payer; the client's age, state and way of meeting), so
-    "who could see my son?" after "he's 9, in Wisconsin" names only who fits.
+    "who could see my son?" after "he's 9, in Wisconsin" names only who fits. A question
+    is answered for what it names ("who treats anxiety in Wisconsin?") although those
+    values are not recorded as the client's.
     """
+    if understanding.named is not None:
+        understanding = replace(understanding, slots=understanding.named)
     with_known = _with_known(understanding, known) if known is not None else understanding
     says: list[Say] = []
     for topic in topics:

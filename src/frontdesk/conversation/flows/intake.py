@@ -196,7 +196,8 @@ class _Reading:
 def asks_something(u: Understanding) -> bool:
     """Whether the utterance asks a question: its yes or no then answers nothing of ours."""
     questions = {Intent.INSURANCE_QUESTION, Intent.FEE_QUESTION, Intent.TELEHEALTH_QUESTION}
-    return bool(u.topics) or bool(questions & set(u.intents)) or u.text.rstrip().endswith("?")
+    asks = bool(u.topics) or bool(questions & set(u.intents)) or u.text.rstrip().endswith("?")
+    return asks or u.aside
 
 
 def absorb(
@@ -426,8 +427,11 @@ def _availability_answer(state: CallState, u: Understanding, reading: _Reading) 
     if Request.DONT_KNOW in u.requests:
         reading.settled.add(Slot.AVAILABILITY)
         return True
+    # Free words ("whenever my shift allows") are kept as said; a greeting, thanks or an
+    # aside is no availability.
     text = u.text.strip()
-    if text and u.affirm is None and not asks_something(u) and not reading.changes:
+    free = text and u.said_anything and u.affirm is None and not asks_something(u)
+    if free and not reading.changes:
         reading.set("availability", (AvailabilityWindow(text=text),))
         return True
     return False
@@ -525,9 +529,10 @@ def _absorbed(
     cited = (*cited, *(reading.cited[n] for n in fresh if n in reading.cited))
     next_state = state.evolve(settled=frozenset(reading.settled), **reading.flags)
     needs_readback = "callback_number" in changes and not changes.get("callback_confirmed")
-    # A new client's name is read back: it goes on the appointment and every staff view.
+    # A name is read back: a new client's goes on the appointment and every staff view, an
+    # existing client's is what they are verified and called back by.
     needs_readback = needs_readback or (
-        state.phase is Phase.INTAKE
+        state.phase in (Phase.INTAKE, Phase.EXISTING)
         and changes.get("client_name", intake.client_name) != intake.client_name
     )
     # An e-mail address is always read back: one wrong letter loses every reminder.

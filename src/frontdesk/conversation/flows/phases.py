@@ -112,10 +112,23 @@ def question(state: CallState, slot: Slot, context: EngineContext) -> Step | Non
         asking = state.evolve(asking=slot)
         return Step(asking, (prompt(asking, context),))
     line = first_wording(state, slot).line_id
-    if state.asked.count(line) >= 2:
+    if sum(state.asked.count(same) for same in _SAME_QUESTION.get(line, (line,))) >= 2:
         return None
     asking = state.evolve(asking=slot, asked=(*state.asked, line))
     return Step(asking, (prompt(asking, context),))
+
+
+_SAME_QUESTION: dict[str, tuple[str, ...]] = {
+    line.value: tuple(other.value for other in group)
+    for group in (
+        (Line.ASK_PAYMENT, Line.ASK_PAYMENT_AGAIN),
+        (Line.ASK_AGE_SELF, Line.ASK_AGE_CHILD, Line.ASK_AGE_OTHER),
+        (Line.ASK_NAME_SELF, Line.ASK_NEW_CLIENT_NAME, Line.ASK_CLIENT_NAME),
+    )
+    for line in group
+}
+"""Lines that put one question, worded for what is known: "how will you pay" and, after an
+insurer the practice does not take, "would private pay or the sliding scale work"."""
 
 
 def skip(state: CallState, slot: Slot) -> CallState:

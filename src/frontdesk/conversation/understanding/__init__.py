@@ -17,7 +17,15 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from frontdesk.conversation.understanding import care, concerns, contact, numbers, people, places
+from frontdesk.conversation.understanding import (
+    asides,
+    care,
+    concerns,
+    contact,
+    numbers,
+    people,
+    places,
+)
 from frontdesk.conversation.understanding import intents as lexicon
 from frontdesk.conversation.understanding.choices import position_of, read_choice
 from frontdesk.conversation.understanding.dates import availability, date_of_birth
@@ -32,7 +40,11 @@ from frontdesk.conversation.understanding.result import (
     Understanding,
     Vocabulary,
 )
-from frontdesk.conversation.understanding.vocabulary import compiled, vocabulary_from_practice
+from frontdesk.conversation.understanding.vocabulary import (
+    Compiled,
+    compiled,
+    vocabulary_from_practice,
+)
 from frontdesk.domain.calls import Intent
 from frontdesk.domain.inquiries import Payment
 
@@ -55,6 +67,18 @@ _TELEHEALTH_SLOTS = {
 _PHONE_LENGTHS = (10, 11)
 _PAYING = frozenset({Slot.PAYER, Slot.PAYMENT})
 _FREE_WORDS = frozenset({Slot.EMAIL, Slot.CLIENT_NAME, Slot.CONCERN})
+_ABOUT_THE_CLIENT = (
+    "for_whom",
+    "client_age",
+    "state",
+    "modality",
+    "payment",
+    "availability",
+    "private_space",
+    "device",
+    "connection",
+)
+"""Values an aside can name without their being the client's."""
 
 
 def understand(
@@ -75,7 +99,17 @@ def understand(
     if expecting is Slot.CONCERN and lexicon.declines(tokens):
         asked |= {Request.DONT_KNOW}  # "pass" declines the question; it is not the concern
     affirm = lexicon.affirm(tokens)
-    slots = _slots(text, tokens, numeric, vocabulary, local, expecting)
+    slots = _slots(text, tokens, numeric, vocabulary, local, expecting, asked)
+    about, aside = asides.on_call(text) if address is None else (text, False)
+    named: SlotValues | None = None
+    if aside:
+        # A place, a time or a person in a question or a request for something else is not
+        # the client's: those values come from the clauses about the call.
+        own = _slots(
+            about, words(about), numberize(words(about)), vocabulary, local, expecting, asked
+        )
+        named = slots
+        slots = replace(slots, **{name: getattr(own, name) for name in _ABOUT_THE_CLIENT})
     if affirm is True and expecting is Slot.CLIENT_NAME:
         slots = replace(slots, client_name=None)  # "yeah, that's right" is nobody's name
     if address is not None:
@@ -101,6 +135,11 @@ def understand(
         digits=digits,
         choice=read_choice(numeric, today=local.date()),
         language=language_of(text),
+        aside=aside,
+        named=replace(answered, **{n: getattr(named, n) for n in _ABOUT_THE_CLIENT})
+        if named is not None
+        else None,
+        said_anything=bool(asides.substance(tokens)),
     )
     return _with_digits(result, digits, expecting) if digits else result
 
@@ -130,11 +169,13 @@ def _slots(
     vocabulary: Vocabulary,
     now: datetime,
     expecting: Slot | None,
+    asked: frozenset[Request],
 ) -> SlotValues:
-    """Every value the utterance supplies, reading short answers by `expecting`."""
+    """Every value the utterance supplies, reading short answers by `expecting`; `asked` are
+    its requests ("call me back"), which no name answers."""
     compiled_vocabulary = compiled(vocabulary)
     client_age = numbers.age(numeric, bare=expecting is Slot.CLIENT_AGE)
-    stated = None if expecting in _FREE_WORDS else people.stated_name(tokens)
+    stated = None if expecting in _FREE_WORDS else people.stated_name(text)
     # Asked for an age, a number is the age; times are read only when no age was given.
     timed = expecting not in _NOT_TIMES and not (expecting is Slot.CLIENT_AGE and client_age)
     match = compiled_vocabulary.payer(tokens, expecting=expecting in (Slot.PAYER, Slot.PAYMENT))
@@ -142,7 +183,7 @@ def _slots(
         for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM),
         client_age=client_age,
         client_name=(
-            (people.written_name(text) or people.client_name(tokens))
+            _answered_name(text, compiled_vocabulary, now, asked)
             if expecting is Slot.CLIENT_NAME
             else (stated[0] if stated and not stated[1] else None)
         ),
@@ -186,6 +227,39 @@ def _slots(
         clinician=people.clinician(
             tokens, vocabulary.clinicians, cued_only=expecting in _FREE_WORDS
         ),
+    )
+
+
+def _answered_name(
+    text: str, vocabulary: Compiled, now: datetime, asked: frozenset[Request]
+) -> str | None:
+    """The name given in answer to the name question; never another answer's words.
+
+    "Telehealth", "Ohio", "Aetna" or "Tuesday evenings" said when the name was asked
+    answer another question, and "can someone just call me back" asks for something:
+    they are a name only after a cue ("the name is ...").
+    """
+    said = people.client_name(text)
+    if said is not None and said[1]:
+        return said[0]
+    if asked or asides.on_call(text)[1]:
+        return None
+    name = people.written_name(text) or (said[0] if said else None)
+    if name is None or _another_answer(words(name), vocabulary, now):
+        return None
+    return name
+
+
+def _another_answer(tokens: Words, vocabulary: Compiled, now: datetime) -> bool:
+    """Whether these words, alone, answer another intake question."""
+    return (
+        care.modality(tokens, expecting=True) is not None
+        or places.state(tokens, expecting=True) is not None
+        or care.payment(tokens, payer_named=False, expecting=True) is not None
+        or vocabulary.payer(tokens, expecting=True) is not None
+        or contact.reminder(tokens, expecting=True) is not None
+        or people.for_whom(tokens) is not None
+        or bool(availability(care.without_greetings(numberize(tokens)), now=now, said=""))
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from frontdesk.conversation.understanding.data_files import load
-from frontdesk.conversation.understanding.normalize import words
+from frontdesk.conversation.understanding.normalize import Words, words
 from frontdesk.conversation.understanding.phrases import Pattern, compile_all, first
 from frontdesk.domain.inquiries import ForWhom
 from frontdesk.domain.practice import Clinician
@@ -148,18 +148,37 @@ def written_name(text: str) -> str | None:
     return max(found, key=lambda n: len(n.split())) if found else None
 
 
-def client_name(tokens: Sequence[str]) -> str | None:
-    """A name given in answer to "what is the client's name?", title-cased.
+_CLAUSE_END = re.compile(r"[,;!?]+|\.(?=\s|$)")
+_ABBREVIATED = re.compile(r"\b(mr|mrs|ms|mx|dr|st)\.", re.IGNORECASE)
 
-    "... the name is Jamie Patel" wherever it is said; otherwise the leading words once
-    lead-ins ("it's", "her name is") are taken off, up to a word no name is made of
-    ("it's Riley Patel, I'd rather come in" is Riley Patel).
+
+def clauses(text: str) -> tuple[Words, ...]:
+    """The words of each clause of `text`: a name never runs past a comma or a full stop
+    ("this is Casey Novak, good morning" names Casey Novak)."""
+    plain = _ABBREVIATED.sub(r"\1", text)
+    return tuple(found for part in _CLAUSE_END.split(plain) if (found := words(part)))
+
+
+def client_name(text: str) -> tuple[str, bool] | None:
+    """A name given in answer to "what is the client's name?", title-cased, and whether a
+    cue ("the name is") marked it.
+
+    "... the name is Jamie Patel" in any clause; otherwise the leading words of the first
+    clause once lead-ins ("it's", "her name is") are taken off, up to a word no name is
+    made of ("it's Riley Patel, I'd rather come in" is Riley Patel).
     """
-    cued = first(_ANSWER_CUES, tokens)
-    if cued is not None:
-        named = _name_after(tokens, cued[1])
-        if named:
-            return named
+    parts = clauses(text)
+    for tokens in parts:
+        cued = first(_ANSWER_CUES, tokens)
+        if cued is not None:
+            named = _name_after(tokens, cued[1])
+            if named:
+                return named, True
+    leading = _leading_name(parts[0]) if parts else None
+    return (leading, False) if leading else None
+
+
+def _leading_name(tokens: Sequence[str]) -> str | None:
     rest = list(tokens)
     stripped = True
     while stripped and rest:
@@ -189,17 +208,19 @@ def _name_after(tokens: Sequence[str], start: int) -> str | None:
     return " ".join(part.capitalize() for part in name) if name else None
 
 
-def stated_name(tokens: Sequence[str]) -> tuple[str, bool] | None:
+def stated_name(text: str) -> tuple[str, bool] | None:
     """A name said unasked, and whether it is the caller's own ("my name is Jane Doe").
 
     A client cue ("my son's name is Leo", "her name is …") names the client; a caller cue
-    names the caller, who is the client only when the care is for them.
+    names the caller, who is the client only when the care is for them. The name ends
+    with its clause.
     """
-    for cues, callers in ((_CLIENT_CUES, False), (_CALLER_CUES, True)):
-        span = first(cues, tokens)
-        if span is None:
-            continue
-        named = _name_after(tokens, span[1])
-        if named:
-            return named, callers
+    for tokens in clauses(text):
+        for cues, callers in ((_CLIENT_CUES, False), (_CALLER_CUES, True)):
+            span = first(cues, tokens)
+            if span is None:
+                continue
+            named = _name_after(tokens, span[1])
+            if named:
+                return named, callers
     return None

@@ -192,3 +192,6 @@ class Understanding:
     digits: str | None = None  # keypad input, as pressed
     choice: Choice = field(default_factory=Choice)  # read only when options were read
     language: str | None = None  # a language other than English the caller speaks ("es")
+    aside: bool = False  # a clause asks something or asks for something off the call
+    named: SlotValues | None = None  # with an aside: every value named, the aside's too
+    said_anything: bool = True  # False for nothing but greetings, thanks and fillers

@@ -1,0 +1,101 @@
+"""Clauses that are not about the call: questions and requests for something else.
+
+A caller's aside ("what fun things are there in Boston", "send me an uber at 5pm") names
+places, times and people that are not the client's. Intake values are read only from the
+clauses about the call; a clause that names the care ("can I come in Tuesday at 5?") is
+about the call whatever its form. Word lists are data (`data/asides.json`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from frontdesk.conversation.understanding import care
+from frontdesk.conversation.understanding.data_files import load
+from frontdesk.conversation.understanding.normalize import Words, words
+from frontdesk.conversation.understanding.phrases import compile_all, first
+
+_DATA = load("asides")
+_QUESTION_WORDS = frozenset(_DATA["question_words"])
+_AUXILIARIES = frozenset(_DATA["auxiliaries"])
+_SUBJECTS = frozenset(_DATA["subjects"])
+_LEADS = tuple(
+    tuple(lead.split()) for lead in sorted(_DATA["request_leads"], key=len, reverse=True)
+)
+_REQUEST_VERBS = frozenset(_DATA["request_verbs"])
+_CARE_WORDS = frozenset(_DATA["care_words"])
+_CARE_PHRASES = compile_all(_DATA["care_phrases"])
+_JOINERS = "|".join(re.escape(j) for j in _DATA["joiners"])
+_BOUNDARY = re.compile(rf"[.!?;,]+(?=\s|$)|[!?;,]+|\b(?:{_JOINERS})\b", re.IGNORECASE)
+_SMALL_TALK = frozenset(_DATA["small_talk"])
+_OPENERS = frozenset(_DATA["openers"])
+_POINTERS = frozenset(_DATA["pointers"])
+_DUMMY_NEIGHBOURS = frozenset(_DATA["dummy_neighbours"])
+_ABBREVIATED = re.compile(r"\b(mr|mrs|ms|mx|dr|st)\.", re.IGNORECASE)
+
+
+def on_call(text: str) -> tuple[str, bool]:
+    """The words of `text` that are about the call, and whether any clause was an aside.
+
+    A clause that starts like a question or a request for something else is an aside,
+    unless it names the care.
+    """
+    kept: list[str] = []
+    aside = False
+    plain = _ABBREVIATED.sub(r"\1", text)
+    position = 0
+    for match in [*_BOUNDARY.finditer(plain), None]:
+        end = match.start() if match is not None else len(plain)
+        clause = plain[position:end]
+        position = match.end() if match is not None else end
+        tokens = words(clause)
+        if not tokens:
+            continue
+        if _is_aside(tokens):
+            aside = True
+        else:
+            kept.append(clause.strip())
+    return (", ".join(kept), True) if aside else (text, False)
+
+
+def _is_aside(tokens: Words) -> bool:
+    if _CARE_WORDS.intersection(tokens) or first(_CARE_PHRASES, tokens) or _points(tokens):
+        return False
+    start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
+    rest = tokens[start:]
+    return bool(rest) and (_questions(rest) or _requests(rest))
+
+
+def _points(tokens: Sequence[str]) -> bool:
+    """Whether a pronoun points at what is being arranged ("book it", "do it over zoom"),
+    not a dummy one ("how cold is it", "is it raining")."""
+    for i, token in enumerate(tokens):
+        if token not in _POINTERS:
+            continue
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if i and before not in _DUMMY_NEIGHBOURS and after not in _DUMMY_NEIGHBOURS:
+            return True
+    return False
+
+
+def _questions(tokens: Sequence[str]) -> bool:
+    head = tokens[0]
+    if head in _QUESTION_WORDS:
+        return True
+    return head in _AUXILIARIES and len(tokens) > 1 and tokens[1] in _SUBJECTS
+
+
+def _requests(tokens: Sequence[str]) -> bool:
+    rest = tuple(tokens)
+    for lead in _LEADS:
+        if rest[: len(lead)] == lead:
+            rest = rest[len(lead) :]
+            break
+    return bool(rest) and rest[0] in _REQUEST_VERBS
+
+
+def substance(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The words that say something: greetings ("good morning"), thanks and fillers removed."""
+    return tuple(t for t in care.without_greetings(tokens) if t not in _SMALL_TALK)
