@@ -34,10 +34,7 @@ _AUXILIARIES = frozenset(_DATA["auxiliaries"])
 _SUBJECTS = frozenset(_DATA["subjects"])
 _REQUEST_LEADS = compile_all(_DATA["request_leads"])
 _IMPERATIVES = frozenset(_DATA["imperatives"])
-_CARE = frozenset(
-    {"therapy", "therapist", "counseling", "counselling", "counselor", "counsellor", "session"}
-    | {"sessions", "appointment", "consultation", "consult", "help", "someone", "treatment"}
-)
+_CARE = frozenset(_DATA["care_words"])
 """Words that make a request one for care ("I'd like to set up therapy for my anxiety")."""
 
 # Clauses end at sentence punctuation and commas, and at words that join two thoughts.
