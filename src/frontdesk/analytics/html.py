@@ -150,8 +150,9 @@ def formatted(metric: Metric) -> str:
     return f"{value:,}"
 
 
-def render_html(report: Report, *, form: bool = False) -> str:
-    """The whole report page; `form` adds the date-range form the web page uses."""
+def render_html(report: Report, *, form: bool = False, fragment: bool = False) -> str:
+    """The whole report page; `form` adds the date-range form the web page uses;
+    `fragment` gives only the page's content, for the console's layout."""
     speed_median = report.value("callback_median_minutes")
     speed_p90 = report.value("callback_p90_minutes")
     charts = {
@@ -167,7 +168,7 @@ def render_html(report: Report, *, form: bool = False) -> str:
             xlabel="hand-offs",
         ),
     }
-    template = _environment().get_template("report.html")
+    template = _environment().get_template("_report_body.html" if fragment else "report.html")
     return template.render(
         report=report,
         rows=[(metric, formatted(metric)) for metric in report.metrics],
@@ -208,9 +209,10 @@ def _percent(rate: Decimal) -> str:
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
-def render_roi_html(form: RoiForm) -> tuple[str, bool]:
-    """The calculator page for the typed fields, and whether they were valid."""
-    template = _environment().get_template("roi.html")
+def render_roi_html(form: RoiForm, *, fragment: bool = False) -> tuple[str, bool]:
+    """The calculator page for the typed fields, and whether they were valid; `fragment`
+    gives only the page's content, for the console's layout."""
+    template = _environment().get_template("_roi_body.html" if fragment else "roi.html")
     try:
         inputs = form.inputs()
     except InvalidInput as exc:

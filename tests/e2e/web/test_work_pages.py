@@ -190,3 +190,23 @@ def test_home_shows_the_day(as_user) -> None:  # type: ignore[no-untyped-def]
         assert title in home.text
     assert "I don&#39;t want to be here anymore" in home.text
     assert "Ana Ruiz" in home.text
+
+
+def test_reports_and_roi_open_inside_the_console(as_user, anonymous: TestClient) -> None:  # type: ignore[no-untyped-def]
+    """Signed in, the report and the calculator are console pages with the navigation; the
+    calculator stays open without sign-in as a page of its own."""
+    desk = as_user("desk")
+    report = desk.get("/reports")
+    assert report.status_code == 200
+    assert report.text.count("<html") == 1
+    assert '<nav aria-label="Console">' in report.text
+    assert 'href="/reports" aria-current="page"' in report.text
+    assert "What Frontdesk recovered" in report.text
+    roi = desk.get("/roi")
+    assert '<nav aria-label="Console">' in roi.text
+    assert "$5,670.00" in roi.text
+    assert desk.get("/roi?lift=2").status_code == 400
+    outside = anonymous.get("/roi")
+    assert outside.status_code == 200
+    assert "<nav" not in outside.text
+    assert "$5,670.00" in outside.text

@@ -15,15 +15,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 from sqlalchemy import Engine
 
 from frontdesk.analytics.html import RoiForm, render_html, render_roi_html
 from frontdesk.analytics.queries import DEFAULT_RECOVERY_WINDOW, read_engine
 from frontdesk.analytics.report import build_report, date_range
 from frontdesk.bootstrap import Services
+from frontdesk.domain.staff import SessionStage
 from frontdesk.entrypoints.web.api import access, bearer_actor
 from frontdesk.entrypoints.web.console.auth import SignInRequired, console_session
 from frontdesk.entrypoints.web.console.navigation import section
+from frontdesk.entrypoints.web.console.render import render as render_page
 from frontdesk.entrypoints.web.dependencies import services_of
 
 router = APIRouter(tags=["reports"])
@@ -50,6 +53,7 @@ def _engine(database_url: str) -> Engine:
 
 @router.get("/reports", response_class=HTMLResponse, dependencies=[Depends(reports_access)])
 async def reports_page(
+    request: Request,
     services: App,
     start: Annotated[date | None, Query(alias="from")] = None,
     end: Annotated[date | None, Query(alias="to")] = None,
@@ -70,13 +74,18 @@ async def reports_page(
             end=last,
             recovery_window=timedelta(hours=recovery_hours),
         )
-        return render_html(report, form=True)
+        return render_html(report, form=True, fragment=in_console)
 
-    return HTMLResponse(await run_in_threadpool(render))
+    in_console = await _signed_in(request)
+    page = await run_in_threadpool(render)
+    if in_console:
+        return await _in_console(request, "Reports", page)
+    return HTMLResponse(page)
 
 
 @router.get("/roi", response_class=HTMLResponse)
 async def roi_page(
+    request: Request,
     monthly_calls: str = REFERENCE.monthly_calls,
     intent_rate: str = REFERENCE.intent_rate,
     lift: str = REFERENCE.lift,
@@ -89,5 +98,30 @@ async def roi_page(
         lift=lift,
         first_session_value=first_session_value,
     )
-    page, valid = render_roi_html(form)
-    return HTMLResponse(page, status_code=200 if valid else 400)
+    in_console = await _signed_in(request)
+    page, valid = render_roi_html(form, fragment=in_console)
+    status = 200 if valid else 400
+    if in_console:
+        return await _in_console(request, "ROI planning estimate", page, status_code=status)
+    return HTMLResponse(page, status_code=status)
+
+
+async def _signed_in(request: Request) -> bool:
+    """A person signed in to the console (not a token): the page gets the console's layout
+    and navigation; a token's client gets the self-contained page."""
+    if request.headers.get("Authorization"):
+        return False
+    session = await console_session(request)
+    return session is not None and session.stage is SessionStage.FULL
+
+
+async def _in_console(
+    request: Request, title: str, body: str, *, status_code: int = 200
+) -> HTMLResponse:
+    # The fragment comes from the analytics templates, which escape every value.
+    return await render_page(
+        request,
+        "analytics_page.html",
+        {"title": title, "body": Markup(body)},  # noqa: S704 - rendered by an autoescaping template
+        status_code=status_code,
+    )

@@ -30,6 +30,8 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "reports", "/reports", "Reports", frozenset({Role.FRONT_DESK, Role.ADMIN, Role.AUDITOR})
     ),
+    # The planning calculator needs no sign-in; signed in, it is a page of the console.
+    Section("roi", "/roi", "ROI", frozenset({Role.FRONT_DESK, Role.ADMIN, Role.AUDITOR})),
     Section("users", "/users", "Users", frozenset({Role.ADMIN})),
     Section("audit", "/audit", "Audit", frozenset({Role.ADMIN, Role.AUDITOR})),
 )
