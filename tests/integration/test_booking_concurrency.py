@@ -110,7 +110,7 @@ def test_staff_and_callers_racing_for_one_slot_give_exactly_one_booking(
     """Half the threads book as staff (`frontdesk book`, the calendar), half as callers:
     one booking stands, and every other attempt is refused with `SlotUnavailable`."""
     from frontdesk.domain.inquiries import Payment
-    from frontdesk.services import staff_booking
+    from frontdesk.services import staff_booking, staff_matching
     from frontdesk.services.staff_audit import CLI
 
     slot = _first_slot(migrated_url)
@@ -130,7 +130,7 @@ def test_staff_and_callers_racing_for_one_slot_give_exactly_one_booking(
             try:
                 if n % 2:
                     made = staff_booking.book_new_client(
-                        client=staff_booking.NewClient(
+                        client=staff_matching.NewClient(
                             name=f"Client {n}", state="IL", payment=Payment.PRIVATE_PAY
                         ),
                         slot=slot,

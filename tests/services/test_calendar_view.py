@@ -17,6 +17,7 @@ from frontdesk.services import (
     calendar_view,
     clients,
     staff_booking,
+    staff_matching,
     waitlist,
     waitlist_board,
 )
@@ -169,7 +170,7 @@ def test_offer_now_offers_a_time_once_and_never_a_taken_one() -> None:
     with pytest.raises(Conflict, match="already been offered"):
         waitlist_board.offer_now(slot=first, at=later, uow=uow, practice=PRACTICE)
     staff_booking.book_new_client(
-        client=staff_booking.NewClient(name="Other", state="IL", payment=Payment.PRIVATE_PAY),
+        client=staff_matching.NewClient(name="Other", state="IL", payment=Payment.PRIVATE_PAY),
         slot=second,
         at=later,
         uow=uow,

@@ -16,9 +16,9 @@ from frontdesk.domain.events import AppointmentBooked
 from frontdesk.domain.inquiries import Modality, Payment, ReminderPreference
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import InquiryStatus
-from frontdesk.services import audit, clients, staff_booking
+from frontdesk.services import audit, clients, staff_booking, staff_matching
 from frontdesk.services.staff_audit import ChangedBy
-from frontdesk.services.staff_booking import NewClient
+from frontdesk.services.staff_matching import NewClient
 
 PRACTICE = make_scheduling_practice()
 ZONE = PRACTICE.zone
@@ -319,11 +319,11 @@ def test_cancel_and_mark_record_the_outcome() -> None:
 def test_openings_for_a_new_client_follow_the_matching_rules() -> None:
     """A Cigna client in Illinois has no openings; an Aetna one sees Ana and Cleo only."""
     uow = FakeUnitOfWork()
-    none = staff_booking.openings_for_new_client(
+    none = staff_matching.openings_for_new_client(
         client=newcomer(payer="cigna"), kind=FIRST, now=NOW, days=14, uow=uow, practice=PRACTICE
     )
     assert none == []
-    some = staff_booking.openings_for_new_client(
+    some = staff_matching.openings_for_new_client(
         client=newcomer(), kind=FIRST, now=NOW, days=14, uow=uow, practice=PRACTICE
     )
     assert {s.clinician_id for s in some} == {"ana_lopez", "cleo_park"}
@@ -350,7 +350,7 @@ def test_a_move_lists_only_times_that_fit_the_client_with_the_same_clinician() -
     (booked,) = book_new(
         uow, slot(modality=Modality.IN_PERSON), state=None, payment=Payment.PRIVATE_PAY
     ).appointment_ids
-    found = staff_booking.openings_for_move(
+    found = staff_matching.openings_for_move(
         appointment_id=booked, now=NOW, days=7, uow=uow, practice=PRACTICE
     )
     assert found

@@ -22,64 +22,23 @@ from frontdesk.domain.audit import AuditAction
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calendar import Slot
 from frontdesk.domain.clients import ClientId, Contact
-from frontdesk.domain.errors import InvalidInput, NotFound, NotPermitted, SlotUnavailable
-from frontdesk.domain.inquiries import Intake, Modality, Payment, ReminderPreference
-from frontdesk.domain.matching import MatchCriteria, fit_reasons, slot_allowed, within_service
-from frontdesk.domain.messages import normalise_number
+from frontdesk.domain.errors import InvalidInput, NotFound, SlotUnavailable
+from frontdesk.domain.inquiries import Modality, ReminderPreference
+from frontdesk.domain.matching import MatchCriteria
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import InquiryId, InquiryRecord, InquiryStatus, new_id, require_aware
-from frontdesk.services import appointments, openings
+from frontdesk.services import appointments
 from frontdesk.services.call_booking import contact_of
 from frontdesk.services.staff_audit import ChangedBy, record_change
+from frontdesk.services.staff_matching import (
+    NewClient,
+    client_criteria,
+    moved_criteria,
+    require_fit,
+)
 from frontdesk.services.unit_of_work import UnitOfWork
 
 MAX_WEEKS = 26  # the most weekly sessions entered at once (half a year)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NewClient:
-    """What staff enter for a prospective client: PHI, never logged."""
-
-    name: str
-    phone: str | None = None
-    email: str | None = None
-    state: str | None = None
-    age: int | None = None
-    payment: Payment | None = None
-    payer: str | None = None
-    reminder: ReminderPreference | None = None
-
-    def intake(self, *, modality: Modality | None, clinician_id: str | None) -> Intake:
-        """The intake staff entered, checked and normalised, for a session that way and
-        with that clinician (None: not chosen yet)."""
-        name = " ".join(self.name.split())
-        if not name:
-            raise InvalidInput("a new client needs a name")
-        phone = normalise_number(self.phone) if self.phone else None
-        email = self.email.strip() if self.email and self.email.strip() else None
-        if self.payment is Payment.INSURANCE and not self.payer:
-            raise InvalidInput("insurance needs the payer (its id in the practice file)")
-        if self.age is not None and not 0 < self.age < 120:
-            raise InvalidInput("age must be between 1 and 119")
-        reminder = self.reminder
-        if reminder is None:
-            reminder = ReminderPreference.SMS if phone else ReminderPreference.EMAIL
-        if reminder is ReminderPreference.EMAIL and email is None and phone is None:
-            reminder = None
-        return Intake(
-            client_name=name,
-            client_age=self.age,
-            modality=modality,
-            state=self.state.strip().upper() if self.state and self.state.strip() else None,
-            payment=self.payment,
-            payer=self.payer if self.payment is Payment.INSURANCE else None,
-            callback_number=phone,
-            callback_confirmed=phone is not None,
-            email=email,
-            reminder_preference=reminder,
-            consent_to_text=reminder is ReminderPreference.SMS if phone else None,
-            clinician_preference=clinician_id,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +98,7 @@ def book_new_client(
         raise InvalidInput("a new client starts with a consult or a first session")
     intake = client.intake(modality=slot.modality, clinician_id=slot.clinician_id)
     criteria = MatchCriteria.from_intake(intake, new_client=True)
-    _require_fit(slot, criteria, practice)
+    require_fit(slot, criteria, practice)
     inquiry_id = new_id()
     with uow:
         uow.inquiries.add(
@@ -202,8 +161,8 @@ def book_client(
         found = uow.clients.get(client_id)
         if found is None:
             raise NotFound(f"no client {client_id}")
-        criteria = _client_criteria(uow, client_id, slot.clinician_id, slot.modality, state)
-        _require_fit(slot, criteria, practice)
+        criteria = client_criteria(uow, client_id, slot.clinician_id, slot.modality, state)
+        require_fit(slot, criteria, practice)
         contact = _client_contact(found.phone, found.email, reminder)
         made: list[AppointmentId] = []
         for week, weekly in enumerate(weekly_slots(slot, weeks, practice), start=1):
@@ -250,7 +209,7 @@ def move(
             raise NotFound(f"no appointment {appointment_id}")
         old = record.appointment
         slot = replace(slot, kind=old.kind)
-        _require_fit(slot, _criteria_of(uow, old, slot.clinician_id, slot.modality), practice)
+        require_fit(slot, moved_criteria(uow, old, slot.clinician_id, slot.modality), practice)
         new = appointments.reschedule_within(
             uow,
             appointment_id=appointment_id,
@@ -327,25 +286,6 @@ def mark(
     return marked
 
 
-def openings_for_new_client(
-    *,
-    client: NewClient,
-    kind: ServiceKind,
-    now: datetime,
-    days: int,
-    uow: UnitOfWork,
-    practice: Practice,
-    modality: Modality | None = None,
-    clinician_id: str | None = None,
-) -> list[Slot]:
-    """The open slots staff may book for this prospective client (the phone's rules)."""
-    intake = client.intake(modality=modality, clinician_id=clinician_id)
-    criteria = MatchCriteria.from_intake(intake, new_client=True)
-    return openings.open_slots_for(
-        kind=kind, now=now, days=days, uow=uow, practice=practice, criteria=criteria
-    )
-
-
 def _record_booked(
     uow: UnitOfWork, by: ChangedBy, at: datetime, appointment_ids: list[AppointmentId]
 ) -> None:
@@ -358,112 +298,6 @@ def _record_booked(
             object_id=appointment_id,
             detail="status=booked source=staff",
             action=AuditAction.CREATE,
-        )
-
-
-def openings_for_client(
-    *,
-    client_id: ClientId,
-    clinician_id: str,
-    kind: ServiceKind,
-    now: datetime,
-    days: int,
-    uow: UnitOfWork,
-    practice: Practice,
-    modality: Modality | None = None,
-    state: str | None = None,
-) -> list[Slot]:
-    """The open slots staff may book for an established client with one clinician."""
-    with uow:
-        if uow.clients.get(client_id) is None:
-            raise NotFound(f"no client {client_id}")
-        criteria = _client_criteria(uow, client_id, clinician_id, modality, state)
-    return openings.open_slots_for(
-        kind=kind, now=now, days=days, uow=uow, practice=practice, criteria=criteria
-    )
-
-
-def _client_criteria(
-    uow: UnitOfWork,
-    client_id: ClientId,
-    clinician_id: str,
-    modality: Modality | None,
-    state: str | None,
-) -> MatchCriteria:
-    """An established client's rules with one clinician: in care with them once seen."""
-    in_care = any(
-        r.appointment.clinician_id == clinician_id
-        and r.appointment.status is not AppointmentStatus.RESCHEDULED
-        for r in uow.appointments.for_client(client_id=client_id)
-    )
-    return MatchCriteria(
-        modality=modality,
-        state=state.strip().upper() if state and state.strip() else None,
-        clinician_id=clinician_id,
-        new_client=False,
-        in_care=in_care,
-    )
-
-
-def _criteria_of(
-    uow: UnitOfWork, appointment: Appointment, clinician_id: str, modality: Modality | None
-) -> MatchCriteria:
-    """The rules a moved appointment must still meet, with that clinician and that way."""
-    client = appointment.client
-    same = clinician_id == appointment.clinician_id
-    if client.client_id is not None:
-        return MatchCriteria(
-            modality=modality,
-            clinician_id=appointment.clinician_id if same else None,
-            new_client=False,
-            in_care=same,
-        )
-    inquiry = uow.inquiries.get(client.inquiry_id) if client.inquiry_id else None
-    intake = inquiry.intake if inquiry is not None else Intake()
-    return MatchCriteria.from_intake(
-        replace(intake, modality=modality, clinician_preference=None), new_client=True
-    )
-
-
-def openings_for_move(
-    *,
-    appointment_id: AppointmentId,
-    now: datetime,
-    days: int,
-    uow: UnitOfWork,
-    practice: Practice,
-) -> list[Slot]:
-    """The open times the appointment may move to with the same clinician, video or office,
-    by its client's matching rules."""
-    with uow:
-        record = uow.appointments.get(appointment_id)
-        if record is None:
-            raise NotFound(f"no appointment {appointment_id}")
-        old = record.appointment
-        criteria = _criteria_of(uow, old, old.clinician_id, None)
-    slots = openings.open_slots_for(
-        kind=old.kind, now=now, days=days, uow=uow, practice=practice, criteria=criteria
-    )
-    return [s for s in slots if s.clinician_id == old.clinician_id]
-
-
-def _require_fit(slot: Slot, criteria: MatchCriteria, practice: Practice) -> None:
-    """Refuse a clinician or slot the matching rules do not allow for this client."""
-    clinician = practice.clinician(slot.clinician_id)
-    if clinician is None:
-        raise NotFound(f"clinician {slot.clinician_id} is not in the practice")
-    criteria = within_service(
-        replace(criteria, modality=slot.modality), practice.service(slot.kind)
-    )
-    if criteria.modality is not slot.modality:
-        raise InvalidInput(f"{slot.kind.value} is not offered {slot.modality.value}")
-    reasons = fit_reasons(clinician, criteria)
-    if reasons:
-        named = ", ".join(r.value for r in reasons)
-        raise NotPermitted(f"clinician {clinician.id} does not fit this client: {named}")
-    if not slot_allowed(slot, clinician, criteria):
-        raise NotPermitted(
-            f"a {slot.modality.value} session with {clinician.id} is not allowed for this client"
         )
 
 

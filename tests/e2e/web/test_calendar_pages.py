@@ -15,7 +15,14 @@ from frontdesk.domain.inquiries import Intake, Modality, Payment, ReminderPrefer
 from frontdesk.domain.practice import ServiceKind
 from frontdesk.domain.records import InquiryRecord
 from frontdesk.entrypoints.web.app import create_app
-from frontdesk.services import audit, calendar_view, script_review, staff_booking, waitlist
+from frontdesk.services import (
+    audit,
+    calendar_view,
+    script_review,
+    staff_booking,
+    staff_matching,
+    waitlist,
+)
 from frontdesk.services.staff_audit import CLI
 
 from .conftest import OPEN, Clock, TestClient
@@ -309,8 +316,8 @@ def test_the_lead_approves_and_edits_script_lines_on_the_page(
 
 def _book(services: Services, clinician: str, name: str, modality: Modality, clock: Clock):  # type: ignore[no-untyped-def]
     """Book the first open first session with `clinician` for a new client, as staff."""
-    client = staff_booking.NewClient(name=name, state="IL", payment=Payment.PRIVATE_PAY)
-    (slot, *_) = staff_booking.openings_for_new_client(
+    client = staff_matching.NewClient(name=name, state="IL", payment=Payment.PRIVATE_PAY)
+    (slot, *_) = staff_matching.openings_for_new_client(
         client=client,
         kind=ServiceKind.FIRST_SESSION,
         now=clock.now,

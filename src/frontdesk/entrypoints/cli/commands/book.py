@@ -11,7 +11,7 @@ from frontdesk.domain.inquiries import Modality, Payment, ReminderPreference
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.entrypoints.cli.commands._scheduling import local_iso, opened
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json
-from frontdesk.services import clients, staff_booking
+from frontdesk.services import clients, staff_booking, staff_matching
 from frontdesk.services.staff_audit import CLI
 
 SESSION_MODALITIES = [Modality.TELEHEALTH.value, Modality.IN_PERSON.value]
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             )
         else:
             booking = staff_booking.book_new_client(
-                client=staff_booking.NewClient(
+                client=staff_matching.NewClient(
                     name=args.name,
                     phone=args.phone,
                     email=args.email,

@@ -29,7 +29,7 @@ from frontdesk.entrypoints.web.console.auth import require_section, source_of
 from frontdesk.entrypoints.web.console.render import render
 from frontdesk.entrypoints.web.console.routing import console_router
 from frontdesk.entrypoints.web.dependencies import services_of
-from frontdesk.services import audit, calendar_view, staff_booking
+from frontdesk.services import audit, calendar_view, staff_booking, staff_matching
 from frontdesk.services.calendar_view import VIDEO, CalendarEntry
 from frontdesk.services.staff_audit import ChangedBy
 
@@ -287,7 +287,7 @@ async def _move_form(
     horizon = (first - now.astimezone(zone).date()).days + SEARCH_DAYS
     found = (
         await call(
-            lambda: staff_booking.openings_for_move(
+            lambda: staff_matching.openings_for_move(
                 appointment_id=appointment.id,
                 now=now,
                 days=horizon,

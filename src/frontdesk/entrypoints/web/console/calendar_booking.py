@@ -32,7 +32,7 @@ from frontdesk.entrypoints.web.console.calendar import (
 )
 from frontdesk.entrypoints.web.console.render import render
 from frontdesk.entrypoints.web.console.routing import console_router
-from frontdesk.services import clients, staff_booking
+from frontdesk.services import clients, staff_booking, staff_matching
 from frontdesk.services.staff_audit import ChangedBy
 
 router = console_router(tags=["console"])
@@ -105,11 +105,11 @@ async def _book_form(
     )
 
 
-def _new_client(form: dict[str, str]) -> staff_booking.NewClient:
+def _new_client(form: dict[str, str]) -> staff_matching.NewClient:
     age = form["age"].strip()
     if age and not age.isdigit():
         raise InvalidInput("age must be a whole number")
-    return staff_booking.NewClient(
+    return staff_matching.NewClient(
         name=form["name"],
         phone=form["phone"].strip() or None,
         email=form["email"].strip() or None,
@@ -144,7 +144,7 @@ def _find(services: Services, form: dict[str, str]) -> list[Slot]:
     if form["who"] == "client":
         if not form["clinician"]:
             raise InvalidInput("choose the clinician the client sees")
-        found = staff_booking.openings_for_client(
+        found = staff_matching.openings_for_client(
             client_id=clients.resolve(reference=form["client"], uow=services.uow()),
             clinician_id=form["clinician"],
             kind=kind,
@@ -156,7 +156,7 @@ def _find(services: Services, form: dict[str, str]) -> list[Slot]:
             state=form["state"] or None,
         )
     else:
-        found = staff_booking.openings_for_new_client(
+        found = staff_matching.openings_for_new_client(
             client=_new_client(form),
             kind=kind,
             now=now,
