@@ -116,6 +116,7 @@ def _sqlite_tamper(url: str, statement: str) -> None:
         ("UPDATE audit_log SET actor = 'user:someone' WHERE seq = 3", 3),
         ("UPDATE audit_log SET at = '2026-03-01 00:00:00.000000' WHERE seq = 2", 2),
         ("DELETE FROM audit_log WHERE seq = 4", 4),
+        ("UPDATE audit_log SET detail = 'called back Jane Doe' WHERE seq = 5", 5),
     ],
 )
 def test_tampering_with_sqlite_is_found_by_verify(

@@ -15,7 +15,7 @@ from sqlalchemy import Row, func, select, text
 from sqlalchemy.orm import Session
 
 from frontdesk.adapters.db.tables import AuditLogRow
-from frontdesk.domain.audit import AuditEntry, AuditRecord, chain
+from frontdesk.domain.audit import AuditEntry, AuditRecord, chain, stored_entry
 
 # The PostgreSQL advisory lock that guards the head of the chain. Two 32-bit keys: a key
 # space apart from the single 64-bit keys the booking locks hash clinician ids into.
@@ -23,7 +23,7 @@ CHAIN_LOCK_KEYS = {"space": 0x61756469, "key": 1}  # "audi", the chain
 
 
 def _record(row: AuditLogRow | Row[Any]) -> AuditRecord:
-    entry = AuditEntry(
+    entry = stored_entry(
         at=row.at,
         actor=row.actor,
         action=row.action,
