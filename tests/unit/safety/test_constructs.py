@@ -131,6 +131,7 @@ EMERGENCY = [
     ("act referred, tonight", "I want to kill myself. I'm going to do it tonight"),
     ("act referred, right now", "I'm scared of what I might do. I could do it right now"),
     ("means laid out now", "I want to die, the pills are lined up in front of me"),
+    ("act referred after death as escape", "Suicide is the only way out. I'll do it tonight"),
     ("at the place now", "I'm at the bridge and I want to jump"),
     ("at the place now", "I think about suicide every day and I'm on the overpass"),
 ]

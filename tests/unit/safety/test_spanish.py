@@ -31,6 +31,8 @@ SPANISH = [
     ("act an hour ago", "Me tomé todas las pastillas hace una hora", Route.EMERGENCY),
     ("act just now", "Acabo de tomarme un frasco de pastillas", Route.EMERGENCY),
     ("means in hand", "Tengo la pistola en la mano", Route.EMERGENCY),
+    ("act referred tonight", "Quiero morir. Lo voy a hacer esta noche", Route.EMERGENCY),
+    ("booking", "¿Puedo hacerlo mañana? Necesito cambiar la cita", Route.ROUTINE),
     ("negated", "No quiero morir", Route.SENSITIVE),
     ("negated", "nunca me voy a matar", Route.SENSITIVE),
     ("history", "Hace años pensaba en suicidarme", Route.SENSITIVE),

@@ -205,7 +205,7 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
         if record.count >= MATCHES_PER_RULE:
             if idiom is not None:
                 continue  # an excused match never moves the verdict
-            if record.best.is_crisis and entry.construct in _SUICIDE_RISK:
+            if record.best.is_crisis and entry.category in _RISK_CATEGORIES:
                 bisect.insort(spoken, hit.last)
             known = entry.category in found
             if known and _outranked(record.ceiling, top, top_self):
@@ -253,8 +253,10 @@ def _screen(text: str, lexicon: Lexicon) -> Verdict:
             if route.severity > record.best.severity:
                 record.best = route
             found.add(entry.category)
-            if entry.construct in _SUICIDE_RISK and (
-                route.is_crisis or (entry.ask and _asking(reading.modifiers, reading.experiencer))
+            if (route.is_crisis and entry.category in _RISK_CATEGORIES) or (
+                entry.ask
+                and entry.construct in _SUICIDE_RISK
+                and _asking(reading.modifiers, reading.experiencer)
             ):
                 bisect.insort(spoken, hit.last)
             if route.severity > top.severity:
@@ -306,8 +308,10 @@ def _verdict(matches: list[Match], lexicon: Lexicon) -> Verdict:
 
 _UNASKED = frozenset({Modifier.NEGATION, Modifier.HISTORICAL, Modifier.HYPOTHETICAL})
 
-# Constructs of suicide and self-harm risk itself (not hopelessness, entrapment or a loss):
-# a match of one is what a later "do it" can point back to.
+# What a later "do it" can point back to: a crisis match of suicide, self-harm or an
+# overdose, or a question-raising match of a suicide-risk construct (not hopelessness,
+# entrapment or a loss on their own).
+_RISK_CATEGORIES = frozenset({Category.SUICIDAL_IDEATION, Category.SELF_HARM, Category.OVERDOSE})
 _SUICIDE_RISK = frozenset(
     {"passive_ideation", "active_ideation", "lethal_means", "self_injury", "other_suicidal"}
 )
