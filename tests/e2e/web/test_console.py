@@ -358,3 +358,35 @@ def test_only_admins_open_users_and_nobody_changes_them_without_the_token(
     with services.uow() as uow:
         assert uow.staff.get_by_username("x1") is None
         assert uow.staff.get_by_username("x2") is None
+
+
+def test_auditors_read_the_audit_log_and_check_its_chain(
+    services: Services, anonymous: TestClient
+) -> None:
+    """An auditor lists sign-ins filtered by action, checks the chain, and the reading is
+    itself recorded; a front-desk person is refused the log."""
+    add_staff(services, "reader", "auditor")
+    add_staff(services, "desk", "front_desk")
+    assert sign_in(anonymous, "desk", "wrong password!").status_code == 401
+    signed_in_as(anonymous, "desk")
+    assert anonymous.get("/audit").status_code == 403
+    anonymous.cookies.clear()
+    signed_in_as(anonymous, "reader")
+    page = anonymous.get("/audit", params={"action": "sign_in_failed", "kind": "staff_user"})
+    assert page.status_code == 200
+    assert page.text.count("<td>sign_in_failed</td>") == 1
+    assert "reason=credentials" in page.text
+    assert "<td>sign_in</td>" not in page.text
+    everything = anonymous.get("/audit").text
+    assert "role=auditor" in everything
+    assert "<td>sign_in</td>" in everything
+    check = anonymous.get("/audit/verify")
+    assert check.status_code == 200
+    assert "The chain holds" in check.text
+    assert anonymous.get("/audit/verify", params={"anchor": "xyz"}).status_code == 400
+    with services.uow() as uow:
+        reader = uow.staff.get_by_username("reader")
+    assert reader is not None
+    views = audit.entries(uow=services.uow(), actor=reader.user.actor, object_kind="audit_log")
+    assert [r.entry.action for r in views] == ["verify", "view", "view"]
+    assert anonymous.post("/audit", data={}).status_code in (403, 405)

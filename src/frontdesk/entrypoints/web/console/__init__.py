@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from frontdesk.config import Settings
-from frontdesk.entrypoints.web.console import office_pages, pages, queue_pages, users
+from frontdesk.entrypoints.web.console import audit_pages, office_pages, pages, queue_pages, users
 from frontdesk.entrypoints.web.console.auth import SignInRequired, login_location
 from frontdesk.entrypoints.web.console.headers import SecurityHeaders
 from frontdesk.entrypoints.web.console.render import render
@@ -68,6 +68,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(SecurityHeaders, settings=settings)
     app.include_router(pages.router)
     app.include_router(users.router)
+    app.include_router(audit_pages.router)
     app.include_router(queue_pages.router)
     app.include_router(office_pages.router)
     static = resources.files(PACKAGE).joinpath("static")
