@@ -52,6 +52,9 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+# The machine running the suite may be busy: wait for a page up to 30 s, not 5 s.
+expect.set_options(timeout=30_000)
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
