@@ -18,6 +18,7 @@ from frontdesk.conversation.safety import (
 from frontdesk.conversation.safety.screen import (
     MATCHES_PER_RULE,
     WINDOW_CHARS,
+    WINDOW_OVERLAP,
     _screen,
     _screen_windows,
 )
@@ -152,3 +153,9 @@ def test_windowed_verdict_equals_the_whole_text_verdict() -> None:
     assert {m.rule for m in windowed.matches} == {m.rule for m in whole.matches}
     per_rule = Counter(m.rule for m in windowed.matches if Modifier.IDIOM not in m.modifiers)
     assert max(per_rule.values()) <= MATCHES_PER_RULE + len(Route) * len(Experiencer)
+
+
+def test_window_overlap_holds_the_context_horizon() -> None:
+    """A window reads enough text around it for every token a match's reading can depend on."""
+    horizon = default_lexicon().context.horizon
+    assert horizon * (30 + 1) <= WINDOW_OVERLAP
