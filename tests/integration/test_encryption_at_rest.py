@@ -14,13 +14,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.engine import normalise_url
 from frontdesk.adapters.db.key_rotation import verify
+from frontdesk.adapters.db.tables import CallRow
 from frontdesk.adapters.encryption import Keyring
+from frontdesk.analytics.queries import read_engine
 from frontdesk.bootstrap import Services, build
 from frontdesk.config import Settings
 from frontdesk.domain.clients import Client
@@ -289,3 +291,27 @@ def test_the_sqlite_file_its_wal_and_the_development_key_file_are_private(
     assert development_key_file(path).name in modes
     assert {"practice.db", "practice.db-wal", "practice.db-shm"} <= set(modes)
     assert set(modes.values()) == {0o600}, modes
+
+
+def test_the_report_reader_opens_encrypted_columns_with_the_same_keys(
+    uow: SqlAlchemyUnitOfWork, migrated_url: str
+) -> None:
+    """The report's read-only engine reads an encrypted column as the services wrote it."""
+    call = CallRecord(
+        id=new_id(),
+        external_id=None,
+        caller_number=CANARY_NUMBER,
+        started_at=datetime(2026, 3, 2, tzinfo=UTC),
+    )
+    with uow:
+        uow.calls.add(call)
+        uow.commit()
+    reader = read_engine(migrated_url)
+    try:
+        with reader.connect() as connection:
+            stored = connection.execute(
+                select(CallRow.caller_number).where(CallRow.id == call.id)
+            ).scalar_one()
+    finally:
+        reader.dispose()
+    assert stored == CANARY_NUMBER

@@ -42,7 +42,12 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from frontdesk.adapters.db.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine, normalise_url
+from frontdesk.adapters.db.engine import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    attach_keys,
+    make_engine,
+    normalise_url,
+)
 from frontdesk.adapters.db.tables import CallRow, EventRow, HandoffRow, UtcDateTime
 from frontdesk.analytics.metrics import (
     AppointmentRow,
@@ -78,6 +83,7 @@ def read_engine(database_url: str) -> Engine:
     if url.database in (None, "", ":memory:"):
         return make_engine(database_url)
     engine = create_engine(url, hide_parameters=True)  # parameters carry PHI
+    attach_keys(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

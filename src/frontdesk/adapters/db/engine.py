@@ -71,11 +71,17 @@ def make_engine(url: str, *, echo: bool = False, keyring: Keyring | None = None)
         def _create_private(*_args: Any) -> None:
             create_private_file(path)
 
-    database = parsed.database
-    chosen = keyring or configured_keyring()
-    # A development key is found (or made) at first use: an unused engine leaves no file.
-    attach(engine, chosen or (lambda: keyring_for_database(backend, database)))
+    attach_keys(engine, keyring)
     return engine
+
+
+def attach_keys(engine: Engine, keyring: Keyring | None = None) -> None:
+    """Give `engine` the keys its encrypted columns use: `keyring`, else the configured
+    one, else (development) the key file beside its SQLite file, found or made at first
+    use so that an engine never used leaves no file."""
+    backend, database = engine.dialect.name, engine.url.database
+    chosen = keyring or configured_keyring()
+    attach(engine, chosen or (lambda: keyring_for_database(backend, database)))
 
 
 def create_private_file(path: Path) -> None:
