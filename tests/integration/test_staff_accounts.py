@@ -67,10 +67,11 @@ def enrol(
     uow: SqlAlchemyUnitOfWork, account: StaffAccount, at: datetime = T0
 ) -> tuple[str, list[str]]:
     secret = staff.begin_totp(user_id=account.id, issuer="Frontdesk", uow=uow, at=at).secret
-    codes = staff.confirm_totp(
+    enrolled = staff.confirm_totp(
         user_id=account.id, code=totp.code_at(secret, at), token="-", uow=uow, at=at
     )
-    return secret, codes
+    assert enrolled.token is None  # no session was enrolling
+    return secret, enrolled.codes
 
 
 def test_passwords_are_stored_as_argon2id_hashes(uow: SqlAlchemyUnitOfWork) -> None:
@@ -219,7 +220,7 @@ def test_a_second_factor_is_required_once_enrolled(uow: SqlAlchemyUnitOfWork) ->
 
 def test_required_second_factor_starts_as_enrolment(uow: SqlAlchemyUnitOfWork) -> None:
     """Where a second factor is required, a password-only account gets an enrolment
-    session; confirming a code makes it a full session."""
+    session; confirming a code replaces it with a full session under a new token."""
     account = add(uow, "sam")
     signed = sign_in(uow, "sam", require_totp=True)
     assert signed.stage is SessionStage.ENROL
@@ -227,14 +228,17 @@ def test_required_second_factor_starts_as_enrolment(uow: SqlAlchemyUnitOfWork) -
     assert enrolment.uri.startswith("otpauth://totp/Frontdesk:sam?")
     with pytest.raises(InvalidInput):
         staff.confirm_totp(user_id=account.id, code="000000", token=signed.token, uow=uow, at=T0)
-    staff.confirm_totp(
+    enrolled = staff.confirm_totp(
         user_id=account.id,
         code=totp.code_at(enrolment.secret, T0),
         token=signed.token,
         uow=uow,
         at=T0,
     )
-    found = staff.current_session(token=signed.token, uow=uow, at=T0, policy=POLICY)
+    assert enrolled.token is not None
+    assert enrolled.token != signed.token
+    assert staff.current_session(token=signed.token, uow=uow, at=T0, policy=POLICY) is None
+    found = staff.current_session(token=enrolled.token, uow=uow, at=T0, policy=POLICY)
     assert found is not None
     assert found.stage is SessionStage.FULL
     with pytest.raises(Conflict):

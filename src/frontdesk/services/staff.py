@@ -84,6 +84,14 @@ class CurrentSession:
 
 
 @dataclass(frozen=True, slots=True)
+class Enrolled:
+    """Recovery codes to show once, and the new session token (None without a session)."""
+
+    codes: list[str]
+    token: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Enrolment:
     secret: str
     uri: str
@@ -317,9 +325,10 @@ def confirm_totp(
     uow: UnitOfWork,
     at: datetime,
     source: str | None = None,
-) -> list[str]:
-    """Confirm the secret with a code from the authenticator: the session `token` becomes a
-    full session, and ten recovery codes are returned (shown once, stored hashed)."""
+) -> Enrolled:
+    """Confirm the secret with a code from the authenticator: ten recovery codes are made
+    (shown once, stored hashed) and the enrolling session of `token` is replaced by a full
+    session under a new token (the old one no longer works)."""
     with uow:
         account = uow.staff.get(user_id)
         if account is None or account.totp_secret is None:
@@ -338,9 +347,15 @@ def confirm_totp(
             )
         )
         session = uow.staff_sessions.get(token_hash(token))
+        fresh = None
         if session is not None and session.user_id == user_id:
+            fresh = secrets.token_urlsafe(32)
             uow.staff_sessions.remove(session.token_hash)
-            uow.staff_sessions.add(replace(session, stage=SessionStage.FULL, last_seen_at=at))
+            uow.staff_sessions.add(
+                replace(
+                    session, token_hash=token_hash(fresh), stage=SessionStage.FULL, last_seen_at=at
+                )
+            )
         record(
             uow,
             actor=account.user.actor,
@@ -351,7 +366,7 @@ def confirm_totp(
             detail="second_factor=enrolled",
         )
         uow.commit()
-    return codes
+    return Enrolled(codes=codes, token=fresh)
 
 
 def _locked_until(uow: UnitOfWork, keys: tuple[str, str], at: datetime) -> datetime | None:

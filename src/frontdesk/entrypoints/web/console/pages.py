@@ -42,6 +42,19 @@ def safe_next(value: str | None) -> str:
     return value
 
 
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    """The session cookie: HttpOnly, SameSite=Lax, Secure (and `__Host-`) in production."""
+    settings = services_of(request).settings
+    response.set_cookie(
+        cookie_name(settings),
+        token,
+        httponly=True,
+        secure=settings.https_only or request.url.scheme == "https",
+        samesite="lax",
+        path="/",
+    )
+
+
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(request: Request, services: App, next: str = "/") -> Response:
     """The sign-in form (a signed-in person goes straight on)."""
@@ -106,14 +119,7 @@ async def login(
         )
     target = ENROL_PATH if signed.stage is SessionStage.ENROL else safe_next(next)
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        cookie_name(settings),
-        signed.token,
-        httponly=True,
-        secure=settings.https_only or request.url.scheme == "https",
-        samesite="lax",
-        path="/",
-    )
+    set_session_cookie(request, response, signed.token)
     response.delete_cookie(LOGIN_COOKIE, path="/")
     return response
 
@@ -158,7 +164,7 @@ async def enrol(
     token = request.cookies.get(cookie_name(services.settings), "")
     source = source_of(request)
     try:
-        codes = await run_in_threadpool(
+        enrolled = await run_in_threadpool(
             lambda: staff.confirm_totp(
                 user_id=session.user.id,
                 code=code,
@@ -180,7 +186,11 @@ async def enrol(
             {"enrolment": enrolment, "codes": None, "error": str(exc)},
             status_code=400,
         )
-    return await render(request, "enrol.html", {"codes": codes, "enrolment": None})
+    response = await render(request, "enrol.html", {"codes": enrolled.codes, "enrolment": None})
+    if enrolled.token is not None:
+        # A session that gains full access gets a new id, as at sign-in.
+        set_session_cookie(request, response, enrolled.token)
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
