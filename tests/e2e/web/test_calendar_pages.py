@@ -298,6 +298,7 @@ def test_the_lead_approves_and_edits_script_lines_on_the_page(
     )
     assert approved.status_code == 303
     assert script_review.overview(path=path, uow=services.uow()).line("greeting").approved
+    assert "Last approved by admin on" in client.get("/scripts?show=approved").text
     refused = client.post(
         "/scripts/greeting/edit", data={"seen": state.digest, "text": "Hello from {practice}."}
     )

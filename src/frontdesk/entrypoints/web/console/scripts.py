@@ -22,7 +22,7 @@ from frontdesk.entrypoints.web.console.auth import require_roles, require_sectio
 from frontdesk.entrypoints.web.console.render import render
 from frontdesk.entrypoints.web.console.routing import console_router
 from frontdesk.entrypoints.web.dependencies import services_of
-from frontdesk.services import script_review
+from frontdesk.services import script_review, staff
 from frontdesk.services.staff_audit import ChangedBy
 
 router = console_router(tags=["console"])
@@ -57,7 +57,7 @@ async def scripts_page(
     """Every line with its text, placeholders and review state."""
     path = _library(services)
     review = await run_in_threadpool(lambda: script_review.overview(path=path, uow=services.uow()))
-    return await _page(request, user, review, show, NOTICES.get(notice or ""), None)
+    return await _page(request, user, review, show, NOTICES.get(notice or ""), None, services)
 
 
 async def _page(
@@ -67,6 +67,7 @@ async def _page(
     show: str,
     notice: str | None,
     error: tuple[str, str, str] | None,
+    services: Services,
     status_code: int = 200,
 ) -> Response:
     show = show if show in FILTERS else "all"
@@ -86,9 +87,15 @@ async def _page(
             "lead": user.role is Role.ADMIN,
             "notice": notice,
             "error": error,  # (line id, message, the text as typed)
+            "who": await run_in_threadpool(lambda: _usernames(services)),
         },
         status_code=status_code,
     )
+
+
+def _usernames(services: Services) -> dict[str, str]:
+    """Actor (`user:<id>`) -> username, so reviewers are shown by the name they sign in with."""
+    return {a.user.actor: a.user.username for a in staff.list_users(uow=services.uow())}
 
 
 def _by(request: Request, user: StaffUser) -> ChangedBy:
@@ -155,7 +162,14 @@ async def edit(
             lambda: script_review.overview(path=path, uow=services.uow())
         )
         return await _page(
-            request, user, review, _show(show), None, (line_id, str(exc), text), status_code=409
+            request,
+            user,
+            review,
+            _show(show),
+            None,
+            (line_id, str(exc), text),
+            services,
+            status_code=409,
         )
     return RedirectResponse(f"/scripts?show={_show(show)}&notice=edited#{line_id}", 303)
 
