@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.encryption import development_keyring
 from frontdesk.domain.calls import HandoffCategory, Urgency
 from tests.browser.test_console import (
     CHROMIUM,
@@ -44,7 +46,10 @@ class Day:
     """Writes into the server's database from the test, as the phone edge would."""
 
     def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+        # The server has no configured keys: it uses the development key file beside the
+        # SQLite file, and so must the test writing into the same database.
+        keys = development_keyring(Path(url.removeprefix("sqlite:///")))
+        self.engine = make_engine(url, keyring=keys)
         self.uow = SqlAlchemyUnitOfWork(make_session_factory(self.engine))
 
     def add_urgent(self, handoff_id: str) -> None:

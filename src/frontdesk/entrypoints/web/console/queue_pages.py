@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from frontdesk.bootstrap import Services
-from frontdesk.domain.errors import Conflict, FrontdeskError, InvalidInput, NotFound, NotPermitted
+from frontdesk.domain.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from frontdesk.domain.handoffs import NOTE_MAX_LENGTH, AttemptOutcome, HandoffStatus
 from frontdesk.domain.queue_access import may_change
 from frontdesk.domain.staff import StaffUser
@@ -44,7 +44,7 @@ STATUS_ACTIONS = ("start", "reopen", "done", "wait")
 
 
 async def call_service(work: Callable[[], T]) -> T:
-    """Run a use case off the event loop; its errors become the page's 4xx."""
+    """Run a use case off the event loop; the request's errors become the page's 4xx."""
     try:
         return await run_in_threadpool(work)
     except NotFound as exc:
@@ -55,8 +55,8 @@ async def call_service(work: Callable[[], T]) -> T:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
     except Conflict as exc:
         raise HTTPException(status_code=409, detail="Someone changed it first: reload.") from exc
-    except FrontdeskError as exc:  # pragma: no cover - every use case raises one of the above
-        raise HTTPException(status_code=400, detail="The request was refused.") from exc
+    # Any other error (keys that do not open the data, a database that is down) is the
+    # server's, not the request's: the application's handler answers it as such.
 
 
 def _staff_names(services: Services) -> dict[str, str]:
