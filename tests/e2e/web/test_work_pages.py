@@ -210,3 +210,25 @@ def test_reports_and_roi_open_inside_the_console(as_user, anonymous: TestClient)
     assert outside.status_code == 200
     assert "<nav" not in outside.text
     assert "$5,670.00" in outside.text
+
+
+def test_an_item_waits_until_a_practice_time_and_is_assigned(as_user, stocked: Services) -> None:  # type: ignore[no-untyped-def]
+    """The time is read in the practice's timezone; a malformed one is a 400; assignment
+    names a person from the list only."""
+    desk = as_user("desk")
+    url = "/queue/h-message"
+    bad = desk.post(f"{url}/status", data={"action": "wait", "until": "3pm"})
+    assert bad.status_code == 400
+    waited = desk.post(f"{url}/status", data={"action": "wait", "until": "2026-03-03T15:00"})
+    assert "until today 3:00 PM" in waited.text
+    with stocked.uow() as uow:
+        task = uow.handoffs.get("h-message")
+        maya = uow.staff.get_by_username("maya")
+    assert task is not None
+    assert maya is not None
+    assert task.waiting_until is not None
+    assert task.waiting_until.isoformat() == "2026-03-03T21:00:00+00:00"
+    assert not task.wake_on_contact
+    assert desk.post(f"{url}/assign", data={"to": "someone"}).status_code == 400
+    given = desk.post(f"{url}/assign", data={"to": maya.user.id})
+    assert '<option value="' + maya.user.id + '" selected>maya</option>' in given.text
