@@ -176,3 +176,17 @@ def test_a_hand_edit_after_approval_is_a_stale_line(library: Path) -> None:
     text = library.read_text().replace("Thank you, I've noted that.", "Noted, thanks.")
     library.write_text(text)
     assert script_review.stale_lines(path=library, uow=uow) == ["noted"]
+
+
+def test_the_reviewed_flag_is_added_to_a_library_that_lacks_it() -> None:
+    """A hand-written library without `reviewed:` gets the key before `lines:`, and a
+    block-scalar line keeps the lines after it in place when replaced."""
+    from frontdesk.adapters.script_file import edited_library_text, parse_library_text
+
+    text = 'version: "1"\nlines:\n  first: >-\n    One\n    two.\n\n  second: "Three {x}."\n'
+    edited = edited_library_text(text, line_id="first", new_text="Uno.", reviewed=True)
+    library = parse_library_text(edited, source="test")
+    assert library.reviewed is True
+    assert library.lines["first"].text == "Uno."
+    assert library.lines["second"].text == "Three {x}."
+    assert edited.index("reviewed: true") < edited.index("lines:")
