@@ -50,8 +50,17 @@ _CHANNELS = {
 
 
 def start_booking(state: CallState, context: EngineContext) -> Step:
-    """A complete intake: look for slots (or join the waitlist when that was asked for)."""
+    """A complete intake: look for slots (or join the waitlist when that was asked for).
+
+    Licensure follows where the client is and each clinician sees certain ages: without the
+    client's state and age, said by the caller, nothing is booked on a guess; staff call
+    back to book instead.
+    """
     kind = service_kind(state.intent)
+    cited = {e.field for e in state.evidence}
+    known = state.intake.client_age is not None and state.intake.state is not None
+    if not (known and {"client_age", "state"} <= cited) and state.intent is not Intent.WAITLIST:
+        return callback_close_new(state, context)
     booking = Booking(kind=kind)
     moved = state.evolve(phase=Phase.BOOKING, asking=None, booking=booking, reprompts=0)
     if state.intent is Intent.WAITLIST:
