@@ -31,7 +31,7 @@ from frontdesk.conversation.turn import (
     Verify,
     Waitlisted,
 )
-from frontdesk.conversation.understanding.result import Understanding
+from frontdesk.conversation.understanding.result import Request, Understanding
 from frontdesk.domain.calendar import Slot
 from frontdesk.domain.calls import CallResult, Intent, Route
 from frontdesk.domain.inquiries import AvailabilityWindow, Modality, Weekday
@@ -131,6 +131,20 @@ def test_no_fit_offers_the_waitlist_and_yes_joins_it() -> None:
     done = resume(join, Waitlisted("entry-1"), context=ctx)
     assert done.state.result is CallResult.WAITLISTED
     assert ids(done) == ["waitlisted"]
+
+
+def test_naming_the_waitlist_or_a_call_back_answers_the_no_fit_question() -> None:
+    """ "The waitlist please" joins it; "have someone call me back" leaves it to staff."""
+    waitlist = heard("the waitlist please", intent=Intent.WAITLIST)
+    call_back = heard("have someone call me back", requests=[Request.CALLBACK])
+    ctx = context([*TABLE, YES, waitlist, call_back])
+    last = run(ctx, [*FULL_INTAKE, "yes", "yes"])[-1]
+    none = resume(last, Found(()), context=ctx)
+    join = step(none.state, said(waitlist.text), context=ctx)
+    assert join.scheduling == JoinWaitlist(ServiceKind.FIRST_SESSION)
+    staff = step(none.state, said(call_back.text), context=ctx)
+    assert staff.state.result is CallResult.CALLBACK_REQUESTED
+    assert RequestCallback("schedule_new_client") in staff.actions
 
 
 def test_a_failed_step_falls_back_to_a_callback_request() -> None:

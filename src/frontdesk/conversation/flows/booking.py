@@ -32,7 +32,7 @@ from frontdesk.conversation.turn import (
     SlotTaken,
     Waitlisted,
 )
-from frontdesk.conversation.understanding.result import Slot, Understanding
+from frontdesk.conversation.understanding.result import Request, Slot, Understanding
 from frontdesk.domain.appointments import slot_key
 from frontdesk.domain.calls import CallResult, Intent
 from frontdesk.domain.inquiries import Modality, ReminderPreference
@@ -137,10 +137,12 @@ def on_confirm(
 
 
 def on_waitlist(state: CallState, u: Understanding, context: EngineContext) -> Step:
-    """Nothing fits: yes joins the waitlist, no leaves it to a callback."""
-    if u.affirm is True:
+    """Nothing fits: yes (or "the waitlist please") joins the waitlist; no (or "call me
+    back") leaves it to a callback."""
+    chose_waitlist = u.affirm is None and Intent.WAITLIST in u.intents
+    if u.affirm is True or chose_waitlist:
         return Step(state, (), (JoinWaitlist(_booking(state).kind),))
-    if u.affirm is False:
+    if u.affirm is False or Request.CALLBACK in u.requests:
         return callback_close_new(state, context)
     return _again(state, context, (say(Line.SAY_YES_OR_NO), say(Line.NO_FIT_WAITLIST_OR_CALLBACK)))
 
