@@ -234,3 +234,13 @@ def test_dont_know_skips_a_skippable_question() -> None:
     state = take(asking(Slot.STATE), heard("I don't know", requests=[Request.DONT_KNOW]))
     assert Slot.STATE in state.settled
     assert state.intake.state is None
+
+
+def test_for_me_in_passing_keeps_whom_the_care_is_for() -> None:
+    """ "An appointment for me at 2 pm" after "it's for my son" keeps the child; a correction
+    ("actually it's for me") changes it."""
+    child = asking(Slot.AVAILABILITY, intake=Intake(for_whom=ForWhom.CHILD))
+    passing = heard("can you make an appointment for me at 2 pm", for_whom=ForWhom.SELF)
+    assert take(child, passing).intake.for_whom is ForWhom.CHILD
+    corrected = heard("actually it's for me", for_whom=ForWhom.SELF, correction=True)
+    assert take(child, corrected).intake.for_whom is ForWhom.SELF

@@ -230,6 +230,11 @@ def _read_stated(state: CallState, u: Understanding, practice: Practice, reading
         value = getattr(slots, name)
         if value is not None:
             reading.set(name, value)
+    said_for = state.intake.for_whom
+    if slots.for_whom is ForWhom.SELF and said_for not in (None, ForWhom.SELF) and not u.correction:
+        # "an appointment for me at 2 pm" from the parent of a client already named is about
+        # who is calling, not a change of whom the care is for; "actually it's for me" is.
+        del reading.changes["for_whom"]
     if slots.reminder_preference is not None:
         reading.set("reminder_preference", slots.reminder_preference)
     if slots.specialty is not None:
