@@ -244,3 +244,12 @@ def test_for_me_in_passing_keeps_whom_the_care_is_for() -> None:
     assert take(child, passing).intake.for_whom is ForWhom.CHILD
     corrected = heard("actually it's for me", for_whom=ForWhom.SELF, correction=True)
     assert take(child, corrected).intake.for_whom is ForWhom.SELF
+
+
+def test_a_sentence_at_the_name_question_is_no_name() -> None:
+    """Words the name reader did not take are kept as the name only when they look like one."""
+    sentence = heard("The only problem is that I won't be there... I just want peace.")
+    assert take(asking(Slot.CLIENT_NAME), sentence).intake.client_name is None
+    absorbed = absorb(asking(Slot.CLIENT_NAME), heard("Jamie O'Neil"), CTX, low_confidence=False)
+    assert absorbed.readback is not None
+    assert absorbed.readback.client_name == "Jamie O'Neil"
