@@ -1,7 +1,8 @@
 """The staff console in headless Chromium against a live `frontdesk serve`: sign-in with a
 second factor, idle log-off, lockout, and each role's allowed and refused pages.
 
-Screenshots of the pages go to `docs/screenshots/` (the README shows them).
+Screenshots of the pages are taken as `tests/browser/screenshots.py` says (the README
+shows them).
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "a long demo passphrase"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -51,6 +51,8 @@ if not Path(CHROMIUM).exists():
     )
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from tests.browser.screenshots import shot  # noqa: E402
 
 # The machine running the suite may be busy: wait for a page up to 30 s, not 5 s.
 expect.set_options(timeout=30_000)
@@ -145,11 +147,6 @@ def page(browser: Browser) -> Iterator[Page]:
         context.close()
 
 
-def _shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
-
-
 def _log_in(page: Page, base: str, username: str, password: str = PASSWORD, code: str = "") -> None:
     page.goto(base + "/login")
     page.get_by_label("Username").fill(username)
@@ -186,7 +183,7 @@ def test_log_in_with_a_second_factor(page: Page, server: Server) -> None:
     server.add_user("owner", "admin")
     page.goto(server.base + "/")
     expect(page).to_have_url(server.base + "/login?next=/")
-    _shot(page, "console-login.png")
+    shot(page, "console-login.png")
     _log_in(page, server.base, "owner")
     expect(page).to_have_url(server.base + "/account/second-factor")
     expect(page.locator("#totp-uri")).to_contain_text("otpauth://totp/Frontdesk:owner")
@@ -206,10 +203,10 @@ def test_log_in_with_a_second_factor(page: Page, server: Server) -> None:
     _log_in(page, server.base, "owner", code=totp.code_at(secret, _now()))
     expect(page).to_have_url(server.base + "/")
     expect(page.get_by_role("heading", name="Today")).to_be_visible()
-    _shot(page, "console-home.png")
+    shot(page, "console-home.png")
     page.set_viewport_size(PHONE)
     expect(nav.get_by_role("link", name="Queue")).to_be_attached()
-    _shot(page, "console-home-phone.png")
+    shot(page, "console-home-phone.png")
 
 
 def test_keyboard_reaches_every_control_of_the_login_form(page: Page, server: Server) -> None:
@@ -234,7 +231,7 @@ def test_lockout_after_repeated_failures(page: Page, server: Server) -> None:
     expect(page.locator("#login-error")).to_contain_text("locked until")
     _log_in(page, server.base, "locked-desk")
     expect(page.locator("#login-error")).to_contain_text("locked until")
-    _shot(page, "console-lockout.png")
+    shot(page, "console-lockout.png")
 
 
 ROLE_PAGES = {
@@ -273,12 +270,18 @@ def test_each_role_sees_its_pages_and_is_refused_others(
     assert response.status == 403
     expect(page.get_by_role("heading", name="Not open to you")).to_be_visible()
     if role == "clinician":
-        _shot(page, "console-refused.png")
+        shot(page, "console-refused.png")
+
+
+IDLE_SECONDS = 20
 
 
 def test_idle_sessions_are_signed_out(browser: Browser, tmp_path: Path) -> None:
-    """With a 3-second idle time, a page opened after a pause asks to sign in again."""
-    quick = Server(tmp_path, idle_seconds=3)
+    """With a short idle time, a page opened after a longer pause asks to sign in again.
+
+    The idle time is long enough that a busy machine still moves between the sign-in pages
+    inside it (each request restarts it), and the pause is longer still."""
+    quick = Server(tmp_path, idle_seconds=IDLE_SECONDS)
     context = browser.new_context(viewport=DESKTOP)
     try:
         page = context.new_page()
@@ -287,7 +290,7 @@ def test_idle_sessions_are_signed_out(browser: Browser, tmp_path: Path) -> None:
         _enrol(page)
         page.goto(quick.base + "/")
         expect(page.get_by_role("heading", name="Today")).to_be_visible()
-        page.wait_for_timeout(4000)
+        page.wait_for_timeout((IDLE_SECONDS + 2) * 1000)
         page.goto(quick.base + "/")
         expect(page).to_have_url(quick.base + "/login?next=/")
     finally:

@@ -499,10 +499,11 @@ def sign_in(
 
 
 def current_session(
-    *, token: str, uow: UnitOfWork, at: datetime, policy: SessionPolicy
+    *, token: str, uow: UnitOfWork, at: datetime, policy: SessionPolicy, touch: bool = True
 ) -> CurrentSession | None:
-    """The live session of `token` (its idle clock restarted), or None: unknown, lapsed
-    (then removed) or of an account disabled since."""
+    """The live session of `token` (its idle clock restarted unless `touch` is False, for a
+    request the page made by itself), or None: unknown, lapsed (then removed) or of an
+    account disabled since."""
     key = token_hash(token)
     with uow:
         found = uow.staff_sessions.get(key)
@@ -526,8 +527,9 @@ def current_session(
                 )
             uow.commit()
             return None
-        uow.staff_sessions.touch(key, at)
-        uow.commit()
+        if touch:
+            uow.staff_sessions.touch(key, at)
+            uow.commit()
     return CurrentSession(
         user=account.user, stage=found.stage, csrf_token=found.csrf_token, token_hash=key
     )

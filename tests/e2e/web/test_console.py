@@ -180,6 +180,23 @@ def test_idle_sessions_are_signed_out(services: Services, clock: Clock) -> None:
         assert gone.headers["location"] == "/login?next=/%3Fx%3D1"
 
 
+def test_a_page_left_open_still_signs_out_though_it_polls_for_alerts(
+    services: Services, clock: Clock
+) -> None:
+    """The live alerts' polling is the page's doing, not a person's: it never restarts the
+    idle clock, so an unattended console signs out."""
+    settings = services.settings.model_copy(update={"session_idle_seconds": 60})
+    short = replace(services, settings=settings)
+    add_staff(short, "sam", "front_desk")
+    with TestClient(create_app(short)) as browser:
+        signed_in_as(browser, "sam")
+        for _ in range(11):
+            clock.now += timedelta(seconds=5)
+            assert browser.get("/queue/live").status_code == 200
+        clock.now += timedelta(seconds=6)
+        assert browser.get("/", follow_redirects=False).status_code == 303
+
+
 def test_lockout_after_five_failures_refuses_the_right_password(
     services: Services, anonymous: TestClient
 ) -> None:

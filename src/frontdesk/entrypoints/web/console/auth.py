@@ -6,7 +6,8 @@
 
 A browser without a live session is sent to `/login` (GET) or refused with 401 (other
 methods); a session still enrolling its second factor is sent to enrol first. Each use
-restarts the session's idle clock.
+restarts the session's idle clock, except the requests a page makes by itself
+(`BACKGROUND_PATHS`, the live alerts' polling): a page left open still signs out.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ COOKIE = "frontdesk_session"
 SECURE_COOKIE = "__Host-frontdesk_session"  # the browser keeps it for https and this host only
 SESSION_KEY = "console_session"
 ENROL_PATH = "/account/second-factor"
+BACKGROUND_PATHS = frozenset({"/queue/live"})
+"""Requests a page sends on its own, never a person's doing: they leave the idle clock be."""
 
 
 class SignInRequired(Exception):
@@ -85,6 +88,7 @@ async def console_session(request: Request) -> CurrentSession | None:
                 uow=services.uow(),
                 at=services.clock(),
                 policy=session_policy(services.settings),
+                touch=request.url.path not in BACKGROUND_PATHS,
             )
         )
     setattr(request.state, SESSION_KEY, found)
