@@ -1,5 +1,6 @@
 """Booking from the calendar and approving a script line, in headless Chromium against a
-live `frontdesk serve`. The calendar's screenshot goes to `docs/screenshots/`."""
+live `frontdesk serve`. The calendar's screenshot is taken as
+`tests/browser/screenshots.py` says."""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "a long demo passphrase"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -40,6 +40,8 @@ if not Path(CHROMIUM).exists():
     )
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from tests.browser.screenshots import shot  # noqa: E402
 
 
 class Server:
@@ -133,11 +135,6 @@ def page(browser: Browser, server: Server) -> Iterator[Page]:
         context.close()
 
 
-def _shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
-
-
 def test_booking_a_new_client_from_the_calendar(page: Page, server: Server) -> None:
     """Staff find the open times that fit a new client, book one, and see it marked staff."""
     openings = json.loads(server.cli("openings", "--days", "14", "--kind", "ongoing", "--json"))
@@ -178,9 +175,9 @@ def test_booking_a_new_client_from_the_calendar(page: Page, server: Server) -> N
     expect(row.locator(".badge")).to_have_text("staff")
     page.get_by_role("link", name="Week", exact=True).click()
     expect(page.locator("tr.appointment", has_text="Jordan Avery")).to_be_visible()
-    _shot(page, "console-calendar.png")
+    shot(page, "console-calendar.png")
     page.set_viewport_size(PHONE)
-    _shot(page, "console-calendar-phone.png")
+    shot(page, "console-calendar-phone.png")
     listed = json.loads(server.cli("appointments", "--json"))
     assert sorted(a["made_by"] for a in listed) == ["staff", "staff"]
 
@@ -194,5 +191,5 @@ def test_approving_a_script_line(page: Page, server: Server) -> None:
     expect(page.get_by_role("status")).to_have_text("Approved.")
     page.goto(server.base + "/scripts?show=approved")
     expect(page.locator("section.script-line#greeting .state")).to_have_text("approved")
-    _shot(page, "console-scripts.png")
+    shot(page, "console-scripts.png")
     assert load_script_library(server.scripts).reviewed is False  # other lines still wait

@@ -2,7 +2,8 @@
 from open to done with an attempt, a new urgent item arriving without a reload (with its
 alert and the mute switch), and role refusals.
 
-Screenshots of the queue, an item and the home page go to `docs/screenshots/`.
+Screenshots of the queue, an item and the home page are taken as
+`tests/browser/screenshots.py` says.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from tests.browser.test_console import (
     DESKTOP,
     FLAGS,
     PHONE,
-    SCREENSHOTS,
     Server,
     _enrol,
     _log_in,
@@ -33,13 +33,10 @@ pytestmark = pytest.mark.browser
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+from tests.browser.screenshots import shot  # noqa: E402
+
 MAYA = "maya_okafor"
 OTHER_CLINICIAN = "daniel_reyes"
-
-
-def _shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 class Day:
@@ -118,7 +115,7 @@ def test_a_crisis_item_is_worked_from_open_to_done(
             crisis.get_by_role("link", name=re.compile("The 988 wording was read"))
         ).to_be_visible()
         expect(crisis).to_contain_text("since the call")
-        _shot(page, "queue.png")
+        shot(page, "queue.png")
         crisis.get_by_role("link", name=re.compile("The 988 wording was read")).click()
         expect(page.get_by_role("heading", name="Crisis · urgent")).to_be_visible()
         expect(page.get_by_role("region", name="Transcript")).to_contain_text(
@@ -129,7 +126,7 @@ def test_a_crisis_item_is_worked_from_open_to_done(
         page.get_by_label("Outcome").select_option("other")
         page.get_by_label("Note").fill("Reached the caller; safety plan in place.")
         page.get_by_label("Afterwards the item is").select_option("done")
-        _shot(page, "queue-item.png")
+        shot(page, "queue-item.png")
         page.get_by_role("button", name="Log attempt").click()
         attempts = page.get_by_role("region", name="Attempts")
         expect(attempts).to_contain_text("Reached the caller; safety plan in place.")
@@ -151,7 +148,7 @@ def test_a_new_urgent_item_arrives_without_a_reload(
     try:
         page.goto(server.base + "/")
         expect(page.get_by_role("heading", name="Today")).to_be_visible()
-        _shot(page, "queue-home.png")
+        shot(page, "queue-home.png")
         mute = page.get_by_role("button", name="Mute alert sound")
         day.add_urgent("h-live-1")
         alert = page.locator("[data-live-items] a[href='/queue/h-live-1']")
@@ -172,7 +169,7 @@ def test_a_new_urgent_item_arrives_without_a_reload(
         expect(page.locator("[data-live-items] a[href='/queue/h-live-2']")).to_be_visible(
             timeout=15000
         )
-        _shot(page, "queue-home-phone.png")
+        shot(page, "queue-home-phone.png")
         page.locator("[data-live-items] a[href='/queue/h-live-2']").click()
         expect(page.get_by_role("heading", name="Emergency · urgent")).to_be_visible()
     finally:
