@@ -40,6 +40,7 @@ from twilio.request_validator import RequestValidator
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.engine import normalise_url
 from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.encryption import Keyring, configured, write_key_file
 from frontdesk.bench._stats import latency_summary, print_report
 from frontdesk.config import Settings
 from frontdesk.domain.errors import ConfigurationError
@@ -236,9 +237,15 @@ def bench_webhook(
         shutil.copyfile(str(data / "scripts" / "default.yaml"), root / "scripts.yaml")
         url = database_url or f"sqlite:///{root / 'bench.db'}"
         backend = make_url(normalise_url(url)).get_backend_name()
-        upgrade(url)
+        # The run's own keys, shared by every server and by the count of stored turns, so
+        # any database (PostgreSQL included) works without keys of the caller's.
+        keyring = Keyring.generate(source="the benchmark's keys")
+        write_key_file(root / "keys.toml", keyring)
+        with configured(keyring):
+            upgrade(url)
         env = {
             "FRONTDESK_DATABASE_URL": url,
+            "FRONTDESK_KEY_FILE": str(root / "keys.toml"),
             "FRONTDESK_TWILIO_AUTH_TOKEN": token,
             "FRONTDESK_LOG_LEVEL": "WARNING",
             "FRONTDESK_ENVIRONMENT": "development",
@@ -252,7 +259,7 @@ def bench_webhook(
                 )
             )
             elapsed = time.perf_counter() - started
-        stored = _stored_turns(url, tally.sids)
+        stored = _stored_turns(url, tally.sids, keyring)
     latency = latency_summary(tally.latencies)
     database = "SQLite WAL file" if backend == "sqlite" else "PostgreSQL"
     return {
@@ -365,9 +372,9 @@ def _next_turn(twiml: str | None) -> int | None:
     return int(gather.attrib["action"].rsplit("=", 1)[1])
 
 
-def _stored_turns(database_url: str, sids: list[str]) -> int:
+def _stored_turns(database_url: str, sids: list[str], keyring: Keyring) -> int:
     """Turns stored for this run's calls' caller events (greetings and gathers, not hang-ups)."""
-    engine = make_engine(database_url)
+    engine = make_engine(database_url, keyring=keyring)
     try:
         uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
         with uow:
