@@ -6,20 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
 
-import httpx
 import pytest
 
-from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.adapters.script_file import load_script_library
 
 pytestmark = pytest.mark.browser
@@ -41,62 +33,8 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+from tests.browser.live import LiveServer as Server  # noqa: E402
 from tests.browser.screenshots import shot  # noqa: E402
-
-
-class Server:
-    """`frontdesk serve` on a fresh SQLite file with the example practice, and its CLI."""
-
-    def __init__(self, folder: Path) -> None:
-        data = resources.files("frontdesk.data")
-        shutil.copyfile(str(data / "example_practice.yaml"), folder / "practice.yaml")
-        shutil.copyfile(str(data / "scripts" / "default.yaml"), folder / "scripts.yaml")
-        self.scripts = folder / "scripts.yaml"
-        url = f"sqlite:///{folder / 'calendar.db'}"
-        upgrade(url)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = int(probe.getsockname()[1])
-        self.base = f"http://127.0.0.1:{port}"
-        self.env = {
-            **os.environ,
-            "FRONTDESK_DATABASE_URL": url,
-            "FRONTDESK_PRACTICE_FILE": str(folder / "practice.yaml"),
-            "FRONTDESK_LOG_LEVEL": "WARNING",
-            "FRONTDESK_ENVIRONMENT": "development",
-        }
-        self.child = subprocess.Popen(
-            [sys.executable, "-m", "frontdesk", "serve", "--port", str(port)],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(600):
-            if self.child.poll() is not None:
-                output = self.child.stderr.read().decode() if self.child.stderr else ""
-                pytest.fail(f"frontdesk serve exited: {output}")
-            try:
-                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-
-    def cli(self, *argv: str, stdin: str | None = None) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "frontdesk", *argv],
-            input=stdin,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return done.stdout
-
-    def stop(self) -> None:
-        self.child.terminate()
-        self.child.wait(timeout=10)
-        if self.child.stderr is not None:
-            self.child.stderr.close()
 
 
 @pytest.fixture(scope="module")

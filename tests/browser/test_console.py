@@ -8,20 +8,12 @@ shows them).
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
 
-import httpx
 import pytest
 
-from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.domain import totp
 
@@ -52,70 +44,37 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+from tests.browser.live import LiveServer  # noqa: E402
 from tests.browser.screenshots import shot  # noqa: E402
 
 # The machine running the suite may be busy: wait for a page up to 30 s, not 5 s.
 expect.set_options(timeout=30_000)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    """`frontdesk serve` on a fresh SQLite file, and the `frontdesk users` CLI against it."""
+class Server(LiveServer):
+    """A live server that requires a second factor, and `frontdesk users add` against it."""
 
     def __init__(self, folder: Path, *, idle_seconds: int) -> None:
-        data = resources.files("frontdesk.data")
-        shutil.copyfile(str(data / "example_practice.yaml"), folder / "practice.yaml")
-        shutil.copyfile(str(data / "scripts" / "default.yaml"), folder / "scripts.yaml")
-        self.practice = folder / "practice.yaml"
-        url = f"sqlite:///{folder / 'console.db'}"
-        upgrade(url)
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "FRONTDESK_DATABASE_URL": url,
-            "FRONTDESK_PRACTICE_FILE": str(self.practice),
-            "FRONTDESK_SIMULATOR_ENABLED": "true",
-            "FRONTDESK_LOG_LEVEL": "WARNING",
-            "FRONTDESK_ENVIRONMENT": "development",
-            "FRONTDESK_REQUIRE_TOTP": "true",
-            "FRONTDESK_SESSION_IDLE_SECONDS": str(idle_seconds),
-        }
-        command = [sys.executable, "-m", "frontdesk", "serve", "--port", str(self.port)]
-        self.child = subprocess.Popen(
-            command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        super().__init__(
+            folder,
+            extra_env={
+                "FRONTDESK_SIMULATOR_ENABLED": "true",
+                "FRONTDESK_REQUIRE_TOTP": "true",
+                "FRONTDESK_SESSION_IDLE_SECONDS": str(idle_seconds),
+            },
         )
-        for _ in range(600):
-            if self.child.poll() is not None:
-                output = self.child.stderr.read().decode() if self.child.stderr else ""
-                pytest.fail(f"frontdesk serve exited: {output}")
-            try:
-                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
 
     def add_user(self, username: str, role: str, *extra: str) -> None:
-        command = [sys.executable, "-m", "frontdesk", "users", "add", username, "--role", role]
-        subprocess.run(
-            [*command, *extra, "--password-stdin"],
-            input=PASSWORD + "\n",
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
+        self.cli(
+            "users",
+            "add",
+            username,
+            "--role",
+            role,
+            *extra,
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
         )
-
-    def stop(self) -> None:
-        self.child.terminate()
-        self.child.wait(timeout=10)
-        if self.child.stderr is not None:
-            self.child.stderr.close()
 
 
 @pytest.fixture(scope="module")
