@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from frontdesk.bootstrap import Services
 from frontdesk.entrypoints.web.app import create_app
+from frontdesk.services import audit
 
 from .conftest import TestClient
 from .test_twilio_voice import INTAKE
@@ -95,3 +96,33 @@ def test_the_simulator_shows_the_calls_highest_route_after_a_calm_turn(
     ).json()
     assert (calm["route"], calm["call_route"]) == ("routine", "crisis")
     assert calm["transfer_to"] is not None
+
+
+def test_every_read_of_a_simulated_calls_records_is_audited(
+    client: TestClient, services: Services
+) -> None:
+    """Reading a simulated call's records, and the records shown at hang-up, each leave a
+    view entry naming the signed-in admin and the call, without content."""
+    before = {r.seq for r in audit.entries(uow=services.uow())}
+    turn = client.post("/simulator/api/calls", json={}).json()
+    sid = turn["call_sid"]
+    client.post(
+        f"/simulator/api/calls/{sid}/turns", json={"seq": turn["next_seq"], "text": "hello"}
+    )
+    call_id = client.get(f"/simulator/api/calls/{sid}").json()["call"]["id"]
+    client.post(f"/simulator/api/calls/{sid}/hangup")
+    records = [
+        r
+        for r in reversed(audit.entries(uow=services.uow()))
+        if r.entry.object_kind != "staff_user" and r.seq not in before
+    ]
+    with services.uow() as uow:
+        admin = uow.staff.get_by_username("admin")
+    assert admin is not None
+    assert [(r.entry.action, r.entry.object_kind, r.entry.object_id) for r in records] == [
+        ("view", "call", call_id),
+        ("view", "call", call_id),
+    ]
+    assert {(r.entry.actor, r.entry.detail) for r in records} == {
+        (admin.user.actor, "part=simulator")
+    }

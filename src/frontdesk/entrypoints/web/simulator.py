@@ -10,7 +10,9 @@
 It drives the same phone use cases as Twilio does, so what it shows is what a call does.
 Only a signed-in admin may use it (every POST carries the session's CSRF token), and only
 on calls it started itself: a call id that is not a simulator id (`SIM` and 32 hex digits)
-is refused, so no real call can be read or steered from here.
+is refused, so no real call can be read or steered from here. What a call stored is PHI
+whoever typed it, so every read of it (the records, and the records shown at hang-up) is
+audited like the API's reads.
 """
 
 from __future__ import annotations
@@ -31,13 +33,14 @@ from pydantic import BaseModel, Field
 from frontdesk.bootstrap import Services
 from frontdesk.conversation.events import CallerPressed, CallerSaid, Event, Silence
 from frontdesk.conversation.state import CallState, Offer
+from frontdesk.domain.audit import AuditAction
 from frontdesk.domain.records import CallId
-from frontdesk.domain.staff import Role
+from frontdesk.domain.staff import Role, StaffUser
 from frontdesk.entrypoints.web.api import CallDetail, call_detail
 from frontdesk.entrypoints.web.console.auth import require_roles
 from frontdesk.entrypoints.web.console.csrf import check_csrf, csrf_token
 from frontdesk.entrypoints.web.dependencies import services_of, voice_of
-from frontdesk.services import missed_calls, voice
+from frontdesk.services import audit, missed_calls, voice
 from frontdesk.services.telephony import VoiceDeps
 from frontdesk.services.voice import Reply
 
@@ -66,6 +69,7 @@ router = APIRouter(
 Sid = Annotated[str, Depends(simulated)]
 App = Annotated[Services, Depends(services_of)]
 Deps = Annotated[VoiceDeps, Depends(voice_of)]
+Admin = Annotated[StaffUser, Depends(require_roles(Role.ADMIN))]
 
 
 class StartCall(BaseModel):
@@ -149,9 +153,23 @@ class SimulatedCall(CallDetail):
     appointment: CallAppointment | None
 
 
-def simulated_call(services: Services, call_id: CallId) -> SimulatedCall:
-    """The call's records and, read from the engine's state, the appointment it settled."""
+def simulated_call(
+    services: Services, call_id: CallId, *, reader: StaffUser, request: Request
+) -> SimulatedCall:
+    """The call's records and, read from the engine's state, the appointment it settled.
+
+    The read is audited before it is answered: a read that cannot be audited fails.
+    """
     detail = call_detail(services, call_id)
+    audit.record_standalone(
+        uow=services.uow(),
+        actor=reader.actor,
+        action=AuditAction.VIEW,
+        object_kind="call",
+        object_id=call_id,
+        source=request.client.host if request.client else None,
+        detail="part=simulator",
+    )
     with services.uow() as uow:
         call = uow.calls.get(call_id)
     state = CallState.from_dict(dict(call.state)) if call is not None and call.state else None
@@ -194,24 +212,26 @@ def turn(call_sid: Sid, body: CallerTurn, deps: Deps, services: App) -> AgentTur
 
 
 @router.post("/api/calls/{call_sid}/hangup")
-def hang_up(call_sid: Sid, deps: Deps, services: App) -> SimulatedCall:
+def hang_up(
+    call_sid: Sid, deps: Deps, services: App, user: Admin, request: Request
+) -> SimulatedCall:
     """The caller hung up: the call ends as a status callback would end it."""
     call = missed_calls.call_status(
         call_sid=call_sid, status="completed", caller_number=None, at=services.clock(), deps=deps
     )
     if call is None:  # pragma: no cover - `completed` always ends the call
         raise HTTPException(status_code=500, detail="the call did not end")
-    return simulated_call(services, call.id)
+    return simulated_call(services, call.id, reader=user, request=request)
 
 
 @router.get("/api/calls/{call_sid}")
-def records(call_sid: Sid, services: App) -> SimulatedCall:
+def records(call_sid: Sid, services: App, user: Admin, request: Request) -> SimulatedCall:
     """Everything the simulated call stored: outcome, intake, transcript, tasks, appointment."""
     with services.uow() as uow:
         call = uow.calls.get_by_external_id(call_sid)
     if call is None:
         raise HTTPException(status_code=404, detail="no such simulated call")
-    return simulated_call(services, call.id)
+    return simulated_call(services, call.id, reader=user, request=request)
 
 
 def install(app: FastAPI) -> None:
