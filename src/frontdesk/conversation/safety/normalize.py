@@ -19,10 +19,13 @@ from typing import Final
 # maybe letters) is one token, never its first letters ("sh" is self-harm); otherwise a word
 # (with inner apostrophes, and a trailing hyphen when a word was cut off), or a
 # sentence-ending character; a full stop typed between two letters with no space ("like.to")
-# is a slip of the keyboard, not the end of a sentence.
+# is a slip of the keyboard, not the end of a sentence, and dots run together between two
+# words with no space ("a coffee..or a poison", "i laughed...and then") are a pause inside
+# the thought, read as a comma is (no token).
 _TOKEN = re.compile(
     r"(?<![a-z0-9])[a-z]{1,3}(?:\*+[a-z]+|\*{2,})(?![a-z0-9])"
-    r"|[a-z0-9]+(?:['’][a-z]+)*(?:-(?![a-z0-9]))?|(?<![a-z])\.|\.(?![a-z])|[!?;\n]"
+    r"|[a-z0-9]+(?:['’][a-z]+)*(?:-(?![a-z0-9]))?|(?<=[a-z0-9])\.{2,}(?=[a-z0-9])"
+    r"|(?<![a-z])\.|\.(?![a-z])|[!?;\n]"
 )
 _BREAK_CHARS = frozenset(".!?;\n")
 SENTENCE_BREAK = "."
@@ -311,6 +314,8 @@ class Normalizer:
     def _pieces(self, word: str) -> tuple[tuple[str, bool], ...]:
         if word in _BREAK_CHARS:
             return ((SENTENCE_BREAK, False),)
+        if word.startswith(".."):  # dots run together between two words: a pause, as a comma
+            return ()
         if word in self._clause_breaks:
             return ((CLAUSE_BREAK, False),)
         if "'" in word or "’" in word:
