@@ -81,6 +81,18 @@ def test_spans_index_the_raw_text(text: str, index: int, raw: str) -> None:
     assert text[start:end] == raw
 
 
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [(0, 0), (1, 1), (2, 1), (3, 2), (7, 3), (12, 3), (13, 5), (16, 5), (17, 6), (99, 6)],
+)
+def test_index_at_finds_the_first_word_at_or_after_an_offset(offset: int, expected: int) -> None:
+    """Words are found by where they start, expansions and stutters included."""
+    text = "I I'm so so kms ok"
+    tokens = default_lexicon().normalizer.tokens(text)
+    assert tokens.text == ["i", "am", "so", "kill", "myself", "ok"]
+    assert tokens.index_at(offset) == expected
+
+
 def test_a_full_stop_between_letters_is_no_sentence_break() -> None:
     """'like.to' is a slip of the keyboard; 'tired.' and 'one. two' still end a sentence."""
     normalizer = default_lexicon().normalizer

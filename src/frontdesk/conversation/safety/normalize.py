@@ -117,6 +117,13 @@ class Tokens:
         base = self._chunk_starts[chunk]
         return base + start, base + end
 
+    def index_at(self, offset: int) -> int:
+        """Index of the first word whose raw span starts at or after `offset` (or the length).
+
+        Spans start in text order, so a binary search over the words finds it.
+        """
+        return bisect.bisect_left(range(len(self.text)), offset, key=lambda i: self.span(i)[0])
+
     def same_clause(self, a: int, b: int) -> bool:
         """Whether no break marker lies between tokens `a` and `b`."""
         lo, hi = (a, b) if a <= b else (b, a)

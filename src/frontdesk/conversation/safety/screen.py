@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import itertools
 import logging
 
@@ -14,6 +13,7 @@ from .idioms import find_idioms
 from .lexicon import Lexicon, default_lexicon
 from .matcher import Hit
 from .net import Net, default_net, lift
+from .normalize import Tokens
 from .verdict import SCREEN_ERROR, Category, Experiencer, Match, Modifier, Verdict
 
 logger = logging.getLogger(__name__)
@@ -22,15 +22,20 @@ logger = logging.getLogger(__name__)
 # route or an experiencer that rule has not shown yet. The verdict is the same either way.
 MATCHES_PER_RULE = 25
 
-# A text longer than two windows is screened window by window, each window reading
+# A text longer than one window is screened window by window, each window reading
 # `WINDOW_OVERLAP` characters of the text around it, so the work and the memory per window
-# are bounded and the cost of a text is linear in its length. A match's reading depends on
-# at most `Context.horizon` tokens (30) either side, which 1 KB holds unless the words
-# average over 30 characters; the overlap is work done twice (3% of a long text).
+# are bounded and the cost of a text is linear in its length. What the pass has learnt so
+# far (each rule's record, the verdict so far, the readings) is carried from one window to
+# the next, so a long text is read as one pass over it would read it, with the same
+# skipping. A match's reading depends on at most `Context.horizon` tokens (30) either side,
+# which 1 KB holds unless the words average over 30 characters; the overlap is work done
+# twice (3% of a long text).
 WINDOW_CHARS = 65_536
 WINDOW_OVERLAP = 1_024
 # How far back from a window's end a cut looks for a space, so no word is split.
 _CUT_SEARCH = 1_024
+# Readings kept for reuse; past this many the store starts afresh, so memory stays bounded.
+_READINGS_LIMIT = 4_096
 
 
 def screen(text: str, *, lexicon: Lexicon | None = None, net: Net | None = None) -> Verdict:
@@ -57,11 +62,11 @@ def screen(text: str, *, lexicon: Lexicon | None = None, net: Net | None = None)
         )
 
 
-def _cuts(text: str) -> list[int]:
-    """Where a long text is cut into windows: at a space near every `WINDOW_CHARS`."""
+def _cuts(text: str, window: int = WINDOW_CHARS) -> list[int]:
+    """Where a text is cut into windows: at a space near every `window` characters."""
     cuts = [0]
-    while len(text) - cuts[-1] > WINDOW_CHARS:
-        target = cuts[-1] + WINDOW_CHARS
+    while len(text) - cuts[-1] > window:
+        target = cuts[-1] + window
         space = max(
             text.rfind(" ", target - _CUT_SEARCH, target),
             text.rfind("\n", target - _CUT_SEARCH, target),
@@ -69,50 +74,6 @@ def _cuts(text: str) -> list[int]:
         cuts.append(space + 1 if space > cuts[-1] else target)
     cuts.append(len(text))
     return cuts
-
-
-def _screen_windows(text: str, lexicon: Lexicon) -> Verdict:
-    """Screen a long text window by window and join the verdicts.
-
-    Each window owns the characters between two cuts and is read with `WINDOW_OVERLAP`
-    characters either side, so every match it keeps (those starting in what it owns) is
-    read with the words around it; the joined verdict keeps matches per rule as `_screen`
-    does.
-    """
-    cuts = _cuts(text)
-    kept: list[Match] = []
-    for own_start, own_end in itertools.pairwise(cuts):
-        lo = max(0, own_start - WINDOW_OVERLAP)
-        hi = min(len(text), own_end + WINDOW_OVERLAP)
-        for match in _screen(text[lo:hi], lexicon).matches:
-            start = match.start + lo
-            if own_start <= start < own_end:
-                kept.append(dataclasses.replace(match, start=start, end=match.end + lo))
-    return _verdict(_bounded(kept), lexicon)
-
-
-def _bounded(matches: list[Match]) -> list[Match]:
-    """Matches in text order; past `MATCHES_PER_RULE` of a rule, those that say something new."""
-    records: dict[str, _RuleRecord] = {}
-    bounded: list[Match] = []
-    for match in matches:
-        record = records.get(match.rule)
-        if record is None:
-            record = records[match.rule] = _RuleRecord(match.base_route)
-        shown = (match.route, match.experiencer)
-        if record.count >= MATCHES_PER_RULE and (
-            match.idiom is not None
-            or match.route.severity < record.best.severity
-            or shown in record.seen
-        ):
-            continue
-        if match.idiom is None:
-            record.seen.add(shown)
-            if match.route.severity > record.best.severity:
-                record.best = match.route
-        record.count += 1
-        bounded.append(match)
-    return bounded
 
 
 def screen_rules(text: str, *, lexicon: Lexicon | None = None) -> Verdict:
@@ -124,9 +85,7 @@ def screen_rules(text: str, *, lexicon: Lexicon | None = None) -> Verdict:
 
 
 def _rules(text: str, lexicon: Lexicon) -> Verdict:
-    """The rules' verdict: long text window by window, the rest in one pass."""
-    if len(text) > 2 * WINDOW_CHARS:
-        return _screen_windows(text, lexicon)
+    """The rules' verdict: one window at a time, one pass over the text."""
     return _screen(text, lexicon)
 
 
@@ -170,119 +129,183 @@ def _outranked(bound: Route, top: Route, top_self: bool) -> bool:
     return bound.severity < top.severity or (bound is top and top_self)
 
 
-def _screen(text: str, lexicon: Lexicon) -> Verdict:
-    tokens = lexicon.normalizer.tokens(text)
-    hits = lexicon.matcher.scan(tokens)
-    if not hits:
-        return Verdict(Route.ROUTINE, (), (), Experiencer.UNKNOWN, lexicon.version)
-    spans = [(h.first, h.last) for h in hits]
-    context = lexicon.context
-    cues = context.scan(tokens, spans)
-    idioms = find_idioms(lexicon, tokens, spans)
-    words = tokens.text
-    horizon = context.horizon
-    # A reading depends only on the tokens within `horizon` of its match, so a repeated
-    # stretch of text is read once: long or adversarial input stays cheap.
-    readings: dict[tuple[object, ...], Reading] = {}
-    records: dict[int, _RuleRecord] = {}
-    matches: list[Match] = []
-    # The verdict so far: the top live route, whether the caller is its subject, and the
-    # categories found. A match that cannot beat them, in a known category, is skipped.
-    top, top_self = Route.ROUTINE, False
-    found: set[Category] = set()
-    # Where risk a `refers` match ("do it tonight") can point back to ended, sorted; those
-    # too far behind every later match are dropped as the scan moves on.
-    spoken: list[int] = []
-    antecedent = context.windows.antecedent
-    for hit in _outermost(hits):
-        entry = lexicon.entries[hit.key]
-        del spoken[: bisect.bisect_left(spoken, hit.first - antecedent)]
-        if entry.refers and not (spoken and spoken[0] <= hit.first):
-            continue  # "it" names no risk said before: "can we do it tomorrow"
-        record = records.get(hit.key)
-        if record is None:
-            ceiling = Route.EMERGENCY if entry.route.is_crisis else entry.route
-            record = records[hit.key] = _RuleRecord(ceiling)
-        idiom = idioms.over(hit.first, hit.last)
-        if record.count >= MATCHES_PER_RULE:
+def _screen(text: str, lexicon: Lexicon, window: int = WINDOW_CHARS) -> Verdict:
+    """The rules' verdict of `text`, read `window` characters at a time in one pass."""
+    state = _Pass(text, lexicon)
+    for own_start, own_end in itertools.pairwise(_cuts(text, window)):
+        state.window(own_start, own_end)
+    return _verdict(state.matches, lexicon)
+
+
+class _Pass:
+    """One pass of the rules over a text, fed one window at a time.
+
+    A window owns the characters between two cuts and is read with `WINDOW_OVERLAP`
+    characters either side, so each match starting in what it owns is read with the words
+    around it. Everything the pass has learnt is kept from window to window: each rule's
+    record, the verdict so far, the readings, and where risk was spoken (in the window's
+    token positions, moved to the next window's as it starts).
+    """
+
+    __slots__ = (
+        "found",
+        "lexicon",
+        "matches",
+        "readings",
+        "records",
+        "spoken",
+        "stop",
+        "text",
+        "top",
+        "top_self",
+    )
+
+    def __init__(self, text: str, lexicon: Lexicon) -> None:
+        self.text = text
+        self.lexicon = lexicon
+        # A reading depends only on the tokens within `horizon` of its match, so a repeated
+        # stretch of text is read once: long or adversarial input stays cheap.
+        self.readings: dict[tuple[object, ...], Reading] = {}
+        self.records: dict[int, _RuleRecord] = {}
+        self.matches: list[Match] = []
+        # The verdict so far: the top live route, whether the caller is its subject, and the
+        # categories found. A match that cannot beat them, in a known category, is skipped.
+        self.top, self.top_self = Route.ROUTINE, False
+        self.found: set[Category] = set()
+        # Where risk a `refers` match ("do it tonight") can point back to ended, sorted; those
+        # too far behind every later match are dropped as the scan moves on.
+        self.spoken: list[int] = []
+        # The token where the last window's own characters ended, in that window.
+        self.stop = 0
+
+    def window(self, own_start: int, own_end: int) -> None:
+        """Read the matches starting in characters [own_start, own_end) of the text."""
+        text = self.text
+        lo = max(0, own_start - WINDOW_OVERLAP)
+        hi = min(len(text), own_end + WINDOW_OVERLAP)
+        tokens = self.lexicon.normalizer.tokens(text[lo:hi] if lo or hi < len(text) else text)
+        first = tokens.index_at(own_start - lo) if own_start > lo else 0
+        stop = tokens.index_at(own_end - lo) if own_end < hi else len(tokens)
+        if self.stop != first:
+            self.spoken = [end - self.stop + first for end in self.spoken]
+        self.stop = stop
+        # Every hit starting in the owned tokens, and any of its rule's that may contain it.
+        matcher = self.lexicon.matcher
+        reach = matcher.max_span
+        hits = matcher.scan(tokens, first - 2 * reach, stop + reach)
+        owned = [h for h in _outermost(hits) if first <= h.first < stop]
+        if owned:
+            self._read(tokens, owned, lo)
+
+    def _read(self, tokens: Tokens, hits: list[Hit], offset: int) -> None:
+        """Read `hits` (in text order) of a window starting at character `offset`."""
+        lexicon = self.lexicon
+        spans = [(h.first, h.last) for h in hits]
+        context = lexicon.context
+        cues = context.scan(tokens, spans)
+        idioms = find_idioms(lexicon, tokens, spans)
+        words = tokens.text
+        text = self.text
+        horizon = context.horizon
+        readings = self.readings
+        records = self.records
+        matches = self.matches
+        found = self.found
+        spoken = self.spoken
+        top, top_self = self.top, self.top_self
+        antecedent = context.windows.antecedent
+        for hit in hits:
+            entry = lexicon.entries[hit.key]
+            del spoken[: bisect.bisect_left(spoken, hit.first - antecedent)]
+            if entry.refers and not (spoken and spoken[0] <= hit.first):
+                continue  # "it" names no risk said before: "can we do it tomorrow"
+            record = records.get(hit.key)
+            if record is None:
+                ceiling = Route.EMERGENCY if entry.route.is_crisis else entry.route
+                record = records[hit.key] = _RuleRecord(ceiling)
+            idiom = idioms.over(hit.first, hit.last)
+            if record.count >= MATCHES_PER_RULE:
+                if idiom is not None:
+                    continue  # an excused match never moves the verdict
+                if record.best.is_crisis and entry.category in _RISK_CATEGORIES:
+                    bisect.insort(spoken, hit.last)
+                known = entry.category in found
+                if known and _outranked(record.ceiling, top, top_self):
+                    continue
+                bound = record.ceiling
+                if entry.route.is_crisis and not context.may_be_immediate(
+                    tokens, hit.first, hit.last, cues, entry.acuity
+                ):
+                    bound = entry.route
+                if known and _outranked(bound, top, top_self):
+                    continue
+                if record.settled(bound, context.experiencer(tokens, hit.first, hit.last)):
+                    continue
+            lo = max(0, hit.first - horizon)
+            window = (
+                hit.key,
+                hit.first - lo,
+                hit.last - lo,
+                *words[lo : hit.last + horizon],
+                *(i - hit.first for i in range(hit.first, hit.last) if i in tokens.corrected),
+            )
+            reading = readings.get(window)
+            if reading is None:
+                reading = context.read(
+                    tokens,
+                    hit.first,
+                    hit.last,
+                    cues,
+                    staff_route=entry.route.is_staff_only,
+                    acuity=entry.acuity,
+                )
+                if len(readings) >= _READINGS_LIMIT:
+                    readings.clear()
+                readings[window] = reading
             if idiom is not None:
-                continue  # an excused match never moves the verdict
-            if record.best.is_crisis and entry.category in _RISK_CATEGORIES:
-                bisect.insort(spoken, hit.last)
-            known = entry.category in found
-            if known and _outranked(record.ceiling, top, top_self):
-                continue
-            bound = record.ceiling
-            if entry.route.is_crisis and not context.may_be_immediate(
-                tokens, hit.first, hit.last, cues, entry.acuity
-            ):
-                bound = entry.route
-            if known and _outranked(bound, top, top_self):
-                continue
-            if record.settled(bound, context.experiencer(tokens, hit.first, hit.last)):
-                continue
-        lo = max(0, hit.first - horizon)
-        window = (
-            hit.key,
-            hit.first - lo,
-            hit.last - lo,
-            *words[lo : hit.last + horizon],
-            *(i - hit.first for i in range(hit.first, hit.last) if i in tokens.corrected),
-        )
-        reading = readings.get(window)
-        if reading is None:
-            reading = context.read(
-                tokens,
-                hit.first,
-                hit.last,
-                cues,
-                staff_route=entry.route.is_staff_only,
-                acuity=entry.acuity,
+                route = Route.ROUTINE
+                modifiers = (*reading.modifiers, Modifier.IDIOM)
+            else:
+                route = effective_route(entry.route, reading)
+                modifiers = reading.modifiers
+                shown = (route, reading.experiencer)
+                if record.count >= MATCHES_PER_RULE and (
+                    route.severity < record.best.severity or shown in record.seen
+                ):
+                    continue
+                record.seen.add(shown)
+                if route.severity > record.best.severity:
+                    record.best = route
+                found.add(entry.category)
+                if (route.is_crisis and entry.category in _RISK_CATEGORIES) or (
+                    entry.ask
+                    and entry.construct in _SUICIDE_RISK
+                    and _asking(reading.modifiers, reading.experiencer)
+                ):
+                    bisect.insort(spoken, hit.last)
+                if route.severity > top.severity:
+                    top, top_self = route, False
+                if route is top and reading.experiencer is Experiencer.SELF:
+                    top_self = True
+            record.count += 1
+            start, end = tokens.span(hit.first)[0], tokens.span(hit.last - 1)[1]
+            start, end = start + offset, end + offset
+            matches.append(
+                Match(
+                    rule=entry.id,
+                    phrase=text[start:end],
+                    start=start,
+                    end=end,
+                    modifiers=modifiers,
+                    route=route,
+                    category=entry.category,
+                    cssrs_level=entry.cssrs_level,
+                    base_route=entry.route,
+                    idiom=idiom.id if idiom is not None else None,
+                    experiencer=reading.experiencer,
+                )
             )
-            readings[window] = reading
-        if idiom is not None:
-            route = Route.ROUTINE
-            modifiers = (*reading.modifiers, Modifier.IDIOM)
-        else:
-            route = effective_route(entry.route, reading)
-            modifiers = reading.modifiers
-            shown = (route, reading.experiencer)
-            if record.count >= MATCHES_PER_RULE and (
-                route.severity < record.best.severity or shown in record.seen
-            ):
-                continue
-            record.seen.add(shown)
-            if route.severity > record.best.severity:
-                record.best = route
-            found.add(entry.category)
-            if (route.is_crisis and entry.category in _RISK_CATEGORIES) or (
-                entry.ask
-                and entry.construct in _SUICIDE_RISK
-                and _asking(reading.modifiers, reading.experiencer)
-            ):
-                bisect.insort(spoken, hit.last)
-            if route.severity > top.severity:
-                top, top_self = route, False
-            if route is top and reading.experiencer is Experiencer.SELF:
-                top_self = True
-        record.count += 1
-        start, end = tokens.span(hit.first)[0], tokens.span(hit.last - 1)[1]
-        matches.append(
-            Match(
-                rule=entry.id,
-                phrase=text[start:end],
-                start=start,
-                end=end,
-                modifiers=modifiers,
-                route=route,
-                category=entry.category,
-                cssrs_level=entry.cssrs_level,
-                base_route=entry.route,
-                idiom=idiom.id if idiom is not None else None,
-                experiencer=reading.experiencer,
-            )
-        )
-    return _verdict(matches, lexicon)
+        self.top, self.top_self = top, top_self
 
 
 def _verdict(matches: list[Match], lexicon: Lexicon) -> Verdict:

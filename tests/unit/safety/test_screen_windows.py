@@ -1,0 +1,198 @@
+"""A long text read window by window: the same verdict as one pass, and as before.
+
+The screen reads a text longer than one window one window at a time, carrying each rule's
+record, the verdict so far, the readings and the risk spoken from window to window. These
+tests compare that pass with one pass over the whole text (every match the same) and with
+the way long texts were screened before (each window screened afresh, the matches joined
+and bounded per rule: the same route, categories, experiencer and question).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from frontdesk.bench.screen import ADVERSARIAL_PHRASES
+from frontdesk.conversation.safety import Verdict, default_lexicon, screen
+from frontdesk.conversation.safety.lexicon import Lexicon
+from frontdesk.conversation.safety.screen import (
+    MATCHES_PER_RULE,
+    WINDOW_CHARS,
+    WINDOW_OVERLAP,
+    _cuts,
+    _RuleRecord,
+    _screen,
+    _verdict,
+)
+from frontdesk.conversation.safety.verdict import Match
+from frontdesk.domain.calls import Route
+
+DEV = Path(__file__).resolve().parents[4] / "shared" / "datasets" / "diasafety_risk_dev.tsv"
+
+PHRASES = [
+    *(phrase.strip() for phrase in ADVERSARIAL_PHRASES.values()),
+    "I want to die",
+    "I am not suicidal",
+    "my son wants to die",
+    "I tried to kill myself years ago",
+    "this traffic is killing me",
+    "he is hitting me right now",
+    "should I stop my zoloft",
+    "can you send my records",
+    "I'd like to book for Tuesday",
+    "what if someone wanted to die",
+    "I feel hopeless",
+    "I just wish it would all go away",
+    "I could do it tonight",
+    "I am going to do it",
+    "I took 30 pills an hour ago",
+    "honestly I am not going to kill myself",
+    "I would never kill myself but I wish I would die in my sleep",
+    "after two years clean I cut myself again last night",
+]
+
+
+def _dev_texts() -> list[str]:
+    if not DEV.is_file():
+        return []
+    rows = (line.split("\t", 1) for line in DEV.read_text(encoding="utf-8").splitlines())
+    return [row[1] for row in rows if len(row) == 2 and row[1].strip()]
+
+
+POOL = PHRASES + _dev_texts()
+SEPARATORS = [". ", " ", "\n", "? ", ", "]
+
+
+def previous_screen(text: str, lexicon: Lexicon, window: int = WINDOW_CHARS) -> Verdict:
+    """How a long text was screened before: each window afresh, the matches joined.
+
+    A text up to two windows was read in one pass; a longer one window by window, each
+    window screened as a text of its own with `WINDOW_OVERLAP` characters either side, its
+    matches starting in what it owns kept, then bounded per rule across windows.
+    """
+    if len(text) <= 2 * window:
+        return _screen(text, lexicon, window=len(text) + 1)
+    kept: list[Match] = []
+    for own_start, own_end in itertools.pairwise(_cuts(text, window)):
+        lo = max(0, own_start - WINDOW_OVERLAP)
+        hi = min(len(text), own_end + WINDOW_OVERLAP)
+        part = text[lo:hi]
+        for match in _screen(part, lexicon, window=len(part) + 1).matches:
+            if own_start <= match.start + lo < own_end:
+                kept.append(dataclasses.replace(match, start=match.start + lo, end=match.end + lo))
+    return _verdict(_bounded(kept), lexicon)
+
+
+def _bounded(matches: list[Match]) -> list[Match]:
+    """Matches in text order; past `MATCHES_PER_RULE` of a rule, those that say something new."""
+    records: dict[str, _RuleRecord] = {}
+    bounded: list[Match] = []
+    for match in matches:
+        record = records.setdefault(match.rule, _RuleRecord(match.base_route))
+        shown = (match.route, match.experiencer)
+        if record.count >= MATCHES_PER_RULE and (
+            match.idiom is not None
+            or match.route.severity < record.best.severity
+            or shown in record.seen
+        ):
+            continue
+        if match.idiom is None:
+            record.seen.add(shown)
+            if match.route.severity > record.best.severity:
+                record.best = match.route
+        record.count += 1
+        bounded.append(match)
+    return bounded
+
+
+def _decision(verdict: Verdict) -> tuple[object, ...]:
+    return (verdict.route, set(verdict.categories), verdict.experiencer, verdict.safety_check)
+
+
+def _build(parts: list[str], separators: list[str], size: int) -> str:
+    """`parts` joined by `separators` in turn, repeated until the text holds `size` characters."""
+    pieces: list[str] = []
+    total = 0
+    for part, separator in zip(itertools.cycle(parts), itertools.cycle(separators), strict=False):
+        pieces.append(part + separator)
+        total += len(part) + len(separator)
+        if total >= size:
+            break
+    return "".join(pieces)[:size]
+
+
+SMALL_WINDOW = 4 * WINDOW_OVERLAP
+
+texts = st.builds(
+    _build,
+    st.lists(st.sampled_from(POOL), min_size=1, max_size=40),
+    st.lists(st.sampled_from(SEPARATORS), min_size=1, max_size=3),
+    st.integers(min_value=SMALL_WINDOW, max_value=12 * SMALL_WINDOW),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_windows_read_a_text_as_one_pass_does(text: str) -> None:
+    """Small windows give every match of one pass over the text, and the same verdict."""
+    lexicon = default_lexicon()
+    windowed = _screen(text, lexicon, window=SMALL_WINDOW)
+    whole = _screen(text, lexicon, window=len(text) + 1)
+    assert windowed.matches == whole.matches
+    assert _decision(windowed) == _decision(whole)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_windows_decide_as_the_previous_screen_did(text: str) -> None:
+    """Route, categories, experiencer and question are those of the previous windowed path."""
+    lexicon = default_lexicon()
+    windowed = _screen(text, lexicon, window=SMALL_WINDOW)
+    assert _decision(windowed) == _decision(previous_screen(text, lexicon, SMALL_WINDOW))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_full_size_windows_decide_as_before_and_as_one_pass(seed: int) -> None:
+    """At the shipped window size, a mixed text of several windows decides as before."""
+    lexicon = default_lexicon()
+    parts = POOL[seed :: 4 + seed]
+    text = _build(parts, SEPARATORS[seed:] + SEPARATORS[:seed], 3 * WINDOW_CHARS + 5_000 * seed)
+    windowed = _screen(text, lexicon)
+    assert len(_cuts(text)) > 3
+    assert _decision(windowed) == _decision(previous_screen(text, lexicon))
+    assert windowed.matches == _screen(text, lexicon, window=len(text) + 1).matches
+
+
+def test_every_text_over_one_window_is_read_in_windows() -> None:
+    """A text just over one window is cut, so every long size takes the same path."""
+    text = ("I am not suicidal. " * (WINDOW_CHARS // 10))[: WINDOW_CHARS + 10]
+    assert len(_cuts(text)) == 3
+    assert len(_cuts(text[:WINDOW_CHARS])) == 2
+
+
+def test_do_it_after_a_cut_refers_to_risk_said_before_it() -> None:
+    """ "do it tonight" just after a cut points back to risk said just before it."""
+    filler = "please book me for tuesday at noon. "
+    risk = "I want to kill myself and I "
+    # "could" starts just before the window's end, so the cut falls at its start.
+    lead = (filler * SMALL_WINDOW)[: SMALL_WINDOW - 3 - len(risk) - 1] + " "
+    text = lead + risk + "could do it tonight. " + filler * 200
+    cut = _cuts(text, SMALL_WINDOW)[1]
+    assert text[cut:].startswith("could do it")
+    lexicon = default_lexicon()
+    windowed = _screen(text, lexicon, window=SMALL_WINDOW)
+    whole = _screen(text, lexicon, window=len(text) + 1)
+    assert windowed.route is Route.EMERGENCY
+    assert windowed.matches == whole.matches
+    assert [m.start for m in windowed.matches if m.rule == "si.act_referred"] == [cut]
+
+
+def test_the_screen_reads_long_text_in_windows() -> None:
+    """The public screen gives the windowed pass's verdict for a long text."""
+    text = _build(PHRASES, SEPARATORS, 2 * WINDOW_CHARS + 100)
+    assert _decision(screen(text)) == _decision(_screen(text, default_lexicon()))
