@@ -188,6 +188,12 @@ def test_negation_scopes_over_the_risk_itself(text: str, route: Route) -> None:
         "I don't know how much longer I can go on",
         "is life even worth living",
         "I think about suicide",
+        "The only downside of dying is that I won't be around to enjoy it",
+        "honestly death sounds so peaceful",
+        "I woke up still alive, unfortunately",
+        "I'm still alive and I don't really want to be",
+        "What does it matter, I'm dying this year anyway I've been like this since 5 years ago",
+        "I need a coffee..or a poison",
     ],
 )
 def test_possible_risk_asks_the_direct_question(text: str) -> None:
@@ -215,6 +221,11 @@ def test_possible_risk_asks_the_direct_question(text: str) -> None:
         "When people think you don't give a sh** about anything",
         "I'm not going to kill myself. Can we do it on Tuesday?",
         "where can I euthanize my sick dog?",
+        "the steak sounds good, and the weekend sounds nice",
+        "I'm looking forward to the weekend",
+        "I'm still here, unfortunately I can't make Tuesday",
+        "ok...see you then, the appointment sounds good",
+        "my grandfather is dying this year they said, he has cancer since 5 years ago",
     ],
 )
 def test_no_question_without_possible_risk(text: str) -> None:
