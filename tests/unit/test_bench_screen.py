@@ -11,7 +11,7 @@ import pytest
 
 from frontdesk.bench._baseline import keyword_baseline, parse_baseline
 from frontdesk.bench._constructs import construct_coverage
-from frontdesk.bench._scaling import realistic_input, scaling_report
+from frontdesk.bench._scaling import realistic_input, repeats, scaling_report
 from frontdesk.bench._screen_sets import RISK_TARGETS, EvalSet, Target
 from frontdesk.bench._stats import latency_summary, percentile, print_report, share_table
 from frontdesk.bench.screen import (
@@ -201,6 +201,7 @@ def test_bench_reports_scaling(report: dict[str, Any]) -> None:
     assert len(scaling["linearity"]) == 1 + len(ADVERSARIAL_PHRASES)
     assert all(check["limit"] == 3.0 for check in scaling["linearity"])
     assert isinstance(scaling["linear"], bool)
+    assert scaling["repeats"] == {"1000": 3, "3000": 3}
 
 
 def test_bench_readable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -291,6 +292,22 @@ def test_scaling_flags_superlinear_growth() -> None:
     linear = scaling_report(["hello"], [500, 1000], inputs, lambda text: len(text) + 100.0)
     assert quadratic["linear"] is False
     assert linear["linear"] is True
+
+
+def test_each_size_is_timed_as_the_best_of_several_runs() -> None:
+    """One slow run does not decide: the least of the runs counts, fewer for huge inputs."""
+    runs: list[int] = []
+    slow_first = iter([5.0, 1.0, 2.0, 50.0, 10.0, 20.0])
+
+    def measure(text: str) -> float:
+        runs.append(len(text))
+        return next(slow_first)
+
+    report = scaling_report(["hello"], [1_000, 10_000], lambda size: {}, measure)
+    assert runs == [1_000] * 3 + [10_000] * 3
+    assert report["ms"] == {"realistic": {"1000": 1000.0, "10000": 10000.0}}
+    assert repeats(1_000_000) == 3
+    assert repeats(10_000_000) == 2
 
 
 def test_proportional_cost_passes_and_n_log_n_fails() -> None:
