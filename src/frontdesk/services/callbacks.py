@@ -9,6 +9,7 @@ commit. A task's statuses are `open`, `in_progress`, `waiting` and `done`
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,25 +59,11 @@ def complete(
     `InvalidInput` for a naive `at`.
     """
     require_aware(at, "at")
-    with uow:
-        handoff = _load(uow, handoff_id)
-        if not handoff.is_open:
-            return handoff
-        done = handoff.completed(at)
-        uow.handoffs.update(done)
-        if handoff.completed_at is None:
-            uow.events.add(
-                CallbackCompleted(
-                    occurred_at=at,
-                    handoff_id=done.id,
-                    call_id=done.call_id,
-                    category=done.category,
-                    urgency=done.urgency,
-                )
-            )
-        _audit(uow, actor, source, done, at, "status=done")
-        uow.commit()
-    return done
+
+    def change(handoff: Handoff) -> Handoff | None:
+        return handoff.completed(at) if handoff.is_open else None
+
+    return _change(uow, handoff_id, change, actor, source, at, "status=done")
 
 
 def start(
@@ -90,17 +77,15 @@ def start(
 ) -> Handoff:
     """Someone is on it: `in_progress`, and assigned to `user_id` unless assigned already."""
     require_aware(at, "at")
-    with uow:
-        handoff = _load(uow, handoff_id)
+
+    def change(handoff: Handoff) -> Handoff | None:
         if handoff.status is HandoffStatus.IN_PROGRESS and (
             user_id is None or handoff.assigned_to is not None
         ):
-            return handoff
-        moved = handoff.started(by=user_id, at=at)
-        uow.handoffs.update(moved)
-        _audit(uow, actor, source, moved, at, "status=in_progress")
-        uow.commit()
-    return moved
+            return None
+        return handoff.started(by=user_id, at=at)
+
+    return _change(uow, handoff_id, change, actor, source, at, "status=in_progress")
 
 
 def wait(
@@ -120,14 +105,12 @@ def wait(
     """
     require_aware(at, "at")
     require_aware(until, "until")
-    with uow:
-        handoff = _load(uow, handoff_id).current(at)
-        waiting = handoff.waiting(at=at, until=until, on_contact=on_contact)
-        uow.handoffs.update(waiting)
-        wake = "contact" if until is None else ("time_or_contact" if on_contact else "time")
-        _audit(uow, actor, source, waiting, at, f"status=waiting wake={wake}")
-        uow.commit()
-    return waiting
+
+    def change(handoff: Handoff) -> Handoff:
+        return handoff.current(at).waiting(at=at, until=until, on_contact=on_contact)
+
+    wake = "contact" if until is None else ("time_or_contact" if on_contact else "time")
+    return _change(uow, handoff_id, change, actor, source, at, f"status=waiting wake={wake}")
 
 
 def reopen(
@@ -140,15 +123,11 @@ def reopen(
 ) -> Handoff:
     """Put a task back in the queue as `open` (a done one keeps its first completion time)."""
     require_aware(at, "at")
-    with uow:
-        handoff = _load(uow, handoff_id)
-        if handoff.status is HandoffStatus.OPEN:
-            return handoff
-        opened = handoff.reopened(at)
-        uow.handoffs.update(opened)
-        _audit(uow, actor, source, opened, at, "status=open")
-        uow.commit()
-    return opened
+
+    def change(handoff: Handoff) -> Handoff | None:
+        return None if handoff.status is HandoffStatus.OPEN else handoff.reopened(at)
+
+    return _change(uow, handoff_id, change, actor, source, at, "status=open")
 
 
 def assign(
@@ -162,13 +141,46 @@ def assign(
 ) -> Handoff:
     """Give a task to one staff user (`None`: to nobody)."""
     require_aware(at, "at")
+    detail = "assigned=" + ("yes" if user_id else "no")
+    return _change(uow, handoff_id, lambda h: h.assigned(user_id), actor, source, at, detail)
+
+
+def _change(
+    uow: UnitOfWork,
+    handoff_id: HandoffId,
+    change: Callable[[Handoff], Handoff | None],
+    actor: str,
+    source: str | None,
+    at: datetime,
+    detail: str,
+) -> Handoff:
+    """Apply `change` to one task and commit it with its audit entry (`detail`); a change
+    that returns None has nothing to do, and the task is returned unchanged and unrecorded."""
     with uow:
         handoff = _load(uow, handoff_id)
-        given = handoff.assigned(user_id)
-        uow.handoffs.update(given)
-        _audit(uow, actor, source, given, at, "assigned=" + ("yes" if user_id else "no"))
+        changed = change(handoff)
+        if changed is None:
+            return handoff
+        uow.handoffs.update(changed)
+        _record_completion(uow, handoff, changed, at)
+        _audit(uow, actor, source, changed, at, detail)
         uow.commit()
-    return given
+    return changed
+
+
+def _record_completion(uow: UnitOfWork, before: Handoff, after: Handoff, at: datetime) -> None:
+    """`CallbackCompleted` when a change finishes an open task never done before: a task
+    reopened and done again keeps its first completion, which the speed metric counts."""
+    if after.status is HandoffStatus.DONE and before.is_open and before.completed_at is None:
+        uow.events.add(
+            CallbackCompleted(
+                occurred_at=at,
+                handoff_id=after.id,
+                call_id=after.call_id,
+                category=after.category,
+                urgency=after.urgency,
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,16 +232,7 @@ def record_attempt(
                 outcome=outcome.value,
             )
         )
-        if moved.status is HandoffStatus.DONE and handoff.completed_at is None and handoff.is_open:
-            uow.events.add(
-                CallbackCompleted(
-                    occurred_at=at,
-                    handoff_id=moved.id,
-                    call_id=moved.call_id,
-                    category=moved.category,
-                    urgency=moved.urgency,
-                )
-            )
+        _record_completion(uow, handoff, moved, at)
         # Ids are random hex and may hold digit runs the audit log refuses: none in details.
         detail = f"attempt={outcome.value} status={moved.status.value}"
         _audit(uow, actor, source, moved, at, detail)
@@ -265,15 +268,7 @@ def wake_on_contact(*, uow: UnitOfWork, number: str | None, at: datetime) -> lis
         opened = handoff.reopened(at)
         uow.handoffs.update(opened)
         uow.events.add(HandoffWoken(occurred_at=at, handoff_id=opened.id, call_id=opened.call_id))
-        audit.record(
-            uow=uow,
-            actor=Actor.SYSTEM,
-            action=AuditAction.CHANGE,
-            object_kind=OBJECT_KIND,
-            object_id=opened.id,
-            detail="status=open wake=contact",
-            at=at,
-        )
+        _audit(uow, Actor.SYSTEM, None, opened, at, "status=open wake=contact")
         woken.append(opened.id)
     if woken:
         log.info("waiting tasks woken by contact count=%d", len(woken))
