@@ -31,7 +31,6 @@ from frontdesk.domain.events import (
     AppointmentCancelled,
     AppointmentMarked,
     AppointmentRescheduled,
-    HandoffCreated,
 )
 from frontdesk.domain.good_faith import gfe_due, needs_estimate
 from frontdesk.domain.handoffs import Handoff
@@ -42,6 +41,7 @@ from frontdesk.domain.matching import (
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import CallId, require_aware
 from frontdesk.domain.records import new_id as _new_id
+from frontdesk.services.callbacks import open_handoff
 from frontdesk.services.reminders import queue_reminders, withdraw_reminders
 from frontdesk.services.unit_of_work import UnitOfWork
 
@@ -251,8 +251,8 @@ def open_estimate_task(
         if due is not None
         else "no statutory deadline (booked under 3 business days ahead); send before the session"
     )
-    task = Handoff(
-        id=_new_id(),
+    return open_handoff(
+        uow,
         category=HandoffCategory.TASK,
         urgency=Urgency.SAME_DAY
         if due is not None and due <= booked_on + timedelta(days=1)
@@ -261,7 +261,7 @@ def open_estimate_task(
             f"Good Faith Estimate for appointment {appointment.id} "
             f"(self-pay first session): {due_text}."
         ),
-        created_at=at,
+        at=at,
         call_id=call_id,
         inquiry_id=appointment.client.inquiry_id,
         caller_number=caller_number,
@@ -272,17 +272,6 @@ def open_estimate_task(
             "session_date": appointment.start.astimezone(zone).date().isoformat(),
         },
     )
-    uow.handoffs.add(task)
-    uow.events.add(
-        HandoffCreated(
-            occurred_at=at,
-            handoff_id=task.id,
-            category=task.category,
-            urgency=task.urgency,
-            call_id=call_id,
-        )
-    )
-    return task
 
 
 def _load(

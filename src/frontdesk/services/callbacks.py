@@ -1,4 +1,4 @@
-"""The staff callback queue: list what is waiting, work a task, log each attempt, finish it.
+"""The staff callback queue: open a task, list what waits, work it, log each try, finish it.
 
 Every change takes the `actor` who made it (`user:<id>`, `cli`, `api-token`) and the
 request's `source` address, commits once, and is recorded in the audit log in the same
@@ -14,21 +14,65 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from frontdesk.domain.audit import Actor, AuditAction
+from frontdesk.domain.calls import HandoffCategory, Urgency
 from frontdesk.domain.errors import InvalidInput, NotFound
-from frontdesk.domain.events import CallbackAttempted, CallbackCompleted, HandoffWoken
+from frontdesk.domain.events import (
+    CallbackAttempted,
+    CallbackCompleted,
+    HandoffCreated,
+    HandoffWoken,
+)
 from frontdesk.domain.handoffs import (
     AttemptOutcome,
     CallbackAttempt,
     Handoff,
     HandoffStatus,
 )
-from frontdesk.domain.records import HandoffId, new_id, require_aware
+from frontdesk.domain.records import CallId, HandoffId, InquiryId, new_id, require_aware
 from frontdesk.services import audit
 from frontdesk.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 OBJECT_KIND = "handoff"
+
+
+def open_handoff(
+    uow: UnitOfWork,
+    *,
+    category: HandoffCategory,
+    urgency: Urgency,
+    summary: str,
+    at: datetime,
+    details: dict[str, object],
+    call_id: CallId | None = None,
+    inquiry_id: InquiryId | None = None,
+    caller_number: str | None = None,
+) -> Handoff:
+    """Add a new open hand-off for staff with its `HandoffCreated` event, inside the
+    caller's open unit of work (commits nothing): the one way every hand-off is opened."""
+    handoff = Handoff(
+        id=new_id(),
+        category=category,
+        urgency=urgency,
+        summary=summary,
+        created_at=at,
+        call_id=call_id,
+        inquiry_id=inquiry_id,
+        caller_number=caller_number,
+        details=details,
+    )
+    uow.handoffs.add(handoff)
+    uow.events.add(
+        HandoffCreated(
+            occurred_at=at,
+            handoff_id=handoff.id,
+            category=category,
+            urgency=urgency,
+            call_id=call_id,
+        )
+    )
+    return handoff
 
 
 def list_open(*, uow: UnitOfWork) -> list[Handoff]:

@@ -40,7 +40,6 @@ from frontdesk.conversation.turn import (
 from frontdesk.domain import events as domain_events
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
 from frontdesk.domain.errors import Conflict, NotFound
-from frontdesk.domain.handoffs import Handoff as HandoffRecord
 from frontdesk.domain.inquiries import Intake
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import (
@@ -432,27 +431,14 @@ def _add_handoff(
     inquiry_id: str | None,
     details: dict[str, object],
 ) -> str:
-    handoff_id = new_id()
-    uow.handoffs.add(
-        HandoffRecord(
-            id=handoff_id,
-            category=category,
-            urgency=urgency,
-            summary=text,
-            created_at=at,
-            call_id=call.id,
-            inquiry_id=inquiry_id,
-            caller_number=call.caller_number,
-            details=details,
-        )
-    )
-    uow.events.add(
-        domain_events.HandoffCreated(
-            occurred_at=at,
-            handoff_id=handoff_id,
-            category=category,
-            urgency=urgency,
-            call_id=call.id,
-        )
-    )
-    return handoff_id
+    return callbacks.open_handoff(
+        uow,
+        category=category,
+        urgency=urgency,
+        summary=text,
+        at=at,
+        call_id=call.id,
+        inquiry_id=inquiry_id,
+        caller_number=call.caller_number,
+        details=details,
+    ).id

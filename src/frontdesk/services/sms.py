@@ -27,7 +27,6 @@ from frontdesk.domain import events as domain_events
 from frontdesk.domain.calendar import spoken_when
 from frontdesk.domain.calls import HandoffCategory, Route, Urgency
 from frontdesk.domain.errors import Conflict, InvalidInput
-from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.inbound_texts import InboundStatus, InboundText
 from frontdesk.domain.messages import Channel, Purpose
 from frontdesk.domain.practice import Practice
@@ -526,29 +525,21 @@ def _add_task(
     at: datetime,
 ) -> str:
     """Add a hand-off about a text inside the caller's open unit of work."""
-    handoff_id = new_id()
     words = f'Text: "{text}".' if text else "The text was empty."
     summary = f"Reason: text message. Route: {route.value}. From: {from_number}. {words}"
-    uow.handoffs.add(
-        Handoff(
-            id=handoff_id,
-            category=category,
-            urgency=urgency,
-            summary=summary,
-            created_at=at,
-            caller_number=from_number,
-            details={
-                "reason": "text_message",
-                "route": route.value,
-                "message_sid": message_sid,
-                "text": text,
-            },
-        )
-    )
-    uow.events.add(
-        domain_events.HandoffCreated(
-            occurred_at=at, handoff_id=handoff_id, category=category, urgency=urgency
-        )
-    )
+    handoff_id = callbacks.open_handoff(
+        uow,
+        category=category,
+        urgency=urgency,
+        summary=summary,
+        at=at,
+        caller_number=from_number,
+        details={
+            "reason": "text_message",
+            "route": route.value,
+            "message_sid": message_sid,
+            "text": text,
+        },
+    ).id
     uow.events.add(domain_events.MessageTaken(occurred_at=at, handoff_id=handoff_id))
     return handoff_id

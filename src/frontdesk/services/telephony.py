@@ -22,12 +22,12 @@ from frontdesk.conversation.state import CallState
 from frontdesk.domain import events as domain_events
 from frontdesk.domain.calls import HandoffCategory, Route, Urgency
 from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
-from frontdesk.domain.handoffs import Handoff as HandoffRecord
 from frontdesk.domain.messages import Channel, Purpose
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import CallId, CallRecord, new_id
 from frontdesk.services import messages
 from frontdesk.services.call_report import summary
+from frontdesk.services.callbacks import open_handoff
 from frontdesk.services.reminders import sender_name
 from frontdesk.services.unit_of_work import UnitOfWork
 
@@ -197,28 +197,16 @@ def add_task(
     details: dict[str, object] = {"reason": reason}
     if voicemail is not None:
         details["voicemail"] = voicemail
-    handoff_id = new_id()
-    uow.handoffs.add(
-        HandoffRecord(
-            id=handoff_id,
-            category=category,
-            urgency=urgency,
-            summary=summary(state, practice, reason=reason, route=call.route),
-            created_at=at,
-            call_id=call.id,
-            caller_number=call.caller_number,
-            details=details,
-        )
-    )
-    uow.events.add(
-        domain_events.HandoffCreated(
-            occurred_at=at,
-            handoff_id=handoff_id,
-            category=category,
-            urgency=urgency,
-            call_id=call.id,
-        )
-    )
+    handoff_id = open_handoff(
+        uow,
+        category=category,
+        urgency=urgency,
+        summary=summary(state, practice, reason=reason, route=call.route),
+        at=at,
+        call_id=call.id,
+        caller_number=call.caller_number,
+        details=details,
+    ).id
     uow.events.add(
         domain_events.CallbackRequested(occurred_at=at, handoff_id=handoff_id, call_id=call.id)
     )

@@ -23,13 +23,13 @@ from enum import StrEnum
 from frontdesk.domain.appointments import Appointment, AppointmentStatus
 from frontdesk.domain.calls import HandoffCategory, Urgency
 from frontdesk.domain.errors import Conflict, InvalidInput
-from frontdesk.domain.events import AppointmentConfirmed, CallbackRequested, HandoffCreated
-from frontdesk.domain.handoffs import Handoff
+from frontdesk.domain.events import AppointmentConfirmed, CallbackRequested
 from frontdesk.domain.messages import Channel, normalise_number
 from frontdesk.domain.practice import Practice
-from frontdesk.domain.records import new_id, require_aware
+from frontdesk.domain.records import require_aware
 from frontdesk.domain.reminders import ReplyKind
 from frontdesk.services import waitlist
+from frontdesk.services.callbacks import open_handoff
 from frontdesk.services.unit_of_work import UnitOfWork
 
 LOOK_AHEAD = timedelta(days=120)  # how far ahead a reply may refer to
@@ -148,25 +148,19 @@ def _callback(
     about = (
         f"appointment {appointment.id}" if appointment is not None else "no upcoming appointment"
     )
-    task = Handoff(
-        id=new_id(),
-        category=HandoffCategory.CALLBACK,
-        urgency=Urgency.SAME_DAY,
-        summary=f"Client {why} ({about}); call them back.",
-        created_at=at,
-        inquiry_id=None if appointment is None else appointment.client.inquiry_id,
-        caller_number=number,
-        details={
-            "task": "scheduling_reply",
-            "appointment_id": None if appointment is None else appointment.id,
-        },
-    )
     with uow:
-        uow.handoffs.add(task)
-        uow.events.add(
-            HandoffCreated(
-                occurred_at=at, handoff_id=task.id, category=task.category, urgency=task.urgency
-            )
+        task = open_handoff(
+            uow,
+            category=HandoffCategory.CALLBACK,
+            urgency=Urgency.SAME_DAY,
+            summary=f"Client {why} ({about}); call them back.",
+            at=at,
+            inquiry_id=None if appointment is None else appointment.client.inquiry_id,
+            caller_number=number,
+            details={
+                "task": "scheduling_reply",
+                "appointment_id": None if appointment is None else appointment.id,
+            },
         )
         uow.events.add(CallbackRequested(occurred_at=at, handoff_id=task.id))
         uow.commit()

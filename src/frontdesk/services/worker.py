@@ -53,7 +53,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.domain.appointments import AppointmentStatus
 from frontdesk.domain.calls import HandoffCategory, Urgency
-from frontdesk.domain.events import HandoffCreated, MessageSent
+from frontdesk.domain.events import MessageSent
 from frontdesk.domain.handoffs import Handoff
 from frontdesk.domain.messages import (
     MAX_ATTEMPTS,
@@ -72,7 +72,7 @@ from frontdesk.domain.messages import (
 )
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import new_id
-from frontdesk.services import retention, sms, waitlist
+from frontdesk.services import callbacks, retention, sms, waitlist
 from frontdesk.services.messages import suppression_reason
 from frontdesk.services.telephony import VoiceDeps
 from frontdesk.services.unit_of_work import UnitOfWork
@@ -567,28 +567,17 @@ def _open_message_task(
         "error": code,
         "appointment_id": message.appointment_id,
     }
-    task = Handoff(
-        id=new_id(),
+    return callbacks.open_handoff(
+        uow,
         category=HandoffCategory.CALLBACK,
         urgency=Urgency.SAME_DAY,
         summary=summary,
-        created_at=at,
+        at=at,
         call_id=message.call_id,
         inquiry_id=message.inquiry_id,
         caller_number=message.to if message.channel.is_phone else None,
         details=details,
     )
-    uow.handoffs.add(task)
-    uow.events.add(
-        HandoffCreated(
-            occurred_at=at,
-            handoff_id=task.id,
-            category=task.category,
-            urgency=task.urgency,
-            call_id=task.call_id,
-        )
-    )
-    return task
 
 
 _CHANNEL_NAMES = {Channel.SMS: "text", Channel.EMAIL: "e-mail", Channel.VOICE: "phone call"}
