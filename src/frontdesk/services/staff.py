@@ -248,16 +248,8 @@ def set_disabled(
         changed = replace(account, disabled=disabled, updated_at=at)
         uow.staff.update(changed)
         ended = uow.staff_sessions.remove_for_user(account.id) if disabled else 0
-        record(
-            uow,
-            actor=actor,
-            action=AuditAction.CHANGE,
-            at=at,
-            object_id=account.id,
-            source=source,
-            detail=f"state={'disabled' if disabled else 'enabled'} sessions_ended={ended}",
-        )
-        uow.commit()
+        state = "disabled" if disabled else "enabled"
+        _commit_change(uow, account, actor, source, at, f"state={state} sessions_ended={ended}")
     return changed
 
 
@@ -289,17 +281,30 @@ def reset_password(
         uow.staff.update(changed)
         uow.staff_sessions.remove_for_user(account.id)
         uow.sign_in_failures.clear(_account_key(account.user.username))
-        record(
-            uow,
-            actor=actor,
-            action=AuditAction.CHANGE,
-            at=at,
-            object_id=account.id,
-            source=source,
-            detail="password=reset" + (" second_factor=reset" if reset_totp else ""),
-        )
-        uow.commit()
+        detail = "password=reset" + (" second_factor=reset" if reset_totp else "")
+        _commit_change(uow, account, actor, source, at, detail)
     return changed
+
+
+def _commit_change(
+    uow: UnitOfWork,
+    account: StaffAccount,
+    actor: str,
+    source: str | None,
+    at: datetime,
+    detail: str,
+) -> None:
+    """Record a change to `account` in the audit log and commit it with the change."""
+    record(
+        uow,
+        actor=actor,
+        action=AuditAction.CHANGE,
+        at=at,
+        object_id=account.id,
+        source=source,
+        detail=detail,
+    )
+    uow.commit()
 
 
 def begin_totp(*, user_id: StaffId, issuer: str, uow: UnitOfWork, at: datetime) -> Enrolment:
@@ -356,16 +361,7 @@ def confirm_totp(
                     session, token_hash=token_hash(fresh), stage=SessionStage.FULL, last_seen_at=at
                 )
             )
-        record(
-            uow,
-            actor=account.user.actor,
-            action=AuditAction.CHANGE,
-            at=at,
-            object_id=account.id,
-            source=source,
-            detail="second_factor=enrolled",
-        )
-        uow.commit()
+        _commit_change(uow, account, account.user.actor, source, at, "second_factor=enrolled")
     return Enrolled(codes=codes, token=fresh)
 
 
@@ -424,14 +420,7 @@ def sign_in(
         _tidy(uow, at, policy or SessionPolicy())
         locked = _locked_until(uow, keys, at)
         if locked is not None:
-            record(
-                uow,
-                actor=ANONYMOUS,
-                action=AuditAction.SIGN_IN_FAILED,
-                at=at,
-                source=source,
-                detail="reason=locked",
-            )
+            _record_refusal(uow, AuditAction.SIGN_IN_FAILED, None, source, at, "reason=locked")
             uow.commit()
             raise SignInRefused("too many failed sign-ins", locked_until=locked)
         account = uow.staff.get_by_username(username.strip().lower())
@@ -444,25 +433,11 @@ def sign_in(
             for key in keys:
                 uow.sign_in_failures.add(key, at)
             now_locked = _locked_until(uow, keys, at)
-            record(
-                uow,
-                actor=ANONYMOUS,
-                action=AuditAction.SIGN_IN_FAILED,
-                at=at,
-                object_id=account.id if account else None,
-                source=source,
-                detail="reason=credentials",
-            )
+            failed = AuditAction.SIGN_IN_FAILED
+            _record_refusal(uow, failed, account, source, at, "reason=credentials")
             if now_locked is not None:
-                record(
-                    uow,
-                    actor=ANONYMOUS,
-                    action="lockout",
-                    at=at,
-                    object_id=account.id if account else None,
-                    source=source,
-                    detail=f"until={now_locked.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}",
-                )
+                until = f"until={now_locked.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+                _record_refusal(uow, "lockout", account, source, at, until)
             uow.commit()
             raise SignInRefused(REFUSED, locked_until=now_locked)
         if passwords.needs_rehash(account.password_hash):
@@ -496,6 +471,26 @@ def sign_in(
         )
         uow.commit()
     return SignedIn(token=token, user=account.user, stage=stage, csrf_token=csrf)
+
+
+def _record_refusal(
+    uow: UnitOfWork,
+    action: str,
+    account: StaffAccount | None,
+    source: str | None,
+    at: datetime,
+    detail: str,
+) -> None:
+    """Audit a refused sign-in: by nobody, about the account when it exists."""
+    record(
+        uow,
+        actor=ANONYMOUS,
+        action=action,
+        at=at,
+        object_id=account.id if account else None,
+        source=source,
+        detail=detail,
+    )
 
 
 def current_session(
