@@ -219,14 +219,7 @@ def move(
             booked_by_ai=False,
             reason=reason,
         )
-        record_change(
-            uow,
-            by=by,
-            at=at,
-            kind="appointment",
-            object_id=appointment_id,
-            detail="status=rescheduled",
-        )
+        _record_appointment(uow, by, at, appointment_id, "status=rescheduled")
         _record_booked(uow, by, at, [new])
         appointments.commit_booking(uow, slot)
     return new
@@ -248,14 +241,7 @@ def cancel(
         cancelled = appointments.cancel_within(
             uow, appointment_id=appointment_id, at=at, practice=practice, reason=reason
         )
-        record_change(
-            uow,
-            by=by,
-            at=at,
-            kind="appointment",
-            object_id=appointment_id,
-            detail=f"status={cancelled.status.value}",
-        )
+        _record_appointment(uow, by, at, appointment_id, f"status={cancelled.status.value}")
         uow.commit()
     return cancelled
 
@@ -274,14 +260,7 @@ def mark(
         before = uow.appointments.get(appointment_id)
         marked = appointments.mark_within(uow, appointment_id=appointment_id, status=status, at=at)
         if before is None or before.appointment.status is not marked.status:
-            record_change(
-                uow,
-                by=by,
-                at=at,
-                kind="appointment",
-                object_id=appointment_id,
-                detail=f"status={status.value}",
-            )
+            _record_appointment(uow, by, at, appointment_id, f"status={status.value}")
         uow.commit()
     return marked
 
@@ -290,15 +269,29 @@ def _record_booked(
     uow: UnitOfWork, by: ChangedBy, at: datetime, appointment_ids: list[AppointmentId]
 ) -> None:
     for appointment_id in appointment_ids:
-        record_change(
-            uow,
-            by=by,
-            at=at,
-            kind="appointment",
-            object_id=appointment_id,
-            detail="status=booked source=staff",
-            action=AuditAction.CREATE,
+        _record_appointment(
+            uow, by, at, appointment_id, "status=booked source=staff", AuditAction.CREATE
         )
+
+
+def _record_appointment(
+    uow: UnitOfWork,
+    by: ChangedBy,
+    at: datetime,
+    appointment_id: AppointmentId,
+    detail: str,
+    action: AuditAction = AuditAction.CHANGE,
+) -> None:
+    """Audit a staff change to (or creation of) one appointment, in the open unit of work."""
+    record_change(
+        uow,
+        by=by,
+        at=at,
+        kind="appointment",
+        object_id=appointment_id,
+        detail=detail,
+        action=action,
+    )
 
 
 def weekly_slots(slot: Slot, weeks: int, practice: Practice) -> list[Slot]:
