@@ -7,6 +7,7 @@ request's address as the source; a new or reset password is generated here and s
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Form, Request
@@ -15,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from frontdesk.bootstrap import Services
 from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
-from frontdesk.domain.staff import Role, StaffUser
+from frontdesk.domain.staff import Role, StaffAccount, StaffUser
 from frontdesk.entrypoints.web.console.auth import require_section, source_of
 from frontdesk.entrypoints.web.console.render import render
 from frontdesk.entrypoints.web.console.routing import console_router
@@ -77,28 +78,22 @@ async def add_user(
     """Add an account with a generated password, shown once."""
     password = _new_password()
     source = source_of(request)
-    try:
-        account = await run_in_threadpool(
-            lambda: staff.add_user(
-                username=username,
-                password=password,
-                role=role,
-                clinician_id=clinician or None,
-                clinicians=[c.id for c in services.practice.clinicians],
-                uow=services.uow(),
-                passwords=services.passwords,
-                at=services.clock(),
-                actor=admin.actor,
-                source=source,
-            )
-        )
-    except (InvalidInput, Conflict) as exc:
-        return await _page(request, services, error=str(exc), status_code=400)
-    return await _page(
+    return await _change(
         request,
         services,
-        notice=f"Added {account.user.username}.",
-        password_for=account.user.username,
+        lambda: staff.add_user(
+            username=username,
+            password=password,
+            role=role,
+            clinician_id=clinician or None,
+            clinicians=[c.id for c in services.practice.clinicians],
+            uow=services.uow(),
+            passwords=services.passwords,
+            at=services.clock(),
+            actor=admin.actor,
+            source=source,
+        ),
+        lambda account: f"Added {account.user.username}.",
         password=password,
     )
 
@@ -107,21 +102,20 @@ async def _set_disabled(
     request: Request, services: Services, admin: StaffUser, username: str, *, disabled: bool
 ) -> Response:
     source = source_of(request)
-    try:
-        account = await run_in_threadpool(
-            lambda: staff.set_disabled(
-                username=username,
-                disabled=disabled,
-                uow=services.uow(),
-                at=services.clock(),
-                actor=admin.actor,
-                source=source,
-            )
-        )
-    except (Conflict, NotFound) as exc:
-        return await _page(request, services, error=str(exc), status_code=400)
     state = "disabled; its sessions ended" if disabled else "enabled"
-    return await _page(request, services, notice=f"{account.user.username} is {state}.")
+    return await _change(
+        request,
+        services,
+        lambda: staff.set_disabled(
+            username=username,
+            disabled=disabled,
+            uow=services.uow(),
+            at=services.clock(),
+            actor=admin.actor,
+            source=source,
+        ),
+        lambda account: f"{account.user.username} is {state}.",
+    )
 
 
 @router.post("/users/disable", response_class=HTMLResponse)
@@ -147,25 +141,42 @@ async def reset_user(
     """A new generated password (shown once), optionally a new second-factor enrolment."""
     password = _new_password()
     source = source_of(request)
+    return await _change(
+        request,
+        services,
+        lambda: staff.reset_password(
+            username=username,
+            password=password,
+            uow=services.uow(),
+            passwords=services.passwords,
+            at=services.clock(),
+            actor=admin.actor,
+            reset_totp=bool(second_factor),
+            source=source,
+        ),
+        lambda account: f"New password for {account.user.username}; their sessions ended.",
+        password=password,
+    )
+
+
+async def _change(
+    request: Request,
+    services: Services,
+    change: Callable[[], StaffAccount],
+    notice: Callable[[StaffAccount], str],
+    *,
+    password: str | None = None,
+) -> Response:
+    """Make an account change off the event loop, then show the page with its notice (and
+    the new `password`, once), or with the reason it was refused."""
     try:
-        account = await run_in_threadpool(
-            lambda: staff.reset_password(
-                username=username,
-                password=password,
-                uow=services.uow(),
-                passwords=services.passwords,
-                at=services.clock(),
-                actor=admin.actor,
-                reset_totp=bool(second_factor),
-                source=source,
-            )
-        )
-    except (InvalidInput, NotFound) as exc:
+        account = await run_in_threadpool(change)
+    except (InvalidInput, Conflict, NotFound) as exc:
         return await _page(request, services, error=str(exc), status_code=400)
     return await _page(
         request,
         services,
-        notice=f"New password for {account.user.username}; their sessions ended.",
-        password_for=account.user.username,
+        notice=notice(account),
+        password_for=None if password is None else account.user.username,
         password=password,
     )
