@@ -7,6 +7,7 @@ changed meanwhile is refused rather than overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -70,7 +71,7 @@ async def _page(
     services: Services,
     status_code: int = 200,
 ) -> Response:
-    show = show if show in FILTERS else "all"
+    show = _show(show)
     lines = [
         s
         for s in review.lines
@@ -114,7 +115,7 @@ async def approve(
     """Approve a line as it now reads."""
     path = _library(services)
     try:
-        await run_in_threadpool(
+        await _apply(
             lambda: script_review.approve(
                 path=path,
                 line_id=line_id,
@@ -124,11 +125,9 @@ async def approve(
                 by=_by(request, user),
             )
         )
-    except NotFound:
-        raise HTTPException(status_code=404, detail="no such script line") from None
     except Conflict as exc:
         raise HTTPException(status_code=409, detail=str(exc)) from None
-    return RedirectResponse(f"/scripts?show={_show(show)}&notice=approved#{line_id}", 303)
+    return _back(show, "approved", line_id)
 
 
 @router.post("/scripts/{line_id}/edit", response_class=HTMLResponse)
@@ -144,7 +143,7 @@ async def edit(
     """Save a line's new text (its placeholders kept); it then needs approval."""
     path = _library(services)
     try:
-        await run_in_threadpool(
+        await _apply(
             lambda: script_review.edit(
                 path=path,
                 line_id=line_id,
@@ -155,8 +154,6 @@ async def edit(
                 by=_by(request, user),
             )
         )
-    except NotFound:
-        raise HTTPException(status_code=404, detail="no such script line") from None
     except FrontdeskError as exc:
         review = await run_in_threadpool(
             lambda: script_review.overview(path=path, uow=services.uow())
@@ -171,7 +168,20 @@ async def edit(
             services,
             status_code=409,
         )
-    return RedirectResponse(f"/scripts?show={_show(show)}&notice=edited#{line_id}", 303)
+    return _back(show, "edited", line_id)
+
+
+async def _apply(change: Callable[[], object]) -> None:
+    """Make a review change off the event loop; a line that does not exist is a 404."""
+    try:
+        await run_in_threadpool(change)
+    except NotFound:
+        raise HTTPException(status_code=404, detail="no such script line") from None
+
+
+def _back(show: str, notice: str, line_id: str) -> RedirectResponse:
+    """Back to the line on the list it was changed from, with the notice of the change."""
+    return RedirectResponse(f"/scripts?show={_show(show)}&notice={notice}#{line_id}", 303)
 
 
 def _show(value: str) -> str:
