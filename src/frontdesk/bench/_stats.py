@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -29,6 +30,31 @@ def percentile(values: Sequence[float], q: float) -> float:
     if low == high:
         return ordered[low]
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def run_together(jobs: Sequence[Callable[[], None]]) -> float:
+    """Run every job at once, each on its own thread; the seconds until the last has ended.
+
+    The first error a job raised is raised again once every thread has ended.
+    """
+    errors: list[BaseException] = []
+
+    def guarded(job: Callable[[], None]) -> None:
+        try:
+            job()
+        except BaseException as exc:  # reported after every thread ends
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(job,)) for job in jobs]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return elapsed
 
 
 def timed(fn: Callable[[T], R], items: Iterable[T]) -> tuple[list[R], list[float]]:

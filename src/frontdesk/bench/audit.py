@@ -12,19 +12,18 @@ second of the walk, and exits 1 unless the chain verifies with every record on i
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from functools import partial
 
 from sqlalchemy import insert
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.adapters.db.tables import AuditLogRow
-from frontdesk.bench._stats import latency_summary, print_report
+from frontdesk.bench._database import add_database_option, scratch_database
+from frontdesk.bench._stats import latency_summary, print_report, run_together
 from frontdesk.config import Settings
 from frontdesk.domain.audit import AuditEntry, AuditRecord, chain
 from frontdesk.domain.errors import InvalidInput
@@ -38,12 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--appends", type=int, default=2000, metavar="N")
     parser.add_argument("--writers", type=int, default=4, metavar="W")
     parser.add_argument("--records", type=int, default=100_000, metavar="N")
-    parser.add_argument(
-        "--database-url",
-        metavar="URL",
-        default=None,
-        help="an empty database to use (default: a temporary SQLite file)",
-    )
+    add_database_option(parser, "--database-url")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.set_defaults(handler=run)
 
@@ -53,16 +47,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise InvalidInput(
             "--appends and --writers must be at least 1, --records at least --appends"
         )
-    folder = None
-    url = args.database_url
-    if url is None:
-        folder = Path(tempfile.mkdtemp(prefix="frontdesk-bench-audit-"))
-        url = f"sqlite:///{folder / 'audit.db'}"
-    try:
+    with scratch_database(args.database_url, "audit") as url:
         report = measure(url, appends=args.appends, writers=args.writers, records=args.records)
-    finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
     print_report(report, as_json=args.json)
     return 0 if report["chain_ok"] else 1
 
@@ -89,7 +75,6 @@ def measure(url: str, *, appends: int, writers: int, records: int) -> dict[str, 
         if audit.head(uow=uow) is not None:
             raise InvalidInput("the benchmark needs a database with an empty audit log")
         durations: list[float] = []
-        errors: list[BaseException] = []
         lock = threading.Lock()
         barrier = threading.Barrier(writers)
         shares = [appends // writers + (1 if w < appends % writers else 0) for w in range(writers)]
@@ -107,22 +92,10 @@ def measure(url: str, *, appends: int, writers: int, records: int) -> dict[str, 
                         writer_uow.commit()
                     with lock:
                         durations.append(time.perf_counter() - started)
-            except BaseException as exc:  # reported after every thread ends
-                errors.append(exc)
             finally:
                 own.dispose()
 
-        threads = [
-            threading.Thread(target=write, args=(w, share)) for w, share in enumerate(shares)
-        ]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        append_seconds = time.perf_counter() - started
-        if errors:
-            raise errors[0]
+        append_seconds = run_together([partial(write, w, share) for w, share in enumerate(shares)])
 
         _fill(uow, records)
         started = time.perf_counter()

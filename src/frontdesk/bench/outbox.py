@@ -10,17 +10,15 @@ messages were sent more than once or not at all (both must be zero; exit status 
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
 import threading
-import time
 from collections import Counter
 from datetime import UTC, datetime
-from pathlib import Path
+from functools import partial
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.migrations import upgrade
-from frontdesk.bench._stats import print_report
+from frontdesk.bench._database import add_database_option, scratch_database
+from frontdesk.bench._stats import print_report, run_together
 from frontdesk.config import Settings
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.messages import Channel, MessageStatus, OutboundMessage, Purpose
@@ -53,12 +51,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--messages", type=int, default=1000, metavar="N")
     parser.add_argument("--workers", type=int, default=4, metavar="W")
     parser.add_argument("--batch", type=int, default=50, metavar="N")
-    parser.add_argument(
-        "--database",
-        metavar="URL",
-        default=None,
-        help="an empty database to use (default: a temporary SQLite file)",
-    )
+    add_database_option(parser, "--database")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.set_defaults(handler=run)
 
@@ -66,16 +59,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.messages < 1 or args.workers < 1 or args.batch < 1:
         raise InvalidInput("--messages, --workers and --batch must be at least 1")
-    folder = None
-    url = args.database
-    if url is None:
-        folder = Path(tempfile.mkdtemp(prefix="frontdesk-bench-outbox-"))
-        url = f"sqlite:///{folder / 'outbox.db'}"
-    try:
+    with scratch_database(args.database, "outbox") as url:
         report = measure(url, messages_count=args.messages, workers=args.workers, batch=args.batch)
-    finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
     print_report(report, as_json=args.json)
     return 0 if report["duplicates"] == 0 and report["missing"] == 0 else 1
 
@@ -106,33 +91,21 @@ def measure(url: str, *, messages_count: int, workers: int, batch: int) -> dict[
         notifier = _CountingNotifier()
         policy = WorkerPolicy(batch=batch)
         barrier = threading.Barrier(workers)
-        errors: list[BaseException] = []
 
         def clock() -> datetime:
             return datetime.now(UTC)
 
         def work(owner: str) -> None:
-            try:
-                barrier.wait()
-                worker.drain(
-                    uow=SqlAlchemyUnitOfWork(factory),
-                    notifier=notifier,
-                    clock=clock,
-                    owner=owner,
-                    policy=policy,
-                )
-            except BaseException as exc:  # reported after every thread ends
-                errors.append(exc)
+            barrier.wait()
+            worker.drain(
+                uow=SqlAlchemyUnitOfWork(factory),
+                notifier=notifier,
+                clock=clock,
+                owner=owner,
+                policy=policy,
+            )
 
-        threads = [threading.Thread(target=work, args=(f"bench-{i}",)) for i in range(workers)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
-        if errors:
-            raise errors[0]
+        elapsed = run_together([partial(work, f"bench-{i}") for i in range(workers)])
         with uow:
             rows = uow.messages.list_all()
         sent_rows = sum(1 for row in rows if row.status is MessageStatus.SENT)

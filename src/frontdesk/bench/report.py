@@ -31,6 +31,7 @@ from frontdesk.adapters.db.tables import CallRow
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.analytics.queries import read_engine
 from frontdesk.analytics.report import build_report
+from frontdesk.bench._database import scratch_database
 from frontdesk.bench._stats import percentile, print_report
 from frontdesk.config import Settings
 from frontdesk.domain.errors import InvalidInput
@@ -468,20 +469,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.calls < 1 or args.runs < 1 or args.turns_per_call < 0:
         raise InvalidInput("--calls and --runs must be at least 1, --turns-per-call 0 or more")
-    if args.database_url:
+    with scratch_database(args.database_url or None, "report") as url:
         result = run_bench(
-            args.database_url, calls=args.calls, runs=args.runs, turns_per_call=args.turns_per_call
+            url, calls=args.calls, runs=args.runs, turns_per_call=args.turns_per_call
         )
-    else:
-        folder = Path(tempfile.mkdtemp(prefix="frontdesk-bench-report-"))
-        try:
-            result = run_bench(
-                f"sqlite:///{folder / 'bench.db'}",
-                calls=args.calls,
-                runs=args.runs,
-                turns_per_call=args.turns_per_call,
-            )
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
     print_report(result, as_json=args.json)
     return 0
