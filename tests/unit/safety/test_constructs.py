@@ -73,6 +73,15 @@ ESCALATED = [
     ("means kept", "I've been sleeping with the gun under my pillow"),
     # a slip on the first key of a trigger word
     ("spelling", "I haven't been drunk without thinking heavily about milling myself"),
+    # preparatory acts and methods in a caller's own words
+    ("preparing", "I wrote letters to my family saying goodbye"),
+    ("preparing", "I've been writing goodbye notes all week"),
+    ("method", "thinking of crashing my car on purpose"),
+    ("method", "I've been researching how many pills it would take"),
+    ("method", "how many sleeping pills would kill me"),
+    ("self-injury", "I relapsed and cut last night"),
+    ("self-injury", "I'm scared I'm going to do something to myself"),
+    ("self-injury", "she's been cutting again"),
 ]
 
 # (construct, sentence): each must be escalated or at least ask the direct question.
@@ -90,6 +99,8 @@ ASKED = [
     ("self-injury", "I pick at my skin until it bleeds again"),
     ("self-injury", "next time I'll ask a stranger to punch me as hard as he can"),
     ("passive", "Why do innocent people die daily on accident and not me?"),
+    ("passive", "I feel like dying"),
+    ("place", "I'm at the train tracks"),
 ]
 
 
@@ -134,6 +145,11 @@ EMERGENCY = [
     ("act referred after death as escape", "Suicide is the only way out. I'll do it tonight"),
     ("at the place now", "I'm at the bridge and I want to jump"),
     ("at the place now", "I think about suicide every day and I'm on the overpass"),
+    ("act a little while ago", "I swallowed all my antidepressants a little while ago"),
+    ("act not long ago", "I took a bottle of pills not long ago"),
+    ("in the running car now", "I'm sitting in my car with the engine running in the garage"),
+    ("means in hand with a plan", "I've got a plan and the pills are in my hand"),
+    ("armed at the door", "he's got a knife and he's outside my door"),
 ]
 
 
@@ -226,6 +242,10 @@ def test_possible_risk_asks_the_direct_question(text: str) -> None:
         "I'm still here, unfortunately I can't make Tuesday",
         "ok...see you then, the appointment sounds good",
         "my grandfather is dying this year they said, he has cancer since 5 years ago",
+        "how many tablets of amoxicillin would it take for a child with an ear infection",
+        "he's got a new job and he's outside my office every day",
+        "I took my meds a little while ago, can I book for Tuesday",
+        "I left a note for the front desk saying goodbye until next week",
     ],
 )
 def test_no_question_without_possible_risk(text: str) -> None:

@@ -32,6 +32,8 @@ SENTENCE_BREAK = "."
 CLAUSE_BREAK = ","
 BREAKS = frozenset((SENTENCE_BREAK, CLAUSE_BREAK))
 _FUZZY_MIN_LENGTH = 6
+# Words after which a contracted 's ("he's", expanded to "he is") means has.
+_PERFECT = frozenset(("got", "been"))
 # A slip on a word's first key ("milling myself") is the one first-letter change a
 # misspelling is corrected across: the keys next to each letter on a QWERTY keyboard.
 _KEY_ROWS: Final = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -264,6 +266,13 @@ class Normalizer:
             # "i i want": stutters collapse; breaks never repeat nor open the text.
             keep = [words[0] != SENTENCE_BREAK, *map(operator.ne, words[1:], words)]
             words = list(itertools.compress(words, keep))
+        if "got" in words or "been" in words:
+            # "he's got a knife", "she's been cutting": an 's before got or been is has, not is.
+            for after in itertools.compress(
+                itertools.count(1), map(_PERFECT.__contains__, words[1:])
+            ):
+                if words[after - 1] == "is":
+                    words[after - 1] = "has"
         corrected: set[int] = set()
         if any(map(operator.itemgetter(3), readings)):
             flags: Iterable[bool] = itertools.chain.from_iterable(
