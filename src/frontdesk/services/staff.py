@@ -197,16 +197,8 @@ def add_user(
         if uow.staff.get_by_username(name) is not None:
             raise Conflict(f"the username {name} is taken")
         uow.staff.add(account)
-        record(
-            uow,
-            actor=actor,
-            action=AuditAction.CREATE,
-            at=at,
-            object_id=account.id,
-            source=source,
-            detail=f"role={chosen.value}",
-        )
-        uow.commit()
+        detail = f"role={chosen.value}"
+        _commit_change(uow, account, actor, source, at, detail, AuditAction.CREATE)
     return account
 
 
@@ -293,12 +285,14 @@ def _commit_change(
     source: str | None,
     at: datetime,
     detail: str,
+    action: AuditAction = AuditAction.CHANGE,
 ) -> None:
-    """Record a change to `account` in the audit log and commit it with the change."""
+    """Record a change to (or the creation of) `account` in the audit log and commit it
+    with the change."""
     record(
         uow,
         actor=actor,
-        action=AuditAction.CHANGE,
+        action=action,
         at=at,
         object_id=account.id,
         source=source,
