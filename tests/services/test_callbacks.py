@@ -9,7 +9,7 @@ from tests.fakes import FakeUnitOfWork
 
 from frontdesk.domain.calls import HandoffCategory, Urgency
 from frontdesk.domain.errors import InvalidInput, NotFound
-from frontdesk.domain.events import CallbackCompleted
+from frontdesk.domain.events import CallbackCompleted, HandoffCreated
 from frontdesk.domain.handoffs import AttemptOutcome, Handoff, HandoffStatus
 from frontdesk.services import callbacks
 
@@ -48,6 +48,38 @@ def test_open_tasks_list_most_urgent_then_oldest() -> None:
         "urgent-new",
         "same-day",
         "routine-old",
+    ]
+
+
+def test_open_handoff_adds_an_open_task_with_its_creation_event() -> None:
+    """A hand-off opened inside a unit of work is stored open, as given, with a fresh id and
+    `HandoffCreated`, and both are kept only when the caller commits."""
+    uow = FakeUnitOfWork()
+    with uow:
+        opened = callbacks.open_handoff(
+            uow,
+            category=HandoffCategory.MESSAGE,
+            urgency=Urgency.SAME_DAY,
+            summary="Caller left a message about fees.",
+            at=T0,
+            details={"reason": "message"},
+            caller_number="+15035550100",
+        )
+        uow.commit()
+    assert len(opened.id) == 32
+    assert (opened.status, opened.created_at, opened.details) == (
+        HandoffStatus.OPEN,
+        T0,
+        {"reason": "message"},
+    )
+    assert callbacks.list_open(uow=uow) == [opened]
+    assert uow.collect_events() == [
+        HandoffCreated(
+            occurred_at=T0,
+            handoff_id=opened.id,
+            category=HandoffCategory.MESSAGE,
+            urgency=Urgency.SAME_DAY,
+        )
     ]
 
 
