@@ -5,33 +5,21 @@ live `frontdesk serve`. The calendar's screenshot is taken as
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from importlib.util import find_spec
-from pathlib import Path
 
 import pytest
 
 from frontdesk.adapters.script_file import load_script_library
+from tests.browser import chromium
+from tests.browser.chromium import DESKTOP, PHONE, sign_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 PASSWORD = "a long demo passphrase"
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
-if find_spec("playwright") is None:
-    pytest.skip(
-        "Playwright for Python is not installed (pip install playwright)", allow_module_level=True
-    )
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
-    )
+chromium.require()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from tests.browser.live import LiveServer as Server  # noqa: E402
 from tests.browser.screenshots import shot  # noqa: E402
@@ -47,26 +35,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         running.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
 @pytest.fixture
 def page(browser: Browser, server: Server) -> Iterator[Page]:
     """A browser signed in as the clinical lead (an admin), at desktop size."""
     context = browser.new_context(viewport=DESKTOP)
     try:
         opened = context.new_page()
-        opened.goto(server.base + "/login")
-        opened.get_by_label("Username").fill("lead")
-        opened.get_by_label("Password").fill(PASSWORD)
-        opened.get_by_role("button", name="Sign in").click()
+        sign_in(opened, server.base, "lead", PASSWORD)
         expect(opened).to_have_url(server.base + "/")
         yield opened
     finally:

@@ -7,42 +7,23 @@ shows them).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
 
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.domain import totp
+from tests.browser import chromium
+from tests.browser.chromium import DESKTOP, PHONE, sign_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "a long demo passphrase"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 
-if find_spec("playwright") is None:
-    pytest.skip(
-        "Playwright for Python is not installed (pip install playwright)", allow_module_level=True
-    )
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
-    )
+chromium.require()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from tests.browser.live import LiveServer  # noqa: E402
 from tests.browser.screenshots import shot  # noqa: E402
@@ -86,16 +67,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         running.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser context (no cookies) at desktop size."""
@@ -107,12 +78,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def _log_in(page: Page, base: str, username: str, password: str = PASSWORD, code: str = "") -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    if code:
-        page.get_by_label("One-time code").fill(code)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, username, password, code)
 
 
 def _enrol(page: Page) -> str:

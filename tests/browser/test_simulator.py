@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from importlib import resources
-from importlib.util import find_spec
 from pathlib import Path
 
-import httpx
 import pytest
 
-from frontdesk.adapters.db.migrations import upgrade
+from tests.browser import chromium
+from tests.browser.chromium import sign_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 ADMIN = "sim-admin"
 PASSWORD = "a long simulator passphrase"
@@ -49,89 +31,41 @@ INTAKE = [
     "yes",
 ]
 
-if find_spec("playwright") is None:
-    pytest.skip(
-        "Playwright for Python is not installed (pip install playwright)", allow_module_level=True
-    )
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        f"Chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
-    )
+chromium.require()
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.browser.live import LiveServer  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`frontdesk serve` with the simulator on, the example practice and a fresh SQLite file."""
-    folder = tmp_path_factory.mktemp("serve")
-    data = resources.files("frontdesk.data")
-    shutil.copyfile(str(data / "example_practice.yaml"), folder / "practice.yaml")
-    shutil.copyfile(str(data / "scripts" / "default.yaml"), folder / "scripts.yaml")
-    url = f"sqlite:///{folder / 'sim.db'}"
-    upgrade(url)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "FRONTDESK_DATABASE_URL": url,
-        "FRONTDESK_SIMULATOR_ENABLED": "true",
-        "FRONTDESK_LOG_LEVEL": "WARNING",
-        "FRONTDESK_ENVIRONMENT": "development",
-    }
-    command = [sys.executable, "-m", "frontdesk", "serve", "--port", str(port)]
-    command += ["--practice", str(folder / "practice.yaml")]
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    # Only a signed-in admin may use the simulator.
-    add_admin = [sys.executable, "-m", "frontdesk", "users", "add", ADMIN, "--role", "admin"]
-    subprocess.run(
-        [*add_admin, "--password-stdin"],
-        input=PASSWORD + "\n",
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+    """`frontdesk serve` with the simulator on, the example practice and a fresh SQLite file;
+    its address."""
+    running = LiveServer(
+        tmp_path_factory.mktemp("serve"), extra_env={"FRONTDESK_SIMULATOR_ENABLED": "true"}
     )
     try:
-        for _ in range(600):
-            if child.poll() is not None:
-                output = child.stderr.read().decode() if child.stderr else ""
-                pytest.fail(f"frontdesk serve exited: {output}")
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield base
+        # Only a signed-in admin may use the simulator.
+        running.cli(
+            "users", "add", ADMIN, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n"
+        )
+        yield running.base
     finally:
-        child.terminate()
-        child.wait(timeout=10)
-        if child.stderr is not None:
-            child.stderr.close()
+        running.stop()
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[Page]:
-    """A headless Chromium page (Debian's build, driven by Playwright)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            signed_in = context.new_page()
-            signed_in.goto(server + "/login")
-            signed_in.get_by_label("Username").fill(ADMIN)
-            signed_in.get_by_label("Password").fill(PASSWORD)
-            signed_in.get_by_role("button", name="Sign in").click()
-            expect(signed_in.get_by_role("heading", name="Today")).to_be_visible()
-            yield signed_in
-        finally:
-            browser.close()
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    """A page signed in as the admin."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        signed_in = context.new_page()
+        sign_in(signed_in, server, ADMIN, PASSWORD)
+        expect(signed_in.get_by_role("heading", name="Today")).to_be_visible()
+        yield signed_in
+    finally:
+        context.close()
 
 
 def _say(page: Page, text: str) -> None:

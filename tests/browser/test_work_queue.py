@@ -18,22 +18,18 @@ import pytest
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.encryption import development_keyring
 from frontdesk.domain.calls import HandoffCategory, Urgency
-from tests.browser.test_console import (
-    CHROMIUM,
-    DESKTOP,
-    FLAGS,
-    PHONE,
-    Server,
-    _enrol,
-    _log_in,
-)
+from tests.browser import chromium
+from tests.browser.chromium import DESKTOP, PHONE
 from tests.services.queue_data import make_handoff, stock
 
 pytestmark = pytest.mark.browser
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+chromium.require()
+
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from tests.browser.screenshots import shot  # noqa: E402
+from tests.browser.test_console import Server, _enrol, _log_in  # noqa: E402
 
 MAYA = "maya_okafor"
 OTHER_CLINICIAN = "daniel_reyes"
@@ -82,16 +78,6 @@ def day(server: Server) -> Iterator[Day]:
     server.add_user("queue-dan", "clinician", "--clinician", OTHER_CLINICIAN, *practice)
     yield written
     written.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _signed_in(browser: Browser, server: Server, username: str) -> Page:
