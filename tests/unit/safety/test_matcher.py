@@ -72,3 +72,27 @@ def test_explosive_pattern_is_refused() -> None:
     group = "(" + "|".join(f"a{i} b{i}" for i in range(50)) + ")"
     with pytest.raises(LexiconError):
         expand(f"{group} {group}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to kill myself and I could do it tonight. my son took 20 pills right now",
+        "I took 30 pills an hour ago, this traffic is killing me, should I stop my zoloft",
+        "quiero matarme y voy a hacerlo hoy. he is hitting me right now. I feel hopeless",
+    ],
+)
+def test_a_pattern_set_without_some_keys_finds_every_other_hit(text: str) -> None:
+    """Leaving keys out of a scan removes their hits and nothing else, for every anchor kind."""
+    lexicon = default_lexicon()
+    matcher = lexicon.matcher
+    tokens = lexicon.normalizer.tokens(text)
+    every = {(h.key, h.first, h.last) for h in matcher.scan(tokens)}
+    keys = sorted({key for key, _, _ in every})
+    assert len(keys) >= 3
+    for dropped in ({keys[0]}, set(keys[1::2]), set(keys)):
+        smaller = matcher.without(dropped)
+        found = {(h.key, h.first, h.last) for h in smaller.scan(tokens)}
+        assert found == {hit for hit in every if hit[0] not in dropped}
+        assert matcher.without(dropped) is smaller
+    assert matcher.without(set()) is matcher

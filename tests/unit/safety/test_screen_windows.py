@@ -25,6 +25,7 @@ from frontdesk.conversation.safety.screen import (
     WINDOW_CHARS,
     WINDOW_OVERLAP,
     _cuts,
+    _Pass,
     _RuleRecord,
     _screen,
     _verdict,
@@ -136,8 +137,33 @@ texts = st.builds(
 )
 
 
+# Few phrases, so rules reach their bound early and are dropped from later windows' scans:
+# risk at every route, risk "it" refers back to (in both languages), negations and idioms.
+RISKY = [
+    "I want to kill myself and I could do it tonight",
+    "quiero matarme y voy a hacerlo hoy",
+    "me quiero matar, lo voy a hacer",
+    "I took 30 pills an hour ago",
+    "he is hitting me right now",
+    "my son took pills right now",
+    "I am not suicidal",
+    "this traffic is killing me",
+    "I just wish it would all go away",
+    "I used to cut myself",
+    "should I stop my zoloft",
+    "I could do it",
+]
+
+repetitive = st.builds(
+    _build,
+    st.lists(st.sampled_from(RISKY), min_size=1, max_size=6),
+    st.lists(st.sampled_from(SEPARATORS), min_size=1, max_size=2),
+    st.integers(min_value=SMALL_WINDOW, max_value=12 * SMALL_WINDOW),
+)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts)
+@given(texts | repetitive)
 def test_windows_read_a_text_as_one_pass_does(text: str) -> None:
     """Small windows give every match of one pass over the text, and the same verdict."""
     lexicon = default_lexicon()
@@ -148,7 +174,7 @@ def test_windows_read_a_text_as_one_pass_does(text: str) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts)
+@given(texts | repetitive)
 def test_windows_decide_as_the_previous_screen_did(text: str) -> None:
     """Route, categories, experiencer and question are those of the previous windowed path."""
     lexicon = default_lexicon()
@@ -190,6 +216,40 @@ def test_do_it_after_a_cut_refers_to_risk_said_before_it() -> None:
     assert windowed.route is Route.EMERGENCY
     assert windowed.matches == whole.matches
     assert [m.start for m in windowed.matches if m.rule == "si.act_referred"] == [cut]
+
+
+def _pass(text: str, window: int) -> _Pass:
+    state = _Pass(text, default_lexicon())
+    for own_start, own_end in itertools.pairwise(_cuts(text, window)):
+        state.window(own_start, own_end)
+    return state
+
+
+def test_settled_rules_are_left_out_of_later_scans_without_changing_a_match() -> None:
+    """Rules that can change nothing are dropped; the matches are those of one pass."""
+    lexicon = default_lexicon()
+    ids = {entry.id: key for key, entry in enumerate(lexicon.entries)}
+    text = _build(["he is hitting me right now", "I took 30 pills an hour ago"], [". "], 40_000)
+    state = _pass(text, SMALL_WINDOW)
+    assert state.top is Route.EMERGENCY
+    assert ids["av.being_hurt"] in state.dropped
+    # Overdose risk marks where "do it" may point back to while a `refers` rule is live.
+    assert ids["si.attempt_compose"] not in state.dropped
+    assert state.matches == _pass(text, len(text) + 1).matches
+
+
+def test_risk_rules_are_dropped_once_every_rule_that_refers_to_them_is_settled() -> None:
+    """Once "do it" and "hacerlo" are settled, the risk they point back to is dropped too."""
+    lexicon = default_lexicon()
+    ids = {entry.id: key for key, entry in enumerate(lexicon.entries)}
+    parts = [
+        "I want to kill myself and I could do it tonight",
+        "quiero matarme y voy a hacerlo hoy",
+    ]
+    text = _build(parts, [". "], 40_000)
+    state = _pass(text, SMALL_WINDOW)
+    assert {ids["si.act_referred"], ids["es.act_referred"], ids["si.kill_self"]} <= state.dropped
+    assert state.matches == _pass(text, len(text) + 1).matches
 
 
 def test_the_screen_reads_long_text_in_windows() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .normalize import BREAKS, Tokens
 from .patterns import GAP as _GAP
@@ -21,6 +22,9 @@ from .patterns import Step, check, compile_steps, expand
 __all__ = ["Hit", "PatternSet", "check", "expand", "merge_windows"]
 
 _CACHE_LIMIT = 100_000
+# Pattern sets less some keys (`PatternSet.without`) kept for reuse.
+_VARIANTS_LIMIT = 16
+_K = TypeVar("_K")
 _FAIL = -2  # positions returned by a successful match are >= -1 (backwards, at the start)
 
 
@@ -126,9 +130,12 @@ class PatternSet:
         "_by_word",
         "_cache",
         "_gap_stops",
+        "_lasts",
         "_numbers",
         "_pair_firsts",
+        "_pairs",
         "_prefix_lengths",
+        "_without",
         "_words",
         "max_span",
         "numbers",
@@ -191,11 +198,53 @@ class PatternSet:
                 else:
                     self._numbers.append(compiled)
         self._words = frozenset(words)
-        self._by_last = {word: _anchored(_grouped(found)) for word, found in by_last.items()}
-        self._by_pair = {pair: _grouped(found) for pair, found in by_pair.items()}
+        self._lasts = by_last
+        self._pairs = by_pair
+        self._index()
+
+    def _index(self) -> None:
+        """Build the look-up tables from the patterns indexed by last word and by pair."""
+        self._by_last = {word: _anchored(_grouped(found)) for word, found in self._lasts.items()}
+        self._by_pair = {pair: _grouped(found) for pair, found in self._pairs.items()}
         self._pair_firsts = frozenset(first for first, _ in self._by_pair)
         self._prefix_lengths = tuple(sorted({len(p) for p in self._by_prefix}))
         self._cache: dict[str, Anchored | None] = {}
+        self._without: dict[frozenset[int], PatternSet] = {}
+
+    def without(self, keys: Set[int]) -> PatternSet:
+        """These patterns less those `keys` own: a scan of it finds every other key's hits.
+
+        Built once per set of keys and kept (a few at most): a screen drops the rules that
+        can no longer change its verdict as it goes, and the same ones text after text.
+        """
+        if not keys:
+            return self
+        dropped = frozenset(keys)
+        found = self._without.get(dropped)
+        if found is not None:
+            return found
+
+        def kept(compiled: Iterable[Compiled]) -> list[Compiled]:
+            return [c for c in compiled if c[0] not in dropped]
+
+        def table(by: Mapping[_K, Iterable[Compiled]]) -> dict[_K, list[Compiled]]:
+            return {at: left for at, found in by.items() if (left := kept(found))}
+
+        smaller = PatternSet.__new__(PatternSet)
+        smaller.numbers = self.numbers
+        smaller.max_span = self.max_span
+        smaller._gap_stops = self._gap_stops
+        smaller._words = self._words
+        smaller._by_word = table(self._by_word)
+        smaller._by_prefix = table(self._by_prefix)
+        smaller._numbers = kept(self._numbers)
+        smaller._lasts = table(self._lasts)
+        smaller._pairs = table(self._pairs)
+        smaller._index()
+        if len(self._without) >= _VARIANTS_LIMIT:
+            self._without.clear()
+        self._without[dropped] = smaller
+        return smaller
 
     @property
     def words(self) -> frozenset[str]:

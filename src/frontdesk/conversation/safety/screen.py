@@ -145,9 +145,13 @@ class _Pass:
     around it. Everything the pass has learnt is kept from window to window: each rule's
     record, the verdict so far, the readings, and where risk was spoken (in the window's
     token positions, moved to the next window's as it starts).
+
+    A rule that can no longer change anything is left out of the scan of later windows
+    (`_dead`): the matches the pass keeps, and so its verdict, are the same either way.
     """
 
     __slots__ = (
+        "dropped",
         "found",
         "lexicon",
         "matches",
@@ -177,6 +181,8 @@ class _Pass:
         self.spoken: list[int] = []
         # The token where the last window's own characters ended, in that window.
         self.stop = 0
+        # Rules no longer scanned for (see `_dead`).
+        self.dropped: frozenset[int] = frozenset()
 
     def window(self, own_start: int, own_end: int) -> None:
         """Read the matches starting in characters [own_start, own_end) of the text."""
@@ -190,12 +196,42 @@ class _Pass:
             self.spoken = [end - self.stop + first for end in self.spoken]
         self.stop = stop
         # Every hit starting in the owned tokens, and any of its rule's that may contain it.
-        matcher = self.lexicon.matcher
+        matcher = self.lexicon.matcher.without(self.dropped)
         reach = matcher.max_span
         hits = matcher.scan(tokens, first - 2 * reach, stop + reach)
         owned = [h for h in _outermost(hits) if first <= h.first < stop]
         if owned:
             self._read(tokens, owned, lo)
+            if own_end < len(text):
+                self.dropped = self._dead()
+
+    def _dead(self) -> frozenset[int]:
+        """Rules whose later matches can change nothing the pass keeps.
+
+        A rule is settled for good once it has `MATCHES_PER_RULE` matches, its category is
+        found and its highest route cannot beat the verdict so far: every later match of it
+        is then skipped whatever its context (the route so far only rises). Such a match
+        still marks where risk was spoken, for a later `refers` match ("do it tonight"), if
+        the rule has reached a crisis route in a risk category; those rules are left out
+        only once every `refers` rule is settled too.
+        """
+        entries = self.lexicon.entries
+        settled = {
+            key
+            for key, record in self.records.items()
+            if record.count >= MATCHES_PER_RULE
+            and entries[key].category in self.found
+            and _outranked(record.ceiling, self.top, self.top_self)
+        }
+        if not all(key in settled for key, entry in enumerate(entries) if entry.refers):
+            settled = {
+                key
+                for key in settled
+                if not (
+                    self.records[key].best.is_crisis and entries[key].category in _RISK_CATEGORIES
+                )
+            }
+        return frozenset(settled)
 
     def _read(self, tokens: Tokens, hits: list[Hit], offset: int) -> None:
         """Read `hits` (in text order) of a window starting at character `offset`."""
