@@ -82,6 +82,14 @@ ESCALATED = [
     ("self-injury", "I relapsed and cut last night"),
     ("self-injury", "I'm scared I'm going to do something to myself"),
     ("self-injury", "she's been cutting again"),
+    # unable to stay safe, passive wishes in everyday words
+    ("safety", "I can't keep myself safe"),
+    ("safety", "I don't think I'll make it through the night"),
+    ("passive", "I've been thinking it would be easier if I just didn't wake up"),
+    ("means at hand", "I have a bottle of pills and I'm thinking about it"),
+    ("means kept", "I'm sitting here with my dad's gun"),
+    ("abuse", "my partner pushed me down the stairs"),
+    ("abuse", "I'm not safe at home"),
 ]
 
 # (construct, sentence): each must be escalated or at least ask the direct question.
@@ -101,6 +109,10 @@ ASKED = [
     ("passive", "Why do innocent people die daily on accident and not me?"),
     ("passive", "I feel like dying"),
     ("place", "I'm at the train tracks"),
+    ("thoughts", "I'm having really dark thoughts"),
+    ("fear of acting", "I don't trust myself right now"),
+    ("goodbye", "this will be my last call"),
+    ("goodbye", "I already said my goodbyes"),
 ]
 
 
@@ -150,6 +162,12 @@ EMERGENCY = [
     ("in the running car now", "I'm sitting in my car with the engine running in the garage"),
     ("means in hand with a plan", "I've got a plan and the pills are in my hand"),
     ("armed at the door", "he's got a knife and he's outside my door"),
+    ("armed at the door", "my ex is outside with a gun"),
+    ("means at hand now", "I'm in the bathtub with a razor"),
+    ("means at hand now", "my wife locked herself in the bathroom with a razor"),
+    ("act with drink", "I drank a bottle of vodka and took some Xanax"),
+    ("act, symptoms now", "I took something and I feel really weird"),
+    ("act referred, tonight", "I want to kill myself. Tonight is the night."),
 ]
 
 
@@ -246,6 +264,10 @@ def test_possible_risk_asks_the_direct_question(text: str) -> None:
         "he's got a new job and he's outside my office every day",
         "I took my meds a little while ago, can I book for Tuesday",
         "I left a note for the front desk saying goodbye until next week",
+        "tonight is the night we celebrate, can we move my session",
+        "tomorrow is the date of my appointment, can I move it",
+        "it would be easier if I didn't have to drive, is telehealth possible",
+        "I pushed my son into the pool for fun",
     ],
 )
 def test_no_question_without_possible_risk(text: str) -> None:
