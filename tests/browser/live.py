@@ -11,6 +11,7 @@ import sys
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Self
 
 import httpx
 import pytest
@@ -19,7 +20,7 @@ from frontdesk.adapters.db.migrations import upgrade
 
 
 class LiveServer:
-    """A served application in a child process; `stop()` ends it."""
+    """A served application in a child process; `stop()`, or leaving a `with` block, ends it."""
 
     def __init__(self, folder: Path, *, extra_env: dict[str, str] | None = None) -> None:
         data = resources.files("frontdesk.data")
@@ -69,6 +70,12 @@ class LiveServer:
             text=True,
         )
         return done.stdout
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
     def stop(self) -> None:
         self.child.terminate()

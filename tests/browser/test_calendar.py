@@ -27,12 +27,9 @@ from tests.browser.screenshots import shot  # noqa: E402
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("calendar"))
-    running.cli("users", "add", "lead", "--role", "admin", "--password-stdin", stdin=PASSWORD)
-    try:
+    with Server(tmp_path_factory.mktemp("calendar")) as running:
+        running.cli("users", "add", "lead", "--role", "admin", "--password-stdin", stdin=PASSWORD)
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

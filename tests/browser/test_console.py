@@ -60,11 +60,8 @@ class Server(LiveServer):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("console"), idle_seconds=600)
-    try:
+    with Server(tmp_path_factory.mktemp("console"), idle_seconds=600) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture
@@ -206,18 +203,17 @@ def test_idle_sessions_are_signed_out(browser: Browser, tmp_path: Path) -> None:
 
     The idle time is long enough that a busy machine still moves between the sign-in pages
     inside it (each request restarts it), and the pause is longer still."""
-    quick = Server(tmp_path, idle_seconds=IDLE_SECONDS)
-    context = browser.new_context(viewport=DESKTOP)
-    try:
-        page = context.new_page()
-        quick.add_user("idle-desk", "front_desk")
-        _log_in(page, quick.base, "idle-desk")
-        _enrol(page)
-        page.goto(quick.base + "/")
-        expect(page.get_by_role("heading", name="Today")).to_be_visible()
-        page.wait_for_timeout((IDLE_SECONDS + 2) * 1000)
-        page.goto(quick.base + "/")
-        expect(page).to_have_url(quick.base + "/login?next=/")
-    finally:
-        context.close()
-        quick.stop()
+    with Server(tmp_path, idle_seconds=IDLE_SECONDS) as quick:
+        context = browser.new_context(viewport=DESKTOP)
+        try:
+            page = context.new_page()
+            quick.add_user("idle-desk", "front_desk")
+            _log_in(page, quick.base, "idle-desk")
+            _enrol(page)
+            page.goto(quick.base + "/")
+            expect(page.get_by_role("heading", name="Today")).to_be_visible()
+            page.wait_for_timeout((IDLE_SECONDS + 2) * 1000)
+            page.goto(quick.base + "/")
+            expect(page).to_have_url(quick.base + "/login?next=/")
+        finally:
+            context.close()

@@ -42,17 +42,13 @@ from tests.browser.live import LiveServer  # noqa: E402
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`frontdesk serve` with the simulator on, the example practice and a fresh SQLite file;
     its address."""
-    running = LiveServer(
-        tmp_path_factory.mktemp("serve"), extra_env={"FRONTDESK_SIMULATOR_ENABLED": "true"}
-    )
-    try:
+    enabled = {"FRONTDESK_SIMULATOR_ENABLED": "true"}
+    with LiveServer(tmp_path_factory.mktemp("serve"), extra_env=enabled) as running:
         # Only a signed-in admin may use the simulator.
         running.cli(
             "users", "add", ADMIN, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n"
         )
         yield running.base
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -61,11 +61,8 @@ class Day:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("queue"), idle_seconds=600)
-    try:
+    with Server(tmp_path_factory.mktemp("queue"), idle_seconds=600) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")
