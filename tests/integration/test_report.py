@@ -402,6 +402,49 @@ def test_a_shorter_recovery_window_recovers_fewer_calls(
     assert report.recovery_window_hours == 4
 
 
+def _moved(old: str, new: str, at: datetime) -> ev.AppointmentRescheduled:
+    return ev.AppointmentRescheduled(
+        occurred_at=at, appointment_id=old, new_appointment_id=new, service="first_session"
+    )
+
+
+def test_a_booking_moved_twice_takes_the_latest_outcome_along_its_chain(
+    uow: SqlAlchemyUnitOfWork, migrated_url: str
+) -> None:
+    """Each booking counts once, with the latest outcome of any appointment it was moved
+    to, however many moves; a move of a booking from before the range counts nothing."""
+    with uow:
+        h = History(uow)
+        h.booked("m1", local(2, 9), "first_session")
+        h.event(_moved("m1", "m2", local(3, 9)))
+        h.event(_moved("m2", "m3", local(4, 9)))
+        h.marked("m3", local(6, 9), "attended", "first_session")
+        h.booked("n1", local(2, 10), "first_session")
+        h.marked("n1", local(3, 10), "no_show", "first_session")  # then moved on, and kept
+        h.event(_moved("n1", "n2", local(3, 11)))
+        h.event(_moved("n2", "n3", local(4, 11)))
+        h.event(
+            ev.AppointmentCancelled(
+                occurred_at=local(6, 11), appointment_id="n3", service="first_session", late=False
+            )
+        )
+        h.booked("p1", local(2, 11), "first_session")
+        h.event(_moved("p1", "p2", local(3, 12)))  # no outcome yet
+        h.booked("q0", local(20, 9, month=2), "first_session")  # before the range
+        h.event(_moved("q0", "q1", local(3, 13)))
+        h.marked("q1", local(5, 13), "attended", "first_session")
+        uow.commit()
+    engine = make_engine(migrated_url)
+    try:
+        report = build_report(engine, PRACTICE, start=date(2026, 3, 2), end=date(2026, 3, 8))
+    finally:
+        engine.dispose()
+    assert report.value("first_sessions_booked") == 3
+    assert report.value("first_sessions_completed") == 1
+    assert report.value("first_sessions_cancelled") == 1
+    assert report.value("first_sessions_no_show") == 0
+
+
 def test_the_report_reads_without_holding_up_writers(tmp_path: Path) -> None:
     """On SQLite the report's read transaction lets a call be written meanwhile, and
     refuses to write itself."""

@@ -308,8 +308,11 @@ def _calls_in(start: datetime, end: datetime, *conditions: ColumnElement[bool]) 
     )
 
 
-def calls_per_day(connection: Connection, window: Window) -> list[tuple[date, CallTotals]]:
-    """Answered and abandoned calls for each local day, each count one index range."""
+def calls_per_day(
+    connection: Connection, window: Window, unanswered: dict[date, CallTotals]
+) -> list[tuple[date, CallTotals]]:
+    """Answered and abandoned calls for each local day, each count one index range, less
+    the `unanswered` records of each day (`unanswered_per_day`)."""
     days = local_days(window)
     totals: list[tuple[date, CallTotals]] = []
     abandoned = CallRow.result == CallResult.ABANDONED.value
@@ -327,7 +330,6 @@ def calls_per_day(connection: Connection, window: Window) -> list[tuple[date, Ca
         for n, answered, n_abandoned in connection.execute(query):
             day = chunk[n][0]
             totals.append((day, CallTotals(answered=int(answered), abandoned=int(n_abandoned))))
-    unanswered = _unanswered_per_day(connection, window)
     return sorted(
         (day, t - replace(unanswered.get(day, CallTotals()), **_ONLY_DAILY)) for day, t in totals
     )
@@ -337,9 +339,13 @@ _ONLY_DAILY = {name: 0 for name in CallTotals.__slots__ if name not in ("answere
 
 
 def call_totals(
-    connection: Connection, window: Window, per_day: list[tuple[date, CallTotals]]
+    connection: Connection,
+    window: Window,
+    per_day: list[tuple[date, CallTotals]],
+    unanswered_by_day: dict[date, CallTotals],
 ) -> CallTotals:
-    """The window's call totals: the daily counts summed, the rest one index range each."""
+    """The window's call totals: the daily counts summed, the rest one index range each,
+    less the unanswered records (`unanswered_per_day`)."""
     start, end = window.start, window.end
     intent, route, result = CallRow.intent, CallRow.route, CallRow.result
     query = select(
@@ -354,7 +360,7 @@ def call_totals(
         _calls_in(start, end, route.in_([Route.CLINICAL.value, Route.ADMINISTRATIVE.value])),
     )
     after_hours, consult, insurance, fee, crisis, staff = connection.execute(query).one()
-    unanswered = sum(_unanswered_per_day(connection, window).values(), CallTotals())
+    unanswered = sum(unanswered_by_day.values(), CallTotals())
     daily = sum((t for _, t in per_day), CallTotals())
     measured = CallTotals(
         answered=daily.answered,
@@ -369,7 +375,7 @@ def call_totals(
     return measured - replace(unanswered, answered=0, abandoned=0)
 
 
-def _unanswered_per_day(connection: Connection, window: Window) -> dict[date, CallTotals]:
+def unanswered_per_day(connection: Connection, window: Window) -> dict[date, CallTotals]:
     """Call records kept for calls nobody answered, per local day, to take off the totals."""
     bucket = utc_bucket(CallRow.started_at, literal_column(str(window.bucket_width)))
     never = (
@@ -579,12 +585,23 @@ def appointment_rows(connection: Connection, window: Window) -> tuple[Appointmen
         .where(_events(["AppointmentRescheduled"], replace(window, end=_FAR_FUTURE)))
         .cte("moves")
     )
-    # Unbounded text, as the successors read from the payload are.
-    current = sql_cast(booked.c.appointment_id, String()).label("current")
-    chain = select(booked.c.appointment_id.label("root"), current).cte("chain", recursive=True)
-    chain = chain.union_all(
-        select(chain.c.root, moves.c.new).join(moves, moves.c.old == chain.c.current)
+    # The successors of the bookings that were moved, walked from the few reschedules
+    # rather than looked up for every booking. Unbounded text, as the successors read from
+    # the payload are.
+    moved = (
+        select(moves.c.old.label("root"), moves.c.new.label("current"))
+        .join(booked, booked.c.appointment_id == moves.c.old)
+        .cte("moved", recursive=True)
     )
+    moved = moved.union_all(
+        select(moved.c.root, moves.c.new).join(moves, moves.c.old == moved.c.current)
+    )
+    # Every booking stands for itself, and for each appointment it was moved to.
+    current = sql_cast(booked.c.appointment_id, String()).label("current")
+    chain = union_all(
+        select(booked.c.appointment_id.label("root"), current),
+        select(moved.c.root, moved.c.current),
+    ).cte("chain")
     status = case(
         (
             EventRow.kind == "AppointmentCancelled",

@@ -145,8 +145,9 @@ def build_report(
         q.CallTotals, tuple[m.DailyCalls, ...], q.EventTotals, m.AppointmentCounts
     ]:
         with engine.connect() as connection:
-            per_day = q.calls_per_day(connection, span)
-            totals = q.call_totals(connection, span, per_day)
+            unanswered = q.unanswered_per_day(connection, span)
+            per_day = q.calls_per_day(connection, span, unanswered)
+            totals = q.call_totals(connection, span, per_day, unanswered)
             daily = q.daily_calls(connection, span, per_day)
             events = q.event_totals(connection, span)
             appointments = m.appointment_counts(q.appointment_rows(connection, span))
