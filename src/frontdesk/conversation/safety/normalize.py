@@ -75,6 +75,7 @@ class Tokens:
         "_ends",
         "_keep",
         "_kept",
+        "_length",
         "_readings",
         "corrected",
         "text",
@@ -87,6 +88,7 @@ class Tokens:
         text: list[str],
         keep: list[bool] | None,
         corrected: set[int],
+        length: int | None = None,
     ) -> None:
         # Word i is the i-th kept piece (`keep` marks them; all when None) of the pieces of all
         # `readings` laid end to end; which chunk holds it, and where that chunk starts in
@@ -98,6 +100,8 @@ class Tokens:
         self._kept: list[int] | None = None
         self._ends: list[int] | None = None
         self._chunk_starts: list[int] | None = None
+        # The raw text's length: the chunks and the spaces between them.
+        self._length = sum(map(len, chunks)) + len(chunks) - 1 if length is None else length
         self.text = text
         self.corrected = corrected
 
@@ -108,8 +112,9 @@ class Tokens:
         """Raw character offsets of the word at `index`."""
         if self._ends is None or self._chunk_starts is None:
             self._ends = list(itertools.accumulate(map(len, map(_PIECES, self._readings))))
-            lengths = map(len, self._chunks)
-            self._chunk_starts = [0, *itertools.accumulate(n + 1 for n in lengths)]
+            # Each chunk starts one character (the space) after the end of the one before.
+            spaced = map((1).__add__, map(len, self._chunks))
+            self._chunk_starts = list(itertools.accumulate(spaced, initial=0))
         if self._keep is not None and self._kept is None:
             self._kept = list(itertools.compress(itertools.count(), self._keep))
         flat = index if self._kept is None else self._kept[index]
@@ -122,9 +127,38 @@ class Tokens:
     def index_at(self, offset: int) -> int:
         """Index of the first word whose raw span starts at or after `offset` (or the length).
 
-        Spans start in text order, so a binary search over the words finds it.
+        The chunks are walked from the nearer end of the text, so an offset near either end
+        costs only the words between, not a pass over the whole text.
         """
-        return bisect.bisect_left(range(len(self.text)), offset, key=lambda i: self.span(i)[0])
+        chunks, readings = self._chunks, self._readings
+        pieces = 0  # pieces (before stutters are dropped) starting before `offset`
+        if offset <= self._length // 2:
+            start = 0
+            for chunk, reading in zip(chunks, readings, strict=True):
+                spans = reading[1]
+                if start + len(chunk) >= offset:
+                    pieces += sum(1 for s, _ in spans if start + s < offset)
+                    break
+                pieces += len(spans)
+                start += len(chunk) + 1
+        else:
+            after = 0  # pieces starting at or after `offset`
+            end = self._length
+            for chunk, reading in zip(reversed(chunks), reversed(readings), strict=True):
+                start = end - len(chunk)
+                spans = reading[1]
+                later = sum(1 for s, _ in spans if start + s >= offset)
+                after += later
+                if later < len(spans) or start < offset:
+                    break
+                end = start - 1
+            total = len(self._keep) if self._keep is not None else len(self.text)
+            pieces = total - after
+        if self._keep is None:
+            return pieces
+        if pieces <= len(self._keep) // 2:
+            return sum(self._keep[:pieces])
+        return len(self.text) - sum(self._keep[pieces:])
 
     def same_clause(self, a: int, b: int) -> bool:
         """Whether no break marker lies between tokens `a` and `b`."""
@@ -281,7 +315,7 @@ class Normalizer:
             if keep is not None:
                 flags = itertools.compress(flags, keep)
             corrected = set(itertools.compress(itertools.count(), flags))
-        return Tokens(chunks, readings, words, keep, corrected)
+        return Tokens(chunks, readings, words, keep, corrected, len(lowered))
 
     def _read_chunk(self, chunks: list[str], index: int) -> Chunk:
         """How chunk `index` reads; cached unless a cut-off word needs the next chunk."""
