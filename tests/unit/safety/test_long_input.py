@@ -80,6 +80,18 @@ def test_every_category_is_reported_after_the_route_is_settled() -> None:
     assert Category.ABUSE_VIOLENCE in verdict.categories
 
 
+@pytest.mark.parametrize("repeats", [30, 6_000])
+def test_the_question_is_asked_after_many_matches_that_do_not_ask(repeats: int) -> None:
+    """Past the matches kept per rule, the first match that asks is still kept, and asks."""
+    past = "I used to feel hopeless. " * repeats
+    assert screen("I feel hopeless").safety_check is True
+    assert screen(past).safety_check is False
+    verdict = screen(past + "I feel hopeless")
+    assert verdict.route is Route.SENSITIVE
+    assert verdict.safety_check is True
+    assert verdict.matches[-1].modifiers == ()
+
+
 def test_matches_kept_per_rule_are_bounded() -> None:
     """A 100 KB input of one repeated phrase keeps a bounded number of matches."""
     text = ("kill myself " * 10_000)[:100_000]

@@ -24,6 +24,7 @@ from frontdesk.conversation.safety.screen import (
     MATCHES_PER_RULE,
     WINDOW_CHARS,
     WINDOW_OVERLAP,
+    _asks,
     _cuts,
     _Pass,
     _RuleRecord,
@@ -74,7 +75,8 @@ def previous_screen(text: str, lexicon: Lexicon, window: int = WINDOW_CHARS) -> 
 
     A text up to two windows was read in one pass; a longer one window by window, each
     window screened as a text of its own with `WINDOW_OVERLAP` characters either side, its
-    matches starting in what it owns kept, then bounded per rule across windows.
+    matches starting in what it owns kept, then bounded per rule across windows (keeping,
+    as the screen now does, the first match that asks the direct question).
     """
     if len(text) <= 2 * window:
         return _screen(text, lexicon, window=len(text) + 1)
@@ -86,22 +88,25 @@ def previous_screen(text: str, lexicon: Lexicon, window: int = WINDOW_CHARS) -> 
         for match in _screen(part, lexicon, window=len(part) + 1).matches:
             if own_start <= match.start + lo < own_end:
                 kept.append(dataclasses.replace(match, start=match.start + lo, end=match.end + lo))
-    return _verdict(_bounded(kept), lexicon)
+    return _verdict(_bounded(kept, lexicon), lexicon)
 
 
-def _bounded(matches: list[Match]) -> list[Match]:
+def _bounded(matches: list[Match], lexicon: Lexicon) -> list[Match]:
     """Matches in text order; past `MATCHES_PER_RULE` of a rule, those that say something new."""
     records: dict[str, _RuleRecord] = {}
     bounded: list[Match] = []
+    asked = False
     for match in matches:
         record = records.setdefault(match.rule, _RuleRecord(match.base_route))
         shown = (match.route, match.experiencer)
+        asks = match.idiom is None and _asks(match, lexicon)
         if record.count >= MATCHES_PER_RULE and (
             match.idiom is not None
-            or match.route.severity < record.best.severity
-            or shown in record.seen
+            or ((asked or not asks) and match.route.severity < record.best.severity)
+            or ((asked or not asks) and shown in record.seen)
         ):
             continue
+        asked = asked or asks
         if match.idiom is None:
             record.seen.add(shown)
             if match.route.severity > record.best.severity:
@@ -152,6 +157,8 @@ RISKY = [
     "I used to cut myself",
     "should I stop my zoloft",
     "I could do it",
+    "I used to feel hopeless",
+    "I feel hopeless",
 ]
 
 repetitive = st.builds(

@@ -151,6 +151,7 @@ class _Pass:
     """
 
     __slots__ = (
+        "asked",
         "dropped",
         "found",
         "lexicon",
@@ -176,6 +177,8 @@ class _Pass:
         # categories found. A match that cannot beat them, in a known category, is skipped.
         self.top, self.top_self = Route.ROUTINE, False
         self.found: set[Category] = set()
+        # Whether a match kept so far asks the direct question (see `_asks`).
+        self.asked = False
         # Where risk a `refers` match ("do it tonight") can point back to ended, sorted; those
         # too far behind every later match are dropped as the scan moves on.
         self.spoken: list[int] = []
@@ -209,8 +212,9 @@ class _Pass:
         """Rules whose later matches can change nothing the pass keeps.
 
         A rule is settled for good once it has `MATCHES_PER_RULE` matches, its category is
-        found and its highest route cannot beat the verdict so far: every later match of it
-        is then skipped whatever its context (the route so far only rises). Such a match
+        found and its highest route cannot beat the verdict so far, and it cannot be the
+        first to ask the direct question: every later match of it is then skipped whatever
+        its context (the route so far only rises). Such a match
         still marks where risk was spoken, for a later `refers` match ("do it tonight"), if
         the rule has reached a crisis route in a risk category; those rules are left out
         only once every `refers` rule is settled too.
@@ -222,6 +226,7 @@ class _Pass:
             if record.count >= MATCHES_PER_RULE
             and entries[key].category in self.found
             and _outranked(record.ceiling, self.top, self.top_self)
+            and not (entries[key].ask and not self.asked and not self.top.is_crisis)
         }
         if not all(key in settled for key, entry in enumerate(entries) if entry.refers):
             settled = {
@@ -249,6 +254,7 @@ class _Pass:
         found = self.found
         spoken = self.spoken
         top, top_self = self.top, self.top_self
+        asked = self.asked
         antecedent = context.windows.antecedent
         for hit in hits:
             entry = lexicon.entries[hit.key]
@@ -260,12 +266,15 @@ class _Pass:
                 ceiling = Route.EMERGENCY if entry.route.is_crisis else entry.route
                 record = records[hit.key] = _RuleRecord(ceiling)
             idiom = idioms.over(hit.first, hit.last)
+            # A match that may be the first to ask the direct question is read whatever its
+            # route: "I used to feel hopeless" many times, then "I feel hopeless", asks.
+            open_question = entry.ask and not asked and not top.is_crisis
             if record.count >= MATCHES_PER_RULE:
                 if idiom is not None:
                     continue  # an excused match never moves the verdict
                 if record.best.is_crisis and entry.category in _RISK_CATEGORIES:
                     bisect.insort(spoken, hit.last)
-                known = entry.category in found
+                known = entry.category in found and not open_question
                 if known and _outranked(record.ceiling, top, top_self):
                     continue
                 bound = record.ceiling
@@ -275,7 +284,9 @@ class _Pass:
                     bound = entry.route
                 if known and _outranked(bound, top, top_self):
                     continue
-                if record.settled(bound, context.experiencer(tokens, hit.first, hit.last)):
+                if not open_question and record.settled(
+                    bound, context.experiencer(tokens, hit.first, hit.last)
+                ):
                     continue
             lo = max(0, hit.first - horizon)
             window = (
@@ -305,10 +316,14 @@ class _Pass:
                 route = effective_route(entry.route, reading)
                 modifiers = reading.modifiers
                 shown = (route, reading.experiencer)
-                if record.count >= MATCHES_PER_RULE and (
-                    route.severity < record.best.severity or shown in record.seen
+                asks = entry.ask and _asking(reading.modifiers, reading.experiencer)
+                if (
+                    record.count >= MATCHES_PER_RULE
+                    and not (open_question and asks)
+                    and (route.severity < record.best.severity or shown in record.seen)
                 ):
                     continue
+                asked = asked or asks
                 record.seen.add(shown)
                 if route.severity > record.best.severity:
                     record.best = route
@@ -342,6 +357,7 @@ class _Pass:
                 )
             )
         self.top, self.top_self = top, top_self
+        self.asked = asked
 
 
 def _verdict(matches: list[Match], lexicon: Lexicon) -> Verdict:
