@@ -90,6 +90,10 @@ ESCALATED = [
     ("means kept", "I'm sitting here with my dad's gun"),
     ("abuse", "my partner pushed me down the stairs"),
     ("abuse", "I'm not safe at home"),
+    ("passive, spoken without apostrophes", "ive been feeling like i want to die for weeks"),
+    ("passive, 'for' after the wish", "I've wanted to die for months"),
+    ("means", "if i had a gun i would use it"),
+    ("method", "I keep thinking about driving off the overpass"),
 ]
 
 # (construct, sentence): each must be escalated or at least ask the direct question.
@@ -168,6 +172,7 @@ EMERGENCY = [
     ("act with drink", "I drank a bottle of vodka and took some Xanax"),
     ("act, symptoms now", "I took something and I feel really weird"),
     ("act referred, tonight", "I want to kill myself. Tonight is the night."),
+    ("means at hand now", "i have my husbands gun right here"),
 ]
 
 

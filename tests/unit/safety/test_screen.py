@@ -80,6 +80,7 @@ ROUTINE = [
     "how do I poison someone in a video game",
     "shoot me an email with the forms",
     "I didn't mean to hurt her feelings",
+    "the cheesecake at that place is to die for",
     "",
 ]
 
