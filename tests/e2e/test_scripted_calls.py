@@ -295,6 +295,7 @@ def test_simulate_prints_the_documented_keys(
         "for_whom",
         "client_age",
         "client_name",
+        "client_name_unconfirmed",
         "modality",
         "state",
         "payment",

@@ -199,7 +199,7 @@ def _reprompt(state: CallState, context: EngineContext, line: Line) -> Step:
         return Step(kept, (say(Line.DONT_KNOW_OK), *moved.says), moved.actions)
     if state.phase is Phase.MESSAGE:
         return goodbye(state, context)
-    return start_message(state.evolve(pending=None), context, offered=True)
+    return start_message(state, context, offered=True)
 
 
 def _utterance(
@@ -505,16 +505,17 @@ def _confirm(state: CallState, u: Understanding, low: bool, context: EngineConte
         return Step(state, (spelled,))
     # A concern said with the yes ("yes, and it's mostly anxiety") is kept beside it.
     if (u.affirm is True and not u.slots.filled() - CONCERN_FIELDS) or _repeats_pending(state, u):
-        pending = state.pending or state.intake
-        confirmed = pending.merged(
-            callback_confirmed=pending.callback_confirmed or bool(pending.callback_number)
-        )
-        evidence = merge_evidence(state.evidence, state.pending_evidence)
-        kept = back.evolve(intake=confirmed, evidence=evidence, pending_evidence=())
-        kept = with_concern_said(kept, u)
-        return advance(kept.evolve(pending=None, reprompts=0), context)
+        kept = with_concern_said(_confirmed(state, back), u)
+        return advance(kept.evolve(reprompts=0), context)
     if u.slots.filled() or (u.digits and u.affirm is None):
-        return _capture(back.evolve(pending=None), u, low, context)
+        # Other answers with the yes ("yes, and we're in Ohio") keep the value read back and
+        # are taken in; with no yes or no a name read back is kept, marked unconfirmed; a
+        # "no" drops it.
+        if u.affirm is True:
+            return _capture(_confirmed(state, back), u, low, context)
+        if u.affirm is False:
+            return _capture(back.evolve(pending=None, pending_evidence=()), u, low, context)
+        return _capture(back.without_readback(), u, low, context)
     if u.affirm is False:
         retry = back.evolve(pending=None, reprompts=0)
         if state.asking is Slot.CALLBACK_NUMBER:
@@ -522,8 +523,18 @@ def _confirm(state: CallState, u: Understanding, low: bool, context: EngineConte
         return advance(retry, context)
     count = state.reprompts + 1
     if count > context.max_reprompts:
-        return start_message(back.evolve(pending=None), context, offered=True)
+        return start_message(back, context, offered=True)
     return Step(state.evolve(reprompts=count), (say(Line.SAY_YES_OR_NO), prompt(state, context)))
+
+
+def _confirmed(state: CallState, back: CallState) -> CallState:
+    """`back` with the value read back kept as confirmed, citing the words it came from."""
+    pending = state.pending or state.intake
+    confirmed = pending.merged(
+        callback_confirmed=pending.callback_confirmed or bool(pending.callback_number)
+    )
+    evidence = merge_evidence(state.evidence, state.pending_evidence)
+    return back.evolve(intake=confirmed, evidence=evidence, pending=None, pending_evidence=())
 
 
 def _repeats_pending(state: CallState, u: Understanding) -> bool:

@@ -165,6 +165,22 @@ class CallState:
         """A copy with some fields replaced."""
         return replace(self, **changes)
 
+    def without_readback(self) -> CallState:
+        """The read-back given up without a yes or a no (a hang-up, the crisis wording, a
+        request for a person): a name read back is kept, marked unconfirmed, citing the
+        words it came from, so staff still know whom the call was about; any other value
+        waiting for its yes is dropped."""
+        pending, current = self.pending, self.intake
+        cleared = replace(self, pending=None, pending_evidence=())
+        if pending is None or not pending.client_name or pending.client_name == current.client_name:
+            return cleared
+        cited = tuple(e for e in self.pending_evidence if e.field == "client_name")
+        return replace(
+            cleared,
+            intake=current.merged(client_name=pending.client_name, client_name_unconfirmed=True),
+            evidence=merge_evidence(self.evidence, cited),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe, versioned form of this state."""
         return {
@@ -314,6 +330,7 @@ def intake_to_dict(intake: Intake) -> dict[str, Any]:
         "for_whom": _opt(intake.for_whom),
         "client_age": intake.client_age,
         "client_name": intake.client_name,
+        "client_name_unconfirmed": intake.client_name_unconfirmed,
         "modality": _opt(intake.modality),
         "state": intake.state,
         "payment": _opt(intake.payment),
@@ -337,6 +354,7 @@ def intake_from_dict(data: dict[str, Any]) -> Intake:
         for_whom=None if data["for_whom"] is None else ForWhom(data["for_whom"]),
         client_age=data["client_age"],
         client_name=data["client_name"],
+        client_name_unconfirmed=bool(data.get("client_name_unconfirmed", False)),
         modality=None if data["modality"] is None else Modality(data["modality"]),
         state=data["state"],
         payment=None if data["payment"] is None else Payment(data["payment"]),

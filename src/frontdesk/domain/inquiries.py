@@ -119,6 +119,8 @@ class Intake:
     for_whom: ForWhom | None = None
     client_age: int | None = None
     client_name: str | None = None
+    # Read back to the caller, who never said yes or no (they hung up, or the call moved on).
+    client_name_unconfirmed: bool = False
     modality: Modality | None = None
     state: str | None = None  # two-letter code where the client will be during sessions
     payment: Payment | None = None

@@ -40,7 +40,8 @@ def summary(
     elif intake.client_age is not None:
         parts.append(f"Client age: {intake.client_age}.")
     if intake.client_name:
-        parts.append(f"Client name: {intake.client_name}.")
+        unconfirmed = " (read back, not confirmed)" if intake.client_name_unconfirmed else ""
+        parts.append(f"Client name: {intake.client_name}{unconfirmed}.")
     if quote:
         parts.append(f'Caller\'s words: "{quote}".')
     if intake.concern and intake.concern != quote:
@@ -175,6 +176,7 @@ def intake_summary(intake: Intake) -> dict[str, object]:
         "for_whom": intake.for_whom.value if intake.for_whom else None,
         "client_age": intake.client_age,
         "client_name": intake.client_name,
+        "client_name_unconfirmed": intake.client_name_unconfirmed,
         "modality": intake.modality.value if intake.modality else None,
         "state": intake.state,
         "payment": intake.payment.value if intake.payment else None,

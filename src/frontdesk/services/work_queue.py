@@ -249,13 +249,15 @@ def intake_values(
         return ()
     values = []
     for f in fields(Intake):
-        if f.name == "callback_confirmed":  # said with the number it belongs to
+        if f.name in ("callback_confirmed", "client_name_unconfirmed"):  # said with their value
             continue
         shown = _shown(getattr(intake, f.name))
         if shown is None:
             continue
         if f.name == "callback_number" and intake.callback_confirmed:
             shown += " (read back and confirmed)"
+        if f.name == "client_name" and intake.client_name_unconfirmed:
+            shown += " (read back, not confirmed)"
         evidence = cited.get(f.name)
         values.append(
             IntakeValue(

@@ -271,11 +271,10 @@ def _wants_scheduling(u: Understanding) -> bool:
 
 
 def _closed(state: CallState, route: Route, result: CallResult) -> CallState:
-    return state.evolve(
+    return state.without_readback().evolve(
         phase=Phase.CRISIS_CLOSED,
         asking=None,
         crisis=True,
-        pending=None,
         result=result,
         handed_off=True,
         route=most_severe((state.route, route)),

@@ -528,6 +528,8 @@ def _absorbed(
         changes = {k: v for k, v in changes.items() if k in _CONTACT_FIELDS}
         says = []
     intake = state.intake
+    if "client_name" in changes:
+        changes = {**changes, "client_name_unconfirmed": False}  # read back, or not, anew
     matched = bool(changes) or bool(reading.flags) or reading.settled != set(state.settled)
     updated = intake.merged(**changes) if changes else intake
     said = u.text.strip() or (f"DIGITS: {u.digits}" if u.digits else "")
@@ -573,8 +575,13 @@ def _absorbed(
     return Absorbed(grounded, tuple(says), matched=matched)
 
 
-_EVIDENCED = frozenset(f.name for f in fields(Intake)) - {"callback_confirmed"}
-_HELD_FOR_READBACK = frozenset({"client_name", "callback_number", "callback_confirmed", "email"})
+_EVIDENCED = frozenset(f.name for f in fields(Intake)) - {
+    "callback_confirmed",
+    "client_name_unconfirmed",
+}
+_HELD_FOR_READBACK = frozenset(
+    {"client_name", "client_name_unconfirmed", "callback_number", "callback_confirmed", "email"}
+)
 """Values read back before they are kept: a name, a number, an e-mail address."""
 
 
@@ -591,7 +598,9 @@ _SKIPPABLE = frozenset(
         Slot.EMAIL,
     }
 )
-_CONTACT_FIELDS = frozenset({"client_name", "callback_number", "callback_confirmed", "email"})
+_CONTACT_FIELDS = frozenset(
+    {"client_name", "client_name_unconfirmed", "callback_number", "callback_confirmed", "email"}
+)
 _READ_BACK = ("for_whom", "client_age", "state", "modality", "payment", "payer", "callback_number")
 
 

@@ -30,8 +30,8 @@ def callback_in(state: CallState, language: str, context: EngineContext) -> Step
     line = LINES.get(language)
     if line is None:
         return None
-    ended = state.evolve(
-        phase=Phase.ENDED, asking=None, pending=None, result=CallResult.CALLBACK_REQUESTED
+    ended = state.without_readback().evolve(
+        phase=Phase.ENDED, asking=None, result=CallResult.CALLBACK_REQUESTED
     )
     reason = f"callback_in_{NAMES[language].lower()}"
     return Step(ended, (practice_say(line, context.practice),), (RequestCallback(reason), HangUp()))

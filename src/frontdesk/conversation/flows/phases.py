@@ -203,6 +203,7 @@ def hang_up(state: CallState) -> Step:
     """The call ended: keep a partial inquiry and open a callback when the purpose was not met."""
     if state.phase is Phase.ENDED:
         return Step(state)
+    state = state.without_readback()  # a name read back when they hung up is still kept
     actions: list[Action] = []
     unfinished = state.phase in (
         Phase.INTAKE,

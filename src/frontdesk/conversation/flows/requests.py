@@ -22,11 +22,10 @@ from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, U
 def start_message(state: CallState, context: EngineContext, *, offered: bool = False) -> Step:
     """Ask for the message; `offered` when the call could not be understood."""
     line = Line.OFFER_MESSAGE if offered else Line.ASK_MESSAGE
-    asking = state.evolve(
+    asking = state.without_readback().evolve(
         phase=Phase.MESSAGE,
         asking=Slot.MESSAGE,
         reprompts=0,
-        pending=None,
         intent=state.intent or Intent.MESSAGE,
     )
     return Step(asking, (say(line),))
@@ -52,8 +51,8 @@ def request_callback(
     A number said in the same breath is kept (and read back); the call closes with a
     callback task once the number is settled.
     """
-    moved = state.evolve(
-        phase=Phase.HANDOFF, asking=None, pending=None, result=None, wants_callback=True
+    moved = state.without_readback().evolve(
+        phase=Phase.HANDOFF, asking=None, result=None, wants_callback=True
     )
     absorbed = absorb(moved, understanding, context, low_confidence=low_confidence)
     taken = absorbed.state.evolve(pending=absorbed.readback, reprompts=0)
@@ -71,15 +70,14 @@ def speak_to_person(state: CallState, context: EngineContext) -> Step:
         if state.intent in INTAKE_INTENTS:
             actions.append(CaptureInquiry())
         actions.append(Transfer(TransferTarget.FRONT_DESK))
-        ended = state.evolve(
+        ended = state.without_readback().evolve(
             phase=Phase.ENDED,
             asking=None,
-            pending=None,
             result=CallResult.HANDED_OFF,
             handed_off=True,
         )
         return Step(ended, (say(Line.TRANSFER_FRONT_DESK),), tuple(actions))
-    handoff = state.evolve(phase=Phase.HANDOFF, asking=None, pending=None)
+    handoff = state.without_readback().evolve(phase=Phase.HANDOFF, asking=None)
     return advance(handoff, context).prefixed(says=(say(Line.PERSON_UNAVAILABLE),))
 
 
