@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.unit.conversation.engine_fakes import CALLER, context, heard
 
 from frontdesk.conversation.flows.intake import absorb
@@ -253,3 +255,13 @@ def test_a_sentence_at_the_name_question_is_no_name() -> None:
     absorbed = absorb(asking(Slot.CLIENT_NAME), heard("Jamie O'Neil"), CTX, low_confidence=False)
     assert absorbed.readback is not None
     assert absorbed.readback.client_name == "Jamie O'Neil"
+
+
+def test_a_greeting_a_number_or_a_pause_at_the_name_question_is_no_name() -> None:
+    """Words the name reader left are never the name when they greet, count or stall."""
+    greeting = replace(heard("good morning"), said_anything=False)
+    number = replace(heard("twelve"), normalized="12")
+    stalling = heard("let me think")
+    for words in (greeting, number, stalling):
+        assert take(asking(Slot.CLIENT_NAME), words).intake.client_name is None
+        assert take(asking(Slot.CLIENT_NAME), words).pending_evidence == ()

@@ -151,3 +151,41 @@ def test_a_capitalised_full_name_is_the_name(hear: Hear, heard: str, name: str) 
 def test_capitalised_everyday_words_are_not_a_name(hear: Hear) -> None:
     """ "Okay Thanks" is not a name."""
     assert hear("Okay Thanks", expecting=Slot.CLIENT_NAME).slots.client_name is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "name"),
+    [
+        ("private pay and I'll be in Iowa for sessions, Sam Okafor", "Sam Okafor"),
+        ("sliding scale and Riley Patel and please schedule it for the evening", "Riley Patel"),
+        ("she's been dealing with stress. Also Casey Kim, that's the client", "Casey Kim"),
+        ("jordan garcia, that's the client. where is your office?", "Jordan Garcia"),
+        ("Sam Kim, that's the client. am I talking to a real person?", "Sam Kim"),
+        ("jamie rivera, can you call me back", "Jamie Rivera"),
+        ("good morning, Avery Lee", "Avery Lee"),
+    ],
+)
+def test_a_name_beside_other_answers_questions_or_requests_is_the_name(
+    hear: Hear, heard: str, name: str
+) -> None:
+    """Asked the name, a name in a clause of its own is kept whatever else is said with it."""
+    assert hear(heard, expecting=Slot.CLIENT_NAME).slots.client_name == name
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "good morning",
+        "hi there, thanks",
+        "let me think",
+        "no worries",
+        "she's nine",
+        "twelve",
+        "can someone just call me back",
+        "where is your office?",
+        "Telehealth, Ohio",
+    ],
+)
+def test_greetings_numbers_requests_and_questions_are_never_a_name(hear: Hear, heard: str) -> None:
+    """Asked the name, words that greet, count, ask or answer something else name no one."""
+    assert hear(heard, expecting=Slot.CLIENT_NAME).slots.client_name is None

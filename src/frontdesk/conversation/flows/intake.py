@@ -20,6 +20,7 @@ from frontdesk.conversation.state import (
     merge_evidence,
     with_evidence,
 )
+from frontdesk.conversation.understanding.people import name_shaped
 from frontdesk.conversation.understanding.result import (
     Request,
     Slot,
@@ -468,21 +469,13 @@ def _client_name_answer(state: CallState, u: Understanding, reading: _Reading) -
     text = u.text.strip()
     if not text or Request.DONT_KNOW in u.requests or u.affirm is not None:
         return False
-    if asks_something(u) or reading.changes or not _name_like(text):
+    if asks_something(u) or reading.changes or u.requests or not name_shaped(text):
+        return False
+    # A greeting or thanks ("good morning") says nothing, and a number ("twelve") is an age.
+    if not u.said_anything or any(word.isdigit() for word in u.normalized.split()):
         return False
     reading.set("client_name", text)
     return True
-
-
-_NAME_WORDS = 4
-
-
-def _name_like(text: str) -> bool:
-    """A few words of letters ("Jamie O'Neil-Park"), never a sentence said at the question."""
-    parts = text.split()
-    return len(parts) <= _NAME_WORDS and all(
-        part.replace("'", "").replace("-", "").replace(".", "").isalpha() for part in parts
-    )
 
 
 _ANSWER_HANDLERS: dict[Slot, AnswerHandler] = {

@@ -99,15 +99,13 @@ def understand(
     if expecting is Slot.CONCERN and lexicon.declines(tokens):
         asked |= {Request.DONT_KNOW}  # "pass" declines the question; it is not the concern
     affirm = lexicon.affirm(tokens)
-    slots = _slots(text, tokens, numeric, vocabulary, local, expecting, asked)
+    slots = _slots(text, tokens, numeric, vocabulary, local, expecting)
     about, aside = asides.on_call(text) if address is None else (text, False)
     named: SlotValues | None = None
     if aside:
         # A place, a time or a person in a question or a request for something else is not
         # the client's: those values come from the clauses about the call.
-        own = _slots(
-            about, words(about), numberize(words(about)), vocabulary, local, expecting, asked
-        )
+        own = _slots(about, words(about), numberize(words(about)), vocabulary, local, expecting)
         named = slots
         slots = replace(slots, **{name: getattr(own, name) for name in _ABOUT_THE_CLIENT})
     if affirm is True and expecting is Slot.CLIENT_NAME:
@@ -169,10 +167,8 @@ def _slots(
     vocabulary: Vocabulary,
     now: datetime,
     expecting: Slot | None,
-    asked: frozenset[Request],
 ) -> SlotValues:
-    """Every value the utterance supplies, reading short answers by `expecting`; `asked` are
-    its requests ("call me back"), which no name answers."""
+    """Every value the utterance supplies, reading short answers by `expecting`."""
     compiled_vocabulary = compiled(vocabulary)
     client_age = numbers.age(numeric, bare=expecting is Slot.CLIENT_AGE)
     stated = None if expecting in _FREE_WORDS else people.stated_name(text)
@@ -183,7 +179,7 @@ def _slots(
         for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM),
         client_age=client_age,
         client_name=(
-            _answered_name(text, compiled_vocabulary, now, asked)
+            _answered_name(text, compiled_vocabulary, now)
             if expecting is Slot.CLIENT_NAME
             else (stated[0] if stated and not stated[1] else None)
         ),
@@ -230,30 +226,41 @@ def _slots(
     )
 
 
-def _answered_name(
-    text: str, vocabulary: Compiled, now: datetime, asked: frozenset[Request]
-) -> str | None:
+def _answered_name(text: str, vocabulary: Compiled, now: datetime) -> str | None:
     """The name given in answer to the name question; never another answer's words.
 
-    "Telehealth", "Ohio", "Aetna" or "Tuesday evenings" said when the name was asked
-    answer another question, and "can someone just call me back" asks for something:
-    they are a name only after a cue ("the name is ...").
+    A cue marks it anywhere ("the name is Jamie Patel", "Sam Kim, that's the client").
+    Otherwise it is read only from clauses that say something and neither ask a question
+    nor ask for something ("can someone just call me back", "good morning" and "where is
+    your office?" are no name, but a name said beside them is): a capitalised full name in
+    any of them, else the leading words of the utterance. "Telehealth", "Ohio", "Aetna" or
+    "Tuesday evenings" answer another question and are never the name.
     """
     said = people.client_name(text)
     if said is not None and said[1]:
         return said[0]
-    if asked or asides.on_call(text)[1]:
-        return None
-    name = people.written_name(text) or (said[0] if said else None)
-    if name is None or _another_answer(words(name), vocabulary, now):
-        return None
-    return name
+    spoken = asides.clauses(text)
+    own = [clause for clause in spoken if _may_name(words(clause))]
+    found = people.written_names(", ".join(own))
+    if own and own[0] == spoken[0]:
+        leading = people.client_name(own[0])
+        found += [leading[0]] if leading else []
+    names = [name for name in found if not _another_answer(words(name), vocabulary, now)]
+    return max(names, key=lambda name: len(name.split())) if names else None
+
+
+def _may_name(tokens: Words) -> bool:
+    """Whether a clause could be a name: it says something, asks nothing, requests nothing."""
+    return bool(asides.substance(tokens)) and not (
+        asides.is_aside(tokens) or lexicon.requests(tokens)
+    )
 
 
 def _another_answer(tokens: Words, vocabulary: Compiled, now: datetime) -> bool:
-    """Whether these words, alone, answer another intake question."""
+    """Whether these words, alone, answer another intake question ("nine" is an age)."""
     return (
-        care.modality(tokens, expecting=True) is not None
+        numbers.age(numberize(tokens), bare=True) is not None
+        or care.modality(tokens, expecting=True) is not None
         or places.state(tokens, expecting=True) is not None
         or care.payment(tokens, payer_named=False, expecting=True) is not None
         or vocabulary.payer(tokens, expecting=True) is not None

@@ -43,23 +43,30 @@ def on_call(text: str) -> tuple[str, bool]:
     """
     kept: list[str] = []
     aside = False
+    for clause in clauses(text):
+        if is_aside(words(clause)):
+            aside = True
+        else:
+            kept.append(clause)
+    return (", ".join(kept), True) if aside else (text, False)
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of `text` as said (capitals kept), split at punctuation and joiners."""
+    found: list[str] = []
     plain = _ABBREVIATED.sub(r"\1", text)
     position = 0
     for match in [*_BOUNDARY.finditer(plain), None]:
         end = match.start() if match is not None else len(plain)
         clause = plain[position:end]
         position = match.end() if match is not None else end
-        tokens = words(clause)
-        if not tokens:
-            continue
-        if _is_aside(tokens):
-            aside = True
-        else:
-            kept.append(clause.strip())
-    return (", ".join(kept), True) if aside else (text, False)
+        if words(clause):
+            found.append(clause.strip())
+    return found
 
 
-def _is_aside(tokens: Words) -> bool:
+def is_aside(tokens: Words) -> bool:
+    """Whether a clause asks a question or asks for something else, and names no care."""
     if _CARE_WORDS.intersection(tokens) or first(_CARE_PHRASES, tokens) or _points(tokens):
         return False
     start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))

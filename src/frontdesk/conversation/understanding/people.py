@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.normalize import Words, words
@@ -43,6 +44,7 @@ _CALLER_CUES = compile_all(_STATED["caller"])
 _CLIENT_CUES = compile_all(_STATED["client"])
 _NAME_STOPS = frozenset(_STATED["stops"])
 _ANSWER_CUES = compile_all(_STATED["answer"])
+_ANSWER_AFTER = compile_all(_STATED["answer_after"])
 _MAX_NAME_WORDS = 3
 _MAX_LOOKAHEAD = 4  # "my 15 year old daughter"
 _NAME_SIMILARITY = 0.8  # "reyez" for Reyes, only after a title
@@ -140,12 +142,24 @@ def written_name(text: str) -> str | None:
 
     Where the recogniser keeps capitals they mark a full name better than any word list.
     """
-    found = [
-        run
-        for m in _CAPITALISED.finditer(text.strip())
-        if not _NAME_STOPS & set(words(run := m.group(1)))
-    ]
+    found = written_names(text)
     return max(found, key=lambda n: len(n.split())) if found else None
+
+
+def written_names(text: str) -> list[str]:
+    """Every run of two or three capitalised words, in order, split at words no name is
+    made of ("Also Casey Kim" is Casey Kim; "Okay Thanks" is none)."""
+    found: list[str] = []
+    for m in _CAPITALISED.finditer(text.strip()):
+        run: list[str] = []
+        for part in [*m.group(1).split(), ""]:
+            if part and not _NAME_STOPS & set(words(part)):
+                run.append(part)
+                continue
+            if len(run) > 1:
+                found.append(" ".join(run))
+            run = []
+    return found
 
 
 _CLAUSE_END = re.compile(r"[,;!?]+|\.(?=\s|$)")
@@ -163,15 +177,21 @@ def client_name(text: str) -> tuple[str, bool] | None:
     """A name given in answer to "what is the client's name?", title-cased, and whether a
     cue ("the name is") marked it.
 
-    "... the name is Jamie Patel" in any clause; otherwise the leading words of the first
-    clause once lead-ins ("it's", "her name is") are taken off, up to a word no name is
-    made of ("it's Riley Patel, I'd rather come in" is Riley Patel).
+    "... the name is Jamie Patel" in any clause, or a clause followed by one that says
+    whose name it was ("Sam Kim, that's the client"); otherwise the leading words of the
+    first clause once lead-ins ("it's", "her name is") are taken off, up to a word no name
+    is made of ("it's Riley Patel, I'd rather come in" is Riley Patel).
     """
     parts = clauses(text)
     for tokens in parts:
         cued = first(_ANSWER_CUES, tokens)
         if cued is not None:
             named = _name_after(tokens, cued[1])
+            if named:
+                return named, True
+    for before, after in pairwise(parts):
+        if first(_ANSWER_AFTER, after) is not None:
+            named = _leading_name(before)
             if named:
                 return named, True
     leading = _leading_name(parts[0]) if parts else None
@@ -206,6 +226,18 @@ def _name_after(tokens: Sequence[str], start: int) -> str | None:
             break
         name.append(token)
     return " ".join(part.capitalize() for part in name) if name else None
+
+
+_NAME_WORDS = 4
+
+
+def name_shaped(text: str) -> bool:
+    """A few words of letters ("Jamie O'Neil-Park", "Will Price") with at most one that
+    names are rarely made of: never a sentence said at the question ("let me think")."""
+    parts = text.split()
+    plain = all(part.replace("'", "").replace("-", "").replace(".", "").isalpha() for part in parts)
+    stops = sum(word in _NAME_STOPS for word in words(text))
+    return plain and 0 < len(parts) <= _NAME_WORDS and stops <= 1 and stops < len(parts)
 
 
 def stated_name(text: str) -> tuple[str, bool] | None:
