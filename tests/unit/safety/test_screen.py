@@ -81,6 +81,7 @@ ROUTINE = [
     "shoot me an email with the forms",
     "I didn't mean to hurt her feelings",
     "the cheesecake at that place is to die for",
+    "I'd like to take my life back from anxiety",
     "",
 ]
 
