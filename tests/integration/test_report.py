@@ -23,7 +23,7 @@ from tests.practice_builders import make_practice
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine
 from frontdesk.adapters.db.codec import to_json
 from frontdesk.adapters.db.migrations import upgrade
-from frontdesk.adapters.db.tables import CallRow, EventRow
+from frontdesk.adapters.db.tables import CallRow, EventRow, HandoffRow
 from frontdesk.analytics.metrics import DailyCalls, SpeedBucket
 from frontdesk.analytics.queries import read_engine
 from frontdesk.analytics.report import Report, build_report, definitions
@@ -545,3 +545,60 @@ def test_revision_0005_copies_the_fields_of_events_already_recorded(database_url
     finally:
         engine.dispose()
     assert [tuple(row) for row in rows] == EXPECTED_COLUMNS
+
+
+def _handoff_minutes(url: str) -> list[tuple[str, int | None]]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            query = select(HandoffRow.id, HandoffRow.minutes_to_complete).order_by(HandoffRow.id)
+            return [(str(i), m) for i, m in connection.execute(query)]
+    finally:
+        engine.dispose()
+
+
+def test_hand_offs_are_saved_with_their_minutes_to_complete(
+    uow: SqlAlchemyUnitOfWork, migrated_url: str
+) -> None:
+    """The repository writes the delay the report counts with every save: none while open,
+    whole minutes once done."""
+    with uow:
+        h = History(uow)
+        h.call("c1", local(2, 9), "+15550000001")
+        h.handoff("h1", "c1", local(2, 10), HandoffCategory.CALLBACK, done=local(2, 11, 30))
+        h.handoff("h2", "c1", local(2, 10), HandoffCategory.CALLBACK)
+        uow.commit()
+    assert _handoff_minutes(migrated_url) == [("h1", 90), ("h2", None)]
+
+
+def test_revision_0016_fills_the_minutes_of_hand_offs_already_completed(
+    database_url: str,
+) -> None:
+    """Hand-offs completed before revision 0016 get the minutes the report computed from
+    their times (floored); open ones stay empty."""
+    upgrade(database_url, "0015")
+    engine = make_engine(database_url)
+    made = local(2, 10)
+    try:
+        with engine.begin() as connection:
+            for handoff_id, done in (
+                ("h1", made + timedelta(minutes=90, seconds=59)),
+                ("h2", None),
+            ):
+                connection.execute(
+                    insert(HandoffRow).values(
+                        id=handoff_id,
+                        category="callback",
+                        urgency="routine",
+                        summary="",
+                        status="done" if done else "open",
+                        created_at=made,
+                        completed_at=done,
+                        details={},
+                        wake_on_contact=False,
+                    )
+                )
+    finally:
+        engine.dispose()
+    upgrade(database_url)
+    assert _handoff_minutes(database_url) == [("h1", 90), ("h2", None)]

@@ -190,3 +190,13 @@ def test_an_attempt_note_has_a_length_limit_and_an_aware_time() -> None:
             outcome=AttemptOutcome.NO_ANSWER,
             by="cli",
         )
+
+
+def test_minutes_to_complete_are_whole_minutes_floored_and_none_while_open() -> None:
+    """The callback delay the report counts: 89 min 59.9 s is 89, a clock set back is 0."""
+    made = handoff(at=local(2, 10))
+    assert made.minutes_to_complete is None
+    done = made.completed(local(2, 11, 29) + timedelta(seconds=59, microseconds=900_000))
+    assert done.minutes_to_complete == 89
+    assert made.completed(local(2, 11, 30)).minutes_to_complete == 90
+    assert made.completed(local(2, 9, 59)).minutes_to_complete == 0

@@ -135,37 +135,36 @@ def build_report(
     """Measure every metric for local days `start`..`end` from the recorded calls and events."""
     span = window(practice, start, end)
 
-    def read_follow_ups() -> tuple[int, int, tuple[m.SpeedBucket, ...]]:
+    def read_follow_ups() -> tuple[int, int, tuple[m.SpeedBucket, ...], q.EventTotals]:
         with engine.connect() as connection:
             missed = q.missed_calls(connection, span)
             recovered = q.recovered_calls(connection, span, recovery_window)
-            return missed, recovered, q.callback_delays(connection, span)
+            delays = q.callback_delays(connection, span)
+            return missed, recovered, delays, q.event_totals(connection, span)
 
-    def read_counts() -> tuple[
-        q.CallTotals, tuple[m.DailyCalls, ...], q.EventTotals, m.AppointmentCounts
-    ]:
+    def read_counts() -> tuple[q.CallTotals, tuple[m.DailyCalls, ...], m.AppointmentCounts]:
         with engine.connect() as connection:
             unanswered = q.unanswered_per_day(connection, span)
             per_day = q.calls_per_day(connection, span, unanswered)
             totals = q.call_totals(connection, span, per_day, unanswered)
             daily = q.daily_calls(connection, span, per_day)
-            events = q.event_totals(connection, span)
             appointments = m.appointment_counts(q.appointment_rows(connection, span))
-            return totals, daily, events, appointments
+            return totals, daily, appointments
 
     # The halves share no figure that must agree, so they may read on two connections at
-    # once, split to take about as long as each other; one connection shared by everyone
-    # (an in-memory database) reads them in turn.
+    # once, split to take about as long as each other (follow-ups: missed, recovered,
+    # callback speed, event counts; counts: calls per day, totals, appointments); one
+    # connection shared by everyone (an in-memory database) reads them in turn.
     if isinstance(engine.pool, StaticPool):
-        (missed, recovered, delays), (totals, daily, events, appointments) = (
+        (missed, recovered, delays, events), (totals, daily, appointments) = (
             read_follow_ups(),
             read_counts(),
         )
     else:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="frontdesk-report") as pool:
             follow_ups = pool.submit(read_follow_ups)
-            totals, daily, events, appointments = read_counts()
-            missed, recovered, delays = follow_ups.result()
+            totals, daily, appointments = read_counts()
+            missed, recovered, delays, events = follow_ups.result()
     calls = m.CallCounts(
         answered=totals.answered,
         after_hours=totals.after_hours,

@@ -240,10 +240,10 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
     completed = f"CASE WHEN {done} THEN {sql.moment(f'({ended} + {delay})')} END"
     statements.append(
         f"""INSERT INTO handoffs (id, call_id, inquiry_id, category, urgency, summary, status,
-            caller_number, created_at, completed_at, details)
+            caller_number, created_at, completed_at, minutes_to_complete, details)
         {with_clause} SELECT {handoff_id}, {call_id}, NULL, {CATEGORY}, 'routine', '',
             CASE WHEN {done} THEN 'done' ELSE 'open' END, {sealed}, {sql.moment(ended)},
-            {completed}, {sql.obj()}
+            {completed}, CASE WHEN {done} THEN {delay} / 60 END, {sql.obj()}
         FROM {source} WHERE {HAS_HANDOFF}"""  # noqa: S608 - built from constants and integers
     )
     statements.append(

@@ -12,7 +12,7 @@ on it), `waiting` (snoozed until a time, or until the caller calls or texts agai
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from frontdesk.domain.calls import HandoffCategory, Urgency
@@ -71,6 +71,14 @@ class Handoff:
     def is_open(self) -> bool:
         """Not done yet: open, in progress or waiting."""
         return self.status is not HandoffStatus.DONE
+
+    @property
+    def minutes_to_complete(self) -> int | None:
+        """Whole minutes from being made to being done (floored, never below zero); None
+        while not done. The report's callback speed counts hand-offs by this figure."""
+        if self.completed_at is None:
+            return None
+        return max(0, int((self.completed_at - self.created_at) // timedelta(minutes=1)))
 
     @property
     def is_urgent_route(self) -> bool:

@@ -437,6 +437,7 @@ class SqlHandoffRepository:
             "caller_number": handoff.caller_number,
             "created_at": handoff.created_at,
             "completed_at": handoff.completed_at,
+            "minutes_to_complete": handoff.minutes_to_complete,
             "details": _json_copy(handoff.details),
             "assigned_to": handoff.assigned_to,
             "waiting_until": handoff.waiting_until,

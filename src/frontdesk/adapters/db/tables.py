@@ -171,6 +171,8 @@ class HandoffRow(Base):
     caller_number_hmac: Mapped[str | None] = mapped_column(String(LOOKUP_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Whole minutes from created to completed (revision 0016), written with completed_at.
+    minutes_to_complete: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("handoffs.details"))
     # Working the queue (revision 0010): who has it, a wait and when the status last moved.
     assigned_to: Mapped[str | None] = mapped_column(String(64))
@@ -181,11 +183,13 @@ class HandoffRow(Base):
     content_purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     # The staff queue: open tasks by urgency, oldest first. The report: hand-offs of one
-    # route in a span, and callback speed by completion, each read from an index alone.
+    # route in a span, and callback speed by completion, each read from an index alone
+    # (the count of each minute of delay is one range of the minutes index).
     __table_args__ = (
         Index(None, "status", "urgency", "created_at"),
         Index(None, "category", "created_at"),
         Index(None, "completed_at", "created_at"),
+        Index(None, "minutes_to_complete", "completed_at"),
         Index(None, "caller_number_hmac", "status"),
     )
 
