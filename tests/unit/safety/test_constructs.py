@@ -173,6 +173,8 @@ EMERGENCY = [
     ("act, symptoms now", "I took something and I feel really weird"),
     ("act referred, tonight", "I want to kill myself. Tonight is the night."),
     ("means at hand now", "i have my husbands gun right here"),
+    ("injury an hour ago", "I was hit by a car an hour ago"),
+    ("seizure last night", "I had a seizure last night and I still feel awful"),
 ]
 
 
@@ -191,6 +193,16 @@ NOT_EMERGENCY = [
     ("self-harm last night", "I cut myself again last night", Route.CRISIS),
     ("past attempt", "I nearly killed myself in 2015", Route.SENSITIVE),
     ("a loss", "my brother killed himself last year", Route.SENSITIVE),
+    (
+        "an old injury told as history",
+        "I got hit by a car last year and now I have anxiety driving",
+        Route.SENSITIVE,
+    ),
+    (
+        "an old illness",
+        "I had a stroke in 2019 and now I struggle with depression",
+        Route.SENSITIVE,
+    ),
 ]
 
 

@@ -276,12 +276,17 @@ class Context:
         *,
         staff_route: bool = False,
         acuity: Acuity = Acuity.NONE,
+        strict_recency: bool = False,
     ) -> Reading:
         """Modifiers and experiencer of the match on tokens [first, last).
 
         For clinical and administrative matches the speaker's person is not a modifier:
         "can you send my records" is about the caller whoever says "you". `acuity` says
-        which time cues make the match immediate.
+        which time cues make the match immediate. A past time in the match's clause makes
+        it history unless a present one ("now", "again", "still") is there too; with
+        `strict_recency` only a recent time ("an hour ago", "last night", "today") keeps it
+        current, so "I was hit by a car last year and now I have anxiety" tells of an old
+        injury, not of one now.
         """
         w = self.windows
         size = len(tokens)
@@ -292,8 +297,9 @@ class Context:
         if experiencer is Experiencer.OTHER and not staff_route:
             modifiers.append(Modifier.THIRD_PERSON)
         lo, hi = max(0, first - w.historical), min(size, last + w.historical)
+        current = Cue.RECENT if strict_recency else Cue.RECENCY
         if hits.near(Cue.HISTORICAL, lo, hi, tokens, scope="clause", at=first) and not hits.near(
-            Cue.RECENCY, lo, hi, tokens, scope="clause", at=first
+            current, lo, hi, tokens, scope="clause", at=first
         ):
             modifiers.append(Modifier.HISTORICAL)
         if hits.near(

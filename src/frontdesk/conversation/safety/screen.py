@@ -305,6 +305,7 @@ class _Pass:
                     cues,
                     staff_route=entry.route.is_staff_only,
                     acuity=entry.acuity,
+                    strict_recency=entry.category is Category.MEDICAL_EMERGENCY,
                 )
                 if len(readings) >= _READINGS_LIMIT:
                     readings.clear()
