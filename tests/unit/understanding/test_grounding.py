@@ -163,6 +163,7 @@ def test_capitalised_everyday_words_are_not_a_name(hear: Hear) -> None:
         ("Sam Kim, that's the client. am I talking to a real person?", "Sam Kim"),
         ("jamie rivera, can you call me back", "Jamie Rivera"),
         ("good morning, Avery Lee", "Avery Lee"),
+        ("Grace Lee", "Grace Lee"),
     ],
 )
 def test_a_name_beside_other_answers_questions_or_requests_is_the_name(
@@ -184,8 +185,11 @@ def test_a_name_beside_other_answers_questions_or_requests_is_the_name(
         "can someone just call me back",
         "where is your office?",
         "Telehealth, Ohio",
+        "temper tantrums",
+        "anxiety",
     ],
 )
 def test_greetings_numbers_requests_and_questions_are_never_a_name(hear: Hear, heard: str) -> None:
-    """Asked the name, words that greet, count, ask or answer something else name no one."""
+    """Asked the name, words that greet, count, ask or answer something else (the concern)
+    name no one."""
     assert hear(heard, expecting=Slot.CLIENT_NAME).slots.client_name is None

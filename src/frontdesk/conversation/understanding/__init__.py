@@ -257,9 +257,11 @@ def _may_name(tokens: Words) -> bool:
 
 
 def _another_answer(tokens: Words, vocabulary: Compiled, now: datetime) -> bool:
-    """Whether these words, alone, answer another intake question ("nine" is an age)."""
+    """Whether these words, alone, answer another intake question ("nine" is an age,
+    "temper tantrums" the concern)."""
     return (
         numbers.age(numberize(tokens), bare=True) is not None
+        or concerns.concern(" ".join(tokens), names=vocabulary.names) is not None
         or care.modality(tokens, expecting=True) is not None
         or places.state(tokens, expecting=True) is not None
         or care.payment(tokens, payer_named=False, expecting=True) is not None
