@@ -187,9 +187,22 @@ def test_a_name_beside_other_answers_questions_or_requests_is_the_name(
         "Telehealth, Ohio",
         "temper tantrums",
         "anxiety",
+        "have i earned a lot of points on my capital one card",
     ],
 )
 def test_greetings_numbers_requests_and_questions_are_never_a_name(hear: Hear, heard: str) -> None:
     """Asked the name, words that greet, count, ask or answer something else (the concern)
     name no one."""
     assert hear(heard, expecting=Slot.CLIENT_NAME).slots.client_name is None
+
+
+def test_a_name_said_with_its_cue_beside_the_concern_is_the_clients(hear: Hear) -> None:
+    """At the concern question "their name is Riley Lee" names the client; the concern stays."""
+    slots = hear("it's mostly school stress, their name is Riley Lee", expecting=Slot.CONCERN).slots
+    assert (slots.client_name, slots.concern) == ("Riley Lee", "it's mostly school stress")
+
+
+def test_words_of_the_concern_after_a_cue_without_name_are_no_name(hear: Hear) -> None:
+    """At the concern question "the client is struggling" names no one."""
+    slots = hear("the client is struggling with anxiety", expecting=Slot.CONCERN).slots
+    assert (slots.client_name, slots.caller_name) == (None, None)

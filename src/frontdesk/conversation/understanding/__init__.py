@@ -171,7 +171,12 @@ def _slots(
     """Every value the utterance supplies, reading short answers by `expecting`."""
     compiled_vocabulary = compiled(vocabulary)
     client_age = numbers.age(numeric, bare=expecting is Slot.CLIENT_AGE)
-    stated = None if expecting in _FREE_WORDS else people.stated_name(text)
+    # In the caller's own words a name counts only where they say it is one ("their name
+    # is Riley Lee" beside the concern); asked for the name, it is read as the answer.
+    free = expecting in _FREE_WORDS
+    stated = (
+        None if free and expecting is not Slot.CONCERN else people.stated_name(text, said_name=free)
+    )
     # Asked for an age, a number is the age; times are read only when no age was given.
     timed = expecting not in _NOT_TIMES and not (expecting is Slot.CLIENT_AGE and client_age)
     match = compiled_vocabulary.payer(tokens, expecting=expecting in (Slot.PAYER, Slot.PAYMENT))
@@ -233,7 +238,8 @@ def _answered_name(text: str, vocabulary: Compiled, now: datetime) -> str | None
     Otherwise it is read only from clauses that say something and neither ask a question
     nor ask for something ("can someone just call me back", "good morning" and "where is
     your office?" are no name, but a name said beside them is): a capitalised full name in
-    any of them, else the leading words of the utterance. "Telehealth", "Ohio", "Aetna" or
+    any of them, else the first clause when it is a name and nothing more ("have I earned
+    points on my card" is no "Have"). "Telehealth", "Ohio", "Aetna" or
     "Tuesday evenings" answer another question and are never the name.
     """
     said = people.client_name(text)
@@ -242,9 +248,8 @@ def _answered_name(text: str, vocabulary: Compiled, now: datetime) -> str | None
     spoken = asides.clauses(text)
     own = [clause for clause in spoken if _may_name(words(clause))]
     found = people.written_names(", ".join(own))
-    if own and own[0] == spoken[0]:
-        leading = people.client_name(own[0])
-        found += [leading[0]] if leading else []
+    leading = people.clause_name(own[0]) if own and own[0] == spoken[0] else None
+    found += [leading] if leading else []
     names = [name for name in found if not _another_answer(words(name), vocabulary, now)]
     return max(names, key=lambda name: len(name.split())) if names else None
 

@@ -42,6 +42,8 @@ _LEAD_INS = tuple(tuple(p.split()) for p in sorted(_SLOTS["name_lead_ins"], key=
 _STATED = _SLOTS["stated_names"]
 _CALLER_CUES = compile_all(_STATED["caller"])
 _CLIENT_CUES = compile_all(_STATED["client"])
+_NAMED_CALLER = tuple(p for p in _CALLER_CUES if "name" in p.source.split())
+_NAMED_CLIENT = tuple(p for p in _CLIENT_CUES if "name" in p.source.split())
 _NAME_STOPS = frozenset(_STATED["stops"])
 _ANSWER_CUES = compile_all(_STATED["answer"])
 _ANSWER_AFTER = compile_all(_STATED["answer_after"])
@@ -198,7 +200,19 @@ def client_name(text: str) -> tuple[str, bool] | None:
     return (leading, False) if leading else None
 
 
-def _leading_name(tokens: Sequence[str]) -> str | None:
+def clause_name(text: str) -> str | None:
+    """The name a clause says and nothing more ("it's Jamie Rivera", "jamie rivera please"):
+    its leading words once lead-ins are off, followed by nothing but words no name is made
+    of. "Have I earned a lot of points on my card" names no one."""
+    tokens = words(text)
+    name = _leading_name(tokens)
+    if name is None:
+        return None
+    rest = _without_lead_ins(tokens)[len(name.split()) :]
+    return name if all(token in _NAME_STOPS for token in rest) else None
+
+
+def _without_lead_ins(tokens: Sequence[str]) -> list[str]:
     rest = list(tokens)
     stripped = True
     while stripped and rest:
@@ -207,6 +221,11 @@ def _leading_name(tokens: Sequence[str]) -> str | None:
             if tuple(rest[: len(lead)]) == lead:
                 rest, stripped = rest[len(lead) :], True
                 break
+    return rest
+
+
+def _leading_name(tokens: Sequence[str]) -> str | None:
+    rest = _without_lead_ins(tokens)
     leading: list[str] = []
     for token in rest:
         if token in _NAME_STOPS or len(leading) == _MAX_NAME_WORDS + 1:
@@ -240,15 +259,17 @@ def name_shaped(text: str) -> bool:
     return plain and 0 < len(parts) <= _NAME_WORDS and stops <= 1 and stops < len(parts)
 
 
-def stated_name(text: str) -> tuple[str, bool] | None:
+def stated_name(text: str, *, said_name: bool = False) -> tuple[str, bool] | None:
     """A name said unasked, and whether it is the caller's own ("my name is Jane Doe").
 
     A client cue ("my son's name is Leo", "her name is …") names the client; a caller cue
     names the caller, who is the client only when the care is for them. The name ends
-    with its clause.
+    with its clause. `said_name` counts only cues that say "name" ("their name is Riley
+    Lee"), for answers in the caller's own words ("the client is struggling" names no one).
     """
+    client, caller = (_NAMED_CLIENT, _NAMED_CALLER) if said_name else (_CLIENT_CUES, _CALLER_CUES)
     for tokens in clauses(text):
-        for cues, callers in ((_CLIENT_CUES, False), (_CALLER_CUES, True)):
+        for cues, callers in ((client, False), (caller, True)):
             span = first(cues, tokens)
             if span is None:
                 continue
