@@ -164,6 +164,7 @@ def test_capitalised_everyday_words_are_not_a_name(hear: Hear) -> None:
         ("jamie rivera, can you call me back", "Jamie Rivera"),
         ("good morning, Avery Lee", "Avery Lee"),
         ("Grace Lee", "Grace Lee"),
+        ("sliding scale and sam okafor, that's the client", "Sam Okafor"),
     ],
 )
 def test_a_name_beside_other_answers_questions_or_requests_is_the_name(

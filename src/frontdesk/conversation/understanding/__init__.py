@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from frontdesk.conversation.understanding import (
@@ -234,7 +235,9 @@ def _slots(
 def _answered_name(text: str, vocabulary: Compiled, now: datetime) -> str | None:
     """The name given in answer to the name question; never another answer's words.
 
-    A cue marks it anywhere ("the name is Jamie Patel", "Sam Kim, that's the client").
+    A cue marks it anywhere ("the name is Jamie Patel", "Sam Kim, that's the client": the
+    clause before, split at joiners, so "sliding scale and Sam Kim, that's the client" is
+    Sam Kim).
     Otherwise it is read only from clauses that say something and neither ask a question
     nor ask for something ("can someone just call me back", "good morning" and "where is
     your office?" are no name, but a name said beside them is): a capitalised full name in
@@ -243,9 +246,13 @@ def _answered_name(text: str, vocabulary: Compiled, now: datetime) -> str | None
     "Tuesday evenings" answer another question and are never the name.
     """
     said = people.client_name(text)
-    if said is not None and said[1]:
+    if said is not None and said[1] and not _another_answer(words(said[0]), vocabulary, now):
         return said[0]
     spoken = asides.clauses(text)
+    for before, after in pairwise(spoken):
+        named = people.clause_name(before) if people.says_whose_name(after) else None
+        if named and not _another_answer(words(named), vocabulary, now):
+            return named
     own = [clause for clause in spoken if _may_name(words(clause))]
     found = people.written_names(", ".join(own))
     leading = people.clause_name(own[0]) if own and own[0] == spoken[0] else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from itertools import pairwise
 
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.normalize import Words, words
@@ -179,10 +178,9 @@ def client_name(text: str) -> tuple[str, bool] | None:
     """A name given in answer to "what is the client's name?", title-cased, and whether a
     cue ("the name is") marked it.
 
-    "... the name is Jamie Patel" in any clause, or a clause followed by one that says
-    whose name it was ("Sam Kim, that's the client"); otherwise the leading words of the
-    first clause once lead-ins ("it's", "her name is") are taken off, up to a word no name
-    is made of ("it's Riley Patel, I'd rather come in" is Riley Patel).
+    "... the name is Jamie Patel" in any clause; otherwise the leading words of the first
+    clause once lead-ins ("it's", "her name is") are taken off, up to a word no name is
+    made of ("it's Riley Patel, I'd rather come in" is Riley Patel).
     """
     parts = clauses(text)
     for tokens in parts:
@@ -191,13 +189,13 @@ def client_name(text: str) -> tuple[str, bool] | None:
             named = _name_after(tokens, cued[1])
             if named:
                 return named, True
-    for before, after in pairwise(parts):
-        if first(_ANSWER_AFTER, after) is not None:
-            named = _leading_name(before)
-            if named:
-                return named, True
     leading = _leading_name(parts[0]) if parts else None
     return (leading, False) if leading else None
+
+
+def says_whose_name(clause: str) -> bool:
+    """Whether a clause says that the one before it was the name ("that's the client")."""
+    return first(_ANSWER_AFTER, words(clause)) is not None
 
 
 def clause_name(text: str) -> str | None:
