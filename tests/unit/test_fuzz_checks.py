@@ -219,3 +219,32 @@ def test_a_caller_says_no_to_a_read_back_of_something_it_did_not_say(tmp_path: P
     assert wrong.text in wordings.load().facts["no"] or wrong.digits == "2"
     right = caller.reply((Say("readback_name", (("name", "C A S E Y, N O V A K"),)),), ())
     assert right.text in wordings.load().facts["yes"] or right.digits == "1"
+
+
+def test_a_concern_said_of_a_relative_states_whom_the_care_is_for(tmp_path: Path) -> None:
+    """ "My son has been struggling with …" says the care is for the son, as "my son is 12"
+    does; "it's mostly …" says nothing of whom it is for."""
+    caller = _caller(tmp_path)
+    caller.facts = replace(caller.facts, for_whom=ForWhom.CHILD, relation="son")
+    seen = set()
+    for _ in range(60):
+        text, states = caller.fact(Kind.CONCERN)
+        named = "my son" in text
+        seen.add(named)
+        assert ((Kind.FOR_WHOM, ForWhom.CHILD) in states) is named
+    assert seen == {True, False}
+
+
+def test_a_concern_said_in_the_first_person_states_the_care_is_for_the_caller(
+    tmp_path: Path,
+) -> None:
+    """ "I've been struggling with …" from a caller seeking care for themselves says so."""
+    caller = _caller(tmp_path)
+    caller.facts = replace(caller.facts, for_whom=ForWhom.SELF, relation="")
+    seen = set()
+    for _ in range(60):
+        text, states = caller.fact(Kind.CONCERN)
+        named = text.startswith("I've")
+        seen.add(named)
+        assert ((Kind.FOR_WHOM, ForWhom.SELF) in states) is named
+    assert seen == {True, False}

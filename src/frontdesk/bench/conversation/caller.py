@@ -143,7 +143,13 @@ class Caller:
         if kind in (Kind.PAYMENT, Kind.PAYER):
             return self._payment(kind)
         if kind is Kind.CONCERN:
-            return self._fill(self._pick(f"concern.{who}")), ((Kind.CONCERN, f.concern),)
+            # "My son has been struggling with …" says whom the care is for, as "my son is 12"
+            # does, and "I've been struggling with …" says it is for the caller.
+            template = self._pick(f"concern.{who}")
+            states = ((Kind.CONCERN, f.concern),)
+            if _names_client(template, f.for_whom):
+                states = (*states, (Kind.FOR_WHOM, f.for_whom))
+            return self._fill(template), states
         if kind is Kind.AVAILABILITY:
             said = f.availability
             text = (
@@ -491,3 +497,15 @@ def _clock(moment: datetime) -> str:
     hour = moment.hour % 12 or 12
     half = "am" if moment.hour < 12 else "pm"
     return f"{hour} {half}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {half}"
+
+
+_FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "me", "my", "myself"})
+
+
+def _names_client(template: str, for_whom: ForWhom) -> bool:
+    """Whether a concern's words say whom the care is for: the relative named, or the caller
+    speaking of themselves when the care is for them."""
+    if "{relation}" in template:
+        return True
+    spoken = {w.strip(".,!?").lower() for w in template.replace("’", "'").split()}
+    return for_whom is ForWhom.SELF and bool(spoken & _FIRST_PERSON)
