@@ -265,3 +265,11 @@ def test_a_greeting_a_number_or_a_pause_at_the_name_question_is_no_name() -> Non
     for words in (greeting, number, stalling):
         assert take(asking(Slot.CLIENT_NAME), words).intake.client_name is None
         assert take(asking(Slot.CLIENT_NAME), words).pending_evidence == ()
+
+
+def test_free_words_about_something_else_are_not_availability() -> None:
+    """Words that speak of no day, time or schedule are not kept as availability."""
+    said = replace(heard("let me know if I need a visa to go to Sudan"), speaks_of_time=False)
+    state = take(asking(Slot.AVAILABILITY), said)
+    assert state.intake.availability == ()
+    assert Slot.AVAILABILITY not in state.settled

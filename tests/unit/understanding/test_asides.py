@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontdesk.conversation.understanding.asides import on_call, substance
+from frontdesk.conversation.understanding.asides import on_call, substance, told
 from frontdesk.conversation.understanding.normalize import words
 
 
@@ -43,3 +43,53 @@ def test_greetings_and_thanks_say_nothing() -> None:
     assert substance(words("good morning")) == ()
     assert substance(words("hi there, thanks")) == ()
     assert substance(words("good morning, mornings work")) == ("mornings", "work")
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["have i earned a lot of points on my capital one card", "what is one thing I can do"],
+)
+def test_one_counting_something_does_not_point_at_an_appointment(said: str) -> None:
+    """ "One" before another word counts ("my capital one card"): the question is an aside."""
+    assert on_call(said) == ("", True)
+
+
+@pytest.mark.parametrize("said", ["can I get one on Friday", "could you book that one"])
+def test_one_standing_for_an_appointment_is_about_the_call(said: str) -> None:
+    """ "One on Friday", "that one" point at what is being arranged."""
+    assert on_call(said) == (said, False)
+
+
+@pytest.mark.parametrize(
+    "said", ["it's for my son, who is 12", "for my partner, who is 29 and works nights"]
+)
+def test_a_clause_describing_the_person_before_it_is_not_a_question(said: str) -> None:
+    """ "For my son, who is 12" tells his age; "who is 12" there asks nothing."""
+    assert on_call(said) == (said, False)
+
+
+def test_who_after_a_greeting_still_asks() -> None:
+    """ "Hi, who do I talk to about billing" asks something off the call."""
+    assert on_call("hi, who do I talk to about billing") == ("hi", True)
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("do you offer video sessions?", ""),
+        ("I'm 52. do you offer video sessions?", "I'm 52"),
+        ("is there a sliding scale for therapy", ""),
+        ("what platform do you use for video sessions", ""),
+    ],
+)
+def test_a_question_of_fact_tells_nothing_about_the_client(said: str, kept: str) -> None:
+    """A question about what the practice does is left out of what the caller told."""
+    assert told(said) == (kept, True)
+
+
+@pytest.mark.parametrize(
+    "said", ["how about video?", "can we do telehealth", "video please", "I'd rather come in"]
+)
+def test_a_proposal_or_a_statement_is_told(said: str) -> None:
+    """A proposal, a request or a statement is the caller's own."""
+    assert told(said) == (said, False)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from frontdesk.conversation.understanding.result import Request, Slot, Understanding
-from frontdesk.domain.inquiries import ForWhom, Payment
+from frontdesk.domain.inquiries import ForWhom, Modality, Payment, ReminderPreference
 
 Hear = Callable[..., Understanding]
 
@@ -207,3 +207,89 @@ def test_words_of_the_concern_after_a_cue_without_name_are_no_name(hear: Hear) -
     """At the concern question "the client is struggling" names no one."""
     slots = hear("the client is struggling with anxiety", expecting=Slot.CONCERN).slots
     assert (slots.client_name, slots.caller_name) == (None, None)
+
+
+def test_a_reminder_channel_named_in_an_aside_is_not_the_preference(hear: Hear) -> None:
+    """Asked how to send reminders, "would you please pair with my phone" chooses nothing."""
+    said = hear(
+        "sorry, hold on. would you please pair with my phone", expecting=Slot.REMINDER_PREFERENCE
+    )
+    assert said.slots.reminder_preference is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "channel"),
+    [
+        ("could you text me", ReminderPreference.SMS),
+        ("could you call me", ReminderPreference.CALL),
+        ("could you email me the reminders", ReminderPreference.EMAIL),
+    ],
+)
+def test_a_request_to_be_reached_a_way_is_the_preference(
+    hear: Hear, heard: str, channel: ReminderPreference
+) -> None:
+    """ "Could you text me?" asks for the reminders that way: it is no aside."""
+    assert hear(heard, expecting=Slot.REMINDER_PREFERENCE).slots.reminder_preference is channel
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "do you offer video sessions?",
+        "I'm 52. do you offer video sessions?",
+        "do you have therapists in Wisconsin?",
+        "is there a sliding scale for therapy?",
+        "do you send text reminders?",
+    ],
+)
+def test_values_in_a_question_about_the_practice_are_not_the_clients(
+    hear: Hear, heard: str
+) -> None:
+    """A way of meeting, a state, a way of paying or a channel asked about is not recorded;
+    the question is still answered for them."""
+    understood = hear(heard)
+    slots = understood.slots
+    assert (slots.modality, slots.state, slots.payment, slots.reminder_preference) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert understood.named is not None
+    assert understood.named.filled()
+
+
+def test_a_value_told_beside_a_question_is_kept(hear: Hear) -> None:
+    """ "Video please, I'm in Ohio. Do you use Zoom?" tells the way and the state."""
+    slots = hear("video please, I'm in Ohio. do you use Zoom?").slots
+    assert (slots.modality, slots.state) == (Modality.TELEHEALTH, "OH")
+
+
+@pytest.mark.parametrize("heard", ["oh, um, have i earned a lot of points on my capital one card"])
+def test_a_number_in_an_aside_is_not_the_age(hear: Hear, heard: str) -> None:
+    """Asked the age, "one" in a question about something else is no age."""
+    assert hear(heard, expecting=Slot.CLIENT_AGE).slots.client_age is None
+
+
+def test_an_age_said_of_the_person_in_a_relative_clause_is_kept(hear: Hear) -> None:
+    """ "For my partner, who is 29" gives the partner's age."""
+    slots = hear("we live in Illinois. for my partner, who is 29").slots
+    assert (slots.for_whom, slots.client_age, slots.state) == (ForWhom.PARTNER, 29, "IL")
+
+
+@pytest.mark.parametrize(
+    ("heard", "speaks"),
+    [
+        ("whenever my shift allows", True),
+        ("I'm pretty flexible", True),
+        ("it depends on my work schedule", True),
+        ("let me know if i need an international visa to go to sudan", False),
+        ("i need to know my cards minimum payment", False),
+        ("may i know my balance", False),
+    ],
+)
+def test_free_words_speak_of_time_only_with_a_word_of_time(
+    hear: Hear, heard: str, speaks: bool
+) -> None:
+    """Availability in free words needs a word of days, times or a schedule."""
+    assert hear(heard, expecting=Slot.AVAILABILITY).speaks_of_time is speaks

@@ -154,3 +154,36 @@ def test_a_cued_clinician_in_the_callers_own_words_counts(
 ) -> None:
     """A clinician named with a title or a cue ("see", "prefer") counts even in a free answer."""
     assert hear(heard, expecting=expecting).slots.clinician is not None
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "grief after losing a parent",
+        "mainly grief after losing my mom",
+        "I've been fighting with my son",
+        "grief since my dad passed",
+    ],
+)
+def test_a_relative_named_in_another_answer_does_not_answer_who_it_is_for(
+    hear: Hear, heard: str
+) -> None:
+    """Asked whom the care is for, a relative inside a concern is not the answer."""
+    assert hear(heard, expecting=Slot.FOR_WHOM).slots.for_whom is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("video please. I'm in Michigan, um, just me", ForWhom.SELF),
+        ("I'm in Ohio, my son", ForWhom.CHILD),
+        ("it's my 15 year old daughter", ForWhom.CHILD),
+        ("for a friend", ForWhom.OTHER),
+        ("yes my wife", ForWhom.PARTNER),
+    ],
+)
+def test_an_answer_to_who_it_is_for_can_be_one_clause_of_several(
+    hear: Hear, heard: str, expected: ForWhom
+) -> None:
+    """Asked whom the care is for, a clause that is the answer counts beside other facts."""
+    assert hear(heard, expecting=Slot.FOR_WHOM).slots.for_whom is expected

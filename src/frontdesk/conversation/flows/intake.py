@@ -433,10 +433,11 @@ def _availability_answer(state: CallState, u: Understanding, reading: _Reading) 
     if Request.DONT_KNOW in u.requests:
         reading.settled.add(Slot.AVAILABILITY)
         return True
-    # Free words ("whenever my shift allows") are kept as said; a greeting, thanks or an
-    # aside is no availability.
+    # Free words that speak of days, times or a schedule ("whenever my shift allows") are
+    # kept as said; a greeting, thanks, an aside or words about something else are not.
     text = u.text.strip()
-    free = text and u.said_anything and u.affirm is None and not asks_something(u)
+    free = text and u.said_anything and u.speaks_of_time and u.affirm is None
+    free = free and not asks_something(u)
     if free and not reading.changes:
         reading.set("availability", (AvailabilityWindow(text=text),))
         return True

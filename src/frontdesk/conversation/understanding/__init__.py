@@ -29,7 +29,11 @@ from frontdesk.conversation.understanding import (
 )
 from frontdesk.conversation.understanding import intents as lexicon
 from frontdesk.conversation.understanding.choices import position_of, read_choice
-from frontdesk.conversation.understanding.dates import availability, date_of_birth
+from frontdesk.conversation.understanding.dates import (
+    availability,
+    date_of_birth,
+    speaks_of_time,
+)
 from frontdesk.conversation.understanding.languages import language_of
 from frontdesk.conversation.understanding.normalize import Words, numberize, words
 from frontdesk.conversation.understanding.payers import PayerMatch
@@ -75,11 +79,15 @@ _ABOUT_THE_CLIENT = (
     "modality",
     "payment",
     "availability",
+    "reminder_preference",
     "private_space",
     "device",
     "connection",
 )
 """Values an aside can name without their being the client's."""
+_ASKED_OF_THE_PRACTICE = ("state", "modality", "payment", "reminder_preference")
+"""Values a question about what the practice does can name without their being the client's
+("do you offer video sessions?", "do you have therapists in Wisconsin?")."""
 
 
 def understand(
@@ -100,15 +108,29 @@ def understand(
     if expecting is Slot.CONCERN and lexicon.declines(tokens):
         asked |= {Request.DONT_KNOW}  # "pass" declines the question; it is not the concern
     affirm = lexicon.affirm(tokens)
-    slots = _slots(text, tokens, numeric, vocabulary, local, expecting)
-    about, aside = asides.on_call(text) if address is None else (text, False)
+    plain = address is None  # the words are all speech: clauses can be read from the text
+    slots = _slots(text, tokens, numeric, vocabulary, local, expecting, plain=plain)
+    about, aside = asides.on_call(text) if plain else (text, False)
+    told, asking = asides.told(about) if plain else (about, False)
     named: SlotValues | None = None
-    if aside:
+    if aside or asking:
         # A place, a time or a person in a question or a request for something else is not
-        # the client's: those values come from the clauses about the call.
-        own = _slots(about, words(about), numberize(words(about)), vocabulary, local, expecting)
+        # the client's: those values come from the clauses about the call. A question about
+        # what the practice does names a way of meeting or paying only to ask about it.
         named = slots
-        slots = replace(slots, **{name: getattr(own, name) for name in _ABOUT_THE_CLIENT})
+        for kept, fields_ in ((about, _ABOUT_THE_CLIENT), (told, _ASKED_OF_THE_PRACTICE)):
+            if kept == text:
+                continue
+            own = _slots(
+                kept,
+                words(kept),
+                numberize(words(kept)),
+                vocabulary,
+                local,
+                expecting,
+                plain=True,
+            )
+            slots = replace(slots, **{name: getattr(own, name) for name in fields_})
     if affirm is True and expecting is Slot.CLIENT_NAME:
         slots = replace(slots, client_name=None)  # "yeah, that's right" is nobody's name
     if address is not None:
@@ -139,6 +161,7 @@ def understand(
         if named is not None
         else None,
         said_anything=bool(asides.substance(tokens)),
+        speaks_of_time=speaks_of_time(tokens),
     )
     return _with_digits(result, digits, expecting) if digits else result
 
@@ -168,9 +191,14 @@ def _slots(
     vocabulary: Vocabulary,
     now: datetime,
     expecting: Slot | None,
+    *,
+    plain: bool,
 ) -> SlotValues:
-    """Every value the utterance supplies, reading short answers by `expecting`."""
+    """Every value the utterance supplies, reading short answers by `expecting`. `plain` when
+    `text` is all speech (no e-mail address taken out of `tokens`), so its clauses can be
+    read."""
     compiled_vocabulary = compiled(vocabulary)
+    parts = tuple(numberize(part) for part in people.clauses(text)) if plain else ()
     client_age = numbers.age(numeric, bare=expecting is Slot.CLIENT_AGE)
     # In the caller's own words a name counts only where they say it is one ("their name
     # is Riley Lee" beside the concern); asked for the name, it is read as the answer.
@@ -182,7 +210,7 @@ def _slots(
     timed = expecting not in _NOT_TIMES and not (expecting is Slot.CLIENT_AGE and client_age)
     match = compiled_vocabulary.payer(tokens, expecting=expecting in (Slot.PAYER, Slot.PAYMENT))
     return SlotValues(
-        for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM),
+        for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM, parts=parts),
         client_age=client_age,
         client_name=(
             _answered_name(text, compiled_vocabulary, now)

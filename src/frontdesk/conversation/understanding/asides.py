@@ -9,7 +9,7 @@ about the call whatever its form. Word lists are data (`data/asides.json`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from frontdesk.conversation.understanding import care
 from frontdesk.conversation.understanding.data_files import load
@@ -32,7 +32,25 @@ _SMALL_TALK = frozenset(_DATA["small_talk"])
 _OPENERS = frozenset(_DATA["openers"])
 _POINTERS = frozenset(_DATA["pointers"])
 _DUMMY_NEIGHBOURS = frozenset(_DATA["dummy_neighbours"])
+_NUMERALS = frozenset(_DATA["numeral_pointers"]["words"])
+_CALENDAR = load("calendar_words")
+_NUMERAL_FOLLOWERS = frozenset(_DATA["numeral_pointers"]["followers"]).union(
+    _CALENDAR["weekdays"], _CALENDAR["months"], _CALENDAR["periods"]
+)
+"""What may follow "one" when it stands for an appointment ("one on Friday", "that one");
+before another word it counts something ("my capital one card", "one question")."""
 _ABBREVIATED = re.compile(r"\b(mr|mrs|ms|mx|dr|st)\.", re.IGNORECASE)
+_RELATIVES = frozenset(_DATA["relative_pronouns"])
+_FACT_AUXILIARIES = frozenset(_DATA["fact_auxiliaries"])
+_PROPOSALS = frozenset(tuple(p.split()) for p in _DATA["proposals"])
+_WHO = load("slots")["for_whom"]
+_PEOPLE = frozenset(
+    word
+    for kind in ("child", "partner", "other")
+    for entry in _WHO[kind]
+    for word in entry.split("|")
+)
+"""The people a relative clause can describe: "for my son, who is 12" says his age."""
 
 
 def on_call(text: str) -> tuple[str, bool]:
@@ -43,26 +61,66 @@ def on_call(text: str) -> tuple[str, bool]:
     """
     kept: list[str] = []
     aside = False
-    for clause in clauses(text):
-        if is_aside(words(clause)):
+    for clause, tokens, said_of in _clauses(text):
+        if is_aside(tokens) and not _describes(said_of, tokens):
             aside = True
         else:
             kept.append(clause)
     return (", ".join(kept), True) if aside else (text, False)
 
 
+def told(text: str) -> tuple[str, bool]:
+    """The words of `text` that tell rather than ask, and whether any clause asked.
+
+    "Do you offer video sessions?", "is there a sliding scale?" or "what platform do you use
+    for video?" ask what the practice does, even when they name the care; they tell
+    nothing about the client. A proposal ("how about in person?") is no question of fact.
+    """
+    kept: list[str] = []
+    asked = False
+    for clause, tokens, said_of in _clauses(text):
+        if _asks_of_practice(tokens) and not _describes(said_of, tokens):
+            asked = True
+        else:
+            kept.append(clause)
+    return (", ".join(kept), True) if asked else (text, False)
+
+
 def clauses(text: str) -> list[str]:
     """The clauses of `text` as said (capitals kept), split at punctuation and joiners."""
-    found: list[str] = []
+    return [clause for clause, _, _ in _clauses(text)]
+
+
+def _clauses(text: str) -> Iterator[tuple[str, Words, Words]]:
+    """Each clause of `text`: its words as said, its tokens, and the tokens of the clause
+    before when only a comma parts them (a relative clause may follow)."""
     plain = _ABBREVIATED.sub(r"\1", text)
     position = 0
+    said_of: Words = ()
     for match in [*_BOUNDARY.finditer(plain), None]:
         end = match.start() if match is not None else len(plain)
         clause = plain[position:end]
         position = match.end() if match is not None else end
-        if words(clause):
-            found.append(clause.strip())
-    return found
+        tokens = words(clause)
+        if not tokens:
+            continue
+        yield clause.strip(), tokens, said_of
+        said_of = tokens if match is not None and match.group().strip() == "," else ()
+
+
+def _asks_of_practice(tokens: Words) -> bool:
+    """Whether a clause asks a question of fact ("do you …", "is it …", "what …")."""
+    start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
+    rest = tokens[start:]
+    if not rest or tuple(rest[:2]) in _PROPOSALS:
+        return False
+    return rest[0] in _QUESTION_WORDS or rest[0] in _FACT_AUXILIARIES
+
+
+def _describes(before: Words, tokens: Words) -> bool:
+    """Whether the clause tells more about the person the clause before ends with ("for my
+    son, who is 12"): a relative clause, not a question."""
+    return bool(before) and before[-1] in _PEOPLE and tokens[0] in _RELATIVES
 
 
 def is_aside(tokens: Words) -> bool:
@@ -82,6 +140,8 @@ def _points(tokens: Sequence[str]) -> bool:
             continue
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token in _NUMERALS and after and after not in _NUMERAL_FOLLOWERS:
+            continue
         if i and before not in _DUMMY_NEIGHBOURS and after not in _DUMMY_NEIGHBOURS:
             return True
     return False

@@ -12,10 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.days import MONTHS, DayItem, day_number, parse_day
 from frontdesk.conversation.understanding.times import PERIODS, Bound, TimeItem, parse_time, resolve
 from frontdesk.domain.inquiries import AvailabilityWindow
 
+_CALENDAR = load("calendar_words")
+_TIME_WORDS = frozenset(
+    (
+        *_CALENDAR["weekdays"],
+        *(m for m in MONTHS if len(m) > len("may")),  # not "may I", "mar", "jan"
+        *PERIODS,
+        *_CALENDAR["after_events"],
+        *_CALENDAR["schedule_words"],
+    )
+)
 POINT_LENGTH = timedelta(hours=1)  # "at 4pm" is read as 4 to 5
 _EXCLUDING = frozenset({"but", "except", "not", "besides", "excluding"})
 _ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
@@ -46,6 +57,12 @@ def availability(
         text = said.strip() if single else " ".join(tokens[start:end])
         windows.extend(_windows(group, text, now))
     return tuple(windows)
+
+
+def speaks_of_time(tokens: Sequence[str]) -> bool:
+    """Whether the words speak of days, times or a schedule ("whenever my shift allows",
+    "I'm flexible", "Tuesdays"), so that free words can be kept as availability."""
+    return any(t in _TIME_WORDS or t.removesuffix("s") in _TIME_WORDS for t in tokens)
 
 
 def _groups(tokens: Sequence[str], today: date) -> list[_Group]:

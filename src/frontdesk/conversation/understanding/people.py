@@ -34,6 +34,10 @@ _POSSESSIVES = frozenset(_WHO["possessives"])
 _CUES_BEFORE = frozenset(_WHO["cues_before"])
 _CUES_AFTER = frozenset(_WHO["cues_after"])
 _ANSWER_LEADS = frozenset(_WHO["answer_leads"])  # "it's for my son": nothing but lead-ins
+_LEADS_WHEN_ASKED = _ANSWER_LEADS | _POSSESSIVES | _CUES_BEFORE | frozenset(_WHO["determiners"])
+"""Words that may come before the relative in an answer to "who is it for?" ("for a friend",
+"it's my daughter"), besides an age ("my 15 year old son")."""
+_AGE_WORDS = frozenset({"year", "years", "old", "yr", "yrs"})
 _TITLES = frozenset(_SLOTS["titles"])
 _NAME_CUES = frozenset(_SLOTS["name_cues"])
 _COMMON_NAMES = frozenset(_SLOTS["common_word_names"])
@@ -52,16 +56,25 @@ _NAME_SIMILARITY = 0.8  # "reyez" for Reyes, only after a title
 _SHORT_ANSWER = 4  # "my son", "it is my daughter"
 
 
-def for_whom(tokens: Sequence[str], *, expecting: bool = False) -> ForWhom | None:
-    """Who the care is for, or None when the utterance does not say."""
+def for_whom(
+    tokens: Sequence[str], *, expecting: bool = False, parts: Sequence[Words] = ()
+) -> ForWhom | None:
+    """Who the care is for, or None when the utterance does not say.
+
+    `parts` are the utterance's clauses (`clauses`): asked whom the care is for, an answer
+    ("my son", "a friend", "just me") may be one clause of a longer sentence, but a relative
+    named inside another clause ("grief after losing a parent") is not the answer.
+    """
     if first(_PARTNER, tokens):
         return ForWhom.PARTNER
-    relation = _relation(tokens, expecting=expecting)
+    relation = _relation(tokens, expecting=expecting, parts=parts or (tuple(tokens),))
     if relation is not None:
         return relation
     if first(_FAMILY, tokens):
         return ForWhom.FAMILY
     if first(_SELF, tokens) or _whole(_SELF_ANSWERS, tokens):
+        return ForWhom.SELF
+    if expecting and any(_whole(_SELF_ANSWERS, part) for part in parts):
         return ForWhom.SELF
     return None
 
@@ -71,7 +84,9 @@ def _whole(patterns: Sequence[Pattern], tokens: Sequence[str]) -> bool:
     return any(p.find(tokens) == (0, len(tokens)) for p in patterns)
 
 
-def _relation(tokens: Sequence[str], *, expecting: bool) -> ForWhom | None:
+def _relation(
+    tokens: Sequence[str], *, expecting: bool, parts: Sequence[Sequence[str]]
+) -> ForWhom | None:
     """A relative the care is about: "for my 15 year old daughter", "my son is 8"."""
     for i, token in enumerate(tokens):
         if token not in _POSSESSIVES:
@@ -89,12 +104,22 @@ def _relation(tokens: Sequence[str], *, expecting: bool) -> ForWhom | None:
                 and len(tokens) <= _SHORT_ANSWER
                 and all(t in _ANSWER_LEADS for t in tokens[:i])
             )
-            if expecting or before in _CUES_BEFORE or after in _CUES_AFTER or whole_answer:
+            if before in _CUES_BEFORE or after in _CUES_AFTER or whole_answer:
                 return kind
             break
     if expecting:
-        return next((_RELATIONS[t] for t in tokens if t in _RELATIONS), None)
+        # Asked whom the care is for, a clause that opens with the relative answers it
+        # ("my son, he's 12", "a friend"); one said after words of its own does not.
+        for part in parts:
+            for k, token in enumerate(part):
+                kind = _RELATIONS.get(token)
+                if kind is not None and all(_leads_in(t) for t in part[:k]):
+                    return kind
     return None
+
+
+def _leads_in(token: str) -> bool:
+    return token in _LEADS_WHEN_ASKED or token in _AGE_WORDS or token.isdigit()
 
 
 def clinician(

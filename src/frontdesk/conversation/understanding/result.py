@@ -195,3 +195,4 @@ class Understanding:
     aside: bool = False  # a clause asks something or asks for something off the call
     named: SlotValues | None = None  # with an aside: every value named, the aside's too
     said_anything: bool = True  # False for nothing but greetings, thanks and fillers
+    speaks_of_time: bool = True  # False when no word is of days, times or a schedule
