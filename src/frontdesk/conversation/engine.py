@@ -434,13 +434,15 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
         wanting = state.evolve(intent=state.intent or intent or _question_intent(u))
         return request_callback(wanting, u, context, answers=answers, low_confidence=low)
     if Request.APPOINTMENT in u.requests:
-        # An appointment, but for a new or an existing client? Ask before either path.
-        pending = state.evolve(
+        # An appointment, but for a new or an existing client? Ask before either path; what
+        # was said with the request ("… I'll be in Ohio, I'd need the sliding scale") is kept.
+        kept = _kept_before_asking(state, u, low, context)
+        pending = kept.state.evolve(
             phase=Phase.GREETING, reprompts=0, answered=state.answered or bool(answers)
         )
         new_or_existing = question(pending, Slot.NEW_OR_EXISTING, context)
         if new_or_existing is not None:
-            return new_or_existing.prefixed(says=answers)
+            return new_or_existing.prefixed(says=(*answers, *kept.says))
     if topics:
         answered = state.evolve(
             phase=Phase.ANSWERING,
@@ -455,6 +457,19 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
     if state.phase is Phase.ANSWERING and u.affirm is True:
         return Step(state.evolve(phase=Phase.GREETING, reprompts=0), (say(Line.ASK_PURPOSE),))
     return _reprompt(state.evolve(asking=asked_before), context, Line.REPROMPT_NO_MATCH)
+
+
+def _kept_before_asking(
+    state: CallState, u: Understanding, low: bool, context: EngineContext
+) -> Step:
+    """The intake values said with a request for an appointment, recorded with their
+    evidence before new or existing is asked; a value that waits for a read-back (a name, a
+    number) is asked for again in the intake."""
+    if not u.slots.filled():
+        return Step(state, ())
+    absorbed = absorb(state.evolve(phase=Phase.INTAKE), u, context, low_confidence=low)
+    kept = absorbed.state.evolve(phase=state.phase, pending_evidence=())
+    return Step(kept, absorbed.says)
 
 
 def _question_intent(u: Understanding) -> Intent:

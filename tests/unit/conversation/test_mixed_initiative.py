@@ -8,7 +8,7 @@ from frontdesk.conversation.state import Phase
 from frontdesk.conversation.turn import RequestCallback
 from frontdesk.conversation.understanding.result import Request, Slot, Topic
 from frontdesk.domain.calls import CallResult, Intent
-from frontdesk.domain.inquiries import ForWhom, Modality
+from frontdesk.domain.inquiries import ForWhom, Modality, Payment
 
 APPOINTMENT = heard("I'd like to make an appointment", requests=[Request.APPOINTMENT])
 FIRST_TIME = heard("no, this is my first time", affirm=False, intent=Intent.NEW_CLIENT)
@@ -146,3 +146,25 @@ def test_a_value_already_given_is_never_asked() -> None:
     turns = run(context(table), [u.text for u in table])
     said = [line for turn in turns for line in ids(turn)]
     assert not {"ask_state", "ask_modality"} & set(said)
+
+
+def test_facts_said_with_an_appointment_request_are_kept_before_new_or_existing() -> None:
+    """ "I'd like to make an appointment, I'm in Illinois, I'd need the sliding scale": the
+    state and the way of paying are recorded with their words while new or existing is
+    asked, and the intake that follows never asks for them."""
+    with_facts = heard(
+        "I'd like to make an appointment, I'm in Illinois, I'd need the sliding scale",
+        requests=[Request.APPOINTMENT],
+        intent=Intent.FEE_QUESTION,
+        topics=[Topic.SLIDING_SCALE],
+        state="IL",
+        payment=Payment.SLIDING_SCALE,
+    )
+    turns = run(context([with_facts, FIRST_TIME]), [with_facts.text, FIRST_TIME.text])
+    asked = turns[1].state
+    assert ids(turns[1])[-1] == "ask_new_or_existing"
+    assert (asked.intake.state, asked.intake.payment) == ("IL", Payment.SLIDING_SCALE)
+    assert {e.field for e in asked.evidence} == {"state", "payment"}
+    later = turns[-1].state
+    assert (later.phase, later.intake.state) == (Phase.INTAKE, "IL")
+    assert not {"ask_state", "ask_payment"} & set(later.asked)
