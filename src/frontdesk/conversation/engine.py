@@ -82,6 +82,15 @@ __all__ = ["EngineContext", "resume", "step", "vocabulary_of"]
 
 _FREE_TEXT = frozenset({Slot.MESSAGE, Slot.CONCERN, Slot.AVAILABILITY, Slot.CLIENT_NAME})
 """Questions answered in the caller's own words, taken as they are said."""
+_YES_NO_ASKED = frozenset(
+    {
+        Slot.CONSENT_TO_TEXT,
+        Slot.TELEHEALTH_PRIVATE_SPACE,
+        Slot.TELEHEALTH_DEVICE,
+        Slot.TELEHEALTH_CONNECTION,
+    }
+)
+"""Questions a plain yes answers: at a read-back, the yes is the read-back's, never theirs."""
 _YES_NO_KEYS = frozenset({"1", "2"})
 """Keys that answer a read-back: 1 is yes, 2 is no."""
 _SHORT_REQUEST = 20
@@ -264,7 +273,11 @@ def _utterance(
     # 2. Understanding. A lone 1 or 2 on the keypad at a read-back answers the read-back, and
     # so do words at the read-back of words taken as said (a name): never another name.
     keyed = (digits or "").strip() in _YES_NO_KEYS
-    read_back = state.phase is Phase.CONFIRMING and (keyed or state.asking in _FREE_TEXT)
+    # A yes at the read-back of a name given while a yes/no question was pending ("the
+    # client's name is Avery Kim" at the video set-up question) confirms the name only.
+    read_back = state.phase is Phase.CONFIRMING and (
+        keyed or state.asking in _FREE_TEXT | _YES_NO_ASKED
+    )
     understanding = context.understand(
         text,
         vocabulary=context.vocabulary,

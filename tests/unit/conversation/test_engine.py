@@ -21,7 +21,7 @@ from tests.unit.conversation.engine_fakes import (
 
 from frontdesk.conversation.engine import EngineContext, step
 from frontdesk.conversation.events import CallerPressed
-from frontdesk.conversation.state import Phase
+from frontdesk.conversation.state import CallState, Phase
 from frontdesk.conversation.turn import (
     CaptureInquiry,
     FindOpenings,
@@ -42,7 +42,7 @@ from frontdesk.conversation.understanding.result import (
     Vocabulary,
 )
 from frontdesk.domain.calls import CallResult, HandoffCategory, Intent, Route, Urgency
-from frontdesk.domain.inquiries import ForWhom, Modality, Payment, ReminderPreference
+from frontdesk.domain.inquiries import ForWhom, Intake, Modality, Payment, ReminderPreference
 from frontdesk.domain.practice import Service, ServiceKind
 
 NEW_CHILD = heard(
@@ -606,3 +606,20 @@ def test_a_caller_speaking_spanish_hears_the_spanish_line_and_gets_a_callback() 
     assert RequestCallback("callback_in_spanish") in turn.actions
     assert turn.state.phase is Phase.ENDED
     assert turn.state.result is CallResult.CALLBACK_REQUESTED
+
+
+def test_a_yes_at_a_name_read_back_is_read_as_the_read_backs_not_the_pending_questions() -> None:
+    """A name given while the video set-up question is pending is read back; the yes is
+    understood as the read-back's answer, so it answers nothing about the set-up."""
+    ctx = context()
+    pending = Intake(for_whom=ForWhom.SELF, client_name="Avery Kim")
+    state = CallState(
+        phase=Phase.CONFIRMING,
+        after_confirm=Phase.INTAKE,
+        asking=Slot.TELEHEALTH_PRIVATE_SPACE,
+        intent=Intent.NEW_CLIENT,
+        intake=Intake(for_whom=ForWhom.SELF, modality=Modality.TELEHEALTH),
+        pending=pending.merged(modality=Modality.TELEHEALTH),
+    )
+    step(state, said("yes please"), context=ctx)
+    assert ctx.understand.expected == [Slot.CONFIRMATION]  # type: ignore[attr-defined]
