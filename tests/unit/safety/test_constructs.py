@@ -90,6 +90,8 @@ ESCALATED = [
     ("means kept", "I'm sitting here with my dad's gun"),
     ("abuse", "my partner pushed me down the stairs"),
     ("abuse", "I'm not safe at home"),
+    ("others", "my son has a rope in his room and he's been talking about dying"),
+    ("others", "my brother just texted me a goodbye and isn't picking up"),
     ("passive, spoken without apostrophes", "ive been feeling like i want to die for weeks"),
     ("passive, 'for' after the wish", "I've wanted to die for months"),
     ("means", "if i had a gun i would use it"),
@@ -175,6 +177,7 @@ EMERGENCY = [
     ("means at hand now", "i have my husbands gun right here"),
     ("injury an hour ago", "I was hit by a car an hour ago"),
     ("seizure last night", "I had a seizure last night and I still feel awful"),
+    ("overdose in Spanish, an hour ago", "mi hijo tomó muchas pastillas hace una hora"),
 ]
 
 

@@ -39,6 +39,10 @@ SPANISH = [
     ("booking", "Quisiera una cita para mañana", Route.ROUTINE),
     ("booking", "¿Puedo cambiar mi cita para el martes?", Route.ROUTINE),
     ("idiom", "Mi mamá me va a matar si llego tarde", Route.ROUTINE),
+    ("third party, an hour ago", "mi hijo tomó muchas pastillas hace una hora", Route.EMERGENCY),
+    ("abuse", "mi esposo me pegó y me amenazó con un cuchillo", Route.CRISIS),
+    ("abuse", "no me siento segura en casa", Route.CRISIS),
+    ("booking", "me duele la espalda y me lastima sentarme, ¿hay citas por video?", Route.ROUTINE),
 ]
 
 
