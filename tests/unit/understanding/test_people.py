@@ -48,6 +48,9 @@ def test_who_the_care_is_for(hear: Hear, heard: str, expected: ForWhom) -> None:
         "my number is 312",
         "arguing with my partner",
         "fighting with my kid",
+        "it's mostly arguing with my partner and my name is Quinn Brooks",
+        "grief since losing my mom, who was 70",
+        "it's mostly arguing with my partner and I'm 52",
     ],
 )
 def test_a_relative_mentioned_in_passing_is_not_the_client(hear: Hear, heard: str) -> None:

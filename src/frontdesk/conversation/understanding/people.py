@@ -33,6 +33,9 @@ _SELF_ANSWERS = compile_all(_WHO["self_answers"])  # "me" as the whole utterance
 _POSSESSIVES = frozenset(_WHO["possessives"])
 _CUES_BEFORE = frozenset(_WHO["cues_before"])
 _CUES_AFTER = frozenset(_WHO["cues_after"])
+_NOT_CUES_BEFORE = frozenset(_WHO["not_cues_before"])
+"""Words after which a relative is someone the caller deals with, not the client, whatever
+follows: "arguing with my partner and …", "since losing my dad, who …"."""
 _ANSWER_LEADS = frozenset(_WHO["answer_leads"])  # "it's for my son": nothing but lead-ins
 _LEADS_WHEN_ASKED = _ANSWER_LEADS | _POSSESSIVES | _CUES_BEFORE | frozenset(_WHO["determiners"])
 """Words that may come before the relative in an answer to "who is it for?" ("for a friend",
@@ -65,7 +68,8 @@ def for_whom(
     ("my son", "a friend", "just me") may be one clause of a longer sentence, but a relative
     named inside another clause ("grief after losing a parent") is not the answer.
     """
-    if first(_PARTNER, tokens):
+    couple = first(_PARTNER, tokens)
+    if couple is not None and not (couple[0] and tokens[couple[0] - 1] in _NOT_CUES_BEFORE):
         return ForWhom.PARTNER
     relation = _relation(tokens, expecting=expecting, parts=parts or (tuple(tokens),))
     if relation is not None:
@@ -97,6 +101,8 @@ def _relation(
                 continue
             before = tokens[i - 1] if i else ""
             after = tokens[j + 1] if j + 1 < len(tokens) else ""
+            if before in _NOT_CUES_BEFORE:
+                break
             # "my son", "it's my daughter" answer who it is for; "arguing with my partner"
             # (as short, but with words of its own before the relative) does not.
             whole_answer = (
