@@ -293,3 +293,9 @@ def test_free_words_speak_of_time_only_with_a_word_of_time(
 ) -> None:
     """Availability in free words needs a word of days, times or a schedule."""
     assert hear(heard, expecting=Slot.AVAILABILITY).speaks_of_time is speaks
+
+
+def test_a_name_said_with_its_cue_at_the_email_question_is_the_callers(hear: Hear) -> None:
+    """At the e-mail question "my name is Morgan Kim" gives the caller's name, not an address."""
+    slots = hear("my name is Morgan Kim", expecting=Slot.EMAIL).slots
+    assert (slots.caller_name, slots.email) == ("Morgan Kim", None)

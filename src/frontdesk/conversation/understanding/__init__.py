@@ -200,12 +200,11 @@ def _slots(
     compiled_vocabulary = compiled(vocabulary)
     parts = tuple(numberize(part) for part in people.clauses(text)) if plain else ()
     client_age = numbers.age(numeric, bare=expecting is Slot.CLIENT_AGE)
-    # In the caller's own words a name counts only where they say it is one ("their name
-    # is Riley Lee" beside the concern); asked for the name, it is read as the answer.
+    # In the caller's own words (the concern, an e-mail address) a name counts only where
+    # they say it is one ("their name is Riley Lee", "my name is Morgan Kim"); asked for the
+    # name, it is read as the answer.
     free = expecting in _FREE_WORDS
-    stated = (
-        None if free and expecting is not Slot.CONCERN else people.stated_name(text, said_name=free)
-    )
+    stated = None if expecting is Slot.CLIENT_NAME else people.stated_name(text, said_name=free)
     # Asked for an age, a number is the age; times are read only when no age was given.
     timed = expecting not in _NOT_TIMES and not (expecting is Slot.CLIENT_AGE and client_age)
     match = compiled_vocabulary.payer(tokens, expecting=expecting in (Slot.PAYER, Slot.PAYMENT))
