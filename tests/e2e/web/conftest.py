@@ -23,7 +23,9 @@ from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_sessio
 from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.bootstrap import Services, build
 from frontdesk.config import Settings
+from frontdesk.domain.audit import AuditRecord
 from frontdesk.entrypoints.web.app import create_app
+from frontdesk.services import audit
 
 with warnings.catch_warnings():
     # Starlette asks for its `httpx2` fork; plain httpx (a declared dev dependency) still works.
@@ -129,3 +131,25 @@ def client(services: Services) -> Iterator[TestClient]:
 @pytest.fixture
 def twilio(client: TestClient) -> Twilio:
     return Twilio(client)
+
+
+def audit_seqs(services: Services) -> set[int]:
+    """The sequence numbers of every audit record so far."""
+    return {r.seq for r in audit.entries(uow=services.uow())}
+
+
+def audited_since(services: Services, before: set[int]) -> list[AuditRecord]:
+    """Audit records added after `before`, oldest first, leaving out account records."""
+    return [
+        r
+        for r in reversed(audit.entries(uow=services.uow()))
+        if r.entry.object_kind != "staff_user" and r.seq not in before
+    ]
+
+
+def admin_actor(services: Services) -> str:
+    """The audit actor of the signed-in `admin` account."""
+    with services.uow() as uow:
+        admin = uow.staff.get_by_username("admin")
+    assert admin is not None
+    return admin.user.actor

@@ -11,7 +11,7 @@ from frontdesk.bootstrap import Services
 from frontdesk.entrypoints.web.app import create_app
 from frontdesk.services import audit
 
-from .conftest import TestClient, Twilio
+from .conftest import TestClient, Twilio, admin_actor, audit_seqs, audited_since
 from .test_twilio_voice import INTAKE, play
 
 
@@ -64,28 +64,23 @@ def test_every_api_read_and_change_of_phi_is_audited(
     """Listing calls, reading one, listing the queue and marking a task done each leave an
     audit entry naming the actor (the signed-in person), the object and the source address,
     and no content (the reads of the home page shown at sign-in come before)."""
-    before = {r.seq for r in audit.entries(uow=services.uow())}
+    before = audit_seqs(services)
     play(twilio, INTAKE)
     call_id = client.get("/api/calls").json()[0]["id"]
     client.get(f"/api/calls/{call_id}")
     task_id = client.get("/api/callbacks?all=true").json()[0]["id"]
     client.post(f"/api/callbacks/{task_id}/done")
     assert client.get("/api/calls/nope").status_code == 404
-    records = [
-        r
-        for r in reversed(audit.entries(uow=services.uow()))
-        if r.entry.object_kind != "staff_user" and r.seq not in before
-    ]
-    with services.uow() as uow:
-        admin = uow.staff.get_by_username("admin")
-    assert admin is not None
+    records = audited_since(services, before)
     assert [(r.entry.action, r.entry.object_kind, r.entry.object_id) for r in records] == [
         ("view", "call_list", None),
         ("view", "call", call_id),
         ("view", "handoff_queue", None),
         ("change", "handoff", task_id),
     ]
-    assert {(r.entry.actor, r.entry.source) for r in records} == {(admin.user.actor, "testclient")}
+    assert {(r.entry.actor, r.entry.source) for r in records} == {
+        (admin_actor(services), "testclient")
+    }
     assert [r.entry.detail for r in records[:3]] == [
         "days=7 rows=1",
         "part=transcript",

@@ -6,9 +6,8 @@ from dataclasses import replace
 
 from frontdesk.bootstrap import Services
 from frontdesk.entrypoints.web.app import create_app
-from frontdesk.services import audit
 
-from .conftest import TestClient
+from .conftest import TestClient, admin_actor, audit_seqs, audited_since
 from .test_twilio_voice import INTAKE
 
 
@@ -103,7 +102,7 @@ def test_every_read_of_a_simulated_calls_records_is_audited(
 ) -> None:
     """Reading a simulated call's records, and the records shown at hang-up, each leave a
     view entry naming the signed-in admin and the call, without content."""
-    before = {r.seq for r in audit.entries(uow=services.uow())}
+    before = audit_seqs(services)
     turn = client.post("/simulator/api/calls", json={}).json()
     sid = turn["call_sid"]
     client.post(
@@ -111,18 +110,11 @@ def test_every_read_of_a_simulated_calls_records_is_audited(
     )
     call_id = client.get(f"/simulator/api/calls/{sid}").json()["call"]["id"]
     client.post(f"/simulator/api/calls/{sid}/hangup")
-    records = [
-        r
-        for r in reversed(audit.entries(uow=services.uow()))
-        if r.entry.object_kind != "staff_user" and r.seq not in before
-    ]
-    with services.uow() as uow:
-        admin = uow.staff.get_by_username("admin")
-    assert admin is not None
+    records = audited_since(services, before)
     assert [(r.entry.action, r.entry.object_kind, r.entry.object_id) for r in records] == [
         ("view", "call", call_id),
         ("view", "call", call_id),
     ]
     assert {(r.entry.actor, r.entry.detail) for r in records} == {
-        (admin.user.actor, "part=simulator")
+        (admin_actor(services), "part=simulator")
     }
