@@ -303,6 +303,7 @@ def test_simulate_prints_the_documented_keys(
         "availability",
         "reminder_preference",
         "callback_number",
+        "callback_confirmed",
         "concern",
         "telehealth_constraints",
     }

@@ -19,8 +19,11 @@ from tests.services.queue_data import (
     stocked,
 )
 
+from frontdesk.conversation.state import CallState
 from frontdesk.domain.errors import NotFound, NotPermitted
 from frontdesk.domain.handoffs import AttemptOutcome
+from frontdesk.domain.inquiries import Intake
+from frontdesk.domain.records import CallId, CallRecord
 from frontdesk.services import callbacks, work_queue
 
 PRACTICE = make_practice()
@@ -157,3 +160,15 @@ def test_an_unknown_item_is_not_found() -> None:
         work_queue.handoff_context(
             uow=stocked(), practice=PRACTICE, user=ADMIN, handoff_id="nope", now=NOW
         )
+
+
+@pytest.mark.parametrize(
+    ("confirmed", "shown"),
+    [(True, "(read back and confirmed)"), (False, "(read back, not confirmed)")],
+)
+def test_staff_see_whether_the_callback_number_was_confirmed(confirmed: bool, shown: str) -> None:
+    """A number the caller never confirmed at its read-back is shown marked as such."""
+    intake = Intake(callback_number="+13125550142", callback_confirmed=confirmed)
+    call = CallRecord(id=CallId("c-1"), started_at=NOW, state=CallState(intake=intake).to_dict())
+    values = {v.name: v.value for v in work_queue.intake_values(call, None)}
+    assert values["callback number"] == f"+13125550142 {shown}"

@@ -15,7 +15,7 @@ from frontdesk.adapters.practice_file import load_practice
 from frontdesk.bench.conversation import checks, wordings
 from frontdesk.bench.conversation.caller import Act, Caller
 from frontdesk.bench.conversation.facts import Facts, Kind, Purpose, draw
-from frontdesk.bench.conversation.public import TimeSaid, _clock
+from frontdesk.bench.conversation.public import TimeSaid, _clock, _meaning
 from frontdesk.bench.conversation.wordings import Availability
 from frontdesk.conversation.script import Say
 from frontdesk.domain.appointments import Appointment, ClientRef
@@ -87,6 +87,21 @@ def test_sgd_clock_annotations_are_read_with_their_half_of_the_day() -> None:
     """ "quarter to 5 in the evening" is 16:45; a bare "10:30" may be either half of the day."""
     assert _clock("quarter to 5 in the evening") == (datetime(1, 1, 1, 16, 45).time(), False)
     assert _clock("10:30") == (datetime(1, 1, 1, 10, 30).time(), True)
+
+
+def test_later_today_annotated_as_today_still_means_from_now() -> None:
+    """ "Anything available later today" annotated "today" means from now on: a window on
+    today starting at the time of the call agrees with it."""
+    said = _meaning("See if they have anything available later today.", "today", None)
+    assert said is not None
+    assert said.from_now
+    window = AvailabilityWindow("later today", on=date(2026, 2, 26), start=_clock("2 pm")[0])
+    assert checks.check_record(
+        Intake(availability=(window,)), {Kind.AVAILABILITY: said}, date(2026, 2, 26)
+    ).precise
+    plain = _meaning("Can I come in today?", "today", None)
+    assert plain is not None
+    assert not plain.from_now
 
 
 def test_a_question_counts_as_a_loop_on_its_third_time_only() -> None:

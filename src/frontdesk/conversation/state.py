@@ -167,17 +167,25 @@ class CallState:
 
     def without_readback(self) -> CallState:
         """The read-back given up without a yes or a no (a hang-up, the crisis wording, a
-        request for a person): a name read back is kept, marked unconfirmed, citing the
-        words it came from, so staff still know whom the call was about; any other value
-        waiting for its yes is dropped."""
+        request for a person): a name or a callback number read back is kept, marked
+        unconfirmed, citing the words it came from, so staff still know whom the call was
+        about and how to reach them; any other value waiting for its yes is dropped."""
         pending, current = self.pending, self.intake
         cleared = replace(self, pending=None, pending_evidence=())
-        if pending is None or not pending.client_name or pending.client_name == current.client_name:
+        if pending is None:
             return cleared
-        cited = tuple(e for e in self.pending_evidence if e.field == "client_name")
+        kept: dict[str, object] = {}
+        if pending.client_name and pending.client_name != current.client_name:
+            kept.update(client_name=pending.client_name, client_name_unconfirmed=True)
+        number = pending.callback_number
+        if number and not pending.callback_confirmed and number != current.callback_number:
+            kept.update(callback_number=number, callback_confirmed=False)
+        if not kept:
+            return cleared
+        cited = tuple(e for e in self.pending_evidence if e.field in kept)
         return replace(
             cleared,
-            intake=current.merged(client_name=pending.client_name, client_name_unconfirmed=True),
+            intake=current.merged(**kept),
             evidence=merge_evidence(self.evidence, cited),
         )
 

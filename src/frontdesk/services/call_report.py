@@ -186,6 +186,7 @@ def intake_summary(intake: Intake) -> dict[str, object]:
             intake.reminder_preference.value if intake.reminder_preference else None
         ),
         "callback_number": intake.callback_number,
+        "callback_confirmed": intake.callback_confirmed,
         "concern": intake.concern,
         "telehealth_constraints": None
         if tc is None

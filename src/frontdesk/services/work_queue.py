@@ -254,8 +254,9 @@ def intake_values(
         shown = _shown(getattr(intake, f.name))
         if shown is None:
             continue
-        if f.name == "callback_number" and intake.callback_confirmed:
-            shown += " (read back and confirmed)"
+        if f.name == "callback_number":
+            confirmed = intake.callback_confirmed
+            shown += " (read back and confirmed)" if confirmed else " (read back, not confirmed)"
         if f.name == "client_name" and intake.client_name_unconfirmed:
             shown += " (read back, not confirmed)"
         evidence = cited.get(f.name)

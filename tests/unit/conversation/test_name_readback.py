@@ -108,12 +108,13 @@ def test_a_name_confirmed_later_is_no_longer_marked_unconfirmed() -> None:
     assert given_up.evidence == (Evidence("client_name", 4, "Leo Parks"),)
 
 
-def test_only_a_name_outlives_its_read_back() -> None:
-    """A number read back and never confirmed is not kept: only the name is."""
+def test_only_a_name_and_a_number_outlive_their_read_back() -> None:
+    """An e-mail address read back and never confirmed is not kept; a number is, unconfirmed."""
     waiting = CallState().evolve(
-        phase=Phase.CONFIRMING, pending=Intake(callback_number="+13125550123")
+        phase=Phase.CONFIRMING,
+        pending=Intake(callback_number="+13125550123", email="leo@example.com"),
     )
-    assert waiting.without_readback().intake == Intake()
+    assert waiting.without_readback().intake == Intake(callback_number="+13125550123")
 
 
 def test_the_unconfirmed_mark_survives_the_stored_state() -> None:

@@ -73,6 +73,36 @@ def test_separate_days_with_their_own_times_are_separate_windows(hear: Hear) -> 
     assert [w.text for w in windows] == ["mondays after 3", "thursday mornings"]
 
 
+@pytest.mark.parametrize(
+    ("heard", "on", "start"),
+    [
+        ("around 10:15 tomorrow, on the 2nd", date(2025, 7, 2), time(10, 15)),
+        ("Friday the 13th at 3", date(2025, 6, 13), time(15)),
+        ("at 4 on Monday, the 16th", date(2025, 6, 16), time(16)),
+        ("next Tuesday 6/17 after 5", date(2025, 6, 17), time(17)),
+    ],
+)
+def test_a_day_named_twice_is_one_window_on_the_date(
+    hear: Hear, heard: str, on: date, start: time
+) -> None:
+    """A date of the month right after a weekday or "tomorrow" names the same day again: one
+    window, on the date said, with the time said beside either."""
+    windows = hear(heard).slots.availability
+    assert [(w.on, w.start) for w in windows] == [(on, start)]
+
+
+def test_a_list_of_days_stays_a_list(hear: Hear) -> None:
+    """ "Tomorrow or the 20th" and "March 2nd, March 3rd" are two days each."""
+    assert [w.on for w in hear("tomorrow or the 20th").slots.availability] == [
+        date(2025, 6, 12),
+        date(2025, 6, 20),
+    ]
+    assert [w.on for w in hear("June 20th, June 23rd").slots.availability] == [
+        date(2025, 6, 20),
+        date(2025, 6, 23),
+    ]
+
+
 def test_this_weekend_is_two_dates(hear: Hear) -> None:
     """ "This weekend" means this Saturday and this Sunday."""
     windows = hear("this weekend").slots.availability

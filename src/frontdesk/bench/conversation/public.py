@@ -126,7 +126,10 @@ def _meaning(text: str, date_value: str | None, time_value: str | None) -> TimeS
     clock, either = (None, False) if time_value is None else _clock(time_value)
     if time_value is not None and clock is None:
         return None
-    later = date_value is not None and "later" in date_value.lower()
+    # Annotators often wrote "today" for "later today": the words say it starts from now.
+    later = date_value is not None and (
+        "later" in date_value.lower() or (offset == 0 and "later today" in text.lower())
+    )
     return TimeSaid(text, day, weekday, offset, clock, either, later)
 
 

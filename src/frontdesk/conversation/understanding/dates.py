@@ -76,6 +76,10 @@ def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
             i = day.end  # "any day but Monday", "that's all for today"
             continue
         if day is not None:
+            if current.days and _renamed(current.days[-1], day, tokens):
+                current.days[-1] = day  # "tomorrow, on the 2nd": one day; the date says which
+                i = day.end
+                continue
             if current.times and current.days:
                 groups.append(current)
                 current = _Group()
@@ -92,6 +96,21 @@ def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
     if current.days or current.times:
         groups.append(current)
     return groups
+
+
+def _renamed(before: DayItem, day: DayItem, tokens: Sequence[str]) -> bool:
+    """Whether `day` names again the one day said just before it: a date of the month right
+    after a weekday or a relative day ("tomorrow, on the 2nd", "Friday the 6th")."""
+    between = tuple(tokens[before.end : day.start])
+    if between not in ((), ("on",)) or before.weekdays or day.weekdays:
+        return False
+    if len(before.dates) != 1 or len(day.dates) != 1:
+        return False
+
+    def dated(item: DayItem) -> bool:
+        return any(day_number(t) is not None or "/" in t for t in tokens[item.start : item.end])
+
+    return dated(day) and not dated(before)
 
 
 def _not_availability(tokens: Sequence[str], i: int) -> bool:

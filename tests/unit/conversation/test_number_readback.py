@@ -1,0 +1,66 @@
+"""A callback number read back is never silently lost: without a yes it is kept, unconfirmed."""
+
+from __future__ import annotations
+
+from tests.unit.conversation.engine_fakes import context, hang_up, heard, ids, run
+
+from frontdesk.conversation.state import CallState, Evidence, Phase
+from frontdesk.conversation.turn import Turn
+from frontdesk.conversation.understanding.result import Request, Topic
+from frontdesk.domain.calls import Intent, Route
+from frontdesk.domain.inquiries import Intake
+
+CALL_ME_BACK = heard(
+    "please have someone call me back about fees, my number is 312 555 0199",
+    intent=Intent.FEE_QUESTION,
+    requests=[Request.CALLBACK],
+    topics=[Topic.FEES],
+    callback_number="+13125550199",
+)
+CRISIS = "I don't want to be alive anymore"
+NO = heard("no", affirm=False)
+YES = heard("yes", affirm=True)
+CITED = Evidence("callback_number", 1, CALL_ME_BACK.text)
+
+
+def after(*events: object, routes: dict[str, Route] | None = None) -> Turn:
+    turns = run(context([CALL_ME_BACK, NO, YES], routes=routes), [CALL_ME_BACK.text, *events])  # type: ignore[list-item]
+    assert ids(turns[1])[-1] == "readback_number"
+    return turns[-1]
+
+
+def test_a_hang_up_at_the_number_read_back_keeps_the_number_unconfirmed() -> None:
+    """Hanging up while the number is read back keeps it, not confirmed, with its words."""
+    turn = after(hang_up())
+    intake = turn.state.intake
+    assert (intake.callback_number, intake.callback_confirmed) == ("+13125550199", False)
+    assert CITED in turn.state.evidence
+
+
+def test_crisis_words_at_the_number_read_back_keep_the_number_unconfirmed() -> None:
+    """The crisis wording pre-empts the read-back; the number is still kept for staff."""
+    turn = after(CRISIS, hang_up(), routes={CRISIS: Route.CRISIS})
+    intake = turn.state.intake
+    assert (intake.callback_number, intake.callback_confirmed) == ("+13125550199", False)
+
+
+def test_yes_at_the_number_read_back_confirms_it() -> None:
+    """A yes keeps the number as confirmed."""
+    intake = after(YES.text).state.intake
+    assert (intake.callback_number, intake.callback_confirmed) == ("+13125550199", True)
+
+
+def test_no_at_the_number_read_back_keeps_no_number() -> None:
+    """A number the caller says is wrong is never kept."""
+    assert after(NO.text, hang_up()).state.intake.callback_number is None
+
+
+def test_a_confirmed_number_is_not_replaced_by_the_same_one_unconfirmed() -> None:
+    """Giving up a read-back of the number already confirmed leaves it confirmed."""
+    waiting = CallState().evolve(
+        phase=Phase.CONFIRMING,
+        intake=Intake(callback_number="+13125550123", callback_confirmed=True),
+        pending=Intake(callback_number="+13125550123", callback_confirmed=True),
+    )
+    given_up = waiting.without_readback().intake
+    assert (given_up.callback_number, given_up.callback_confirmed) == ("+13125550123", True)
