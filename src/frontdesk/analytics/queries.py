@@ -433,8 +433,15 @@ def recovered_calls(
         .outerjoin(missed_calls_row, missed_calls_row.c.id == EventRow.call_id)
         .where(_events(["CallMissed"], window), EventRow.status.in_(NEVER_ANSWERED))
     )
-    candidates = union_all(abandoned, never_answered).subquery("candidate")
-    deadline = plus_seconds(candidates.c.moment, literal_column(str(seconds)))
+    moments = union_all(abandoned, never_answered).subquery("moments")
+    # The deadline worked out once for each candidate rather than in each test below.
+    candidates = select(
+        moments.c.call_id,
+        moments.c.number,
+        moments.c.moment,
+        plus_seconds(moments.c.moment, literal_column(str(seconds))).label("deadline"),
+    ).subquery("candidate")
+    deadline = candidates.c.deadline
 
     done = EventRow.__table__.alias("done")
     called_back = exists().where(
@@ -463,9 +470,9 @@ def recovered_calls(
 
 @dataclass(frozen=True, slots=True)
 class EventTotals:
-    """Counts of the events the report reads beside calls and appointments."""
+    """Counts of the events the report reads beside calls and appointments (new-client
+    inquiries apart: `inquiries`)."""
 
-    inquiries: int = 0
     waitlist_additions: int = 0
     waitlist_rebooked: int = 0
     late_cancellations: int = 0
@@ -498,9 +505,9 @@ def handoff_routes(
     return tuple((category, int(n)) for category, n in zip(HandoffCategory, counts, strict=True))
 
 
-def event_totals(connection: Connection, window: Window) -> EventTotals:
-    """Inquiries, waitlist joins and fills, late cancellations, and hand-offs by route."""
-    # One inquiry per call: a call may confirm its intake more than once.
+def inquiries(connection: Connection, window: Window) -> int:
+    """Inquiries captured in the window: one per call, as a call may confirm its intake
+    more than once; each captured outside a call (no call id) counts alone."""
     # Grouped rather than `count(DISTINCT …)`, so PostgreSQL may hash instead of sorting.
     per_call = (
         select(EventRow.call_id.label("call_id"), func.count().label("n"))
@@ -508,12 +515,16 @@ def event_totals(connection: Connection, window: Window) -> EventTotals:
         .group_by(EventRow.call_id)
         .subquery("per_call")
     )
-    inquiries = _count(
+    return _count(
         connection,
         select(func.sum(case((per_call.c.call_id.is_(None), per_call.c.n), else_=1))).select_from(
             per_call
         ),
     )
+
+
+def event_totals(connection: Connection, window: Window) -> EventTotals:
+    """Waitlist joins and fills, late cancellations, and hand-offs by route."""
     joined = _count(connection, select(func.count()).where(_events(["WaitlistJoined"], window)))
     rebooked = _count(connection, select(func.count()).where(_events(["OfferAccepted"], window)))
     late = _count(
@@ -527,7 +538,6 @@ def event_totals(connection: Connection, window: Window) -> EventTotals:
         ),
     )
     return EventTotals(
-        inquiries=inquiries,
         waitlist_additions=joined,
         waitlist_rebooked=rebooked,
         late_cancellations=late,

@@ -135,36 +135,43 @@ def build_report(
     """Measure every metric for local days `start`..`end` from the recorded calls and events."""
     span = window(practice, start, end)
 
-    def read_follow_ups() -> tuple[int, int, tuple[m.SpeedBucket, ...], q.EventTotals]:
+    def read_follow_ups() -> tuple[int, int, int]:
         with engine.connect() as connection:
             missed = q.missed_calls(connection, span)
             recovered = q.recovered_calls(connection, span, recovery_window)
-            delays = q.callback_delays(connection, span)
-            return missed, recovered, delays, q.event_totals(connection, span)
+            return missed, recovered, q.inquiries(connection, span)
 
-    def read_counts() -> tuple[q.CallTotals, tuple[m.DailyCalls, ...], m.AppointmentCounts]:
+    def read_counts() -> tuple[
+        q.CallTotals,
+        tuple[m.DailyCalls, ...],
+        m.AppointmentCounts,
+        tuple[m.SpeedBucket, ...],
+        q.EventTotals,
+    ]:
         with engine.connect() as connection:
             unanswered = q.unanswered_per_day(connection, span)
             per_day = q.calls_per_day(connection, span, unanswered)
             totals = q.call_totals(connection, span, per_day, unanswered)
             daily = q.daily_calls(connection, span, per_day)
             appointments = m.appointment_counts(q.appointment_rows(connection, span))
-            return totals, daily, appointments
+            delays = q.callback_delays(connection, span)
+            return totals, daily, appointments, delays, q.event_totals(connection, span)
 
     # The halves share no figure that must agree, so they may read on two connections at
-    # once, split to take about as long as each other (follow-ups: missed, recovered,
-    # callback speed, event counts; counts: calls per day, totals, appointments); one
-    # connection shared by everyone (an in-memory database) reads them in turn.
+    # once, split to take about as long as each other over a million calls (follow-ups:
+    # missed, recovered, inquiries; counts: calls per day, totals, appointments, callback
+    # speed, the other event counts); one connection shared by everyone (an in-memory
+    # database) reads them in turn.
     if isinstance(engine.pool, StaticPool):
-        (missed, recovered, delays, events), (totals, daily, appointments) = (
+        (missed, recovered, inquiries), (totals, daily, appointments, delays, events) = (
             read_follow_ups(),
             read_counts(),
         )
     else:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="frontdesk-report") as pool:
             follow_ups = pool.submit(read_follow_ups)
-            totals, daily, appointments = read_counts()
-            missed, recovered, delays, events = follow_ups.result()
+            totals, daily, appointments, delays, events = read_counts()
+            missed, recovered, inquiries = follow_ups.result()
     calls = m.CallCounts(
         answered=totals.answered,
         after_hours=totals.after_hours,
@@ -173,7 +180,7 @@ def build_report(
         recovered=recovered,
     )
     funnel = m.funnel(
-        inquiries=events.inquiries,
+        inquiries=inquiries,
         consult_intent_calls=totals.consult_intent_unbooked,
         appointments=appointments,
     )
