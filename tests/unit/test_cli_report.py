@@ -173,6 +173,7 @@ def test_bench_report_smoke(
     assert len(result["seconds"]["all"]) == 2
     assert result["seconds"]["max"] >= result["seconds"]["p50"]
     assert result["seconds"]["first"] > 0  # timed apart from the two steady-state runs
+    assert result["encryption_operations"] == 0  # the report opens no encrypted value
 
 
 def test_the_fixture_writes_calls_and_their_events(database: str) -> None:

@@ -5,7 +5,9 @@ the front desk asked, with some silences, "repeat that", questions mid-intake, c
 crisis language and hang-ups. Every call runs through the real services on a fresh SQLite
 database (the whole turn: load state, safety screen, understanding, flow, store the turn,
 state, inquiry and hand-offs, commit); the same events are then replayed through the pure
-`step` alone. It also reports how often understanding finds the appointment dates and times
+`step` alone. The whole turns run with a keyring that times every value it seals or opens
+and every blind index it computes, so the report says what field encryption costs a turn.
+It also reports how often understanding finds the appointment dates and times
 annotated in the SGD therapist dialogues (dev and test separately).
 """
 
@@ -22,8 +24,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 from frontdesk.adapters.db.migrations import upgrade
+from frontdesk.adapters.encryption import configured
+from frontdesk.bench._encryption import CryptoMeter
 from frontdesk.bench._options import add_common_options, datasets_dir
 from frontdesk.bench._stats import latency_summary, print_report, share_table
 from frontdesk.bench.sgd_dates import sgd_date_time_recall
@@ -46,6 +51,8 @@ from frontdesk.domain.errors import SlotUnavailable
 from frontdesk.services import appointments, clients
 from frontdesk.services.call_report import report
 from frontdesk.services.calls import TurnResult, end_call, handle_turn, start_call
+
+_T = TypeVar("_T")
 
 ENGINE_P99_TARGET_MS = 5.0
 WHOLE_TURN_P99_TARGET_MS = 20.0
@@ -158,6 +165,36 @@ class _Caller:
         return self.rng.choice(pool)
 
 
+@dataclass(slots=True)
+class TurnTimes:
+    """Each whole turn's time, and the field-encryption work done inside the turns."""
+
+    meter: CryptoMeter
+    durations: list[float]
+    crypto_operations: int = 0
+    crypto_seconds: float = 0.0
+
+    def time(self, run: Callable[..., _T], /, **arguments: Any) -> _T:
+        """`run(**arguments)`, timed as one whole turn."""
+        operations, seconds = self.meter.operations, self.meter.seconds
+        started = time.perf_counter()
+        result = run(**arguments)
+        self.durations.append(time.perf_counter() - started)
+        self.crypto_operations += self.meter.operations - operations
+        self.crypto_seconds += self.meter.seconds - seconds
+        return result
+
+    def encryption(self) -> dict[str, float]:
+        """Per whole turn on average: operations, microseconds, and share of the turn's time."""
+        turns = max(len(self.durations), 1)
+        total = sum(self.durations)
+        return {
+            "operations_per_turn": round(self.crypto_operations / turns, 2),
+            "microseconds_per_turn": round(self.crypto_seconds / turns * 1e6, 1),
+            "share_of_turn_time": round(self.crypto_seconds / total, 4) if total else 0.0,
+        }
+
+
 def _event(utterance: str | None, at: datetime, rng: random.Random) -> Event:
     if utterance is None:
         return Silence(at)
@@ -192,9 +229,10 @@ def _take_chosen(services: Services, call_id: str, at: datetime, client_id: str)
 
 
 def run_calls(
-    services: Services, calls: int, seed: int
-) -> tuple[list[list[Event]], list[float], list[str]]:
-    """Run synthetic calls through the services; their events, per-turn times and results."""
+    services: Services, calls: int, seed: int, turns: TurnTimes
+) -> tuple[list[list[Event]], list[str]]:
+    """Run synthetic calls through the services, timing each whole turn into `turns`; their
+    events and results."""
     rng = random.Random(seed)
     walk_in = clients.add(
         name="Walk In",
@@ -204,22 +242,19 @@ def run_calls(
         uow=services.uow(),
     )
     transcripts: list[list[Event]] = []
-    durations: list[float] = []
     outcomes: list[str] = []
-    clock = time.perf_counter
     for n in range(calls):
         caller = _Caller(rng)
         at = START + timedelta(minutes=n)
         number = f"+1555555{n % 10000:04d}"
-        started = clock()
-        result = start_call(
+        result = turns.time(
+            start_call,
             external_id=f"bench-{seed}-{n}",
             caller_number=number,
             at=at,
             uow=services.uow(),
             context=services.engine,
         )
-        durations.append(clock() - started)
         events: list[Event] = [CallStarted(at, number, not services.practice.is_open(at))]
         utterance: str | None = caller.first()
         for turn in range(MAX_TURNS):
@@ -229,11 +264,13 @@ def run_calls(
             hang_up = turn > 2 and rng.random() < 0.03
             event: Event = HungUp(at) if hang_up else _event(utterance, at, rng)
             events.append(event)
-            started = clock()
-            result = handle_turn(
-                call_id=result.call_id, event=event, uow=services.uow(), context=services.engine
+            result = turns.time(
+                handle_turn,
+                call_id=result.call_id,
+                event=event,
+                uow=services.uow(),
+                context=services.engine,
             )
-            durations.append(clock() - started)
             last = _last_line(result)
             utterance = caller.reply(last)
             saying_yes = utterance is not None and utterance.startswith("yes")
@@ -242,12 +279,12 @@ def run_calls(
         if not result.ended:
             at += timedelta(seconds=7)
             events.append(HungUp(at))
-            started = clock()
-            end_call(call_id=result.call_id, at=at, uow=services.uow(), context=services.engine)
-            durations.append(clock() - started)
+            turns.time(
+                end_call, call_id=result.call_id, at=at, uow=services.uow(), context=services.engine
+            )
         transcripts.append(events)
         outcomes.append(report(call_id=result.call_id, uow=services.uow()).result.value)
-    return transcripts, durations, outcomes
+    return transcripts, outcomes
 
 
 def replay_engine(services: Services, transcripts: list[list[Event]]) -> list[float]:
@@ -275,11 +312,14 @@ def run_bench(
         root = Path(folder)
         database_url = f"sqlite:///{root / 'bench.db'}"
         upgrade(database_url)
-        services = build_services(root, database_url)
-        transcripts, whole, outcomes = run_calls(services, calls, seed)
+        meter = CryptoMeter()
+        turns = TurnTimes(meter, [])
+        with configured(meter.keyring()):
+            services = build_services(root, database_url)
+            transcripts, outcomes = run_calls(services, calls, seed, turns)
         engine = replay_engine(services, transcripts)
     engine_summary = latency_summary(engine)
-    whole_summary = latency_summary(whole)
+    whole_summary = latency_summary(turns.durations)
     sgd: dict[str, object] = {}
     for split in ("dev", "test"):
         path = datasets / f"sgd_therapist_{split}.jsonl"
@@ -291,6 +331,7 @@ def run_bench(
         "turns": len(engine),
         "engine_step": engine_summary,
         "whole_turn_sqlite": whole_summary,
+        "encryption_in_whole_turn": turns.encryption(),
         "targets": {
             "engine_p99_ms": _target(float(engine_summary["p99_ms"]), ENGINE_P99_TARGET_MS),
             "whole_turn_p99_ms": _target(float(whole_summary["p99_ms"]), WHOLE_TURN_P99_TARGET_MS),
