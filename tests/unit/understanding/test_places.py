@@ -8,7 +8,7 @@ import pytest
 
 from frontdesk.conversation.understanding.normalize import words
 from frontdesk.conversation.understanding.places import state
-from frontdesk.conversation.understanding.result import Understanding
+from frontdesk.conversation.understanding.result import Slot, Understanding
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,44 @@ def test_a_state_inside_a_payer_name_is_not_where_the_client_is(
     understood = hear(heard)
     assert understood.slots.payer == "bcbs-il"
     assert understood.slots.state == expected
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "oh, um, i'm having trouble finding my luggage i was on delta flight ab123 out of new york",
+        "i need to let my bank know i am traveling to chicago",
+        "i want to see the list of transactions on my bank of hawaii",
+        "find something fun for me to do in dallas",
+        "sorry, hold on. where is the closest walmart to boise, idaho",
+        "i am needing you to tell me how to get to dallas, texas, by bus",
+    ],
+)
+def test_a_place_for_something_else_is_not_where_the_client_is(
+    hear: Callable[..., Understanding], heard: str
+) -> None:
+    """A flight, a trip, a bank or an errand names a place that is not where the client is."""
+    assert hear(heard).slots.state is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("we live in Columbus, Ohio", "OH"),
+        ("it's for my son, Illinois", "IL"),
+        ("telehealth for my daughter in Ohio, we have Aetna", "OH"),
+        ("I'm going to be in Wisconsin for sessions", "WI"),
+        ("looking for a therapist in Chicago", "IL"),
+        ("um, Indiana", "IN"),
+    ],
+)
+def test_a_place_said_of_where_someone_is_is_the_clients(
+    hear: Callable[..., Understanding], heard: str, expected: str
+) -> None:
+    """ "We live in", "a therapist in", "my daughter in", a state alone tell where the client is."""
+    assert hear(heard).slots.state == expected
+
+
+def test_asked_for_the_state_any_place_answers(hear: Callable[..., Understanding]) -> None:
+    """After "which state?", the place named is the answer, whatever words come with it."""
+    assert hear("we just got back from Michigan", expecting=Slot.STATE).slots.state == "MI"

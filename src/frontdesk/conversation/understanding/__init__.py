@@ -223,9 +223,7 @@ def _slots(
             date_of_birth(numeric, today=now.date()) if expecting is Slot.DATE_OF_BIRTH else None
         ),
         modality=care.modality(tokens, expecting=expecting is Slot.MODALITY),
-        state=places.state(
-            _without_payer(tokens, match, vocabulary), expecting=expecting is Slot.STATE
-        ),
+        state=_state(text, tokens, match, vocabulary, expecting=expecting, plain=plain),
         payment=care.payment(
             tokens, payer_named=match is not None, expecting=expecting is Slot.PAYMENT
         ),
@@ -308,6 +306,25 @@ def _another_answer(tokens: Words, vocabulary: Compiled, now: datetime) -> bool:
         or contact.reminder(tokens, expecting=True) is not None
         or people.for_whom(tokens) is not None
         or bool(availability(care.without_greetings(numberize(tokens)), now=now, said=""))
+    )
+
+
+def _state(
+    text: str,
+    tokens: Words,
+    match: PayerMatch | None,
+    vocabulary: Vocabulary,
+    *,
+    expecting: Slot | None,
+    plain: bool,
+) -> places.StateCode | None:
+    """The client's state: any place named, asked for it; otherwise only a place said of
+    where someone is, clause by clause ("we live in Iowa", not "a flight out of New York")."""
+    if expecting is Slot.STATE:
+        return places.state(_without_payer(tokens, match, vocabulary), expecting=True)
+    spoken = asides.parted(text) if plain else [(tokens, ())]
+    return places.client_state(
+        [(_without_payer(c, match, vocabulary), before) for c, before in spoken]
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from frontdesk.conversation.understanding import care
+from frontdesk.conversation.understanding import care, places
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.normalize import Words, words
 from frontdesk.conversation.understanding.phrases import compile_all, first
@@ -60,12 +60,15 @@ def on_call(text: str) -> tuple[str, bool]:
     unless it names the care.
     """
     kept: list[str] = []
-    aside = False
+    aside = was_aside = False
     for clause, tokens, said_of in _clauses(text):
-        if is_aside(tokens) and not _describes(said_of, tokens):
-            aside = True
+        # The state after an aside's place ("the closest walmart to Boise, Idaho") is its.
+        of_aside = was_aside and bool(said_of) and places.only_a_state(tokens)
+        if (is_aside(tokens) and not _describes(said_of, tokens)) or of_aside:
+            aside = was_aside = True
         else:
             kept.append(clause)
+            was_aside = False
     return (", ".join(kept), True) if aside else (text, False)
 
 
@@ -89,6 +92,12 @@ def told(text: str) -> tuple[str, bool]:
 def clauses(text: str) -> list[str]:
     """The clauses of `text` as said (capitals kept), split at punctuation and joiners."""
     return [clause for clause, _, _ in _clauses(text)]
+
+
+def parted(text: str) -> list[tuple[Words, Words]]:
+    """The words of each clause of `text`, with those of the clause before when only a comma
+    parts them ("Columbus, Ohio")."""
+    return [(tokens, said_of) for _, tokens, said_of in _clauses(text)]
 
 
 def _clauses(text: str) -> Iterator[tuple[str, Words, Words]]:

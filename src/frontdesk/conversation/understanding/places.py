@@ -28,6 +28,11 @@ _LONGEST = max(len(name) for name in _NAMES)
 _DENIED = frozenset({"not", "no", "nor"})  # "Wisconsin, not Illinois"
 _LOCATIVE = frozenset({"in", "near", "at", "from", "around", "outside", "to", "by", "live"})
 _LEAD_INS = frozenset({"it", "is", "in", "the", "state", "of", "we", "are", "i", "am", "she", "he"})
+_WHERE_CUES = frozenset(_PLACES["where_cues"])
+_WHERE_LINKS = frozenset(_PLACES["where_links"])
+_WHERE_FILLERS = frozenset(_PLACES["where_fillers"])
+_STATE_WORDS = frozenset(word for name in _STATE_NAMES for word in name)
+_PLACE_WORDS = 3  # "to port authority", "in columbus": how far back a place's locative is
 
 
 def state_name(code: StateCode) -> str:
@@ -52,6 +57,40 @@ def state(tokens: Sequence[str], *, expecting: bool = False) -> StateCode | None
     return _code(tokens) if expecting else None
 
 
+def client_state(clauses: Sequence[tuple[Sequence[str], Sequence[str]]]) -> StateCode | None:
+    """The last state named, unasked, where a clause says where someone is, or None.
+
+    `clauses` holds each clause's words with those of the clause before when only a comma
+    parts them. "We live in Ohio", "she's at college in Madison", "a therapist in Chicago"
+    or "Illinois" alone say where the client is; "a flight out of New York", "traveling to
+    Chicago" or "my bank of Hawaii account" name a place for something else, and so does
+    the state after a place named for something else ("the closest walmart to Boise, Idaho").
+    """
+    found: StateCode | None = None
+    for tokens, before in clauses:
+        named = _named_states(tokens, expecting=False, where=True)
+        if named and not _of_a_place_before(tokens, before):
+            found = named[-1]
+    return found
+
+
+def only_a_state(tokens: Sequence[str]) -> bool:
+    """Whether a clause says nothing but a state's name ("Idaho", "um, New York")."""
+    return bool(_named_states(tokens, expecting=False)) and all(
+        t in _WHERE_FILLERS or t in _STATE_WORDS for t in tokens
+    )
+
+
+def _of_a_place_before(tokens: Sequence[str], before: Sequence[str]) -> bool:
+    """Whether a state said alone after a comma is that of a place the clause before named
+    for something else ("to Boise, Idaho"; but "we live in Columbus, Ohio" is where)."""
+    if not before or not only_a_state(tokens):
+        return False
+    tail = range(len(before) - 1, max(len(before) - _PLACE_WORDS, 0) - 1, -1)
+    at = next((i for i in tail if before[i] in _LOCATIVE), None)
+    return at is not None and not _says_where(before, at)
+
+
 def without(tokens: Sequence[str], phrases: Sequence[Sequence[str]]) -> tuple[str, ...]:
     """`tokens` with every occurrence of the phrases removed, longest phrase first.
 
@@ -69,8 +108,12 @@ def without(tokens: Sequence[str], phrases: Sequence[Sequence[str]]) -> tuple[st
     return tuple(kept)
 
 
-def _named_states(tokens: Sequence[str], *, expecting: bool) -> list[StateCode]:
-    """States named in order, longest name first at each position ("west virginia")."""
+def _named_states(
+    tokens: Sequence[str], *, expecting: bool, where: bool = False
+) -> list[StateCode]:
+    """States named in order, longest name first at each position ("west virginia").
+
+    With `where`, only those said of where someone is (`_says_where`)."""
     found: list[StateCode] = []
     i = 0
     while i < len(tokens):
@@ -80,13 +123,25 @@ def _named_states(tokens: Sequence[str], *, expecting: bool) -> list[StateCode]:
             if code is not None:
                 before = tokens[i - 1] if i else ""
                 placed = expecting or name in _STATE_NAMES or before in _LOCATIVE
-                if placed and before not in _DENIED:
+                if placed and before not in _DENIED and (not where or _says_where(tokens, i)):
                     found.append(code)
                 i += size
                 break
         else:
             i += 1
     return found
+
+
+def _says_where(tokens: Sequence[str], at: int) -> bool:
+    """Whether the place at `at` is said of where someone is: a cue before it ("live",
+    "am", "therapist") with only linking words between ("in the state of"), or nothing
+    but fillers before it in its clause."""
+    for token in reversed(tokens[:at]):
+        if token in _WHERE_CUES:
+            return True
+        if token not in _WHERE_LINKS and token not in _WHERE_FILLERS:
+            return False
+    return True
 
 
 def _code(tokens: Sequence[str]) -> StateCode | None:
