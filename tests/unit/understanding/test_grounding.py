@@ -61,6 +61,22 @@ def test_a_payer_said_to_be_theirs_is_theirs(hear: Hear, heard: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "my number is 6 0 8, 5 5 5, 0 1 2 7 and do you take Aetna?",
+        "I have a question, do you take Aetna?",
+        "my son is 12, do you take Aetna?",
+    ],
+)
+def test_a_payer_in_a_question_beside_other_words_of_mine_is_only_asked_about(
+    hear: Hear, heard: str
+) -> None:
+    """ "My number is …" or "I have a question" says nothing of the payer in another clause."""
+    slots = hear(heard).slots
+    assert (slots.payer_question, slots.payment) == (True, None)
+
+
 def test_a_payer_asked_about_when_the_payer_was_asked_is_the_answer(hear: Hear) -> None:
     """Asked which insurance it is, "do you take Aetna?" answers with Aetna."""
     slots = hear("do you take Aetna?", expecting=Slot.PAYER).slots

@@ -117,7 +117,8 @@ def understand(
         # A place, a time or a person in a question or a request for something else is not
         # the client's: those values come from the clauses about the call. A question about
         # what the practice does names a way of meeting or paying only to ask about it.
-        named = slots
+        # A question is answered for any place it names ("who treats anxiety in Wisconsin?").
+        named = replace(slots, state=_place_named(tokens, vocabulary, expecting))
         for kept, fields_ in ((about, _ABOUT_THE_CLIENT), (told, _ASKED_OF_THE_PRACTICE)):
             if kept == text:
                 continue
@@ -138,7 +139,8 @@ def understand(
     answered = _answers(slots, tokens, affirm, expecting)
     correction = lexicon.is_correction(tokens) or (affirm is False and bool(slots.filled()))
     topics = lexicon.topics(tokens)
-    if Topic.INSURANCE in topics and expecting not in _PAYING and not care.payer_owned(tokens):
+    owned = _payer_owned(text, tokens, vocabulary, plain=plain)
+    if Topic.INSURANCE in topics and expecting not in _PAYING and not owned:
         # "Do you take Aetna?" only asks; "I have Aetna, do you take it?" says it is theirs.
         payment = None if answered.payment is Payment.INSURANCE else answered.payment
         answered = replace(answered, payer_question=True, payment=payment)
@@ -326,6 +328,24 @@ def _state(
     return places.client_state(
         [(_without_payer(c, match, vocabulary), before) for c, before in spoken]
     )
+
+
+def _place_named(tokens: Words, vocabulary: Vocabulary, expecting: Slot | None) -> str | None:
+    """The last state the words name, whatever it is said of (a plan's state aside)."""
+    match = compiled(vocabulary).payer(tokens, expecting=expecting in _PAYING)
+    return places.state(
+        _without_payer(tokens, match, vocabulary), expecting=expecting is Slot.STATE
+    )
+
+
+def _payer_owned(text: str, tokens: Words, vocabulary: Vocabulary, *, plain: bool) -> bool:
+    """Whether the caller says the payer is theirs, in the clause that names it ("I have
+    Aetna, do you take it?"); "my number is …, do you take Aetna?" only asks."""
+    if not plain:
+        return care.payer_owned(tokens)
+    spoken = [words(clause) for clause in asides.clauses(text)]
+    payer = compiled(vocabulary).payer
+    return any(care.payer_owned(c) and payer(c, expecting=False) is not None for c in spoken)
 
 
 def _without_payer(tokens: Words, match: PayerMatch | None, vocabulary: Vocabulary) -> Words:
