@@ -77,6 +77,12 @@ def test_a_payer_in_a_question_beside_other_words_of_mine_is_only_asked_about(
     assert (slots.payer_question, slots.payment) == (True, None)
 
 
+def test_a_payer_asked_about_when_asked_how_they_pay_is_only_asked_about(hear: Hear) -> None:
+    """Asked how they will pay, "do you take Cigna?" asks; it says nothing of how they pay."""
+    slots = hear("do you take Cigna?", expecting=Slot.PAYMENT).slots
+    assert (slots.payer_question, slots.payment) == (True, None)
+
+
 def test_a_payer_asked_about_when_the_payer_was_asked_is_the_answer(hear: Hear) -> None:
     """Asked which insurance it is, "do you take Aetna?" answers with Aetna."""
     slots = hear("do you take Aetna?", expecting=Slot.PAYER).slots

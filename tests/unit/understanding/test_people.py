@@ -73,6 +73,24 @@ def test_short_answers_to_who_is_it_for(hear: Hear, heard: str, expected: ForWho
 
 
 @pytest.mark.parametrize(
+    "heard",
+    [
+        "the client's name is Avery Kim",
+        "the patient is Quinn Okafor",
+        "Jordan Schmidt, that's the client",
+    ],
+)
+def test_the_client_named_is_no_answer_to_whom_it_is_for(hear: Hear, heard: str) -> None:
+    """ "The client's name is …" names whoever the care is for; it does not say who that is."""
+    assert hear(heard, expecting=Slot.FOR_WHOM).slots.for_whom is None
+
+
+def test_a_client_of_the_callers_is_someone_else(hear: Hear) -> None:
+    """ "A client of mine" (a case worker calling) is someone other than the caller."""
+    assert hear("a client of mine", expecting=Slot.FOR_WHOM).slots.for_whom is ForWhom.OTHER
+
+
+@pytest.mark.parametrize(
     ("heard", "expected"),
     [
         ("can I see Dana", "dana-reyes"),

@@ -140,8 +140,9 @@ def understand(
     correction = lexicon.is_correction(tokens) or (affirm is False and bool(slots.filled()))
     topics = lexicon.topics(tokens)
     owned = _payer_owned(text, tokens, vocabulary, plain=plain)
-    if Topic.INSURANCE in topics and expecting not in _PAYING and not owned:
-        # "Do you take Aetna?" only asks; "I have Aetna, do you take it?" says it is theirs.
+    if Topic.INSURANCE in topics and expecting is not Slot.PAYER and not owned:
+        # "Do you take Aetna?" only asks, even asked how they pay; "I have Aetna, do you take
+        # it?" says it is theirs, and so does naming it when asked which insurance.
         payment = None if answered.payment is Payment.INSURANCE else answered.payment
         answered = replace(answered, payer_question=True, payment=payment)
     found = _intents(tokens, topics, slots)

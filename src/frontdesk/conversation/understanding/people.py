@@ -37,6 +37,7 @@ _NOT_CUES_BEFORE = frozenset(_WHO["not_cues_before"])
 """Words after which a relative is someone the caller deals with, not the client, whatever
 follows: "arguing with my partner and …", "since losing my dad, who …"."""
 _ANSWER_LEADS = frozenset(_WHO["answer_leads"])  # "it's for my son": nothing but lead-ins
+_ROLES = frozenset(_WHO["roles"])
 _LEADS_WHEN_ASKED = _ANSWER_LEADS | _POSSESSIVES | _CUES_BEFORE | frozenset(_WHO["determiners"])
 """Words that may come before the relative in an answer to "who is it for?" ("for a friend",
 "it's my daughter"), besides an age ("my 15 year old son")."""
@@ -119,6 +120,8 @@ def _relation(
         for part in parts:
             for k, token in enumerate(part):
                 kind = _RELATIONS.get(token)
+                if token in _ROLES and k and part[k - 1] == "the":
+                    break  # "the client's name is …" names the client, not a relation
                 if kind is not None and all(_leads_in(t) for t in part[:k]):
                     return kind
     return None
