@@ -304,6 +304,8 @@ def test_simulate_prints_the_documented_keys(
         "reminder_preference",
         "callback_number",
         "callback_confirmed",
+        "email",
+        "email_unconfirmed",
         "concern",
         "telehealth_constraints",
     }

@@ -28,10 +28,11 @@ from frontdesk.domain.appointments import AppointmentStatus, ClientRef, slot_key
 from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calendar import Slot, TimeOff
 from frontdesk.domain.calls import CallResult, Intent
-from frontdesk.domain.inquiries import Intake, Modality
+from frontdesk.domain.clients import Contact
+from frontdesk.domain.inquiries import Intake, Modality, ReminderPreference
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import CallRecord, InquiryStatus
-from frontdesk.services import appointments, clients, openings
+from frontdesk.services import appointments, call_booking, clients, openings
 from frontdesk.services.call_booking import DECIDING, CallBookingContext, describe, perform
 from frontdesk.services.call_report import report
 from frontdesk.services.calls import handle_turn, start_call
@@ -290,3 +291,13 @@ def test_a_clinician_with_no_time_left_is_not_swapped_for_another() -> None:
     leave = TimeOff("ana_lopez", NOW, NOW + timedelta(days=365))
     on_leave = replace(practice, schedule=replace(practice.schedule, time_off=(leave,)))
     assert _new_times(uow, replace(ctx, practice=on_leave)).offers == ()
+
+
+def test_reminders_never_go_to_an_address_the_caller_did_not_confirm() -> None:
+    """An e-mail address read back but never confirmed gets no reminders; a confirmed one does."""
+    confirmed = Intake(reminder_preference=ReminderPreference.EMAIL, email="leo@example.com")
+    assert call_booking.contact_of(confirmed, None) == Contact(
+        ReminderPreference.EMAIL, "leo@example.com"
+    )
+    unconfirmed = replace(confirmed, email_unconfirmed=True)
+    assert call_booking.contact_of(unconfirmed, None) is None

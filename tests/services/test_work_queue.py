@@ -167,8 +167,17 @@ def test_an_unknown_item_is_not_found() -> None:
     [(True, "(read back and confirmed)"), (False, "(read back, not confirmed)")],
 )
 def test_staff_see_whether_the_callback_number_was_confirmed(confirmed: bool, shown: str) -> None:
-    """A number the caller never confirmed at its read-back is shown marked as such."""
-    intake = Intake(callback_number="+13125550142", callback_confirmed=confirmed)
+    """A number or an address the caller never confirmed at its read-back is shown marked."""
+    intake = Intake(
+        callback_number="+13125550142",
+        callback_confirmed=confirmed,
+        email="leo@example.com",
+        email_unconfirmed=not confirmed,
+    )
     call = CallRecord(id=CallId("c-1"), started_at=NOW, state=CallState(intake=intake).to_dict())
     values = {v.name: v.value for v in work_queue.intake_values(call, None)}
     assert values["callback number"] == f"+13125550142 {shown}"
+    assert values["email"] == "leo@example.com" + (
+        "" if confirmed else " (read back, not confirmed)"
+    )
+    assert "email unconfirmed" not in values

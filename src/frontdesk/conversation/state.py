@@ -167,9 +167,10 @@ class CallState:
 
     def without_readback(self) -> CallState:
         """The read-back given up without a yes or a no (a hang-up, the crisis wording, a
-        request for a person): a name or a callback number read back is kept, marked
-        unconfirmed, citing the words it came from, so staff still know whom the call was
-        about and how to reach them; any other value waiting for its yes is dropped."""
+        request for a person): a name, a callback number or an e-mail address read back is
+        kept, marked unconfirmed, citing the words it came from, so staff still know whom the
+        call was about and how to reach them; any other value waiting for its yes is
+        dropped."""
         pending, current = self.pending, self.intake
         cleared = replace(self, pending=None, pending_evidence=())
         if pending is None:
@@ -180,6 +181,8 @@ class CallState:
         number = pending.callback_number
         if number and not pending.callback_confirmed and number != current.callback_number:
             kept.update(callback_number=number, callback_confirmed=False)
+        if pending.email and pending.email != current.email:
+            kept.update(email=pending.email, email_unconfirmed=True)
         if not kept:
             return cleared
         cited = tuple(e for e in self.pending_evidence if e.field in kept)
@@ -349,6 +352,7 @@ def intake_to_dict(intake: Intake) -> dict[str, Any]:
         "callback_number": intake.callback_number,
         "callback_confirmed": intake.callback_confirmed,
         "email": intake.email,
+        "email_unconfirmed": intake.email_unconfirmed,
         "consent_to_text": intake.consent_to_text,
         "telehealth_constraints": constraints_to_dict(intake.telehealth_constraints),
         "specialty": intake.specialty,
@@ -377,6 +381,7 @@ def intake_from_dict(data: dict[str, Any]) -> Intake:
         callback_number=data["callback_number"],
         callback_confirmed=bool(data["callback_confirmed"]),
         email=data["email"],
+        email_unconfirmed=bool(data.get("email_unconfirmed", False)),
         consent_to_text=data["consent_to_text"],
         telehealth_constraints=None if tc is None else TelehealthConstraints(**tc),
         specialty=data["specialty"],

@@ -131,6 +131,8 @@ class Intake:
     callback_number: str | None = None  # E.164
     callback_confirmed: bool = False
     email: str | None = None
+    # Read back to the caller, who never said yes or no (they hung up, or the call moved on).
+    email_unconfirmed: bool = False
     consent_to_text: bool | None = None
     telehealth_constraints: TelehealthConstraints | None = None
     specialty: str | None = None

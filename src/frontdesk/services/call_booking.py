@@ -215,7 +215,11 @@ def contact_of(intake: Intake, caller_number: str | None) -> Contact | None:
     """Where reminders go: the chosen channel and its address, None when there is none."""
     channel = intake.reminder_preference or ReminderPreference.SMS
     if channel is ReminderPreference.EMAIL:
-        return Contact(channel, intake.email) if intake.email else None
+        # An address the caller never confirmed at its read-back gets no reminders: one wrong
+        # letter loses every one; staff confirm it first.
+        if not intake.email or intake.email_unconfirmed:
+            return None
+        return Contact(channel, intake.email)
     number = intake.callback_number or caller_number
     if number is None:
         return None

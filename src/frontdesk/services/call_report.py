@@ -68,6 +68,9 @@ def summary(
     if intake.callback_number:
         confirmed = "confirmed" if intake.callback_confirmed else "not confirmed"
         parts.append(f"Callback number: {intake.callback_number} ({confirmed}).")
+    if intake.email:
+        unconfirmed = " (read back, not confirmed)" if intake.email_unconfirmed else ""
+        parts.append(f"E-mail: {intake.email}{unconfirmed}.")
     if intake.consent_to_text is not None:
         parts.append(f"Consent to text: {_yn(intake.consent_to_text)}.")
     if state.message and state.message != quote:
@@ -187,6 +190,8 @@ def intake_summary(intake: Intake) -> dict[str, object]:
         ),
         "callback_number": intake.callback_number,
         "callback_confirmed": intake.callback_confirmed,
+        "email": intake.email,
+        "email_unconfirmed": intake.email_unconfirmed,
         "concern": intake.concern,
         "telehealth_constraints": None
         if tc is None

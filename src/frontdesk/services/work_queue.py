@@ -235,6 +235,10 @@ def _with_detail(uow: UnitOfWork, context: HandoffContext, handoff: Handoff) -> 
     )
 
 
+_UNCONFIRMED = {"client_name": "client_name_unconfirmed", "email": "email_unconfirmed"}
+_MARKS = frozenset({"callback_confirmed", *_UNCONFIRMED.values()})
+
+
 def intake_values(
     call: CallRecord | None, inquiry: InquiryRecord | None
 ) -> tuple[IntakeValue, ...]:
@@ -249,7 +253,7 @@ def intake_values(
         return ()
     values = []
     for f in fields(Intake):
-        if f.name in ("callback_confirmed", "client_name_unconfirmed"):  # said with their value
+        if f.name in _MARKS:  # said with the value they mark
             continue
         shown = _shown(getattr(intake, f.name))
         if shown is None:
@@ -257,7 +261,7 @@ def intake_values(
         if f.name == "callback_number":
             confirmed = intake.callback_confirmed
             shown += " (read back and confirmed)" if confirmed else " (read back, not confirmed)"
-        if f.name == "client_name" and intake.client_name_unconfirmed:
+        if f.name in _UNCONFIRMED and getattr(intake, _UNCONFIRMED[f.name]):
             shown += " (read back, not confirmed)"
         evidence = cited.get(f.name)
         values.append(

@@ -108,13 +108,15 @@ def test_a_name_confirmed_later_is_no_longer_marked_unconfirmed() -> None:
     assert given_up.evidence == (Evidence("client_name", 4, "Leo Parks"),)
 
 
-def test_only_a_name_and_a_number_outlive_their_read_back() -> None:
-    """An e-mail address read back and never confirmed is not kept; a number is, unconfirmed."""
+def test_a_name_a_number_and_an_address_outlive_their_read_back() -> None:
+    """A number or an e-mail address read back and never confirmed is kept, marked as such."""
     waiting = CallState().evolve(
         phase=Phase.CONFIRMING,
         pending=Intake(callback_number="+13125550123", email="leo@example.com"),
     )
-    assert waiting.without_readback().intake == Intake(callback_number="+13125550123")
+    assert waiting.without_readback().intake == Intake(
+        callback_number="+13125550123", email="leo@example.com", email_unconfirmed=True
+    )
 
 
 def test_the_unconfirmed_mark_survives_the_stored_state() -> None:

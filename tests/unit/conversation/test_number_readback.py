@@ -1,14 +1,16 @@
-"""A callback number read back is never silently lost: without a yes it is kept, unconfirmed."""
+"""A number or an e-mail address read back is never silently lost: without a yes it is kept,
+marked unconfirmed, and said again it is read back again."""
 
 from __future__ import annotations
 
-from tests.unit.conversation.engine_fakes import context, hang_up, heard, ids, run
+from tests.unit.conversation.engine_fakes import context, hang_up, heard, ids, run, said
 
+from frontdesk.conversation.engine import step
 from frontdesk.conversation.state import CallState, Evidence, Phase
 from frontdesk.conversation.turn import Turn
-from frontdesk.conversation.understanding.result import Request, Topic
+from frontdesk.conversation.understanding.result import Request, Slot, Topic
 from frontdesk.domain.calls import Intent, Route
-from frontdesk.domain.inquiries import Intake
+from frontdesk.domain.inquiries import Intake, ReminderPreference
 
 CALL_ME_BACK = heard(
     "please have someone call me back about fees, my number is 312 555 0199",
@@ -64,3 +66,46 @@ def test_a_confirmed_number_is_not_replaced_by_the_same_one_unconfirmed() -> Non
     )
     given_up = waiting.without_readback().intake
     assert (given_up.callback_number, given_up.callback_confirmed) == ("+13125550123", True)
+
+
+ADDRESS = heard("it's leo dot park at example dot com", email="leo.park@example.com")
+AT_EMAIL_READBACK = CallState().evolve(
+    phase=Phase.CONFIRMING,
+    asking=Slot.EMAIL,
+    after_confirm=Phase.INTAKE,
+    intent=Intent.NEW_CLIENT,
+    intake=Intake(reminder_preference=ReminderPreference.EMAIL),
+    pending=Intake(reminder_preference=ReminderPreference.EMAIL, email="leo.park@example.com"),
+    pending_evidence=(Evidence("email", 9, ADDRESS.text),),
+)
+
+
+def test_a_hang_up_at_the_email_read_back_keeps_the_address_unconfirmed() -> None:
+    """An address read back when the caller hangs up is kept, marked unconfirmed."""
+    turn = step(AT_EMAIL_READBACK, hang_up(), context=context([ADDRESS]))
+    intake = turn.state.intake
+    assert (intake.email, intake.email_unconfirmed) == ("leo.park@example.com", True)
+    assert Evidence("email", 9, ADDRESS.text) in turn.state.evidence
+
+
+def test_an_unconfirmed_address_said_again_is_read_back_again() -> None:
+    """Asked again, the same address is read back, and a yes confirms it."""
+    kept = AT_EMAIL_READBACK.without_readback().evolve(phase=Phase.INTAKE, asking=Slot.EMAIL)
+    ctx = context([ADDRESS, YES])
+    again = step(kept, said(ADDRESS.text), context=ctx)
+    assert ids(again)[-1] == "readback_email"
+    intake = step(again.state, said(YES.text), context=ctx).state.intake
+    assert (intake.email, intake.email_unconfirmed) == ("leo.park@example.com", False)
+
+
+def test_an_unconfirmed_number_said_again_is_read_back_again() -> None:
+    """The same number said again after it was left unconfirmed is read back digit by digit."""
+    kept = CallState().evolve(
+        phase=Phase.HANDOFF,
+        asking=Slot.CALLBACK_NUMBER,
+        wants_callback=True,
+        intake=Intake(callback_number="+13125550199"),
+    )
+    number = heard("312 555 0199", callback_number="+13125550199")
+    turn = step(kept, said(number.text), context=context([number]))
+    assert ids(turn)[-1] == "readback_number"

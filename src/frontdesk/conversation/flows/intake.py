@@ -87,7 +87,7 @@ def next_intake_slot(state: CallState) -> Slot | None:
         (
             Slot.EMAIL,
             intake.reminder_preference is ReminderPreference.EMAIL
-            and open_(Slot.EMAIL, intake.email),
+            and open_(Slot.EMAIL, None if intake.email_unconfirmed else intake.email),
         ),
         (
             Slot.CALLBACK_NUMBER,
@@ -524,6 +524,8 @@ def _absorbed(
     intake = state.intake
     if "client_name" in changes:
         changes = {**changes, "client_name_unconfirmed": False}  # read back, or not, anew
+    if "email" in changes:
+        changes = {**changes, "email_unconfirmed": False}
     matched = bool(changes) or bool(reading.flags) or reading.settled != set(state.settled)
     updated = intake.merged(**changes) if changes else intake
     said = u.text.strip() or (f"DIGITS: {u.digits}" if u.digits else "")
@@ -549,6 +551,7 @@ def _absorbed(
     )
     # An e-mail address is always read back: one wrong letter loses every reminder.
     needs_readback = needs_readback or changes.get("email", intake.email) != intake.email
+    needs_readback = needs_readback or ("email" in changes and intake.email_unconfirmed)
     if low_confidence and _readable(changes):
         held = next_state.evolve(pending_evidence=cited)
         return Absorbed(held, tuple(says), matched=True, readback=updated)
@@ -558,7 +561,7 @@ def _absorbed(
         kept = {k: v for k, v in changes.items() if k not in _HELD_FOR_READBACK}
         now = [e for e in cited if e.field not in _HELD_FOR_READBACK]
         held = next_state.evolve(
-            intake=intake.merged(**kept) if kept else intake,
+            intake=_unconfirmed_said_again(intake.merged(**kept) if kept else intake, changes),
             evidence=merge_evidence(state.evidence, tuple(now)),
             pending_evidence=tuple(e for e in cited if e.field in _HELD_FOR_READBACK),
         )
@@ -569,12 +572,31 @@ def _absorbed(
     return Absorbed(grounded, tuple(says), matched=matched)
 
 
+def _unconfirmed_said_again(intake: Intake, changes: dict[str, object]) -> Intake:
+    """`intake` without the unconfirmed number or address the caller has just said again: it
+    waits for its read-back as a new one would, and is kept unconfirmed if that is given up."""
+    cleared: dict[str, object] = {}
+    if "callback_number" in changes and intake.callback_number and not intake.callback_confirmed:
+        cleared["callback_number"] = None
+    if "email" in changes and intake.email_unconfirmed:
+        cleared.update(email=None, email_unconfirmed=False)
+    return intake.merged(**cleared) if cleared else intake
+
+
 _EVIDENCED = frozenset(f.name for f in fields(Intake)) - {
     "callback_confirmed",
     "client_name_unconfirmed",
+    "email_unconfirmed",
 }
 _HELD_FOR_READBACK = frozenset(
-    {"client_name", "client_name_unconfirmed", "callback_number", "callback_confirmed", "email"}
+    {
+        "client_name",
+        "client_name_unconfirmed",
+        "callback_number",
+        "callback_confirmed",
+        "email",
+        "email_unconfirmed",
+    }
 )
 """Values read back before they are kept: a name, a number, an e-mail address."""
 
@@ -592,9 +614,7 @@ _SKIPPABLE = frozenset(
         Slot.EMAIL,
     }
 )
-_CONTACT_FIELDS = frozenset(
-    {"client_name", "client_name_unconfirmed", "callback_number", "callback_confirmed", "email"}
-)
+_CONTACT_FIELDS = _HELD_FOR_READBACK
 _READ_BACK = ("for_whom", "client_age", "state", "modality", "payment", "payer", "callback_number")
 
 
