@@ -296,6 +296,7 @@ def test_simulate_prints_the_documented_keys(
         "client_age",
         "client_name",
         "client_name_unconfirmed",
+        "date_of_birth",
         "modality",
         "state",
         "payment",

@@ -335,6 +335,10 @@ def constraints_to_dict(value: TelehealthConstraints | None) -> dict[str, Any] |
     return {f.name: getattr(value, f.name) for f in fields(value)}
 
 
+def _date_or_none(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
 def intake_to_dict(intake: Intake) -> dict[str, Any]:
     """A JSON-safe intake (enums as values, windows as dicts)."""
     return {
@@ -342,6 +346,7 @@ def intake_to_dict(intake: Intake) -> dict[str, Any]:
         "client_age": intake.client_age,
         "client_name": intake.client_name,
         "client_name_unconfirmed": intake.client_name_unconfirmed,
+        "date_of_birth": None if intake.date_of_birth is None else intake.date_of_birth.isoformat(),
         "modality": _opt(intake.modality),
         "state": intake.state,
         "payment": _opt(intake.payment),
@@ -367,6 +372,7 @@ def intake_from_dict(data: dict[str, Any]) -> Intake:
         client_age=data["client_age"],
         client_name=data["client_name"],
         client_name_unconfirmed=bool(data.get("client_name_unconfirmed", False)),
+        date_of_birth=_date_or_none(data.get("date_of_birth")),
         modality=None if data["modality"] is None else Modality(data["modality"]),
         state=data["state"],
         payment=None if data["payment"] is None else Payment(data["payment"]),

@@ -121,6 +121,7 @@ class Intake:
     client_name: str | None = None
     # Read back to the caller, who never said yes or no (they hung up, or the call moved on).
     client_name_unconfirmed: bool = False
+    date_of_birth: date | None = None  # the client's, when the caller offers it (never asked)
     modality: Modality | None = None
     state: str | None = None  # two-letter code where the client will be during sessions
     payment: Payment | None = None

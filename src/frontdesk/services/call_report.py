@@ -42,6 +42,8 @@ def summary(
     if intake.client_name:
         unconfirmed = " (read back, not confirmed)" if intake.client_name_unconfirmed else ""
         parts.append(f"Client name: {intake.client_name}{unconfirmed}.")
+    if intake.date_of_birth is not None:
+        parts.append(f"Date of birth: {intake.date_of_birth.isoformat()}.")
     if quote:
         parts.append(f'Caller\'s words: "{quote}".')
     if intake.concern and intake.concern != quote:
@@ -180,6 +182,7 @@ def intake_summary(intake: Intake) -> dict[str, object]:
         "client_age": intake.client_age,
         "client_name": intake.client_name,
         "client_name_unconfirmed": intake.client_name_unconfirmed,
+        "date_of_birth": None if intake.date_of_birth is None else intake.date_of_birth.isoformat(),
         "modality": intake.modality.value if intake.modality else None,
         "state": intake.state,
         "payment": intake.payment.value if intake.payment else None,

@@ -3,6 +3,8 @@ marked unconfirmed, and said again it is read back again."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.unit.conversation.engine_fakes import context, hang_up, heard, ids, run, said
 
 from frontdesk.conversation.engine import step
@@ -10,7 +12,7 @@ from frontdesk.conversation.state import CallState, Evidence, Phase
 from frontdesk.conversation.turn import Turn
 from frontdesk.conversation.understanding.result import Request, Slot, Topic
 from frontdesk.domain.calls import Intent, Route
-from frontdesk.domain.inquiries import Intake, ReminderPreference
+from frontdesk.domain.inquiries import ForWhom, Intake, ReminderPreference
 
 CALL_ME_BACK = heard(
     "please have someone call me back about fees, my number is 312 555 0199",
@@ -109,3 +111,12 @@ def test_an_unconfirmed_number_said_again_is_read_back_again() -> None:
     number = heard("312 555 0199", callback_number="+13125550199")
     turn = step(kept, said(number.text), context=context([number]))
     assert ids(turn)[-1] == "readback_number"
+
+
+def test_a_date_of_birth_offered_unasked_is_kept_with_its_words() -> None:
+    """A new client's date of birth said before anything asks for it goes on the intake."""
+    son = heard("I need a therapist for my son", intent=Intent.NEW_CLIENT, for_whom=ForWhom.CHILD)
+    born = heard("he was born March 3rd 2014", date_of_birth=date(2014, 3, 3))
+    turn = run(context([son, born]), [son.text, born.text])[-1]
+    assert turn.state.intake.date_of_birth == date(2014, 3, 3)
+    assert Evidence("date_of_birth", 2, born.text) in turn.state.evidence

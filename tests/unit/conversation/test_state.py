@@ -29,6 +29,9 @@ def test_a_rich_intake_round_trips() -> None:
             AvailabilityWindow("March 5 morning", on=date(2026, 3, 5), end=time(12, 30)),
         ),
         telehealth_constraints=TelehealthConstraints(True, None, False, "shared flat"),
+        date_of_birth=date(2014, 3, 3),
+        email="leo@example.com",
+        email_unconfirmed=True,
     )
     state = CallState(phase=Phase.CONFIRMING, intake=intake, pending=intake)
     assert CallState.from_dict(json.loads(json.dumps(state.to_dict()))) == state

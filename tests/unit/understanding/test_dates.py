@@ -181,3 +181,26 @@ def test_birthdays_are_not_read_unasked(hear: Hear) -> None:
 def test_the_one_on_a_date_names_only_that_date(hear: Hear) -> None:
     """ "The one on the 20th": "the one" is a pronoun, not the 1st of the month."""
     assert [w.on for w in hear("the one on the 20th").slots.availability] == [date(2025, 6, 20)]
+
+
+@pytest.mark.parametrize(
+    ("heard", "born", "windows"),
+    [
+        ("he's 12, he was born March 3rd 2014", date(2014, 3, 3), 0),
+        ("my date of birth is 3/3/90 and Tuesdays work", date(1990, 3, 3), 1),
+        ("her birthday is the 3rd of March 2014", date(2014, 3, 3), 0),
+    ],
+)
+def test_a_date_of_birth_said_unasked_is_kept_and_is_no_day_to_meet(
+    hear: Hear, heard: str, born: date, windows: int
+) -> None:
+    """After "born", "birthday" or "date of birth" a birthday is read whatever was asked, and
+    its month and day are not availability."""
+    understood = hear(heard)
+    assert understood.slots.date_of_birth == born
+    assert len(understood.slots.availability) == windows
+
+
+def test_a_past_date_without_its_cue_is_no_birthday(hear: Hear) -> None:
+    """Unasked, a date is a birthday only where the caller says it is one."""
+    assert hear("March 3rd 2014").slots.date_of_birth is None

@@ -238,6 +238,8 @@ def _read_stated(state: CallState, u: Understanding, practice: Practice, reading
         del reading.changes["for_whom"]
     if slots.reminder_preference is not None:
         reading.set("reminder_preference", slots.reminder_preference)
+    if slots.date_of_birth is not None:
+        reading.set("date_of_birth", slots.date_of_birth)  # offered: kept, never asked
     if slots.specialty is not None:
         reading.set("specialty", slots.specialty)
     if slots.clinician is not None:

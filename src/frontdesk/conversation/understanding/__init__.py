@@ -33,6 +33,7 @@ from frontdesk.conversation.understanding.dates import (
     availability,
     date_of_birth,
     speaks_of_time,
+    stated_birthday,
 )
 from frontdesk.conversation.understanding.languages import language_of
 from frontdesk.conversation.understanding.normalize import Words, numberize, words
@@ -211,6 +212,10 @@ def _slots(
     # Asked for an age, a number is the age; times are read only when no age was given.
     timed = expecting not in _NOT_TIMES and not (expecting is Slot.CLIENT_AGE and client_age)
     match = compiled_vocabulary.payer(tokens, expecting=expecting in (Slot.PAYER, Slot.PAYMENT))
+    # A date of birth said unasked, after its cue, is kept, and is never a day to meet.
+    asked_birthday = expecting is Slot.DATE_OF_BIRTH
+    birthday = None if asked_birthday else stated_birthday(numeric, today=now.date())
+    when = birthday[1] if birthday else numeric
     return SlotValues(
         for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM, parts=parts),
         client_age=client_age,
@@ -223,7 +228,9 @@ def _slots(
         if stated and stated[1] and expecting is not Slot.CLIENT_NAME
         else None,
         date_of_birth=(
-            date_of_birth(numeric, today=now.date()) if expecting is Slot.DATE_OF_BIRTH else None
+            date_of_birth(numeric, today=now.date())
+            if asked_birthday
+            else (birthday[0] if birthday else None)
         ),
         modality=care.modality(tokens, expecting=expecting is Slot.MODALITY),
         state=_state(text, tokens, match, vocabulary, expecting=expecting, plain=plain),
@@ -237,7 +244,7 @@ def _slots(
         # a question or another answer given at the concern question never is.
         concern=concerns.concern(text, names=compiled_vocabulary.names),
         availability=(
-            availability(care.without_greetings(numeric), now=now, said=text) if timed else ()
+            availability(care.without_greetings(when), now=now, said=text) if timed else ()
         ),
         reminder_preference=contact.reminder(
             tokens, expecting=expecting is Slot.REMINDER_PREFERENCE

@@ -166,6 +166,26 @@ def _next_quarter(now: datetime) -> time:
     return time(23, 45) if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
 
 
+_BIRTH_CUES = frozenset({"born", "birthday", "birth", "dob", "birthdate"})
+
+
+def stated_birthday(tokens: Sequence[str], *, today: date) -> tuple[date, tuple[str, ...]] | None:
+    """A date of birth said outright after its cue ("she was born March 3rd 2014", "my date
+    of birth is 3/3/90"), and the words without it, so it is never also a day to meet."""
+    for cue, token in enumerate(tokens):
+        if token not in _BIRTH_CUES:
+            continue
+        after = tokens[cue + 1 :]
+        born = date_of_birth(after, today=today)
+        if born is None:
+            continue
+        end = next(
+            n for n in range(1, len(after) + 1) if date_of_birth(after[:n], today=today) == born
+        )
+        return born, (*tokens[:cue], *after[end:])
+    return None
+
+
 def date_of_birth(tokens: Sequence[str], *, today: date) -> date | None:
     """Reads "March 3rd 1990", "the 3rd of March 1990", "3/3/90", "3 3 1990" → a past date."""
     for i in range(len(tokens)):
