@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from frontdesk.conversation.understanding.asides import on_call, substance, told
 from frontdesk.conversation.understanding.normalize import words
+from frontdesk.conversation.understanding.result import Understanding
+
+Hear = Callable[..., Understanding]
 
 
 @pytest.mark.parametrize(
@@ -21,6 +26,31 @@ from frontdesk.conversation.understanding.normalize import words
 def test_asides_are_left_out(said: str, kept: str) -> None:
     """Clauses that ask something or ask for something off the call are left out."""
     assert on_call(said) == (kept, True)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "i need to tell my bank i'll be in rome from february 1 to march 1",
+        "i gotta make a reservation for 8 pm at red robin for 3",
+        "you need to transfer 100 dollars to my savings on friday",
+    ],
+)
+def test_a_request_said_as_a_need_is_an_aside(hear: Hear, said: str) -> None:
+    """ "I need to …", "I gotta …", "you need to …" ask for something else: its times are not
+    the client's availability."""
+    understood = hear(said)
+    assert understood.aside
+    assert understood.slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["I need to come in after 5", "I want to book Tuesday at 5", "I'd like to see someone Monday"],
+)
+def test_a_need_that_names_the_care_is_about_the_call(hear: Hear, said: str) -> None:
+    """ "I need to come in after 5" names the care: its time is availability."""
+    assert hear(said).slots.availability
 
 
 @pytest.mark.parametrize(
