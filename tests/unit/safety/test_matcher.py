@@ -96,3 +96,46 @@ def test_a_pattern_set_without_some_keys_finds_every_other_hit(text: str) -> Non
         assert found == {hit for hit in every if hit[0] not in dropped}
         assert matcher.without(dropped) is smaller
     assert matcher.without(set()) is matcher
+
+
+def test_a_pattern_set_without_a_key_shares_every_look_up_the_key_is_absent_from() -> None:
+    """Leaving a rule out rebuilds only the look-ups its own patterns sit in, the rest are the
+    full set's, so dropping rules as a long text goes costs what they own, not the lexicon."""
+    lexicon = default_lexicon()
+    matcher = lexicon.matcher
+    tokens = lexicon.normalizer.tokens(
+        "I want to kill myself and I could do it tonight. my son took 20 pills right now"
+    )
+    dropped = min(h.key for h in matcher.scan(tokens))
+    smaller = matcher.without({dropped})
+
+    def owners(groups: tuple[tuple[object, ...], ...]) -> set[object]:
+        return {member[0] for group in groups for member in group[4]}  # type: ignore[index]
+
+    def anchored_owners(anchored: object) -> set[object]:
+        if anchored is None:
+            return set()
+        exact, loose, _ = anchored  # type: ignore[misc]
+        return owners(loose).union(*map(owners, exact.values()))
+
+    shared = rebuilt = 0
+    for pair, groups in matcher._by_pair.items():
+        if dropped in owners(groups):
+            rebuilt += 1
+            assert dropped not in owners(smaller._by_pair.get(pair, ()))
+        else:
+            shared += 1
+            assert smaller._by_pair[pair] is groups
+    for word, anchored in matcher._by_last.items():
+        if dropped not in anchored_owners(anchored):
+            assert smaller._by_last[word] is anchored
+    for word in tokens.text:
+        full = matcher._candidates(word)
+        if dropped in anchored_owners(full):
+            rebuilt += 1
+            assert dropped not in anchored_owners(smaller._candidates(word))
+        else:
+            assert smaller._candidates(word) is full
+    assert rebuilt > 0
+    assert shared > 10 * rebuilt
+    assert smaller.without({dropped + 1}) is matcher.without({dropped, dropped + 1})

@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
-from typing import TypeVar
 
 from .normalize import BREAKS, Tokens
 from .patterns import GAP as _GAP
@@ -24,7 +23,6 @@ __all__ = ["Hit", "PatternSet", "check", "expand", "merge_windows"]
 _CACHE_LIMIT = 100_000
 # Pattern sets less some keys (`PatternSet.without`) kept for reuse.
 _VARIANTS_LIMIT = 16
-_K = TypeVar("_K")
 _FAIL = -2  # positions returned by a successful match are >= -1 (backwards, at the start)
 
 
@@ -69,11 +67,14 @@ def _grouped(compiled: Iterable[Compiled]) -> tuple[Group, ...]:
 
 # Groups of one anchor word, those whose next word is fixed indexed by that word, so an
 # anchor costs one look-up for them; the others (led by a gap) are tried in turn.
-Anchored = tuple[dict[str, tuple[Group, ...]], tuple[Group, ...]]
+# The keys owning any of them come third, so a set less some keys (`PatternSet.without`)
+# tells at once whether it can share the full set's.
+Anchored = tuple[dict[str, tuple[Group, ...]], tuple[Group, ...], frozenset[int]]
 _NO_GROUPS: tuple[Group, ...] = ()
 
 
 def _anchored(groups: Iterable[Group]) -> Anchored:
+    groups = tuple(groups)
     exact: dict[str, list[Group]] = {}
     loose: list[Group] = []
     for group in groups:
@@ -82,7 +83,35 @@ def _anchored(groups: Iterable[Group]) -> Anchored:
         else:
             for word in group[0]:
                 exact.setdefault(word, []).append(group)
-    return {word: tuple(found) for word, found in exact.items()}, tuple(loose)
+    owners = frozenset(key for group in groups for key, _ in group[4])
+    return {word: tuple(found) for word, found in exact.items()}, tuple(loose), owners
+
+
+def _groups_less(groups: tuple[Group, ...], dropped: frozenset[int]) -> tuple[Group, ...]:
+    """`groups` less the patterns `dropped` keys own: the same tuple if they own none there."""
+    if all(dropped.isdisjoint(key for key, _ in group[4]) for group in groups):
+        return groups
+    kept: list[Group] = []
+    for one, two, near, gap, members in groups:
+        left = tuple(member for member in members if member[0] not in dropped)
+        if left:
+            kept.append((one, two, near, gap, left))
+    return tuple(kept)
+
+
+def _anchored_less(anchored: Anchored | None, dropped: frozenset[int]) -> Anchored | None:
+    """`anchored` less the patterns `dropped` keys own, or None if none is left.
+
+    The same object when they own none of it: a pattern set less a few keys shares the rest.
+    """
+    if anchored is None or dropped.isdisjoint(anchored[2]):
+        return anchored
+    exact, loose, owners = anchored
+    smaller = {
+        word: left for word, groups in exact.items() if (left := _groups_less(groups, dropped))
+    }
+    fewer = _groups_less(loose, dropped)
+    return (smaller, fewer, owners - dropped) if smaller or fewer else None
 
 
 def _compiled(key: int, steps: tuple[Step, ...]) -> Compiled:
@@ -124,17 +153,19 @@ class PatternSet:
     """
 
     __slots__ = (
+        "_base",
         "_by_last",
         "_by_pair",
         "_by_prefix",
         "_by_word",
         "_cache",
+        "_dropped",
         "_gap_stops",
-        "_lasts",
+        "_last_words",
         "_numbers",
         "_pair_firsts",
-        "_pairs",
         "_prefix_lengths",
+        "_start_pairs",
         "_without",
         "_words",
         "max_span",
@@ -198,49 +229,67 @@ class PatternSet:
                 else:
                     self._numbers.append(compiled)
         self._words = frozenset(words)
-        self._lasts = by_last
-        self._pairs = by_pair
-        self._index()
-
-    def _index(self) -> None:
-        """Build the look-up tables from the patterns indexed by last word and by pair."""
-        self._by_last = {word: _anchored(_grouped(found)) for word, found in self._lasts.items()}
-        self._by_pair = {pair: _grouped(found) for pair, found in self._pairs.items()}
+        self._by_last = {word: _anchored(_grouped(found)) for word, found in by_last.items()}
+        self._by_pair = {pair: _grouped(found) for pair, found in by_pair.items()}
         self._pair_firsts = frozenset(first for first, _ in self._by_pair)
         self._prefix_lengths = tuple(sorted({len(p) for p in self._by_prefix}))
+        # Which last words and which pairs each key's patterns are indexed by (see `without`).
+        self._last_words: dict[int, set[str]] = {}
+        for word, found in by_last.items():
+            for compiled in found:
+                self._last_words.setdefault(compiled[0], set()).add(word)
+        self._start_pairs: dict[int, set[tuple[str, str]]] = {}
+        for pair, found in by_pair.items():
+            for compiled in found:
+                self._start_pairs.setdefault(compiled[0], set()).add(pair)
         self._cache: dict[str, Anchored | None] = {}
         self._without: dict[frozenset[int], PatternSet] = {}
+        # A set less some keys (`without`) reads its full set's tables less those keys'.
+        self._base: PatternSet | None = None
+        self._dropped: frozenset[int] = frozenset()
 
     def without(self, keys: Set[int]) -> PatternSet:
         """These patterns less those `keys` own: a scan of it finds every other key's hits.
 
-        Built once per set of keys and kept (a few at most): a screen drops the rules that
-        can no longer change its verdict as it goes, and the same ones text after text.
+        A screen drops the rules that can no longer change its verdict as it goes, so the
+        smaller set is built from this one's tables, rebuilding only the entries the dropped
+        keys' patterns are in (the rest are shared), and its look-ups by word are this
+        set's less those keys', made as words come: its cost follows the dropped rules,
+        not the text. The last few are kept, as the same rules drop text after text.
         """
+        if self._base is not None:
+            return self._base.without(self._dropped.union(keys))
         if not keys:
             return self
         dropped = frozenset(keys)
         found = self._without.get(dropped)
         if found is not None:
             return found
-
-        def kept(compiled: Iterable[Compiled]) -> list[Compiled]:
-            return [c for c in compiled if c[0] not in dropped]
-
-        def table(by: Mapping[_K, Iterable[Compiled]]) -> dict[_K, list[Compiled]]:
-            return {at: left for at, found in by.items() if (left := kept(found))}
-
+        by_last = dict(self._by_last)
+        for word in set().union(*(self._last_words.get(key, ()) for key in dropped)):
+            left = _anchored_less(by_last[word], dropped)
+            if left is None:
+                del by_last[word]
+            else:
+                by_last[word] = left
+        by_pair = dict(self._by_pair)
+        for pair in set().union(*(self._start_pairs.get(key, ()) for key in dropped)):
+            groups = _groups_less(by_pair[pair], dropped)
+            if groups:
+                by_pair[pair] = groups
+            else:
+                del by_pair[pair]
         smaller = PatternSet.__new__(PatternSet)
         smaller.numbers = self.numbers
         smaller.max_span = self.max_span
         smaller._gap_stops = self._gap_stops
         smaller._words = self._words
-        smaller._by_word = table(self._by_word)
-        smaller._by_prefix = table(self._by_prefix)
-        smaller._numbers = kept(self._numbers)
-        smaller._lasts = table(self._lasts)
-        smaller._pairs = table(self._pairs)
-        smaller._index()
+        smaller._by_last = by_last
+        smaller._by_pair = by_pair
+        smaller._pair_firsts = frozenset(first for first, _ in by_pair)
+        smaller._cache = {}
+        smaller._base = self
+        smaller._dropped = dropped
         if len(self._without) >= _VARIANTS_LIMIT:
             self._without.clear()
         self._without[dropped] = smaller
@@ -253,6 +302,14 @@ class PatternSet:
 
     def _candidates(self, word: str) -> Anchored | None:
         """Patterns that may start at `word` without a pair look-up (cached per word)."""
+        if self._base is not None:
+            # The full set's, unless the dropped keys own some of it (then made once here).
+            full = self._base._candidates(word)
+            if full is None or self._dropped.isdisjoint(full[2]):
+                return full
+            if word not in self._cache:
+                self._remember(word, _anchored_less(full, self._dropped))
+            return self._cache[word]
         if word in self._cache:
             return self._cache[word]
         found = list(self._by_word.get(word, ()))
@@ -263,10 +320,13 @@ class PatternSet:
         if word.isdigit() or word in self.numbers:
             found.extend(self._numbers)
         result = _anchored(_grouped(found)) if found else None
+        self._remember(word, result)
+        return result
+
+    def _remember(self, word: str, found: Anchored | None) -> None:
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
-        self._cache[word] = result
-        return result
+        self._cache[word] = found
 
     def scan(self, tokens: Tokens, lo: int = 0, hi: int | None = None) -> list[Hit]:
         """Every hit starting in tokens [lo, hi); one hit per key and start.
@@ -325,7 +385,7 @@ class PatternSet:
                 if backwards is not None:
                     before = words[index - 1] if index > 0 else ""
                     earlier = words[index - 2] if index > 1 else ""
-                    exact, loose = backwards
+                    exact, loose, _ = backwards
                     for one, two, near, gap, members in itertools.chain(
                         exact.get(before, _NO_GROUPS), loose
                     ):
@@ -345,7 +405,7 @@ class PatternSet:
                 if forwards is not None:
                     after = words[index + 1] if index + 1 < size else ""
                     later = words[index + 2] if index + 2 < size else ""
-                    exact, loose = forwards
+                    exact, loose, _ = forwards
                     for one, two, near, gap, members in itertools.chain(
                         exact.get(after, _NO_GROUPS), loose
                     ):
