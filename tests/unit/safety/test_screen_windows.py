@@ -263,3 +263,42 @@ def test_the_screen_reads_long_text_in_windows() -> None:
     """The public screen gives the windowed pass's verdict for a long text."""
     text = _build(PHRASES, SEPARATORS, 2 * WINDOW_CHARS + 100)
     assert _decision(screen(text)) == _decision(_screen(text, default_lexicon()))
+
+
+# A text the property tests above once drew: English "used to" before Spanish intent for today.
+HISTORY_THEN_INTENT = [
+    "I used to feel hopeless",
+    "me quiero matar, lo voy a hacer",
+    "quiero matarme y voy a hacerlo hoy",
+    "quiero matarme y voy a hacerlo hoy",
+    "I used to feel hopeless",
+]
+
+
+def test_a_drawn_text_of_history_then_intent_reads_in_windows_as_in_one_pass() -> None:
+    """The windows read every match of this text as one pass does, whatever the windows' size."""
+    lexicon = default_lexicon()
+    text = _build(HISTORY_THEN_INTENT, [", "], 9_594)
+    whole = _screen(text, lexicon, window=len(text) + 1)
+    for window in (SMALL_WINDOW, 2 * SMALL_WINDOW, WINDOW_CHARS):
+        windowed = _screen(text, lexicon, window=window)
+        assert windowed.matches == whole.matches
+        assert _decision(windowed) == _decision(whole)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="'used to' in an earlier clause is read as scoping over Spanish intent for today",
+)
+def test_a_drawn_text_of_history_then_intent_is_an_emergency() -> None:
+    """Intent for today ('voy a hacerlo hoy') after a past feeling is an emergency, in one pass,
+    in windows and in the windows screened afresh (which escalated it only because a window's
+    overlap began after the 'used to' that the one pass reads as scoping over it)."""
+    lexicon = default_lexicon()
+    assert screen("I used to feel hopeless, quiero matarme y voy a hacerlo hoy").route is (
+        Route.EMERGENCY
+    )
+    text = _build(HISTORY_THEN_INTENT, [", "], 9_594)
+    windowed = _screen(text, lexicon, window=SMALL_WINDOW)
+    assert windowed.route is Route.EMERGENCY
+    assert _decision(windowed) == _decision(previous_screen(text, lexicon, SMALL_WINDOW))
