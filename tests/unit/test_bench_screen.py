@@ -140,6 +140,7 @@ def test_bench_reports_every_set_and_target(report: dict[str, Any]) -> None:
     assert sets["diasafety_medical"]["targets"][0]["ours"] == 1.0
     assert report["all_targets_met"] is True
     assert report["timing"]["long_input"]["chars"] == 100_000
+    assert report["timing"]["long_input"]["clock"] == "process"
     assert report["timing"]["all"]["count"] == sum(s["count"] for s in report["sets"])
     adversarial = report["timing"]["adversarial"]
     assert set(adversarial) == set(ADVERSARIAL_PHRASES)
