@@ -123,3 +123,74 @@ def test_a_question_of_fact_tells_nothing_about_the_client(said: str, kept: str)
 def test_a_proposal_or_a_statement_is_told(said: str) -> None:
     """A proposal, a request or a statement is the caller's own."""
     assert told(said) == (said, False)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "i'd like to rent a limo in las vegas from may 01, 2019 to may 03, 2019",
+        "make a reservation for 2 at red lobster on wednesday next, 2:00pm if possible",
+        "send me an uber at 5pm, tonight",
+    ],
+)
+def test_a_time_that_goes_on_with_an_aside_is_the_asides(hear: Hear, said: str) -> None:
+    """A date or time after a comma that only goes on with the request before it belongs to
+    that request: it is not the client's availability."""
+    understood = hear(said)
+    assert understood.aside
+    assert understood.slots.availability == ()
+
+
+def test_a_time_after_an_aside_said_as_the_callers_own_is_kept(hear: Hear) -> None:
+    """ "I'm free Tuesdays" after a request is the caller's: it starts with no time."""
+    understood = hear("send me an uber at 5pm, I'm free Tuesdays")
+    assert understood.aside
+    assert [w.text for w in understood.slots.availability] == ["I'm free Tuesdays"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "id like a rental car in denver colorado between january 1st and january 3rd",
+        "i need a reservation at 8 on the 22nd of november",
+        "oh, um, text william and ask him to pick up organic apples tonight",
+    ],
+)
+def test_a_thing_or_an_errand_asked_for_is_an_aside(hear: Hear, said: str) -> None:
+    """ "I'd like a rental car …", "ask him to pick up … tonight": their times are not the
+    client's availability."""
+    understood = hear(said)
+    assert understood.aside
+    assert understood.slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "im going to be in canada from august 10th until august 12th",
+        "i will be traveling to rome from february 1 to march 1",
+        "i'm going to norway between march 3 and march 5",
+    ],
+)
+def test_a_trip_is_not_availability(hear: Hear, said: str) -> None:
+    """When the caller is away is not when they are free."""
+    understood = hear(said)
+    assert understood.aside
+    assert understood.slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'd like a morning slot",
+        "I need a Tuesday after 5",
+        "I can be in town from 5",
+        "I'll be in Wisconsin from Monday on",
+        "I'm going to work from 9 to 5, so evenings",
+    ],
+)
+def test_wanting_a_time_or_being_in_town_is_about_the_call(hear: Hear, said: str) -> None:
+    """A time asked for, being in town or at work, or a state is no aside: the times are kept."""
+    understood = hear(said)
+    assert not understood.aside
+    assert understood.slots.availability

@@ -20,6 +20,7 @@ from frontdesk.conversation.state import (
     merge_evidence,
     with_evidence,
 )
+from frontdesk.conversation.understanding.asides import told
 from frontdesk.conversation.understanding.people import name_shaped
 from frontdesk.conversation.understanding.result import (
     Request,
@@ -436,10 +437,11 @@ def _availability_answer(state: CallState, u: Understanding, reading: _Reading) 
         reading.settled.add(Slot.AVAILABILITY)
         return True
     # Free words that speak of days, times or a schedule ("whenever my shift allows") are
-    # kept as said; a greeting, thanks, an aside or words about something else are not.
+    # kept as said; a greeting, thanks, an aside, a question ("do you know the date of my
+    # next day off") or words about something else are not.
     text = u.text.strip()
     free = text and u.said_anything and u.speaks_of_time and u.affirm is None
-    free = free and not asks_something(u)
+    free = free and not asks_something(u) and not told(text)[1]
     if free and not reading.changes:
         reading.set("availability", (AvailabilityWindow(text=text),))
         return True

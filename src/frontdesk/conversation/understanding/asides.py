@@ -24,6 +24,12 @@ _LEADS = tuple(
     tuple(lead.split()) for lead in sorted(_DATA["request_leads"], key=len, reverse=True)
 )
 _REQUEST_VERBS = frozenset(_DATA["request_verbs"])
+_WANTING = tuple(
+    tuple(lead.split()) for lead in sorted(_DATA["wanting_leads"], key=len, reverse=True)
+)
+_TRIP_WORDS = frozenset(_DATA["trip_words"])
+_AWAY = compile_all(_DATA["away_phrases"])
+_NOT_AWAY = frozenset(_DATA["not_away"])
 _CARE_WORDS = frozenset(_DATA["care_words"])
 _CARE_PHRASES = compile_all(_DATA["care_phrases"])
 _JOINERS = "|".join(re.escape(j) for j in _DATA["joiners"])
@@ -34,6 +40,10 @@ _POINTERS = frozenset(_DATA["pointers"])
 _DUMMY_NEIGHBOURS = frozenset(_DATA["dummy_neighbours"])
 _NUMERALS = frozenset(_DATA["numeral_pointers"]["words"])
 _CALENDAR = load("calendar_words")
+_WHEN_WORDS = frozenset(
+    (*_CALENDAR["weekdays"], *_CALENDAR["months"], *_CALENDAR["periods"], "today", "tonight")
+)
+"""Words that start a date or a time ("May 3", "Wednesday", "tonight")."""
 _NUMERAL_FOLLOWERS = frozenset(_DATA["numeral_pointers"]["followers"]).union(
     _CALENDAR["weekdays"], _CALENDAR["months"], _CALENDAR["periods"]
 )
@@ -62,8 +72,12 @@ def on_call(text: str) -> tuple[str, bool]:
     kept: list[str] = []
     aside = was_aside = False
     for clause, tokens, said_of in _clauses(text):
-        # The state after an aside's place ("the closest walmart to Boise, Idaho") is its.
-        of_aside = was_aside and bool(said_of) and places.only_a_state(tokens)
+        # The state after an aside's place ("the closest walmart to Boise, Idaho") is its,
+        # and so is a date or time that only goes on with it ("rent a limo from May 1,
+        # 2019 to May 3", "a table on Wednesday, 2:00pm if possible").
+        of_aside = was_aside and (
+            (bool(said_of) and places.only_a_state(tokens)) or _goes_on_with_a_time(tokens)
+        )
         if (is_aside(tokens) and not _describes(said_of, tokens)) or of_aside:
             aside = was_aside = True
         else:
@@ -138,7 +152,7 @@ def is_aside(tokens: Words) -> bool:
         return False
     start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
     rest = tokens[start:]
-    return bool(rest) and (_questions(rest) or _requests(rest))
+    return bool(rest) and (_questions(rest) or _requests(rest) or _wants(rest) or _trip(rest))
 
 
 def _points(tokens: Sequence[str]) -> bool:
@@ -170,6 +184,41 @@ def _requests(tokens: Sequence[str]) -> bool:
             rest = rest[len(lead) :]
             break
     return bool(rest) and rest[0] in _REQUEST_VERBS
+
+
+def _wants(tokens: Sequence[str]) -> bool:
+    """ "I'd like a rental car", "I need a reservation at 8": a thing asked for, not a time."""
+    rest = tuple(tokens)
+    for lead in _WANTING:
+        if rest[: len(lead)] == lead:
+            after = rest[len(lead) :]
+            return bool(after) and not _starts_a_time(after)
+    return False
+
+
+def _trip(tokens: Sequence[str]) -> bool:
+    """A trip ("traveling to Rome", "I'm going to be in Canada from August 10th"): its dates
+    are when the caller is away."""
+    if _TRIP_WORDS.intersection(tokens):
+        return True
+    span = first(_AWAY, tokens)
+    if span is None:
+        return False
+    place = tokens[span[1] - 2]
+    return place not in _NOT_AWAY and places.state((place,), expecting=True) is None
+
+
+def _goes_on_with_a_time(tokens: Sequence[str]) -> bool:
+    """Whether a clause only goes on with a date or time: it starts with one ("2019 to May
+    3", "2:00pm if possible", "Wednesday next") and names no care."""
+    start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
+    rest = tokens[start:]
+    return bool(rest) and _starts_a_time(rest) and not _CARE_WORDS.intersection(tokens)
+
+
+def _starts_a_time(tokens: Sequence[str]) -> bool:
+    head = tokens[0]
+    return head[:1].isdigit() or head in _WHEN_WORDS or head.removesuffix("s") in _WHEN_WORDS
 
 
 def substance(tokens: Sequence[str]) -> tuple[str, ...]:
