@@ -8,7 +8,7 @@ import pytest
 
 from frontdesk.conversation.understanding.asides import on_call, substance, told
 from frontdesk.conversation.understanding.normalize import words
-from frontdesk.conversation.understanding.result import Understanding
+from frontdesk.conversation.understanding.result import Slot, Understanding
 
 Hear = Callable[..., Understanding]
 
@@ -194,3 +194,25 @@ def test_wanting_a_time_or_being_in_town_is_about_the_call(hear: Hear, said: str
     understood = hear(said)
     assert not understood.aside
     assert understood.slots.availability
+
+
+@pytest.mark.parametrize(
+    ("said", "expecting"),
+    [
+        ("tell me united's carry on policy", Slot.PAYMENT),
+        ("whats the status of my united flight", Slot.PAYER),
+        ("what's a good trivia fact about china", Slot.PAYER),
+    ],
+)
+def test_a_payer_in_an_aside_is_no_insurer(hear: Hear, said: str, expecting: Slot) -> None:
+    """ "United" in an airline question, "China" heard near "Cigna": nothing about paying."""
+    slots = hear(said, expecting=expecting).slots
+    assert (slots.payer, slots.payer_unlisted, slots.payment) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "said", ["do you take UnitedHealthcare", "do you have someone who takes Cigna"]
+)
+def test_a_payer_in_a_question_about_the_practice_is_heard(hear: Hear, said: str) -> None:
+    """A payer asked about is still heard, to be answered (and not recorded as theirs)."""
+    assert hear(said).slots.payer is not None

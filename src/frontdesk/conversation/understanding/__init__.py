@@ -64,6 +64,7 @@ _TOPIC_INTENTS: dict[Topic, Intent] = {
     Topic.CLINICIANS: Intent.PROVIDER_QUESTION,
     Topic.SPECIALTIES: Intent.PROVIDER_QUESTION,
 }
+_PRACTICE_QUESTIONS = frozenset(_TOPIC_INTENTS.values())
 _NOT_TIMES = frozenset({Slot.DATE_OF_BIRTH, Slot.CALLBACK_NUMBER})
 _TELEHEALTH_SLOTS = {
     Slot.TELEHEALTH_PRIVATE_SPACE: "private_space",
@@ -86,6 +87,8 @@ _ABOUT_THE_CLIENT = (
     "connection",
 )
 """Values an aside can name without their being the client's."""
+_ABOUT_THE_CLIENT_PAYING = (*_ABOUT_THE_CLIENT, "payer", "payer_unlisted", "payer_program")
+"""The same, with the payer, when nothing is asked about the practice."""
 _ASKED_OF_THE_PRACTICE = ("state", "modality", "payment", "reminder_preference")
 """Values a question about what the practice does can name without their being the client's
 ("do you offer video sessions?", "do you have therapists in Wisconsin?")."""
@@ -114,13 +117,19 @@ def understand(
     about, aside = asides.on_call(text) if plain else (text, False)
     told, asking = asides.told(about) if plain else (about, False)
     named: SlotValues | None = None
+    topics = lexicon.topics(tokens)
     if aside or asking:
         # A place, a time or a person in a question or a request for something else is not
         # the client's: those values come from the clauses about the call. A question about
         # what the practice does names a way of meeting or paying only to ask about it.
         # A question is answered for any place it names ("who treats anxiety in Wisconsin?").
         named = replace(slots, state=_place_named(tokens, vocabulary, expecting))
-        for kept, fields_ in ((about, _ABOUT_THE_CLIENT), (told, _ASKED_OF_THE_PRACTICE)):
+        # A payer named in a request for something else ("tell me United's carry-on
+        # policy") is no insurer; one named in a question about the practice ("do you take
+        # Optum?", "who takes Optum?") is answered.
+        about_us = topics or _PRACTICE_QUESTIONS.intersection(lexicon.intents(tokens))
+        on_call = _ABOUT_THE_CLIENT if about_us else _ABOUT_THE_CLIENT_PAYING
+        for kept, fields_ in ((about, on_call), (told, _ASKED_OF_THE_PRACTICE)):
             if kept == text:
                 continue
             own = _slots(
@@ -139,7 +148,6 @@ def understand(
         slots = replace(slots, email=address.email)
     answered = _answers(slots, tokens, affirm, expecting)
     correction = lexicon.is_correction(tokens) or (affirm is False and bool(slots.filled()))
-    topics = lexicon.topics(tokens)
     owned = _payer_owned(text, tokens, vocabulary, plain=plain)
     if Topic.INSURANCE in topics and expecting is not Slot.PAYER and not owned:
         # "Do you take Aetna?" only asks, even asked how they pay; "I have Aetna, do you take
