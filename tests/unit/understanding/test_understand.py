@@ -247,3 +247,16 @@ def test_bare_skip_declines_only_the_open_question(hear: Hear) -> None:
 def test_a_spoken_decline_is_dont_know_for_any_question(hear: Hear) -> None:
     """ "I'd rather not say" declines whatever was asked, so the flow can move on."""
     assert Request.DONT_KNOW in hear("I'd rather not say", expecting=Slot.CLIENT_AGE).requests
+
+
+@pytest.mark.parametrize("said", ["we're with united", "I'm in Illinois and I have united"])
+def test_an_everyday_word_payer_said_as_theirs_is_heard_unasked(hear: Hear, said: str) -> None:
+    """ "United" said right after "we're with" or "I have" is the caller's payer."""
+    slots = hear(said).slots
+    assert (slots.payer, slots.payment) == ("uhc", Payment.INSURANCE)
+
+
+@pytest.mark.parametrize("said", ["the united states", "I have a united flight tomorrow"])
+def test_an_everyday_word_payer_without_the_cue_is_not_heard(hear: Hear, said: str) -> None:
+    """Without "we're with" right before it, "United" is an everyday word."""
+    assert hear(said).slots.payer is None

@@ -219,7 +219,10 @@ def _slots(
     stated = None if expecting is Slot.CLIENT_NAME else people.stated_name(text, said_name=free)
     # Asked for an age, a number is the age; times are read only when no age was given.
     timed = expecting not in _NOT_TIMES and not (expecting is Slot.CLIENT_AGE and client_age)
-    match = compiled_vocabulary.payer(tokens, expecting=expecting in (Slot.PAYER, Slot.PAYMENT))
+    paying = expecting in _PAYING
+    match = compiled_vocabulary.payer(tokens, expecting=paying)
+    if match is None and not paying:
+        match = _owned_payer(tokens, compiled_vocabulary)
     # A date of birth said unasked, after its cue, is kept, and is never a day to meet.
     asked_birthday = expecting is Slot.DATE_OF_BIRTH
     birthday = None if asked_birthday else stated_birthday(numeric, today=now.date())
@@ -273,6 +276,13 @@ def _slots(
             tokens, vocabulary.clinicians, cued_only=expecting in _FREE_WORDS
         ),
     )
+
+
+def _owned_payer(tokens: Words, vocabulary: Compiled) -> PayerMatch | None:
+    """A payer whose name is an everyday word ("United"), heard unasked only right after the
+    caller says it is theirs ("we're with United", "I have United"), and only as said."""
+    match = vocabulary.payer(care.after_payer_owned(tokens), expecting=True)
+    return match if match is not None and match.score == 1.0 else None
 
 
 def _answered_name(text: str, vocabulary: Compiled, now: datetime) -> str | None:

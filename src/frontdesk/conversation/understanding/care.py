@@ -32,6 +32,7 @@ _CONDITION_BEFORE = frozenset(_EVERYDAY["cues_before"])
 _CONDITION_AFTER = frozenset(_EVERYDAY["cues_after"])
 _PEOPLE_BEFORE = frozenset({"my", "our"})
 _PAYER_OWNED = compile_all(_SLOTS["payer_owned"]["patterns"])
+_PAYER_WORDS = 3  # the longest payer name heard right after "we're with"
 _GREETINGS = compile_all(_SLOTS["greetings"]["patterns"])
 _AGE_GROUPS = {
     AgeGroup(key): compile_all(terms)
@@ -141,6 +142,12 @@ def _as_condition(tokens: Sequence[str], start: int, end: int) -> bool:
 def payer_owned(tokens: Sequence[str]) -> bool:
     """Whether the caller says a payer is theirs ("I have", "my plan is", "through work")."""
     return first(_PAYER_OWNED, tokens) is not None
+
+
+def after_payer_owned(tokens: Sequence[str]) -> Sequence[str]:
+    """The words right after the caller says a payer is theirs ("we're with …"), or none."""
+    span = first(_PAYER_OWNED, tokens)
+    return tokens[span[1] : span[1] + _PAYER_WORDS] if span is not None else ()
 
 
 def without_greetings(tokens: Sequence[str]) -> tuple[str, ...]:
