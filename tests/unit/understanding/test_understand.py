@@ -260,3 +260,15 @@ def test_an_everyday_word_payer_said_as_theirs_is_heard_unasked(hear: Hear, said
 def test_an_everyday_word_payer_without_the_cue_is_not_heard(hear: Hear, said: str) -> None:
     """Without "we're with" right before it, "United" is an everyday word."""
     assert hear(said).slots.payer is None
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "i have had pizza in the fridge since monday, so is it safe to eat",
+        "what are the things that i have for today",
+    ],
+)
+def test_a_day_gone_by_or_in_a_question_is_not_availability(hear: Hear, said: str) -> None:
+    """ "Since Monday" is past; "the things that I have for today" asks something else."""
+    assert hear(said).slots.availability == ()

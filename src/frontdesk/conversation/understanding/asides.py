@@ -38,6 +38,8 @@ _SMALL_TALK = frozenset(_DATA["small_talk"])
 _OPENERS = frozenset(_DATA["openers"])
 _POINTERS = frozenset(_DATA["pointers"])
 _DUMMY_NEIGHBOURS = frozenset(_DATA["dummy_neighbours"])
+_CLAUSE_SUBJECTS = frozenset(_DATA["clause_subjects"])
+_CLAUSE_LEADS = frozenset({"that"})
 _NUMERALS = frozenset(_DATA["numeral_pointers"]["words"])
 _CALENDAR = load("calendar_words")
 _WHEN_WORDS = frozenset(
@@ -165,6 +167,8 @@ def _points(tokens: Sequence[str]) -> bool:
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         if token in _NUMERALS and after and after not in _NUMERAL_FOLLOWERS:
             continue
+        if after in _CLAUSE_SUBJECTS and token in _CLAUSE_LEADS:
+            continue  # "the things that I have for today" starts a clause
         if i and before not in _DUMMY_NEIGHBOURS and after not in _DUMMY_NEIGHBOURS:
             return True
     return False

@@ -28,7 +28,7 @@ _TIME_WORDS = frozenset(
     )
 )
 POINT_LENGTH = timedelta(hours=1)  # "at 4pm" is read as 4 to 5
-_EXCLUDING = frozenset({"but", "except", "not", "besides", "excluding"})
+_NOT_FREE = frozenset({"but", "except", "not", "besides", "excluding", "since"})
 _ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
 
 
@@ -114,9 +114,10 @@ def _renamed(before: DayItem, day: DayItem, tokens: Sequence[str]) -> bool:
 
 
 def _not_availability(tokens: Sequence[str], i: int) -> bool:
-    """A day named as an exclusion, or in a sign-off ("that will be all for today")."""
+    """A day named as an exclusion, in a sign-off ("that will be all for today"), or gone by
+    ("in the fridge since Monday")."""
     before = tokens[max(0, i - 2) : i]
-    return bool(before) and (before[-1] in _EXCLUDING or "all" in before)
+    return bool(before) and (before[-1] in _NOT_FREE or "all" in before)
 
 
 def _any_time_at(tokens: Sequence[str], i: int) -> bool:
