@@ -273,3 +273,52 @@ def test_free_words_about_something_else_are_not_availability() -> None:
     state = take(asking(Slot.AVAILABILITY), said)
     assert state.intake.availability == ()
     assert Slot.AVAILABILITY not in state.settled
+
+
+def test_a_yes_before_a_question_answers_the_texting_question() -> None:
+    """ "Yes that's fine, do you have anyone who works with kids?" records consent to text."""
+    said = replace(
+        heard(
+            "yes that's fine, do you have anyone who works with kids?",
+            affirm=True,
+            topics=[Topic.SPECIALTIES],
+            specialty="play therapy",
+        ),
+        affirm_before_question=True,
+    )
+    state = take(asking(Slot.CONSENT_TO_TEXT), said)
+    assert state.intake.consent_to_text is True
+    assert Evidence("consent_to_text", 5, said.text) in state.evidence
+
+
+def test_a_no_before_a_question_answers_the_set_up_question() -> None:
+    """ "No, I don't have a private space, am I talking to a person?" records the set-up."""
+    said = replace(
+        heard(
+            "no, I don't have a private space, am I talking to a real person?",
+            affirm=False,
+            topics=[Topic.AUTOMATED],
+            private_space=False,
+        ),
+        affirm_before_question=False,
+    )
+    state = take(asking(Slot.TELEHEALTH_PRIVATE_SPACE), said)
+    constraints = state.intake.telehealth_constraints
+    assert constraints is not None
+    assert (constraints.private_space, constraints.device) == (False, False)
+
+
+def test_a_yes_before_a_question_beside_another_answer_answers_nothing() -> None:
+    """ "Yes, we're in Wisconsin, what are your hours?" keeps the state, not a set-up."""
+    said = replace(
+        heard(
+            "yes, we're in Wisconsin, what are your hours?",
+            affirm=True,
+            topics=[Topic.HOURS],
+            state="WI",
+        ),
+        affirm_before_question=True,
+    )
+    state = take(asking(Slot.TELEHEALTH_PRIVATE_SPACE), said)
+    assert state.intake.telehealth_constraints is None
+    assert state.intake.state == "WI"

@@ -272,3 +272,34 @@ def test_an_everyday_word_payer_without_the_cue_is_not_heard(hear: Hear, said: s
 def test_a_day_gone_by_or_in_a_question_is_not_availability(hear: Hear, said: str) -> None:
     """ "Since Monday" is past; "the things that I have for today" asks something else."""
     assert hear(said).slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("yes that's fine, do you have anyone who works with kids?", True),
+        ("sure, texts are fine. Also what are your hours?", True),
+        ("no, I don't have a private space, um, am I talking to a real person?", False),
+        ("okay, how much is it?", None),
+        ("sure, what are your hours?", None),
+        ("do you have a sliding scale?", None),
+        ("yes", None),
+    ],
+)
+def test_a_yes_or_no_said_before_a_question(hear: Hear, heard: str, expected: bool | None) -> None:
+    """A yes or no in the clauses before a question is kept apart from it; an "okay" that
+    only acknowledges, or a yes with no question after it, is not."""
+    assert hear(heard, expecting=Slot.CONSENT_TO_TEXT).affirm_before_question is expected
+
+
+@pytest.mark.parametrize("expecting", [Slot.TELEHEALTH_PRIVATE_SPACE, Slot.CONSENT_TO_TEXT])
+def test_a_yes_said_with_another_answer_answers_no_yes_or_no_question(
+    hear: Hear, expecting: Slot
+) -> None:
+    """ "Yes, I'd like it at 11:15 on June 20th" gives a time: its yes may be about that."""
+    slots = hear("Yes, I'd like it at 11:15 on June 20th.", expecting=expecting).slots
+    assert slots.availability
+    assert (slots.private_space, slots.consent_to_text) == (None, None)
+    assert hear("yes", expecting=expecting).affirm is True
+
+

@@ -370,11 +370,13 @@ AnswerHandler = Callable[[CallState, Understanding, _Reading], bool]
 
 
 def _yes_or_no(u: Understanding) -> bool | None:
-    """The caller's yes or no, unless the utterance asks something ("okay, how much is it?")
-    or its "no" takes back another value ("no wait, we're in Indiana")."""
-    if asks_something(u) or u.slots.takes_back(u.affirm):
+    """The caller's yes or no, unless its "no" takes back another value ("no wait, we're in
+    Indiana"). Said before a question ("yes that's fine, do you have anyone who works with
+    kids?") it counts, and the question is answered too; a bare acknowledgement before one
+    ("okay, how much is it?") answers nothing."""
+    if u.slots.takes_back(u.affirm):
         return None
-    return u.affirm
+    return u.affirm_before_question if asks_something(u) else u.affirm
 
 
 def _callback_number_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
@@ -395,6 +397,8 @@ def _consent_answer(state: CallState, u: Understanding, reading: _Reading) -> bo
     answer = u.slots.consent_to_text if not asks_something(u) else None
     if answer is None:
         answer = _yes_or_no(u)
+        if answer is not None and _answers_another_question(state, reading):
+            return False
     if answer is not None:
         reading.set("consent_to_text", answer)
     return answer is not None
@@ -402,11 +406,13 @@ def _consent_answer(state: CallState, u: Understanding, reading: _Reading) -> bo
 
 def _telehealth_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
     """Private space, device and connection: a plain yes or no answers all three."""
-    if asks_something(u):
-        return False
     slots = u.slots
-    blanket = None if slots.takes_back(u.affirm) else u.affirm
+    blanket = _yes_or_no(u)
     told = (slots.private_space, slots.device, slots.connection)
+    if asks_something(u) and blanket is None:
+        return False
+    if all(v is None for v in told) and _answers_another_question(state, reading):
+        blanket = None
     if blanket is None and all(v is None for v in told):
         if Request.DONT_KNOW in u.requests:
             reading.set("telehealth_constraints", TelehealthConstraints(notes=u.text.strip()))
@@ -416,6 +422,22 @@ def _telehealth_answer(state: CallState, u: Understanding, reading: _Reading) ->
     notes = u.text.strip() if False in (space, device, connection) else None
     reading.set("telehealth_constraints", TelehealthConstraints(space, device, connection, notes))
     return True
+
+
+def _answers_another_question(state: CallState, reading: _Reading) -> bool:
+    """Whether the utterance gave another answer, which a bare yes or no beside it may be
+    about ("Yes, I'd like it at 11:15 on March 1st" at the telehealth set-up question)."""
+    intake = state.intake
+    return any(
+        value not in (None, ()) and value != getattr(intake, name, None)
+        for name, value in reading.changes.items()
+        if name not in _NOT_ANSWERS
+    )
+
+
+_NOT_ANSWERS = CONCERN_FIELDS | {"clinician_preference", "callback_confirmed"}
+"""What a yes or no may be said beside and still answer the question: a concern or a
+clinician named in passing, or a question's own words ("anyone who works with kids?")."""
 
 
 def _concern_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:

@@ -162,6 +162,7 @@ def understand(
         intents=found,
         slots=answered,
         affirm=affirm,
+        affirm_before_question=_affirm_before_question(text, affirm, plain=plain),
         correction=correction,
         requests=asked,
         topics=topics,
@@ -176,6 +177,14 @@ def understand(
         speaks_of_time=speaks_of_time(tokens),
     )
     return _with_digits(result, digits, expecting) if digits else result
+
+
+def _affirm_before_question(text: str, affirm: bool | None, *, plain: bool) -> bool | None:
+    """The yes or no said in the clauses before a question or an aside, if any."""
+    if affirm is None or not plain:
+        return None
+    before = asides.before_asking(text)
+    return lexicon.answer_before_question(words(before)) if before else None
 
 
 def choice(text: str) -> int | None:
@@ -399,11 +408,12 @@ def _answers(
     """A yes or no read as the answer to the yes/no question just asked.
 
     A "no" that comes with other values ("no wait, we're in Wisconsin, not Indiana") takes
-    back something said before; it does not answer the question.
+    back something said before; it does not answer the question. Nor does a yes said with
+    an answer to another question, which it may be about.
     """
     if affirm is None or expecting is None:
         return slots
-    if slots.takes_back(affirm):
+    if slots.takes_back(affirm) or (affirm and slots.answers_another()):
         return slots
     if expecting is Slot.CONSENT_TO_TEXT and slots.consent_to_text is None:
         return _replace(slots, consent_to_text=affirm)

@@ -105,6 +105,19 @@ def told(text: str) -> tuple[str, bool]:
     return (", ".join(kept), True) if asked else (text, False)
 
 
+def before_asking(text: str) -> str | None:
+    """The clauses of `text` said before its first question or aside, when both are there
+    ("yes that's fine" in "yes that's fine, do you have anyone who works with kids?");
+    None when it opens with the question or asks nothing."""
+    kept: list[str] = []
+    for clause, tokens, said_of in _clauses(text):
+        asks = _asks_of_practice(tokens) or is_aside(tokens)
+        if asks and not _describes(said_of, tokens):
+            return ", ".join(kept) if kept else None
+        kept.append(clause)
+    return None
+
+
 def clauses(text: str) -> list[str]:
     """The clauses of `text` as said (capitals kept), split at punctuation and joiners."""
     return [clause for clause, _, _ in _clauses(text)]

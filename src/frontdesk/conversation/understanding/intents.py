@@ -36,6 +36,7 @@ _TOPICS: dict[Topic, tuple[Pattern, ...]] = {
 _YES = compile_all(_LEXICON["affirm"]["yes"])
 _NO = compile_all(_LEXICON["affirm"]["no"])
 _NOT_AFFIRM = compile_all(_LEXICON["affirm"]["not_affirm"])
+_ACKNOWLEDGEMENTS = frozenset(_LEXICON["affirm"]["acknowledgements"])
 _CORRECTION = compile_all(_LEXICON["correction"])
 _DECLINES = compile_all(_LEXICON["declines"]["answers"])
 
@@ -84,6 +85,14 @@ def affirm(tokens: Sequence[str]) -> bool | None:
     if yes is None and no is None:
         return None
     return no is None or (yes is not None and yes[0] < no[0])
+
+
+def answer_before_question(tokens: Sequence[str]) -> bool | None:
+    """The yes or no of the words said before a question ("yes that's fine, do you …?");
+    None when they only acknowledge ("okay, how much is it?")."""
+    if all(token in _ACKNOWLEDGEMENTS for token in tokens):
+        return None
+    return affirm(tokens)
 
 
 def is_correction(tokens: Sequence[str]) -> bool:

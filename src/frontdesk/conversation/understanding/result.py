@@ -81,6 +81,9 @@ class Topic(StrEnum):
 
 # The fields a plain yes or no can answer: consent to text and the telehealth set-up.
 YES_NO_FIELDS = frozenset({"consent_to_text", "private_space", "device", "connection"})
+ASIDE_FIELDS = frozenset({"concern", "specialty", "age_group", "clinician", "caller_name"})
+"""Values a yes can be said beside and still be the answer: a concern or a clinician named
+in passing, or the words of a question ("anyone who works with kids?")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +130,11 @@ class SlotValues:
         it is no refusal to be texted.
         """
         return affirm is False and bool(self.filled() - YES_NO_FIELDS)
+
+    def answers_another(self) -> bool:
+        """Whether this utterance answers another question, which a yes beside it may be
+        about ("Yes, I'd like it at 11:15 on March 1st" at the telehealth set-up question)."""
+        return bool(self.filled() - YES_NO_FIELDS - ASIDE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +194,9 @@ class Understanding:
     intents: tuple[Intent, ...] = ()  # every intent found, best first
     slots: SlotValues = field(default_factory=SlotValues)
     affirm: bool | None = None  # yes / no, None when neither
+    # The yes or no said before a question in one breath ("yes that's fine, do you have
+    # anyone who works with kids?"): it answers ours, and the question is answered too.
+    affirm_before_question: bool | None = None
     correction: bool = False  # "no, my number is …", "actually …", "I meant …"
     requests: frozenset[Request] = frozenset()
     topics: tuple[Topic, ...] = ()  # questions asked, in the order asked
