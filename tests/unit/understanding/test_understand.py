@@ -303,3 +303,12 @@ def test_a_yes_said_with_another_answer_answers_no_yes_or_no_question(
     assert hear("yes", expecting=expecting).affirm is True
 
 
+def test_a_name_written_after_this_is_at_the_concern_question(hear: Hear) -> None:
+    """ "This is Taylor Okafor" names the caller even in free words; "this is hard" does not."""
+    said = hear(
+        "this is Taylor Okafor. Also mainly feeling low since the move", expecting=Slot.CONCERN
+    )
+    assert said.slots.caller_name == "Taylor Okafor"
+    assert said.slots.concern == "mainly feeling low since the move"
+    for words_ in ("this is hard", "this is really affecting my sleep", "the client is struggling"):
+        assert hear(words_, expecting=Slot.CONCERN).slots.caller_name is None

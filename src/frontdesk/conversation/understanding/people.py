@@ -49,8 +49,7 @@ _LEAD_INS = tuple(tuple(p.split()) for p in sorted(_SLOTS["name_lead_ins"], key=
 _STATED = _SLOTS["stated_names"]
 _CALLER_CUES = compile_all(_STATED["caller"])
 _CLIENT_CUES = compile_all(_STATED["client"])
-_NAMED_CALLER = tuple(p for p in _CALLER_CUES if "name" in p.source.split())
-_NAMED_CLIENT = tuple(p for p in _CLIENT_CUES if "name" in p.source.split())
+_SAID_NAME = frozenset(p for p in (*_CALLER_CUES, *_CLIENT_CUES) if "name" in p.source.split())
 _NAME_STOPS = frozenset(_STATED["stops"])
 _ANSWER_CUES = compile_all(_STATED["answer"])
 _ANSWER_AFTER = compile_all(_STATED["answer_after"])
@@ -297,15 +296,17 @@ def stated_name(text: str, *, said_name: bool = False) -> tuple[str, bool] | Non
     A client cue ("my son's name is Leo", "her name is …") names the client; a caller cue
     names the caller, who is the client only when the care is for them. The name ends
     with its clause. `said_name` counts only cues that say "name" ("their name is Riley
-    Lee"), for answers in the caller's own words ("the client is struggling" names no one).
+    Lee"), for answers in the caller's own words ("the client is struggling" names no one),
+    and the other cues only before a name written as one ("this is Taylor Okafor").
     """
-    client, caller = (_NAMED_CLIENT, _NAMED_CALLER) if said_name else (_CLIENT_CUES, _CALLER_CUES)
+    written = {name.casefold() for name in written_names(text)} if said_name else set()
     for tokens in clauses(text):
-        for cues, callers in ((client, False), (caller, True)):
-            span = first(cues, tokens)
-            if span is None:
-                continue
-            named = _name_after(tokens, span[1])
-            if named:
-                return named, callers
+        for cues, callers in ((_CLIENT_CUES, False), (_CALLER_CUES, True)):
+            found = [(span, cue) for cue in cues if (span := cue.find(tokens)) is not None]
+            for span, cue in sorted(found, key=lambda pair: pair[0]):
+                named = _name_after(tokens, span[1])
+                if not named:
+                    continue
+                if not said_name or cue in _SAID_NAME or named.casefold() in written:
+                    return named, callers
     return None
