@@ -33,6 +33,9 @@ Hear = Callable[..., Understanding]
         ("for my mom", ForWhom.OTHER),
         ("my friend needs help", ForWhom.OTHER),
         ("I'm calling on behalf of my brother", ForWhom.OTHER),
+        ("um hi yeah i wanna start therapy", ForWhom.SELF),
+        ("I'd like to begin counseling", ForWhom.SELF),
+        ("just me, the name is Taylor Kim, feeling low since the move", ForWhom.SELF),
     ],
 )
 def test_who_the_care_is_for(hear: Hear, heard: str, expected: ForWhom) -> None:
@@ -65,6 +68,7 @@ def test_a_relative_mentioned_in_passing_is_not_the_client(hear: Hear, heard: st
         ("myself", ForWhom.SELF),
         ("my son", ForWhom.CHILD),
         ("daughter", ForWhom.CHILD),
+        ("4 in the evening would be best. Also my daughter, actually.", ForWhom.CHILD),
     ],
 )
 def test_short_answers_to_who_is_it_for(hear: Hear, heard: str, expected: ForWhom) -> None:
@@ -208,3 +212,11 @@ def test_an_answer_to_who_it_is_for_can_be_one_clause_of_several(
 ) -> None:
     """Asked whom the care is for, a clause that is the answer counts beside other facts."""
     assert hear(heard, expecting=Slot.FOR_WHOM).slots.for_whom is expected
+
+
+@pytest.mark.parametrize(
+    "heard", ["I want to start my daughter in therapy", "is it just me who sees the therapist?"]
+)
+def test_starting_therapy_for_someone_else_is_not_for_the_caller(hear: Hear, heard: str) -> None:
+    """Starting someone else in therapy, or "just me" inside a question, is not for the caller."""
+    assert hear(heard).slots.for_whom is not ForWhom.SELF

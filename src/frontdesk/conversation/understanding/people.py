@@ -30,6 +30,7 @@ _PARTNER = compile_all(_WHO["partner_phrases"])
 _FAMILY = compile_all(_WHO["family_phrases"])
 _SELF = compile_all(_WHO["self_phrases"])
 _SELF_ANSWERS = compile_all(_WHO["self_answers"])  # "me" as the whole utterance, not "call me"
+_SELF_CLAUSES = compile_all(_WHO["self_clauses"])  # "just me" as a whole clause, whatever asked
 _POSSESSIVES = frozenset(_WHO["possessives"])
 _CUES_BEFORE = frozenset(_WHO["cues_before"])
 _CUES_AFTER = frozenset(_WHO["cues_after"])
@@ -79,6 +80,8 @@ def for_whom(
     if first(_SELF, tokens) or _whole(_SELF_ANSWERS, tokens):
         return ForWhom.SELF
     if expecting and any(_whole(_SELF_ANSWERS, part) for part in parts):
+        return ForWhom.SELF
+    if any(_whole(_SELF_CLAUSES, part) for part in parts):
         return ForWhom.SELF
     return None
 
