@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from frontdesk.domain.calls import Route
 
-from .matcher import Hit, PatternSet, merge_windows
+from .matcher import PatternSet, Span, merge_windows
 from .normalize import BREAKS, Tokens
 from .verdict import Experiencer, Modifier
 
@@ -83,14 +83,15 @@ class CueHits:
 
     __slots__ = ("_by_kind", "_firsts", "_longest")
 
-    def __init__(self, hits: Sequence[Hit]) -> None:
-        self._by_kind: dict[Cue, list[Hit]] = {cue: [] for cue in Cue}
-        for hit in sorted(hits, key=lambda h: h.first):
-            self._by_kind[_CUE_ORDER[hit.key]].append(hit)
-        self._firsts = {cue: [h.first for h in found] for cue, found in self._by_kind.items()}
-        self._longest = max((h.last - h.first for h in hits), default=0)
+    def __init__(self, hits: Sequence[Span]) -> None:
+        # Each hit a (key, first, last) tuple (`PatternSet.spans`).
+        self._by_kind: dict[Cue, list[Span]] = {cue: [] for cue in Cue}
+        for hit in sorted(hits, key=lambda h: h[1]):
+            self._by_kind[_CUE_ORDER[hit[0]]].append(hit)
+        self._firsts = {cue: [h[1] for h in found] for cue, found in self._by_kind.items()}
+        self._longest = max((last - first for _, first, last in hits), default=0)
 
-    def starting_in(self, cue: Cue, lo: int, hi: int) -> list[Hit]:
+    def starting_in(self, cue: Cue, lo: int, hi: int) -> list[Span]:
         """The `cue` hits that start in tokens [lo, hi), in text order."""
         firsts = self._firsts[cue]
         found = self._by_kind[cue]
@@ -104,10 +105,10 @@ class CueHits:
         for index in range(
             bisect.bisect_left(firsts, lo - self._longest), bisect.bisect_left(firsts, hi)
         ):
-            hit = found[index]
-            if hit.last <= lo:
+            _, first, last = found[index]
+            if last <= lo:
                 continue
-            edge = hit.first if hit.first >= at else min(hit.last - 1, at)
+            edge = first if first >= at else min(last - 1, at)
             if scope == "clause" and not tokens.same_clause(edge, at):
                 continue
             if not tokens.same_sentence(edge, at):
@@ -217,11 +218,11 @@ class Context:
 
     def scan(self, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> CueHits:
         """Every cue near the matches on token ranges `spans`."""
-        hits: list[Hit] = []
+        hits: list[Span] = []
         # Wide enough that any cue touching a match's windows starts and ends inside one.
         reach = self.reach + self._cues.max_span
         for lo, hi in merge_windows(spans, before=reach, after=reach):
-            hits.extend(self._cues.scan(tokens, lo, hi))
+            hits.extend(self._cues.spans(tokens, lo, hi))
         return CueHits(hits)
 
     def experiencer(self, tokens: Tokens, first: int, last: int) -> Experiencer:
@@ -256,13 +257,15 @@ class Context:
         """
         w = self.windows
         words = tokens.text
-        for hit in hits.starting_in(Cue.NEGATION, max(0, first - w.negation_before), first):
-            if not tokens.same_clause(hit.first, first):
+        for _, start, end in hits.starting_in(
+            Cue.NEGATION, max(0, first - w.negation_before), first
+        ):
+            if not tokens.same_clause(start, first):
                 continue
-            if any(word not in self._transparent for word in words[hit.last : first]):
+            if any(word not in self._transparent for word in words[end:first]):
                 continue
-            frame = hits.starting_in(Cue.STRUGGLE, max(0, hit.first - w.struggle_before), hit.last)
-            if any(tokens.same_clause(h.first, hit.first) and h.last <= hit.last for h in frame):
+            frame = hits.starting_in(Cue.STRUGGLE, max(0, start - w.struggle_before), end)
+            if any(tokens.same_clause(h[1], start) and h[2] <= end for h in frame):
                 continue
             return True
         return False

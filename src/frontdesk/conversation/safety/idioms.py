@@ -42,6 +42,6 @@ def find_idioms(lexicon: Lexicon, tokens: Tokens, spans: Sequence[tuple[int, int
     """
     cover = IdiomCover()
     for lo, hi in merge_windows(spans, before=_IDIOM_REACH, after=0):
-        for hit in lexicon.idiom_matcher.scan(tokens, lo, hi):
-            cover.cover(lexicon.idioms[hit.key], hit.first, hit.last)
+        for key, first, last in lexicon.idiom_matcher.spans(tokens, lo, hi):
+            cover.cover(lexicon.idioms[key], first, last)
     return cover

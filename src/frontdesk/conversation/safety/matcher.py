@@ -18,7 +18,7 @@ from .patterns import LITERAL as _LITERAL
 from .patterns import PREFIX as _PREFIX
 from .patterns import Step, check, compile_steps, expand
 
-__all__ = ["Hit", "PatternSet", "check", "expand", "merge_windows"]
+__all__ = ["Hit", "PatternSet", "Span", "check", "expand", "merge_windows"]
 
 _CACHE_LIMIT = 100_000
 # Pattern sets less some keys (`PatternSet.without`) kept for reuse.
@@ -33,6 +33,10 @@ class Hit:
     key: int
     first: int
     last: int
+
+
+# A hit as a plain tuple (key, first, last): see `PatternSet.spans`.
+Span = tuple[int, int, int]
 
 
 # A pattern's key, its remaining steps, and a cheap test tried before any walk: the words
@@ -329,7 +333,17 @@ class PatternSet:
         self._cache[word] = found
 
     def scan(self, tokens: Tokens, lo: int = 0, hi: int | None = None) -> list[Hit]:
-        """Every hit starting in tokens [lo, hi); one hit per key and start.
+        """Every hit starting in tokens [lo, hi); one hit per key and start."""
+        return [Hit(key, first, last) for key, first, last in self.spans(tokens, lo, hi)]
+
+    def spans(self, tokens: Tokens, lo: int = 0, hi: int | None = None) -> list[Span]:
+        """`scan`'s hits as plain (key, first, last) tuples, in the same order.
+
+        A screen of a long text holds thousands of hits while it reads a window. Tuples of
+        numbers stop being tracked by the garbage collector the first time it sees them, so
+        they never reach its oldest generation; objects do, and enough of them make it walk
+        every object in the process (the lexicon's tables among them) again and again, a
+        cost that grew faster than the text.
 
         The tables this scan consults are built for the words present, once per call, so
         the work per token is a set membership test; only the positions where a pattern
@@ -350,7 +364,7 @@ class PatternSet:
         by_last = self._by_last
         lasts = present.intersection(by_last)
         has_pairs = not present.isdisjoint(self._pair_firsts)
-        hits: list[Hit] = []
+        hits: list[Span] = []
         match = self._match
         # One forward hit per key and start: the longest, whichever anchor found it.
         forward: dict[tuple[int, int], int] = {}
@@ -400,7 +414,7 @@ class PatternSet:
                         for key, steps in members:
                             found_at = match(steps, 0, words, index - 1, -1)
                             if found_at >= -1:
-                                hits.append(Hit(key, found_at + 1, index + 1))
+                                hits.append((key, found_at + 1, index + 1))
                 forwards = singles.get(word)
                 if forwards is not None:
                     after = words[index + 1] if index + 1 < size else ""
@@ -420,7 +434,7 @@ class PatternSet:
                             last = match(steps, 0, words, index + 1)
                             if last > forward.get((key, index), -1):
                                 forward[(key, index)] = last
-        hits.extend(Hit(key, index, last) for (key, index), last in forward.items())
+        hits.extend((key, index, last) for (key, index), last in forward.items())
         return hits
 
     def _match(

@@ -11,7 +11,7 @@ from frontdesk.domain.calls import Route, most_severe
 from .context import Reading, effective_route
 from .idioms import find_idioms
 from .lexicon import Lexicon, default_lexicon
-from .matcher import Hit
+from .matcher import Span
 from .net import Net, default_net, lift
 from .normalize import Tokens
 from .verdict import SCREEN_ERROR, Category, Experiencer, Match, Modifier, Verdict
@@ -89,15 +89,16 @@ def _rules(text: str, lexicon: Lexicon) -> Verdict:
     return _screen(text, lexicon)
 
 
-def _outermost(hits: list[Hit]) -> list[Hit]:
-    """Hits in text order, dropping any that another hit of the same rule contains."""
-    ordered = sorted(hits, key=lambda h: (h.first, -h.last))
+def _outermost(hits: list[Span]) -> list[Span]:
+    """Hits (key, first, last) in text order, dropping any another of the same rule contains."""
+    ordered = sorted(hits, key=lambda h: (h[1], -h[2]))
     reach: dict[int, int] = {}
-    kept: list[Hit] = []
+    kept: list[Span] = []
     for hit in ordered:
-        if reach.get(hit.key, -1) >= hit.last:
+        key, _, last = hit
+        if reach.get(key, -1) >= last:
             continue
-        reach[hit.key] = max(reach.get(hit.key, -1), hit.last)
+        reach[key] = max(reach.get(key, -1), last)
         kept.append(hit)
     return kept
 
@@ -201,8 +202,8 @@ class _Pass:
         # Every hit starting in the owned tokens, and any of its rule's that may contain it.
         matcher = self.lexicon.matcher.without(self.dropped)
         reach = matcher.max_span
-        hits = matcher.scan(tokens, first - 2 * reach, stop + reach)
-        owned = [h for h in _outermost(hits) if first <= h.first < stop]
+        hits = matcher.spans(tokens, first - 2 * reach, stop + reach)
+        owned = [h for h in _outermost(hits) if first <= h[1] < stop]
         if owned:
             self._read(tokens, owned, lo)
             if own_end < len(text):
@@ -238,10 +239,10 @@ class _Pass:
             }
         return frozenset(settled)
 
-    def _read(self, tokens: Tokens, hits: list[Hit], offset: int) -> None:
+    def _read(self, tokens: Tokens, hits: list[Span], offset: int) -> None:
         """Read `hits` (in text order) of a window starting at character `offset`."""
         lexicon = self.lexicon
-        spans = [(h.first, h.last) for h in hits]
+        spans = [(first, last) for _, first, last in hits]
         context = lexicon.context
         cues = context.scan(tokens, spans)
         idioms = find_idioms(lexicon, tokens, spans)
@@ -256,16 +257,16 @@ class _Pass:
         top, top_self = self.top, self.top_self
         asked = self.asked
         antecedent = context.windows.antecedent
-        for hit in hits:
-            entry = lexicon.entries[hit.key]
-            del spoken[: bisect.bisect_left(spoken, hit.first - antecedent)]
-            if entry.refers and not (spoken and spoken[0] <= hit.first):
+        for key, first, last in hits:
+            entry = lexicon.entries[key]
+            del spoken[: bisect.bisect_left(spoken, first - antecedent)]
+            if entry.refers and not (spoken and spoken[0] <= first):
                 continue  # "it" names no risk said before: "can we do it tomorrow"
-            record = records.get(hit.key)
+            record = records.get(key)
             if record is None:
                 ceiling = Route.EMERGENCY if entry.route.is_crisis else entry.route
-                record = records[hit.key] = _RuleRecord(ceiling)
-            idiom = idioms.over(hit.first, hit.last)
+                record = records[key] = _RuleRecord(ceiling)
+            idiom = idioms.over(first, last)
             # A match that may be the first to ask the direct question is read whatever its
             # route: "I used to feel hopeless" many times, then "I feel hopeless", asks.
             open_question = entry.ask and not asked and not top.is_crisis
@@ -273,35 +274,35 @@ class _Pass:
                 if idiom is not None:
                     continue  # an excused match never moves the verdict
                 if record.best.is_crisis and entry.category in _RISK_CATEGORIES:
-                    bisect.insort(spoken, hit.last)
+                    bisect.insort(spoken, last)
                 known = entry.category in found and not open_question
                 if known and _outranked(record.ceiling, top, top_self):
                     continue
                 bound = record.ceiling
                 if entry.route.is_crisis and not context.may_be_immediate(
-                    tokens, hit.first, hit.last, cues, entry.acuity
+                    tokens, first, last, cues, entry.acuity
                 ):
                     bound = entry.route
                 if known and _outranked(bound, top, top_self):
                     continue
                 if not open_question and record.settled(
-                    bound, context.experiencer(tokens, hit.first, hit.last)
+                    bound, context.experiencer(tokens, first, last)
                 ):
                     continue
-            lo = max(0, hit.first - horizon)
+            lo = max(0, first - horizon)
             window = (
-                hit.key,
-                hit.first - lo,
-                hit.last - lo,
-                *words[lo : hit.last + horizon],
-                *(i - hit.first for i in range(hit.first, hit.last) if i in tokens.corrected),
+                key,
+                first - lo,
+                last - lo,
+                *words[lo : last + horizon],
+                *(i - first for i in range(first, last) if i in tokens.corrected),
             )
             reading = readings.get(window)
             if reading is None:
                 reading = context.read(
                     tokens,
-                    hit.first,
-                    hit.last,
+                    first,
+                    last,
                     cues,
                     staff_route=entry.route.is_staff_only,
                     acuity=entry.acuity,
@@ -334,13 +335,13 @@ class _Pass:
                     and entry.construct in _SUICIDE_RISK
                     and _asking(reading.modifiers, reading.experiencer)
                 ):
-                    bisect.insort(spoken, hit.last)
+                    bisect.insort(spoken, last)
                 if route.severity > top.severity:
                     top, top_self = route, False
                 if route is top and reading.experiencer is Experiencer.SELF:
                     top_self = True
             record.count += 1
-            start, end = tokens.span(hit.first)[0], tokens.span(hit.last - 1)[1]
+            start, end = tokens.span(first)[0], tokens.span(last - 1)[1]
             start, end = start + offset, end + offset
             matches.append(
                 Match(
