@@ -11,6 +11,7 @@ from frontdesk.conversation.state import CallState, Evidence, Phase
 from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
 from frontdesk.domain.calls import Intent
 from frontdesk.domain.inquiries import (
+    AgeGroup,
     AvailabilityWindow,
     ForWhom,
     Intake,
@@ -322,3 +323,22 @@ def test_a_yes_before_a_question_beside_another_answer_answers_nothing() -> None
     state = take(asking(Slot.TELEHEALTH_PRIVATE_SPACE), said)
     assert state.intake.telehealth_constraints is None
     assert state.intake.state == "WI"
+
+
+def test_a_no_before_a_question_naming_an_age_group_answers_the_set_up() -> None:
+    """What the question names ("anyone who works with kids?") is not taken back by the "no"."""
+    said = replace(
+        heard(
+            "no, I don't have a private space. do you have anyone who works with kids?",
+            affirm=False,
+            topics=[Topic.SPECIALTIES],
+            private_space=False,
+            specialty="play therapy",
+            age_group=AgeGroup.CHILD,
+        ),
+        affirm_before_question=False,
+    )
+    state = take(asking(Slot.TELEHEALTH_PRIVATE_SPACE), said)
+    constraints = state.intake.telehealth_constraints
+    assert constraints is not None
+    assert constraints.private_space is False

@@ -7,7 +7,7 @@ field replaces the old one, which is how corrections work.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from frontdesk.conversation.flows.answers import program_plans, state_plan
 from frontdesk.conversation.flows.base import EngineContext, listing, money, say, spell_number
@@ -374,9 +374,12 @@ def _yes_or_no(u: Understanding) -> bool | None:
     Indiana"). Said before a question ("yes that's fine, do you have anyone who works with
     kids?") it counts, and the question is answered too; a bare acknowledgement before one
     ("okay, how much is it?") answers nothing."""
-    if u.slots.takes_back(u.affirm):
-        return None
-    return u.affirm_before_question if asks_something(u) else u.affirm
+    if not asks_something(u):
+        return None if u.slots.takes_back(u.affirm) else u.affirm
+    # What the question names ("anyone who works with kids?") is no value the "no" takes back.
+    said = replace(u.slots, specialty=None, age_group=None, clinician=None)
+    answer = u.affirm_before_question
+    return None if said.takes_back(answer) else answer
 
 
 def _callback_number_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
