@@ -2,7 +2,9 @@
 
 Each input is screened several times per size (`repeats`) and the least processor time
 taken (`time.process_time`: the screen's own work, not the time it waited for a busy
-machine), so one run slowed by a busy machine's caches does not decide. For every pair of
+machine), so one run slowed by a busy machine's caches does not decide. The runs of one
+input take turns between its sizes, so a change in the machine's load meanwhile touches
+every size, not only the one being timed. For every pair of
 consecutive sizes the time may grow at most as the size does, with `NOISE_ALLOWANCE` for
 timing noise: a cost exactly proportional to the input grows ten times from 1 MB to 10 MB,
 so a bound of exactly ten times would pass or fail it by chance, while the allowance still
@@ -74,12 +76,20 @@ def scaling_report(
     default); each input's time is the least of `repeats(size)` runs.
     """
     ordered = sorted(set(sizes))
+    inputs = {
+        size: {"realistic": realistic_input(texts, size), **adversarial(size)} for size in ordered
+    }
     times: dict[str, dict[str, float]] = {}
-    for size in ordered:
-        inputs = {"realistic": realistic_input(texts, size), **adversarial(size)}
-        for name, text in inputs.items():
-            best = min(measure(text) for _ in range(repeats(size)))
-            times.setdefault(name, {})[str(size)] = round(best * 1000, 3)
+    for name in inputs[ordered[0]] if ordered else ():
+        # The sizes of one input take turns, run by run: a machine that gets busier or
+        # quieter meanwhile slows or speeds every size alike, not only the one it was on.
+        best: dict[int, float] = {}
+        for run in range(max(map(repeats, ordered))):
+            for size in ordered:
+                if run < repeats(size):
+                    seconds = measure(inputs[size][name])
+                    best[size] = min(best.get(size, seconds), seconds)
+        times[name] = {str(size): round(best[size] * 1000, 3) for size in ordered}
     checks = []
     for smaller, larger in itertools.pairwise(ordered):
         limit = larger / smaller
