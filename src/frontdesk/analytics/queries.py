@@ -558,6 +558,101 @@ def event_totals(connection: Connection, window: Window) -> EventTotals:
 _OUTCOME_KINDS = ("AppointmentMarked", "AppointmentCancelled")
 
 
+def _outcome_status(event: Any) -> ColumnElement[str]:
+    """The outcome an `AppointmentMarked` or `AppointmentCancelled` event records."""
+    return case(
+        (
+            event.c.kind == "AppointmentCancelled",
+            case(
+                (event.c.late.is_(True), literal(Outcome.LATE_CANCELLED.value, String())),
+                else_=literal(Outcome.CANCELLED.value, String()),
+            ),
+        ),
+        else_=event.c.status,
+    )
+
+
+def _outcomes_ranked(window: Window, booked: Any, moved: Any) -> Any:
+    """Bookings counted by their latest outcome, every outcome of the bookings and their
+    successors ranked at once (PostgreSQL: one sort of them all beats a lookup per booking,
+    and it has no index to build on `moved` for one)."""
+    outcome_event = EventRow.__table__
+    # Every booking stands for itself, and for each appointment it was moved to.
+    current = sql_cast(booked.c.appointment_id, String()).label("current")
+    chain = union_all(
+        select(booked.c.appointment_id.label("root"), current),
+        select(moved.c.root, moved.c.current),
+    ).cte("chain")
+    ranked = (
+        select(
+            chain.c.root.label("root"),
+            _outcome_status(outcome_event).label("status"),
+            func.row_number()
+            .over(
+                partition_by=chain.c.root,
+                order_by=(outcome_event.c.occurred_at.desc(), outcome_event.c.id.desc()),
+            )
+            .label("rank"),
+        )
+        .select_from(outcome_event)
+        .join(chain, chain.c.current == outcome_event.c.appointment_id)
+        .where(
+            outcome_event.c.kind.in_(_OUTCOME_KINDS),
+            outcome_event.c.occurred_at >= window.start,
+        )
+        .subquery("ranked")
+    )
+    latest = select(ranked.c.root, ranked.c.status).where(ranked.c.rank == 1).subquery("latest")
+    outcome = func.coalesce(latest.c.status, Outcome.PENDING.value).label("outcome")
+    return (
+        select(booked.c.service, booked.c.established, booked.c.via, outcome, func.count())
+        .select_from(booked)
+        .outerjoin(latest, latest.c.root == booked.c.appointment_id)
+        .group_by(booked.c.service, booked.c.established, booked.c.via, outcome)
+    )
+
+
+def _outcomes_per_booking(window: Window, booked: Any, moved: Any) -> Any:
+    """Bookings counted by their latest outcome, looked up from each booking: its own marks
+    and cancellations (a short range of the appointment index), and those of each
+    appointment it was moved to (SQLite indexes `moved` by root once for the statement).
+    On SQLite this skips sorting, storing and indexing every ranked outcome before joining
+    them back to the bookings."""
+
+    def outcomes_of(event: Any, *where: ColumnElement[bool]) -> Any:
+        return select(
+            event.c.occurred_at.label("at"),
+            event.c.id.label("id"),
+            _outcome_status(event).label("status"),
+        ).where(*where, event.c.kind.in_(_OUTCOME_KINDS), event.c.occurred_at >= window.start)
+
+    own = EventRow.__table__.alias("own")
+    successor = EventRow.__table__.alias("successor")
+    outcomes = union_all(
+        outcomes_of(own, own.c.appointment_id == booked.c.appointment_id).correlate(booked),
+        outcomes_of(successor, moved.c.root == booked.c.appointment_id)
+        .select_from(moved.join(successor, successor.c.appointment_id == moved.c.current))
+        .correlate(booked),
+    ).subquery("outcomes")
+    latest = (
+        select(outcomes.c.status)
+        .order_by(outcomes.c.at.desc(), outcomes.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    outcome = func.coalesce(latest, Outcome.PENDING.value).label("outcome")
+    per_booking = select(booked.c.service, booked.c.established, booked.c.via, outcome).subquery(
+        "per_booking"
+    )
+    columns = (
+        per_booking.c.service,
+        per_booking.c.established,
+        per_booking.c.via,
+        per_booking.c.outcome,
+    )
+    return select(*columns, func.count()).group_by(*columns)
+
+
 def appointment_rows(connection: Connection, window: Window) -> tuple[AppointmentRow, ...]:
     """Appointments booked in the window, counted by service, client, channel and their
     latest recorded outcome (marks and cancellations up to now).
@@ -592,46 +687,10 @@ def appointment_rows(connection: Connection, window: Window) -> tuple[Appointmen
     moved = moved.union_all(
         select(moved.c.root, moves.c.new).join(moves, moves.c.old == moved.c.current)
     )
-    # Every booking stands for itself, and for each appointment it was moved to.
-    current = sql_cast(booked.c.appointment_id, String()).label("current")
-    chain = union_all(
-        select(booked.c.appointment_id.label("root"), current),
-        select(moved.c.root, moved.c.current),
-    ).cte("chain")
-    status = case(
-        (
-            EventRow.kind == "AppointmentCancelled",
-            case(
-                (EventRow.late.is_(True), literal(Outcome.LATE_CANCELLED.value, String())),
-                else_=literal(Outcome.CANCELLED.value, String()),
-            ),
-        ),
-        else_=EventRow.status,
-    )
-    ranked = (
-        select(
-            chain.c.root.label("root"),
-            status.label("status"),
-            func.row_number()
-            .over(
-                partition_by=chain.c.root,
-                order_by=(EventRow.occurred_at.desc(), EventRow.id.desc()),
-            )
-            .label("rank"),
-        )
-        .select_from(EventRow)
-        .join(chain, chain.c.current == EventRow.appointment_id)
-        .where(EventRow.kind.in_(_OUTCOME_KINDS), EventRow.occurred_at >= window.start)
-        .subquery("ranked")
-    )
-    latest = select(ranked.c.root, ranked.c.status).where(ranked.c.rank == 1).subquery("latest")
-    outcome = func.coalesce(latest.c.status, Outcome.PENDING.value).label("outcome")
-    query = (
-        select(booked.c.service, booked.c.established, booked.c.via, outcome, func.count())
-        .select_from(booked)
-        .outerjoin(latest, latest.c.root == booked.c.appointment_id)
-        .group_by(booked.c.service, booked.c.established, booked.c.via, outcome)
-    )
+    if connection.dialect.name == "postgresql":
+        query = _outcomes_ranked(window, booked, moved)
+    else:
+        query = _outcomes_per_booking(window, booked, moved)
     rows = []
     for service, established, via_frontdesk, value, n in connection.execute(query):
         known = value in Outcome._value2member_map_
