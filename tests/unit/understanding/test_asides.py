@@ -9,6 +9,7 @@ import pytest
 from frontdesk.conversation.understanding.asides import on_call, substance, told
 from frontdesk.conversation.understanding.normalize import words
 from frontdesk.conversation.understanding.result import Slot, Understanding
+from frontdesk.domain.inquiries import ReminderPreference
 
 Hear = Callable[..., Understanding]
 
@@ -216,3 +217,31 @@ def test_a_payer_in_an_aside_is_no_insurer(hear: Hear, said: str, expecting: Slo
 def test_a_payer_in_a_question_about_the_practice_is_heard(hear: Hear, said: str) -> None:
     """A payer asked about is still heard, to be answered (and not recorded as theirs)."""
     assert hear(said).slots.payer is not None
+
+
+@pytest.mark.parametrize(
+    "said", ["oh, um, text josh and tell him i need a delivery", "email william about the meeting"]
+)
+def test_a_message_to_someone_else_names_no_reminder_channel(hear: Hear, said: str) -> None:
+    """ "Text Josh …" asks for a message to someone else: it says nothing of reminders."""
+    understood = hear(said, expecting=Slot.REMINDER_PREFERENCE)
+    assert understood.aside
+    assert understood.slots.reminder_preference is None
+
+
+@pytest.mark.parametrize(
+    ("said", "channel"),
+    [
+        ("text is best", ReminderPreference.SMS),
+        ("text please", ReminderPreference.SMS),
+        ("text me please", ReminderPreference.SMS),
+        ("email is best", ReminderPreference.EMAIL),
+    ],
+)
+def test_a_channel_named_is_still_the_reminder_answer(
+    hear: Hear, said: str, channel: ReminderPreference
+) -> None:
+    """ "Text is best", "text please": the channel for reminders."""
+    understood = hear(said, expecting=Slot.REMINDER_PREFERENCE)
+    assert not understood.aside
+    assert understood.slots.reminder_preference is channel

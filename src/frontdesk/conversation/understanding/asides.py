@@ -24,6 +24,8 @@ _LEADS = tuple(
     tuple(lead.split()) for lead in sorted(_DATA["request_leads"], key=len, reverse=True)
 )
 _REQUEST_VERBS = frozenset(_DATA["request_verbs"])
+_CONTACT_VERBS = frozenset(_DATA["contact_verbs"])
+_CHANNEL_WORDS = frozenset(_DATA["channel_words"])
 _WANTING = tuple(
     tuple(lead.split()) for lead in sorted(_DATA["wanting_leads"], key=len, reverse=True)
 )
@@ -200,6 +202,8 @@ def _requests(tokens: Sequence[str]) -> bool:
         if rest[: len(lead)] == lead:
             rest = rest[len(lead) :]
             break
+    if len(rest) > 1 and rest[0] in _CONTACT_VERBS and rest[1] not in _CHANNEL_WORDS:
+        return True  # "text Josh and tell him …" is a message to someone else
     return bool(rest) and rest[0] in _REQUEST_VERBS
 
 
