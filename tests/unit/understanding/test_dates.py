@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from frontdesk.conversation.understanding.dates import speaks_of_time
+from frontdesk.conversation.understanding.normalize import words
 from frontdesk.conversation.understanding.result import Slot, Understanding
 from frontdesk.domain.inquiries import AvailabilityWindow, Weekday
 
@@ -204,3 +206,19 @@ def test_a_date_of_birth_said_unasked_is_kept_and_is_no_day_to_meet(
 def test_a_past_date_without_its_cue_is_no_birthday(hear: Hear) -> None:
     """Unasked, a date is a birthday only where the caller says it is one."""
     assert hear("March 3rd 2014").slots.date_of_birth is None
+
+
+@pytest.mark.parametrize(
+    ("said", "timely"),
+    [
+        ("for my card is there a extra card while i'm staying in italy", False),
+        ("I'm not sure what you mean", False),
+        ("I'm flexible", True),
+        ("10 am works", True),
+        ("whenever I am off", True),
+    ],
+)
+def test_the_am_of_i_am_speaks_of_no_time(said: str, timely: bool) -> None:
+    """ "I'm" is heard as "i am": that "am" is no time of day, so the words are not kept as
+    availability for it."""
+    assert speaks_of_time(words(said)) is timely

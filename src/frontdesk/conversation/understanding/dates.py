@@ -62,7 +62,15 @@ def availability(
 def speaks_of_time(tokens: Sequence[str]) -> bool:
     """Whether the words speak of days, times or a schedule ("whenever my shift allows",
     "I'm flexible", "Tuesdays"), so that free words can be kept as availability."""
-    return any(t in _TIME_WORDS or t.removesuffix("s") in _TIME_WORDS for t in tokens)
+    return any(
+        (t in _TIME_WORDS or t.removesuffix("s") in _TIME_WORDS) and not _verb_am(tokens, i)
+        for i, t in enumerate(tokens)
+    )
+
+
+def _verb_am(tokens: Sequence[str], i: int) -> bool:
+    """ "I'm" is heard as "i am": that "am" is no time of day."""
+    return tokens[i] == "am" and i > 0 and tokens[i - 1] == "i"
 
 
 def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
