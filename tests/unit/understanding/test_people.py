@@ -36,6 +36,7 @@ Hear = Callable[..., Understanding]
         ("um hi yeah i wanna start therapy", ForWhom.SELF),
         ("I'd like to begin counseling", ForWhom.SELF),
         ("just me, the name is Taylor Kim, feeling low since the move", ForWhom.SELF),
+        ("I'd like to book a first session. Also just me", ForWhom.SELF),
     ],
 )
 def test_who_the_care_is_for(hear: Hear, heard: str, expected: ForWhom) -> None:
