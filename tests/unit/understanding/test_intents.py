@@ -42,6 +42,10 @@ Hear = Callable[..., Understanding]
         ("can I speak to a real person", Intent.SPEAK_TO_PERSON),
         ("operator", Intent.SPEAK_TO_PERSON),
         ("representative please", Intent.SPEAK_TO_PERSON),
+        (
+            "I'm calling to set up therapy, I'd like the 9th but I'd like to change the time",
+            Intent.NEW_CLIENT,
+        ),
     ],
 )
 def test_call_purposes(hear: Hear, heard: str, expected: Intent) -> None:
