@@ -115,7 +115,7 @@ def test_a_pattern_set_without_a_key_shares_every_look_up_the_key_is_absent_from
     def anchored_owners(anchored: object) -> set[object]:
         if anchored is None:
             return set()
-        exact, loose, _ = anchored  # type: ignore[misc]
+        exact, loose, _, _ = anchored  # type: ignore[misc]
         return owners(loose).union(*map(owners, exact.values()))
 
     shared = rebuilt = 0

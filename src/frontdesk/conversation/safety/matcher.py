@@ -72,8 +72,11 @@ def _grouped(compiled: Iterable[Compiled]) -> tuple[Group, ...]:
 # Groups of one anchor word, those whose next word is fixed indexed by that word, so an
 # anchor costs one look-up for them; the others (led by a gap) are tried in turn.
 # The keys owning any of them come third, so a set less some keys (`PatternSet.without`)
-# tells at once whether it can share the full set's.
-Anchored = tuple[dict[str, tuple[Group, ...]], tuple[Group, ...], frozenset[int]]
+# tells at once whether it can share the full set's; fourth, the next words each key's
+# patterns are indexed under, so leaving a key out rebuilds only those entries.
+Anchored = tuple[
+    dict[str, tuple[Group, ...]], tuple[Group, ...], frozenset[int], dict[int, frozenset[str]]
+]
 _NO_GROUPS: tuple[Group, ...] = ()
 
 
@@ -81,14 +84,22 @@ def _anchored(groups: Iterable[Group]) -> Anchored:
     groups = tuple(groups)
     exact: dict[str, list[Group]] = {}
     loose: list[Group] = []
+    placed: dict[int, set[str]] = {}
     for group in groups:
         if group[0] is None:
             loose.append(group)
         else:
             for word in group[0]:
                 exact.setdefault(word, []).append(group)
+            for key, _ in group[4]:
+                placed.setdefault(key, set()).update(group[0])
     owners = frozenset(key for group in groups for key, _ in group[4])
-    return {word: tuple(found) for word, found in exact.items()}, tuple(loose), owners
+    return (
+        {word: tuple(found) for word, found in exact.items()},
+        tuple(loose),
+        owners,
+        {key: frozenset(words) for key, words in placed.items()},
+    )
 
 
 def _groups_less(groups: tuple[Group, ...], dropped: frozenset[int]) -> tuple[Group, ...]:
@@ -106,16 +117,25 @@ def _groups_less(groups: tuple[Group, ...], dropped: frozenset[int]) -> tuple[Gr
 def _anchored_less(anchored: Anchored | None, dropped: frozenset[int]) -> Anchored | None:
     """`anchored` less the patterns `dropped` keys own, or None if none is left.
 
-    The same object when they own none of it: a pattern set less a few keys shares the rest.
+    The same object when they own none of it: a pattern set less a few keys shares the rest,
+    and of the groups by next word only those the keys' patterns are in are rebuilt.
     """
     if anchored is None or dropped.isdisjoint(anchored[2]):
         return anchored
-    exact, loose, owners = anchored
-    smaller = {
-        word: left for word, groups in exact.items() if (left := _groups_less(groups, dropped))
-    }
+    exact, loose, owners, placed = anchored
+    gone = dropped & owners
+    smaller = dict(exact)
+    for word in frozenset().union(*(placed.get(key, ()) for key in gone)):
+        left = _groups_less(exact[word], dropped)
+        if left:
+            smaller[word] = left
+        else:
+            del smaller[word]
     fewer = _groups_less(loose, dropped)
-    return (smaller, fewer, owners - dropped) if smaller or fewer else None
+    if not (smaller or fewer):
+        return None
+    kept = {key: words for key, words in placed.items() if key not in gone}
+    return smaller, fewer, owners - gone, kept
 
 
 def _compiled(key: int, steps: tuple[Step, ...]) -> Compiled:
@@ -259,7 +279,9 @@ class PatternSet:
         smaller set is built from this one's tables, rebuilding only the entries the dropped
         keys' patterns are in (the rest are shared), and its look-ups by word are this
         set's less those keys', made as words come: its cost follows the dropped rules,
-        not the text. The last few are kept, as the same rules drop text after text.
+        not the text. The last few are kept, as the same rules drop text after text, and a
+        new one starts from the kept one that leaves out the most of the same keys (the
+        screen drops more rules window by window), so only the others are filtered out.
         """
         if self._base is not None:
             return self._base.without(self._dropped.union(keys))
@@ -269,16 +291,27 @@ class PatternSet:
         found = self._without.get(dropped)
         if found is not None:
             return found
-        by_last = dict(self._by_last)
-        for word in set().union(*(self._last_words.get(key, ()) for key in dropped)):
-            left = _anchored_less(by_last[word], dropped)
+        parent = self
+        for kept in self._without.values():
+            if kept._dropped < dropped and len(kept._dropped) > len(parent._dropped):
+                parent = kept
+        newly = dropped - parent._dropped
+        by_last = dict(parent._by_last)
+        for word in set().union(*(self._last_words.get(key, ()) for key in newly)):
+            anchored = by_last.get(word)
+            if anchored is None:
+                continue  # the parent has left out every pattern there already
+            left = _anchored_less(anchored, newly)
             if left is None:
                 del by_last[word]
             else:
                 by_last[word] = left
-        by_pair = dict(self._by_pair)
-        for pair in set().union(*(self._start_pairs.get(key, ()) for key in dropped)):
-            groups = _groups_less(by_pair[pair], dropped)
+        by_pair = dict(parent._by_pair)
+        for pair in set().union(*(self._start_pairs.get(key, ()) for key in newly)):
+            groups = by_pair.get(pair)
+            if groups is None:
+                continue
+            groups = _groups_less(groups, newly)
             if groups:
                 by_pair[pair] = groups
             else:
@@ -399,7 +432,7 @@ class PatternSet:
                 if backwards is not None:
                     before = words[index - 1] if index > 0 else ""
                     earlier = words[index - 2] if index > 1 else ""
-                    exact, loose, _ = backwards
+                    exact, loose, _, _ = backwards
                     for one, two, near, gap, members in itertools.chain(
                         exact.get(before, _NO_GROUPS), loose
                     ):
@@ -419,7 +452,7 @@ class PatternSet:
                 if forwards is not None:
                     after = words[index + 1] if index + 1 < size else ""
                     later = words[index + 2] if index + 2 < size else ""
-                    exact, loose, _ = forwards
+                    exact, loose, _, _ = forwards
                     for one, two, near, gap, members in itertools.chain(
                         exact.get(after, _NO_GROUPS), loose
                     ):
