@@ -312,3 +312,12 @@ def test_a_name_written_after_this_is_at_the_concern_question(hear: Hear) -> Non
     assert said.slots.concern == "mainly feeling low since the move"
     for words_ in ("this is hard", "this is really affecting my sleep", "the client is struggling"):
         assert hear(words_, expecting=Slot.CONCERN).slots.caller_name is None
+
+
+def test_a_name_after_a_joiner_counts_when_written_as_one(hear: Hear) -> None:
+    """ "… panic attacks and this is Jordan Lee" names the caller; "… and this is hard" does not."""
+    said = hear(
+        "I've been struggling with panic attacks and this is Jordan Lee", expecting=Slot.CONCERN
+    )
+    assert said.slots.caller_name == "Jordan Lee"
+    assert hear("for my son and this is hard for him").slots.caller_name is None

@@ -200,6 +200,7 @@ def written_names(text: str) -> list[str]:
 
 
 _CLAUSE_END = re.compile(r"[,;!?]+|\.(?=\s|$)")
+_JOINED = re.compile(rf"\b(?:{'|'.join(map(re.escape, _STATED['joiners']))})\b", re.IGNORECASE)
 _ABBREVIATED = re.compile(r"\b(mr|mrs|ms|mx|dr|st)\.", re.IGNORECASE)
 
 
@@ -208,6 +209,15 @@ def clauses(text: str) -> tuple[Words, ...]:
     ("this is Casey Novak, good morning" names Casey Novak)."""
     plain = _ABBREVIATED.sub(r"\1", text)
     return tuple(found for part in _CLAUSE_END.split(plain) if (found := words(part)))
+
+
+def joined_clauses(text: str) -> list[str]:
+    """The parts of `text` after a joiner ("and", "also") inside its clauses, as said."""
+    return [
+        part
+        for clause in _CLAUSE_END.split(_ABBREVIATED.sub(r"\1", text))
+        for part in _JOINED.split(clause)[1:]
+    ]
 
 
 def client_name(text: str) -> tuple[str, bool] | None:
@@ -300,16 +310,21 @@ def stated_name(text: str, *, said_name: bool = False) -> tuple[str, bool] | Non
     names the caller, who is the client only when the care is for them. The name ends
     with its clause. `said_name` counts only cues that say "name" ("their name is Riley
     Lee"), for answers in the caller's own words ("the client is struggling" names no one),
-    and the other cues only before a name written as one ("this is Taylor Okafor").
+    and the other cues only before a name written as one ("this is Taylor Okafor"). A cue
+    that opens a clause after a joiner ("… panic attacks and this is Jordan Lee") also
+    counts only before a written name.
     """
-    written = {name.casefold() for name in written_names(text)} if said_name else set()
-    for tokens in clauses(text):
+    written = {name.casefold() for name in written_names(text)}
+    parts = [(tokens, False) for tokens in clauses(text)]
+    parts += [(words(clause), True) for clause in joined_clauses(text)]
+    for tokens, joined in parts:
         for cues, callers in ((_CLIENT_CUES, False), (_CALLER_CUES, True)):
             found = [(span, cue) for cue in cues if (span := cue.find(tokens)) is not None]
             for span, cue in sorted(found, key=lambda pair: pair[0]):
                 named = _name_after(tokens, span[1])
                 if not named:
                     continue
-                if not said_name or cue in _SAID_NAME or named.casefold() in written:
+                plain = not joined and (not said_name or cue in _SAID_NAME)
+                if plain or named.casefold() in written:
                     return named, callers
     return None
