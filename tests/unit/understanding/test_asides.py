@@ -245,3 +245,34 @@ def test_a_channel_named_is_still_the_reminder_answer(
     understood = hear(said, expecting=Slot.REMINDER_PREFERENCE)
     assert not understood.aside
     assert understood.slots.reminder_preference is channel
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "please book a reservation for 8 pm at red robin under the name kevin",
+        "book me a rental car in aiken on may 12 to may 16",
+        "is it possible to book a room at the taco bell for reavers at 3",
+    ],
+)
+def test_booking_something_else_is_an_aside(hear: Hear, said: str) -> None:
+    """ "Book a reservation …", "book me a rental car …": their times are not the client's."""
+    understood = hear(said)
+    assert understood.aside
+    assert understood.slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "book a time on tuesday",
+        "can you book me a spot tuesday at 5",
+        "can I book a session for my son on Friday",
+        "I want to book Tuesday at 5",
+    ],
+)
+def test_booking_with_us_is_about_the_call(hear: Hear, said: str) -> None:
+    """A time, a spot or a session booked is ours: the times are availability."""
+    understood = hear(said)
+    assert not understood.aside
+    assert understood.slots.availability

@@ -33,6 +33,9 @@ _TRIP_WORDS = frozenset(_DATA["trip_words"])
 _AWAY = compile_all(_DATA["away_phrases"])
 _NOT_AWAY = frozenset(_DATA["not_away"])
 _CARE_WORDS = frozenset(_DATA["care_words"])
+_BOOKING_VERBS = frozenset(_DATA["booking_verbs"])
+_DETERMINERS = frozenset(_DATA["booking_determiners"])
+_OURS = frozenset(_DATA["booked_of_ours"])
 _CARE_PHRASES = compile_all(_DATA["care_phrases"])
 _JOINERS = "|".join(re.escape(j) for j in _DATA["joiners"])
 _BOUNDARY = re.compile(rf"[.!?;,]+(?=\s|$)|[!?;,]+|\b(?:{_JOINERS})\b", re.IGNORECASE)
@@ -165,7 +168,10 @@ def _describes(before: Words, tokens: Words) -> bool:
 
 def is_aside(tokens: Words) -> bool:
     """Whether a clause asks a question or asks for something else, and names no care."""
-    if _CARE_WORDS.intersection(tokens) or first(_CARE_PHRASES, tokens) or _points(tokens):
+    care = _CARE_WORDS.intersection(tokens)
+    if care and care <= _BOOKING_VERBS and _books_something_else(tokens):
+        care = frozenset()
+    if care or first(_CARE_PHRASES, tokens) or _points(tokens):
         return False
     start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
     rest = tokens[start:]
@@ -205,6 +211,18 @@ def _requests(tokens: Sequence[str]) -> bool:
     if len(rest) > 1 and rest[0] in _CONTACT_VERBS and rest[1] not in _CHANNEL_WORDS:
         return True  # "text Josh and tell him …" is a message to someone else
     return bool(rest) and rest[0] in _REQUEST_VERBS
+
+
+def _books_something_else(tokens: Sequence[str]) -> bool:
+    """ "Book a reservation for 8 pm", "book me a rental car": what is booked is not ours."""
+    for i, token in enumerate(tokens):
+        if token not in _BOOKING_VERBS:
+            continue
+        j = i + 2 if tokens[i + 1 : i + 2] in (("me",), ("us",)) else i + 1
+        if tokens[j : j + 1] and tokens[j] in _DETERMINERS and j + 1 < len(tokens):
+            booked = tokens[j + 1 :]
+            return booked[0] not in _OURS and not _starts_a_time(booked)
+    return False
 
 
 def _wants(tokens: Sequence[str]) -> bool:
