@@ -253,6 +253,7 @@ def test_a_channel_named_is_still_the_reminder_answer(
         "please book a reservation for 8 pm at red robin under the name kevin",
         "book me a rental car in aiken on may 12 to may 16",
         "is it possible to book a room at the taco bell for reavers at 3",
+        "what is the process to move money from one account to another",
     ],
 )
 def test_booking_something_else_is_an_aside(hear: Hear, said: str) -> None:
@@ -269,10 +270,13 @@ def test_booking_something_else_is_an_aside(hear: Hear, said: str) -> None:
         "can you book me a spot tuesday at 5",
         "can I book a session for my son on Friday",
         "I want to book Tuesday at 5",
+        "can we move it to tuesday at 5",
+        "could you move my appointment to friday at 3",
+        "can we move to thursday at 4",
     ],
 )
 def test_booking_with_us_is_about_the_call(hear: Hear, said: str) -> None:
-    """A time, a spot or a session booked is ours: the times are availability."""
+    """A time, a spot or a session booked or moved is ours: the times are availability."""
     understood = hear(said)
     assert not understood.aside
     assert understood.slots.availability

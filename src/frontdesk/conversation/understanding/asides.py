@@ -36,6 +36,7 @@ _CARE_WORDS = frozenset(_DATA["care_words"])
 _BOOKING_VERBS = frozenset(_DATA["booking_verbs"])
 _DETERMINERS = frozenset(_DATA["booking_determiners"])
 _OURS = frozenset(_DATA["booked_of_ours"])
+_BOOKED_LEADS = frozenset(_DATA["booked_leads"])
 _CARE_PHRASES = compile_all(_DATA["care_phrases"])
 _JOINERS = "|".join(re.escape(j) for j in _DATA["joiners"])
 _BOUNDARY = re.compile(rf"[.!?;,]+(?=\s|$)|[!?;,]+|\b(?:{_JOINERS})\b", re.IGNORECASE)
@@ -214,14 +215,17 @@ def _requests(tokens: Sequence[str]) -> bool:
 
 
 def _books_something_else(tokens: Sequence[str]) -> bool:
-    """ "Book a reservation for 8 pm", "book me a rental car": what is booked is not ours."""
+    """ "Book a reservation for 8 pm", "book me a rental car", "move money from one account":
+    what is booked or moved is not ours."""
     for i, token in enumerate(tokens):
         if token not in _BOOKING_VERBS:
             continue
         j = i + 2 if tokens[i + 1 : i + 2] in (("me",), ("us",)) else i + 1
-        if tokens[j : j + 1] and tokens[j] in _DETERMINERS and j + 1 < len(tokens):
-            booked = tokens[j + 1 :]
-            return booked[0] not in _OURS and not _starts_a_time(booked)
+        j = j + 1 if tokens[j : j + 1] and tokens[j] in _DETERMINERS else j
+        booked = tokens[j:]
+        if not booked or booked[0] in _POINTERS:
+            return False
+        return booked[0] not in _OURS | _BOOKED_LEADS and not _starts_a_time(booked)
     return False
 
 
