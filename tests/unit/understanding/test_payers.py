@@ -82,6 +82,7 @@ def test_insurers_the_practice_does_not_take_are_unlisted(heard: str, label: str
         "through my employer",
         "I want a human",
         "I need medical advice",
+        "the 4th at quarter to 12 in the morning",
     ],
 )
 def test_ordinary_words_match_no_payer(heard: str) -> None:
