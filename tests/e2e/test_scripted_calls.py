@@ -301,6 +301,7 @@ def test_simulate_prints_the_documented_keys(
         "state",
         "payment",
         "payer",
+        "out_of_network_payer",
         "availability",
         "reminder_preference",
         "callback_number",

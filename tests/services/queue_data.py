@@ -155,7 +155,12 @@ def stock(uow: UnitOfWork, *, now: datetime = NOW, maya: str = "maya") -> None:
                 id="i-new",
                 created_at=now - timedelta(hours=2),
                 updated_at=now - timedelta(hours=2),
-                intake=Intake(client_name="Ana Ruiz", state="WI", modality=Modality.IN_PERSON),
+                intake=Intake(
+                    client_name="Ana Ruiz",
+                    state="WI",
+                    modality=Modality.IN_PERSON,
+                    out_of_network_payer="Humana",
+                ),
             )
         )
         uow.handoffs.add(

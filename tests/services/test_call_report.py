@@ -57,3 +57,20 @@ def test_the_summary_quotes_the_evidence_and_names_skipped_questions() -> None:
     text = summary(state, practice(), reason="hung_up_mid_call", route=Route.ROUTINE)
     assert '"I\'ll be in Illinois" (turn 2: state)' in text
     assert "Asked twice without an answer (please ask): concern." in text
+
+
+def test_the_summary_names_an_insurer_out_of_network_apart_from_payment() -> None:
+    """An insurer the practice does not take is named as out of network with the caller's
+    words, and never as a payment by insurance."""
+    state = CallState(
+        intake=Intake(payment=Payment.SLIDING_SCALE, out_of_network_payer="Ambetter"),
+        evidence=(
+            Evidence("out_of_network_payer", 8, "insurance, Ambetter"),
+            Evidence("payment", 9, "the sliding scale"),
+        ),
+    )
+    text = summary(state, practice(), reason="hung_up_mid_call", route=Route.ROUTINE)
+    assert "Payment: sliding_scale." in text
+    assert "Insurance named, not in network: Ambetter." in text
+    assert '"insurance, Ambetter" (turn 8: out of network payer)' in text
+    assert "insurance (" not in text

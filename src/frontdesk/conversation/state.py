@@ -351,6 +351,7 @@ def intake_to_dict(intake: Intake) -> dict[str, Any]:
         "state": intake.state,
         "payment": _opt(intake.payment),
         "payer": intake.payer,
+        "out_of_network_payer": intake.out_of_network_payer,
         "concern": intake.concern,
         "availability": [window_to_dict(w) for w in intake.availability],
         "reminder_preference": _opt(intake.reminder_preference),
@@ -377,6 +378,7 @@ def intake_from_dict(data: dict[str, Any]) -> Intake:
         state=data["state"],
         payment=None if data["payment"] is None else Payment(data["payment"]),
         payer=data["payer"],
+        out_of_network_payer=data.get("out_of_network_payer"),
         concern=data["concern"],
         availability=tuple(window_from_dict(w) for w in data["availability"]),
         reminder_preference=(

@@ -126,6 +126,11 @@ class Intake:
     state: str | None = None  # two-letter code where the client will be during sessions
     payment: Payment | None = None
     payer: str | None = None  # payer id from the practice file
+    # An insurer the caller says is theirs that the practice file does not list, named as the
+    # caller named it ("Ambetter"). Never a practice payer id and never matched or booked on:
+    # `payment` stays what the caller will pay with (private pay, the sliding scale, or None
+    # until they say), so nothing pretends the client is in network.
+    out_of_network_payer: str | None = None
     concern: str | None = None  # the caller's own words, stored and never interpreted
     availability: tuple[AvailabilityWindow, ...] = field(default_factory=tuple)
     reminder_preference: ReminderPreference | None = None

@@ -61,8 +61,8 @@ def summary(
     if intake.payment is not None:
         payer = practice.payer(intake.payer) if intake.payer else None
         parts.append(f"Payment: {intake.payment.value}{f' ({payer.name})' if payer else ''}.")
-    if state.payer_unlisted:
-        parts.append(f"Insurance named, not in network: {state.payer_unlisted}.")
+    if intake.out_of_network_payer:
+        parts.append(f"Insurance named, not in network: {intake.out_of_network_payer}.")
     if intake.availability:
         parts.append(f"Availability: {'; '.join(w.text for w in intake.availability)}.")
     if intake.reminder_preference is not None:
@@ -187,6 +187,7 @@ def intake_summary(intake: Intake) -> dict[str, object]:
         "state": intake.state,
         "payment": intake.payment.value if intake.payment else None,
         "payer": intake.payer,
+        "out_of_network_payer": intake.out_of_network_payer,
         "availability": [window_to_dict(w) for w in intake.availability],
         "reminder_preference": (
             intake.reminder_preference.value if intake.reminder_preference else None

@@ -163,6 +163,9 @@ def test_inquiries_filter_and_take_a_stage(as_user) -> None:  # type: ignore[no-
     wisconsin = desk.get("/inquiries?state=WI")
     assert "Ana Ruiz" in wisconsin.text
     assert "Leo Park" not in wisconsin.text
+    ana = re.search(r"Ana Ruiz.*?</tr>", wisconsin.text, re.S)
+    assert ana is not None  # an insurer the practice does not take, never shown as in network
+    assert "payment ? · Humana (not in network)" in ana.group(0)
     assert desk.get("/inquiries?clinician=nobody").status_code == 400
     moved = desk.post("/inquiries/i-new/stage", data={"stage": "no_response"})
     assert moved.status_code == 200

@@ -426,7 +426,30 @@ def test_an_unlisted_payer_hears_the_alternatives() -> None:
         "ask_payment_again",
     ]
     assert turns[-1].state.intake.payment is Payment.PRIVATE_PAY
+    assert turns[-1].state.intake.out_of_network_payer == "Kaiser"
     assert ids(turns[-1]) == ["ask_availability"]
+
+
+def test_an_unlisted_payer_is_kept_out_of_network_with_the_callers_words() -> None:
+    """ "I have insurance, Kaiser" and no other way to pay: the intake keeps the insurer as
+    out of network, citing the words, with no payment and no practice payer, so nothing is
+    matched or booked as in network; a payer the practice takes, said after, replaces it."""
+    other = heard("insurance, Kaiser", payment=Payment.INSURANCE, payer_unlisted="Kaiser")
+    ctx = context([*TABLE, other])
+    steps = [*NAMED, CONCERN.text, ILLINOIS.text, VIDEO.text, "yes", other.text]
+    turns = run(ctx, steps)
+    state = turns[-1].state
+    assert state.intake.out_of_network_payer == "Kaiser"
+    assert state.intake.payment is None
+    assert state.intake.payer is None
+    cited = {e.field: e for e in state.evidence}
+    assert cited["out_of_network_payer"].text == "insurance, Kaiser"
+    assert ids(turns[-1])[:2] == ["payer_not_accepted", "payer_alternatives"]
+    turns = run(ctx, [*steps, AETNA.text])
+    state = turns[-1].state
+    assert state.intake.payer == "aetna"
+    assert state.intake.payment is Payment.INSURANCE
+    assert state.intake.out_of_network_payer is None
 
 
 def test_a_service_not_offered_by_video_is_said_from_the_practice_file() -> None:

@@ -32,9 +32,17 @@ def test_a_rich_intake_round_trips() -> None:
         date_of_birth=date(2014, 3, 3),
         email="leo@example.com",
         email_unconfirmed=True,
+        out_of_network_payer="Ambetter",
     )
     state = CallState(phase=Phase.CONFIRMING, intake=intake, pending=intake)
     assert CallState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
+
+
+def test_a_state_stored_before_out_of_network_insurers_were_kept_still_loads() -> None:
+    """A call state stored without `out_of_network_payer` reads back with none."""
+    stored = json.loads(json.dumps(CallState(intake=Intake(state="IL")).to_dict()))
+    del stored["intake"]["out_of_network_payer"]
+    assert CallState.from_dict(stored).intake == Intake(state="IL")
 
 
 def test_an_unknown_state_version_is_refused() -> None:

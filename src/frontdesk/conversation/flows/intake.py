@@ -334,6 +334,7 @@ def _take_payer(
     """Record a payer in network, or an insurer not in network (and say which, if `announce`)."""
     if slots.payer is not None:
         reading.set("payer", slots.payer)
+        reading.set("out_of_network_payer", None)  # "no wait, it's Aetna" replaces it
         reading.flags["payer_unlisted"] = None
         reading.flags["payer_program"] = None
         if slots.payment is None:
@@ -342,6 +343,11 @@ def _take_payer(
         if payer is not None and announce:
             reading.says.append(say(Line.PAYER_ACCEPTED, payer=payer.name))
     elif slots.payer_unlisted is not None:
+        # Kept as the caller's insurer, out of network: never as a payer id, and never with
+        # `payment` insurance, which would be matched and booked as in network.
+        reading.set("out_of_network_payer", slots.payer_unlisted)
+        if reading.changes.get("payer", state.intake.payer) is not None:
+            reading.set("payer", None)
         reading.flags["payer_unlisted"] = slots.payer_unlisted
         reading.flags["payer_program"] = None
         reading.settled.add(Slot.PAYER)
