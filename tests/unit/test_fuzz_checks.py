@@ -69,6 +69,28 @@ def test_a_value_never_said_is_imprecise_and_a_fact_said_but_missing_is_lost() -
     assert result.lost == (Kind.STATE,)
 
 
+def test_an_out_of_network_insurer_recorded_as_said_keeps_the_insurance_answer() -> None:
+    """ "Insurance, Ambetter" with no other way to pay is kept as an out-of-network insurer:
+    the payment said (insurance) is recalled through it, and a name the caller never said
+    is imprecise."""
+    stated = {Kind.PAYMENT: Payment.INSURANCE, Kind.OUT_OF_NETWORK: "Kaiser"}
+    called = date(2026, 3, 2)
+    kept = checks.check_record(Intake(out_of_network_payer="Kaiser Permanente"), stated, called)
+    assert kept.precise == (Kind.OUT_OF_NETWORK,)
+    assert set(kept.kept) == {Kind.PAYMENT, Kind.OUT_OF_NETWORK}
+    assert kept.lost == ()
+    wrong = checks.check_record(Intake(out_of_network_payer="Humana"), stated, called)
+    assert wrong.imprecise == ((Kind.OUT_OF_NETWORK, "recorded differs from what was said"),)
+    assert set(wrong.lost) == {Kind.PAYMENT, Kind.OUT_OF_NETWORK}
+    # Private pay said after the insurer is recalled as payment, beside the insurer.
+    paid = {**stated, Kind.PAYMENT: Payment.PRIVATE_PAY}
+    both = Intake(payment=Payment.PRIVATE_PAY, out_of_network_payer="Kaiser Permanente")
+    assert checks.check_record(both, paid, called).lost == ()
+    assert checks.check_record(Intake(out_of_network_payer="Kaiser"), paid, called).lost == (
+        Kind.PAYMENT,
+    )
+
+
 def test_a_time_recorded_from_a_date_only_answer_is_imprecise() -> None:
     """A clock time recorded when the caller named only a day was never said."""
     said = TimeSaid("the 3rd works", day=3)

@@ -181,7 +181,10 @@ class Caller:
             )
         if not f.payer_listed and not self.insurer_said:
             self.insurer_said = True
-            return self._fill(self._pick(key)), ((Kind.PAYMENT, Payment.INSURANCE),)
+            return self._fill(self._pick(key)), (
+                (Kind.PAYMENT, Payment.INSURANCE),
+                (Kind.OUT_OF_NETWORK, f.payer_said),
+            )
         return self._pick(f"payment.{f.payment.value}"), ((Kind.PAYMENT, f.payment),)
 
     def _unsaid(self) -> list[Kind]:

@@ -54,6 +54,7 @@ def recorded_values(intake: Intake) -> dict[Kind, object]:
         Kind.MODALITY: intake.modality,
         Kind.PAYMENT: intake.payment,
         Kind.PAYER: intake.payer,
+        Kind.OUT_OF_NETWORK: intake.out_of_network_payer,
         Kind.CONCERN: intake.concern,
         Kind.AVAILABILITY: intake.availability or None,
         Kind.REMINDER: intake.reminder_preference,
@@ -90,8 +91,24 @@ def check_record(intake: Intake, stated: dict[Kind, object], called: date) -> Re
         else:
             imprecise.append((kind, "recorded differs from what was said"))
     kept = [k for k in stated if k in recorded and _agrees(k, recorded[k], stated[k], called)]
+    if _insured_out_of_network(recorded, stated, called):
+        kept.append(Kind.PAYMENT)
     lost = [k for k in stated if k not in kept]
     return RecordCheck(tuple(precise), tuple(imprecise), tuple(kept), tuple(lost))
+
+
+def _insured_out_of_network(
+    recorded: dict[Kind, object], stated: dict[Kind, object], called: date
+) -> bool:
+    """Insurance said with an insurer the practice does not list, and no other way to pay:
+    the record keeps it as "insurance, out of network: <insurer>", never as `payment`
+    insurance (which matching and booking read as in network)."""
+    if stated.get(Kind.PAYMENT) is not Payment.INSURANCE or Kind.PAYMENT in recorded:
+        return False
+    said, kept = stated.get(Kind.OUT_OF_NETWORK), recorded.get(Kind.OUT_OF_NETWORK)
+    return (
+        said is not None and kept is not None and _agrees(Kind.OUT_OF_NETWORK, kept, said, called)
+    )
 
 
 def _agrees(kind: Kind, recorded: object, said: object, called: date) -> bool:
@@ -102,6 +119,10 @@ def _agrees(kind: Kind, recorded: object, said: object, called: date) -> bool:
         return str(recorded).lower() == str(said).lower()
     if kind is Kind.CONCERN:
         return str(said).lower() in str(recorded).lower()
+    if kind is Kind.OUT_OF_NETWORK:
+        # The insurer's name as the practice knows it ("Kaiser Permanente" for "Kaiser").
+        named, spoken = set(_tokens(str(recorded))), set(_tokens(str(said)))
+        return bool(named) and bool(spoken) and (spoken <= named or named <= spoken)
     if kind is Kind.TELEHEALTH:
         return isinstance(recorded, tuple) and all(a is said for a in recorded)
     if kind is Kind.AVAILABILITY:

@@ -27,6 +27,7 @@ class Kind(StrEnum):
     MODALITY = "modality"
     PAYMENT = "payment"
     PAYER = "payer"
+    OUT_OF_NETWORK = "out_of_network_payer"  # an insurer the practice does not list, as said
     CONCERN = "concern"
     AVAILABILITY = "availability"
     REMINDER = "reminder_preference"
