@@ -286,10 +286,6 @@ def test_a_drawn_text_of_history_then_intent_reads_in_windows_as_in_one_pass() -
         assert _decision(windowed) == _decision(whole)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'used to' in an earlier clause is read as scoping over Spanish intent for today",
-)
 def test_a_drawn_text_of_history_then_intent_is_an_emergency() -> None:
     """Intent for today ('voy a hacerlo hoy') after a past feeling is an emergency, in one pass,
     in windows and in the windows screened afresh (which escalated it only because a window's

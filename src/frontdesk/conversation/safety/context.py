@@ -10,12 +10,19 @@ promised not to", "the only reason I haven't", "I can't stop"): not acting is th
 the risk, not its denial. Time decides emergency: "right now" and the like for any crisis
 match; "tonight", "tomorrow", "by morning" for thoughts, intents, plans and self-harm; "an
 hour ago" or "last night" for an act already done.
+
+A time of life ("used to", "years ago", "solía", "hace años") and a present one ("now",
+"still", "today") reach only over their own clause. Besides the break markers, a clause ends
+at a comma or a joining word ("and", "y", "so") with a subject or a Spanish verb in the
+first person on each side: in "I used to feel hopeless, I want to kill myself" the wish is
+not history, while in "years ago, I tried to kill myself" and "when I was a teen, I wanted
+to die" the time heads the clause that follows it (see `Context.clause_ends`).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -97,17 +104,20 @@ class CueHits:
         found = self._by_kind[cue]
         return found[bisect.bisect_left(firsts, lo) : bisect.bisect_left(firsts, hi)]
 
-    def near(self, cue: Cue, lo: int, hi: int, tokens: Tokens, *, scope: str, at: int) -> bool:
-        """Whether a `cue` overlaps tokens [lo, hi) within the clause or sentence of `at`."""
+    def overlapping(self, cue: Cue, lo: int, hi: int) -> Iterator[Span]:
+        """The `cue` hits that overlap tokens [lo, hi), in text order."""
         found = self._by_kind[cue]
         firsts = self._firsts[cue]
         # Only hits starting in [lo - longest, hi) can overlap; bisect keeps this local.
         for index in range(
             bisect.bisect_left(firsts, lo - self._longest), bisect.bisect_left(firsts, hi)
         ):
-            _, first, last = found[index]
-            if last <= lo:
-                continue
+            if found[index][2] > lo:
+                yield found[index]
+
+    def near(self, cue: Cue, lo: int, hi: int, tokens: Tokens, *, scope: str, at: int) -> bool:
+        """Whether a `cue` overlaps tokens [lo, hi) within the clause or sentence of `at`."""
+        for _, first, last in self.overlapping(cue, lo, hi):
             edge = first if first >= at else min(last - 1, at)
             if scope == "clause" and not tokens.same_clause(edge, at):
                 continue
@@ -121,11 +131,15 @@ class Context:
     """Compiled cue patterns and person words, from `context.toml`."""
 
     __slots__ = (
+        "_connectors",
         "_cues",
         "_first_person",
+        "_openers",
         "_other_reflexive",
+        "_possessives",
         "_self_reflexive",
         "_shared",
+        "_subordinators",
         "_third_person",
         "_transparent",
         "windows",
@@ -144,6 +158,10 @@ class Context:
         numbers: frozenset[str],
         transparent: frozenset[str] = frozenset(),
         shared: frozenset[str] = frozenset(),
+        openers: frozenset[str] = frozenset(),
+        possessives: frozenset[str] = frozenset(),
+        connectors: frozenset[str] = frozenset(),
+        subordinators: frozenset[str] = frozenset(),
     ) -> None:
         patterns = [
             (_CUE_ORDER.index(cue), pattern) for cue, group in cues.items() for pattern in group
@@ -155,6 +173,10 @@ class Context:
         self._other_reflexive = other_reflexive
         self._transparent = transparent
         self._shared = shared
+        self._openers = openers
+        self._possessives = possessives
+        self._connectors = connectors
+        self._subordinators = subordinators
         self.windows = windows
 
     @property
@@ -170,15 +192,18 @@ class Context:
 
     @property
     def reach(self) -> int:
-        """How far from a match, in tokens, any cue can matter."""
+        """How far from a match, in tokens, any cue can matter.
+
+        A time cue's own clause is read for history (`_timely`), and a history cue's clause
+        reaches `historical` words past it, so a time cue's reach adds twice that.
+        """
         w = self.windows
         return (
             max(
                 w.negation_before + w.struggle_before,
-                w.historical,
+                2 * w.historical,
                 w.hypothetical_before,
-                w.immediacy,
-                w.time,
+                max(w.immediacy, w.time) + 2 * w.historical,
             )
             + 4
         )
@@ -205,16 +230,31 @@ class Context:
         w = self.windows
         size = len(tokens)
         lo, hi = max(0, first - w.immediacy), min(size, last + w.immediacy)
-        if hits.near(Cue.IMMEDIACY, lo, hi, tokens, scope="sentence", at=first):
+        if self._timely(Cue.IMMEDIACY, lo, hi, tokens, first, hits):
             return True
         if acuity is Acuity.NONE:
             return False
         lo, hi = max(0, first - w.time), min(size, last + w.time)
-        if hits.near(Cue.SOON, lo, hi, tokens, scope="sentence", at=first):
+        if self._timely(Cue.SOON, lo, hi, tokens, first, hits):
             return True
-        return acuity is Acuity.ACT and hits.near(
-            Cue.RECENT, lo, hi, tokens, scope="sentence", at=first
-        )
+        return acuity is Acuity.ACT and self._timely(Cue.RECENT, lo, hi, tokens, first, hits)
+
+    def _timely(self, cue: Cue, lo: int, hi: int, tokens: Tokens, at: int, hits: CueHits) -> bool:
+        """Whether a time `cue` overlaps tokens [lo, hi) in the sentence of `at`, and is now.
+
+        A time cue in a clause of its own that a history cue marks tells of then, not now:
+        "back in 2015 I overdosed, I want to die" is no overdose in progress.
+        """
+        for _, start, end in hits.overlapping(cue, lo, hi):
+            edge = start if start >= at else min(end - 1, at)
+            if not tokens.same_sentence(edge, at):
+                continue
+            if self._in_clause(Cue.HISTORICAL, tokens, start, end, hits) and not self._in_clause(
+                Cue.RECENCY, tokens, start, end, hits
+            ):
+                continue
+            return True
+        return False
 
     def scan(self, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> CueHits:
         """Every cue near the matches on token ranges `spans`."""
@@ -270,6 +310,74 @@ class Context:
             return True
         return False
 
+    def _in_clause(self, cue: Cue, tokens: Tokens, first: int, last: int, hits: CueHits) -> bool:
+        """Whether a `cue` within the history window of tokens [first, last) is in its clause."""
+        w = self.windows
+        lo, hi = max(0, first - w.historical), min(len(tokens), last + w.historical)
+        for _, start, end in hits.overlapping(cue, lo, hi):
+            edge = start if start >= first else min(end - 1, first)
+            if not tokens.same_clause(edge, first):
+                continue
+            if end <= first and self.clause_ends(tokens, (start, end), (first, last)):
+                continue
+            if start >= last and self.clause_ends(tokens, (first, last), (start, end)):
+                continue
+            return True
+        return False
+
+    def clause_ends(self, tokens: Tokens, earlier: tuple[int, int], later: tuple[int, int]) -> bool:
+        """Whether a clause ends between the token ranges `earlier` and `later` (in order).
+
+        One does at a comma or a joining word ("and", "y", "so") between them when the words
+        on each side of it, up to a break and at most `historical` words beyond the range,
+        hold an opener ("i", "she", "quiero", "voy") that no subordinating word leads: "I
+        used to feel hopeless, I want to die" and "I want to die, years ago I tried" are two
+        clauses; "years ago, I tried", "when I was a teen, I wanted to die", "I tried to, it
+        was years ago" and "I used to feel hopeless and want to die" are one.
+        """
+        words = tokens.text
+        reach = self.windows.historical
+        left_limit = max(0, earlier[0] - reach)
+        right_limit = min(len(tokens), later[1] + reach)
+        pauses = tokens.pauses_in(earlier[1] - 1, later[0])
+        for joint in range(earlier[1] - 1, later[0]):
+            if joint in pauses:
+                stop = joint + 1
+            elif joint >= earlier[1] and words[joint] in self._connectors:
+                stop = joint
+            else:
+                continue
+            if self._opens(tokens, range(stop - 1, left_limit - 1, -1)) and self._opens(
+                tokens, range(joint + 1, right_limit)
+            ):
+                return True
+        return False
+
+    def _opens(self, tokens: Tokens, indices: range) -> bool:
+        """Whether the words at `indices` (either way), up to a break, open a clause.
+
+        An opener does unless a subordinating word one or two words before leads it ("when
+        I was", "cuando mi mamá"); a possessive does where a stretch starts: after a break,
+        a comma or a connector, or at the start of the text ("my son tried").
+        """
+        words = tokens.text
+        openers, subordinators = self._openers, self._subordinators
+        for index in indices:
+            word = words[index]
+            if word in BREAKS:
+                return False
+            if word in openers:
+                if not any(words[i] in subordinators for i in range(max(0, index - 2), index)):
+                    return True
+            elif word in self._possessives and (
+                index == 0
+                or words[index - 1] in BREAKS
+                or words[index - 1] in self._connectors
+                or tokens.pauses_in(index - 1, index)
+            ):
+                return True
+        return False
+
     def read(
         self,
         tokens: Tokens,
@@ -299,10 +407,9 @@ class Context:
         experiencer = self.experiencer(tokens, first, last)
         if experiencer is Experiencer.OTHER and not staff_route:
             modifiers.append(Modifier.THIRD_PERSON)
-        lo, hi = max(0, first - w.historical), min(size, last + w.historical)
         current = Cue.RECENT if strict_recency else Cue.RECENCY
-        if hits.near(Cue.HISTORICAL, lo, hi, tokens, scope="clause", at=first) and not hits.near(
-            current, lo, hi, tokens, scope="clause", at=first
+        if self._in_clause(Cue.HISTORICAL, tokens, first, last, hits) and not self._in_clause(
+            current, tokens, first, last, hits
         ):
             modifiers.append(Modifier.HISTORICAL)
         if hits.near(

@@ -299,6 +299,16 @@ def build_lexicon(
             _strings(scope.get("transparent", []), context_name, "scope.transparent")
         ),
         shared=frozenset(_strings(person.get("shared", []), context_name, "person.shared")),
+        openers=frozenset(_strings(scope.get("openers", []), context_name, "scope.openers")),
+        possessives=frozenset(
+            _strings(scope.get("possessives", []), context_name, "scope.possessives")
+        ),
+        connectors=frozenset(
+            _strings(scope.get("connectors", []), context_name, "scope.connectors")
+        ),
+        subordinators=frozenset(
+            _strings(scope.get("subordinators", []), context_name, "scope.subordinators")
+        ),
     )
     return Lexicon(
         version=version,

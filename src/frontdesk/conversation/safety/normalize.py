@@ -28,6 +28,7 @@ _TOKEN = re.compile(
     r"|(?<![a-z])\.|\.(?![a-z])|[!?;\n]"
 )
 _BREAK_CHARS = frozenset(".!?;\n")
+_DOTS = re.compile(r"(?<=[a-z0-9])\.{2,}(?=[a-z0-9])")
 SENTENCE_BREAK = "."
 CLAUSE_BREAK = ","
 BREAKS = frozenset((SENTENCE_BREAK, CLAUSE_BREAK))
@@ -55,9 +56,12 @@ _CACHE_LIMIT = 50_000
 
 
 # How one space-separated chunk of lowered text reads: its pieces, each piece's character
-# span inside the chunk, whether each piece is a spelling correction, and whether any is.
-Chunk = tuple[tuple[str, ...], tuple[tuple[int, int], ...], tuple[bool, ...], bool]
-_EMPTY: Final[Chunk] = ((), (), (), False)
+# span inside the chunk, whether each piece is a spelling correction, and whether any is;
+# then whether a comma follows each piece inside the chunk, and whether one does.
+Chunk = tuple[
+    tuple[str, ...], tuple[tuple[int, int], ...], tuple[bool, ...], bool, tuple[bool, ...], bool
+]
+_EMPTY: Final[Chunk] = ((), (), (), False, (), False)
 _PIECES = operator.itemgetter(0)
 
 
@@ -66,7 +70,9 @@ class Tokens:
 
     `text[i]` is the i-th word, or a break marker: `"."` ends a sentence, `","` a clause;
     no pattern matches a marker and no gap crosses one. `span(i)` is the raw character span
-    a word came from; `corrected` holds the indices of spelling corrections.
+    a word came from; `corrected` holds the indices of spelling corrections, and `pauses`
+    (sorted) those of the words a comma follows: a comma is no marker, since "I tried to
+    kill myself, years ago" is one thought, but it may end a clause (see `Context`).
     """
 
     __slots__ = (
@@ -78,6 +84,7 @@ class Tokens:
         "_length",
         "_readings",
         "corrected",
+        "pauses",
         "text",
     )
 
@@ -89,6 +96,7 @@ class Tokens:
         keep: list[bool] | None,
         corrected: set[int],
         length: int | None = None,
+        pauses: list[int] | None = None,
     ) -> None:
         # Word i is the i-th kept piece (`keep` marks them; all when None) of the pieces of all
         # `readings` laid end to end; which chunk holds it, and where that chunk starts in
@@ -104,6 +112,7 @@ class Tokens:
         self._length = sum(map(len, chunks)) + len(chunks) - 1 if length is None else length
         self.text = text
         self.corrected = corrected
+        self.pauses: list[int] = [] if pauses is None else pauses
 
     def __len__(self) -> int:
         return len(self.text)
@@ -165,6 +174,13 @@ class Tokens:
         lo, hi = (a, b) if a <= b else (b, a)
         words = self.text
         return all(words[i] not in BREAKS for i in range(lo, hi + 1))
+
+    def pauses_in(self, lo: int, hi: int) -> list[int]:
+        """The indices in [lo, hi) of words a comma follows, in order."""
+        pauses = self.pauses
+        if not pauses:
+            return []
+        return pauses[bisect.bisect_left(pauses, lo) : bisect.bisect_left(pauses, hi)]
 
     def same_sentence(self, a: int, b: int) -> bool:
         """Whether no sentence marker lies between tokens `a` and `b`."""
@@ -315,7 +331,15 @@ class Normalizer:
             if keep is not None:
                 flags = itertools.compress(flags, keep)
             corrected = set(itertools.compress(itertools.count(), flags))
-        return Tokens(chunks, readings, words, keep, corrected, len(lowered))
+        pauses: list[int] = []
+        if any(map(operator.itemgetter(5), readings)):
+            marks = itertools.chain.from_iterable(map(operator.itemgetter(4), readings))
+            pauses = list(itertools.compress(itertools.count(), marks))
+            if keep is not None:
+                # A comma after a dropped stutter follows the word kept before it.
+                kept = list(itertools.accumulate(keep))
+                pauses = sorted({kept[i] - 1 for i in pauses if kept[i]})
+        return Tokens(chunks, readings, words, keep, corrected, len(lowered), pauses)
 
     def _read_chunk(self, chunks: list[str], index: int) -> Chunk:
         """How chunk `index` reads; cached unless a cut-off word needs the next chunk."""
@@ -344,7 +368,25 @@ class Normalizer:
                 pieces.append(piece)
                 spans.append((start, end))
                 flags.append(corrected)
-        reading: Chunk = (tuple(pieces), tuple(spans), tuple(flags), any(flags))
+        marks = [False] * len(pieces)
+        if pieces and ("," in chunk or ".." in chunk):
+            # A comma, or dots run together between two words ("hopeless...i"), follows the
+            # last piece that starts before it ("hopeless,quiero" too).
+            starts = [start for start, _ in spans]
+            pauses = [i for i, c in enumerate(chunk) if c == ","]
+            pauses += [m.start() for m in _DOTS.finditer(chunk)]
+            for at in pauses:
+                before = bisect.bisect_left(starts, at)
+                if before:
+                    marks[before - 1] = True
+        reading: Chunk = (
+            tuple(pieces),
+            tuple(spans),
+            tuple(flags),
+            any(flags),
+            tuple(marks),
+            any(marks),
+        )
         if not looked_ahead:
             if len(self._chunk_cache) >= _CACHE_LIMIT:
                 self._chunk_cache.clear()

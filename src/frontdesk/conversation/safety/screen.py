@@ -27,11 +27,11 @@ MATCHES_PER_RULE = 25
 # are bounded and the cost of a text is linear in its length. What the pass has learnt so
 # far (each rule's record, the verdict so far, the readings) is carried from one window to
 # the next, so a long text is read as one pass over it would read it, with the same
-# skipping. A match's reading depends on at most `Context.horizon` tokens (30) either side,
-# which 1 KB holds unless the words average over 30 characters; the overlap is work done
-# twice (3% of a long text).
+# skipping. A match's reading depends on at most `Context.horizon` tokens (44) either side,
+# which 1.5 KB holds unless the words average over 30 characters; the overlap is work done
+# twice (5% of a long text).
 WINDOW_CHARS = 65_536
-WINDOW_OVERLAP = 1_024
+WINDOW_OVERLAP = 1_536
 # How far back from a window's end a cut looks for a space, so no word is split.
 _CUT_SEARCH = 1_024
 # Readings kept for reuse; past this many the store starts afresh, so memory stays bounded.
@@ -296,6 +296,12 @@ class _Pass:
                 last - lo,
                 *words[lo : last + horizon],
                 *(i - first for i in range(first, last) if i in tokens.corrected),
+                # Commas may end a clause: where they fall is part of what is read.
+                *(
+                    (",", *(i - first for i in tokens.pauses_in(lo, last + horizon)))
+                    if tokens.pauses
+                    else ()
+                ),
             )
             reading = readings.get(window)
             if reading is None:
