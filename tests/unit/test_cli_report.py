@@ -194,11 +194,13 @@ def test_the_fixture_writes_calls_and_their_events(database: str) -> None:
 
 
 def test_bench_report_on_both_backends(database_url: str) -> None:
-    """The bulk fixture and the timed report work on SQLite and PostgreSQL alike."""
-    result = run_bench(database_url, calls=120, runs=1, turns_per_call=1)
+    """The bulk fixture, with half its bookings rescheduled, and the timed report work on
+    SQLite and PostgreSQL alike."""
+    result = run_bench(database_url, calls=120, runs=1, turns_per_call=1, rescheduled=0.5)
     fixture = result["fixture"]
     assert isinstance(fixture, dict)
     assert fixture["calls"] == 120
+    assert 0 < fixture["bookings"] < fixture["reschedules"] <= 3 * fixture["bookings"]
     assert fixture["events"] > 2 * 120
     assert result["answered_calls"] == 120
     assert result["backend"] == ("sqlite" if database_url.startswith("sqlite") else "postgresql")

@@ -122,6 +122,7 @@ R_INTENT = "((i * 7919 + 13) % 100)"
 R_ROUTE = "((i * 104729 + 7) % 1000)"
 R_END = "((i * 15485863 + 3) % 1000)"
 R_BOOK = "((i * 32452843 + 11) % 1000)"
+R_MOVE = "((i * 49979687 + 5) % 1000)"
 
 INTENT = f"""CASE
     WHEN {R_INTENT} < 30 THEN 'new_client' WHEN {R_INTENT} < 38 THEN 'consult'
@@ -153,8 +154,11 @@ MARK = f"""CASE WHEN {R_BOOK} < 200 THEN 'attended' WHEN {R_BOOK} < 230 THEN 'no
     WHEN {R_BOOK} < 250 THEN 'late_cancelled' ELSE 'cancelled' END"""
 
 
-def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[str]:
-    """The `INSERT … SELECT` statements that write `calls` calls and their events."""
+def fixture_statements(
+    dialect: str, calls: int, turns_per_call: int, rescheduled: float = 0.0
+) -> list[str]:
+    """The `INSERT … SELECT` statements that write `calls` calls and their events; the
+    `rescheduled` share of bookings is moved one to three times before its outcome."""
     sql = _Sql(dialect, calls)
     span = DAYS * 86_400
     started = f"(i * {span} / {calls})"
@@ -296,13 +300,44 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
             ),
         )
     )
+    # A moved booking's successors are `r1…`, `r2…`, `r3…`, an hour apart; its mark goes
+    # to the last of them.
+    moved = f"({R_MOVE} < {round(rescheduled * 1000)})"
+    hops = f"(1 + {R_MOVE} % 3)"
+    chain = [appointment_id, *(sql.ident("i", f"r{hop}") for hop in (1, 2, 3))]
+    for hop in (1, 2, 3) if rescheduled > 0 else ():
+        at = f"({ended} + {hop * 3600})"
+        statements.append(
+            events(
+                "AppointmentRescheduled",
+                at,
+                sql.obj(
+                    ("occurred_at", sql.stamp(at)),
+                    ("appointment_id", chain[hop - 1]),
+                    ("new_appointment_id", chain[hop]),
+                    ("service", SERVICE),
+                    ("established_client", sql.boolean(established)),
+                ),
+                where=f"{BOOKED} AND {moved} AND {hops} >= {hop}",
+                cid="NULL",
+                fields=(
+                    ("appointment_id", chain[hop - 1]),
+                    ("service", SERVICE),
+                    ("established_client", sql.flag(established)),
+                ),
+            )
+        )
+    marked_id = (
+        f"CASE WHEN NOT {moved} THEN {appointment_id} WHEN {hops} = 1 THEN {chain[1]}"
+        f" WHEN {hops} = 2 THEN {chain[2]} ELSE {chain[3]} END"
+    )
     statements.append(
         events(
             "AppointmentMarked",
             f"({ended} + 262800)",
             sql.obj(
                 ("occurred_at", sql.stamp(f"({ended} + 262800)")),
-                ("appointment_id", appointment_id),
+                ("appointment_id", marked_id),
                 ("service", SERVICE),
                 ("status", MARK),
                 ("established_client", sql.boolean(established)),
@@ -310,7 +345,7 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
             where=f"{BOOKED} AND {R_BOOK} < 270",
             cid="NULL",
             fields=(
-                ("appointment_id", appointment_id),
+                ("appointment_id", marked_id),
                 ("service", SERVICE),
                 ("status", MARK),
                 ("established_client", sql.flag(established)),
@@ -357,13 +392,16 @@ def fixture_statements(dialect: str, calls: int, turns_per_call: int) -> list[st
     return statements
 
 
-def build_fixture(engine: Engine, calls: int, turns_per_call: int) -> float:
+def build_fixture(
+    engine: Engine, calls: int, turns_per_call: int, rescheduled: float = 0.0
+) -> float:
     """Write the load fixture into an empty, migrated database; the seconds it took."""
     started = time.perf_counter()
     with engine.begin() as connection:
         if connection.execute(select(func.count()).select_from(CallRow)).scalar_one():
             raise InvalidInput("bench report needs an empty database: this one has calls")
-        for statement in fixture_statements(engine.dialect.name, calls, turns_per_call):
+        statements = fixture_statements(engine.dialect.name, calls, turns_per_call, rescheduled)
+        for statement in statements:
             connection.execute(text(statement))
     _analyse(engine)
     return time.perf_counter() - started
@@ -396,16 +434,25 @@ def _count(connection: Connection, table: str) -> int:
     return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())  # noqa: S608
 
 
+def _count_kind(connection: Connection, kind: str) -> int:
+    query = text("SELECT count(*) FROM events WHERE kind = :kind")
+    return int(connection.execute(query, {"kind": kind}).scalar_one())
+
+
 def run_bench(
-    database_url: str, *, calls: int, runs: int, turns_per_call: int
+    database_url: str, *, calls: int, runs: int, turns_per_call: int, rescheduled: float = 0.0
 ) -> dict[str, object]:
     """Build the fixture at `database_url`, time the 30-day report `runs` times, summarise."""
     upgrade(database_url)
     engine = make_engine(database_url)
     try:
-        build_seconds = build_fixture(engine, calls, turns_per_call)
+        build_seconds = build_fixture(engine, calls, turns_per_call, rescheduled)
         with engine.connect() as connection:
             rows = {"calls": _count(connection, "calls"), "events": _count(connection, "events")}
+            booked, moves = (
+                _count_kind(connection, kind)
+                for kind in ("AppointmentBooked", "AppointmentRescheduled")
+            )
         durations: list[float] = []
         # The report reads no encrypted column: a keyring that counts its work proves it.
         meter = CryptoMeter()
@@ -433,6 +480,8 @@ def run_bench(
         "fixture": {
             "calls": rows["calls"],
             "events": rows["events"],
+            "bookings": booked,
+            "reschedules": moves,
             "build_seconds": round(build_seconds, 2),
         },
         "range": {"from": start.isoformat(), "to": end.isoformat(), "days": DAYS},
@@ -470,6 +519,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="TurnTaken events per call, to give the events table a realistic bulk",
     )
     parser.add_argument(
+        "--rescheduled",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="the share of bookings (0 to 1) moved one to three times before their outcome",
+    )
+    parser.add_argument(
         "--database-url",
         default=None,
         metavar="URL",
@@ -482,9 +538,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.calls < 1 or args.runs < 1 or args.turns_per_call < 0:
         raise InvalidInput("--calls and --runs must be at least 1, --turns-per-call 0 or more")
+    if not 0 <= args.rescheduled <= 1:
+        raise InvalidInput("--rescheduled is a share of bookings, from 0 to 1")
     with scratch_database(args.database_url or None, "report") as url:
         result = run_bench(
-            url, calls=args.calls, runs=args.runs, turns_per_call=args.turns_per_call
+            url,
+            calls=args.calls,
+            runs=args.runs,
+            turns_per_call=args.turns_per_call,
+            rescheduled=args.rescheduled,
         )
     print_report(result, as_json=args.json)
     return 0
