@@ -132,14 +132,20 @@ def understand(
         for kept, fields_ in ((about, on_call), (told, _ASKED_OF_THE_PRACTICE)):
             if kept == text:
                 continue
-            own = _slots(
-                kept,
-                words(kept),
-                numberize(words(kept)),
-                vocabulary,
-                local,
-                expecting,
-                plain=True,
+            # What is left of an aside may say nothing ("oh, um, what's the mpg …"): fillers
+            # alone answer no question, not even "which state?" with an "oh".
+            own = (
+                _slots(
+                    kept,
+                    words(kept),
+                    numberize(words(kept)),
+                    vocabulary,
+                    local,
+                    expecting,
+                    plain=True,
+                )
+                if asides.substance(words(kept))
+                else SlotValues()
             )
             slots = replace(slots, **{name: getattr(own, name) for name in fields_})
     if affirm is True and expecting is Slot.CLIENT_NAME:
@@ -355,14 +361,15 @@ def _state(
     expecting: Slot | None,
     plain: bool,
 ) -> places.StateCode | None:
-    """The client's state: any place named, asked for it; otherwise only a place said of
-    where someone is, clause by clause ("we live in Iowa", not "a flight out of New York")."""
-    if expecting is Slot.STATE:
-        return places.state(_without_payer(tokens, match, vocabulary), expecting=True)
+    """The client's state, clause by clause: asked for it, a place given as the answer or said
+    of where someone is ("Ohio", "I'd say Chicago", not "the traffic on the way to Phoenix");
+    otherwise only a place said of where someone is ("we live in Iowa", not "a flight out of
+    New York")."""
     spoken = asides.parted(text) if plain else [(tokens, ())]
-    return places.client_state(
-        [(_without_payer(c, match, vocabulary), before) for c, before in spoken]
-    )
+    clauses = [(_without_payer(c, match, vocabulary), before) for c, before in spoken]
+    if expecting is Slot.STATE:
+        return places.answered_state(clauses)
+    return places.client_state(clauses)
 
 
 def _place_named(tokens: Words, vocabulary: Vocabulary, expecting: Slot | None) -> str | None:

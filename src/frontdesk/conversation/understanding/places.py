@@ -7,6 +7,7 @@ about where they are ("I'm in Chicago" → IL), never from the phone number.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from frontdesk.conversation.understanding.data_files import load
 
@@ -31,7 +32,9 @@ _LEAD_INS = frozenset({"it", "is", "in", "the", "state", "of", "we", "are", "i",
 _WHERE_CUES = frozenset(_PLACES["where_cues"])
 _WHERE_LINKS = frozenset(_PLACES["where_links"])
 _WHERE_FILLERS = frozenset(_PLACES["where_fillers"])
+_ANSWER_HEDGES = frozenset(_PLACES["answer_hedges"])
 _STATE_WORDS = frozenset(word for name in _STATE_NAMES for word in name)
+_SPELLED_WORDS = 3  # "it's n y", "n y I think": a code spelled as the whole answer
 _PLACE_WORDS = 3  # "to port authority", "in columbus": how far back a place's locative is
 
 
@@ -74,6 +77,24 @@ def client_state(clauses: Sequence[tuple[Sequence[str], Sequence[str]]]) -> Stat
     return found
 
 
+def answered_state(clauses: Sequence[tuple[Sequence[str], Sequence[str]]]) -> StateCode | None:
+    """Asked which state: the last place named where a clause says where someone is or gives
+    the place as the answer ("Ohio", "um, Chicago I think", "I'd say Illinois", "in Columbus,
+    Ohio"); cities count without a word of place. A place in words about something else
+    ("the traffic on the way to Phoenix", "my Wells Fargo account", "the weather in Costa
+    Mesa") answers nothing. A code alone ("tx", "n y") is read from the whole answer."""
+    found: StateCode | None = None
+    named_any = False
+    for tokens, before in clauses:
+        named_any = named_any or bool(_named_states(tokens, expecting=True))
+        named = _named_states(tokens, expecting=True, where=True, answering=True)
+        if named and not _of_a_place_before(tokens, before):
+            found = named[-1]
+    if found is not None or named_any:
+        return found
+    return _code([t for tokens, _ in clauses for t in tokens])
+
+
 def only_a_state(tokens: Sequence[str]) -> bool:
     """Whether a clause says nothing but a state's name ("Idaho", "um, New York")."""
     return bool(_named_states(tokens, expecting=False)) and all(
@@ -109,11 +130,12 @@ def without(tokens: Sequence[str], phrases: Sequence[Sequence[str]]) -> tuple[st
 
 
 def _named_states(
-    tokens: Sequence[str], *, expecting: bool, where: bool = False
+    tokens: Sequence[str], *, expecting: bool, where: bool = False, answering: bool = False
 ) -> list[StateCode]:
     """States named in order, longest name first at each position ("west virginia").
 
-    With `where`, only those said of where someone is (`_says_where`)."""
+    With `where`, only those said of where someone is (`_says_where`); `answering` lets an
+    answer's hedges ("I'd say", "probably") stand before the place."""
     found: list[StateCode] = []
     i = 0
     while i < len(tokens):
@@ -123,7 +145,8 @@ def _named_states(
             if code is not None:
                 before = tokens[i - 1] if i else ""
                 placed = expecting or name in _STATE_NAMES or before in _LOCATIVE
-                if placed and before not in _DENIED and (not where or _says_where(tokens, i)):
+                said = not where or _says_where(tokens, i, answering=answering)
+                if placed and before not in _DENIED and said:
                     found.append(code)
                 i += size
                 break
@@ -132,14 +155,15 @@ def _named_states(
     return found
 
 
-def _says_where(tokens: Sequence[str], at: int) -> bool:
+def _says_where(tokens: Sequence[str], at: int, *, answering: bool = False) -> bool:
     """Whether the place at `at` is said of where someone is: a cue before it ("live",
     "am", "therapist") with only linking words between ("in the state of"), or nothing
-    but fillers before it in its clause."""
+    but fillers (and, `answering`, hedges: "I'd say", "probably") before it in its clause."""
     for token in reversed(tokens[:at]):
         if token in _WHERE_CUES:
             return True
-        if token not in _WHERE_LINKS and token not in _WHERE_FILLERS:
+        hedge = answering and token in _ANSWER_HEDGES
+        if token not in _WHERE_LINKS and token not in _WHERE_FILLERS and not hedge:
             return False
     return True
 
@@ -147,9 +171,12 @@ def _says_where(tokens: Sequence[str], at: int) -> bool:
 def _code(tokens: Sequence[str]) -> StateCode | None:
     """A bare code ("tx"), or spelled ("t x"), as an answer to "which state?"."""
     content = [t for t in tokens if t not in _LEAD_INS or t in _CODES]
-    letters = "".join(t for t in tokens if len(t) == 1 and t.isalpha())
-    if len(letters) == 2 and letters in _CODES:
-        return letters.upper()
+    letters = [
+        a + b for a, b in pairwise(tokens) if len(a) == len(b) == 1 and a.isalpha() and b.isalpha()
+    ]
+    # Spelled only as the answer: the "i" and "a" of "i need a new card" spell nothing.
+    if len(letters) == 1 and letters[0] in _CODES and len(content) <= _SPELLED_WORDS:
+        return letters[0].upper()
     if len(content) == 1 and content[0] in _CODES:
         return content[0].upper()
     candidates = [t for t in content if t in _CODES and t not in _COMMON_WORDS]
