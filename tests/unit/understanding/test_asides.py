@@ -280,3 +280,43 @@ def test_booking_with_us_is_about_the_call(hear: Hear, said: str) -> None:
     understood = hear(said)
     assert not understood.aside
     assert understood.slots.availability
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        # A question about someone or something else: the time is theirs.
+        ("is Kaya busy around 5 pm", "is 5 pm ok?"),
+        ("will cracker barrel be crowded around five this evening", "would Tuesday at 5 work?"),
+        ("is 126 divisible by 8", "is after 5 ok?"),
+        # A time or a condition said just before such a question belongs to it.
+        ("at 5 pm, is Kaya very busy", "Tuesday at 5, do you take Aetna?"),
+        ("around 5 pm, how busy is Kaya", "after 5, what does a session cost?"),
+        (
+            "if I go to Olive Garden at 4 pm, how busy will it be",
+            "if possible, at 4 in the evening",
+        ),
+        # A number of things is no clock time.
+        ("I need to transfer from one account to my other one", "from one to three works"),
+        ("is rice ok after 3 days in the refrigerator", "after 3 on weekdays"),
+        ("is rice bad after 3 days in fridge", "after 3 when school is out"),
+        # A request hedged with "really" or "just" is still a request for something else.
+        (
+            "I really need to get a volkswagen car rental for march 5th to march 8th",
+            "I really need something on March 5th",
+        ),
+        # A reservation for a party somewhere is not ours; "the reservation" with only its
+        # date is the one being arranged.
+        (
+            "i need to make a reservation for three at umi, six pm on march 30th",
+            "Could you make the reservation on 4th of March.",
+        ),
+    ],
+)
+def test_a_time_of_someone_or_something_else_is_no_availability(
+    hear: Hear, aside: str, answer: str
+) -> None:
+    """At the availability question a time is the client's only when it is about them; the
+    matching answer, said the caller's way, still is."""
+    assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
+    assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability

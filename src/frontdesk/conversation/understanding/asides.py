@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterator, Sequence
 
 from frontdesk.conversation.understanding import care, places
+from frontdesk.conversation.understanding import intents as lexicon
 from frontdesk.conversation.understanding.data_files import load
-from frontdesk.conversation.understanding.normalize import Words, words
+from frontdesk.conversation.understanding.normalize import Words, numberize, words
 from frontdesk.conversation.understanding.phrases import compile_all, first
 
 _DATA = load("asides")
@@ -61,6 +62,18 @@ _ABBREVIATED = re.compile(r"\b(mr|mrs|ms|mx|dr|st)\.", re.IGNORECASE)
 _RELATIVES = frozenset(_DATA["relative_pronouns"])
 _FACT_AUXILIARIES = frozenset(_DATA["fact_auxiliaries"])
 _PROPOSALS = frozenset(tuple(p.split()) for p in _DATA["proposals"])
+_TIME_LEADS = frozenset(_DATA["time_leads"])
+_STILL_ANSWERS = frozenset(_DATA["still_answers"])
+_SCENE_LEADS = frozenset(_DATA["scene_leads"])
+_CONDITIONS = frozenset(_DATA["conditions"])
+_ADDRESSED = frozenset(_DATA["addressed"])
+_HEDGES = frozenset(_DATA["request_hedges"])
+_BOOKINGS = frozenset(_DATA["bookings"])
+_NUMBER_WORDS = 3  # "twenty one pm": enough words to read a number said in words
+_DEFINITE = frozenset({"the", "my", "our", "this", "that"})
+_TIME_PREPOSITIONS = frozenset({"on", "at", "for", "around", "by"})
+_TIME_FILLERS = frozenset(_DATA["time_fillers"])
+_CLOCK = re.compile(r"\d{1,2}(?::\d\d)?(?:st|nd|rd|th)?|\d{4}|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 _WHO = load("slots")["for_whom"]
 _PEOPLE = frozenset(
     word
@@ -79,14 +92,21 @@ def on_call(text: str) -> tuple[str, bool]:
     """
     kept: list[str] = []
     aside = was_aside = False
-    for clause, tokens, said_of in _clauses(text):
+    spoken = list(_clauses(text))
+    asides = [is_aside(tokens) and not _describes(said_of, tokens) for _, tokens, said_of in spoken]
+    for n, (clause, tokens, said_of) in enumerate(spoken):
         # The state after an aside's place ("the closest walmart to Boise, Idaho") is its,
         # and so is a date or time that only goes on with it ("rent a limo from May 1,
         # 2019 to May 3", "a table on Wednesday, 2:00pm if possible").
         of_aside = was_aside and (
             (bool(said_of) and places.only_a_state(tokens)) or _goes_on_with_a_time(tokens)
         )
-        if (is_aside(tokens) and not _describes(said_of, tokens)) or of_aside:
+        # So is a time, a place or a condition said just before an aside that is not put to
+        # the practice ("at 5 pm, is Kaya busy", "in Austin, what is there to do", "if I go
+        # to the mall at 5, what will the traffic be like").
+        if n + 1 < len(spoken) and asides[n + 1] and spoken[n + 1][2]:
+            of_aside = of_aside or (_sets_the_scene(tokens) and not _put_to_us(spoken[n + 1][1]))
+        if asides[n] or of_aside:
             aside = was_aside = True
         else:
             kept.append(clause)
@@ -172,7 +192,7 @@ def is_aside(tokens: Words) -> bool:
     care = _CARE_WORDS.intersection(tokens)
     if care and care <= _BOOKING_VERBS and _books_something_else(tokens):
         care = frozenset()
-    if care or first(_CARE_PHRASES, tokens) or _points(tokens):
+    if care or first(_CARE_PHRASES, tokens) or _points(tokens) or _books_at_a_time(tokens):
         return False
     start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
     rest = tokens[start:]
@@ -197,14 +217,40 @@ def _points(tokens: Sequence[str]) -> bool:
 
 
 def _questions(tokens: Sequence[str]) -> bool:
+    """ "What …", "can you …", "is there …"; and a question about someone or something else
+    ("is Kaya busy at 5 pm", "will Cracker Barrel be crowded"), but not one that proposes a
+    time ("is 5 ok", "would Tuesday work", "is after 5 ok")."""
     head = tokens[0]
     if head in _QUESTION_WORDS:
         return True
-    return head in _AUXILIARIES and len(tokens) > 1 and tokens[1] in _SUBJECTS
+    if head not in _AUXILIARIES or len(tokens) < 2:
+        return False
+    said = tokens[1]
+    if said in _SUBJECTS:
+        return True
+    return not (_starts_a_time(tokens[1:]) or said in _TIME_LEADS or said in _STILL_ANSWERS)
+
+
+def _sets_the_scene(tokens: Sequence[str]) -> bool:
+    """Whether a clause only says when or where, or on what condition ("at 5 pm", "around
+    nine", "in Austin", "if I go to the mall at 5"), and names no care."""
+    start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
+    rest = tokens[start:]
+    if not rest or _CARE_WORDS.intersection(rest) or first(_CARE_PHRASES, rest):
+        return False
+    if rest[0] in _CONDITIONS:
+        return True
+    leads = _starts_a_time(rest) or rest[0] in _SCENE_LEADS
+    return leads and not _CLAUSE_SUBJECTS.intersection(rest)
+
+
+def _put_to_us(tokens: Sequence[str]) -> bool:
+    """Whether a question is put to the practice ("do you take Aetna?", "what's the fee?")."""
+    return bool(_ADDRESSED.intersection(tokens)) or bool(lexicon.topics(tokens))
 
 
 def _requests(tokens: Sequence[str]) -> bool:
-    rest = tuple(tokens)
+    rest = _unhedged(tokens)
     for lead in _LEADS:
         if rest[: len(lead)] == lead:
             rest = rest[len(lead) :]
@@ -231,12 +277,38 @@ def _books_something_else(tokens: Sequence[str]) -> bool:
 
 def _wants(tokens: Sequence[str]) -> bool:
     """ "I'd like a rental car", "I need a reservation at 8": a thing asked for, not a time."""
-    rest = tuple(tokens)
+    rest = _unhedged(tokens)
     for lead in _WANTING:
         if rest[: len(lead)] == lead:
             after = rest[len(lead) :]
             return bool(after) and not _starts_a_time(after)
     return False
+
+
+def _unhedged(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The words without adverbs that only hedge a request ("I really need to", "I just
+    want a")."""
+    return tuple(t for t in tokens if t not in _HEDGES)
+
+
+def _books_at_a_time(tokens: Sequence[str]) -> bool:
+    """ "Make the reservation on the 4th of March": the booking that goes on with nothing but
+    its date or time is the one being arranged; "a reservation at 8 on the 22nd" or "the
+    reservation for three at Umi" is not."""
+    for i, token in enumerate(tokens):
+        if token in _BOOKINGS and i and tokens[i - 1] in _DEFINITE:
+            after = tokens[i + 1 :]
+            after = after[1:] if after[:1] and after[0] in _TIME_PREPOSITIONS else after
+            return bool(after) and _starts_a_time(after) and _only_time(after)
+    return False
+
+
+def _only_time(tokens: Sequence[str]) -> bool:
+    """Whether the words say nothing but days and times (and politeness)."""
+    return all(
+        _starts_a_time((t,)) or t in _TIME_LEADS or t in _SMALL_TALK or t in _TIME_FILLERS
+        for t in tokens
+    )
 
 
 def _trip(tokens: Sequence[str]) -> bool:
@@ -260,8 +332,12 @@ def _goes_on_with_a_time(tokens: Sequence[str]) -> bool:
 
 
 def _starts_a_time(tokens: Sequence[str]) -> bool:
-    head = tokens[0]
-    return head[:1].isdigit() or head in _WHEN_WORDS or head.removesuffix("s") in _WHEN_WORDS
+    """Whether the words start with a day, a date or a clock time ("5", "10:30", "3rd", "3/7",
+    "2019", "six", "May", "Tuesday", "mornings"); "126" counts something."""
+    head = numberize(tokens[:_NUMBER_WORDS])[0] if tokens[0].isalpha() else tokens[0]
+    if head[:1].isdigit():
+        return _CLOCK.fullmatch(head) is not None
+    return head in _WHEN_WORDS or head.removesuffix("s") in _WHEN_WORDS
 
 
 def substance(tokens: Sequence[str]) -> tuple[str, ...]:

@@ -34,6 +34,8 @@ _BEFORE = frozenset({"before", "by", "until", "till", "til", "earlier"})
 _POINT = frozenset({"at", "around", "about"})  # not "for": "for one" is rarely 1 o'clock
 _BUSY = frozenset({"work", "working", "school", "class", "classes", "busy"})
 _RANGE_JOIN = frozenset({"and", "to", "till", "until", "through"})
+_CLOCK_FOLLOWERS = frozenset(_CALENDAR["clock_followers"])
+_DAY_WORDS = frozenset((*_CALENDAR["weekdays"], *_CALENDAR["months"]))
 
 
 class Bound(StrEnum):
@@ -101,6 +103,8 @@ def _bounded(tokens: Sequence[str], i: int) -> TimeItem | None:
     if found is None:
         return None
     clock, end = found
+    if _counts(tokens, i + 1, end, clock):
+        return None  # "from one account", "after 3 days", "for 2 people": a number of things
     if word in ("between", "from") and end < len(tokens) and tokens[end] in _RANGE_JOIN:
         second = clock_at(tokens, end + 1, cue=True)
         if second is not None:
@@ -110,6 +114,21 @@ def _bounded(tokens: Sequence[str], i: int) -> TimeItem | None:
     if word in _BEFORE:
         return TimeItem(i, end, Bound.BEFORE, clock)
     return TimeItem(i, end, Bound.POINT, clock)
+
+
+def _counts(tokens: Sequence[str], start: int, end: int, clock: Clock) -> bool:
+    """Whether a bare number after a cue counts the thing named next ("one account", "3
+    days"): a clock is followed only by words that go on with a time or end the phrase."""
+    if clock.meridiem is not None or clock.period is not None or end != start + 1:
+        return False
+    if ":" in tokens[start] or end >= len(tokens):
+        return False
+    follower = tokens[end]
+    return follower.isalpha() and not (
+        follower in _CLOCK_FOLLOWERS
+        or period_name(follower) is not None
+        or follower.removesuffix("s") in _DAY_WORDS
+    )
 
 
 def clock_at(tokens: Sequence[str], i: int, *, cue: bool) -> tuple[Clock, int] | None:
