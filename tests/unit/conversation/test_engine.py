@@ -422,12 +422,30 @@ def test_an_unlisted_payer_hears_the_alternatives() -> None:
     assert ids(turns[-2]) == [
         "payer_not_accepted",
         "payer_alternatives",
+        "answer_fees",
         "sliding_scale_available",
         "ask_payment_again",
     ]
     assert turns[-1].state.intake.payment is Payment.PRIVATE_PAY
     assert turns[-1].state.intake.out_of_network_payer == "Kaiser"
     assert ids(turns[-1]) == ["ask_availability"]
+
+
+def test_an_unlisted_payer_with_a_cost_question_hears_the_fees_once() -> None:
+    """ "I have Kaiser, what would I pay per session?": the fees answer the question and
+    belong to the out-of-network answer too; they are said once."""
+    other = heard(
+        "I have Kaiser, what would I pay per session?",
+        payer_unlisted="Kaiser",
+        intent=Intent.FEE_QUESTION,
+        topics=(Topic.FEES,),
+    )
+    ctx = context([*TABLE, other])
+    steps = [*NAMED, CONCERN.text, ILLINOIS.text, VIDEO.text, "yes", other.text]
+    spoken = ids(run(ctx, steps)[-1])
+    assert spoken.count("answer_fees") == 1
+    assert "payer_not_accepted" in spoken
+    assert "payer_alternatives" in spoken
 
 
 def test_an_unlisted_payer_is_kept_out_of_network_with_the_callers_words() -> None:

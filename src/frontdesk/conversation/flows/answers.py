@@ -115,14 +115,31 @@ def _insurance(understanding: Understanding, practice: Practice) -> list[Say]:
         if payer is not None:
             return [say(Line.PAYER_ACCEPTED, payer=payer.name)]
     if slots.payer_unlisted is not None:
-        return [
-            say(Line.PAYER_NOT_ACCEPTED, payer=slots.payer_unlisted),
-            say(Line.PAYER_ALTERNATIVES),
-            *_sliding(practice),
-        ]
+        return out_of_network(slots.payer_unlisted, practice)
     if not practice.payers:
         return [say(Line.ANSWER_INSURANCE_NONE)]
     return [say(Line.ANSWER_INSURANCE_LIST, payers=listing(p.name for p in practice.payers))]
+
+
+def out_of_network(insurer: str, practice: Practice) -> list[Say]:
+    """The approved answer for an insurer the practice does not take: not in network, paying
+    privately with a superbill, what a session costs paid privately, and the sliding scale
+    where the practice file offers one."""
+    return [
+        say(Line.PAYER_NOT_ACCEPTED, payer=insurer),
+        say(Line.PAYER_ALTERNATIVES),
+        *private_fees(practice),
+        *_sliding(practice),
+    ]
+
+
+def private_fees(practice: Practice) -> list[Say]:
+    """The practice's first and ongoing session fees, paid privately; none if unset."""
+    first = practice.service(ServiceKind.FIRST_SESSION)
+    ongoing = practice.service(ServiceKind.ONGOING) or first
+    if first is None or ongoing is None:
+        return []
+    return [say(Line.ANSWER_FEES, first_fee=money(first.fee), ongoing_fee=money(ongoing.fee))]
 
 
 def _sliding(practice: Practice) -> list[Say]:

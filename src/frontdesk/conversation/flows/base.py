@@ -98,8 +98,11 @@ class Step:
     actions: tuple[Action, ...] = ()
 
     def prefixed(self, says: Iterable[Say] = (), actions: Iterable[Action] = ()) -> Step:
-        """This step with some lines and actions placed before its own."""
-        return Step(self.state, (*says, *self.says), (*actions, *self.actions))
+        """This step with some lines and actions placed before its own. A line said twice
+        with the same values (the fees, answered and part of the out-of-network answer) is
+        said once, where it first comes."""
+        lines = tuple(dict.fromkeys((*says, *self.says)))
+        return Step(self.state, lines, (*actions, *self.actions))
 
 
 def say(line: Line, **values: str) -> Say:

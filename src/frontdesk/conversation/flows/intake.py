@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 
-from frontdesk.conversation.flows.answers import program_plans, state_plan
-from frontdesk.conversation.flows.base import EngineContext, listing, money, say, spell_number
+from frontdesk.conversation.flows.answers import out_of_network, program_plans, state_plan
+from frontdesk.conversation.flows.base import EngineContext, listing, say, spell_number
 from frontdesk.conversation.lines import Line
 from frontdesk.conversation.script import Say
 from frontdesk.conversation.state import (
@@ -354,7 +354,7 @@ def _take_payer(
         if reading.changes.get("payment", state.intake.payment) is Payment.INSURANCE:
             reading.set("payment", None)
         if announce:
-            reading.says.extend(_unlisted_payer(slots.payer_unlisted, practice))
+            reading.says.extend(out_of_network(slots.payer_unlisted, practice))
 
 
 def _read_kept_program(state: CallState, practice: Practice, reading: _Reading) -> None:
@@ -655,20 +655,6 @@ _READ_BACK = ("for_whom", "client_age", "state", "modality", "payment", "payer",
 
 def _readable(changes: dict[str, object]) -> bool:
     return any(changes.get(name) is not None for name in _READ_BACK)
-
-
-def _unlisted_payer(name: str, practice: Practice) -> list[Say]:
-    says = [say(Line.PAYER_NOT_ACCEPTED, payer=name), say(Line.PAYER_ALTERNATIVES)]
-    scale = practice.sliding_scale
-    if scale.offered and scale.minimum_fee is not None and scale.maximum_fee is not None:
-        says.append(
-            say(
-                Line.SLIDING_SCALE_AVAILABLE,
-                minimum=money(scale.minimum_fee),
-                maximum=money(scale.maximum_fee),
-            )
-        )
-    return says
 
 
 def spelled_name(state: CallState) -> Say | None:
