@@ -168,6 +168,23 @@ def test_a_payer_only_asked_about_is_not_recorded() -> None:
     assert take(before, question).intake.payer == "bcbs"
 
 
+def test_an_insurer_only_asked_about_is_never_kept_as_out_of_network() -> None:
+    """ "Do you take Humana?" is answered, not recorded; "I have Humana" is kept as the
+    client's insurer, out of network, beside the private pay already said."""
+    before = asking(Slot.AVAILABILITY, intake=Intake(payment=Payment.PRIVATE_PAY))
+    question = heard(
+        "do you take Humana?",
+        payer_unlisted="Humana",
+        payer_question=True,
+        topics=[Topic.INSURANCE],
+    )
+    assert take(before, question).intake.out_of_network_payer is None
+    theirs = take(before, heard("I have Humana", payer_unlisted="Humana")).intake
+    assert theirs.out_of_network_payer == "Humana"
+    assert theirs.payment is Payment.PRIVATE_PAY
+    assert theirs.payer is None
+
+
 def test_yes_is_never_the_clients_name() -> None:
     """A yes or no at the name question records no name."""
     assert take(asking(Slot.CLIENT_NAME), heard("yes", affirm=True)).intake.client_name is None
