@@ -223,3 +223,20 @@ def test_used_to_keeps_its_own_clause_history(text: str) -> None:
 def test_where_a_clause_ends(text: str, route: Route) -> None:
     """A comma or a joining word ends a clause only between two with subjects of their own."""
     assert screen(text).route is route, text
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("I relapsed and cut myself after 6 months clean", Route.CRISIS),
+        ("after 6 months clean I cut myself", Route.CRISIS),
+        ("I cut myself after two years clean", Route.CRISIS),
+        ("after being clean for 10 months, I cut myself", Route.CRISIS),
+        ("I have been 6 months clean from cutting", Route.SENSITIVE),
+        ("I used to cut myself but I have been clean for a year", Route.SENSITIVE),
+        ("I cut myself years ago and have been clean since", Route.SENSITIVE),
+    ],
+)
+def test_a_relapse_after_clean_time_is_current(text: str, route: Route) -> None:
+    """Time clean tells of the past; an act after it ('after 6 months clean') is news."""
+    assert screen(text).route is route, text
