@@ -320,3 +320,20 @@ def test_a_time_of_someone_or_something_else_is_no_availability(
     matching answer, said the caller's way, still is."""
     assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
     assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        ("schedule an uber to the mall at 5", "schedule me for Tuesday at 5"),
+        ("i need to schedule some car maintenance on friday", "can you schedule me for friday"),
+        ("I need to know the transactions I made on the 10th", "let me know if the 10th works"),
+    ],
+)
+def test_scheduling_something_else_or_asking_to_know_is_an_aside(
+    hear: Hear, aside: str, answer: str
+) -> None:
+    """ "Schedule" names the care only when what is scheduled could be ours; asking to know
+    something is a request, unless it asks whether a time works."""
+    assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
+    assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability

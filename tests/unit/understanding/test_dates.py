@@ -222,3 +222,11 @@ def test_the_am_of_i_am_speaks_of_no_time(said: str, timely: bool) -> None:
     """ "I'm" is heard as "i am": that "am" is no time of day, so the words are not kept as
     availability for it."""
     assert speaks_of_time(words(said)) is timely
+
+
+def test_a_thing_that_does_not_work_speaks_of_no_schedule() -> None:
+    """ "My card does not work" is a broken card; "after work" and "I work nights" speak of
+    a schedule."""
+    assert not speaks_of_time(words("my card does not work"))
+    assert speaks_of_time(words("after work is best"))
+    assert speaks_of_time(words("I work nights"))

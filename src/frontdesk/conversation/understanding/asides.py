@@ -257,6 +257,8 @@ def _requests(tokens: Sequence[str]) -> bool:
             break
     if len(rest) > 1 and rest[0] in _CONTACT_VERBS and rest[1] not in _CHANNEL_WORDS:
         return True  # "text Josh and tell him …" is a message to someone else
+    if tuple(rest[:2]) in (("know", "if"), ("know", "whether")):
+        return False  # "let me know if Tuesday at 5 works" asks about the time it names
     return bool(rest) and rest[0] in _REQUEST_VERBS
 
 

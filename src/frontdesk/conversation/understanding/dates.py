@@ -28,6 +28,8 @@ _TIME_WORDS = frozenset(
     )
 )
 POINT_LENGTH = timedelta(hours=1)  # "at 4pm" is read as 4 to 5
+_EVENTS = frozenset(_CALENDAR["after_events"])
+_NEGATIONS = frozenset({"not", "never", "no"})
 _NOT_FREE = frozenset({"but", "except", "not", "besides", "excluding", "since"})
 _ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
 
@@ -63,9 +65,16 @@ def speaks_of_time(tokens: Sequence[str]) -> bool:
     """Whether the words speak of days, times or a schedule ("whenever my shift allows",
     "I'm flexible", "Tuesdays"), so that free words can be kept as availability."""
     return any(
-        (t in _TIME_WORDS or t.removesuffix("s") in _TIME_WORDS) and not _verb_am(tokens, i)
+        (t in _TIME_WORDS or t.removesuffix("s") in _TIME_WORDS)
+        and not _verb_am(tokens, i)
+        and not _fails(tokens, i)
         for i, t in enumerate(tokens)
     )
+
+
+def _fails(tokens: Sequence[str], i: int) -> bool:
+    """ "My card does not work", "it won't work": a thing that fails, not a schedule."""
+    return tokens[i] in _EVENTS and i > 0 and tokens[i - 1] in _NEGATIONS
 
 
 def _verb_am(tokens: Sequence[str], i: int) -> bool:
