@@ -298,3 +298,23 @@ def test_a_drawn_text_of_history_then_intent_is_an_emergency() -> None:
     windowed = _screen(text, lexicon, window=SMALL_WINDOW)
     assert windowed.route is Route.EMERGENCY
     assert _decision(windowed) == _decision(previous_screen(text, lexicon, SMALL_WINDOW))
+
+
+# A text the property tests above once drew: an idiom ending in "me", then Spanish intent.
+IDIOM_THEN_INTENT = [
+    "this traffic is killing me",
+    "me quiero matar, lo voy a hacer",
+    "he is hitting me right now",
+    "this traffic is killing me",
+]
+
+
+def test_a_drawn_text_of_an_idiom_then_intent_decides_as_before() -> None:
+    """'killing me me quiero matar' reads as one 'me' shared by the idiom and the intent: the
+    intent is no part of the idiom, in one pass, in windows and in windows screened afresh."""
+    lexicon = default_lexicon()
+    assert screen("this traffic is killing me me quiero matar").route is Route.CRISIS
+    text = _build(IDIOM_THEN_INTENT, [" ", ". "], 12_289)
+    windowed = _screen(text, lexicon, window=SMALL_WINDOW)
+    assert windowed.matches == _screen(text, lexicon, window=len(text) + 1).matches
+    assert _decision(windowed) == _decision(previous_screen(text, lexicon, SMALL_WINDOW))

@@ -26,11 +26,20 @@ class IdiomCover:
             self._at.setdefault(index, idiom)
 
     def over(self, first: int, last: int) -> Idiom | None:
-        """The idiom overlapping a match on tokens [first, last), if any."""
+        """The idiom overlapping a match on tokens [first, last), if any.
+
+        A match that only touches an idiom's last word and goes on past it ("killing me,
+        me quiero matar" once the repeated "me" is one word) is not excused by it.
+        """
         for index in range(first, last):
             idiom = self._at.get(index)
-            if idiom is not None:
-                return idiom
+            if idiom is None:
+                continue
+            # The match's first word is the idiom's last, and the match goes on past it.
+            edge = index == first and last - first > 1 and self._at.get(first - 1) is idiom
+            if edge and self._at.get(first + 1) is not idiom:
+                continue
+            return idiom
         return None
 
 
