@@ -337,3 +337,32 @@ def test_scheduling_something_else_or_asking_to_know_is_an_aside(
     something is a request, unless it asks whether a time works."""
     assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
     assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        ("i replaced my tires on may 2, so when should i replace them next", "May 2 please"),
+        ("I was at walmart today and my card got declined", "I was hoping for today"),
+        ("i made some transactions on the 10th", "I wanted to ask about the 10th"),
+        ("it has been in the fridge since last monday", "Monday next week"),
+    ],
+)
+def test_what_someone_did_names_no_time_to_meet(hear: Hear, aside: str, answer: str) -> None:
+    """A clause that tells what someone did, or a day gone by ("since last Monday"), is no
+    availability; "I was hoping for …" and "I wanted to ask about …" still are."""
+    assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
+    assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        ("how much is the atm fee for my boa card in orlando, fl", "we live in Orlando, FL"),
+        ("could you help with booking a car rental for me in seattle", "Seattle"),
+    ],
+)
+def test_a_place_of_an_aside_is_no_state(hear: Hear, aside: str, answer: str) -> None:
+    """The code after an aside's city is the aside's; booking something else is an aside."""
+    assert hear(aside, expecting=Slot.STATE).slots.state is None
+    assert hear(answer, expecting=Slot.STATE).slots.state is not None

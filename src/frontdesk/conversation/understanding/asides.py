@@ -69,6 +69,8 @@ _CONDITIONS = frozenset(_DATA["conditions"])
 _ADDRESSED = frozenset(_DATA["addressed"])
 _HEDGES = frozenset(_DATA["request_hedges"])
 _BOOKINGS = frozenset(_DATA["bookings"])
+_PAST_VERBS = frozenset(_DATA["past_verbs"])
+_STILL_WANTING = frozenset(_DATA["still_wanting"])
 _NUMBER_WORDS = 3  # "twenty one pm": enough words to read a number said in words
 _DEFINITE = frozenset({"the", "my", "our", "this", "that"})
 _TIME_PREPOSITIONS = frozenset({"on", "at", "for", "around", "by"})
@@ -99,7 +101,8 @@ def on_call(text: str) -> tuple[str, bool]:
         # and so is a date or time that only goes on with it ("rent a limo from May 1,
         # 2019 to May 3", "a table on Wednesday, 2:00pm if possible").
         of_aside = was_aside and (
-            (bool(said_of) and places.only_a_state(tokens)) or _goes_on_with_a_time(tokens)
+            (bool(said_of) and (places.only_a_state(tokens) or places.only_a_code(tokens)))
+            or _goes_on_with_a_time(tokens)
         )
         # So is a time, a place or a condition said just before an aside that is not put to
         # the practice ("at 5 pm, is Kaya busy", "in Austin, what is there to do", "if I go
@@ -196,7 +199,9 @@ def is_aside(tokens: Words) -> bool:
         return False
     start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
     rest = tokens[start:]
-    return bool(rest) and (_questions(rest) or _requests(rest) or _wants(rest) or _trip(rest))
+    return bool(rest) and (
+        _questions(rest) or _requests(rest) or _wants(rest) or _trip(rest) or _past(rest)
+    )
 
 
 def _points(tokens: Sequence[str]) -> bool:
@@ -284,6 +289,21 @@ def _wants(tokens: Sequence[str]) -> bool:
         if rest[: len(lead)] == lead:
             after = rest[len(lead) :]
             return bool(after) and not _starts_a_time(after)
+    return False
+
+
+def _past(tokens: Sequence[str]) -> bool:
+    """Whether a clause tells what someone did ("I replaced my tires on May 2", "I was at
+    Walmart today"): its dates are gone by. "I was hoping for Tuesday", "I wanted to ask"
+    or "I was wondering" still ask now."""
+    rest = _unhedged(tokens)
+    for i, token in enumerate(rest[:-1]):
+        if token not in _CLAUSE_SUBJECTS:
+            continue
+        verb, after = rest[i + 1], rest[i + 2] if i + 2 < len(rest) else ""
+        past = verb in _PAST_VERBS or (verb.endswith("ed") and not verb.endswith("eed"))
+        if past and verb not in _STILL_WANTING and after != "to" and not after.endswith("ing"):
+            return True
     return False
 
 

@@ -30,7 +30,7 @@ _TIME_WORDS = frozenset(
 POINT_LENGTH = timedelta(hours=1)  # "at 4pm" is read as 4 to 5
 _EVENTS = frozenset(_CALENDAR["after_events"])
 _NEGATIONS = frozenset({"not", "never", "no"})
-_NOT_FREE = frozenset({"but", "except", "not", "besides", "excluding", "since"})
+_NOT_FREE = frozenset({"but", "except", "not", "besides", "excluding", "since", "last", "previous"})
 _ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
 
 
@@ -132,7 +132,7 @@ def _renamed(before: DayItem, day: DayItem, tokens: Sequence[str]) -> bool:
 
 def _not_availability(tokens: Sequence[str], i: int) -> bool:
     """A day named as an exclusion, in a sign-off ("that will be all for today"), or gone by
-    ("in the fridge since Monday")."""
+    ("in the fridge since Monday", "since last Monday", "my previous Tuesday session")."""
     before = tokens[max(0, i - 2) : i]
     return bool(before) and (before[-1] in _NOT_FREE or "all" in before)
 

@@ -95,6 +95,11 @@ def answered_state(clauses: Sequence[tuple[Sequence[str], Sequence[str]]]) -> St
     return _code([t for tokens, _ in clauses for t in tokens])
 
 
+def only_a_code(tokens: Sequence[str]) -> bool:
+    """Whether a clause is nothing but a state's code ("fl" of "in Orlando, FL")."""
+    return len(tokens) == 1 and tokens[0] in _CODES
+
+
 def only_a_state(tokens: Sequence[str]) -> bool:
     """Whether a clause says nothing but a state's name ("Idaho", "um, New York")."""
     return bool(_named_states(tokens, expecting=False)) and all(
