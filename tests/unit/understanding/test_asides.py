@@ -366,3 +366,18 @@ def test_a_place_of_an_aside_is_no_state(hear: Hear, aside: str, answer: str) ->
     """The code after an aside's city is the aside's; booking something else is an aside."""
     assert hear(aside, expecting=Slot.STATE).slots.state is None
     assert hear(answer, expecting=Slot.STATE).slots.state is not None
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        ("is there a car rental available from tuesday to thursday", "is Reyes available Tuesday?"),
+        ("are there 8pm tables available at texas roadhouse", "is there anything available at 8?"),
+        ("will car rentals be available in boston from march 2", "are you available March 2?"),
+    ],
+)
+def test_available_names_the_care_only_of_ours(hear: Hear, aside: str, answer: str) -> None:
+    """ "Available" said of a rental or a table asks about something else; said of a clinician,
+    of "anything" or of the practice, it asks about the care."""
+    assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
+    assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability

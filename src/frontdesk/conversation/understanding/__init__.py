@@ -114,7 +114,8 @@ def understand(
     affirm = lexicon.affirm(tokens)
     plain = address is None  # the words are all speech: clauses can be read from the text
     slots = _slots(text, tokens, numeric, vocabulary, local, expecting, plain=plain)
-    about, aside = asides.on_call(text) if plain else (text, False)
+    ours = compiled(vocabulary).clinician_words
+    about, aside = asides.on_call(text, ours=ours) if plain else (text, False)
     told, asking = asides.told(about) if plain else (about, False)
     named: SlotValues | None = None
     topics = lexicon.topics(tokens)

@@ -69,6 +69,8 @@ _CONDITIONS = frozenset(_DATA["conditions"])
 _ADDRESSED = frozenset(_DATA["addressed"])
 _HEDGES = frozenset(_DATA["request_hedges"])
 _BOOKINGS = frozenset(_DATA["bookings"])
+_WEAK_CARE = frozenset(_DATA["weak_care_words"])
+_AVAILABLE_OF = frozenset(_DATA["available_of"]) | _POINTERS
 _PAST_VERBS = frozenset(_DATA["past_verbs"])
 _STILL_WANTING = frozenset(_DATA["still_wanting"])
 _NUMBER_WORDS = 3  # "twenty one pm": enough words to read a number said in words
@@ -86,16 +88,20 @@ _PEOPLE = frozenset(
 """The people a relative clause can describe: "for my son, who is 12" says his age."""
 
 
-def on_call(text: str) -> tuple[str, bool]:
+def on_call(text: str, *, ours: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """The words of `text` that are about the call, and whether any clause was an aside.
 
     A clause that starts like a question or a request for something else is an aside,
-    unless it names the care.
+    unless it names the care. `ours` are the words of the practice's own names (its
+    clinicians): "is Reyes available Tuesday?" asks about the care.
     """
     kept: list[str] = []
     aside = was_aside = False
     spoken = list(_clauses(text))
-    asides = [is_aside(tokens) and not _describes(said_of, tokens) for _, tokens, said_of in spoken]
+    asides = [
+        is_aside(tokens, ours=ours) and not _describes(said_of, tokens)
+        for _, tokens, said_of in spoken
+    ]
     for n, (clause, tokens, said_of) in enumerate(spoken):
         # The state after an aside's place ("the closest walmart to Boise, Idaho") is its,
         # and so is a date or time that only goes on with it ("rent a limo from May 1,
@@ -190,11 +196,13 @@ def _describes(before: Words, tokens: Words) -> bool:
     return bool(before) and before[-1] in _PEOPLE and tokens[0] in _RELATIVES
 
 
-def is_aside(tokens: Words) -> bool:
+def is_aside(tokens: Words, *, ours: frozenset[str] = frozenset()) -> bool:
     """Whether a clause asks a question or asks for something else, and names no care."""
     care = _CARE_WORDS.intersection(tokens)
     if care and care <= _BOOKING_VERBS and _books_something_else(tokens):
         care = frozenset()
+    if care and care <= _WEAK_CARE and not (_AVAILABLE_OF | ours).intersection(tokens):
+        care = frozenset()  # "is there a car rental available", "are 8pm tables available"
     if care or first(_CARE_PHRASES, tokens) or _points(tokens) or _books_at_a_time(tokens):
         return False
     start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))

@@ -31,6 +31,7 @@ class Compiled:
     payer_index: payers.PayerIndex
     specialties: tuple[tuple[str, Pattern], ...]
     names: tuple[tuple[str, ...], ...]  # insurers' and clinicians' names, word by word
+    clinician_words: frozenset[str]  # every word of the clinicians' names
 
     def payer(self, tokens: Sequence[str], *, expecting: bool) -> payers.PayerMatch | None:
         return self.payer_index.match(tokens, expecting=expecting)
@@ -46,4 +47,5 @@ def compiled(vocabulary: Vocabulary) -> Compiled:
         payer_index=payers.PayerIndex(options),
         specialties=care.specialty_patterns(vocabulary.specialties),
         names=tuple(sorted(name for name in names if name)),
+        clinician_words=frozenset(w for c in vocabulary.clinicians for w in words(c.name)),
     )
