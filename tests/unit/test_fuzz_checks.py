@@ -105,6 +105,35 @@ def test_a_time_recorded_from_a_date_only_answer_is_imprecise() -> None:
     ).imprecise
 
 
+def test_a_named_month_is_kept_and_a_passed_date_means_next_year() -> None:
+    """ "the 1st of March" said on the 2nd of March means next year's 1st of March, not the
+    1st of April; "the 1st" alone means the next 1st of a month; the month counts only when
+    the caller's own words name it."""
+    named = _meaning("Can I come at 12:00 on the 1st of March?", "1st of March", "12:00")
+    bare = _meaning("How about the 1st?", "March 1st", None)
+    assert named is not None
+    assert named.month == 3
+    assert bare is not None
+    assert bare.month is None
+    called = date(2026, 3, 2)
+    next_year = AvailabilityWindow("the 1st of March", on=date(2027, 3, 1))
+    next_month = AvailabilityWindow("the 1st", on=date(2026, 4, 1))
+    assert checks.check_record(
+        Intake(availability=(next_year,)), {Kind.AVAILABILITY: named}, called
+    ).precise
+    assert checks.check_record(
+        Intake(availability=(next_month,)), {Kind.AVAILABILITY: named}, called
+    ).imprecise
+    assert checks.check_record(
+        Intake(availability=(next_month,)), {Kind.AVAILABILITY: bare}, called
+    ).precise
+    before = date(2026, 2, 26)
+    this_year = AvailabilityWindow("the 1st of March", on=date(2026, 3, 1))
+    assert checks.check_record(
+        Intake(availability=(this_year,)), {Kind.AVAILABILITY: named}, before
+    ).precise
+
+
 def test_sgd_clock_annotations_are_read_with_their_half_of_the_day() -> None:
     """ "quarter to 5 in the evening" is 16:45; a bare "10:30" may be either half of the day."""
     assert _clock("quarter to 5 in the evening") == (datetime(1, 1, 1, 16, 45).time(), False)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -171,6 +172,14 @@ def _date_meant(said: TimeSaid, called: date) -> date | None:
     if said.offset is not None:
         return called + timedelta(days=said.offset)
     if said.day is None:
+        return None
+    if said.month is not None:
+        # "the 1st of March" said on the 2nd of March is next year's, as it would be on a calendar.
+        for year in (called.year, called.year + 1):
+            if said.day <= calendar.monthrange(year, said.month)[1]:
+                named = date(year, said.month, said.day)
+                if named >= called:
+                    return named
         return None
     day = called
     for _ in range(62):

@@ -1,13 +1,14 @@
 """Public sentences the simulated callers borrow, each with what it means.
 
 - SGD therapist dialogues, `dev` part only: user turns that tell a date or a time, with the
-  annotators' values read into a day of the month, a weekday, a day offset and a clock time.
+  annotators' values read into a month and day, a weekday, a day offset and a clock time.
 - CLINC150, `train` split: requests that have nothing to do with a front desk (asides).
 - DiaSafety risk texts, `train` part: the ones labelled `crisis` or `emergency`.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 import re
@@ -45,6 +46,7 @@ _NUMBERS = {
         ]
     )
 }
+_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
 _OFFSETS = {"today": 0, "later today": 0, "tomorrow": 1, "day after tomorrow": 2}
 
 
@@ -57,6 +59,7 @@ class TimeSaid:
 
     text: str
     day: int | None = None  # day of the month
+    month: int | None = None  # when the caller's words name it ("the 1st of March")
     weekday: Weekday | None = None
     offset: int | None = None  # days from the day of the call
     clock: time | None = None
@@ -111,13 +114,14 @@ def _sgd_times(path: Path) -> tuple[TimeSaid, ...]:
 
 
 def _meaning(text: str, date_value: str | None, time_value: str | None) -> TimeSaid | None:
-    day = weekday = offset = None
+    day = month = weekday = offset = None
     if date_value is not None:
         value = date_value.lower().strip()
         if value in _OFFSETS:
             offset = _OFFSETS[value]
         elif match := re.search(r"\b(\d{1,2})(?:st|nd|rd|th)\b", value):
             day = int(match.group(1))
+            month = _month_named(value, text)
         else:
             named = [w for w in Weekday if w.value in value]
             if not named:
@@ -130,7 +134,16 @@ def _meaning(text: str, date_value: str | None, time_value: str | None) -> TimeS
     later = date_value is not None and (
         "later" in date_value.lower() or (offset == 0 and "later today" in text.lower())
     )
-    return TimeSaid(text, day, weekday, offset, clock, either, later)
+    return TimeSaid(text, day, month, weekday, offset, clock, either, later)
+
+
+def _month_named(value: str, text: str) -> int | None:
+    """The month of an annotated date, kept only when the caller's own words name it too."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    for name, number in _MONTHS.items():
+        if name in value and name in words:
+            return number
+    return None
 
 
 def _clock(value: str) -> tuple[time | None, bool]:
