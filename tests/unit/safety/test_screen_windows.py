@@ -318,3 +318,29 @@ def test_a_drawn_text_of_an_idiom_then_intent_decides_as_before() -> None:
     windowed = _screen(text, lexicon, window=SMALL_WINDOW)
     assert windowed.matches == _screen(text, lexicon, window=len(text) + 1).matches
     assert _decision(windowed) == _decision(previous_screen(text, lexicon, SMALL_WINDOW))
+
+
+# A text the property tests above drew once the overlap grew to 1.5 KB: a window screened
+# afresh began inside "not" ("ot suicidal this traffic ..."), so the previous path read an
+# undenied "suicidal" in its overlap and took a later "I could do it" as pointing back to it.
+NEGATION_CUT = [
+    "I am not suicidal",
+    "this traffic is killing me",
+    "I just wish it would all go away",
+    "I could do it",
+]
+
+
+def test_a_drawn_text_whose_window_began_inside_not_reads_as_one_pass() -> None:
+    """The windows read this text as one pass does: every 'suicidal' is denied, so 'I could
+    do it' points back to no risk and the verdict asks; the previous path's fresh window,
+    cut inside 'not', escalated it."""
+    lexicon = default_lexicon()
+    text = _build(NEGATION_CUT, [" "], 12_289)
+    whole = _screen(text, lexicon, window=len(text) + 1)
+    for window in (SMALL_WINDOW, 2 * SMALL_WINDOW, WINDOW_CHARS):
+        windowed = _screen(text, lexicon, window=window)
+        assert windowed.matches == whole.matches
+        assert _decision(windowed) == _decision(whole)
+    assert whole.route is Route.SENSITIVE
+    assert whole.safety_check
