@@ -2,9 +2,12 @@
 
 The screen reads a text longer than one window one window at a time, carrying each rule's
 record, the verdict so far, the readings and the risk spoken from window to window. These
-tests compare that pass with one pass over the whole text (every match the same) and with
-the way long texts were screened before (each window screened afresh, the matches joined
-and bounded per rule: the same route, categories, experiencer and question).
+tests compare that pass with one pass over the whole text (every match the same), which is
+the reference. Fixed texts are also compared with the way long texts were screened before
+(each window screened afresh, the matches joined and bounded per rule). That older path is
+no reference for drawn texts: a window screened afresh can begin inside a word ("ot
+suicidal") or after a clause's time marker and decide differently from one pass, so drawn
+texts are held to the one pass only.
 """
 
 from __future__ import annotations
@@ -178,15 +181,6 @@ def test_windows_read_a_text_as_one_pass_does(text: str) -> None:
     whole = _screen(text, lexicon, window=len(text) + 1)
     assert windowed.matches == whole.matches
     assert _decision(windowed) == _decision(whole)
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts | repetitive)
-def test_windows_decide_as_the_previous_screen_did(text: str) -> None:
-    """Route, categories, experiencer and question are those of the previous windowed path."""
-    lexicon = default_lexicon()
-    windowed = _screen(text, lexicon, window=SMALL_WINDOW)
-    assert _decision(windowed) == _decision(previous_screen(text, lexicon, SMALL_WINDOW))
 
 
 @pytest.mark.parametrize("seed", range(4))
