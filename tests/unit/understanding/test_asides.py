@@ -381,3 +381,55 @@ def test_available_names_the_care_only_of_ours(hear: Hear, aside: str, answer: s
     of "anything" or of the practice, it asks about the care."""
     assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
     assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        (
+            "i need a van that seats 8 or more for new york city, august 12th",
+            "I could do 4 on Tuesday",
+        ),
+        ("find auto store that tests dead car batteries on monday", "I'm free after 3:30"),
+        ("reserve a car that seats 5 for april 12th", "a time that works is after 5"),
+    ],
+)
+def test_that_starting_a_clause_points_at_nothing_of_ours(
+    hear: Hear, aside: str, answer: str
+) -> None:
+    """ "A car that seats 5" tells of the car: the "that" is no pointer at the booking being
+    arranged, so the request for the car is an aside; "a time that works" still names ours."""
+    assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
+    assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        (
+            "i need an 8 o'clock reservation at pizza hut for the last name mercury",
+            "i need a 4 o'clock",
+        ),
+        ("i would like a 7pm table at olive garden", "i would like a tuesday morning appointment"),
+        ("get me a 5:30 flight to denver", "i'd like an 8am time"),
+    ],
+)
+def test_a_thing_wanted_with_its_time_first_is_an_aside(aside: str, answer: str) -> None:
+    """ "An 8 o'clock reservation at Pizza Hut" wants a reservation that has a time; "a 4
+    o'clock" or "a Tuesday morning appointment" wants a time with us."""
+    assert on_call(aside) == ("", True)
+    assert on_call(answer) == (answer, False)
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        ("say that i am in tulsa, will i be charged even more if i use my card", "I'm in Ohio"),
+        ("say that we live in denver, what would the weather be", "we live in Michigan"),
+    ],
+)
+def test_a_case_put_with_say_that_is_no_state(hear: Hear, aside: str, answer: str) -> None:
+    """ "Say that I am in Tulsa, will I be charged more" puts a case for a question; it does
+    not say where the caller is."""
+    assert hear(aside, expecting=Slot.STATE).slots.state is None
+    assert hear(answer, expecting=Slot.STATE).slots.state is not None

@@ -230,3 +230,25 @@ def test_a_thing_that_does_not_work_speaks_of_no_schedule() -> None:
     assert not speaks_of_time(words("my card does not work"))
     assert speaks_of_time(words("after work is best"))
     assert speaks_of_time(words("I work nights"))
+
+
+@pytest.mark.parametrize(
+    ("said", "timely"),
+    [
+        ("i have a new job and need help with my 401k rollover", False),
+        ("i have just switched jobs and need assistance with my 401k rollover", False),
+        ("my previous job's 401k needs to be rolled over", False),
+        ("you work for whom", False),
+        ("at how many miles am i required to get my oil changed", False),
+        ("my job has me busy mornings", True),
+        ("it depends on my job", True),
+        ("I work until 5", True),
+        ("evenings after work", True),
+        ("8 am is fine", True),
+    ],
+)
+def test_a_job_speaks_of_time_only_when_it_keeps_the_caller_busy(said: str, timely: bool) -> None:
+    """A new or former job is the topic of a request (a 401k rollover), and whom someone
+    works for is no time; a job that keeps the caller busy, or "after work", is schedule
+    talk. "Am I" asks: that "am" is no time of day."""
+    assert speaks_of_time(words(said)) is timely

@@ -53,6 +53,7 @@ _WHEN_WORDS = frozenset(
     (*_CALENDAR["weekdays"], *_CALENDAR["months"], *_CALENDAR["periods"], "today", "tonight")
 )
 """Words that start a date or a time ("May 3", "Wednesday", "tonight")."""
+_SCHEDULE_WORDS = frozenset(_CALENDAR["schedule_words"])
 _NUMERAL_FOLLOWERS = frozenset(_DATA["numeral_pointers"]["followers"]).union(
     _CALENDAR["weekdays"], _CALENDAR["months"], _CALENDAR["periods"]
 )
@@ -73,6 +74,7 @@ _WEAK_CARE = frozenset(_DATA["weak_care_words"])
 _AVAILABLE_OF = frozenset(_DATA["available_of"]) | _POINTERS
 _PAST_VERBS = frozenset(_DATA["past_verbs"])
 _STILL_WANTING = frozenset(_DATA["still_wanting"])
+_POINTED_VERBS = frozenset(_DATA["pointed_verbs"])
 _NUMBER_WORDS = 3  # "twenty one pm": enough words to read a number said in words
 _DEFINITE = frozenset({"the", "my", "our", "this", "that"})
 _TIME_PREPOSITIONS = frozenset({"on", "at", "for", "around", "by"})
@@ -224,9 +226,24 @@ def _points(tokens: Sequence[str]) -> bool:
             continue
         if after in _CLAUSE_SUBJECTS and token in _CLAUSE_LEADS:
             continue  # "the things that I have for today" starts a clause
+        if token in _CLAUSE_LEADS and _relative_verb(before, after):
+            continue  # "a car that seats 5": the clause tells of the car
         if i and before not in _DUMMY_NEIGHBOURS and after not in _DUMMY_NEIGHBOURS:
             return True
     return False
+
+
+def _relative_verb(before: str, after: str) -> bool:
+    """Whether "that" between `before` and `after` starts a clause about the thing before
+    ("a van that seats 8", "a store that tests batteries"), not points at what is arranged
+    ("that works", "book that", "is that ok")."""
+    verb = after.endswith("s") and not after.endswith("ss") and len(after) > 3
+    return (
+        verb
+        and after not in _POINTED_VERBS
+        and before.isalpha()
+        and before not in _REQUEST_VERBS | _BOOKING_VERBS | _DUMMY_NEIGHBOURS | _SMALL_TALK
+    )
 
 
 def _questions(tokens: Sequence[str]) -> bool:
@@ -270,6 +287,8 @@ def _requests(tokens: Sequence[str]) -> bool:
             break
     if len(rest) > 1 and rest[0] in _CONTACT_VERBS and rest[1] not in _CHANNEL_WORDS:
         return True  # "text Josh and tell him …" is a message to someone else
+    if tuple(rest[:2]) == ("say", "that"):
+        return True  # "say that I am in Tulsa, will I be charged": a case put, not a fact
     if tuple(rest[:2]) in (("know", "if"), ("know", "whether")):
         return False  # "let me know if Tuesday at 5 works" asks about the time it names
     return bool(rest) and rest[0] in _REQUEST_VERBS
@@ -296,8 +315,21 @@ def _wants(tokens: Sequence[str]) -> bool:
     for lead in _WANTING:
         if rest[: len(lead)] == lead:
             after = rest[len(lead) :]
-            return bool(after) and not _starts_a_time(after)
+            return bool(after) and not (_starts_a_time(after) and _when_wanted(after))
     return False
+
+
+def _when_wanted(tokens: Sequence[str]) -> bool:
+    """Whether what is wanted is a time ("a 4 o'clock", "a Tuesday or a Wednesday", "an 8am
+    time"), not a thing said with its time ("an 8 o'clock reservation at Pizza Hut")."""
+    things = [t for t in tokens if not (_starts_a_time((t,)) or t in _TIME_LEADS)]
+    things = [t for t in things if t not in _SMALL_TALK and t not in _TIME_FILLERS]
+    return (
+        not things
+        or bool(_CARE_WORDS.intersection(things))
+        or first(_CARE_PHRASES, tokens) is not None
+        or bool(_SCHEDULE_WORDS.intersection(things))
+    )
 
 
 def _past(tokens: Sequence[str]) -> bool:

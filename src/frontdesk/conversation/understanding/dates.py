@@ -31,6 +31,10 @@ POINT_LENGTH = timedelta(hours=1)  # "at 4pm" is read as 4 to 5
 _EVENTS = frozenset(_CALENDAR["after_events"])
 _NEGATIONS = frozenset({"not", "never", "no"})
 _NOT_FREE = frozenset({"but", "except", "not", "besides", "excluding", "since", "last", "previous"})
+_JOBS = frozenset({"job", "jobs"})
+_JOB_CHANGES = frozenset(
+    {"new", "previous", "old", "former", "last", "switched", "changed", "changing", "lost"}
+)
 _ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
 
 
@@ -68,8 +72,22 @@ def speaks_of_time(tokens: Sequence[str]) -> bool:
         (t in _TIME_WORDS or t.removesuffix("s") in _TIME_WORDS)
         and not _verb_am(tokens, i)
         and not _fails(tokens, i)
+        and not _employer(tokens, i)
+        and not _changed_job(tokens, i)
         for i, t in enumerate(tokens)
     )
+
+
+def _employer(tokens: Sequence[str], i: int) -> bool:
+    """ "Who do you work for": whom one works for, not when."""
+    return tokens[i] == "work" and tokens[i + 1 : i + 2] == ("for",)
+
+
+def _changed_job(tokens: Sequence[str], i: int) -> bool:
+    """ "I got a new job and need help with my 401k rollover": a job that is new, old or
+    changed is the topic, not hours that keep the caller busy ("my job has me busy
+    mornings", "around my job")."""
+    return tokens[i] in _JOBS and i > 0 and tokens[i - 1] in _JOB_CHANGES
 
 
 def _fails(tokens: Sequence[str], i: int) -> bool:
@@ -78,8 +96,11 @@ def _fails(tokens: Sequence[str], i: int) -> bool:
 
 
 def _verb_am(tokens: Sequence[str], i: int) -> bool:
-    """ "I'm" is heard as "i am": that "am" is no time of day."""
-    return tokens[i] == "am" and i > 0 and tokens[i - 1] == "i"
+    """ "I'm" is heard as "i am", and "how many miles am i" asks: that "am" is no time of
+    day."""
+    if tokens[i] != "am":
+        return False
+    return (i > 0 and tokens[i - 1] == "i") or tokens[i + 1 : i + 2] == ("i",)
 
 
 def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
