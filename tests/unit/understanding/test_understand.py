@@ -321,3 +321,17 @@ def test_a_name_after_a_joiner_counts_when_written_as_one(hear: Hear) -> None:
     )
     assert said.slots.caller_name == "Jordan Lee"
     assert hear("for my son and this is hard for him").slots.caller_name is None
+
+
+@pytest.mark.parametrize(
+    ("aside", "farewell"),
+    [
+        ("how do you say goodbye in spanish", "okay, goodbye"),
+        ("what's a nice way to say bye to a coworker", "thanks, bye. have a good day"),
+    ],
+)
+def test_a_goodbye_asked_about_takes_no_leave(hear: Hear, aside: str, farewell: str) -> None:
+    """ "How do you say goodbye in Spanish?" asks about a word and ends nothing; "okay,
+    goodbye" still takes leave."""
+    assert Request.GOODBYE not in hear(aside, expecting=Slot.STATE).requests
+    assert Request.GOODBYE in hear(farewell, expecting=Slot.STATE).requests

@@ -117,6 +117,8 @@ def understand(
     ours = compiled(vocabulary).clinician_words
     about, aside = asides.on_call(text, ours=ours) if plain else (text, False)
     told, asking = asides.told(about) if plain else (about, False)
+    if plain and Request.GOODBYE in asked and asides.only_asked_about(text, _says_goodbye):
+        asked -= {Request.GOODBYE}  # "how do you say goodbye in Spanish?" takes no leave
     named: SlotValues | None = None
     topics = lexicon.topics(tokens)
     if aside or asking:
@@ -184,6 +186,10 @@ def understand(
         speaks_of_time=speaks_of_time(tokens),
     )
     return _with_digits(result, digits, expecting) if digits else result
+
+
+def _says_goodbye(tokens: Words) -> bool:
+    return Request.GOODBYE in lexicon.requests(tokens)
 
 
 def _affirm_before_question(text: str, affirm: bool | None, *, plain: bool) -> bool | None:

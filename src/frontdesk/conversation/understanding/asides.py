@@ -9,7 +9,7 @@ about the call whatever its form. Word lists are data (`data/asides.json`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from frontdesk.conversation.understanding import care, places
 from frontdesk.conversation.understanding import intents as lexicon
@@ -21,6 +21,7 @@ _DATA = load("asides")
 _QUESTION_WORDS = frozenset(_DATA["question_words"])
 _AUXILIARIES = frozenset(_DATA["auxiliaries"])
 _SUBJECTS = frozenset(_DATA["subjects"])
+_ASKED_OF = frozenset({"i", "you", "we"})  # "can you …", "do I …": put to someone
 _LEADS = tuple(
     tuple(lead.split()) for lead in sorted(_DATA["request_leads"], key=len, reverse=True)
 )
@@ -181,6 +182,20 @@ def _clauses(text: str) -> Iterator[tuple[str, Words, Words]]:
             continue
         yield clause.strip(), tokens, said_of
         said_of = tokens if match is not None and match.group().strip() == "," else ()
+
+
+def only_asked_about(text: str, said: Callable[[Words], bool]) -> bool:
+    """Whether every clause of `text` for which `said` holds is a question: "how do you say
+    goodbye in Spanish" asks about the word, it does not say it."""
+    found = [tokens for _, tokens, _ in _clauses(text) if said(tokens)]
+    return bool(found) and all(_asks(tokens) for tokens in found)
+
+
+def _asks(tokens: Words) -> bool:
+    """A clause put as a question: "how …", "what …", "can you …" ("have a good day" wishes)."""
+    return tokens[0] in _QUESTION_WORDS or (
+        tokens[0] in _AUXILIARIES and len(tokens) > 1 and tokens[1] in _ASKED_OF
+    )
 
 
 def _asks_of_practice(tokens: Words) -> bool:
