@@ -124,3 +124,24 @@ def test_words_around_an_address_keep_their_meaning(hear: Hear) -> None:
     assert understood.slots.email == "dana.smith@example.com"
     assert understood.slots.state == "WI"
     assert understood.affirm is True
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        (
+            "oh, um, my phone was too close to my card and demagnetized it, how can i report this",
+            "on my phone please",
+        ),
+        ("please begin pairing with my phone", "a call to my phone"),
+        ("sorry, my phone died earlier", "my phone number is best"),
+    ],
+)
+def test_a_phone_owned_is_no_reminder_channel(hear: Hear, aside: str, answer: str) -> None:
+    """Asked how reminders should come, "my phone was too close to my card" speaks of the
+    caller's phone, not of calls; "on my phone" or "a call to my phone" chooses calls."""
+    assert hear(aside, expecting=Slot.REMINDER_PREFERENCE).slots.reminder_preference is None
+    assert (
+        hear(answer, expecting=Slot.REMINDER_PREFERENCE).slots.reminder_preference
+        is ReminderPreference.CALL
+    )

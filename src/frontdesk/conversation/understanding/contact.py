@@ -114,8 +114,29 @@ def reminder(tokens: Sequence[str], *, expecting: bool = False) -> ReminderPrefe
     """Text, e-mail or a call; without the question asked, only beside "reminder" words."""
     if not expecting and first(_REMINDER_CUE, tokens) is None:
         return None
+    tokens = _without_owned_phones(tokens)
     found = [(span[0], kind) for kind, pats in _REMINDER.items() if (span := first(pats, tokens))]
     return min(found)[1] if found else None
+
+
+def _without_owned_phones(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The words with "my phone" left out where it is the thing owned ("my phone was too
+    close to my card", "pairing with my phone"), not where reminders go ("to my phone", "call
+    my phone", "my phone number")."""
+    kept = list(tokens)
+    for i, said in enumerate(tokens):
+        if said != "phone" or i == 0 or tokens[i - 1] not in _OWNERS:
+            continue
+        before = tokens[i - 2] if i >= 2 else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if before not in _SENT_TO and after not in _PHONE_USES:
+            kept[i] = ""
+    return tuple(kept)
+
+
+_OWNERS = frozenset({"my", "our", "his", "her", "their", "your"})
+_SENT_TO = frozenset({"to", "on", "at", "by", "via", "call", "ring"})
+_PHONE_USES = frozenset({"call", "calls", "number"})
 
 
 def consent_to_text(tokens: Sequence[str]) -> bool | None:
