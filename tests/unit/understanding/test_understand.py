@@ -335,3 +335,20 @@ def test_a_goodbye_asked_about_takes_no_leave(hear: Hear, aside: str, farewell: 
     goodbye" still takes leave."""
     assert Request.GOODBYE not in hear(aside, expecting=Slot.STATE).requests
     assert Request.GOODBYE in hear(farewell, expecting=Slot.STATE).requests
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer", "expected"),
+    [
+        ("oh, um, i love dad jokes can you tell me one", "she's one", 1),
+        ("which one do you mean", "um 34", 34),
+        ("can i pick another one", "she is a 1 year old", 1),
+    ],
+)
+def test_one_standing_for_a_thing_is_no_age(
+    hear: Hear, aside: str, answer: str, expected: int
+) -> None:
+    """Asked the age, "can you tell me one" asks for a joke: its "one" is no age of 1; "she's
+    one" still is."""
+    assert hear(aside, expecting=Slot.CLIENT_AGE).slots.client_age is None
+    assert hear(answer, expecting=Slot.CLIENT_AGE).slots.client_age == expected

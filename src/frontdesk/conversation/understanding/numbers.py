@@ -30,6 +30,10 @@ _DENIED = frozenset({"not", "nor"})
 """A number right after these is the one being corrected away: "29, not 61" is 29."""
 _CALENDAR = load("calendar_words")
 _DAY_WORDS = frozenset((*_CALENDAR["weekdays"], *_CALENDAR["months"], *_CALENDAR["periods"]))
+_ONE_AS_PRONOUN = frozenset(
+    {"me", "us", "you", "him", "them", "that", "this", "which", "each", "every", "any", "no"}
+    | {"another", "other", "new", "good", "funny", "little", "big", "some", "the", "a"}
+)
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yo"})
 _NOT_AGE_BEFORE = frozenset(
     {"after", "before", "at", "around", "by", "until", "till", "til", "from", "between"}
@@ -86,6 +90,8 @@ def age(tokens: Sequence[str], *, bare: bool = False) -> int | None:
         if _stated_age(tokens, i, after):
             return value
         before = tokens[i - 1] if i else ""
+        if value == 1 and before in _ONE_AS_PRONOUN:
+            continue  # "tell me one", "that one": the word "one" stands for a thing
         if bare and after not in _NOT_AGE_AFTER and not _in_time_phrase(tokens, i, before):
             return value
     return None
