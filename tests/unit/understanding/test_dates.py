@@ -252,3 +252,21 @@ def test_a_job_speaks_of_time_only_when_it_keeps_the_caller_busy(said: str, time
     works for is no time; a job that keeps the caller busy, or "after work", is schedule
     talk. "Am I" asks: that "am" is no time of day."""
     assert speaks_of_time(words(said)) is timely
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        ("i want the volume at 4 please", "I'm free after 3:30"),
+        ("pull up traffic predictions at 4pm on the way to the library", "evenings after work"),
+        ("do i have enough money for dinner tonight", "I could do 4 on Tuesday"),
+        ("invite him to my party next saturday", "next saturday works"),
+    ],
+)
+def test_a_time_of_something_else_is_no_availability(hear: Hear, aside: str, answer: str) -> None:
+    """ "The volume at 4", "traffic at 4pm", "dinner tonight": when something else happens
+    is not when the caller is free, and those words alone speak of no time of theirs."""
+    assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
+    assert not speaks_of_time(words(aside))
+    assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability
+    assert speaks_of_time(words(answer))

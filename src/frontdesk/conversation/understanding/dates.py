@@ -35,6 +35,8 @@ _JOBS = frozenset({"job", "jobs"})
 _JOB_CHANGES = frozenset(
     {"new", "previous", "old", "former", "last", "switched", "changed", "changing", "lost"}
 )
+_TIMED_THINGS = frozenset(_CALENDAR["timed_things"])
+_TIME_CUES = frozenset({"at", "on", "for", "around", "about", "by", "this", "next"})
 _ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
 
 
@@ -68,8 +70,10 @@ def availability(
 def speaks_of_time(tokens: Sequence[str]) -> bool:
     """Whether the words speak of days, times or a schedule ("whenever my shift allows",
     "I'm flexible", "Tuesdays"), so that free words can be kept as availability."""
+    others = _said_of_others(tokens)
     return any(
         (t in _TIME_WORDS or t.removesuffix("s") in _TIME_WORDS)
+        and i not in others
         and not _verb_am(tokens, i)
         and not _fails(tokens, i)
         and not _employer(tokens, i)
@@ -110,7 +114,7 @@ def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
     i = 0
     while i < len(tokens):
         day = parse_day(tokens, i, today)
-        if day is not None and _not_availability(tokens, i):
+        if day is not None and (_not_availability(tokens, i) or _of_another(tokens, i)):
             i = day.end  # "any day but Monday", "that's all for today"
             continue
         if day is not None:
@@ -125,6 +129,9 @@ def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
             i = day.end
             continue
         item = parse_time(tokens, i)
+        if item is not None and _of_another(tokens, i):
+            i = item.end  # "the volume at 4", "traffic at 3:30", "dinner tonight"
+            continue
         if item is not None:
             current.times.append(item)
             i = item.end
@@ -156,6 +163,29 @@ def _not_availability(tokens: Sequence[str], i: int) -> bool:
     ("in the fridge since Monday", "since last Monday", "my previous Tuesday session")."""
     before = tokens[max(0, i - 2) : i]
     return bool(before) and (before[-1] in _NOT_FREE or "all" in before)
+
+
+def _of_another(tokens: Sequence[str], i: int) -> bool:
+    """A day or time said of something else's ("dinner tonight", "traffic at 3:30", "the
+    volume at 4", "my party next Saturday"): it is when that happens, not when the caller
+    is free."""
+    j = i - 1 if i and tokens[i - 1] in _TIME_CUES else i
+    return j > 0 and tokens[j - 1] in _TIMED_THINGS
+
+
+def _said_of_others(tokens: Sequence[str]) -> set[int]:
+    """Where the words name a day or time of something else's ("dinner tonight", "traffic
+    predictions at 4pm")."""
+    covered: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        item = parse_time(tokens, i) or parse_day(tokens, i, date.today())
+        if item is not None and _of_another(tokens, i):
+            covered.update(range(i, item.end))
+            i = item.end
+            continue
+        i += 1
+    return covered
 
 
 def _any_time_at(tokens: Sequence[str], i: int) -> bool:
