@@ -433,3 +433,28 @@ def test_a_case_put_with_say_that_is_no_state(hear: Hear, aside: str, answer: st
     not say where the caller is."""
     assert hear(aside, expecting=Slot.STATE).slots.state is None
     assert hear(answer, expecting=Slot.STATE).slots.state is not None
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        (
+            "sorry, hold on. listen i need to get a reservation for , me and teresa at "
+            "georgetown cafe on tuesday at 7:00 pm",
+            "sorry, hold on. for me, tuesday at 7:00 pm works",
+        ),
+        (
+            "oh, um, i think we should reserve dad's regular table friday for 6 people, "
+            "use his name, make that close to 4:00 pm at the club",
+            "friday works, make that close to 4:00 pm",
+        ),
+    ],
+)
+def test_a_clause_finishing_or_amending_an_aside_is_its(
+    hear: Hear, aside: str, answer: str
+) -> None:
+    """ "A reservation for, me and Teresa … at 7:00 pm" goes on with the reservation, and
+    "make that close to 4:00 pm" after reserving a table changes the table's time: neither
+    is availability. Said of the care, the same words still are."""
+    assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
+    assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability

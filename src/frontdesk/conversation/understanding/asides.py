@@ -99,7 +99,7 @@ def on_call(text: str, *, ours: frozenset[str] = frozenset()) -> tuple[str, bool
     clinicians): "is Reyes available Tuesday?" asks about the care.
     """
     kept: list[str] = []
-    aside = was_aside = False
+    aside = was_aside = dangling = False
     spoken = list(_clauses(text))
     asides = [
         is_aside(tokens, ours=ours) and not _describes(said_of, tokens)
@@ -118,12 +118,33 @@ def on_call(text: str, *, ours: frozenset[str] = frozenset()) -> tuple[str, bool
         # to the mall at 5, what will the traffic be like").
         if n + 1 < len(spoken) and asides[n + 1] and spoken[n + 1][2]:
             of_aside = of_aside or (_sets_the_scene(tokens) and not _put_to_us(spoken[n + 1][1]))
+        # A clause that finishes an aside cut off mid-phrase ("a reservation for, me and
+        # Teresa at 7") is its, and so is one that amends it ("reserve the table Friday, use
+        # his name, make that close to 4:00 pm").
+        of_aside = of_aside or (dangling and not _names_care(tokens))
+        of_aside = of_aside or (aside and _amends(tokens))
         if asides[n] or of_aside:
             aside = was_aside = True
+            dangling = dangling or tokens[-1] in _DANGLING
+            dangling = dangling and not _names_care(tokens)
         else:
             kept.append(clause)
             was_aside = False
     return (", ".join(kept), True) if aside else (text, False)
+
+
+_DANGLING = frozenset({"for", "with", "at", "to", "of", "from", "the", "a", "an", "and"})
+_AMENDS = frozenset({("make", "that"), ("make", "it"), ("change", "that"), ("change", "it")})
+
+
+def _names_care(tokens: Words) -> bool:
+    return bool(_CARE_WORDS.intersection(tokens)) or first(_CARE_PHRASES, tokens) is not None
+
+
+def _amends(tokens: Words) -> bool:
+    """ "Make that close to 4:00 pm": a change to what was just asked for."""
+    start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
+    return tuple(tokens[start : start + 2]) in _AMENDS
 
 
 def told(text: str) -> tuple[str, bool]:
