@@ -78,3 +78,88 @@ def test_suicide_named_asks() -> None:
     """Suicide named without a clear wish or act asks the direct question."""
     verdict = screen("¿Qué pasa si hablo de suicidio?")
     assert verdict.safety_check or verdict.route.is_crisis
+
+
+# Spanish sentences paired with the English the screen already reads: each must take the
+# route its English counterpart takes.
+# (spanish, english)
+PAIRED = [
+    ("ojalá no despertar", "I wish I would not wake up"),
+    ("quisiera dormirme y no despertar", "I want to go to sleep and not wake up"),
+    ("quiero dormir y no despertar nunca", "I want to sleep and never wake up"),
+    ("ya no quiero vivir", "I don't want to live anymore"),
+    ("preferiría estar muerta", "I'd rather be dead"),
+    ("voy a tomarme todas las pastillas esta noche", "I am going to take all my pills tonight"),
+    ("tengo la pistola aquí", "I have the gun right here"),
+    ("voy a tirarme del puente", "I'm going to jump off the bridge"),
+    ("voy a saltar del puente", "I am going to jump off the bridge"),
+    ("quiero matarme ahora mismo", "I want to kill myself right now"),
+    ("me tomé todas las pastillas hace un rato", "I took all the pills a little while ago"),
+    ("tengo un plan para matarme", "I have a plan to kill myself"),
+    ("solía querer morir", "I used to want to die"),
+    ("hace muchos años quise matarme", "years ago I wanted to kill myself"),
+    ("de joven quería morirme", "when I was young I wanted to die"),
+    ("de adolescente me cortaba", "as a teenager I used to cut myself"),
+    ("antes me cortaba", "I used to cut myself"),
+    ("solía cortarme", "I used to cut myself"),
+    ("antes pensaba en matarme", "I used to think about killing myself"),
+    ("cuando era joven intenté matarme", "when I was young I tried to kill myself"),
+    ("me corté", "I cut myself"),
+    ("me corté anoche", "I cut myself last night"),
+    ("me corté hace una hora", "I cut myself an hour ago"),
+    ("me corté hoy", "I cut myself today"),
+    ("me volví a cortar", "I cut myself again"),
+    ("me corté otra vez", "I cut myself again"),
+    ("me estoy cortando", "I am cutting myself"),
+    ("me lastimé a propósito", "I hurt myself on purpose"),
+    ("me hice daño anoche", "I hurt myself last night"),
+    ("me quemé con un cigarro a propósito", "I burned myself with a cigarette on purpose"),
+    ("después de un año sin cortarme, me volví a cortar", "after a year clean I cut myself again"),
+    ("recaí y me corté", "I relapsed and cut myself"),
+    ("intenté matarme anoche", "I tried to kill myself last night"),
+    ("no quiero morir", "I don't want to die"),
+    (
+        "nunca me haría daño, pero ojalá no despertar",
+        "I would never hurt myself but I wish I would not wake up",
+    ),
+    ("nunca me haría daño", "I would never hurt myself"),
+    ("no me voy a matar", "I am not going to kill myself"),
+    ("mi hijo dice que se quiere matar", "my son says he wants to kill himself"),
+    ("mi hija se corta", "my daughter cuts herself"),
+    ("mi esposo dice que quiere morir", "my husband says he wants to die"),
+    # everyday Spanish that must stay routine, as its English does
+    ("me corté el pelo", "I got my hair cut"),
+    ("me corté el dedo cocinando", "I cut my finger cooking"),
+    ("me muero de hambre", "I'm starving"),
+    ("me quiero morir de la vergüenza", "I could die of embarrassment"),
+    ("esta noche tengo una cita", "I have an appointment tonight"),
+    ("el tráfico me mata", "the traffic is killing me"),
+    ("me tomé la pastilla anoche", "I took my pill last night"),
+    ("estoy en el puente de camino a la cita", "I'm on the bridge on my way to the appointment"),
+    ("hace años que no voy al terapeuta", "I have not seen a therapist in years"),
+    ("me duele cuando me corto las uñas", "it hurts when I cut my nails"),
+]
+
+
+@pytest.mark.parametrize(("spanish", "english"), PAIRED)
+def test_spanish_takes_the_route_of_its_english(spanish: str, english: str) -> None:
+    """History, recent acts, relapse, negation and third parties compose as in English."""
+    es, en = screen(spanish), screen(english)
+    assert (es.route, es.safety_check) == (en.route, en.safety_check)
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("solía querer morir", Route.SENSITIVE),
+        ("hace muchos años quise matarme", Route.SENSITIVE),
+        ("me corté", Route.CRISIS),
+        ("me corté anoche", Route.CRISIS),
+        ("me volví a cortar", Route.CRISIS),
+        ("me corté hoy", Route.EMERGENCY),
+        ("me corté el pelo", Route.ROUTINE),
+    ],
+)
+def test_spanish_history_and_acts_pinned(text: str, route: Route) -> None:
+    """The reported cases keep their routes even if the English wording drifts."""
+    assert screen(text).route is route
