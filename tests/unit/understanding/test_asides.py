@@ -458,3 +458,16 @@ def test_a_clause_finishing_or_amending_an_aside_is_its(
     is availability. Said of the care, the same words still are."""
     assert hear(aside, expecting=Slot.AVAILABILITY).slots.availability == ()
     assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability
+
+
+def test_calling_for_a_car_is_an_aside(hear: Hear) -> None:
+    """Asked how reminders should come, "call an uber for 2 people to go to fourth street
+    live" sends for a car: no calls, no 4th of the month; "a call, please" still chooses calls."""
+    heard = hear(
+        "oh, um, call an uber for 2 people to go to fourth street live",
+        expecting=Slot.REMINDER_PREFERENCE,
+    )
+    assert heard.slots.reminder_preference is None
+    assert heard.slots.availability == ()
+    answer = hear("a call, please", expecting=Slot.REMINDER_PREFERENCE)
+    assert answer.slots.reminder_preference is ReminderPreference.CALL

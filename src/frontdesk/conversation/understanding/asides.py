@@ -323,6 +323,8 @@ def _requests(tokens: Sequence[str]) -> bool:
             break
     if len(rest) > 1 and rest[0] in _CONTACT_VERBS and rest[1] not in _CHANNEL_WORDS:
         return True  # "text Josh and tell him …" is a message to someone else
+    if len(rest) > 2 and rest[0] == "call" and rest[1] in ("a", "an"):
+        return True  # "call an uber for 2 people" sends for a car; "a call" is a channel
     if tuple(rest[:2]) == ("say", "that"):
         return True  # "say that I am in Tulsa, will I be charged": a case put, not a fact
     if tuple(rest[:2]) in (("know", "if"), ("know", "whether")):
