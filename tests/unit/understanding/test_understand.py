@@ -343,6 +343,11 @@ def test_a_goodbye_asked_about_takes_no_leave(hear: Hear, aside: str, farewell: 
         ("oh, um, i love dad jokes can you tell me one", "she's one", 1),
         ("which one do you mean", "um 34", 34),
         ("can i pick another one", "she is a 1 year old", 1),
+        (
+            "Can you try again to make an appointment? Can you try to make one for March 5th?",
+            "9",
+            9,
+        ),
     ],
 )
 def test_one_standing_for_a_thing_is_no_age(

@@ -33,6 +33,7 @@ _DAY_WORDS = frozenset((*_CALENDAR["weekdays"], *_CALENDAR["months"], *_CALENDAR
 _ONE_AS_PRONOUN = frozenset(
     {"me", "us", "you", "him", "them", "that", "this", "which", "each", "every", "any", "no"}
     | {"another", "other", "new", "good", "funny", "little", "big", "some", "the", "a"}
+    | {"make", "book", "get", "schedule", "find", "need", "want", "give", "pick", "try"}
 )
 _YEAR_WORDS = frozenset({"year", "years", "yr", "yrs", "yo"})
 _NOT_AGE_BEFORE = frozenset(
