@@ -357,3 +357,15 @@ def test_one_standing_for_a_thing_is_no_age(
     one" still is."""
     assert hear(aside, expecting=Slot.CLIENT_AGE).slots.client_age is None
     assert hear(answer, expecting=Slot.CLIENT_AGE).slots.client_age == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "name"),
+    [("some in person and some by video", None), ("riley", "Riley"), ("Sam Kim", "Sam Kim")],
+)
+def test_a_way_of_meeting_at_the_name_question_is_no_name(
+    hear: Hear, answer: str, name: str | None
+) -> None:
+    """Asked the name, "some in person and some by video" says how to meet: "Some" is no
+    name, while a name alone still is."""
+    assert hear(answer, expecting=Slot.CLIENT_NAME).slots.client_name == name

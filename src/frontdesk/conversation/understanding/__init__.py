@@ -330,7 +330,13 @@ def _answered_name(text: str, vocabulary: Compiled, now: datetime) -> str | None
             return named
     own = [clause for clause in spoken if _may_name(words(clause))]
     found = people.written_names(", ".join(own))
-    leading = people.clause_name(own[0]) if own and own[0] == spoken[0] else None
+    first_said = own[0] if own and own[0] == spoken[0] else None
+    # "some in person" is a way of meeting, whatever word of it may look like a name.
+    leading = (
+        people.clause_name(first_said)
+        if first_said and not _another_answer(words(first_said), vocabulary, now)
+        else None
+    )
     found += [leading] if leading else []
     names = [name for name in found if not _another_answer(words(name), vocabulary, now)]
     return max(names, key=lambda name: len(name.split())) if names else None
