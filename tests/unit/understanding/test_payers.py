@@ -83,11 +83,42 @@ def test_insurers_the_practice_does_not_take_are_unlisted(heard: str, label: str
         "I want a human",
         "I need medical advice",
         "the 4th at quarter to 12 in the morning",
+        "id like to rent a ford in denver colorado between january 1st to the 3rd",
     ],
 )
 def test_ordinary_words_match_no_payer(heard: str) -> None:
     """Everyday answers never look like an insurer, even when the insurer was asked."""
     assert match(words(heard), OPTIONS, expecting=True) is None
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "I prefer quarter to 12 in the morning.",  # not Premera
+        "self pay, telehealth",  # not EmblemHealth
+        "what do i owe on the car this month",  # not Quartz
+        "Would make another attempt at scheduling a visit, try for the 14th of March.",
+    ],
+)
+def test_an_insurer_the_practice_does_not_take_is_never_heard_loosely(heard: str) -> None:
+    """Asked how they pay, a caller's everyday words near an unlisted insurer's name name no
+    insurer: only the practice's own payers are heard by sound or at the looser threshold."""
+    assert match(words(heard), OPTIONS, expecting=True) is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "label"),
+    [
+        ("insurance, Premera", "Premera"),
+        ("I have ambeter", "Ambetter"),
+        ("kaiser", "Kaiser Permanente"),
+    ],
+)
+def test_an_unlisted_insurer_said_or_near_spelled_is_still_heard(heard: str, label: str) -> None:
+    """The same question answered with an unlisted insurer's name, or a close spelling of it."""
+    found = match(words(heard), OPTIONS, expecting=True)
+    assert found is not None
+    assert (found.payer_id, found.label) == (None, label)
 
 
 def test_sound_alike_key() -> None:
@@ -109,6 +140,7 @@ def _brute_force(tokens: tuple[str, ...], *, expecting: bool) -> PayerMatch | No
     for option in OPTIONS:
         size, target = len(option.key.split()), option.key.replace(" ", "")
         vague = option.key in NEVER_ALONE and not expecting
+        lenient = expecting and option.payer_id is not None  # unlisted: never by sound
         score = 0.0
         for width in {max(1, size - 1), size, size + 1}:
             for i in range(len(tokens) - width + 1):
@@ -123,8 +155,9 @@ def _brute_force(tokens: tuple[str, ...], *, expecting: bool) -> PayerMatch | No
                     continue
                 if abs(len(text) - len(target)) > max(3, len(target) // 2):
                     continue
-                score = max(score, SequenceMatcher(None, text, target).ratio())
-                if expecting:
+                spelled = SequenceMatcher(None, text, target).ratio()
+                score = max(score, spelled if lenient or spelled >= THRESHOLD else 0.0)
+                if lenient:
                     score = max(score, SequenceMatcher(None, sound(text), sound(target)).ratio())
         if score >= threshold and (best is None or score > best.score):
             best = PayerMatch(option.payer_id, option.label, score)

@@ -182,6 +182,7 @@ class _Entry:
     letters: int  # bit mask of the letters in `target`
     sound_letters: int
     vague: bool
+    strict: bool  # an insurer the practice does not take: heard at THRESHOLD, never by sound
 
 
 _Filing = tuple[int, int, int, _Entry]  # letters, may lack, may add, the entry
@@ -208,6 +209,10 @@ class PayerIndex:
             size = len(option.key.split())
             target = option.key.replace(" ", "")
             vague = option.key in NEVER_ALONE
+            # Leniency is for the practice's own payers ("sigma" for Cigna): an everyday word
+            # near another insurer's name ("prefer" and Premera, "telehealth" and
+            # EmblemHealth) would record an insurer the caller never named as theirs.
+            strict = option.payer_id is None
             for width in _widths(size):
                 self._exact.setdefault((width, target), []).append((rank, vague))
             if len(target) >= _EXACT_ONLY_BELOW:
@@ -221,6 +226,7 @@ class PayerIndex:
                     _letters(target),
                     _letters(spoken),
                     vague,
+                    strict,
                 )
                 entries.extend((width, entry) for width in _widths(size))
         self.widths = tuple(sorted({width for width, _ in entries} | {w for w, _ in self._exact}))
@@ -228,7 +234,8 @@ class PayerIndex:
         self._longest = 2 * longest + _LENGTH_SLACK
         for width, entry in entries:
             self._bucket(width, entry)
-            self._by_sound.setdefault((width, entry.sound), []).append(entry)
+            if not entry.strict:
+                self._by_sound.setdefault((width, entry.sound), []).append(entry)
 
     def _bucket(self, width: int, entry: _Entry) -> None:
         """Files an entry under every window length that could reach a threshold with it.
@@ -243,11 +250,14 @@ class PayerIndex:
             for expecting in (False, True):
                 if entry.vague and not expecting:
                     continue  # a vague name is only ever heard exactly, unless asked for
-                threshold = EXPECTING_THRESHOLD if expecting else THRESHOLD
+                lenient = expecting and not entry.strict
+                threshold = EXPECTING_THRESHOLD if lenient else THRESHOLD
                 allowed = _allowed_missing(length, size, threshold)
                 if allowed is not None:
                     key = (expecting, width, length)
                     self._spelled.setdefault(key, []).append((entry.letters, *allowed, entry))
+        if entry.strict:
+            return
         spoken = len(entry.sound)
         for length in range(1, self._longest + 1):
             allowed = _allowed_missing(length, spoken, EXPECTING_THRESHOLD)
@@ -299,8 +309,9 @@ class PayerIndex:
         for known, lacks, extra, entry in self._spelled.get((expecting, width, len(text)), ()):
             if (known & ~letters).bit_count() > lacks or (letters & ~known).bit_count() > extra:
                 continue
-            score = _bounded_ratio(text, entry.target, window.chars, entry.chars, floor)
-            if score >= floor:
+            least = max(floor, THRESHOLD) if entry.strict else floor
+            score = _bounded_ratio(text, entry.target, window.chars, entry.chars, least)
+            if score >= least:
                 found.append((entry.rank, score))
         if not expecting:
             return found
