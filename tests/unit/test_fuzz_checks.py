@@ -314,3 +314,10 @@ def test_a_concern_said_in_the_first_person_states_the_care_is_for_the_caller(
         seen.add(named)
         assert ((Kind.FOR_WHOM, ForWhom.SELF) in states) is named
     assert seen == {True, False}
+
+
+def test_a_program_whose_plans_differ_by_state_answers_the_insurance_question() -> None:
+    """ "Do you take Medicaid?" before the state is known hears that plans differ by state and
+    which the practice takes: that answers the question."""
+    said = (Say.of("payer_by_state", program="Medicaid", payers="Illinois Medicaid"),)
+    assert checks.unanswered(["insurance"], said, wordings.load()) == []
