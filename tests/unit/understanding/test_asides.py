@@ -471,3 +471,23 @@ def test_calling_for_a_car_is_an_aside(hear: Hear) -> None:
     assert heard.slots.availability == ()
     answer = hear("a call, please", expecting=Slot.REMINDER_PREFERENCE)
     assert answer.slots.reminder_preference is ReminderPreference.CALL
+
+
+@pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        ("tell the bank i'm traveling between denver and la", "I'm in Ohio"),
+        ("can you help me book a bmw suv for march 2 to 6th, dallas texas", "we live in Michigan"),
+        (
+            "i'm traveling between denver and la so tell my bank",
+            "what's the weather, and I'm in Ohio",
+        ),
+    ],
+)
+def test_a_place_that_goes_on_with_an_aside_is_no_state(
+    hear: Hear, aside: str, answer: str
+) -> None:
+    """A place listed after an aside's ("between Denver and LA", "for March 2, Dallas Texas")
+    is the aside's; the caller's own "I'm in Ohio" after an aside is still where they are."""
+    assert hear(aside, expecting=Slot.STATE).slots.state is None
+    assert hear(answer, expecting=Slot.STATE).slots.state is not None

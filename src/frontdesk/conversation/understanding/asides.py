@@ -75,6 +75,7 @@ _WEAK_CARE = frozenset(_DATA["weak_care_words"])
 _AVAILABLE_OF = frozenset(_DATA["available_of"]) | _POINTERS
 _PAST_VERBS = frozenset(_DATA["past_verbs"])
 _STILL_WANTING = frozenset(_DATA["still_wanting"])
+_LISTING = frozenset({",", "and"})
 _POINTED_VERBS = frozenset(_DATA["pointed_verbs"])
 _NUMBER_WORDS = 3  # "twenty one pm": enough words to read a number said in words
 _DEFINITE = frozenset({"the", "my", "our", "this", "that"})
@@ -101,16 +102,19 @@ def on_call(text: str, *, ours: frozenset[str] = frozenset()) -> tuple[str, bool
     kept: list[str] = []
     aside = was_aside = dangling = False
     spoken = list(_clauses(text))
+    listed = [joined for *_, joined in _spoken(text)]
     asides = [
         is_aside(tokens, ours=ours) and not _describes(said_of, tokens)
         for _, tokens, said_of in spoken
     ]
     for n, (clause, tokens, said_of) in enumerate(spoken):
         # The state after an aside's place ("the closest walmart to Boise, Idaho") is its,
-        # and so is a date or time that only goes on with it ("rent a limo from May 1,
-        # 2019 to May 3", "a table on Wednesday, 2:00pm if possible").
+        # and so is a place that only goes on with it ("between Denver and LA", "a car for
+        # March 2, Dallas Texas") or a date or time ("rent a limo from May 1, 2019 to May
+        # 3", "a table on Wednesday, 2:00pm if possible").
         of_aside = was_aside and (
             (bool(said_of) and (places.only_a_state(tokens) or places.only_a_code(tokens)))
+            or (listed[n] and _another_place(tokens, spoken[n - 1][1]))
             or _goes_on_with_a_time(tokens)
         )
         # So is a time, a place or a condition said just before an aside that is not put to
@@ -145,6 +149,13 @@ def _amends(tokens: Words) -> bool:
     """ "Make that close to 4:00 pm": a change to what was just asked for."""
     start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
     return tuple(tokens[start : start + 2]) in _AMENDS
+
+
+def _another_place(tokens: Words, before: Words) -> bool:
+    """Whether a clause only names places ("Dallas Texas"), or a code that goes on from a
+    place just named ("LA" of "between Denver and LA")."""
+    listing = places.only_a_code(tokens) and places.only_a_place(before[-1:])
+    return places.only_a_place(tokens) or listing
 
 
 def told(text: str) -> tuple[str, bool]:
@@ -191,9 +202,17 @@ def parted(text: str) -> list[tuple[Words, Words]]:
 def _clauses(text: str) -> Iterator[tuple[str, Words, Words]]:
     """Each clause of `text`: its words as said, its tokens, and the tokens of the clause
     before when only a comma parts them (a relative clause may follow)."""
+    for clause, tokens, said_of, _ in _spoken(text):
+        yield clause, tokens, said_of
+
+
+def _spoken(text: str) -> Iterator[tuple[str, Words, Words, bool]]:
+    """As `_clauses`, and whether the clause goes on from the one before after a comma or
+    "and" ("Denver and LA"), not after a full stop or a question."""
     plain = _ABBREVIATED.sub(r"\1", text)
     position = 0
     said_of: Words = ()
+    joined = False
     for match in [*_BOUNDARY.finditer(plain), None]:
         end = match.start() if match is not None else len(plain)
         clause = plain[position:end]
@@ -201,8 +220,10 @@ def _clauses(text: str) -> Iterator[tuple[str, Words, Words]]:
         tokens = words(clause)
         if not tokens:
             continue
-        yield clause.strip(), tokens, said_of
-        said_of = tokens if match is not None and match.group().strip() == "," else ()
+        yield clause.strip(), tokens, said_of, joined
+        parting = match.group().strip().lower() if match is not None else ""
+        said_of = tokens if parting == "," else ()
+        joined = parting in _LISTING
 
 
 def only_asked_about(text: str, said: Callable[[Words], bool]) -> bool:

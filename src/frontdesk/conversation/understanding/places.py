@@ -107,6 +107,31 @@ def only_a_state(tokens: Sequence[str]) -> bool:
     )
 
 
+def only_a_place(tokens: Sequence[str]) -> bool:
+    """Whether a clause says nothing but places ("dallas texas", "new york", "la" of "between
+    denver and la"): names of states or cities and their codes."""
+    found = False
+    i = 0
+    while i < len(tokens):
+        size = next(
+            (
+                n
+                for n in range(min(_LONGEST, len(tokens) - i), 0, -1)
+                if tuple(tokens[i : i + n]) in _NAMES
+            ),
+            0,
+        )
+        if size:
+            found, i = True, i + size
+        elif tokens[i] in _CODES and tokens[i] not in _COMMON_WORDS:
+            found, i = True, i + 1
+        elif tokens[i] in _WHERE_FILLERS:
+            i += 1
+        else:
+            return False
+    return found
+
+
 def _of_a_place_before(tokens: Sequence[str], before: Sequence[str]) -> bool:
     """Whether a state said alone after a comma is that of a place the clause before named
     for something else ("to Boise, Idaho"; but "we live in Columbus, Ohio" is where)."""
