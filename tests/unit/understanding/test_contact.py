@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from frontdesk.conversation.understanding.result import Slot, Understanding
-from frontdesk.domain.inquiries import ReminderPreference
+from frontdesk.conversation.understanding.result import Slot, Topic, Understanding
+from frontdesk.domain.inquiries import Payment, ReminderPreference
 
 Hear = Callable[..., Understanding]
 
@@ -145,3 +145,29 @@ def test_a_phone_owned_is_no_reminder_channel(hear: Hear, aside: str, answer: st
         hear(answer, expecting=Slot.REMINDER_PREFERENCE).slots.reminder_preference
         is ReminderPreference.CALL
     )
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "it's taylor dot brooks at example dot com. Also do you have a sliding scale?",
+        "it's alex dot brooks at example dot com and do you have a sliding scale?",
+        "alex.brooks@example.com, do you have a sliding scale?",
+    ],
+)
+def test_a_question_said_beside_an_address_chooses_no_way_to_pay(hear: Hear, heard: str) -> None:
+    """Asking about the sliding scale after giving an address asks; it chooses nothing."""
+    understood = hear(heard, expecting=Slot.EMAIL)
+    assert understood.slots.email is not None
+    assert understood.slots.payment is None
+    assert Topic.SLIDING_SCALE in understood.topics
+
+
+def test_a_way_to_pay_said_beside_an_address_is_still_kept(hear: Hear) -> None:
+    """The same sentence choosing the scale, rather than asking about it, chooses it."""
+    understood = hear(
+        "it's alex dot brooks at example dot com and the sliding scale please",
+        expecting=Slot.EMAIL,
+    )
+    assert understood.slots.email == "alex.brooks@example.com"
+    assert understood.slots.payment is Payment.SLIDING_SCALE

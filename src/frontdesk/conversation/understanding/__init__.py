@@ -115,8 +115,12 @@ def understand(
     plain = address is None  # the words are all speech: clauses can be read from the text
     slots = _slots(text, tokens, numeric, vocabulary, local, expecting, plain=plain)
     ours = compiled(vocabulary).clinician_words
-    about, aside = asides.on_call(text, ours=ours) if plain else (text, False)
-    told, asking = asides.told(about) if plain else (about, False)
+    # Beside an e-mail address, the clauses are read without it ("it's sam at example dot
+    # com. do you have a sliding scale?" asks about the scale; it chooses no way to pay).
+    speech = text if plain else (address.rest if address is not None else None)
+    read = speech is not None
+    about, aside = asides.on_call(speech, ours=ours) if speech is not None else (text, False)
+    told, asking = asides.told(about) if read else (about, False)
     if plain and Request.GOODBYE in asked and asides.only_asked_about(text, _says_goodbye):
         asked -= {Request.GOODBYE}  # "how do you say goodbye in Spanish?" takes no leave
     named: SlotValues | None = None
@@ -133,7 +137,7 @@ def understand(
         about_us = topics or _PRACTICE_QUESTIONS.intersection(lexicon.intents(tokens))
         on_call = _ABOUT_THE_CLIENT if about_us else _ABOUT_THE_CLIENT_PAYING
         for kept, fields_ in ((about, on_call), (told, _ASKED_OF_THE_PRACTICE)):
-            if kept == text:
+            if kept == (speech or text):
                 continue
             # What is left of an aside may say nothing ("oh, um, what's the mpg …"): fillers
             # alone answer no question, not even "which state?" with an "oh".

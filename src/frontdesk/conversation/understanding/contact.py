@@ -34,11 +34,16 @@ class Address:
     """An e-mail address found in an utterance, and the utterance's words around it.
 
     `around` is the utterance's tokens with the address's words replaced by one `HIDDEN`
-    token, so phrases on either side keep their places without joining across it.
+    token, so phrases on either side keep their places without joining across it. `rest` is
+    the utterance as said, its punctuation kept, with the address taken out and a comma in
+    its place (None when the address's words cannot be found in it as said), so the clauses
+    said beside an address can be read ("it's sam at example dot com. do you have a sliding
+    scale?" asks a question).
     """
 
     email: str
     around: Words
+    rest: str | None = None
 
 
 def address(text: str, tokens: Words) -> Address | None:
@@ -48,7 +53,8 @@ def address(text: str, tokens: Words) -> Address | None:
     if typed:
         found = typed.group(0).rstrip(".")
         end = typed.start() + len(found)
-        return Address(found, (*words(lowered[: typed.start()]), HIDDEN, *words(lowered[end:])))
+        around = (*words(lowered[: typed.start()]), HIDDEN, *words(lowered[end:]))
+        return Address(found, around, _without(lowered, typed.start(), end))
     for i, word in enumerate(tokens):
         if word == "at" and i > 0:
             domain = _domain(tokens, i + 1)
@@ -56,8 +62,22 @@ def address(text: str, tokens: Words) -> Address | None:
             if domain and local:
                 (local_part, start), (domain_part, stop) = local, domain
                 around = (*tokens[:start], HIDDEN, *tokens[stop:])
-                return Address(f"{local_part}@{domain_part}", around)
+                return Address(
+                    f"{local_part}@{domain_part}", around, _spoken_rest(lowered, tokens[start:stop])
+                )
     return None
+
+
+def _without(lowered: str, start: int, end: int) -> str:
+    """The utterance with the characters from `start` to `end` replaced by a comma."""
+    return f"{lowered[:start].rstrip()}, {lowered[end:].lstrip()}"
+
+
+def _spoken_rest(lowered: str, said: Sequence[str]) -> str | None:
+    """The utterance without the words of a spoken address, when they are found as said."""
+    pattern = r"\W+".join(re.escape(word) for word in said)
+    found = re.search(rf"\b{pattern}\b", lowered)
+    return None if found is None else _without(lowered, found.start(), found.end())
 
 
 def _domain(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
