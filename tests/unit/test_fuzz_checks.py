@@ -321,3 +321,24 @@ def test_a_program_whose_plans_differ_by_state_answers_the_insurance_question() 
     which the practice takes: that answers the question."""
     said = (Say.of("payer_by_state", program="Medicaid", payers="Illinois Medicaid"),)
     assert checks.unanswered(["insurance"], said, wordings.load()) == []
+
+
+def test_a_caller_with_a_states_own_plan_never_moves_to_another_state(tmp_path: Path) -> None:
+    """A state Medicaid plan covers people living in that state: a caller who has one changes
+    their age, never their state, so "I have Medicaid" keeps meaning the plan they have."""
+    caller = _caller(tmp_path)
+    rates = dict(caller.w.rates) | {
+        "silence": 0.0, "aside": 0.0, "question": 0.0, "other_fact": 0.0, "correction": 1.0,
+        "keypad": 0.0,
+    }  # fmt: skip
+    caller.w = replace(caller.w, rates=rates)
+    for bound, kinds in ((True, {Kind.AGE}), (False, {Kind.AGE, Kind.STATE})):
+        corrected: set[Kind] = set()
+        for n in range(40):
+            caller.facts = replace(caller.facts, payer_bound=bound)
+            caller.stated = {Kind.STATE: caller.facts.state, Kind.AGE: caller.facts.age}
+            caller.corrected = False
+            caller.rng = random.Random(n)
+            reply = caller._fact_answer(Kind.CONCERN)
+            corrected.update(kind for kind, _ in reply.states)
+        assert corrected - {Kind.FOR_WHOM} == kinds

@@ -352,6 +352,8 @@ class Caller:
             return self._state([], [rng.choice(unsaid)])
         roll -= rates["other_fact"]
         said = [k for k in _CORRECTABLE if k in self.stated]
+        if self.facts.payer_bound:  # a state's own plan stays with the state said
+            said = [k for k in said if k is not Kind.STATE]
         if roll < rates["correction"] and said and not self.corrected:
             self.corrected = True  # one change of mind a call
             return self._correct(rng.choice(said))

@@ -68,6 +68,10 @@ class Facts:
     telehealth_ok: bool
     consent: bool
     callback_topic: str  # for a callback request: the topic key
+    # A payer named for a state (a state Medicaid plan) covers people living there: the
+    # caller's state is then never changed to another ("I'll be in Minnesota" with Illinois
+    # Medicaid would say a plan the practice does not take).
+    payer_bound: bool = False
 
 
 def draw(
@@ -99,12 +103,14 @@ def draw(
     payer: str | None = None
     payer_said = ""
     listed = True
+    bound = False
     if payment is Payment.INSURANCE:
         # A payer named for a state (a state Medicaid plan) covers people living there.
         mine = [p for p in practice.payers if _state_fits(p.name, state, wordings)]
         if mine and rng.random() < 0.8:
             chosen = rng.choice(mine)
             payer, payer_said = chosen.id, rng.choice((chosen.name, chosen.name, *chosen.aliases))
+            bound = any(name in chosen.name for name in wordings.state_names.values())
         else:
             listed = False
             payer_said = rng.choice(wordings.unlisted_payers)
@@ -143,6 +149,7 @@ def draw(
         telehealth_ok=rng.random() < 0.8,
         consent=rng.random() < 0.8,
         callback_topic=rng.choice(sorted(wordings.callback_topics)),
+        payer_bound=bound,
     )
 
 
