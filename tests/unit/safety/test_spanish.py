@@ -117,6 +117,13 @@ PAIRED = [
     ("después de un año sin cortarme, me volví a cortar", "after a year clean I cut myself again"),
     ("recaí y me corté", "I relapsed and cut myself"),
     ("intenté matarme anoche", "I tried to kill myself last night"),
+    ("me tomé 20 pastillas", "I took 20 pills"),
+    ("mi amiga se tomó todas las pastillas", "my friend took all the pills"),
+    ("hace años me tomé todas las pastillas", "years ago I took all my pills"),
+    ("estoy en el puente y voy a saltar", "I'm on the bridge and I'm going to jump"),
+    ("tengo una pistola y voy a usarla", "I have a gun and I'm going to use it"),
+    ("no vale la pena vivir", "life is not worth living"),
+    ("ya escribí mi carta de despedida", "I already wrote my goodbye note"),
     ("no quiero morir", "I don't want to die"),
     (
         "nunca me haría daño, pero ojalá no despertar",
@@ -135,6 +142,8 @@ PAIRED = [
     ("esta noche tengo una cita", "I have an appointment tonight"),
     ("el tráfico me mata", "the traffic is killing me"),
     ("me tomé la pastilla anoche", "I took my pill last night"),
+    ("estoy en el puente", "I'm on the bridge"),
+    ("me tomé un café", "I had a coffee"),
     ("estoy en el puente de camino a la cita", "I'm on the bridge on my way to the appointment"),
     ("hace años que no voy al terapeuta", "I have not seen a therapist in years"),
     ("me duele cuando me corto las uñas", "it hurts when I cut my nails"),
@@ -158,6 +167,7 @@ def test_spanish_takes_the_route_of_its_english(spanish: str, english: str) -> N
         ("me volví a cortar", Route.CRISIS),
         ("me corté hoy", Route.EMERGENCY),
         ("me corté el pelo", Route.ROUTINE),
+        ("tengo un cuchillo y voy a usarlo para cortar la carne", Route.ROUTINE),
     ],
 )
 def test_spanish_history_and_acts_pinned(text: str, route: Route) -> None:
