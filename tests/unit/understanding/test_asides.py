@@ -491,3 +491,14 @@ def test_a_place_that_goes_on_with_an_aside_is_no_state(
     is the aside's; the caller's own "I'm in Ohio" after an aside is still where they are."""
     assert hear(aside, expecting=Slot.STATE).slots.state is None
     assert hear(answer, expecting=Slot.STATE).slots.state is not None
+
+
+def test_a_street_and_city_listed_after_an_aside_are_its(hear: Hear) -> None:
+    """ "Where is the nearest gas station to 20th and market streets, in philadelphia, pa"
+    asks about Philadelphia: PA is no state of the client; "I'm in Philadelphia, PA" is."""
+    aside = (
+        "sorry, hold on. where is the nearest gas station to 20th and market streets, "
+        "in philadelphia, pa"
+    )
+    assert hear(aside, expecting=Slot.REMINDER_PREFERENCE).slots.state is None
+    assert hear("I'm in Philadelphia, PA", expecting=Slot.STATE).slots.state == "PA"

@@ -115,6 +115,7 @@ def on_call(text: str, *, ours: frozenset[str] = frozenset()) -> tuple[str, bool
         of_aside = was_aside and (
             (bool(said_of) and (places.only_a_state(tokens) or places.only_a_code(tokens)))
             or (listed[n] and _another_place(tokens, spoken[n - 1][1]))
+            or (listed[n] and _goes_on_with_a_place(tokens))
             or _goes_on_with_a_time(tokens)
         )
         # So is a time, a place or a condition said just before an aside that is not put to
@@ -156,6 +157,19 @@ def _another_place(tokens: Words, before: Words) -> bool:
     place just named ("LA" of "between Denver and LA")."""
     listing = places.only_a_code(tokens) and places.only_a_place(before[-1:])
     return places.only_a_place(tokens) or listing
+
+
+_STREETS = frozenset({"street", "streets", "avenue", "avenues", "road", "roads", "boulevard"})
+_PLACE_LEADS = frozenset({"in", "at", "near"})
+_PLACE_WORDS = 3  # "in philadelphia", "near the mall": a short phrase of place
+
+
+def _goes_on_with_a_place(tokens: Words) -> bool:
+    """Whether a clause listed after an aside only goes on with its place ("to 20th and
+    market streets, in philadelphia, pa")."""
+    if _names_care(tokens):
+        return False
+    return tokens[-1] in _STREETS or (tokens[0] in _PLACE_LEADS and len(tokens) <= _PLACE_WORDS)
 
 
 def told(text: str) -> tuple[str, bool]:
