@@ -221,3 +221,17 @@ def test_an_answer_to_who_it_is_for_can_be_one_clause_of_several(
 def test_starting_therapy_for_someone_else_is_not_for_the_caller(hear: Hear, heard: str) -> None:
     """Starting someone else in therapy, or "just me" inside a question, is not for the caller."""
     assert hear(heard).slots.for_whom is not ForWhom.SELF
+
+
+def test_seeing_an_unnamed_him_does_not_say_whom_the_care_is_for(hear: Hear) -> None:
+    """'I'd like to see him soon' names no one the care is for; seeing a therapist does."""
+    heard = (
+        "my name is Morgan Novak and hi. I'm calling to set up therapy, um, in Indiana and "
+        "This is kind of urgent, so I'd like to see him soon. Could I see him today at half "
+        "past 4 in the evening?"
+    )
+    assert hear(heard).slots.for_whom is None
+    assert hear("I'd like to see him soon. I'd like to see a therapist").slots.for_whom is (
+        ForWhom.SELF
+    )
+    assert hear("I'd like to see if you take Aetna").slots.for_whom is None
