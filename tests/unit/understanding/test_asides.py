@@ -502,3 +502,27 @@ def test_a_street_and_city_listed_after_an_aside_are_its(hear: Hear) -> None:
     )
     assert hear(aside, expecting=Slot.REMINDER_PREFERENCE).slots.state is None
     assert hear("I'm in Philadelphia, PA", expecting=Slot.STATE).slots.state == "PA"
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "id like to rent a ford in denver colorado between january 1st to the 3rd",
+        "we're renting an apartment from the 1st to the 3rd",
+        "can I rent a room on March 4",
+    ],
+)
+def test_renting_any_named_thing_is_an_aside(hear: Hear, aside: str) -> None:
+    """Renting a Ford, an apartment or a room is nothing of ours: its dates are no
+    availability and it chooses no way to pay; 'my rent' is a noun, and the caller's own
+    days still count."""
+    said = hear(aside, expecting=Slot.PAYMENT)
+    assert said.slots.availability == ()
+    assert said.slots.payment is None
+    assert said.slots.payer is None
+    answer = hear("private pay, and I'm free January 3rd", expecting=Slot.PAYMENT)
+    assert answer.slots.availability
+    assert answer.slots.payment is not None
+    assert hear(
+        "my rent is due so Tuesdays after 5 work", expecting=Slot.AVAILABILITY
+    ).slots.availability

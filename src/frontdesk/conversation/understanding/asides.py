@@ -37,6 +37,7 @@ _NOT_AWAY = frozenset(_DATA["not_away"])
 _CARE_WORDS = frozenset(_DATA["care_words"])
 _BOOKING_VERBS = frozenset(_DATA["booking_verbs"])
 _DETERMINERS = frozenset(_DATA["booking_determiners"])
+_RENTAL_VERBS = frozenset(_DATA["rental_verbs"])
 _OURS = frozenset(_DATA["booked_of_ours"])
 _BOOKED_LEADS = frozenset(_DATA["booked_leads"])
 _CARE_PHRASES = compile_all(_DATA["care_phrases"])
@@ -281,7 +282,12 @@ def is_aside(tokens: Words, *, ours: frozenset[str] = frozenset()) -> bool:
     start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
     rest = tokens[start:]
     return bool(rest) and (
-        _questions(rest) or _requests(rest) or _wants(rest) or _trip(rest) or _past(rest)
+        _questions(rest)
+        or _requests(rest)
+        or _wants(rest)
+        or _trip(rest)
+        or _past(rest)
+        or _rents(rest)
     )
 
 
@@ -379,6 +385,18 @@ def _books_something_else(tokens: Sequence[str]) -> bool:
         if not booked or booked[0] in _POINTERS:
             return False
         return booked[0] not in _OURS | _BOOKED_LEADS and not _starts_a_time(booked)
+    return False
+
+
+def _rents(tokens: Sequence[str]) -> bool:
+    """ "id like to rent a ford", "renting an apartment from the 1st": renting a thing is
+    never ours, so the clause is an aside wherever the verb stands; "my rent" is a noun."""
+    for i, token in enumerate(tokens):
+        if token not in _RENTAL_VERBS or (i and tokens[i - 1] in _DETERMINERS):
+            continue
+        j = i + 2 if tokens[i + 1 : i + 2] in (("me",), ("us",)) else i + 1
+        if tokens[j : j + 1] and tokens[j] in _DETERMINERS and j + 1 < len(tokens):
+            return True
     return False
 
 
