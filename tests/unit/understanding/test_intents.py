@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from frontdesk.conversation.understanding.result import Request, Topic, Understanding
+from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
 from frontdesk.domain.calls import Intent
 
 Hear = Callable[..., Understanding]
@@ -256,3 +256,26 @@ def test_several_questions_in_one_sentence_are_all_found(hear: Hear) -> None:
 def test_saying_one_is_new_names_a_new_client(hear: Hear, heard: str) -> None:
     """Being new, or here for the first time, is a new-client purpose."""
     assert hear(heard).intent is Intent.NEW_CLIENT
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("go ahead an unsync my phone now", None),
+        ("go ahead and turn on the lights", None),
+        ("go ahead and transfer $200 to savings", None),
+        ("go ahead", True),
+        ("yes go ahead", True),
+        ("go ahead and book it", True),
+        ("go ahead an put me down", True),
+        ("go ahead and schedule me", True),
+        ("sure, go ahead and do that", True),
+    ],
+)
+def test_go_ahead_agrees_only_to_our_own_process(
+    hear: Hear, heard: str, expected: bool | None
+) -> None:
+    """'Go ahead and <deed>' asking for something not ours is an aside, not a yes."""
+    said = hear(heard, expecting=Slot.TELEHEALTH_PRIVATE_SPACE)
+    assert said.affirm is expected
+    assert said.slots.private_space is expected

@@ -37,6 +37,9 @@ _YES = compile_all(_LEXICON["affirm"]["yes"])
 _NO = compile_all(_LEXICON["affirm"]["no"])
 _NOT_AFFIRM = compile_all(_LEXICON["affirm"]["not_affirm"])
 _ACKNOWLEDGEMENTS = frozenset(_LEXICON["affirm"]["acknowledgements"])
+_GO_AHEAD = _LEXICON["affirm"]["go_ahead"]
+_GO_AHEAD_JOINERS = frozenset(_GO_AHEAD["joiners"])
+_GO_AHEAD_OURS = frozenset(_GO_AHEAD["ours"])
 _CORRECTION = compile_all(_LEXICON["correction"])
 _DECLINES = compile_all(_LEXICON["declines"]["answers"])
 
@@ -76,7 +79,7 @@ def topics(tokens: Sequence[str]) -> tuple[Topic, ...]:
 
 def affirm(tokens: Sequence[str]) -> bool | None:
     """True for yes, False for no, None for neither; the earlier of the two wins."""
-    yes = first(_YES, tokens)
+    yes = _yes(tokens)
     no = first(_NO, tokens)
     blocked = first(_NOT_AFFIRM, tokens)
     if blocked is not None:
@@ -85,6 +88,25 @@ def affirm(tokens: Sequence[str]) -> bool | None:
     if yes is None and no is None:
         return None
     return no is None or (yes is not None and yes[0] < no[0])
+
+
+def _yes(tokens: Sequence[str]) -> tuple[int, int] | None:
+    """The earliest yes, passing over a 'go ahead and …' that asks for a deed not ours."""
+    start = 0
+    while (span := first(_YES, tokens[start:])) is not None:
+        at = start + span[0]
+        if not _go_ahead_elsewhere(tokens, at):
+            return at, start + span[1]
+        start = at + 2
+    return None
+
+
+def _go_ahead_elsewhere(tokens: Sequence[str], at: int) -> bool:
+    """Whether tokens[at:] is 'go ahead and <deed>' with a deed that is not our process:
+    'go ahead an unsync my phone', not 'go ahead and book it' or a bare 'go ahead'."""
+    if tuple(tokens[at : at + 2]) != ("go", "ahead") or len(tokens) < at + 4:
+        return False
+    return tokens[at + 2] in _GO_AHEAD_JOINERS and tokens[at + 3] not in _GO_AHEAD_OURS
 
 
 def answer_before_question(tokens: Sequence[str]) -> bool | None:
