@@ -148,6 +148,24 @@ def test_a_phone_owned_is_no_reminder_channel(hear: Hear, aside: str, answer: st
 
 
 @pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        ("oh, um, my new card will get here in the mail when", "by mail please"),
+        ("I only check the mail once a week", "mail me"),
+        ("no snail mail please", "email is best"),
+    ],
+)
+def test_the_post_is_no_email(hear: Hear, aside: str, answer: str) -> None:
+    """Asked how reminders should come, "in the mail" speaks of letters, not of e-mail;
+    "by mail" or "mail me" still chooses e-mail."""
+    assert hear(aside, expecting=Slot.REMINDER_PREFERENCE).slots.reminder_preference is None
+    assert (
+        hear(answer, expecting=Slot.REMINDER_PREFERENCE).slots.reminder_preference
+        is ReminderPreference.EMAIL
+    )
+
+
+@pytest.mark.parametrize(
     "heard",
     [
         "it's taylor dot brooks at example dot com. Also do you have a sliding scale?",

@@ -134,7 +134,7 @@ def reminder(tokens: Sequence[str], *, expecting: bool = False) -> ReminderPrefe
     """Text, e-mail or a call; without the question asked, only beside "reminder" words."""
     if not expecting and first(_REMINDER_CUE, tokens) is None:
         return None
-    tokens = _without_owned_phones(tokens)
+    tokens = _without_postal_mail(_without_owned_phones(tokens))
     found = [(span[0], kind) for kind, pats in _REMINDER.items() if (span := first(pats, tokens))]
     return min(found)[1] if found else None
 
@@ -154,6 +154,17 @@ def _without_owned_phones(tokens: Sequence[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
+def _without_postal_mail(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The words with the post left out ("my new card will get here in the mail", "snail
+    mail"): "the mail" is letters, not e-mail, while "mail", "by mail" and "mail me" still
+    choose e-mail."""
+    return tuple(
+        "" if said == "mail" and i > 0 and tokens[i - 1] in _POSTAL else said
+        for i, said in enumerate(tokens)
+    )
+
+
+_POSTAL = frozenset({"the", "snail", "postal", "regular"})
 _OWNERS = frozenset({"my", "our", "his", "her", "their", "your"})
 _SENT_TO = frozenset({"to", "on", "at", "by", "via", "call", "ring"})
 _PHONE_USES = frozenset({"call", "calls", "number"})
