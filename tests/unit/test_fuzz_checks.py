@@ -342,3 +342,23 @@ def test_a_caller_with_a_states_own_plan_never_moves_to_another_state(tmp_path: 
             reply = caller._fact_answer(Kind.CONCERN)
             corrected.update(kind for kind, _ in reply.states)
         assert corrected - {Kind.FOR_WHOM} == kinds
+
+
+def test_one_value_short_of_all_is_no_full_precision() -> None:
+    """85,880 agreeing of 85,881 recorded shows 0.9999 and misses the target of 1; it is not
+    rounded up to 1."""
+    from collections import Counter
+
+    from frontdesk.bench.conversation.runner import Tally, summarise
+
+    tally = Tally(
+        calls=10_000,
+        recorded=Counter({"state": 85_881}),
+        precise=Counter({"state": 85_880}),
+        stated=Counter({"state": 85_881}),
+        kept=Counter({"state": 85_881}),
+    )
+    figures = summarise(tally, seed=7)
+    assert figures["precision"]["value"] == 0.9999  # type: ignore[index]
+    assert figures["targets"]["precision"]["met"] is False  # type: ignore[index]
+    assert figures["targets"]["recall"]["met"] is True  # type: ignore[index]
