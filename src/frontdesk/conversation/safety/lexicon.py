@@ -264,6 +264,17 @@ def build_lexicon(
         "protected": _strings(norm.get("protected", []), normalize_name, "protected"),
         "clause_breaks": _strings(norm.get("clause_breaks", []), normalize_name, "clause_breaks"),
     }
+    hedge = norm.get("hedge", {})
+    if not isinstance(hedge, dict) or not isinstance(hedge.get("word", ""), str):
+        raise _fail(normalize_name, "`hedge` must be a table with a string `word`")
+    if hedge:
+        normalizer_config["hedge"] = hedge.get("word", "")
+        normalizer_config["hedge_kept_after"] = _strings(
+            hedge.get("kept_after", []), normalize_name, "hedge.kept_after"
+        )
+        normalizer_config["hedge_kept_before"] = _strings(
+            hedge.get("kept_before", []), normalize_name, "hedge.kept_before"
+        )
 
     context_name = str(manifest.get("context_file", "context.toml"))
     ctx = _parse(context_name, read(context_name))

@@ -224,6 +224,9 @@ class Normalizer:
         "_expansions",
         "_fillers",
         "_fuzzy_cache",
+        "_hedge",
+        "_hedge_after",
+        "_hedge_before",
         "_known",
         "_misspellings",
         "_protected",
@@ -241,8 +244,16 @@ class Normalizer:
         protected: Iterable[str],
         clause_breaks: Iterable[str],
         known_words: Iterable[str] = (),
+        hedge: str = "",
+        hedge_kept_after: Iterable[str] = (),
+        hedge_kept_before: Iterable[str] = (),
     ) -> None:
         self._fillers = frozenset(fillers)
+        # A spoken hedge ("like") dropped inside a phrase unless the words around it make
+        # it a verb or a comparison (see `_unhedged`).
+        self._hedge = hedge
+        self._hedge_after = frozenset(hedge_kept_after)
+        self._hedge_before = frozenset(hedge_kept_before)
         self._contractions = {
             k.replace("’", "'"): tuple(v.split()) for k, v in contractions.items()
         }
@@ -316,6 +327,8 @@ class Normalizer:
             # "i i want": stutters collapse; breaks never repeat nor open the text.
             keep = [words[0] != SENTENCE_BREAK, *map(operator.ne, words[1:], words)]
             words = list(itertools.compress(words, keep))
+        if self._hedge and self._hedge in words:
+            words, keep = self._unhedged(words, keep)
         if "got" in words or "been" in words:
             # "he's got a knife", "she's been cutting": an 's before got or been is has, not is.
             for after in itertools.compress(
@@ -340,6 +353,34 @@ class Normalizer:
                 kept = list(itertools.accumulate(keep))
                 pauses = sorted({kept[i] - 1 for i in pauses if kept[i]})
         return Tokens(chunks, readings, words, keep, corrected, len(lowered), pauses)
+
+    def _unhedged(self, words: list[str], keep: list[bool] | None) -> tuple[list[str], list[bool]]:
+        """`words` less the spoken hedge where it is a filler, and the pieces' mask to match.
+
+        "I want to like end it", "take my like own life", "I am like gonna": the hedge is
+        dropped. It stays where the word before makes it a verb or a comparison ("I like",
+        "feel like", "would like", "looks like"), where the word after opens what it compares
+        to ("like I am dying", "like this", "like a burden"), and at a clause's edge.
+        """
+        hedge, after, before = self._hedge, self._hedge_after, self._hedge_before
+        last = len(words) - 1
+        drop = [
+            word == hedge
+            and 0 < index < last
+            and words[index - 1] not in after
+            and words[index - 1] not in BREAKS
+            and words[index + 1] not in before
+            and words[index + 1] not in BREAKS
+            for index, word in enumerate(words)
+        ]
+        mask = [True] * len(words) if keep is None else list(keep)
+        if any(drop):
+            kept = [i for i, k in enumerate(mask) if k]
+            for index, dropped in enumerate(drop):
+                if dropped:
+                    mask[kept[index]] = False
+            words = [w for w, d in zip(words, drop, strict=True) if not d]
+        return words, mask
 
     def _read_chunk(self, chunks: list[str], index: int) -> Chunk:
         """How chunk `index` reads; cached unless a cut-off word needs the next chunk."""

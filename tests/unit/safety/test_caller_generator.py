@@ -1,0 +1,431 @@
+"""Risk said the way callers say it, composed at random from its parts.
+
+A seeded generator composes sentences nobody wrote down: who (the caller, or their son,
+wife, friend), what (a passive wish, an intent, a preparation, a means), when (now,
+tonight, years ago), wrapped in speech (fillers, hedges, a recogniser's lower case without
+punctuation or apostrophes, run-on clauses joined by "and"). Each sentence carries the
+outcome its parts call for, so a miss is a rule that does not compose, not a phrase we
+forgot. Negated and past controls must stay below crisis.
+
+Run the whole enumeration and list its misses with
+`.venv/bin/python -m tests.unit.safety.test_caller_generator [N] [SEED]`.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+
+from frontdesk.conversation.safety import Verdict, screen
+from frontdesk.domain.calls import Route
+
+SEED = 20261204
+SAMPLES = 600
+
+# Who: the caller, or someone they name (with the pronouns a clause about them takes).
+KIN = {
+    "son": ("he", "him", "his", "himself"),
+    "daughter": ("she", "her", "her", "herself"),
+    "wife": ("she", "her", "her", "herself"),
+    "husband": ("he", "him", "his", "himself"),
+    "friend": ("he", "him", "his", "himself"),
+    "brother": ("he", "him", "his", "himself"),
+}
+
+# Clauses written once for every experiencer: {I} {me} {my} {myself} are the pronouns,
+# {am} {have} {do} and {s}/{es} (a verb's third-person ending) agree with them.
+PASSIVE = [
+    "{I} {do}nt want to be here anymore",
+    "{I} {do}nt see the point in being here anymore",
+    "{I} {do}nt see the point of being alive",
+    "{I} just want{s} to go to sleep and not wake up",
+    "{I} wish{es} {I} could just disappear",
+    "{I} wish{es} {I} could go to sleep and never wake up",
+    "{I} just want{s} to be gone",
+    "everyone would be better off without {me}",
+    "{my} family would be better off if {I} was gone",
+    "{I} {do}nt want to be alive anymore",
+    "{I} wish{es} {I} wasnt here",
+    "{I} {do}nt wanna exist anymore",
+    "it would be easier if {I} just wasnt around",
+    "{I} keep{s} thinking about not being here",
+    "nobody would even notice if {I} was gone",
+    "{I} {do}nt want to wake up tomorrow",
+    "{I} hope{s} {I} {do}nt wake up",
+    "{I} {am} tired of being alive",
+    "{I} want{s} to disappear forever",
+    "{I} {do}nt want to do this anymore, {I} {do}nt want to be here",
+    "{I} wish{es} {I} could just not exist",
+    "{I} wish{es} {I} could fall asleep and not wake up",
+    "{I} {do}nt want to live anymore",
+    "whats the point of being here",
+    "{I} {am} done with everything, {I} {do}nt wanna be here",
+]
+ACTIVE = [
+    "{I} want{s} to end it",
+    "{I} want{s} to end {my} life",
+    "{I} want{s} to kill {myself}",
+    "{I} {am} thinking about taking {my} own life",
+    "{I} {am} gonna end it all",
+    "{I} {am} going to kill {myself}",
+    "{I} {am} thinking of ending it",
+    "{I} want{s} to take {my} own life",
+    "{I} {am} gonna end {my} life",
+    "{I} {have} been thinking about killing {myself}",
+    "{I} {am} gonna end things",
+    "{I} {am} ready to end it",
+    "{I} decided to end it",
+    "{I} {am} planning to kill {myself}",
+]
+# Said of someone else, "end it" may be a marriage or a job: only the unambiguous forms.
+ACTIVE_OTHER = [t for t in ACTIVE if "end it" not in t and "end things" not in t]
+PREPARATION = [
+    "{I} wrote letters to everyone",
+    "{I} wrote letters to everyone already",
+    "{I} gave away all {my} stuff",
+    "{I} {have} been giving {my} things away",
+    "{I} said goodbye to everyone",
+    "{I} {have} been saying goodbye to people",
+    "{I} wrote a note for {my} family",
+    "{I} wrote goodbye letters",
+    "{I} already said {my} goodbyes",
+]
+# Everyday on their own ("I made a will", "I got everything ready"): risk only after
+# words of not being able to go on.
+READY = [
+    "{I} made a will",
+    "{I} wrote {my} will",
+    "{I} got everything ready",
+    "{I} {have} got everything ready",
+    "{I} made a plan",
+    "{I} {have} a plan",
+    "{I} {have} everything ready",
+    "{I} {have} it all planned out",
+    "{I} {am} ready to go",
+]
+CANNOT_GO_ON = [
+    "{I} cant take it anymore",
+    "{I} cant do this anymore",
+    "{I} {am} done",
+    "{I} give up",
+    "{I} cant keep going like this",
+    "{I} cant go on",
+]
+# A means named with what it is for ({use} is a clause that uses it).
+MEANS = [
+    ("{I} {have} the pills", "{I} {am} gonna take them all"),
+    ("{I} got a bottle of pills", "{I} {am} gonna take the whole thing"),
+    ("{I} {have} been saving up {my} pills", "{I} {am} gonna take them"),
+    ("{I} bought a rope", "{I} {am} gonna use it"),
+    ("{I} got {my} dads gun", "{I} {am} gonna use it"),
+    ("{I} {have} a gun", "{I} {am} gonna use it on {myself}"),
+    ("{I} {have} a razor", "{I} {am} gonna cut deep"),
+    ("{I} {am} at the bridge", "{I} {am} gonna jump"),
+    ("{I} {am} on the roof", "{I} {am} gonna jump"),
+    ("{I} {am} in the car", "{I} {am} gonna drive it into a wall"),
+    ("{I} {am} driving", "{I} {am} gonna crash the car on purpose"),
+    ("{I} {have} a knife", "{I} {am} gonna use it on {myself}"),
+]
+# At the place now, or the act begun: an emergency whatever else is said.
+AT_PLACE = [
+    "{I} {am} standing on the bridge",
+    "{I} {am} on the edge of the roof",
+    "{I} {am} on the ledge",
+    "{I} just took all {my} pills",
+    "{I} took a whole bottle of pills",
+    "{I} {have} the gun in {my} hand",
+    "{I} {am} sitting on the train tracks",
+]
+# Times: imminent ones make an intent an emergency; past ones make it history.
+IMMINENT = ["tonight", "right now", "in a few minutes", "tomorrow", "today"]
+NOW = ["right now", "now", "at the moment"]
+PAST = ["years ago", "when {I} was a teenager", "back in high school", "a long time ago"]
+# Negated and past controls: below crisis.
+NEGATED = [
+    "{I} {am} not gonna kill {myself}, {I} {am} just tired",
+    "{I} would never kill {myself}, {I} just need a break",
+    "{I} {do}nt want to die, {I} just need some sleep",
+    "{I} {am} not suicidal, just really stressed",
+    "{I} {am} not going to end {my} life, {I} just need to talk to someone",
+    "{I} {do}nt want to kill {myself}, {I} just feel stuck",
+]
+HISTORY = [
+    "{when} {I} tried to kill {myself}",
+    "{I} used to want to die",
+    "{when} {I} took a bunch of pills",
+    "{I} used to think about ending it",
+    "{when} {I} wanted to kill {myself}",
+]
+
+FILLERS = ["um", "uh", "like", "you know", "i guess", "honestly", "kinda", "i mean", "so yeah"]
+HEDGES = ["i think", "sometimes", "lately", "to be honest", "i feel like", "i dunno"]
+LEADS = [
+    "hi i was calling about an appointment",
+    "i called last week",
+    "i have been having a really hard time",
+    "i just need to talk to someone",
+    "things have been bad",
+    "my therapist is on vacation",
+    "i lost my job",
+]
+
+# Contractions a recogniser or a hurried typist produces.
+_SPOKEN = [
+    ("i am ", "im "),
+    ("going to ", "gonna "),
+    ("want to ", "wanna "),
+    ("do not ", "dont "),
+    ("can not ", "cant "),
+    ("i have been ", "ive been "),
+]
+
+ESCALATED = frozenset({Route.CRISIS, Route.EMERGENCY})
+
+
+@dataclass(frozen=True)
+class Case:
+    """One generated sentence and what its parts call for."""
+
+    text: str
+    kind: str  # the construct and experiencer it was built from, for grouping misses
+    expect: str  # "emergency", "escalated", "escalated_or_asked" or "below_crisis"
+
+    def met(self, verdict: Verdict) -> bool:
+        """Whether the verdict is what the parts call for."""
+        route = verdict.route
+        if self.expect == "emergency":
+            return route is Route.EMERGENCY
+        if self.expect == "escalated":
+            return route in ESCALATED
+        if self.expect == "escalated_or_asked":
+            return route in ESCALATED or verdict.safety_check
+        return route not in ESCALATED
+
+
+def _fill(template: str, who: str | None) -> str:
+    """The clause about the caller (`who` None) or about someone they name."""
+    if who is None:
+        words = {"I": "i", "me": "me", "my": "my", "myself": "myself"}
+        agree = {"am": "am", "have": "have", "do": "do", "s": "", "es": ""}
+    else:
+        subject, obj, poss, refl = KIN[who]
+        words = {"I": subject, "me": obj, "my": poss, "myself": refl}
+        agree = {"am": "is", "have": "has", "do": "does", "s": "s", "es": "es"}
+    text = template.replace("{when}", "WHEN")
+    for key, value in {**words, **agree}.items():
+        text = text.replace("{" + key + "}", value)
+    # "i wasnt" stays, "he wasnt" too; "i was" about someone else reads the same.
+    return text
+
+
+def _speech(rng: random.Random, clauses: list[str], *, hedged: bool = True) -> str:
+    """Clauses as a caller says them: fillers, hedges, run-ons, recogniser text.
+
+    Hedges that tell a time ("lately") are left off a sentence about the past.
+    """
+    out = []
+    for index, clause in enumerate(clauses):
+        words = clause.split()
+        if hedged and rng.random() < 0.35:
+            words.insert(0, rng.choice(HEDGES))
+        if rng.random() < 0.4:
+            words.insert(0, rng.choice(FILLERS))
+        if len(words) > 3 and rng.random() < 0.25:
+            words.insert(rng.randrange(1, len(words)), rng.choice(["um", "uh", "like"]))
+        text = " ".join(words)
+        if index:
+            text = rng.choice([" and ", ", ", ". ", " and like ", " so "]) + text
+        out.append(text)
+    text = "".join(out)
+    if rng.random() < 0.7:
+        for long, short in _SPOKEN:
+            if rng.random() < 0.7:
+                text = text.replace(long, short)
+    if rng.random() < 0.5:  # a recogniser's output: lower case, no punctuation
+        text = re.sub(r"[.,?!]", "", text)
+    else:  # typed: a capital, apostrophes where they belong
+        text = text[0].upper() + text[1:]
+        for bare, full in (("dont", "don't"), ("im", "I'm"), ("cant", "can't"), ("ive", "I've")):
+            text = re.sub(rf"\b{bare}\b", full, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _reported(rng: random.Random, who: str, clause: str) -> str:
+    """A clause about someone the caller names, as the caller reports it."""
+    frame = rng.choice(
+        [
+            "my {k} said {c}",
+            "my {k} told me {c}",
+            "im worried about my {k} {c}",
+            "my {k} keeps saying {c}",
+            "my {k} just texted me that {c}",
+        ]
+    )
+    return frame.replace("{k}", who).replace("{c}", clause)
+
+
+def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
+    """`n` cases drawn from the parts with a fixed seed: the same list every run."""
+    rng = random.Random(seed)
+    cases: list[Case] = []
+    kinds = [
+        "passive",
+        "active",
+        "active_time",
+        "preparation",
+        "preparation_active",
+        "ready_cannot_go_on",
+        "means",
+        "means_time",
+        "at_place",
+        "other_active",
+        "other_passive",
+        "other_means",
+        "negated",
+        "history",
+    ]
+    while len(cases) < n:
+        kind = rng.choice(kinds)
+        who = rng.choice(list(KIN)) if kind.startswith("other") else None
+        clauses: list[str] = []
+        if rng.random() < 0.3:
+            clauses.append(rng.choice(LEADS))
+        if kind == "passive":
+            clauses.append(_fill(rng.choice(PASSIVE), None))
+            expect = "escalated_or_asked"
+        elif kind == "active":
+            clauses.append(_fill(rng.choice(ACTIVE), None))
+            expect = "escalated"
+        elif kind == "active_time":
+            clauses.append(_fill(rng.choice(ACTIVE), None) + " " + rng.choice(IMMINENT))
+            expect = "emergency"
+        elif kind == "preparation":
+            clauses.append(_fill(rng.choice(PREPARATION), None))
+            expect = "escalated_or_asked"
+        elif kind == "ready_cannot_go_on":
+            clauses.append(_fill(rng.choice(CANNOT_GO_ON), None))
+            clauses.append(_fill(rng.choice(READY), None))
+            expect = "escalated_or_asked"
+        elif kind == "preparation_active":
+            clauses.append(_fill(rng.choice(PREPARATION + READY), None))
+            clauses.append(_fill(rng.choice(ACTIVE), None))
+            expect = "escalated"
+        elif kind in ("means", "means_time"):
+            have, use = rng.choice(MEANS)
+            clauses.append(_fill(have, None))
+            when = " " + rng.choice(IMMINENT) if kind == "means_time" else ""
+            clauses.append(_fill(use, None) + when)
+            expect = "emergency" if kind == "means_time" else "escalated"
+        elif kind == "at_place":
+            clauses.append(_fill(rng.choice(AT_PLACE), None) + " " + rng.choice(NOW))
+            expect = "emergency"
+        elif kind == "other_active":
+            assert who is not None
+            clauses.append(_reported(rng, who, _fill(rng.choice(ACTIVE_OTHER), who)))
+            expect = "escalated"
+        elif kind == "other_passive":
+            assert who is not None
+            clauses.append(_reported(rng, who, _fill(rng.choice(PASSIVE), who)))
+            expect = "escalated"
+        elif kind == "other_means":
+            assert who is not None
+            have, use = rng.choice(MEANS)
+            clauses.append(_reported(rng, who, _fill(have, who) + " and " + _fill(use, who)))
+            expect = "escalated"
+        elif kind == "negated":
+            clauses.append(_fill(rng.choice(NEGATED), None))
+            expect = "below_crisis"
+        else:
+            when = _fill(rng.choice(PAST), None)
+            clauses.append(_fill(rng.choice(HISTORY), None).replace("WHEN", when))
+            if rng.random() < 0.5:
+                clauses.append(
+                    rng.choice(["but im doing better now", "im ok now", "thats all behind me"])
+                )
+            expect = "below_crisis"
+        text = _speech(rng, clauses, hedged=kind not in ("history", "negated"))
+        cases.append(Case(text, kind, expect))
+    return cases
+
+
+CASES = generate()
+# Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
+MAX_MISSES: dict[str, int] = {
+    "at_place": 22,
+    "history": 4,
+    "means": 16,
+    "means_time": 15,
+    "negated": 1,
+    "other_means": 29,
+    "other_passive": 15,
+    "passive": 8,
+    "preparation": 24,
+    "ready_cannot_go_on": 20,
+}
+
+
+def test_the_generator_is_seeded() -> None:
+    """The same seed gives the same sentences, so a miss can be reproduced."""
+    assert [c.text for c in generate(50)] == [c.text for c in CASES[:50]]
+
+
+def _misses(cases: list[Case]) -> Counter[str]:
+    return Counter(c.kind for c in cases if not c.met(screen(c.text)))
+
+
+def test_generated_misses_do_not_grow() -> None:
+    """Misses per kind stay at or under the figures last measured: a fix lowers them.
+
+    Each bound is what the screen missed of `SAMPLES` sentences when it was last set; the
+    misses themselves are listed by running this module.
+    """
+    misses = _misses(CASES)
+    grown = {k: (n, MAX_MISSES.get(k, 0)) for k, n in misses.items() if n > MAX_MISSES.get(k, 0)}
+    assert not grown, grown
+
+
+# (sentence, route or "asked"): the causes fixed, each beside everyday words that must keep
+# their route.
+FIXED = [
+    # a spoken "like" inside a phrase is a filler
+    ("i want to like end it", Route.CRISIS),
+    ("sometimes i want to kill like myself", Route.CRISIS),
+    ("im like gonna end it all tonight", Route.EMERGENCY),
+    ("i dont wanna like be alive anymore", Route.CRISIS),
+    ("i feel like dying", "asked"),
+    ("i would like to book an appointment", Route.ROUTINE),
+    ("i like my therapist a lot", Route.ROUTINE),
+    ("i want to like end my subscription", Route.ROUTINE),
+    ("my boss is like gonna kill me if im late", Route.ROUTINE),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIXED)
+def test_fixed_causes(text: str, expected: Route | str) -> None:
+    """Each fixed cause catches its callers' words and leaves the everyday ones alone."""
+    verdict = screen(text)
+    if expected == "asked":
+        assert verdict.safety_check or verdict.route in ESCALATED, verdict.route
+    else:
+        assert verdict.route is expected, (str(verdict.route), verdict.safety_check)
+
+
+def _report(n: int, seed: int) -> None:  # pragma: no cover - a tool, run by hand
+    misses = [c for c in generate(n, seed) if not c.met(screen(c.text))]
+    by_kind = Counter(c.kind for c in misses)
+    for case in misses:
+        verdict = screen(case.text)
+        print(f"{case.kind:20} {case.expect:19} {verdict.route!s:10} {case.text}")
+    print(f"{len(misses)} of {n} missed: {dict(sorted(by_kind.items()))}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _report(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 3000,
+        int(sys.argv[2]) if len(sys.argv) > 2 else SEED,
+    )
