@@ -11,7 +11,7 @@ import pytest
 
 from frontdesk.bench._baseline import keyword_baseline, parse_baseline
 from frontdesk.bench._constructs import construct_coverage
-from frontdesk.bench._scaling import realistic_input, repeats, scaling_report
+from frontdesk.bench._scaling import realistic_input, scaling_report
 from frontdesk.bench._screen_sets import RISK_TARGETS, EvalSet, Target
 from frontdesk.bench._stats import latency_summary, percentile, print_report, share_table
 from frontdesk.bench.screen import (
@@ -309,8 +309,7 @@ def test_each_size_is_timed_as_the_best_of_several_runs() -> None:
     report = scaling_report(["hello"], [1_000, 10_000], lambda size: {}, measure)
     assert runs == [1_000, 10_000] * 3
     assert report["ms"] == {"realistic": {"1000": 1000.0, "10000": 10000.0}}
-    assert repeats(1_000_000) == 3
-    assert repeats(10_000_000) == 2
+    assert report["repeats"] == {"1000": 3, "10000": 3}
 
 
 def test_proportional_cost_passes_and_n_log_n_fails() -> None:

@@ -1,6 +1,6 @@
 """How the screen's cost grows with its input: realistic and adversarial texts of each size.
 
-Each input is screened several times per size (`repeats`) and the least processor time
+Each input is screened `REPEATS` times at every size and the least processor time
 taken (`time.process_time`: the screen's own work, not the time it waited for a busy
 machine), so one run slowed by a busy machine's caches does not decide. The runs of one
 input take turns between its sizes, so a change in the machine's load meanwhile touches
@@ -46,15 +46,9 @@ def realistic_input(texts: Sequence[str], size: int) -> str:
 NOISE_ALLOWANCE = 0.10
 
 
-# Runs per input and size; the largest sizes take seconds each, so they run fewer times.
+# Runs per input and size. Every size runs as often as the others: the least of more runs
+# is lower by chance alone, so a size timed fewer times would look slower than it is.
 REPEATS = 3
-LARGE_REPEATS = 2
-LARGE_CHARS = 5_000_000
-
-
-def repeats(size: int) -> int:
-    """How many times an input of `size` characters is timed (the least time counts)."""
-    return LARGE_REPEATS if size >= LARGE_CHARS else REPEATS
 
 
 def _seconds(text: str) -> float:
@@ -73,7 +67,7 @@ def scaling_report(
     """Milliseconds per input kind and size, and the linearity check between sizes.
 
     `measure` gives the seconds one run of an input takes (the screen's processor time by
-    default); each input's time is the least of `repeats(size)` runs.
+    default); each input's time is the least of `REPEATS` runs.
     """
     ordered = sorted(set(sizes))
     inputs = {
@@ -84,11 +78,10 @@ def scaling_report(
         # The sizes of one input take turns, run by run: a machine that gets busier or
         # quieter meanwhile slows or speeds every size alike, not only the one it was on.
         best: dict[int, float] = {}
-        for run in range(max(map(repeats, ordered))):
+        for _ in range(REPEATS):
             for size in ordered:
-                if run < repeats(size):
-                    seconds = measure(inputs[size][name])
-                    best[size] = min(best.get(size, seconds), seconds)
+                seconds = measure(inputs[size][name])
+                best[size] = min(best.get(size, seconds), seconds)
         times[name] = {str(size): round(best[size] * 1000, 3) for size in ordered}
     checks = []
     for smaller, larger in itertools.pairwise(ordered):
@@ -111,7 +104,7 @@ def scaling_report(
     return {
         "sizes": ordered,
         "clock": "process",
-        "repeats": {str(size): repeats(size) for size in ordered},
+        "repeats": {str(size): REPEATS for size in ordered},
         "noise_allowance": NOISE_ALLOWANCE,
         "ms": times,
         "linearity": checks,
