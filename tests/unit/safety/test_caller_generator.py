@@ -82,6 +82,10 @@ ACTIVE = [
     "{I} decided to end it",
     "{I} {am} planning to kill {myself}",
 ]
+# Said of someone else, these may be about a third person ("better off without him" of an
+# ex) or no death at all ("she wants to be gone by noon"): only the forms that say whose.
+_VAGUE_OF_OTHERS = ("better off", "easier if", "point of being here", "disappear", "be gone")
+PASSIVE_OTHER = [t for t in PASSIVE if not any(v in t for v in _VAGUE_OF_OTHERS)]
 # Said of someone else, "end it" may be a marriage or a job: only the unambiguous forms.
 ACTIVE_OTHER = [t for t in ACTIVE if "end it" not in t and "end things" not in t]
 PREPARATION = [
@@ -330,7 +334,7 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
             expect = "escalated"
         elif kind == "other_passive":
             assert who is not None
-            clauses.append(_reported(rng, who, _fill(rng.choice(PASSIVE), who)))
+            clauses.append(_reported(rng, who, _fill(rng.choice(PASSIVE_OTHER), who)))
             expect = "escalated"
         elif kind == "other_means":
             assert who is not None
@@ -356,16 +360,16 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
 CASES = generate()
 # Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
 MAX_MISSES: dict[str, int] = {
-    "at_place": 22,
+    "at_place": 21,
     "history": 4,
-    "means": 16,
-    "means_time": 15,
+    "means": 15,
+    "means_time": 16,
     "negated": 1,
-    "other_means": 29,
-    "other_passive": 15,
-    "passive": 8,
-    "preparation": 24,
-    "ready_cannot_go_on": 20,
+    "other_means": 27,
+    "other_passive": 2,
+    "passive": 4,
+    "preparation": 26,
+    "ready_cannot_go_on": 19,
 }
 
 
@@ -402,6 +406,20 @@ FIXED = [
     ("i like my therapist a lot", Route.ROUTINE),
     ("i want to like end my subscription", Route.ROUTINE),
     ("my boss is like gonna kill me if im late", Route.ROUTINE),
+    # not being here, said of oneself or of someone named
+    ("honestly i dont see the point in being here anymore", Route.CRISIS),
+    ("my son doesnt see the point in being here anymore", Route.CRISIS),
+    ("i dont see the point in being here", "asked"),
+    ("whats the point of being here if the doctor is out", Route.ROUTINE),
+    ("i dont see the point in paying for parking", Route.ROUTINE),
+    ("she wishes she wasnt here", Route.CRISIS),
+    ("my wife wishes he wasnt here", Route.ROUTINE),
+    ("nobody would even notice if i was gone", Route.CRISIS),
+    ("nobody would even notice if i was late", Route.ROUTINE),
+    # disappearing as a wish, not into a book
+    ("i wish i could just disappear", "asked"),
+    ("i wish i could just disappear into a good book", Route.ROUTINE),
+    ("the stain should disappear with this spray", Route.ROUTINE),
 ]
 
 
