@@ -360,12 +360,11 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
 CASES = generate()
 # Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
 MAX_MISSES: dict[str, int] = {
-    "at_place": 21,
     "history": 4,
-    "means": 15,
-    "means_time": 16,
+    "means": 11,
+    "means_time": 12,
     "negated": 1,
-    "other_means": 27,
+    "other_means": 15,
     "other_passive": 2,
     "passive": 4,
     "preparation": 26,
@@ -420,6 +419,20 @@ FIXED = [
     ("i wish i could just disappear", "asked"),
     ("i wish i could just disappear into a good book", Route.ROUTINE),
     ("the stain should disappear with this spray", Route.ROUTINE),
+    # at a drop or on the tracks now
+    ("im on the ledge now", Route.EMERGENCY),
+    ("i am sitting on the train tracks now", Route.EMERGENCY),
+    ("im at the edge of the roof right now", Route.EMERGENCY),
+    ("im at the tracks now, running late for my appointment", "below"),
+    ("im on the roof right now fixing the gutter", Route.ROUTINE),
+    # pills to be taken at once, in whatever clause they were named
+    ("i have the pills so im gonna take them all tonight", Route.EMERGENCY),
+    ("i got a bottle of pills, im gonna take the whole thing", Route.CRISIS),
+    ("the doctor gave me antibiotic pills and im going to take them all as prescribed", "below"),
+    ("i bought a bottle of wine and im gonna take the whole thing to the party", Route.ROUTINE),
+    # a car driven into something, named as "it"
+    ("im in the car and im gonna drive it into a wall", Route.CRISIS),
+    ("im gonna drive it into the garage tonight", Route.ROUTINE),
 ]
 
 
@@ -427,7 +440,9 @@ FIXED = [
 def test_fixed_causes(text: str, expected: Route | str) -> None:
     """Each fixed cause catches its callers' words and leaves the everyday ones alone."""
     verdict = screen(text)
-    if expected == "asked":
+    if expected == "below":
+        assert verdict.route not in ESCALATED, verdict.route
+    elif expected == "asked":
         assert verdict.safety_check or verdict.route in ESCALATED, verdict.route
     else:
         assert verdict.route is expected, (str(verdict.route), verdict.safety_check)
