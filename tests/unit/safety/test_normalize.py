@@ -98,3 +98,41 @@ def test_a_full_stop_between_letters_is_no_sentence_break() -> None:
     normalizer = default_lexicon().normalizer
     assert normalizer.tokens("i'd like.to die").text == ["i", "would", "like", "to", "die"]
     assert normalizer.tokens("so tired. i want").text == ["so", "tired", ".", "i", "want"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i reallyyy wanttt to dieee", ["i", "really", "want", "to", "die"]),
+        ("killll myselfff", ["kill", "myself"]),
+        ("sooo tired", ["so", "tired"]),
+        ("I'm stilll here", ["i", "am", "still", "here"]),
+        ("Immm done", ["i", "am", "done"]),
+        ("donnn't care", ["do", "not", "care"]),
+        ("tooo many pills", ["too", "many", "pills"]),
+        ("obsessed with DEATHHHH", ["obsessed", "with", "death"]),
+        ("pleaseee helppp", ["please", "help"]),
+    ],
+)
+def test_drawn_out_words_read_as_the_word(text: str, expected: list[str]) -> None:
+    """A letter typed three or more times in a row is typed once, or twice where that is a word."""
+    assert words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("shhhh it's fine", ["it", "is", "fine"]),
+        ("ssshhh", []),
+        ("sh on my arms", ["self", "harm", "on", "my", "arms"]),
+        ("hmmm ok", ["ok"]),
+        ("too many pills", ["too", "many", "pills"]),
+        ("1000 pills", ["1000", "pills"]),
+        ("my bookkeeper", ["my", "bookkeeper"]),
+    ],
+)
+def test_drawn_out_hush_and_double_letters_keep_their_reading(
+    text: str, expected: list[str]
+) -> None:
+    """A drawn-out hush is no 'sh' (self-harm); doubled letters and digits are left alone."""
+    assert words(text) == expected

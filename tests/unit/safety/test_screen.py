@@ -245,3 +245,18 @@ def test_many_matches_in_one_input() -> None:
     assert 0 < len(negated) <= MATCHES_PER_RULE
     assert verdict.matches[-1].route is Route.CRISIS
     assert verdict.matches[-1].end == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("i reallyyy wanttt to die", Route.CRISIS),
+        ("I'm going to killll myselfff in a week", Route.CRISIS),
+        ("Today is my birthday. What a niceee day to killll myself.", Route.EMERGENCY),
+        ("shhhh the baby is sleeping", Route.ROUTINE),
+        ("i'm sooo tired of work", Route.ROUTINE),
+    ],
+)
+def test_drawn_out_words_keep_the_route(text: str, route: Route) -> None:
+    """Drawn-out letters ('wanttt', 'killll') change no route; a drawn-out hush is no self-harm."""
+    assert screen(text).route is route

@@ -53,6 +53,10 @@ _NEIGHBOURS: Final = {
     key: _neighbours(row, col) for row, keys in enumerate(_KEY_ROWS) for col, key in enumerate(keys)
 }
 _CACHE_LIMIT = 50_000
+# A letter typed three or more times in a row ("sooo", "killll", "pleaseee"): no English
+# word has one, so the word is drawn out for emphasis.
+_DRAWN_OUT = re.compile(r"([a-z])\1{2,}")
+_MAX_RUNS = 4
 
 
 # How one space-separated chunk of lowered text reads: its pieces, each piece's character
@@ -231,6 +235,7 @@ class Normalizer:
         "_misspellings",
         "_protected",
         "_targets",
+        "_vocabulary",
     )
 
     def __init__(
@@ -263,6 +268,16 @@ class Normalizer:
         self._protected = frozenset(protected)
         self._clause_breaks = frozenset(clause_breaks)
         self._known = frozenset(known_words) | self._targets | self._protected
+        # Every spelling the screen reads as it is or rewrites: a drawn-out word is taken
+        # back to one of these where it can be.
+        self._vocabulary = (
+            self._known
+            | self._fillers
+            | self._clause_breaks
+            | self._expansions.keys()
+            | self._misspellings.keys()
+            | {k.replace("'", "") for k in self._contractions}
+        )
         deletes: dict[str, str | None] = {}
         for target in sorted(self._targets):
             for variant in _deletions(target):
@@ -444,11 +459,37 @@ class Normalizer:
                 return found.group()
         return ""
 
+    def _undrawn(self, word: str) -> str:
+        """`word` with each letter typed three or more times in a row typed once or twice.
+
+        Twice where that spells a word the screen knows ("killll" is "kill", "alll" is
+        "all", "shhh" the hush "shh", not "sh"), else once ("sooo" is "so", "wanttt" is
+        "want", "dieee" is "die"); with several such runs, each is tried both ways, longest
+        first.
+        """
+        # "shhhiiit" splits as ["s", "h", "", "i", "t"]: the letter of each run stands
+        # between the stretches around it.
+        parts = _DRAWN_OUT.split(word)
+        stretches, letters = parts[::2], parts[1::2]
+        if len(letters) <= _MAX_RUNS:
+            for lengths in itertools.product((2, 1), repeat=len(letters)):
+                runs = (letter * n for letter, n in zip(letters, lengths, strict=True))
+                candidate = "".join(
+                    itertools.chain.from_iterable(
+                        itertools.zip_longest(stretches, runs, fillvalue="")
+                    )
+                )
+                if candidate.replace("'", "").replace("’", "") in self._vocabulary:
+                    return candidate
+        return _DRAWN_OUT.sub(r"\1", word)
+
     def _pieces(self, word: str) -> tuple[tuple[str, bool], ...]:
         if word in _BREAK_CHARS:
             return ((SENTENCE_BREAK, False),)
         if word.startswith(".."):  # dots run together between two words: a pause, as a comma
             return ()
+        if _DRAWN_OUT.search(word) is not None:
+            word = self._undrawn(word)
         if word in self._clause_breaks:
             return ((CLAUSE_BREAK, False),)
         if "'" in word or "’" in word:
