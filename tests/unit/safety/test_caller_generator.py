@@ -367,8 +367,8 @@ MAX_MISSES: dict[str, int] = {
     "other_means": 15,
     "other_passive": 2,
     "passive": 4,
-    "preparation": 26,
-    "ready_cannot_go_on": 19,
+    "preparation": 2,
+    "ready_cannot_go_on": 15,
 }
 
 
@@ -433,6 +433,21 @@ FIXED = [
     # a car driven into something, named as "it"
     ("im in the car and im gonna drive it into a wall", Route.CRISIS),
     ("im gonna drive it into the garage tonight", Route.ROUTINE),
+    # preparing: letters to everyone, goodbyes, possessions given away
+    ("i wrote letters to everyone already", "asked"),
+    ("i wrote thank you notes to everyone at work", Route.ROUTINE),
+    ("i left a note for my wife about dinner", Route.ROUTINE),
+    ("ive been saying goodbye to people", "asked"),
+    ("i said goodbye to the receptionist", Route.ROUTINE),
+    ("i have been giving my things away", "asked"),
+    ("i have been putting my things away", Route.ROUTINE),
+    # not able to go on, and everything ready or a plan made
+    ("i cant take it anymore, i have everything ready", Route.CRISIS),
+    ("i cant take it anymore and i got everything ready for tonight", Route.EMERGENCY),
+    ("i cant go on and i made a plan", Route.CRISIS),
+    ("i cant go on tuesday so i made a plan to come thursday", Route.ROUTINE),
+    ("i gave up and i made a plan to quit smoking", Route.ROUTINE),
+    ("i have everything ready for the appointment", Route.ROUTINE),
 ]
 
 

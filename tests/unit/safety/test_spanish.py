@@ -43,7 +43,38 @@ SPANISH = [
     ("abuse", "mi esposo me pegó y me amenazó con un cuchillo", Route.CRISIS),
     ("abuse", "no me siento segura en casa", Route.CRISIS),
     ("booking", "me duele la espalda y me lastima sentarme, ¿hay citas por video?", Route.ROUTINE),
+    ("cannot take it, all ready", "ya no aguanto, tengo todo listo", Route.CRISIS),
+    ("cannot take it, a plan", "no puedo más, ya hice un plan", Route.CRISIS),
+    (
+        "cannot take it, ready tonight",
+        "ya no aguanto, tengo todo listo para esta noche",
+        Route.EMERGENCY,
+    ),
+    ("booking", "tengo todo listo para la cita del martes", Route.ROUTINE),
+    ("back pain", "ya no aguanto el dolor de espalda", Route.ROUTINE),
+    ("better off without me", "mi familia está mejor sin mí", Route.CRISIS),
+    ("better off without me", "todos estarán mejor sin mí", Route.CRISIS),
+    ("better if I were not", "sería mejor para todos si yo no estuviera", Route.CRISIS),
+    ("a meeting", "la reunión de hoy está mejor sin mí, no puedo ir", Route.ROUTINE),
+    ("not wake up", "no quiero despertar mañana", Route.CRISIS),
 ]
+
+
+@pytest.mark.parametrize(
+    "text", ["ya escribí cartas a todos", "regalé todas mis cosas", "ya no aguanto esta vida"]
+)
+def test_spanish_preparation_asks(text: str) -> None:
+    """Letters to everyone, things given away, not standing life: the direct question."""
+    verdict = screen(text)
+    assert verdict.safety_check or verdict.route in (Route.CRISIS, Route.EMERGENCY)
+
+
+def test_spanish_everyday_letters_ask_nothing() -> None:
+    """A letter to the office, a gift to a friend: no question."""
+    for text in ("le escribí una carta a la oficina", "le regalé un libro a mi amiga"):
+        verdict = screen(text)
+        assert verdict.route is Route.ROUTINE, text
+        assert not verdict.safety_check, text
 
 
 @pytest.mark.parametrize(("construct", "text", "route"), SPANISH)
