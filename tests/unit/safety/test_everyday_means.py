@@ -1,0 +1,361 @@
+"""Everyday sentences that name a means word are no crisis; their risk twins still are.
+
+A caller says ordinary things with words the screen knows as means: cooking (cut the
+onions, a knife for the bread), hair and crafts (cut the fabric, a glue gun), medicine taken
+as prescribed, travel over a bridge, work idioms (jump on a call, shoot me an email). The
+generator composes them from a lead-in (who, and a need, wish or plan: everyday plans have
+them too), an act whose object or purpose is a thing, and a time ("tonight", "right now"),
+each said in a seeded spoken form (lower case, "im gonna", a filler). None may be routed
+crisis or emergency. Each act has a twin whose object is the caller, or unclear, which must
+stay escalated: the object or purpose of the act decides, and when it is unclear the
+screen keeps escalating.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterator
+
+import pytest
+
+from frontdesk.conversation.safety import screen
+
+SEED = 20261204
+
+# Who, and a need, wish, intent or plan, before a verb: (lead-in, reflexive object).
+LEADS = [
+    ("I need to", "myself"),
+    ("I have to", "myself"),
+    ("I want to", "myself"),
+    ("I'm going to", "myself"),
+    ("I'm gonna", "myself"),
+    ("I'm about to", "myself"),
+    ("I'm planning to", "myself"),
+    ("I'm ready to", "myself"),
+    ("I decided to", "myself"),
+    ("I'll", "myself"),
+    ("I just need to", "myself"),
+    ("hold on, I have to", "myself"),
+    ("my husband wants to", "himself"),
+    ("my daughter is going to", "herself"),
+]
+
+# Acts whose object or purpose is a thing, grouped by the means word they use.
+EVERYDAY_ACTS = {
+    "cut": [
+        "cut the meat",
+        "cut the onions",
+        "cut up the chicken",
+        "cut the bread",
+        "cut the cake",
+        "cut my hair",
+        "cut my bangs",
+        "cut my son's hair",
+        "cut the fabric",
+        "cut the wrapping paper",
+        "cut the grass",
+        "cut some coupons",
+        "cut the tags off my new shirt",
+        "cut the cardboard for the project",
+        "cut the kids' sandwiches",
+        "cut my nails",
+    ],
+    "knife": [
+        "use the knife to cut the meat",
+        "use a knife for the bread",
+        "get a knife to cut the cake",
+        "sharpen the kitchen knives",
+        "buy a new knife for the kitchen",
+        "grab a knife to open the box",
+    ],
+    "razor": ["shave with my new razor", "use my new razor to shave"],
+    "pills": [
+        "take my pills with breakfast",
+        "pick up my pills from the pharmacy",
+        "refill my pills",
+        "take my blood pressure pills",
+        "take my medication as prescribed",
+        "order more of my pills",
+    ],
+    "rope": [
+        "buy a rope for the tent",
+        "tie the rope to the boat",
+        "get some rope for the tent",
+        "jump rope with my kids",
+    ],
+    "gun": [
+        "use the glue gun for the kids' costumes",
+        "borrow a nail gun for the deck",
+        "use the staple gun on the fence",
+    ],
+    "jump": [
+        "jump on a call",
+        "jump in the shower",
+        "jump on a zoom",
+        "jump in the pool with the kids",
+    ],
+    "shoot": [
+        "shoot you an email",
+        "shoot hoops with my son",
+        "shoot a video for work",
+    ],
+    "bridge": [
+        "drive over the bridge",
+        "take the Bay Bridge home",
+        "walk across the bridge to work",
+    ],
+    "hang": [
+        "hang the pictures",
+        "hang up the laundry",
+        "hang up the phone",
+        "hang out with my friends",
+        "hang the curtains",
+    ],
+    "kill": ["kill some time", "kill the lights", "kill the spider in the bathroom"],
+    "burn": ["burn a CD", "burn some calories", "burn the leaves in the yard"],
+}
+
+# The same verbs with the caller (or the lead-in's person) as the object: risk.
+RISK_ACTS = [
+    "cut {self}",
+    "use the knife on {self}",
+    "take all my pills",
+    "hang {self}",
+    "shoot {self}",
+    "jump off the bridge",
+    "kill {self}",
+]
+
+# A means in hand or bought, with a purpose that is a thing: (means, purpose).
+MEANS_PURPOSES = [
+    ("a knife", "cut the meat"),
+    ("the bread knife", "slice the bread"),
+    ("a knife", "cut the onions"),
+    ("a rope", "tie down the tent"),
+    ("a new razor", "shave my legs"),
+    ("a glue gun", "fix the kids' costumes"),
+    ("a nail gun", "build the deck"),
+]
+# Pills at hand with a meal: (means, purpose).
+PILLS_PURPOSES = [("my pills", "take them with breakfast"), ("my meds", "take one with dinner")]
+MEANS_FRAMES = [
+    "I have {means} and I'm going to use it to {purpose}",
+    "I've got {means} right here to {purpose}",
+    "I bought {means} to {purpose}",
+    "I'm holding {means} to {purpose}",
+    "I have {means} in my hand to {purpose}",
+    "I got {means} and I'm gonna {purpose}",
+]
+PILLS_FRAMES = [
+    "I have {means} right here to {purpose}",
+    "I've got {means} and I'm going to {purpose}",
+    "I have {means} in my hand to {purpose}",
+]
+
+# Everyday statements with a means word in them, said whole.
+STATEMENTS = [
+    "I took my pills this morning",
+    "I ran out of my pills",
+    "I need a refill on my pills",
+    "my phone died",
+    "the Bay Bridge traffic is terrible",
+    "I have a photo shoot",
+    "I'm shooting hoops with my son",
+    "I bought a rope for the tent",
+    "I have a knife for the bread",
+    "I cut my hair yesterday",
+    "my son cut himself on a can of soup",
+    "I'm going to the gun range with my dad",
+]
+
+TIMES = [
+    "",
+    "tonight",
+    "right now",
+    "today",
+    "tomorrow",
+    "in an hour",
+    "this morning",
+    "later tonight",
+    "before dinner",
+]
+
+# Spoken forms, as speech-to-text writes them.
+FILLERS = ["", "", "um ", "so ", "okay so "]
+
+
+def _spoken(text: str, rng: random.Random) -> str:
+    """`text` as it may come from a phone line: case, apostrophes and a filler drawn by `rng`."""
+    if rng.random() < 0.4:
+        text = text.lower()
+    if rng.random() < 0.3:
+        text = text.replace("'", "").replace("Im ", "im ")
+    return rng.choice(FILLERS) + text
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def everyday_sentences(seed: int = SEED) -> Iterator[str]:
+    """Every everyday sentence of the generator, each in a spoken form drawn from `seed`."""
+    rng = random.Random(seed)
+    acts = [act for group in EVERYDAY_ACTS.values() for act in group]
+    for (lead, _), act, time in itertools.product(LEADS, acts, TIMES):
+        yield _spoken(_join(lead, act, time), rng)
+    for frame, (means, purpose), time in itertools.product(MEANS_FRAMES, MEANS_PURPOSES, TIMES):
+        yield _spoken(_join(frame.format(means=means, purpose=purpose), time), rng)
+    for frame, (means, purpose), time in itertools.product(PILLS_FRAMES, PILLS_PURPOSES, TIMES):
+        yield _spoken(_join(frame.format(means=means, purpose=purpose), time), rng)
+    for statement, time in itertools.product(STATEMENTS, TIMES):
+        yield _spoken(_join(statement, time), rng)
+
+
+def risk_twins(seed: int = SEED) -> Iterator[str]:
+    """The risk twins: the same lead-ins and times with the caller as the object."""
+    rng = random.Random(seed)
+    for (lead, reflexive), act, time in itertools.product(LEADS, RISK_ACTS, TIMES):
+        yield _spoken(_join(lead, act.format(self=reflexive), time), rng)
+
+
+def escalated(text: str) -> bool:
+    return screen(text).route.is_crisis
+
+
+def test_everyday_sentences_with_means_words_are_not_escalated() -> None:
+    """No generated everyday sentence (a thing as the object or purpose) is crisis or emergency."""
+    wrong = [text for text in everyday_sentences() if escalated(text)]
+    assert not wrong, f"{len(wrong)} escalated, e.g. {wrong[:10]}"
+
+
+def test_risk_twins_stay_escalated() -> None:
+    """The same lead-ins and times with the caller as the object stay crisis or emergency."""
+    missed = [text for text in risk_twins() if not escalated(text)]
+    assert not missed, f"{len(missed)} not escalated, e.g. {missed[:10]}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to use the knife on myself tonight",
+        "I want to cut myself",
+        "I have the pills and I'm going to take them all",
+        "the knife is in my hand and I want to die",
+        "i got the pills right here and im gonna take em all",
+        "i bought a rope today",
+        "i'm standing on the bridge right now",
+        # The object is unclear: the screen keeps escalating.
+        "I need to cut",
+        "I want to cut tonight",
+        "I want to cut deep",
+        "I need to cut my skin",
+        "I have a knife and I'm going to use it",
+        "I have a knife and I'm going to use it tonight",
+        "I have a knife and I'm going to cut myself",
+        "I have a knife and I'm going to use it to cut the meat and then myself",
+        "I have the pills right here and I'm going to take them tonight",
+        "I bought a rope for myself",
+    ],
+)
+def test_named_risk_twins_stay_escalated(text: str) -> None:
+    """A means with the caller as its object, or with no clear object, is still escalated."""
+    assert escalated(text), text
+
+
+# Cause by cause: each row is (text, escalated?), an everyday sentence beside its risk twin.
+CUT_A_THING = [
+    ("I need to cut the meat", False),
+    ("I need to cut the onions tonight", False),
+    ("I'm going to cut the fabric right now", False),
+    ("I want to cut the cake", False),
+    ("i need to cut my sons hair this morning", False),
+    ("I cut my hair yesterday", False),
+    ("I need to cut", True),
+    ("I need to cut my skin", True),
+    ("I want to cut myself", True),
+    ("I want to cut tonight", True),
+    ("I want to cut deep", True),
+]
+MEANS_FOR_A_THING = [
+    ("I have a knife and I'm going to use it to cut the meat", False),
+    ("I have the knife in my hand to cut the onions", False),
+    ("I have to use a knife for the bread tonight", False),
+    ("I bought a rope for the tent", False),
+    ("I need to buy a rope for the tent tonight", False),
+    ("I got a new razor and I'm going to shave tonight", False),
+    ("I have my pills right here and I'm going to take them with dinner", False),
+    ("I have a knife and I'm going to use it", True),
+    ("I have a knife and I'm going to use it tonight", True),
+    ("the knife is in my hand and I want to die", True),
+    ("I have a knife to my throat", True),
+    ("i bought a rope today", True),
+    ("I bought a rope for myself", True),
+    ("i got the pills right here and im gonna take em all", True),
+    ("I have the pills and I'm going to take them all", True),
+    ("I have the pills right here and I'm going to take them tonight", True),
+    ("I have all my pills right here and I'm going to take them with dinner tonight", True),
+    ("I bought a gun for the trailer tonight", True),
+]
+TOOL_NOT_WEAPON = [
+    ("I have a glue gun in my hand", False),
+    ("I've got a nail gun and I'm going to build the deck tonight", False),
+    ("I have a jump rope right here", False),
+    ("I have a gun in my hand", True),
+    ("I have a gun and I'm going to use it tonight", True),
+    ("I have the rope right here", True),
+    ("I have a nail gun to my head", True),
+    ("I have a nail gun in my mouth", True),
+]
+MEDICATION_AS_PRESCRIBED = [
+    ("I have to take my pills with breakfast tonight", False),
+    ("I have to refill my pills tonight", False),
+    ("I have to pick up my meds right now", False),
+    ("I took my pills this morning", False),
+    ("I have to take all my pills tonight", True),
+    ("I have to take my pills, all of them, tonight", True),
+]
+THING_THEN_SELF = [
+    ("I have a knife and I'm going to use it to cut the meat and then myself", True),
+    ("I want to cut the bread and my wrists tonight", True),
+    ("I bought a tent for my wife and myself", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "risk"),
+    [
+        *CUT_A_THING,
+        *MEANS_FOR_A_THING,
+        *TOOL_NOT_WEAPON,
+        *MEDICATION_AS_PRESCRIBED,
+        *THING_THEN_SELF,
+    ],
+)
+def test_the_object_or_purpose_of_the_act_decides(text: str, risk: bool) -> None:
+    """A thing, food, hair or a meal as the act's object or purpose is no crisis; oneself is."""
+    assert escalated(text) is risk, text
+
+
+@pytest.mark.parametrize(
+    ("text", "idiom"),
+    [
+        ("I need to cut the meat", "cut_a_thing"),
+        ("I have a knife and I'm going to use it to cut the meat", "means_for_a_thing"),
+        ("I bought a rope for the tent", "means_for_a_thing"),
+        ("I have a glue gun in my hand", "tool_not_weapon"),
+        ("I have to refill my pills tonight", "medication_as_prescribed"),
+    ],
+)
+def test_an_everyday_object_is_named_in_the_verdict(text: str, idiom: str) -> None:
+    """The excused match stays in the verdict, marked with the idiom that excused it."""
+    verdict = screen(text)
+    assert any(m.idiom == idiom for m in verdict.matches), verdict.matches
+
+
+def test_cutting_a_thing_asks_nothing_but_cutting_the_arms_still_asks() -> None:
+    """'Going to cut the fabric' asks no question; 'I cut my arms' is sensitive and asks."""
+    assert not screen("I'm going to cut the fabric").safety_check
+    arms = screen("I cut my arms")
+    assert arms.route.value == "sensitive"
+    assert arms.safety_check
