@@ -361,10 +361,10 @@ CASES = generate()
 # Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
 MAX_MISSES: dict[str, int] = {
     "history": 4,
-    "means": 11,
-    "means_time": 12,
+    "means": 6,
+    "means_time": 2,
     "negated": 1,
-    "other_means": 15,
+    "other_means": 8,
     "other_passive": 2,
     "passive": 4,
     "preparation": 2,
@@ -448,6 +448,15 @@ FIXED = [
     ("i cant go on tuesday so i made a plan to come thursday", Route.ROUTINE),
     ("i gave up and i made a plan to quit smoking", Route.ROUTINE),
     ("i have everything ready for the appointment", Route.ROUTINE),
+    # a means named, then used, whatever words lie between
+    ("i have the pills im gonna take them all", Route.CRISIS),
+    ("my son told me he has the pills and he is gonna take them all", Route.CRISIS),
+    ("i got my prescription today, the doctor said to take them all before friday", "below"),
+    ("i got my dads gun so im gonna use it tonight", Route.EMERGENCY),
+    ("i got my dads gun you know i am gonna use it", "asked"),
+    ("i got a new phone and im gonna use it tonight", Route.ROUTINE),
+    ("i have a razor, i am gonna cut deep", Route.CRISIS),
+    ("i have a knife, i am gonna cut the cake", "below"),
 ]
 
 
