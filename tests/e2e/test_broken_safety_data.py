@@ -70,15 +70,18 @@ def practice_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (["worker", "--once"], "malformed"),
         (["call"], "malformed"),
         (["simulate", "--script", str(CALL_SCRIPT)], "malformed"),
+        (["demo", "--dir", "DEMO", "--no-serve"], "net-edited"),
     ],
 )
 def test_a_broken_lexicon_stops_start_up_with_a_clear_message(
     tmp_path: Path, practice_dir: Path, command: list[str], damage: str
 ) -> None:
-    """`serve`, `worker`, `call` and `simulate` refuse to start on a malformed or missing
-    lexicon file or a damaged or missing net, naming the file, with exit status 2 and no
-    traceback."""
+    """`serve`, `worker`, `call`, `simulate` and `demo` refuse to start on a malformed or
+    missing lexicon file or a damaged or missing net, naming the file, with exit status 2 and
+    no traceback; the demo writes no practice first."""
     site = broken_package(tmp_path, damage)
+    demo = tmp_path / "demo"
+    command = [str(demo) if part == "DEMO" else part for part in command]
     env = {
         **os.environ,
         "PYTHONPATH": str(site),
@@ -98,4 +101,5 @@ def test_a_broken_lexicon_stops_start_up_with_a_clear_message(
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("frontdesk: the safety screen cannot start:"), done.stderr
     assert NAMED[damage] in done.stderr
+    assert not demo.exists()
     assert "Traceback" not in done.stderr

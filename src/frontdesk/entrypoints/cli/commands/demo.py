@@ -21,6 +21,7 @@ from pathlib import Path
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.adapters.passwords import Argon2Passwords
+from frontdesk.bootstrap import load_safety_data
 from frontdesk.config import Environment, Settings
 from frontdesk.domain.errors import ConfigurationError
 from frontdesk.entrypoints.cli.commands import demo_data, init, serve
@@ -67,6 +68,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.environment is Environment.PRODUCTION:
         raise ConfigurationError("frontdesk demo is not for FRONTDESK_ENVIRONMENT=production")
+    load_safety_data()  # a broken screen stops the demo before it writes or builds anything
     directory: Path = args.dir
     practice_path = directory / PRACTICE_FILE_NAME
     demo_settings = Settings(
