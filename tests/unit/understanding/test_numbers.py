@@ -78,11 +78,27 @@ def test_stated_ages_are_read(heard: str, expected: int) -> None:
 
 @pytest.mark.parametrize(
     "heard",
-    ["I'm 5 minutes away", "for 2 years", "twelve", "at 4 pm", "room 12", "she is 200"],
+    [
+        "I'm 5 minutes away",
+        "for 2 years",
+        "twelve",
+        "at 4 pm",
+        "room 12",
+        "she is 200",
+        "I'm 2 blocks away",
+        "I'm 30 minutes late",
+        "I'm 3 stops out",
+    ],
 )
 def test_numbers_that_are_not_ages_are_ignored(heard: str) -> None:
     """Durations, times and bare numbers are not ages unless the flow asked for one."""
     assert age(_tokens(heard)) is None
+
+
+def test_a_distance_is_no_age_even_asked() -> None:
+    """Asked the age, "2 blocks away" is still a distance; "2" alone is the age."""
+    assert age(_tokens("2 blocks away"), bare=True) is None
+    assert age(_tokens("2"), bare=True) == 2
 
 
 def test_bare_number_is_an_age_when_asked() -> None:

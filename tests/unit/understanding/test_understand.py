@@ -369,3 +369,34 @@ def test_a_way_of_meeting_at_the_name_question_is_no_name(
     """Asked the name, "some in person and some by video" says how to meet: "Some" is no
     name, while a name alone still is."""
     assert hear(answer, expecting=Slot.CLIENT_NAME).slots.client_name == name
+
+
+@pytest.mark.parametrize("expecting", [None, Slot.CLIENT_AGE, Slot.CLIENT_NAME])
+def test_an_age_said_before_other_clauses_is_read_whatever_was_asked(
+    hear: Hear, expecting: Slot | None
+) -> None:
+    """ "I'm 34, in Illinois, in person please" says the age, the state and the way to meet,
+    whichever question it answers."""
+    slots = hear("I'm 34, in Illinois, in person please", expecting=expecting).slots
+    assert (slots.client_age, slots.state, slots.modality) == (34, "IL", Modality.IN_PERSON)
+
+
+def test_an_age_to_come_and_a_time_after_a_day_are_no_age(hear: Hear) -> None:
+    """ "She is 10 in May" is the age to come, and "Tuesday, 5" asked the age is a time: the
+    clause read alone is no bare answer."""
+    assert hear("she is 10 in May").slots.client_age is None
+    assert hear("Tuesday, 5", expecting=Slot.CLIENT_AGE).slots.client_age is None
+
+
+@pytest.mark.parametrize(("heard", "expected"), [("he just turned 9", 9), ("I just turned 34", 34)])
+def test_an_age_just_turned_is_read(hear: Hear, heard: str, expected: int) -> None:
+    """ "He just turned 9" says an age; it is no tale of a deed done."""
+    understood = hear(heard)
+    assert (understood.slots.client_age, understood.aside) == (expected, False)
+
+
+def test_a_deed_done_at_a_time_is_still_an_aside(hear: Hear) -> None:
+    """ "I turned the car around at 5" tells what someone did: no availability, no age."""
+    understood = hear("I turned the car around at 5")
+    assert understood.aside
+    assert (understood.slots.client_age, understood.slots.availability) == (None, ())

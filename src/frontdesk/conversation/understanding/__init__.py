@@ -237,7 +237,7 @@ def _slots(
     read."""
     compiled_vocabulary = compiled(vocabulary)
     parts = tuple(numberize(part) for part in people.clauses(text)) if plain else ()
-    client_age = numbers.age(numeric, bare=expecting is Slot.CLIENT_AGE)
+    client_age = _age(numeric, parts, asked=expecting is Slot.CLIENT_AGE)
     # In the caller's own words (the concern, an e-mail address) a name counts only where
     # they say it is one ("their name is Riley Lee", "my name is Morgan Kim"); asked for the
     # name, it is read as the answer.
@@ -302,6 +302,18 @@ def _slots(
             tokens, vocabulary.clinicians, cued_only=expecting in _FREE_WORDS
         ),
     )
+
+
+def _age(numeric: Words, parts: tuple[Words, ...], *, asked: bool) -> int | None:
+    """The client's age in the whole utterance, else stated in one of its clauses: "I'm 34,
+    in Illinois" says 34 whatever was asked, though "34 in" alone may be an age to come. A
+    clause's bare number is no age ("Tuesday, 5" is a time, even asked the age)."""
+    found = numbers.age(numeric, bare=asked)
+    for part in parts if found is None and len(parts) > 1 else ():
+        found = numbers.age(part)
+        if found is not None:
+            break
+    return found
 
 
 def _owned_payer(tokens: Words, vocabulary: Compiled) -> PayerMatch | None:

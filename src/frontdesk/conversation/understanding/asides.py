@@ -76,6 +76,7 @@ _WEAK_CARE = frozenset(_DATA["weak_care_words"])
 _AVAILABLE_OF = frozenset(_DATA["available_of"]) | _POINTERS
 _PAST_VERBS = frozenset(_DATA["past_verbs"])
 _STILL_WANTING = frozenset(_DATA["still_wanting"])
+_AGE_VERBS = frozenset(_DATA["age_verbs"])
 _LISTING = frozenset({",", "and"})
 _POINTED_VERBS = frozenset(_DATA["pointed_verbs"])
 _NUMBER_WORDS = 3  # "twenty one pm": enough words to read a number said in words
@@ -426,15 +427,16 @@ def _when_wanted(tokens: Sequence[str]) -> bool:
 def _past(tokens: Sequence[str]) -> bool:
     """Whether a clause tells what someone did ("I replaced my tires on May 2", "I was at
     Walmart today"): its dates are gone by. "I was hoping for Tuesday", "I wanted to ask"
-    or "I was wondering" still ask now."""
+    or "I was wondering" still ask now, and "he just turned 9" says an age."""
     rest = _unhedged(tokens)
     for i, token in enumerate(rest[:-1]):
         if token not in _CLAUSE_SUBJECTS:
             continue
         verb, after = rest[i + 1], rest[i + 2] if i + 2 < len(rest) else ""
         past = verb in _PAST_VERBS or (verb.endswith("ed") and not verb.endswith("eed"))
+        aged = verb in _AGE_VERBS and numberize((after,))[0].isdigit()
         if past and verb not in _STILL_WANTING and after != "to" and not after.endswith("ing"):
-            return True
+            return not aged
     return False
 
 

@@ -16,8 +16,11 @@ _AGE_ONE_WORD_LEADS = frozenset({"age", "aged", "turned", "turning"})
 _NOT_AGE_AFTER = frozenset(
     {"minutes", "minute", "hours", "hour", "dollars", "bucks", "pm", "am", "oclock", "percent"}
     | {"miles", "weeks", "week", "months", "month", "days", "day", "times", "in", "on", "at"}
-    | {"thirty"}
+    | {"thirty", "mins", "min", "seconds", "secs", "blocks", "block", "steps", "feet", "stops"}
+    | {"exits", "floors", "doors", "away", "late", "early", "behind", "ahead", "out", "short"}
 )
+"""Words after a number that make it a count, a distance or a time ("I'm 2 blocks away",
+"I'm 30 minutes late"), or the age to come ("she is 10 in May"): never the age now."""
 _WHO = load("slots")["for_whom"]
 _RELATIONS = frozenset(
     word
