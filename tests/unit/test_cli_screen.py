@@ -10,7 +10,16 @@ import pytest
 
 from frontdesk.entrypoints.cli.main import main
 
-CONTRACT_KEYS = {"text", "route", "categories", "matches", "experiencer", "lexicon_version"}
+CONTRACT_KEYS = {
+    "text",
+    "route",
+    "categories",
+    "matches",
+    "experiencer",
+    "lexicon_version",
+    "reason",
+    "safety_check",
+}
 MATCH_KEYS = {"rule", "phrase", "start", "end", "modifiers"}
 
 
@@ -46,10 +55,21 @@ def test_json_verdict(capsys: pytest.CaptureFixture[str]) -> None:
 def test_input_file_one_object_per_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`--input FILE --json` prints one object per input line, in order, blank lines included."""
     source = tmp_path / "calls.txt"
-    source.write_text("I want to die\n\nlet's shoot for Tuesday\nI need a copy of my records\n")
+    source.write_text(
+        "I want to die\n\nlet's shoot for Tuesday\nI need a copy of my records\n"
+        "I just wish it would all go away\n"
+    )
     assert main(["screen", "--input", str(source), "--json"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [r["route"] for r in records] == ["crisis", "routine", "routine", "administrative"]
+    assert [r["route"] for r in records] == [
+        "crisis",
+        "routine",
+        "routine",
+        "administrative",
+        "sensitive",
+    ]
+    # `safety_check` is in every object, true only where risk is possible but not clear.
+    assert [r["safety_check"] for r in records] == [False, False, False, False, True]
     assert [r["text"] for r in records][2] == "let's shoot for Tuesday"
     assert all(set(r) >= CONTRACT_KEYS for r in records)
 
