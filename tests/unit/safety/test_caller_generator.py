@@ -457,6 +457,11 @@ FIXED = [
     ("i got a new phone and im gonna use it tonight", Route.ROUTINE),
     ("i have a razor, i am gonna cut deep", Route.CRISIS),
     ("i have a knife, i am gonna cut the cake", "below"),
+    # a struggle word a comma parts from the negation frames nothing
+    ("things are hard, i am not gonna end my life", "below"),
+    ("i had a hard time, i am not going to kill myself, i just need to talk", "below"),
+    ("it is hard not to kill myself", Route.CRISIS),
+    ("i am trying so hard not to kill myself", Route.CRISIS),
 ]
 
 

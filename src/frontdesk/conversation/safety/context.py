@@ -293,7 +293,8 @@ class Context:
         """Whether a negation in the clause scopes over the match starting at `first`.
 
         It does when only transparent words separate it from the match ("not going to kill
-        myself") and no struggle or promise frames it ("promised not to", "can't stop").
+        myself") and no struggle or promise frames it ("promised not to", "can't stop") in
+        the same stretch between commas.
         """
         w = self.windows
         words = tokens.text
@@ -305,7 +306,14 @@ class Context:
             if any(word not in self._transparent for word in words[end:first]):
                 continue
             frame = hits.starting_in(Cue.STRUGGLE, max(0, start - w.struggle_before), end)
-            if any(tokens.same_clause(h[1], start) and h[2] <= end for h in frame):
+            # A frame a comma parts from the negation frames nothing: "things are hard, I'm
+            # not going to kill myself" denies, "it's hard not to" struggles.
+            if any(
+                tokens.same_clause(h[1], start)
+                and h[2] <= end
+                and (h[2] > start or not tokens.pauses_in(h[2] - 1, start))
+                for h in frame
+            ):
                 continue
             return True
         return False
