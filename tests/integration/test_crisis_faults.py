@@ -1,5 +1,6 @@
 """The crisis path under injected failures, on SQLite and PostgreSQL: a process that stops
-part-way never leaves an urgent hand-off without its page, nor a crisis text unhandled."""
+part-way never leaves an urgent hand-off without its page, nor a crisis text unhandled, nor
+an urgent page held for minutes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tests.fakes import FakeNotifier
 from tests.faults import Faults, ProcessDied
 from tests.practice_builders import make_practice
 
@@ -17,9 +19,10 @@ from frontdesk.bootstrap import engine_context
 from frontdesk.conversation.events import CallerSaid
 from frontdesk.domain.calls import Urgency
 from frontdesk.domain.inbound_texts import CLAIM_TIMEOUT, InboundStatus
-from frontdesk.domain.messages import Purpose
-from frontdesk.services import sms, voice
+from frontdesk.domain.messages import Channel, MessageStatus, OutboundMessage, Purpose
+from frontdesk.services import messages, sms, voice, worker
 from frontdesk.services.telephony import VoiceDeps
+from frontdesk.services.worker import WorkerPolicy
 
 T0 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
 CALLER = "+13125550177"
@@ -145,3 +148,49 @@ def test_the_worker_sweep_handles_a_text_left_claimed_by_a_dead_server(
     assert [t.id for t in tasks] == [found.handoff_id]
     assert [(m.to, m.body) for m in replies] == [(CALLER, found.reply)]
     assert sms.sweep_abandoned(deps=deps, now=T0 + 2 * CLAIM_TIMEOUT) == 0
+
+
+class DiesAfterSending(FakeNotifier):
+    """Hands the page to the provider, then the worker's process stops before it can record
+    the send."""
+
+    def send(self, message: OutboundMessage) -> str:
+        super().send(message)
+        raise ProcessDied
+
+
+ON_CALL, FRONT_DESK = "+15550000001", "+15550000002"
+PAGING = WorkerPolicy(zone=UTC, page_numbers=(ON_CALL, FRONT_DESK))
+
+
+def test_a_page_held_by_a_dead_worker_is_sent_again_seconds_later_to_the_next_number(
+    uow: SqlAlchemyUnitOfWork,
+) -> None:
+    """On the database, a worker that dies mid-send holds an urgent page for the urgent lease
+    only: a worker running that long after sends a copy to the next page number, and the
+    first send is left `uncertain`."""
+    page = messages.queue_message(
+        uow=uow,
+        to=ON_CALL,
+        channel=Channel.SMS,
+        purpose=Purpose.PAGE,
+        body="Frontdesk URGENT: crisis call, hand-off abc12345. Call back +13125550177.",
+        at=T0,
+        dedupe_key="page:h1",
+    )
+    with contextlib.suppress(ProcessDied):
+        worker.drain(
+            uow=uow, notifier=DiesAfterSending(), clock=lambda: T0, owner="w1", policy=PAGING
+        )
+    assert PAGING.urgent_lease <= timedelta(seconds=60)
+    later = T0 + PAGING.urgent_lease + timedelta(seconds=1)
+    fresh = FakeNotifier()
+    worker.drain(uow=uow, notifier=fresh, clock=lambda: later, owner="w2", policy=PAGING)
+    assert [m.to for m in fresh.sent] == [FRONT_DESK]
+    with uow:
+        found = sorted(uow.messages.list_all(), key=lambda m: (m.created_at, m.attempts))
+    assert [(m.to, m.status) for m in found] == [
+        (ON_CALL, MessageStatus.UNCERTAIN),
+        (FRONT_DESK, MessageStatus.SENT),
+    ]
+    assert found[0].id == page
