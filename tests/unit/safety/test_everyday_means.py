@@ -60,6 +60,10 @@ EVERYDAY_ACTS = {
         "cut the cardboard for the project",
         "cut the kids' sandwiches",
         "cut my nails",
+        "cut ties with my ex",
+        "cut back on coffee",
+        "cut class",
+        "cut my losses",
     ],
     "knife": [
         "use the knife to cut the meat",
@@ -77,6 +81,9 @@ EVERYDAY_ACTS = {
         "take my blood pressure pills",
         "take my medication as prescribed",
         "order more of my pills",
+        "take all my pills to the pharmacy",
+        "bring all my meds to the appointment",
+        "take all my medications with me to my first session",
     ],
     "rope": [
         "buy a rope for the tent",
@@ -94,6 +101,8 @@ EVERYDAY_ACTS = {
         "jump in the shower",
         "jump on a zoom",
         "jump in the pool with the kids",
+        "jump off the diving board",
+        "jump off the dock into the lake",
     ],
     "shoot": [
         "shoot you an email",
@@ -124,6 +133,8 @@ RISK_ACTS = [
     "hang {self}",
     "shoot {self}",
     "jump off the bridge",
+    "jump off the roof",
+    "burn {self}",
     "kill {self}",
 ]
 
@@ -167,6 +178,8 @@ STATEMENTS = [
     "I cut my hair yesterday",
     "my son cut himself on a can of soup",
     "I'm going to the gun range with my dad",
+    "I'm going to burn myself out at this job",
+    "I bought a rope today to tie down the tent",
 ]
 
 TIMES = [
@@ -295,7 +308,6 @@ MEANS_FOR_A_THING = [
     ("I have the pills and I'm going to take them all", True),
     ("I have the pills right here and I'm going to take them tonight", True),
     ("I have all my pills right here and I'm going to take them with dinner tonight", True),
-    ("I bought a gun for the trailer tonight", True),
 ]
 TOOL_NOT_WEAPON = [
     ("I have a glue gun in my hand", False),
@@ -315,6 +327,37 @@ MEDICATION_AS_PRESCRIBED = [
     ("I have to take all my pills tonight", True),
     ("I have to take my pills, all of them, tonight", True),
 ]
+# An idiom the verb's -ing form had, said in any form.
+CUT_ORDINARY = [
+    ("I want to cut ties with my ex", False),
+    ("I want to cut corners", False),
+    ("I'm going to cut class tomorrow", False),
+    ("I want to cut", True),
+]
+JUMP_OFF_A_THING = [
+    ("I'm going to jump off the high dive tonight", False),
+    ("we're going to jump off the dock into the lake", False),
+    ("I'm going to jump off the roof tonight", True),
+    ("I'm going to jump off the bridge into the river", True),
+    ("I'm going to jump off tonight", True),
+]
+BURN_OUT = [
+    ("I'm going to burn myself out at work", False),
+    ("I'm going to burn myself", True),
+]
+PILLS_CARRIED = [
+    ("I'm going to take all my pills to the pharmacy tomorrow", False),
+    ("I need to take all my pills with me to the appointment", False),
+    ("I'm going to take all my pills tomorrow", True),
+    ("I'm going to take all my pills to bed with me tonight", True),
+]
+# A firearm at hand with a time keeps escalating, whatever it is said to be for; going to
+# the range with no gun said to be at hand is routine.
+FIREARM_AT_HAND = [
+    ("I'm going to the gun range with my dad tonight", False),
+    ("I have my dad's gun for the range tonight", True),
+    ("I bought a gun for the trailer tonight", True),
+]
 THING_THEN_SELF = [
     ("I have a knife and I'm going to use it to cut the meat and then myself", True),
     ("I want to cut the bread and my wrists tonight", True),
@@ -330,6 +373,11 @@ THING_THEN_SELF = [
         *TOOL_NOT_WEAPON,
         *MEDICATION_AS_PRESCRIBED,
         *THING_THEN_SELF,
+        *CUT_ORDINARY,
+        *JUMP_OFF_A_THING,
+        *BURN_OUT,
+        *PILLS_CARRIED,
+        *FIREARM_AT_HAND,
     ],
 )
 def test_the_object_or_purpose_of_the_act_decides(text: str, risk: bool) -> None:
