@@ -228,6 +228,31 @@ def test_where_a_clause_ends(text: str, route: Route) -> None:
 @pytest.mark.parametrize(
     ("text", "route"),
     [
+        ("I want to die I used to be happy", Route.CRISIS),
+        ("I want to kill myself I used to feel hopeless", Route.CRISIS),
+        ("I want to kill myself I tried years ago", Route.CRISIS),
+        ("I want to die he tried to kill himself years ago", Route.CRISIS),
+        ("yo quiero morir yo solía ser feliz", Route.CRISIS),
+        ("I tried to kill myself it was years ago", Route.SENSITIVE),
+        ("a few years ago when I was 15 I tried to kill myself", Route.SENSITIVE),
+        ("years ago I tried to kill myself", Route.SENSITIVE),
+        ("I guess years ago I tried to kill myself", Route.SENSITIVE),
+        ("I mean a long time ago I took a bunch of pills", Route.SENSITIVE),
+        ("I tried to kill myself when I used to drink", Route.SENSITIVE),
+        ("as a teen I wanted to die", Route.SENSITIVE),
+    ],
+)
+def test_a_transcript_without_commas_ends_a_clause_at_a_subject(text: str, route: Route) -> None:
+    """With no punctuation, a clause ends before a subject pronoun after the risk, as at a comma.
+
+    A time said before the risk ("I guess years ago I tried") heads the risk's own clause.
+    """
+    assert screen(text).route is route, text
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
         ("I relapsed and cut myself after 6 months clean", Route.CRISIS),
         ("after 6 months clean I cut myself", Route.CRISIS),
         ("I cut myself after two years clean", Route.CRISIS),

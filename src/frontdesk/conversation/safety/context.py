@@ -139,6 +139,7 @@ class Context:
         "_possessives",
         "_self_reflexive",
         "_shared",
+        "_subjects",
         "_subordinators",
         "_third_person",
         "_transparent",
@@ -162,6 +163,7 @@ class Context:
         possessives: frozenset[str] = frozenset(),
         connectors: frozenset[str] = frozenset(),
         subordinators: frozenset[str] = frozenset(),
+        subjects: frozenset[str] = frozenset(),
     ) -> None:
         patterns = [
             (_CUE_ORDER.index(cue), pattern) for cue, group in cues.items() for pattern in group
@@ -177,6 +179,7 @@ class Context:
         self._possessives = possessives
         self._connectors = connectors
         self._subordinators = subordinators
+        self._subjects = subjects
         self.windows = windows
 
     @property
@@ -328,20 +331,33 @@ class Context:
                 continue
             if end <= first and self.clause_ends(tokens, (start, end), (first, last)):
                 continue
-            if start >= last and self.clause_ends(tokens, (first, last), (start, end)):
+            if start >= last and self.clause_ends(
+                tokens, (first, last), (start, end), at_subject=True
+            ):
                 continue
             return True
         return False
 
-    def clause_ends(self, tokens: Tokens, earlier: tuple[int, int], later: tuple[int, int]) -> bool:
+    def clause_ends(
+        self,
+        tokens: Tokens,
+        earlier: tuple[int, int],
+        later: tuple[int, int],
+        *,
+        at_subject: bool = False,
+    ) -> bool:
         """Whether a clause ends between the token ranges `earlier` and `later` (in order).
 
-        One does at a comma or a joining word ("and", "y", "so") between them when the words
-        on each side of it, up to a break and at most `historical` words beyond the range,
-        hold an opener ("i", "she", "quiero", "voy") that no subordinating word leads: "I
-        used to feel hopeless, I want to die" and "I want to die, years ago I tried" are two
-        clauses; "years ago, I tried", "when I was a teen, I wanted to die", "I tried to, it
-        was years ago" and "I used to feel hopeless and want to die" are one.
+        One does at a comma or a joining word ("and", "y", "so") between them, or with
+        `at_subject` before a subject pronoun ("i", "she": a transcript has no commas), when
+        the words on each side of it, up to a break and at most `historical` words beyond
+        the range, hold an opener ("i", "she", "quiero", "voy") that no subordinating word
+        leads: "I used to feel hopeless, I want to die", "I want to die I used to be happy"
+        and "I want to die, years ago I tried" are two clauses; "years ago, I tried", "when
+        I was a teen, I wanted to die", "I tried to, it was years ago" and "I used to feel
+        hopeless and want to die" are one. A time said before the risk with no comma ("I
+        guess years ago I tried") heads the risk's clause, so `at_subject` is for a time
+        after it only.
         """
         words = tokens.text
         reach = self.windows.historical
@@ -349,7 +365,7 @@ class Context:
         right_limit = min(len(tokens), later[1] + reach)
         pauses = tokens.pauses_in(earlier[1] - 1, later[0])
         for joint in range(earlier[1] - 1, later[0]):
-            if joint in pauses:
+            if joint in pauses or (at_subject and words[joint + 1] in self._subjects):
                 stop = joint + 1
             elif joint >= earlier[1] and words[joint] in self._connectors:
                 stop = joint

@@ -320,6 +320,7 @@ def build_lexicon(
         subordinators=frozenset(
             _strings(scope.get("subordinators", []), context_name, "scope.subordinators")
         ),
+        subjects=frozenset(_strings(scope.get("subjects", []), context_name, "scope.subjects")),
     )
     return Lexicon(
         version=version,
