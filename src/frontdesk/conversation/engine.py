@@ -429,7 +429,7 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
         # "Have you had sessions with us before?" yes: an existing client; no: a new one.
         intent = Intent.EXISTING_CLIENT if u.affirm else Intent.NEW_CLIENT
     asked_before, state = state.asking, state.evolve(asking=None)
-    intake_like = bool(u.slots.filled() - {"callback_number", "email"})
+    intake_like = bool(u.slots.filled() - {"callback_number", "this_number", "email"})
     if intent in INTAKE_INTENTS or (intent is None and intake_like and u.affirm is not False):
         begun = state.evolve(
             phase=Phase.INTAKE, intent=intent or Intent.NEW_CLIENT, result=None, reprompts=0

@@ -17,6 +17,7 @@ from frontdesk.domain.inquiries import (
     Intake,
     Modality,
     Payment,
+    ReminderPreference,
     TelehealthConstraints,
 )
 
@@ -247,6 +248,33 @@ def test_yes_to_the_known_number_confirms_it() -> None:
     state = take(asking(Slot.CALLBACK_NUMBER), heard("yes", affirm=True))
     assert (state.intake.callback_number, state.intake.callback_confirmed) == (CALLER, True)
     assert state.evidence == (Evidence("callback_number", 5, "yes"),)
+
+
+def test_this_number_said_at_another_question_confirms_the_number_calling() -> None:
+    """ "This number works" at the reminder question records the number calling, confirmed,
+    with its words; the reminder question stays open."""
+    state = take(asking(Slot.REMINDER_PREFERENCE), heard("this number works", this_number=True))
+    assert (state.intake.callback_number, state.intake.callback_confirmed) == (CALLER, True)
+    assert state.evidence == (Evidence("callback_number", 5, "this number works"),)
+    assert state.intake.reminder_preference is None
+
+
+def test_this_number_after_the_number_calling_was_declined_records_nothing() -> None:
+    """Once the caller said the number calling is not the best one, "this number" is no
+    answer: nothing is recorded."""
+    said = heard("this number is good", this_number=True)
+    state = take(asking(Slot.CALLBACK_NUMBER, known_number_declined=True), said)
+    assert state.intake.callback_number is None
+
+
+def test_text_is_fine_at_another_question_chooses_text_reminders_not_consent() -> None:
+    """ "Text is fine" at the age question keeps text reminders; consent to text still waits
+    for its own question, which says texts are not fully private."""
+    said = heard("text is fine", reminder_preference=ReminderPreference.SMS, consent_to_text=True)
+    state = take(asking(Slot.CLIENT_AGE), said)
+    assert state.intake.reminder_preference is ReminderPreference.SMS
+    assert state.intake.consent_to_text is None
+    assert Slot.CLIENT_AGE not in state.settled
 
 
 def test_dont_know_skips_a_skippable_question() -> None:

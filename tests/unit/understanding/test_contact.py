@@ -56,6 +56,45 @@ def test_reminder_preference_unasked_needs_reminder_words(hear: Hear) -> None:
 
 
 @pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("text is fine", ReminderPreference.SMS),
+        ("texts are fine", ReminderPreference.SMS),
+        ("texting is best", ReminderPreference.SMS),
+        ("email is best", ReminderPreference.EMAIL),
+        ("a call is fine", None),
+        ("just call me", None),
+        ("the weather is fine", None),
+    ],
+)
+def test_a_way_to_be_reached_said_outright_is_the_reminder_preference(
+    hear: Hear, heard: str, expected: ReminderPreference | None
+) -> None:
+    """Unasked, "text is fine" chooses text reminders; a call said so may be a call back."""
+    assert hear(heard, expecting=Slot.CLIENT_AGE).slots.reminder_preference is expected
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("this number is good", True),
+        ("this number works", True),
+        ("you can reach me at this number", True),
+        ("that number is the best one", True),
+        ("not this number, my work one is better", None),
+        ("that number is wrong", None),
+        ("a different number would be good", None),
+    ],
+)
+def test_the_number_calling_said_to_be_the_one(
+    hear: Hear, heard: str, expected: bool | None
+) -> None:
+    """ "This number is good" says the number calling is the one to use; "not this number"
+    or "that number is wrong" does not."""
+    assert hear(heard, expecting=Slot.REMINDER_PREFERENCE).slots.this_number is expected
+
+
+@pytest.mark.parametrize(
     ("heard", "expecting", "expected"),
     [
         ("yes", Slot.CONSENT_TO_TEXT, True),

@@ -260,6 +260,10 @@ def _read_stated(state: CallState, u: Understanding, practice: Practice, reading
     if number is not None:
         reading.set("callback_number", number)
         reading.set("callback_confirmed", False)
+    elif slots.this_number and state.caller_number and not state.known_number_declined:
+        # "This number is good", whatever was asked: the number calling, as its yes would be.
+        reading.set("callback_number", state.caller_number)
+        reading.set("callback_confirmed", True)
 
 
 def _read_concern(state: CallState, u: Understanding, reading: _Reading) -> None:

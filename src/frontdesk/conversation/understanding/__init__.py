@@ -287,6 +287,7 @@ def _slots(
             tokens, expecting=expecting is Slot.REMINDER_PREFERENCE
         ),
         callback_number=numbers.phone_number(numeric),
+        this_number=contact.this_number(tokens),
         email=None,  # read before the other slots, from the whole utterance
         consent_to_text=contact.consent_to_text(tokens),
         private_space=care.telehealth_answer(tokens, "private_space"),

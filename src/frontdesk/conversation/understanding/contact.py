@@ -19,6 +19,9 @@ from frontdesk.domain.inquiries import ReminderPreference
 _SLOTS = load("slots")
 _REMINDER = {ReminderPreference(k): compile_all(v) for k, v in _SLOTS["reminder"].items()}
 _REMINDER_CUE = compile_all(_SLOTS["reminder_cue"])
+_REMINDER_SAID = {ReminderPreference(k): compile_all(v) for k, v in _SLOTS["reminder_said"].items()}
+_THIS_NUMBER = compile_all(_SLOTS["this_number"])
+_THIS_NUMBER_NOT = compile_all(_SLOTS["this_number_not"])
 _CONSENT_NO = compile_all(_SLOTS["consent_to_text"]["no"])
 _CONSENT_YES = compile_all(_SLOTS["consent_to_text"]["yes"])
 _TLDS = frozenset({"com", "org", "net", "edu", "gov", "us", "io", "co", "me", "info", "biz", "app"})
@@ -131,9 +134,11 @@ def _local_part(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
 
 
 def reminder(tokens: Sequence[str], *, expecting: bool = False) -> ReminderPreference | None:
-    """Text, e-mail or a call; without the question asked, only beside "reminder" words."""
+    """Text, e-mail or a call; without the question asked, only beside "reminder" words or
+    said outright as the way to be reached ("text is fine", "email is best")."""
     if not expecting and first(_REMINDER_CUE, tokens) is None:
-        return None
+        said = [(span[0], k) for k, pats in _REMINDER_SAID.items() if (span := first(pats, tokens))]
+        return min(said)[1] if said else None
     tokens = _without_postal_mail(_without_owned_phones(tokens))
     found = [(span[0], kind) for kind, pats in _REMINDER.items() if (span := first(pats, tokens))]
     return min(found)[1] if found else None
@@ -168,6 +173,14 @@ _POSTAL = frozenset({"the", "snail", "postal", "regular"})
 _OWNERS = frozenset({"my", "our", "his", "her", "their", "your"})
 _SENT_TO = frozenset({"to", "on", "at", "by", "via", "call", "ring"})
 _PHONE_USES = frozenset({"call", "calls", "number"})
+
+
+def this_number(tokens: Sequence[str]) -> bool | None:
+    """True when the caller says the number they call from is the one to use ("this number
+    is good", "you can reach me at this number"); None otherwise ("not this number")."""
+    if first(_THIS_NUMBER, tokens) is None or first(_THIS_NUMBER_NOT, tokens) is not None:
+        return None
+    return True
 
 
 def consent_to_text(tokens: Sequence[str]) -> bool | None:

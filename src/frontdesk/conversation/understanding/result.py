@@ -106,6 +106,7 @@ class SlotValues:
     availability: tuple[AvailabilityWindow, ...] = ()
     reminder_preference: ReminderPreference | None = None
     callback_number: str | None = None  # E.164
+    this_number: bool | None = None  # True: "this number is good", the number calling is it
     email: str | None = None
     consent_to_text: bool | None = None
     private_space: bool | None = None
