@@ -135,6 +135,28 @@ MEANS = [
     ("{I} {am} driving", "{I} {am} gonna crash the car on purpose"),
     ("{I} {have} a knife", "{I} {am} gonna use it on {myself}"),
 ]
+# A method named with the act: crisis, and an emergency with a near time.
+METHOD = [
+    "{I} {am} gonna jump off the bridge",
+    "{I} {am} going to hang {myself}",
+    "{I} want{s} to overdose on {my} meds",
+    "{I} {am} gonna slit {my} wrists",
+    "{I} {am} thinking about shooting {myself}",
+    "{I} {am} gonna crash {my} car on purpose",
+    "{I} {am} gonna step in front of a train",
+    "{I} {am} gonna take all {my} sleeping pills",
+    "{I} want{s} to jump off {my} balcony",
+]
+# An act already done: an emergency when it is recent.
+ACT = [
+    "{I} took a bunch of pills",
+    "{I} swallowed all {my} meds",
+    "{I} took a whole bottle of tylenol",
+    "{I} cut {my} wrists",
+    "{I} tried to hang {myself}",
+    "{I} overdosed",
+]
+RECENT = ["earlier today", "an hour ago", "a few minutes ago", "last night", "just now"]
 # At the place now, or the act begun: an emergency whatever else is said.
 AT_PLACE = [
     "{I} {am} standing on the bridge",
@@ -287,6 +309,10 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
         "means",
         "means_time",
         "at_place",
+        "method",
+        "method_time",
+        "act_recent",
+        "other_act_recent",
         "other_active",
         "other_passive",
         "other_means",
@@ -325,6 +351,14 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
             when = " " + rng.choice(IMMINENT) if kind == "means_time" else ""
             clauses.append(_fill(use, None) + when)
             expect = "emergency" if kind == "means_time" else "escalated"
+        elif kind in ("method", "method_time"):
+            when = " " + rng.choice(IMMINENT) if kind == "method_time" else ""
+            clauses.append(_fill(rng.choice(METHOD), None) + when)
+            expect = "emergency" if kind == "method_time" else "escalated"
+        elif kind in ("act_recent", "other_act_recent"):
+            clause = _fill(rng.choice(ACT), who) + " " + rng.choice(RECENT)
+            clauses.append(_reported(rng, who, clause) if who is not None else clause)
+            expect = "emergency"
         elif kind == "at_place":
             clauses.append(_fill(rng.choice(AT_PLACE), None) + " " + rng.choice(NOW))
             expect = "emergency"
@@ -360,15 +394,11 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
 CASES = generate()
 # Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
 MAX_MISSES: dict[str, int] = {
-    "history": 4,
-    "means": 6,
-    "means_time": 2,
-    "negated": 1,
-    "other_means": 8,
-    "other_passive": 2,
+    "means": 3,
+    "means_time": 6,
+    "other_means": 2,
     "passive": 4,
-    "preparation": 2,
-    "ready_cannot_go_on": 15,
+    "ready_cannot_go_on": 9,
 }
 
 
@@ -462,6 +492,15 @@ FIXED = [
     ("i had a hard time, i am not going to kill myself, i just need to talk", "below"),
     ("it is hard not to kill myself", Route.CRISIS),
     ("i am trying so hard not to kill myself", Route.CRISIS),
+    # an attempt by a named method, made a short while ago
+    ("i tried to hang myself a few minutes ago", Route.EMERGENCY),
+    ("my husband tried to hang himself last night", Route.EMERGENCY),
+    ("i cut my wrists an hour ago", Route.EMERGENCY),
+    ("i tried to kill myself last night", Route.EMERGENCY),
+    ("my son tried to end his life earlier today", Route.EMERGENCY),
+    ("years ago i tried to hang myself", "below"),
+    ("i cut my wrists when i was 15", "below"),
+    ("the curtains were hung yesterday", Route.ROUTINE),
 ]
 
 
