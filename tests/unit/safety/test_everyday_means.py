@@ -180,6 +180,10 @@ STATEMENTS = [
     "I'm going to the gun range with my dad",
     "I'm going to burn myself out at this job",
     "I bought a rope today to tie down the tent",
+    "I have a knife and I'm going to use it on the chicken",
+    "I have a knife in my hand because I'm cooking",
+    "I'm holding a knife right now, I'm making dinner",
+    "the knife is in my hand, I'm chopping onions",
 ]
 
 TIMES = [
@@ -298,6 +302,13 @@ MEANS_FOR_A_THING = [
     ("I need to buy a rope for the tent tonight", False),
     ("I got a new razor and I'm going to shave tonight", False),
     ("I have my pills right here and I'm going to take them with dinner", False),
+    ("I have a knife and I'm going to use it on the chicken", False),
+    ("I have a knife in my hand right now because I'm cooking dinner", False),
+    ("the knife is in my hand, I'm chopping onions", False),
+    ("I have a knife right now, I'm cutting", True),
+    ("I have a knife and I'm going to use it on myself", True),
+    ("I have a knife to my wrist, I'm cooking", True),
+    ("I have a knife in my hand while I'm cooking and I want to cut myself", True),
     ("I have a knife and I'm going to use it", True),
     ("I have a knife and I'm going to use it tonight", True),
     ("the knife is in my hand and I want to die", True),
