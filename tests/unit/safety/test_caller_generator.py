@@ -394,11 +394,11 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
 CASES = generate()
 # Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
 MAX_MISSES: dict[str, int] = {
-    "means": 3,
-    "means_time": 6,
+    "means": 2,
+    "means_time": 5,
     "other_means": 2,
     "passive": 4,
-    "ready_cannot_go_on": 9,
+    "ready_cannot_go_on": 8,
 }
 
 
@@ -501,6 +501,14 @@ FIXED = [
     ("years ago i tried to hang myself", "below"),
     ("i cut my wrists when i was 15", "below"),
     ("the curtains were hung yesterday", Route.ROUTINE),
+    # "I don't know" between the parts of a thought is a hedge, not a negation
+    ("i have the pills um i dunno i am gonna take them all", Route.CRISIS),
+    (
+        "i got a bottle of pills, i dont know, im gonna take the whole thing tonight",
+        Route.EMERGENCY,
+    ),
+    ("i hope my cat does not die", Route.ROUTINE),
+    ("i have the pills but i will not take them all", "below"),
 ]
 
 

@@ -103,6 +103,7 @@ class Lexicon:
         numbers: frozenset[str],
         common: frozenset[str] = frozenset(),
         gap_stops: frozenset[str] = frozenset(),
+        stop_hedges: frozenset[str] = frozenset(),
         constructs: Mapping[str, str] | None = None,
     ) -> None:
         self.version = version
@@ -116,6 +117,7 @@ class Lexicon:
             numbers=numbers,
             common=common,
             gap_stops=gap_stops,
+            stop_hedges=stop_hedges,
         )
         self.idiom_matcher = PatternSet(
             ((i, p) for i, d in enumerate(self.idioms) for p in d.patterns),
@@ -221,6 +223,7 @@ def build_lexicon(
     numbers = frozenset(_strings(manifest.get("numbers", []), MANIFEST, "numbers"))
     common = frozenset(_strings(manifest.get("common_words", []), MANIFEST, "common_words"))
     gap_stops = frozenset(_strings(manifest.get("gap_stops", []), MANIFEST, "gap_stops"))
+    stop_hedges = frozenset(_strings(manifest.get("stop_hedges", []), MANIFEST, "stop_hedges"))
     constructs = _string_map(manifest.get("constructs", {}), MANIFEST, "constructs")
     entries: list[Entry] = []
     for name in _strings(manifest.get("entry_files"), MANIFEST, "entry_files"):
@@ -332,6 +335,7 @@ def build_lexicon(
         numbers=numbers,
         common=common,
         gap_stops=gap_stops,
+        stop_hedges=stop_hedges,
         constructs=constructs,
     )
 

@@ -190,6 +190,7 @@ class PatternSet:
         "_pair_firsts",
         "_prefix_lengths",
         "_start_pairs",
+        "_stop_hedges",
         "_without",
         "_words",
         "max_span",
@@ -204,10 +205,14 @@ class PatternSet:
         numbers: frozenset[str],
         common: frozenset[str] = frozenset(),
         gap_stops: frozenset[str] = frozenset(),
+        stop_hedges: frozenset[str] = frozenset(),
     ) -> None:
         self.numbers = numbers
-        # A gap never skips over a break marker or one of these (negations, for the lexicon).
+        # A gap never skips over a break marker or one of these (negations, for the lexicon),
+        # unless the stop word comes just before one of `stop_hedges`: "I don't know" is a
+        # hedge, not a negation ("I have the pills, I dunno, I'm gonna take them all").
         self._gap_stops = BREAKS | gap_stops
+        self._stop_hedges = stop_hedges
         by_last: dict[str, list[Compiled]] = {}
         by_pair: dict[tuple[str, str], list[Compiled]] = {}
         self._by_word: dict[str, list[Compiled]] = {}
@@ -320,6 +325,7 @@ class PatternSet:
         smaller.numbers = self.numbers
         smaller.max_span = self.max_span
         smaller._gap_stops = self._gap_stops
+        smaller._stop_hedges = self._stop_hedges
         smaller._words = self._words
         smaller._by_last = by_last
         smaller._by_pair = by_pair
@@ -484,14 +490,18 @@ class PatternSet:
                 # A gap sits between word steps; try only where the next step fits. It may
                 # end on a stop word the next step names, never skip over one.
                 follow_kind, follow_options, _, _ = steps[k + 1]
-                stops = self._gap_stops
+                stops, hedges = self._gap_stops, self._stop_hedges
                 for skip in range(gap + 1):
                     at = pos + skip * direction
                     if not 0 <= at < size:
                         break
                     word = words[at]
                     fits = follow_kind != _LITERAL or word in follow_options
-                    if word in stops and not (fits and follow_kind == _LITERAL):
+                    if (
+                        word in stops
+                        and not (fits and follow_kind == _LITERAL)
+                        and not (word not in BREAKS and at + 1 < size and words[at + 1] in hedges)
+                    ):
                         break
                     if not fits:
                         continue
