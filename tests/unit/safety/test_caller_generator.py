@@ -509,6 +509,13 @@ FIXED = [
     ),
     ("i hope my cat does not die", Route.ROUTINE),
     ("i have the pills but i will not take them all", "below"),
+    # someone else's things given away, pills counted, not being around much longer
+    ("my brother gave away all his stuff", Route.CRISIS),
+    ("my brother gave away his old bike", Route.ROUTINE),
+    ("i looked up how many of my pills it would take", Route.CRISIS),
+    ("i looked up how many of my pills are covered", "below"),
+    ("i dont think ill be around much longer", Route.CRISIS),
+    ("i dont think the doctor will be around much longer", Route.ROUTINE),
 ]
 
 
