@@ -324,6 +324,10 @@ TOOL_NOT_WEAPON = [
     ("I have a glue gun in my hand", False),
     ("I've got a nail gun and I'm going to build the deck tonight", False),
     ("I have a jump rope right here", False),
+    ("what kind of plug do i need for my razor in ireland", False),
+    ("I need a charger for my electric razor", False),
+    ("I need my razor", "asked"),
+    ("I want a razor tonight", "asked"),
     ("I have a gun in my hand", True),
     ("I have a gun and I'm going to use it tonight", True),
     ("I have the rope right here", True),
@@ -391,9 +395,17 @@ THING_THEN_SELF = [
         *FIREARM_AT_HAND,
     ],
 )
-def test_the_object_or_purpose_of_the_act_decides(text: str, risk: bool) -> None:
-    """A thing, food, hair or a meal as the act's object or purpose is no crisis; oneself is."""
-    assert escalated(text) is risk, text
+def test_the_object_or_purpose_of_the_act_decides(text: str, risk: bool | str) -> None:
+    """A thing, food, hair or a meal as the act's object or purpose is no crisis; oneself is.
+
+    A row marked "asked" is risk that is possible but not clear: escalated or asked.
+    """
+    verdict = screen(text)
+    if risk == "asked":
+        assert verdict.route.is_crisis or verdict.safety_check, text
+    else:
+        assert verdict.route.is_crisis is risk, text
+        assert risk or not verdict.safety_check, text
 
 
 @pytest.mark.parametrize(
