@@ -518,9 +518,10 @@ def _capture(
         moved = moved.evolve(reprompts=0)
     resume = (say(Line.RESUME_INTAKE),) if answers and state.asking is not None else ()
     nxt = advance(moved, context)
-    # A value for another question is kept and acknowledged before the pending one again.
+    # A value for another question is kept and acknowledged before the pending one again;
+    # words that recorded nothing (a name kept aside for whoever calls) are not "noted".
     again = len(nxt.state.asked) > len(state.asked) and nxt.state.asked[-1:] == state.asked[-1:]
-    other = absorbed.matched and not (begun or resume or absorbed.says or moved.pending)
+    other = absorbed.recorded and not (begun or resume or absorbed.says or moved.pending)
     noted = (say(Line.NOTED),) if other and again else ()
     return nxt.prefixed(says=(*answers, *absorbed.says, *resume, *noted))
 

@@ -235,3 +235,37 @@ def test_seeing_an_unnamed_him_does_not_say_whom_the_care_is_for(hear: Hear) -> 
         ForWhom.SELF
     )
     assert hear("I'd like to see if you take Aetna").slots.for_whom is None
+
+
+@pytest.mark.parametrize("expecting", [Slot.CLIENT_AGE, Slot.STATE, Slot.AVAILABILITY])
+def test_a_full_name_said_alone_at_another_question_is_the_callers(
+    hear: Hear, expecting: Slot
+) -> None:
+    """ "Jordan Kim." said alone when asked something else is the caller's own name, and no
+    clinician."""
+    slots = hear("Jordan Kim.", expecting=expecting).slots
+    assert (slots.caller_name, slots.client_name, slots.clinician) == ("Jordan Kim", None, None)
+
+
+@pytest.mark.parametrize(
+    "heard",
+    ["Good Morning", "San Diego", "Blue Cross", "Tuesday Morning", "jordan kim", "Grace Lee"],
+)
+def test_words_with_another_reading_are_no_name_said_alone(hear: Hear, heard: str) -> None:
+    """A greeting, a city, a payer, a time, words not written as a name or a clinician's full
+    name, said alone, are nobody's name."""
+    assert hear(heard, expecting=Slot.CLIENT_AGE).slots.caller_name is None
+
+
+def test_a_full_name_said_alone_at_the_greeting_is_no_name(hear: Hear) -> None:
+    """Before any intake question, a name said alone is read by its cues only."""
+    assert hear("Jordan Kim").slots.caller_name is None
+
+
+def test_a_clinicians_first_name_in_someone_elses_full_name_names_no_clinician(
+    hear: Hear,
+) -> None:
+    """ "Grace Kim" is not Grace Lee; "Grace" alone or "Grace Lee" still names her."""
+    assert hear("Grace Kim", expecting=Slot.CLIENT_AGE).slots.clinician is None
+    assert hear("can I see Grace", expecting=Slot.CLIENT_AGE).slots.clinician == "grace-lee"
+    assert hear("Grace Lee", expecting=Slot.CLIENT_AGE).slots.clinician == "grace-lee"

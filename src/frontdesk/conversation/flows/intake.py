@@ -46,13 +46,16 @@ from frontdesk.domain.practice import Practice, ServiceKind
 class Absorbed:
     """An answer taken in: the new state, what to say about it, whether anything matched.
 
-    `readback` is an intake awaiting the caller's yes before it replaces the current one.
+    `readback` is an intake awaiting the caller's yes before it replaces the current one;
+    `recorded` says whether any value was taken in (a name kept aside, a question settled or
+    words heard as someone else's are matched, but record nothing to tell the caller of).
     """
 
     state: CallState
     says: tuple[Say, ...] = ()
     matched: bool = False
     readback: Intake | None = None
+    recorded: bool = False
 
 
 def service_kind(intent: Intent | None) -> ServiceKind:
@@ -593,7 +596,7 @@ def _absorbed(
     needs_readback = needs_readback or ("email" in changes and intake.email_unconfirmed)
     if low_confidence and _readable(changes):
         held = next_state.evolve(pending_evidence=cited)
-        return Absorbed(held, tuple(says), matched=True, readback=updated)
+        return Absorbed(held, tuple(says), matched=True, readback=updated, recorded=True)
     if needs_readback:
         # Only what is read back waits for the yes; the rest said with it ("Riley Patel, in
         # person, it's mostly school stress") is kept now, so a hang-up or a crisis loses none.
@@ -604,11 +607,11 @@ def _absorbed(
             evidence=merge_evidence(state.evidence, tuple(now)),
             pending_evidence=tuple(e for e in cited if e.field in _HELD_FOR_READBACK),
         )
-        return Absorbed(held, tuple(says), matched=True, readback=updated)
+        return Absorbed(held, tuple(says), matched=True, readback=updated, recorded=True)
     grounded = next_state.evolve(
         intake=updated, evidence=merge_evidence(state.evidence, cited), pending_evidence=()
     )
-    return Absorbed(grounded, tuple(says), matched=matched)
+    return Absorbed(grounded, tuple(says), matched=matched, recorded=bool(changes))
 
 
 def _unconfirmed_said_again(intake: Intake, changes: dict[str, object]) -> Intake:

@@ -74,6 +74,25 @@ _TELEHEALTH_SLOTS = {
 _PHONE_LENGTHS = (10, 11)
 _PAYING = frozenset({Slot.PAYER, Slot.PAYMENT})
 _FREE_WORDS = frozenset({Slot.EMAIL, Slot.CLIENT_NAME, Slot.CONCERN})
+_BARE_NAME_ASKED = frozenset(
+    {
+        Slot.FOR_WHOM,
+        Slot.CLIENT_AGE,
+        Slot.STATE,
+        Slot.MODALITY,
+        Slot.TELEHEALTH_PRIVATE_SPACE,
+        Slot.TELEHEALTH_DEVICE,
+        Slot.TELEHEALTH_CONNECTION,
+        Slot.PAYMENT,
+        Slot.PAYER,
+        Slot.AVAILABILITY,
+        Slot.REMINDER_PREFERENCE,
+        Slot.CALLBACK_NUMBER,
+        Slot.CONSENT_TO_TEXT,
+    }
+)
+"""Intake questions at which a full name said alone ("Jordan Lee") is the caller's own: the
+client's once the care is for the caller, read back before it is kept."""
 _ABOUT_THE_CLIENT = (
     "for_whom",
     "client_age",
@@ -243,6 +262,9 @@ def _slots(
     # name, it is read as the answer.
     free = expecting in _FREE_WORDS
     stated = None if expecting is Slot.CLIENT_NAME else people.stated_name(text, said_name=free)
+    if stated is None and plain and expecting in _BARE_NAME_ASKED:
+        bare = _bare_name(text, compiled_vocabulary, vocabulary, now)
+        stated = (bare, True) if bare else None
     # Asked for an age, a number is the age; times are read only when no age was given.
     timed = expecting not in _NOT_TIMES and not (expecting is Slot.CLIENT_AGE and client_age)
     paying = expecting in _PAYING
@@ -300,7 +322,9 @@ def _slots(
         ),
         age_group=None if expecting is Slot.CONCERN else care.age_group(tokens),
         clinician=people.clinician(
-            tokens, vocabulary.clinicians, cued_only=expecting in _FREE_WORDS
+            people.without_other_names(tokens, text, vocabulary.clinicians) if plain else tokens,
+            vocabulary.clinicians,
+            cued_only=expecting in _FREE_WORDS,
         ),
     )
 
@@ -357,6 +381,18 @@ def _answered_name(text: str, vocabulary: Compiled, now: datetime) -> str | None
     found += [leading] if leading else []
     names = [name for name in found if not _another_answer(words(name), vocabulary, now)]
     return max(names, key=lambda name: len(name.split())) if names else None
+
+
+def _bare_name(text: str, compiled_: Compiled, vocabulary: Vocabulary, now: datetime) -> str | None:
+    """A full name said alone at another question, when it can be nothing else: no greeting
+    ("Good Morning"), no other answer ("San Diego", "Blue Cross"), no clinician of ours."""
+    name = people.bare_name(text)
+    if name is None:
+        return None
+    said = words(name)
+    if len(asides.substance(said)) != len(said) or _another_answer(said, compiled_, now):
+        return None
+    return None if people.is_clinician(name, vocabulary.clinicians) else name
 
 
 def _may_name(tokens: Words) -> bool:

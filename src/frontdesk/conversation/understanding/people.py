@@ -199,6 +199,36 @@ def written_names(text: str) -> list[str]:
     return found
 
 
+def bare_name(text: str) -> str | None:
+    """A full name said alone ("Jordan Lee."): the whole utterance is two or three words
+    written as a name, and nothing else."""
+    said = text.strip().rstrip(".!,")
+    found = written_names(said)
+    return found[0] if found == [said] else None
+
+
+def is_clinician(name: str, clinicians: Sequence[Clinician]) -> bool:
+    """Whether `name` is one clinician's full name ("Maya Okafor", "Dr. Maya Okafor")."""
+    said = [w for w in words(name) if w not in _TITLES]
+    return any(said == [w for w in words(c.name) if w not in _TITLES] for c in clinicians)
+
+
+def without_other_names(
+    tokens: Sequence[str], text: str, clinicians: Sequence[Clinician]
+) -> tuple[str, ...]:
+    """The words without every full name written in `text` that is no clinician's: "Jordan
+    Lee" is someone else, not Jordan Whitfield; "Jordan Whitfield" is kept."""
+    kept = list(tokens)
+    for name in written_names(text):
+        if is_clinician(name, clinicians):
+            continue
+        said = words(name)
+        for i in range(len(kept) - len(said) + 1):
+            if tuple(kept[i : i + len(said)]) == said:
+                kept[i : i + len(said)] = [""] * len(said)
+    return tuple(kept)
+
+
 _CLAUSE_END = re.compile(r"[,;!?]+|\.(?=\s|$)")
 _JOINED = re.compile(rf"\b(?:{'|'.join(map(re.escape, _STATED['joiners']))})\b", re.IGNORECASE)
 _ABBREVIATED = re.compile(r"\b(mr|mrs|ms|mx|dr|st)\.", re.IGNORECASE)
