@@ -179,6 +179,8 @@ STATEMENTS = [
     "my son cut himself on a can of soup",
     "I'm going to the gun range with my dad",
     "I'm going to burn myself out at this job",
+    "I'm going to overdose on chocolate",
+    "I need to buy a gun safe",
     "I bought a rope today to tie down the tent",
     "I have a knife and I'm going to use it on the chicken",
     "I have a knife in my hand because I'm cooking",
@@ -366,6 +368,19 @@ PILLS_CARRIED = [
     ("I'm going to take all my pills tomorrow", True),
     ("I'm going to take all my pills to bed with me tonight", True),
 ]
+OVERDOSE_ON_A_TREAT = [
+    ("I'm going to overdose on chocolate tonight", False),
+    ("I'm going to overdose on sugar tonight", False),
+    ("I'm going to overdose tonight", True),
+    ("I'm going to overdose on caffeine pills tonight", True),
+    ("I'm going to overdose on my meds tonight", True),
+]
+GUN_STORED_SAFELY = [
+    ("I need to buy a gun safe", False),
+    ("I want to lock my gun in a gun safe", False),
+    ("I want a gun", "asked"),
+    ("I want a gun for hunting season", "asked"),
+]
 # A firearm at hand with a time keeps escalating, whatever it is said to be for; going to
 # the range with no gun said to be at hand is routine.
 FIREARM_AT_HAND = [
@@ -393,6 +408,8 @@ THING_THEN_SELF = [
         *BURN_OUT,
         *PILLS_CARRIED,
         *FIREARM_AT_HAND,
+        *OVERDOSE_ON_A_TREAT,
+        *GUN_STORED_SAFELY,
     ],
 )
 def test_the_object_or_purpose_of_the_act_decides(text: str, risk: bool | str) -> None:
