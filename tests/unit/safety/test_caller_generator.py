@@ -516,6 +516,15 @@ FIXED = [
     ("i looked up how many of my pills are covered", "below"),
     ("i dont think ill be around much longer", Route.CRISIS),
     ("i dont think the doctor will be around much longer", Route.ROUTINE),
+    # not able to any more, a funeral pictured, a plan and a date, sleeping for ever
+    ("i just cant anymore", "asked"),
+    ("i just cant make it on tuesday anymore", Route.ROUTINE),
+    ("i keep picturing my funeral", "asked"),
+    ("i am planning my grandmothers funeral", Route.ROUTINE),
+    ("i have a plan and a date", "asked"),
+    ("i have a date on friday", Route.ROUTINE),
+    ("i want to sleep for ever", "asked"),
+    ("i want to sleep in on sunday", Route.ROUTINE),
 ]
 
 

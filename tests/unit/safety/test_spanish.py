@@ -57,11 +57,19 @@ SPANISH = [
     ("better if I were not", "sería mejor para todos si yo no estuviera", Route.CRISIS),
     ("a meeting", "la reunión de hoy está mejor sin mí, no puedo ir", Route.ROUTINE),
     ("not wake up", "no quiero despertar mañana", Route.CRISIS),
+    ("third party", "mi hijo dice que ya no quiere vivir", Route.CRISIS),
+    ("third party", "mi hijo dice que ya no quiere ir a la escuela", Route.ROUTINE),
 ]
 
 
 @pytest.mark.parametrize(
-    "text", ["ya escribí cartas a todos", "regalé todas mis cosas", "ya no aguanto esta vida"]
+    "text",
+    [
+        "ya escribí cartas a todos",
+        "regalé todas mis cosas",
+        "ya no aguanto esta vida",
+        "ya me despedí de todos",
+    ],
 )
 def test_spanish_preparation_asks(text: str) -> None:
     """Letters to everyone, things given away, not standing life: the direct question."""
