@@ -525,6 +525,9 @@ FIXED = [
     ("i have a date on friday", Route.ROUTINE),
     ("i want to sleep for ever", "asked"),
     ("i want to sleep in on sunday", Route.ROUTINE),
+    # thoughts of driving off the road
+    ("i think about driving off the road every day", Route.CRISIS),
+    ("i was thinking about driving into the city tomorrow", Route.ROUTINE),
 ]
 
 
