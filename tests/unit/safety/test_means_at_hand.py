@@ -74,3 +74,31 @@ def test_everyday_things_stay_routine(text: str) -> None:
 
 def test_a_gun_for_the_range_tonight_still_escalates() -> None:
     assert screen("I have my dad's gun for the range tonight").route.is_crisis
+
+
+# Taking all of one's pills, in any word order, is crisis; a time that is near makes it an
+# emergency. A dose taken as the doctor said, or all week, is not.
+ALL_THE_PILLS = [
+    ("I'm going to take my pills, all of them, tonight", Route.EMERGENCY),
+    ("I'm going to take my pills, every one, tonight", Route.EMERGENCY),
+    ("i'm gonna take my meds all at once", Route.CRISIS),
+    ("I'm going to take my pills, all of them", Route.CRISIS),
+    ("I'm going to take the whole bottle tonight", Route.EMERGENCY),
+    ("I took all my pills this week like the doctor said", Route.ROUTINE),
+    ("I'm going to take my pills all week", Route.ROUTINE),
+    ("I'm going to take my pills tonight", Route.ROUTINE),
+]
+# Cutting deep, said as an intent, is self-harm; with a time it is an emergency. A cut into
+# a thing is not.
+CUT_DEEP = [
+    ("I'm going to cut deep tonight", Route.EMERGENCY),
+    ("tonight im gonna cut deep", Route.EMERGENCY),
+    ("I'm going to cut deeper this time", Route.CRISIS),
+    ("I'm going to cut deep into the roast tonight", Route.ROUTINE),
+    ("the chicken needs a deep cut", Route.ROUTINE),
+]
+
+
+@pytest.mark.parametrize(("text", "route"), ALL_THE_PILLS + CUT_DEEP)
+def test_an_intent_with_a_means(text: str, route: Route) -> None:
+    assert screen(text).route is route, text
