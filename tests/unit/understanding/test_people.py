@@ -269,3 +269,11 @@ def test_a_clinicians_first_name_in_someone_elses_full_name_names_no_clinician(
     assert hear("Grace Kim", expecting=Slot.CLIENT_AGE).slots.clinician is None
     assert hear("can I see Grace", expecting=Slot.CLIENT_AGE).slots.clinician == "grace-lee"
     assert hear("Grace Lee", expecting=Slot.CLIENT_AGE).slots.clinician == "grace-lee"
+
+
+@pytest.mark.parametrize("heard", ["this number works", "you can reach me at this number"])
+def test_the_number_calling_said_at_the_name_question_is_no_name(hear: Hear, heard: str) -> None:
+    """ "This number works" answers another question: it is nobody's name, while a name said
+    there still is."""
+    assert hear(heard, expecting=Slot.CLIENT_NAME).slots.client_name is None
+    assert hear("Avery Brooks", expecting=Slot.CLIENT_NAME).slots.client_name == "Avery Brooks"

@@ -413,6 +413,7 @@ def _another_answer(tokens: Words, vocabulary: Compiled, now: datetime) -> bool:
         or care.payment(tokens, payer_named=False, expecting=True) is not None
         or vocabulary.payer(tokens, expecting=True) is not None
         or contact.reminder(tokens, expecting=True) is not None
+        or contact.this_number(tokens) is not None
         or people.for_whom(tokens) is not None
         or bool(availability(care.without_greetings(numberize(tokens)), now=now, said=""))
     )
