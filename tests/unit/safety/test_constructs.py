@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from frontdesk.conversation.safety import Experiencer, default_lexicon, screen
+from frontdesk.conversation.safety import Experiencer, Modifier, default_lexicon, screen
 from frontdesk.domain.calls import Route
 
 # (construct, sentence): each must be escalated to crisis or emergency.
@@ -231,6 +231,75 @@ def test_time_that_is_not_acute(rule: str, text: str, route: Route) -> None:
 )
 def test_negation_scopes_over_the_risk_itself(text: str, route: Route) -> None:
     """A negation softens the risk it denies, and nothing it does not reach."""
+    assert screen(text).route is route
+
+
+# (form, risk said in it, everyday twin): a promise or a struggle not to act keeps the risk
+# live; the same frame around an everyday act stays routine.
+PROMISE_OR_STRUGGLE = [
+    (
+        "a promise to someone, 'I wouldn't'",
+        "I promised my wife I wouldn't kill myself",
+        "I promised my son I would take him to the park",
+    ),
+    (
+        "a promise to someone, 'I would not', said to be hard",
+        "I promised my therapist I would not kill myself but it's hard",
+        "I promised my therapist I would not miss another session",
+    ),
+    (
+        "a promise to someone, of self-harm",
+        "I promised my mom I wouldn't hurt myself",
+        "I promised my mom I wouldn't be late",
+    ),
+    ("swore", "I swore to my sister I would never kill myself", "I swore I would never smoke"),
+    ("made a promise", "I made a promise not to kill myself", "I made a promise not to eat sugar"),
+    (
+        "telling oneself",
+        "I keep telling myself not to kill myself",
+        "I told myself not to eat junk food",
+    ),
+    ("trying", "I'm trying not to cut", "I'm trying not to cut my hair too short"),
+    ("trying hard", "I'm trying so hard not to hurt myself", "I'm trying hard not to cut corners"),
+    (
+        "doing one's best",
+        "I'm doing my best not to kill myself",
+        "I'm doing my best not to eat junk food",
+    ),
+    (
+        "keeping oneself from",
+        "I keep myself from cutting",
+        "I keep myself from cutting in line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("form", "risk", "twin"), PROMISE_OR_STRUGGLE)
+def test_a_promise_or_struggle_not_to_act_is_still_risk(form: str, risk: str, twin: str) -> None:
+    """The thought is there when one promises or fights not to act; the twin is routine."""
+    verdict = screen(risk)
+    assert verdict.route.is_crisis, form
+    assert all(Modifier.NEGATION not in m.modifiers for m in verdict.matches), form
+    assert screen(twin).route is Route.ROUTINE, form
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # self-harm resisted tonight is as near as self-harm wanted tonight
+        ("I'm trying not to cut tonight", Route.EMERGENCY),
+        ("I'm trying not to hurt myself tonight", Route.EMERGENCY),
+        # a plain denial stays one, a promise in it or not
+        ("I'm not going to kill myself, I'm just tired", Route.SENSITIVE),
+        ("I would never kill myself", Route.SENSITIVE),
+        ("things are hard, I am not gonna end my life", Route.SENSITIVE),
+        ("I'm not going to kill myself, I promise", Route.SENSITIVE),
+        # a promise a comma parts from the negation frames nothing
+        ("I promised to call, I would not kill myself", Route.SENSITIVE),
+    ],
+)
+def test_a_promise_or_struggle_and_its_limits(text: str, route: Route) -> None:
+    """Time still decides emergency; a denial with no frame around it stays a denial."""
     assert screen(text).route is route
 
 

@@ -6,8 +6,9 @@ a crisis match's route; they never clear it.
 
 A negation scopes over a match only when nothing but scope-transparent words ("to", "be",
 "want", "going") lie between them, and not when it sits in a struggle or a promise ("I
-promised not to", "the only reason I haven't", "I can't stop"): not acting is then part of
-the risk, not its denial. Time decides emergency: "right now" and the like for any crisis
+promised my wife I wouldn't", "I keep telling myself not to", "I'm doing my best not to",
+"the only reason I haven't", "I can't stop"): not acting is then part of the risk, not its
+denial. Time decides emergency: "right now" and the like for any crisis
 match; "tonight", "tomorrow", "by morning" for thoughts, intents, plans and self-harm; "an
 hour ago" or "last night" for an act already done.
 
@@ -44,6 +45,7 @@ class Cue(StrEnum):
     SOON = "soon"
     RECENT = "recent"
     STRUGGLE = "struggle"
+    PROMISE = "promise"
 
 
 _CUE_ORDER = tuple(Cue)
@@ -68,6 +70,7 @@ class Windows:
 
     negation_before: int = 6
     struggle_before: int = 4
+    promise_before: int = 8
     historical: int = 8
     hypothetical_before: int = 12
     hypothetical_after: int = 8
@@ -203,7 +206,7 @@ class Context:
         w = self.windows
         return (
             max(
-                w.negation_before + w.struggle_before,
+                w.negation_before + max(w.struggle_before, w.promise_before),
                 2 * w.historical,
                 w.hypothetical_before,
                 max(w.immediacy, w.time) + 2 * w.historical,
@@ -296,8 +299,10 @@ class Context:
         """Whether a negation in the clause scopes over the match starting at `first`.
 
         It does when only transparent words separate it from the match ("not going to kill
-        myself") and no struggle or promise frames it ("promised not to", "can't stop") in
-        the same stretch between commas.
+        myself") and no struggle or promise frames it in the same stretch between commas: a
+        struggle ("trying not to", "telling myself not to", "can't stop") within
+        `struggle_before` words, a promise ("promised my wife I wouldn't", "swore I would
+        never") within `promise_before`, the person promised to and the "I would" between.
         """
         w = self.windows
         words = tokens.text
@@ -308,14 +313,17 @@ class Context:
                 continue
             if any(word not in self._transparent for word in words[end:first]):
                 continue
-            frame = hits.starting_in(Cue.STRUGGLE, max(0, start - w.struggle_before), end)
+            frames = [
+                *hits.overlapping(Cue.STRUGGLE, max(0, start - w.struggle_before), end),
+                *hits.overlapping(Cue.PROMISE, max(0, start - w.promise_before), end),
+            ]
             # A frame a comma parts from the negation frames nothing: "things are hard, I'm
             # not going to kill myself" denies, "it's hard not to" struggles.
             if any(
                 tokens.same_clause(h[1], start)
                 and h[2] <= end
-                and (h[2] > start or not tokens.pauses_in(h[2] - 1, start))
-                for h in frame
+                and not tokens.pauses_in(h[1], start)
+                for h in frames
             ):
                 continue
             return True
