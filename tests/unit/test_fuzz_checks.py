@@ -316,6 +316,53 @@ def test_a_concern_said_in_the_first_person_states_the_care_is_for_the_caller(
     assert seen == {True, False}
 
 
+def test_a_caller_volunteers_an_age_a_reminder_and_the_number_calling_in_their_own_forms(
+    tmp_path: Path,
+) -> None:
+    """Unasked, an age is stated as one ("she's 15", "he just turned 9"), a reminder is said
+    outright ("text is fine") and the number calling as "this number works"; another number
+    is said as digits."""
+    caller = _caller(tmp_path)
+    caller.facts = replace(
+        caller.facts,
+        for_whom=ForWhom.CHILD,
+        relation="daughter",
+        age=15,
+        reminder=ReminderPreference.SMS,
+        number=caller.facts.caller_id,
+    )
+    ages = {caller._volunteer(Kind.AGE)[0] for _ in range(60)}
+    assert ages == {"she's 15", "she just turned 15", "my daughter is 15"}
+    text, states = caller._volunteer(Kind.REMINDER)
+    assert (text, states) in [
+        (said, ((Kind.REMINDER, ReminderPreference.SMS),))
+        for said in ("text is fine", "texts are fine", "texting is best")
+    ]
+    text, states = caller._volunteer(Kind.NUMBER)
+    assert "this number" in text
+    assert states == ((Kind.NUMBER, caller.facts.caller_id),)
+    caller.facts = replace(caller.facts, number="+13125550142")
+    assert "this number" not in caller._volunteer(Kind.NUMBER)[0]
+    assert Kind.NUMBER not in caller._unsaid()
+
+
+def test_only_a_caller_booking_for_themselves_says_a_bare_name_and_only_alone(
+    tmp_path: Path,
+) -> None:
+    """A full name alone ("Jamie Rivera") comes only from a caller booking for themselves,
+    said as the whole answer; with other facts it says whose name it is."""
+    caller = _caller(tmp_path)
+    caller.facts = replace(caller.facts, for_whom=ForWhom.SELF, name="Jamie Rivera")
+    alone = {caller._volunteer(Kind.NAME, alone=True)[0] for _ in range(60)}
+    assert {"Jamie Rivera", "Jamie Rivera."} <= alone
+    assert all("Jamie Rivera" in said for said in alone)
+    joined = {caller._volunteer(Kind.NAME)[0] for _ in range(30)}
+    assert joined <= {"this is Jamie Rivera", "my name is Jamie Rivera"}
+    caller.facts = replace(caller.facts, for_whom=ForWhom.CHILD, relation="son")
+    child = {caller._volunteer(Kind.NAME, alone=True)[0] for _ in range(30)}
+    assert "Jamie Rivera" not in child
+
+
 def test_a_program_whose_plans_differ_by_state_answers_the_insurance_question() -> None:
     """ "Do you take Medicaid?" before the state is known hears that plans differ by state and
     which the practice takes: that answers the question."""

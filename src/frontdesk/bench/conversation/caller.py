@@ -23,13 +23,18 @@ from frontdesk.domain.inquiries import ForWhom, Modality, Payment
 
 _VOLUNTEERED = (
     Kind.FOR_WHOM,
+    Kind.AGE,
     Kind.STATE,
     Kind.MODALITY,
     Kind.PAYMENT,
     Kind.CONCERN,
     Kind.AVAILABILITY,
+    Kind.REMINDER,
+    Kind.NUMBER,
     Kind.NAME,
 )
+_PRONOUNS = {"son": "he", "daughter": "she", "husband": "he", "wife": "she"}
+"""How a caller speaks of the client ("she's 15", "he just turned 9"); "they" otherwise."""
 _ORDINALS = ("first", "second", "third", "fourth", "fifth")
 _CORRECTABLE = (Kind.STATE, Kind.AGE)
 
@@ -95,9 +100,12 @@ class Caller:
 
     def _fill(self, template: str, **extra: str) -> str:
         f = self.facts
+        they = _PRONOUNS.get(f.relation, "they")
         values = {
             "age": str(f.age),
             "relation": f.relation,
+            "they": they,
+            "they_are": "they're" if they == "they" else f"{they}'s",
             "state": self.w.state_names[f.state],
             "payer": f.payer_said,
             "number": _spoken_number(f.number, self.rng),
@@ -188,19 +196,43 @@ class Caller:
         return self._pick(f"payment.{f.payment.value}"), ((Kind.PAYMENT, f.payment),)
 
     def _unsaid(self) -> list[Kind]:
-        return [k for k in _VOLUNTEERED if k not in self.stated]
+        # Only the number calling is offered unasked ("this number is good"); another is
+        # given when asked.
+        calling = self.facts.number == self.facts.caller_id
+        return [
+            k for k in _VOLUNTEERED if k not in self.stated and (k is not Kind.NUMBER or calling)
+        ]
 
-    def _volunteer(self, kind: Kind) -> tuple[str, tuple[tuple[Kind, object], ...]]:
-        """A fact said without being asked: a name says whose name it is."""
+    def _volunteer(
+        self, kind: Kind, *, alone: bool = False
+    ) -> tuple[str, tuple[tuple[Kind, object], ...]]:
+        """A fact said without being asked, in the words that say what it is: a name says
+        whose name it is (or, said alone by a caller booking for themselves, is just the
+        name), an age is stated as one ("I'm 34", "she's 15"), a way to be reminded is said
+        outright ("text is fine"), the number is the one calling ("this number works")."""
+        f = self.facts
         if kind is Kind.NAME:
-            key = "own_name" if self.facts.for_whom is ForWhom.SELF else "other_name"
-            return self._fill(self._pick(key)), ((Kind.NAME, self.facts.name),)
+            key = "own_name" if f.for_whom is ForWhom.SELF else "other_name"
+            if alone and f.for_whom is ForWhom.SELF and self.rng.random() < 0.5:
+                key = "bare_name"
+            return self._fill(self._pick(key)), ((Kind.NAME, f.name),)
+        if kind is Kind.AGE:
+            template = self._pick(f"stated_age.{f.for_whom.value}")
+            states: tuple[tuple[Kind, object], ...] = ((Kind.AGE, f.age),)
+            if "{relation}" in template:
+                states = (*states, (Kind.FOR_WHOM, f.for_whom))
+            return self._fill(template), states
+        if kind is Kind.REMINDER:
+            return self._pick(f"stated_reminder.{f.reminder.value}"), ((Kind.REMINDER, f.reminder),)
+        if kind is Kind.NUMBER and f.number == f.caller_id:
+            return self._pick("this_number"), ((Kind.NUMBER, f.number),)
         return self.fact(kind)
 
     def _state(self, parts: list[str], kinds: list[Kind], asked: Kind | None = None) -> Utterance:
         states: list[tuple[Kind, object]] = []
+        alone = not parts and len(kinds) == 1
         for kind in kinds:
-            text, said = self.fact(kind) if kind is asked else self._volunteer(kind)
+            text, said = self.fact(kind) if kind is asked else self._volunteer(kind, alone=alone)
             parts.append(text)
             states.extend(said)
         return self._said(self._join(parts), tuple(states))
