@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.unit.conversation.engine_fakes import practice
 
-from frontdesk.conversation.state import CallState, Evidence
+from frontdesk.conversation.state import CallState, Evidence, Heard
 from frontdesk.conversation.understanding.result import Slot
 from frontdesk.domain.calls import Intent, Route
 from frontdesk.domain.inquiries import ForWhom, Intake, Payment
@@ -74,3 +74,26 @@ def test_the_summary_names_an_insurer_out_of_network_apart_from_payment() -> Non
     assert "Insurance named, not in network: Ambetter." in text
     assert '"insurance, Ambetter" (turn 8: out of network payer)' in text
     assert "insurance (" not in text
+
+
+def test_the_summary_quotes_every_sentence_heard_once_in_call_order() -> None:
+    """Sentences that gave no recorded value are quoted too, with their turn, beside the
+    evidence; the message quoted in full above is not repeated."""
+    state = CallState(
+        intake=Intake(callback_number="+13125550123", callback_confirmed=True),
+        evidence=(Evidence("callback_number", 4, "DIGITS: 3125550123"),),
+        heard=(
+            Heard(1, "I need to move my appointment on Tuesday"),
+            Heard(2, "can we do Thursday instead"),
+            Heard(3, "the afternoon"),
+            Heard(5, "please call after 5"),
+        ),
+        message="please call after 5",
+    )
+    text = summary(state, practice(), reason="reschedule", route=Route.ROUTINE)
+    assert text.endswith(
+        'In the caller\'s words: "I need to move my appointment on Tuesday" (turn 1); '
+        '"can we do Thursday instead" (turn 2); "the afternoon" (turn 3); '
+        '"DIGITS: 3125550123" (turn 4: callback number).'
+    )
+    assert text.count("please call after 5") == 1

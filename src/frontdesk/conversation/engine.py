@@ -66,7 +66,14 @@ from frontdesk.conversation.flows.requests import (
     take_message,
 )
 from frontdesk.conversation.lines import Line
-from frontdesk.conversation.state import CallState, Phase, SafetyCheck, Stage, merge_evidence
+from frontdesk.conversation.state import (
+    CallState,
+    Heard,
+    Phase,
+    SafetyCheck,
+    Stage,
+    merge_evidence,
+)
 from frontdesk.conversation.turn import SCHEDULING, Handoff, Outcome, Transfer, Turn
 from frontdesk.conversation.understanding.result import Request, Slot, Topic, Understanding
 from frontdesk.domain.calls import (
@@ -286,6 +293,9 @@ def _utterance(
         digits=digits,
     )
     intent = _intent_of(understanding, text)
+    if route is Route.ROUTINE and _substantive(understanding):
+        # Staff read every such sentence, not only those a recorded value came from.
+        state = state.evolve(heard=(*state.heard, Heard(state.turns, text.strip())))
 
     # 3. The flow of the phase.
     if route.is_staff_only:
@@ -317,6 +327,20 @@ def _utterance(
     if prefix is not None:
         decided = decided.prefixed(prefix.says, prefix.actions)
     return _turn(decided, intent, route, audit)
+
+
+_BARE_WORDS = 3
+"""Words up to which a yes, a no or a request with nothing else in it says nothing staff need."""
+
+
+def _substantive(u: Understanding) -> bool:
+    """Whether an utterance says something of its own: not a bare yes or no ("yes that's
+    right"), a request about the call itself ("say that again"), a greeting or a filler."""
+    if not u.text.strip() or not u.said_anything:
+        return False
+    bare = not u.slots.filled() and u.intent is None and not u.topics
+    short = len(u.normalized.split()) <= _BARE_WORDS
+    return not (bare and short and (u.affirm is not None or bool(u.requests)))
 
 
 def _settled(check: SafetyCheck) -> SafetyCheck:

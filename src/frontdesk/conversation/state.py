@@ -104,6 +104,14 @@ class Evidence:
     text: str  # what the caller said (or pressed) in that turn
 
 
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """A substantive sentence the caller said, with its turn: staff read every one."""
+
+    turn: int
+    text: str
+
+
 def with_evidence(
     evidence: tuple[Evidence, ...], fields: Iterable[str], *, turn: int, text: str
 ) -> tuple[Evidence, ...]:
@@ -160,6 +168,7 @@ class CallState:
     crisis_says: tuple[str, ...] = ()  # line ids said on the crisis path, for the repeat cap
     dialling: str | None = None  # the transfer target the last turn rang, until it is answered
     unreached: tuple[str, ...] = ()  # transfer targets rung on this call that nobody answered
+    heard: tuple[Heard, ...] = ()  # every substantive routine sentence, for the hand-off
 
     def evolve(self, **changes: Any) -> CallState:
         """A copy with some fields replaced."""
@@ -233,6 +242,7 @@ class CallState:
             "crisis_says": list(self.crisis_says),
             "dialling": self.dialling,
             "unreached": list(self.unreached),
+            "heard": [{"turn": h.turn, "text": h.text} for h in self.heard],
         }
 
     @staticmethod
@@ -286,6 +296,7 @@ class CallState:
                 # States stored before missed transfers came back to the engine lack these.
                 dialling=data.get("dialling"),
                 unreached=tuple(str(t) for t in data.get("unreached", ())),
+                heard=tuple(Heard(int(h["turn"]), str(h["text"])) for h in data.get("heard", ())),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise InvalidInput(f"call state field is malformed: {exc.__class__.__name__}") from None

@@ -80,7 +80,7 @@ def summary(
     if state.skipped:
         unasked = ", ".join(slot.value.replace("_", " ") for slot in state.skipped)
         parts.append(f"Asked twice without an answer (please ask): {unasked}.")
-    heard = _heard(state)
+    heard = _heard(state, shown={quote, intake.concern, state.message})
     if heard:
         parts.append(f"In the caller's words: {heard}.")
     return " ".join(parts)
@@ -96,14 +96,20 @@ def grounded_evidence(state: CallState) -> tuple[Evidence, ...]:
     )
 
 
-def _heard(state: CallState) -> str:
-    """Each utterance a recorded value came from, once, with its turn and the fields it gave."""
+def _heard(state: CallState, *, shown: set[str | None]) -> str:
+    """Every substantive sentence the caller said and each utterance a recorded value came
+    from, once, in call order, with its turn and the fields it gave; words quoted in full
+    above (the concern, the message, the quote) are not repeated."""
     by_turn: dict[tuple[int, str], list[str]] = {}
+    for heard in state.heard:
+        if heard.text not in shown:
+            by_turn.setdefault((heard.turn, heard.text), [])
     for evidence in grounded_evidence(state):
         if evidence.field != "concern":  # quoted in full above
             by_turn.setdefault((evidence.turn, evidence.text), []).append(evidence.field)
     return "; ".join(
-        f'"{text}" (turn {turn}: {", ".join(n.replace("_", " ") for n in names)})'
+        f'"{text}" (turn {turn}{": " if names else ""}'
+        f"{', '.join(n.replace('_', ' ') for n in names)})"
         for (turn, text), names in sorted(by_turn.items())
     )
 
