@@ -49,6 +49,7 @@ _COMMON_NAMES = frozenset(_SLOTS["common_word_names"])
 _LEAD_INS = tuple(tuple(p.split()) for p in sorted(_SLOTS["name_lead_ins"], key=len, reverse=True))
 _STATED = _SLOTS["stated_names"]
 _CALLER_CUES = compile_all(_STATED["caller"])
+_CALLER_WRITTEN = compile_all(_STATED["caller_written"])  # "it's Maria Gomez": written only
 _CLIENT_CUES = compile_all(_STATED["client"])
 _SAID_NAME = frozenset(p for p in (*_CALLER_CUES, *_CLIENT_CUES) if "name" in p.source.split())
 _NAME_STOPS = frozenset(_STATED["stops"])
@@ -333,6 +334,10 @@ def name_shaped(text: str) -> bool:
     return plain and 0 < len(parts) <= _NAME_WORDS and stops <= 1 and stops < len(parts)
 
 
+_STATING = ((_CLIENT_CUES, False), (_CALLER_CUES, True), (_CALLER_WRITTEN, True))
+"""Cues that state a name, and whether the name is the caller's own."""
+
+
 def stated_name(text: str, *, said_name: bool = False) -> tuple[str, bool] | None:
     """A name said unasked, and whether it is the caller's own ("my name is Jane Doe").
 
@@ -348,13 +353,14 @@ def stated_name(text: str, *, said_name: bool = False) -> tuple[str, bool] | Non
     parts = [(tokens, False) for tokens in clauses(text)]
     parts += [(words(clause), True) for clause in joined_clauses(text)]
     for tokens, joined in parts:
-        for cues, callers in ((_CLIENT_CUES, False), (_CALLER_CUES, True)):
+        for cues, callers in _STATING:
             found = [(span, cue) for cue in cues if (span := cue.find(tokens)) is not None]
             for span, cue in sorted(found, key=lambda pair: pair[0]):
                 named = _name_after(tokens, span[1])
                 if not named:
                     continue
-                plain = not joined and (not said_name or cue in _SAID_NAME)
+                plain = not joined and cue not in _CALLER_WRITTEN
+                plain = plain and (not said_name or cue in _SAID_NAME)
                 if plain or named.casefold() in written:
                     return named, callers
     return None
