@@ -4,7 +4,8 @@ Each `calls/*.txt` is one call; its `# expect:` header lines state the outcome a
 `key=value` pairs: `result`, `route`, `intent`, `intake.FIELD` (`intake.FIELD.0.KEY` indexes a
 list), `evidence.FIELD.turn` / `.text` (null when the field cites nothing), `handoff` /
 `handoff.FIELD`, `appointment` / `appointment.FIELD` (`null` for none), `said=TEXT` (some
-agent line contains TEXT) and `never=TEXT` (none does).
+agent line contains TEXT), `never=TEXT` (none does) and `quoted=TEXT` (the hand-off summary
+staff read contains TEXT).
 
 Each call runs on its own copy of a migrated database. Set-up headers seed it first:
 `# client: NAME, YYYY-MM-DD` adds an established client calling from the script's number;
@@ -266,6 +267,10 @@ def test_scripted_call(script: Path, practice_file: Path, database: str) -> None
             assert any(expected.lower() in s for s in spoken), f"nothing said {expected!r}"
         elif key == "never":
             assert not any(expected.lower() in s for s in spoken), f"said {expected!r}"
+        elif key == "quoted":
+            handoff = outcome["handoff"]
+            assert isinstance(handoff, dict), "no hand-off"
+            assert expected in str(handoff["summary"]), f"not quoted {expected!r}"
         else:
             assert _text(_lookup(outcome, key)) == expected, key
 
@@ -309,6 +314,8 @@ def test_simulate_prints_the_documented_keys(
         "email",
         "email_unconfirmed",
         "concern",
+        "clinician_preference",
+        "appointment_said",
         "telehealth_constraints",
     }
     assert all(set(t) == {"caller", "agent", "route", "intent"} for t in turns)

@@ -412,6 +412,9 @@ def _flow(
     return _capture(state, u, low, context)
 
 
+_CHANGES = (Intent.RESCHEDULE, Intent.CANCEL)
+"""Existing clients' needs more particular than being a client."""
+
 _CALLBACK_ANSWERS = frozenset({Slot.CALLBACK_NUMBER, Slot.REMINDER_PREFERENCE})
 """Questions that "call me back" answers ("call me back at 312 …", "a call back is fine")."""
 
@@ -449,6 +452,9 @@ def _purpose(state: CallState, u: Understanding, low: bool, context: EngineConte
     # A purpose said with a question ("I'm calling to set up therapy, the sliding scale
     # please") is the purpose; the question is answered on the way.
     intent = next((i for i in u.intents if i in INTAKE_INTENTS | EXISTING_INTENTS), intent)
+    if intent is Intent.EXISTING_CLIENT:
+        # "I'm a client of Maya Okafor and I need to reschedule": the need said is the purpose.
+        intent = next((i for i in u.intents if i in _CHANGES), intent)
     if state.asking is Slot.NEW_OR_EXISTING and intent is None and u.affirm is not None:
         # "Have you had sessions with us before?" yes: an existing client; no: a new one.
         intent = Intent.EXISTING_CLIENT if u.affirm else Intent.NEW_CLIENT
@@ -536,6 +542,12 @@ def _capture(
     if answers:
         absorbed = replace(absorbed, state=absorbed.state.evolve(answered=True))
     if not (begun or absorbed.matched or answers or absorbed.says):
+        if state.phase is Phase.EXISTING and _kept_now(state):
+            # "can we do Thursday instead" at the name question: kept for staff, so it is
+            # acknowledged, not met with "sorry, I didn't catch that".
+            if state.asking is None:
+                return advance(state, context).prefixed(says=(say(Line.NOTED),))
+            return _reprompt(state, context, Line.NOTED)
         return _reprompt(state, context, Line.REPROMPT_NO_MATCH)
     moved = absorbed.state.evolve(pending=absorbed.readback)
     if absorbed.matched:
@@ -577,7 +589,14 @@ def _confirm(state: CallState, u: Understanding, low: bool, context: EngineConte
     count = state.reprompts + 1
     if count > context.max_reprompts:
         return start_message(back, context, offered=True)
-    return Step(state.evolve(reprompts=count), (say(Line.SAY_YES_OR_NO), prompt(state, context)))
+    noted = state.after_confirm is Phase.EXISTING and _kept_now(state)
+    again = say(Line.NOTED if noted else Line.SAY_YES_OR_NO)
+    return Step(state.evolve(reprompts=count), (again, prompt(state, context)))
+
+
+def _kept_now(state: CallState) -> bool:
+    """Whether this turn's words were kept for staff (`CallState.heard`)."""
+    return bool(state.heard) and state.heard[-1].turn == state.turns
 
 
 def _confirmed(state: CallState, back: CallState) -> CallState:

@@ -374,6 +374,7 @@ def intake_to_dict(intake: Intake) -> dict[str, Any]:
         "telehealth_constraints": constraints_to_dict(intake.telehealth_constraints),
         "specialty": intake.specialty,
         "clinician_preference": intake.clinician_preference,
+        "appointment_said": intake.appointment_said,
     }
 
 
@@ -405,6 +406,7 @@ def intake_from_dict(data: dict[str, Any]) -> Intake:
         telehealth_constraints=None if tc is None else TelehealthConstraints(**tc),
         specialty=data["specialty"],
         clinician_preference=data["clinician_preference"],
+        appointment_said=data.get("appointment_said"),
     )
 
 

@@ -143,6 +143,9 @@ class Intake:
     telehealth_constraints: TelehealthConstraints | None = None
     specialty: str | None = None
     clinician_preference: str | None = None  # clinician id
+    # An existing client's words naming the appointment the call is about ("I need to move
+    # my appointment on Tuesday"), as said: nothing is looked up or read back from them.
+    appointment_said: str | None = None
 
     def merged(self, **changes: object) -> Intake:
         """A copy with the given fields replaced (corrections replace values)."""

@@ -44,6 +44,12 @@ def summary(
         parts.append(f"Client name: {intake.client_name}{unconfirmed}.")
     if intake.date_of_birth is not None:
         parts.append(f"Date of birth: {intake.date_of_birth.isoformat()}.")
+    if intake.clinician_preference:
+        clinician = practice.clinician(intake.clinician_preference)
+        named = clinician.name if clinician else intake.clinician_preference
+        parts.append(f"Clinician named: {named}.")
+    if intake.appointment_said:
+        parts.append(f'Appointment meant, in the caller\'s words: "{intake.appointment_said}".')
     if quote:
         parts.append(f'Caller\'s words: "{quote}".')
     if intake.concern and intake.concern != quote:
@@ -80,7 +86,7 @@ def summary(
     if state.skipped:
         unasked = ", ".join(slot.value.replace("_", " ") for slot in state.skipped)
         parts.append(f"Asked twice without an answer (please ask): {unasked}.")
-    heard = _heard(state, shown={quote, intake.concern, state.message})
+    heard = _heard(state, shown={quote, intake.concern, intake.appointment_said, state.message})
     if heard:
         parts.append(f"In the caller's words: {heard}.")
     return " ".join(parts)
@@ -105,13 +111,16 @@ def _heard(state: CallState, *, shown: set[str | None]) -> str:
         if heard.text not in shown:
             by_turn.setdefault((heard.turn, heard.text), [])
     for evidence in grounded_evidence(state):
-        if evidence.field != "concern":  # quoted in full above
+        if evidence.field not in _QUOTED_ABOVE:
             by_turn.setdefault((evidence.turn, evidence.text), []).append(evidence.field)
     return "; ".join(
         f'"{text}" (turn {turn}{": " if names else ""}'
         f"{', '.join(n.replace('_', ' ') for n in names)})"
         for (turn, text), names in sorted(by_turn.items())
     )
+
+
+_QUOTED_ABOVE = frozenset({"concern", "appointment_said"})
 
 
 def _yn(value: bool | None) -> str:
@@ -203,6 +212,8 @@ def intake_summary(intake: Intake) -> dict[str, object]:
         "email": intake.email,
         "email_unconfirmed": intake.email_unconfirmed,
         "concern": intake.concern,
+        "clinician_preference": intake.clinician_preference,
+        "appointment_said": intake.appointment_said,
         "telehealth_constraints": None
         if tc is None
         else {

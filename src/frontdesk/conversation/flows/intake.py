@@ -225,6 +225,7 @@ def absorb(
         reading.says.append(say(Line.DONT_KNOW_OK))
     _read_kept_program(state, context.practice, reading)
     _check_against_practice(state, context.practice, reading)
+    _read_appointment_said(state, understanding, reading)
     return _absorbed(state, understanding, reading, low_confidence=low_confidence)
 
 
@@ -297,6 +298,20 @@ def with_concern_said(state: CallState, u: Understanding) -> CallState:
         intake=state.intake.merged(**reading.changes),
         evidence=merge_evidence(state.evidence, cited),
     )
+
+
+_EXISTING_NEEDS = frozenset({Intent.EXISTING_CLIENT, Intent.RESCHEDULE, Intent.CANCEL})
+
+
+def _read_appointment_said(state: CallState, u: Understanding, reading: _Reading) -> None:
+    """An existing client's times: said with the need ("move my appointment on Tuesday",
+    "is my session Thursday still on") they name the appointment, kept as said; said on
+    their own ("the afternoon") they are the time wanted instead, kept as availability."""
+    if state.phase is not Phase.EXISTING or "availability" not in reading.changes:
+        return
+    if _EXISTING_NEEDS & set(u.intents):
+        del reading.changes["availability"]
+        reading.set("appointment_said", u.text.strip())
 
 
 def _read_caller_name(state: CallState, u: Understanding, reading: _Reading) -> None:
@@ -560,8 +575,10 @@ def _absorbed(
     """The reading applied: values with their evidence, or held for a read-back."""
     changes, says = reading.changes, reading.says
     if state.phase is not Phase.INTAKE:
-        # Existing clients, messages and hand-offs need a name and a number, not an intake.
-        changes = {k: v for k, v in changes.items() if k in _CONTACT_FIELDS}
+        # Existing clients, messages and hand-offs need a name and a number, not an intake;
+        # an existing client's clinician and times are kept for staff as well.
+        wanted = _EXISTING_FIELDS if state.phase is Phase.EXISTING else _CONTACT_FIELDS
+        changes = {k: v for k, v in changes.items() if k in wanted}
         says = []
     intake = state.intake
     if "client_name" in changes:
@@ -657,6 +674,7 @@ _SKIPPABLE = frozenset(
     }
 )
 _CONTACT_FIELDS = _HELD_FOR_READBACK
+_EXISTING_FIELDS = _CONTACT_FIELDS | {"clinician_preference", "availability", "appointment_said"}
 _READ_BACK = ("for_whom", "client_age", "state", "modality", "payment", "payer", "callback_number")
 
 
