@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from frontdesk.conversation.safety import default_lexicon
 from frontdesk.conversation.safety.matcher import PatternSet, expand
@@ -139,3 +141,49 @@ def test_a_pattern_set_without_a_key_shares_every_look_up_the_key_is_absent_from
     assert rebuilt > 0
     assert shared > 10 * rebuilt
     assert smaller.without({dropped + 1}) is matcher.without({dropped, dropped + 1})
+
+
+# Patterns that begin alike, forwards and backwards anchored, with gaps after shared words.
+_ALIKE = [
+    "knife in my hand i am (chopping|cutting) (the )?(onions|meat)",
+    "knife in my hand i am cutting ~2 bread",
+    "knife in my (hand|hands) (right now )?(and|because) i am (cooking|baking)",
+    "knife in my hand ~3 myself",
+    "knife (is )?in my hand",
+    "i am (on|at) the ledge ~2 (right now|now)",
+    "i am on the (roof|bridge) ~2 (right now|now)",
+    "my @kin ~2 took (the )?pills",
+    "my daughter ~2 took pills",
+    "my @kin took # pills",
+    "what ~3 (pills|knife)",
+]
+# The patterns' words and three others a gap may skip (a word said twice in a row is one).
+_WORDS = sorted({word for pattern in _ALIKE for word in pattern.split() if word.isalpha()})
+_WORDS += ["son", "two", "big", "red", "old"]
+
+
+def _said(text: str) -> list[str]:
+    return text.split(" ")
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=40))
+@example(_said("the knife in my hand big red old myself"))  # each gap at its longest
+@example(_said("the knife in my hand big red old the myself"))  # and one word too long
+@example(_said("i am at the ledge big red now and i am on the roof right now"))
+@example(_said("big i am at the ledge big red old now"))
+@example(_said("my son big red took the pills my son took two pills what big red old knife"))
+@example(_said("my daughter big red took pills my son old big red took pills"))
+@example(_said("knife in my hands right now because i am cooking knife in my hand i am cutting"))
+@settings(max_examples=300, deadline=None)
+def test_patterns_that_begin_alike_find_what_each_finds_alone(words: list[str]) -> None:
+    """Patterns read together share the words they start with; every hit is as if alone."""
+    tokens = default_lexicon().normalizer.tokens(" ".join(words))
+    together = PatternSet(list(enumerate(_ALIKE)), classes=CLASSES, numbers=NUMBERS, common=COMMON)
+    alone = [
+        (key, first, last)
+        for key, pattern in enumerate(_ALIKE)
+        for _, first, last in PatternSet(
+            [(key, pattern)], classes=CLASSES, numbers=NUMBERS, common=COMMON
+        ).spans(tokens)
+    ]
+    assert sorted(together.spans(tokens)) == sorted(alone)

@@ -9,8 +9,9 @@ candidate: no input can make matching slow.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
+from typing import Any
 
 from .normalize import BREAKS, Tokens
 from .patterns import GAP as _GAP
@@ -47,15 +48,66 @@ Compiled = tuple[
 ]
 
 
+# Members of one group walked together: the literal words their remaining steps start with
+# form a tree, so patterns that begin alike ("in my hand i am chopping …", "in my hand i am
+# slicing …") read those words once, and where a gap of N and a word follow, the members
+# waiting on that word are tried only if one of the next N + 1 tokens is it.
+# A node: the next nodes by the word read there, then its ends, each a pre-check (near, gap)
+# and the members whose literal words end at that node: (order, key, the steps left).
+_End = tuple[frozenset[str] | None, int, tuple[tuple[int, int, tuple["Step", ...]], ...]]
+_Node = tuple[dict[str, tuple["_Node", ...]], tuple[_End, ...]]
+# A node while the tree is built: children by word set, then ends by pre-check.
+_Building = tuple[dict[frozenset[str], Any], dict[tuple[frozenset[str] | None, int], list[Any]]]
+
+
 # Patterns sharing one pre-check, so the check runs once for all of them:
-# (one, two, near, gap, members), each member a key and its remaining steps.
+# (one, two, near, gap, members, tree), each member a key and its remaining steps, and the
+# tree they are walked by (see `_tree`; None for a lone member, matched as it is).
 Group = tuple[
     frozenset[str] | None,
     frozenset[str] | None,
     frozenset[str] | None,
     int,
     tuple[tuple[int, tuple[Step, ...]], ...],
+    _Node | None,
 ]
+
+
+def _tree(members: Sequence[tuple[int, tuple[Step, ...]]]) -> _Node:
+    """The members' literal beginnings as a tree (see `_Node`), each member numbered in order."""
+    root: _Building = ({}, {})
+    for order, (key, steps) in enumerate(members):
+        node = root
+        depth = 0
+        while depth < len(steps) and steps[depth][0] == _LITERAL:
+            node = node[0].setdefault(steps[depth][1], ({}, {}))
+            depth += 1
+        rest = steps[depth:]
+        near, gap = None, 0
+        if len(rest) > 1 and rest[0][0] == _GAP and rest[1][0] == _LITERAL:
+            near, gap = rest[1][1], rest[0][3]
+        node[1].setdefault((near, gap), []).append((order, key, rest))
+
+    def frozen(node: _Building) -> _Node:
+        by_word: dict[str, list[_Node]] = {}
+        for options, child in node[0].items():
+            done = frozen(child)
+            for word in options:
+                by_word.setdefault(word, []).append(done)
+        ends = tuple((near, gap, tuple(found)) for (near, gap), found in node[1].items())
+        return {word: tuple(found) for word, found in by_word.items()}, ends
+
+    return frozen(root)
+
+
+def _group(
+    one: frozenset[str] | None,
+    two: frozenset[str] | None,
+    near: frozenset[str] | None,
+    gap: int,
+    members: tuple[tuple[int, tuple[Step, ...]], ...],
+) -> Group:
+    return (one, two, near, gap, members, _tree(members) if len(members) > 1 else None)
 
 
 def _grouped(compiled: Iterable[Compiled]) -> tuple[Group, ...]:
@@ -66,7 +118,7 @@ def _grouped(compiled: Iterable[Compiled]) -> tuple[Group, ...]:
     ] = {}
     for key, steps, one, two, near, gap in compiled:
         groups.setdefault((one, two, near, gap), []).append((key, steps))
-    return tuple((*check, tuple(members)) for check, members in groups.items())
+    return tuple(_group(*check, tuple(members)) for check, members in groups.items())
 
 
 # Groups of one anchor word, those whose next word is fixed indexed by that word, so an
@@ -107,10 +159,10 @@ def _groups_less(groups: tuple[Group, ...], dropped: frozenset[int]) -> tuple[Gr
     if all(dropped.isdisjoint(key for key, _ in group[4]) for group in groups):
         return groups
     kept: list[Group] = []
-    for one, two, near, gap, members in groups:
+    for one, two, near, gap, members, _ in groups:
         left = tuple(member for member in members if member[0] not in dropped)
         if left:
-            kept.append((one, two, near, gap, left))
+            kept.append(_group(one, two, near, gap, left))
     return tuple(kept)
 
 
@@ -404,7 +456,7 @@ class PatternSet:
         lasts = present.intersection(by_last)
         has_pairs = not present.isdisjoint(self._pair_firsts)
         hits: list[Span] = []
-        match = self._match
+        walk = self._walk
         # One forward hit per key and start: the longest, whichever anchor found it.
         forward: dict[tuple[int, int], int] = {}
         if has_pairs:
@@ -421,14 +473,13 @@ class PatternSet:
             for index in starts:
                 after = words[index + 2] if index + 2 < size else ""
                 later = words[index + 3] if index + 3 < size else ""
-                for one, two, near, gap, members in by_pair[(words[index], words[index + 1])]:
+                for one, two, near, gap, members, tree in by_pair[(words[index], words[index + 1])]:
                     if (
                         one is not None
                         and (after not in one or (two is not None and later not in two))
                     ) or (near is not None and near.isdisjoint(words[index + 2 : index + 3 + gap])):
                         continue
-                    for key, steps in members:
-                        last = match(steps, 0, words, index + 2)
+                    for key, last in walk(tree, members, words, index + 2, 1):
                         if last > forward.get((key, index), -1):
                             forward[(key, index)] = last
         if lasts or singles:
@@ -439,7 +490,7 @@ class PatternSet:
                     before = words[index - 1] if index > 0 else ""
                     earlier = words[index - 2] if index > 1 else ""
                     exact, loose, _, _ = backwards
-                    for one, two, near, gap, members in itertools.chain(
+                    for one, two, near, gap, members, tree in itertools.chain(
                         exact.get(before, _NO_GROUPS), loose
                     ):
                         if (
@@ -450,16 +501,14 @@ class PatternSet:
                             and near.isdisjoint(words[max(0, index - 1 - gap) : index])
                         ):
                             continue
-                        for key, steps in members:
-                            found_at = match(steps, 0, words, index - 1, -1)
-                            if found_at >= -1:
-                                hits.append((key, found_at + 1, index + 1))
+                        for key, found_at in walk(tree, members, words, index - 1, -1):
+                            hits.append((key, found_at + 1, index + 1))
                 forwards = singles.get(word)
                 if forwards is not None:
                     after = words[index + 1] if index + 1 < size else ""
                     later = words[index + 2] if index + 2 < size else ""
                     exact, loose, _, _ = forwards
-                    for one, two, near, gap, members in itertools.chain(
+                    for one, two, near, gap, members, tree in itertools.chain(
                         exact.get(after, _NO_GROUPS), loose
                     ):
                         if (
@@ -469,12 +518,49 @@ class PatternSet:
                             near is not None and near.isdisjoint(words[index + 1 : index + 2 + gap])
                         ):
                             continue
-                        for key, steps in members:
-                            last = match(steps, 0, words, index + 1)
+                        for key, last in walk(tree, members, words, index + 1, 1):
                             if last > forward.get((key, index), -1):
                                 forward[(key, index)] = last
         hits.extend((key, index, last) for (key, index), last in forward.items())
         return hits
+
+    def _walk(
+        self,
+        tree: _Node | None,
+        members: tuple[tuple[int, tuple[Step, ...]], ...],
+        words: list[str],
+        pos: int,
+        direction: int,
+    ) -> list[tuple[int, int]]:
+        """Each member that matches from `pos`: (key, `_match`'s result), in the members' order.
+
+        The same results as matching every member alone: a literal word admits no choice,
+        so reading it once for all the members of `tree` that start with it changes nothing.
+        """
+        if tree is None:
+            key, steps = members[0]
+            last = self._match(steps, 0, words, pos, direction)
+            return [(key, last)] if last >= -1 else []
+        found: list[tuple[int, int, int]] = []
+        size = len(words)
+        match = self._match
+        nodes = [(tree, pos)]
+        while nodes:
+            (by_word, ends), at = nodes.pop()
+            for near, gap, waiting in ends:
+                if near is not None:
+                    lo, hi = (at, at + gap + 1) if direction > 0 else (max(0, at - gap), at + 1)
+                    if at < 0 or near.isdisjoint(words[lo:hi]):
+                        continue
+                for order, key, steps in waiting:
+                    last = match(steps, 0, words, at, direction) if steps else at
+                    if last >= -1:
+                        found.append((order, key, last))
+            if by_word and 0 <= at < size:
+                nodes.extend((child, at + direction) for child in by_word.get(words[at], ()))
+        if len(found) > 1:
+            found.sort()
+        return [(key, last) for _, key, last in found]
 
     def _match(
         self, steps: tuple[Step, ...], k: int, words: list[str], pos: int, direction: int = 1
