@@ -387,3 +387,28 @@ def test_a_no_before_a_question_naming_an_age_group_answers_the_set_up() -> None
     constraints = state.intake.telehealth_constraints
     assert constraints is not None
     assert constraints.private_space is False
+
+
+def test_a_caller_waiting_for_a_call_back_keeps_what_they_volunteer() -> None:
+    """Asked for the number to call back, "insurance, Aetna" is kept for staff to see."""
+    waiting = CallState(
+        phase=Phase.HANDOFF, asking=Slot.CALLBACK_NUMBER, wants_callback=True, turns=5
+    )
+    said = heard("insurance, Aetna", payment=Payment.INSURANCE, payer="aetna")
+    state = take(waiting, said)
+    assert (state.intake.payment, state.intake.payer) == (Payment.INSURANCE, "aetna")
+    assert Evidence("payer", 5, said.text) in state.evidence
+
+
+def test_an_existing_client_leaving_a_message_still_gives_no_intake() -> None:
+    """An existing client's message phase takes a name and a number, not intake values."""
+    messaging = CallState(phase=Phase.MESSAGE, asking=Slot.CALLBACK_NUMBER, turns=5)
+    state = take(messaging, heard("insurance, Aetna", payment=Payment.INSURANCE, payer="aetna"))
+    assert (state.intake.payment, state.intake.payer) == (None, None)
+
+
+def test_the_call_back_request_itself_names_only_its_topic() -> None:
+    """ "Call me back about my insurance", the request itself, says no way to pay."""
+    requesting = CallState(phase=Phase.HANDOFF, asking=None, wants_callback=True, turns=5)
+    said = heard("please have someone call me back about my insurance", payment=Payment.INSURANCE)
+    assert take(requesting, said).intake.payment is None

@@ -575,10 +575,14 @@ def _absorbed(
     """The reading applied: values with their evidence, or held for a read-back."""
     changes, says = reading.changes, reading.says
     if state.phase is not Phase.INTAKE:
-        # Existing clients, messages and hand-offs need a name and a number, not an intake;
-        # an existing client's clinician and times are kept for staff as well.
-        wanted = _EXISTING_FIELDS if state.phase is Phase.EXISTING else _CONTACT_FIELDS
-        changes = {k: v for k, v in changes.items() if k in wanted}
+        # Existing clients and messages need a name and a number, not an intake; an existing
+        # client's clinician and times are kept for staff as well. A caller waiting for a call
+        # back keeps what they volunteer in answer ("insurance, Aetna" asked for the number):
+        # staff see it with the task instead of asking again. The request itself names only
+        # what it is about ("call me back about my insurance").
+        if state.phase is not Phase.HANDOFF or state.asking is None:
+            wanted = _EXISTING_FIELDS if state.phase is Phase.EXISTING else _CONTACT_FIELDS
+            changes = {k: v for k, v in changes.items() if k in wanted}
         says = []
     intake = state.intake
     if "client_name" in changes:
