@@ -400,3 +400,21 @@ def test_a_deed_done_at_a_time_is_still_an_aside(hear: Hear) -> None:
     understood = hear("I turned the car around at 5")
     assert understood.aside
     assert (understood.slots.client_age, understood.slots.availability) == (None, ())
+
+
+@pytest.mark.parametrize(
+    ("said", "timed"),
+    [
+        ("Saturdays works best", True),
+        ("At 11:15, please.", True),
+        ("3 1 7, 5 5 5, 0 1 2 3", False),
+        ("five five five, two one two three", False),
+        ("312 555 0142, mornings are best", False),
+    ],
+)
+def test_asked_for_the_number_a_time_said_instead_is_availability(
+    hear: Hear, said: str, timed: bool
+) -> None:
+    """Asked for the number, "Saturdays works best" is availability; digits never are."""
+    windows = hear(said, expecting=Slot.CALLBACK_NUMBER).slots.availability
+    assert bool(windows) is timed

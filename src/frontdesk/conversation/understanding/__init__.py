@@ -266,7 +266,12 @@ def _slots(
         bare = _bare_name(text, compiled_vocabulary, vocabulary, now)
         stated = (bare, True) if bare else None
     # Asked for an age, a number is the age; times are read only when no age was given.
-    timed = expecting not in _NOT_TIMES and not (expecting is Slot.CLIENT_AGE and client_age)
+    # Asked for a number, its digits are no time, but a day or a clock said instead of it
+    # ("Saturdays works best", "at 11:15, please") is.
+    timed = (
+        expecting not in _NOT_TIMES
+        or (expecting is Slot.CALLBACK_NUMBER and not any(t.isdigit() for t in numeric))
+    ) and not (expecting is Slot.CLIENT_AGE and client_age)
     paying = expecting in _PAYING
     match = compiled_vocabulary.payer(tokens, expecting=paying)
     if match is None and not paying:
