@@ -277,3 +277,19 @@ def test_the_number_calling_said_at_the_name_question_is_no_name(hear: Hear, hea
     there still is."""
     assert hear(heard, expecting=Slot.CLIENT_NAME).slots.client_name is None
     assert hear("Avery Brooks", expecting=Slot.CLIENT_NAME).slots.client_name == "Avery Brooks"
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("just me and I'll pay out of pocket", ForWhom.SELF),
+        ("just me and I'll be in Indiana for sessions", ForWhom.SELF),
+        ("just me and my son", None),
+        ("it's just me and I worry about him", None),
+    ],
+)
+def test_just_me_before_and_i_opens_a_clause_of_its_own(
+    hear: Hear, heard: str, expected: ForWhom | None
+) -> None:
+    """ "Just me and I'll pay …" says it is for the caller; "just me and my son" does not."""
+    assert hear(heard).slots.for_whom is expected

@@ -59,6 +59,7 @@ _MAX_NAME_WORDS = 3
 _MAX_LOOKAHEAD = 4  # "my 15 year old daughter"
 _NAME_SIMILARITY = 0.8  # "reyez" for Reyes, only after a title
 _SHORT_ANSWER = 4  # "my son", "it is my daughter"
+_OWN_CLAUSE = 2  # "and I" with a verb of its own after it
 
 
 def for_whom(
@@ -82,9 +83,22 @@ def for_whom(
         return ForWhom.SELF
     if expecting and any(_whole(_SELF_ANSWERS, part) for part in parts):
         return ForWhom.SELF
-    if any(_whole(_SELF_CLAUSES, part) for part in parts):
+    if any(_opens_alone(_SELF_CLAUSES, part) for part in parts):
         return ForWhom.SELF
     return None
+
+
+def _opens_alone(patterns: Sequence[Pattern], tokens: Sequence[str]) -> bool:
+    """Whether one of the patterns is the whole clause, or all of it before "and I …" opens
+    another ("just me and I'll pay out of pocket"; not "just me and my wife")."""
+    for p in patterns:
+        found = p.find(tokens)
+        if found is None or found[0] != 0:
+            continue
+        rest = tokens[found[1] :]
+        if not rest or (len(rest) > _OWN_CLAUSE and rest[0] == "and" and rest[1] == "i"):
+            return True
+    return False
 
 
 def _whole(patterns: Sequence[Pattern], tokens: Sequence[str]) -> bool:
