@@ -526,3 +526,23 @@ def test_renting_any_named_thing_is_an_aside(hear: Hear, aside: str) -> None:
     assert hear(
         "my rent is due so Tuesdays after 5 work", expecting=Slot.AVAILABILITY
     ).slots.availability
+
+
+@pytest.mark.parametrize(
+    ("said", "timed"),
+    [
+        ("Can you book me an apartment on the 13th of March?", True),
+        ("Could you book me an appintment at one pm please?", True),
+        ("can you book me an apartment in Colorado for March 1st", False),
+        ("can you book me an assignment at 5", False),
+        ("book me a lesson at 5", False),
+    ],
+)
+def test_appointment_misheard_after_book_is_still_the_appointment(
+    hear: Hear, said: str, timed: bool
+) -> None:
+    """ "Book me an apartment on the 13th" is "appointment" misheard, so its date is kept;
+    an apartment in Colorado, an assignment or a lesson is booked for something else."""
+    understood = hear(said)
+    assert bool(understood.slots.availability) is timed
+    assert understood.slots.state is None

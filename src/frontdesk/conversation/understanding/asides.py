@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from difflib import SequenceMatcher
 
 from frontdesk.conversation.understanding import care, places
 from frontdesk.conversation.understanding import intents as lexicon
@@ -79,6 +80,7 @@ _STILL_WANTING = frozenset(_DATA["still_wanting"])
 _AGE_VERBS = frozenset(_DATA["age_verbs"])
 _LISTING = frozenset({",", "and"})
 _POINTED_VERBS = frozenset(_DATA["pointed_verbs"])
+_MISHEARD = 0.7  # "apartment" for "appointment"; "assignment" (0.67) is not
 _NUMBER_WORDS = 3  # "twenty one pm": enough words to read a number said in words
 _DEFINITE = frozenset({"the", "my", "our", "this", "that"})
 _TIME_PREPOSITIONS = frozenset({"on", "at", "for", "around", "by"})
@@ -385,8 +387,29 @@ def _books_something_else(tokens: Sequence[str]) -> bool:
         booked = tokens[j:]
         if not booked or booked[0] in _POINTERS:
             return False
-        return booked[0] not in _OURS | _BOOKED_LEADS and not _starts_a_time(booked)
+        return (
+            booked[0] not in _OURS | _BOOKED_LEADS
+            and not (_misheard_appointment(booked[0]) and _only_a_time(booked[1:]))
+            and not _starts_a_time(booked)
+        )
     return False
+
+
+def _misheard_appointment(word: str) -> bool:
+    """Whether a booked word is "appointment" as a recogniser or a typist gets it wrong ("book
+    me an apartment on the 13th", "an appintment at one pm"); "a lesson", "an assignment"
+    are other things. Read so only when a time, or nothing, follows it ("an apartment in
+    Denver" is somewhere to stay)."""
+    return SequenceMatcher(None, word, "appointment").ratio() >= _MISHEARD
+
+
+def _only_a_time(rest: Sequence[str]) -> bool:
+    """Whether nothing follows, or a time does ("on the 13th of March", "at 1 pm")."""
+    if rest and rest[0] in _TIME_PREPOSITIONS:
+        rest = rest[1:]
+    if rest and rest[0] == "the":
+        rest = rest[1:]
+    return not rest or _starts_a_time(rest)
 
 
 def _rents(tokens: Sequence[str]) -> bool:
