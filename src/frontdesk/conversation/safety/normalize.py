@@ -369,7 +369,9 @@ class Normalizer:
                 pauses = sorted({kept[i] - 1 for i in pauses if kept[i]})
         return Tokens(chunks, readings, words, keep, corrected, len(lowered), pauses)
 
-    def _unhedged(self, words: list[str], keep: list[bool] | None) -> tuple[list[str], list[bool]]:
+    def _unhedged(
+        self, words: list[str], keep: list[bool] | None
+    ) -> tuple[list[str], list[bool] | None]:
         """`words` less the spoken hedge where it is a filler, and the pieces' mask to match.
 
         "I want to like end it", "take my like own life", "I am like gonna": the hedge is
@@ -379,23 +381,30 @@ class Normalizer:
         """
         hedge, after, before = self._hedge, self._hedge_after, self._hedge_before
         last = len(words) - 1
-        drop = [
-            word == hedge
-            and 0 < index < last
+        # Only where the hedge is said is anything looked at: a long text pays a C-speed scan.
+        fillers = [
+            index
+            for index in itertools.compress(itertools.count(), map(hedge.__eq__, words))
+            if 0 < index < last
             and words[index - 1] not in after
             and words[index - 1] not in BREAKS
             and words[index + 1] not in before
             and words[index + 1] not in BREAKS
-            for index, word in enumerate(words)
         ]
-        mask = [True] * len(words) if keep is None else list(keep)
-        if any(drop):
-            kept = [i for i, k in enumerate(mask) if k]
-            for index, dropped in enumerate(drop):
-                if dropped:
-                    mask[kept[index]] = False
-            words = [w for w, d in zip(words, drop, strict=True) if not d]
-        return words, mask
+        if not fillers:
+            return words, keep
+        said = [True] * len(words)
+        for index in fillers:
+            said[index] = False
+        if keep is None:
+            mask = said
+        else:
+            # The words left are the pieces `keep` kept; the mask drops the fillers among them.
+            mask = list(keep)
+            kept = list(itertools.compress(itertools.count(), mask))
+            for index in fillers:
+                mask[kept[index]] = False
+        return list(itertools.compress(words, said)), mask
 
     def _read_chunk(self, chunks: list[str], index: int) -> Chunk:
         """How chunk `index` reads; cached unless a cut-off word needs the next chunk."""
