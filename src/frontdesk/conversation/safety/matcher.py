@@ -52,24 +52,28 @@ Compiled = tuple[
 # form a tree, so patterns that begin alike ("in my hand i am chopping …", "in my hand i am
 # slicing …") read those words once, and where a gap of N and a word follow, the members
 # waiting on that word are tried only if one of the next N + 1 tokens is it.
-# A node: the next nodes by the word read there, then its ends, each a pre-check (near, gap)
-# and the members whose literal words end at that node: (order, key, the steps left).
-_End = tuple[frozenset[str] | None, int, tuple[tuple[int, int, tuple["Step", ...]], ...]]
-_Node = tuple[dict[str, tuple["_Node", ...]], tuple[_End, ...]]
+# A node: the next nodes, each with the words that lead to it, then its ends, each a
+# pre-check (near, gap) and the members whose literal words end at that node: (order, key,
+# steps, the index of the first step left). The next nodes keep the word sets the patterns
+# share, not a look-up per word, so a tree's memory follows its patterns, not their word
+# classes; and a group's tree is built only when a text first needs it.
+_End = tuple[frozenset[str] | None, int, tuple[tuple[int, int, tuple["Step", ...], int], ...]]
+_Node = tuple[tuple[tuple[frozenset[str], "_Node"], ...], tuple[_End, ...]]
 # A node while the tree is built: children by word set, then ends by pre-check.
 _Building = tuple[dict[frozenset[str], Any], dict[tuple[frozenset[str] | None, int], list[Any]]]
 
 
 # Patterns sharing one pre-check, so the check runs once for all of them:
 # (one, two, near, gap, members, tree), each member a key and its remaining steps, and the
-# tree they are walked by (see `_tree`; None for a lone member, matched as it is).
+# place for the tree they are walked by (see `_tree`), built the first time a text needs it;
+# None for a lone member, matched as it is.
 Group = tuple[
     frozenset[str] | None,
     frozenset[str] | None,
     frozenset[str] | None,
     int,
     tuple[tuple[int, tuple[Step, ...]], ...],
-    _Node | None,
+    list[_Node | None] | None,
 ]
 
 
@@ -82,20 +86,14 @@ def _tree(members: Sequence[tuple[int, tuple[Step, ...]]]) -> _Node:
         while depth < len(steps) and steps[depth][0] == _LITERAL:
             node = node[0].setdefault(steps[depth][1], ({}, {}))
             depth += 1
-        rest = steps[depth:]
         near, gap = None, 0
-        if len(rest) > 1 and rest[0][0] == _GAP and rest[1][0] == _LITERAL:
-            near, gap = rest[1][1], rest[0][3]
-        node[1].setdefault((near, gap), []).append((order, key, rest))
+        if depth + 1 < len(steps) and steps[depth][0] == _GAP and steps[depth + 1][0] == _LITERAL:
+            near, gap = steps[depth + 1][1], steps[depth][3]
+        node[1].setdefault((near, gap), []).append((order, key, steps, depth))
 
     def frozen(node: _Building) -> _Node:
-        by_word: dict[str, list[_Node]] = {}
-        for options, child in node[0].items():
-            done = frozen(child)
-            for word in options:
-                by_word.setdefault(word, []).append(done)
         ends = tuple((near, gap, tuple(found)) for (near, gap), found in node[1].items())
-        return {word: tuple(found) for word, found in by_word.items()}, ends
+        return tuple((options, frozen(child)) for options, child in node[0].items()), ends
 
     return frozen(root)
 
@@ -107,7 +105,7 @@ def _group(
     gap: int,
     members: tuple[tuple[int, tuple[Step, ...]], ...],
 ) -> Group:
-    return (one, two, near, gap, members, _tree(members) if len(members) > 1 else None)
+    return (one, two, near, gap, members, [None] if len(members) > 1 else None)
 
 
 def _grouped(compiled: Iterable[Compiled]) -> tuple[Group, ...]:
@@ -526,7 +524,7 @@ class PatternSet:
 
     def _walk(
         self,
-        tree: _Node | None,
+        place: list[_Node | None] | None,
         members: tuple[tuple[int, tuple[Step, ...]], ...],
         words: list[str],
         pos: int,
@@ -535,29 +533,35 @@ class PatternSet:
         """Each member that matches from `pos`: (key, `_match`'s result), in the members' order.
 
         The same results as matching every member alone: a literal word admits no choice,
-        so reading it once for all the members of `tree` that start with it changes nothing.
+        so reading it once for all the members that start with it changes nothing.
         """
-        if tree is None:
+        if place is None:
             key, steps = members[0]
             last = self._match(steps, 0, words, pos, direction)
             return [(key, last)] if last >= -1 else []
+        tree = place[0]
+        if tree is None:
+            tree = place[0] = _tree(members)
         found: list[tuple[int, int, int]] = []
         size = len(words)
         match = self._match
         nodes = [(tree, pos)]
         while nodes:
-            (by_word, ends), at = nodes.pop()
+            (children, ends), at = nodes.pop()
             for near, gap, waiting in ends:
                 if near is not None:
                     lo, hi = (at, at + gap + 1) if direction > 0 else (max(0, at - gap), at + 1)
                     if at < 0 or near.isdisjoint(words[lo:hi]):
                         continue
-                for order, key, steps in waiting:
-                    last = match(steps, 0, words, at, direction) if steps else at
+                for order, key, steps, depth in waiting:
+                    last = match(steps, depth, words, at, direction)
                     if last >= -1:
                         found.append((order, key, last))
-            if by_word and 0 <= at < size:
-                nodes.extend((child, at + direction) for child in by_word.get(words[at], ()))
+            if children and 0 <= at < size:
+                word = words[at]
+                nodes.extend(
+                    (child, at + direction) for options, child in children if word in options
+                )
         if len(found) > 1:
             found.sort()
         return [(key, last) for _, key, last in found]
