@@ -5,7 +5,7 @@ Run from the project root:
     .venv/bin/python tools/metamorphic_screen.py [--split train] [--seed 7] [--show NAME]
 
 Each risk text (`crisis`, `emergency`) of diasafety_risk_{split}.tsv is screened as written
-and under every perturbation of `frontdesk.bench.perturb`; a drop is a perturbed text whose
+and under every perturbation of `frontdesk.bench._perturb`; a drop is a perturbed text whose
 level falls (escalated, then asked, then neither). Each `other` and `distress` text that is
 not escalated as written is a rise when a perturbation escalates it. `--show NAME` prints the
 texts that drop or rise under one perturbation, original and perturbed (train only: dev is for
@@ -17,8 +17,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from frontdesk.bench._perturb import PERTURBATIONS, perturb
 from frontdesk.bench._screen_sets import read_risk_tsv
-from frontdesk.bench.perturb import PERTURBATIONS, perturb
 from frontdesk.conversation.safety import screen
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from frontdesk.bench.perturb import PERTURBATIONS, perturb
+from frontdesk.bench._perturb import PERTURBATIONS, perturb
 
 
 @pytest.mark.parametrize(

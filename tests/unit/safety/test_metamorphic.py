@@ -2,7 +2,7 @@
 
 The risk texts (`crisis`, `emergency`) of the shared DiaSafety train set, and its `other` and
 `distress` texts, are screened as written and after one perturbation of
-`frontdesk.bench.perturb`; `tools/metamorphic_screen.py` prints the counts for every one.
+`frontdesk.bench._perturb`; `tools/metamorphic_screen.py` prints the counts for every one.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from frontdesk.bench._perturb import perturb
 from frontdesk.bench._screen_sets import read_risk_tsv
-from frontdesk.bench.perturb import perturb
 from frontdesk.conversation.safety import screen
 
 TRAIN = Path(__file__).resolve().parents[4] / "shared" / "datasets" / "diasafety_risk_train.tsv"
