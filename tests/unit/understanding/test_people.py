@@ -63,6 +63,53 @@ def test_a_relative_mentioned_in_passing_is_not_the_client(hear: Hear, heard: st
 
 
 @pytest.mark.parametrize(
+    "heard",
+    [
+        "Can you make an appointment for me for 12:00 on the 1st of March?",
+        "I'd like to make an appointment for me",
+        "could you book a session for me next week",
+        "please schedule something for me on Tuesday",
+        "can you set that up for me",
+        "Tuesday works for me",
+        "mornings are easier for me",
+        "the Oak Street office is too far for me",
+        "I need an appointment for me and my son",
+        "is there a first session open for me on the 4th?",
+    ],
+)
+def test_for_me_of_a_booking_or_a_fit_names_no_client(hear: Hear, heard: str) -> None:
+    """ "For me" after a booking ("make an appointment for me", said as often by a parent
+    booking for a child) or a fit ("Tuesday works for me") is whom the booking is made for or
+    what suits the caller, and with someone after it ("for me and my son") the care is not
+    the caller's alone: none of them says whom the care is for."""
+    for expecting in (None, Slot.AVAILABILITY, Slot.CONSENT_TO_TEXT):
+        assert hear(heard, expecting=expecting).slots.for_whom is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("it's for me", ForWhom.SELF),
+        ("um, for me", ForWhom.SELF),
+        ("Illinois, for me", ForWhom.SELF),
+        ("for me, I'm in Ohio", ForWhom.SELF),
+        ("I'm looking for a therapist for me", ForWhom.SELF),
+        ("yeah it's counseling for me", ForWhom.SELF),
+        ("make an appointment for me, it's for my daughter", ForWhom.CHILD),
+        ("can you book an appointment for me? It's for my son, he's 9", ForWhom.CHILD),
+        ("schedule me for next week, it's for my son", ForWhom.CHILD),
+        ("I'd like to book for me and my wife, couples counseling", ForWhom.PARTNER),
+    ],
+)
+def test_for_me_as_the_answer_or_of_the_care_is_the_caller(
+    hear: Hear, heard: str, expected: ForWhom
+) -> None:
+    """ "For me" said as the answer or of the care ("a therapist for me") is the caller; a
+    client named beside a booking "for me" ("… for me, it's for my daughter") is the client."""
+    assert hear(heard).slots.for_whom is expected
+
+
+@pytest.mark.parametrize(
     ("heard", "expected"),
     [
         ("me", ForWhom.SELF),

@@ -31,6 +31,9 @@ _FAMILY = compile_all(_WHO["family_phrases"])
 _SELF = compile_all(_WHO["self_phrases"])
 _SELF_ANSWERS = compile_all(_WHO["self_answers"])  # "me" as the whole utterance, not "call me"
 _SELF_CLAUSES = compile_all(_WHO["self_clauses"])  # "just me" as a whole clause, whatever asked
+_FOR_ME_SAID_OF = frozenset(_WHO["self_for_me_said_of"])
+"""Words of the care that "for me" may follow and still say whom it is for ("a therapist for
+me"); after any other word it is whom a booking is made for ("make an appointment for me")."""
 _POSSESSIVES = frozenset(_WHO["possessives"])
 _CUES_BEFORE = frozenset(_WHO["cues_before"])
 _CUES_AFTER = frozenset(_WHO["cues_after"])
@@ -81,11 +84,29 @@ def for_whom(
         return ForWhom.FAMILY
     if first(_SELF, tokens) or _whole(_SELF_ANSWERS, tokens):
         return ForWhom.SELF
+    if any(_for_me(part) for part in parts or (tuple(tokens),)):
+        return ForWhom.SELF
     if expecting and any(_whole(_SELF_ANSWERS, part) for part in parts):
         return ForWhom.SELF
     if any(_opens_alone(_SELF_CLAUSES, part) for part in parts):
         return ForWhom.SELF
     return None
+
+
+def _for_me(tokens: Sequence[str]) -> bool:
+    """Whether the clause says the care is for the caller with "for me": as its answer ("it's
+    for me", "um, for me") or said of the care ("a therapist for me"). "Can you make an
+    appointment for me", "Tuesday works for me" or "for me and my son" do not."""
+    for k in range(len(tokens) - 1):
+        if list(tokens[k : k + 2]) != ["for", "me"]:
+            continue
+        after = tokens[k + 2 : k + 4]
+        if after and after[0] == "and":
+            continue  # "for me and my son": someone else shares the care
+        before = tokens[:k]
+        if all(t in _ANSWER_LEADS for t in before) or (before and before[-1] in _FOR_ME_SAID_OF):
+            return True
+    return False
 
 
 def _opens_alone(patterns: Sequence[Pattern], tokens: Sequence[str]) -> bool:
