@@ -270,3 +270,44 @@ def test_a_time_of_something_else_is_no_availability(hear: Hear, aside: str, ans
     assert not speaks_of_time(words(aside))
     assert hear(answer, expecting=Slot.AVAILABILITY).slots.availability
     assert speaks_of_time(words(answer))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I bank with fifth third",
+        "I have an account at Fifth Third",
+        "my fifth third card was declined",
+        "she's in 5th grade",
+        "he just started third grade",
+        "we're on the third floor of the building",
+        "is the office on fifth street",
+        "this is the third time I called",
+        "it's my second marriage",
+    ],
+)
+def test_an_ordinal_that_counts_or_names_a_thing_is_no_day(hear: Hear, said: str) -> None:
+    """A number said as an ordinal with a word after it that goes on with no date ("5th
+    grade", "the third floor", "the third time") or beside another ordinal ("Fifth Third",
+    the bank) counts or names a thing: it is no day of the month, at any question."""
+    for expecting in (None, Slot.CONSENT_TO_TEXT, Slot.PAYER):
+        assert hear(said, expecting=expecting).slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    ("said", "on"),
+    [
+        ("the 5th works", date(2025, 7, 5)),
+        ("I'm free on the 5th", date(2025, 7, 5)),
+        ("the 7th in the afternoon", date(2025, 7, 7)),
+        ("the 12th around 3", date(2025, 6, 12)),
+        ("Let's do the 12th.", date(2025, 6, 12)),
+        ("I'd like the 4th please", date(2025, 7, 4)),
+        ("how about the 3rd at 2pm", date(2025, 7, 3)),
+        ("I need something on the 10th of this month, try 13:45", date(2025, 7, 10)),
+    ],
+)
+def test_a_day_of_the_month_said_alone_is_still_a_day(hear: Hear, said: str, on: date) -> None:
+    """A day of the month followed by nothing, a time or words that go on with a date is
+    still the day the caller means."""
+    assert on in {w.on for w in hear(said).slots.availability}

@@ -24,6 +24,18 @@ _WEEKEND = frozenset({Weekday.SATURDAY, Weekday.SUNDAY})
 _ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
 _MAY_AS_VERB = frozenset({"i", "you", "we", "it", "that", "this", "she", "he", "they"})
 _PLURAL_PARTS = frozenset({"mornings", "afternoons", "evenings", "nights"})
+_DAY_FOLLOWERS = frozenset(
+    (
+        *_CALENDAR["clock_followers"],
+        *_CALENDAR["periods"],
+        *_CALENDAR["weekdays"],
+        *MONTHS,
+        *_CALENDAR["day_followers"],
+    )
+)
+"""Words that may come right after a day of the month said without its month ("the 5th
+works", "the 7th in the afternoon"); any other word says the number counts or names a thing
+("5th grade", "the third floor", "the third time", "fifth street")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +198,21 @@ def _day_first(tokens: Sequence[str], i: int, today: date) -> DayItem | None:
             end += 3
         elif bare:
             return None  # "the two of us", "the 3 of them"
+    if end == j + 1 and _names_a_thing(tokens, j, end):
+        return None
     found = _dated(today, month, day) if month else _upcoming_day(today, day)
     return DayItem(i, end, dates=(found,)) if found else None
+
+
+def _names_a_thing(tokens: Sequence[str], at: int, end: int) -> bool:
+    """Whether the number at `at` counts or names a thing rather than a day of the month: a
+    word that goes on with no date follows it ("5th grade", "the third time"), or it stands
+    next to another ordinal ("Fifth Third", the bank)."""
+    follower = _at(tokens, end)
+    if _is_ordinal(follower) or _is_ordinal(_at(tokens, at - 1)):
+        return True
+    plain = follower.removesuffix("s")
+    return follower.isalpha() and follower not in _DAY_FOLLOWERS and plain not in _DAY_FOLLOWERS
 
 
 def _numeric(tokens: Sequence[str], i: int, today: date) -> DayItem | None:
