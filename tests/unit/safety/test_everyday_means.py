@@ -64,6 +64,9 @@ EVERYDAY_ACTS = {
         "cut back on coffee",
         "cut class",
         "cut my losses",
+        "cut the budget",
+        "cut our spending",
+        "cut my hours at work",
     ],
     "knife": [
         "use the knife to cut the meat",
@@ -349,7 +352,26 @@ CUT_ORDINARY = [
     ("I want to cut ties with my ex", False),
     ("I want to cut corners", False),
     ("I'm going to cut class tomorrow", False),
+    ("I'm trying hard not to cut the budget", False),
+    ("they want to cut my hours", False),
+    ("I'm trying hard not to cut", True),
     ("I want to cut", True),
+]
+# Where or with whom one lives is a home, not a life; living in this world, with oneself,
+# with the pain or like this stays risk, and so does "here" (said of the world as often).
+WHERE_ONE_LIVES = [
+    ("I don't want to live in this apartment anymore", False),
+    ("I don't want to live with my parents", False),
+    ("she doesn't want to live with her dad anymore", False),
+    ("I don't want to live in this city", False),
+    ("I don't want to live alone", False),
+    ("I don't want to live in this world anymore", True),
+    ("I don't want to live with myself after what I did", True),
+    ("I don't want to live with this pain", True),
+    ("I don't want to live like this anymore", True),
+    ("I don't want to live anymore, not in this house, not anywhere", True),
+    ("I don't want to live with my parents, I'd rather be dead", True),
+    ("I don't want to live here anymore", True),
 ]
 JUMP_OFF_A_THING = [
     ("I'm going to jump off the high dive tonight", False),
@@ -404,6 +426,7 @@ THING_THEN_SELF = [
         *MEDICATION_AS_PRESCRIBED,
         *THING_THEN_SELF,
         *CUT_ORDINARY,
+        *WHERE_ONE_LIVES,
         *JUMP_OFF_A_THING,
         *BURN_OUT,
         *PILLS_CARRIED,
