@@ -136,3 +136,49 @@ def test_drawn_out_hush_and_double_letters_keep_their_reading(
 ) -> None:
     """A drawn-out hush is no 'sh' (self-harm); doubled letters and digits are left alone."""
     assert words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("im gonna end you know my life", ["i", "am", "going", "to", "end", "my", "life"]),
+        ("i would never i mean hurt myself", ["i", "would", "never", "hurt", "myself"]),
+        ("end my you know my life", ["end", "my", "life"]),
+        ("you know, i want to die", ["i", "want", "to", "die"]),
+        ("do you know what i mean", ["do", "you", "know", "what", "i", "mean"]),
+        ("you know him", ["you", "know", "him"]),
+        ("i mean it", ["i", "mean", "it"]),
+    ],
+)
+def test_spoken_asides_are_dropped_inside_a_phrase(text: str, expected: list[str]) -> None:
+    """'you know' and 'i mean' said as fillers go; said as part of the sentence they stay."""
+    assert words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i dont dont trust myself", ["i", "do", "not", "trust", "myself"]),
+        ("i wont wont need him", ["i", "will", "not", "need", "him"]),
+        ("i can't can't go on", ["i", "can", "not", "go", "on"]),
+        ("is it it is", ["is", "it", "is"]),
+    ],
+)
+def test_a_pair_of_words_said_again_is_a_restart(text: str, expected: list[str]) -> None:
+    """Two words said twice at once read once, as one word said twice does."""
+    assert words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i like am gonna end it", ["i", "am", "going", "to", "end", "it"]),
+        ("i like had never been born", ["i", "had", "never", "been", "born"]),
+        ("im going like to jump", ["i", "am", "going", "to", "jump"]),
+        ("i like my therapist", ["i", "like", "my", "therapist"]),
+        ("i would like to book", ["i", "would", "like", "to", "book"]),
+    ],
+)
+def test_like_before_an_auxiliary_or_to_is_a_filler(text: str, expected: list[str]) -> None:
+    """'I like am', 'going like to' say nothing of liking; 'I like my', 'would like to' do."""
+    assert words(text) == expected

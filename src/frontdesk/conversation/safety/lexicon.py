@@ -23,7 +23,7 @@ from frontdesk.domain.errors import LexiconError
 
 from .context import ACT_LEVEL, INTENT_FROM_LEVEL, Acuity, Context, Cue, Windows
 from .matcher import PatternSet, check
-from .normalize import Normalizer
+from .normalize import Aside, Normalizer
 from .verdict import Category
 
 MANIFEST = "lexicon.toml"
@@ -197,6 +197,26 @@ def _idiom(raw: object, where: str) -> Idiom:
     return Idiom(raw["id"], reason, _strings(raw.get("patterns"), here, "patterns", required=True))
 
 
+_ASIDE_KEYS = frozenset({"words", "kept_after", "kept_before"})
+
+
+def _aside(raw: object, where: str) -> Aside:
+    if not isinstance(raw, dict) or not isinstance(raw.get("words"), str):
+        raise _fail(where, "each [[aside]] must be a table with `words`")
+    here = f"{where} aside {raw['words']!r}"
+    unknown = set(raw) - _ASIDE_KEYS
+    if unknown:
+        raise _fail(here, f"unknown keys {sorted(unknown)}")
+    words = raw["words"].split()
+    if len(words) != 2:
+        raise _fail(here, "`words` must be two words")
+    return Aside(
+        (words[0], words[1]),
+        frozenset(_strings(raw.get("kept_after", []), here, "kept_after")),
+        frozenset(_strings(raw.get("kept_before", []), here, "kept_before")),
+    )
+
+
 def _parse(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
@@ -278,6 +298,13 @@ def build_lexicon(
         normalizer_config["hedge_kept_before"] = _strings(
             hedge.get("kept_before", []), normalize_name, "hedge.kept_before"
         )
+        normalizer_config["hedge_dropped_before"] = _strings(
+            hedge.get("dropped_before", []), normalize_name, "hedge.dropped_before"
+        )
+    raw_asides = norm.get("aside", [])
+    if not isinstance(raw_asides, list):
+        raise _fail(normalize_name, "`aside` must be an array of tables")
+    normalizer_config["asides"] = [_aside(raw, normalize_name) for raw in raw_asides]
 
     context_name = str(manifest.get("context_file", "context.toml"))
     ctx = _parse(context_name, read(context_name))

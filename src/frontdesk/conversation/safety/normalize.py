@@ -13,6 +13,7 @@ import itertools
 import operator
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Final
 
 # A word censored with asterisks ("sh*t", "f**k": one to three letters, then asterisks and
@@ -198,6 +199,55 @@ class Tokens:
 _FOLD: Final = str.maketrans("áàâäãåéèêëíìîïóòôöõúùûüñçý", "aaaaaaeeeeiiiiooooouuuuncy")
 
 
+@dataclass(frozen=True)
+class Aside:
+    """A two-word spoken aside ("you know") and the words that keep it in the sentence.
+
+    `kept_after`: a word just before it that makes it part of the sentence ("do you know");
+    `kept_before`: a word just after it that does ("you know him", "i mean it").
+    """
+
+    words: tuple[str, str]
+    kept_after: frozenset[str] = frozenset()
+    kept_before: frozenset[str] = frozenset()
+
+
+def _dropped(
+    words: list[str], keep: list[bool] | None, drop: Iterable[int]
+) -> tuple[list[str], list[bool] | None]:
+    """`words` less the indices `drop`, and the mask over the pieces that leaves."""
+    said = [True] * len(words)
+    for index in drop:
+        said[index] = False
+    if keep is None:
+        mask = said
+    else:
+        # The words left are the pieces `keep` kept; the mask drops those among them.
+        mask = list(keep)
+        kept = list(itertools.compress(itertools.count(), mask))
+        for index in drop:
+            mask[kept[index]] = False
+    return list(itertools.compress(words, said)), mask
+
+
+def _restarted(words: list[str], keep: list[bool] | None) -> tuple[list[str], list[bool] | None]:
+    """`words` less a pair of words said again at once: a restart, as a word said twice is.
+
+    "i don't don't want" reads "i do not do not want" once expanded; the second "do not" goes.
+    """
+    drop: list[int] = []
+    for index in itertools.compress(itertools.count(), map(operator.eq, words, words[2:])):
+        if (
+            index + 3 < len(words)
+            and words[index + 1] == words[index + 3]
+            and words[index] not in BREAKS
+            and words[index + 1] not in BREAKS
+            and (not drop or drop[-1] < index)
+        ):
+            drop += [index + 2, index + 3]
+    return _dropped(words, keep, drop) if drop else (words, keep)
+
+
 def _lower_keeping_offsets(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):
@@ -221,6 +271,7 @@ class Normalizer:
     """Turns raw caller text into `Tokens`; built once per lexicon from its data file."""
 
     __slots__ = (
+        "_asides",
         "_chunk_cache",
         "_clause_breaks",
         "_contractions",
@@ -231,6 +282,7 @@ class Normalizer:
         "_hedge",
         "_hedge_after",
         "_hedge_before",
+        "_hedge_dropped",
         "_known",
         "_misspellings",
         "_protected",
@@ -252,13 +304,19 @@ class Normalizer:
         hedge: str = "",
         hedge_kept_after: Iterable[str] = (),
         hedge_kept_before: Iterable[str] = (),
+        hedge_dropped_before: Iterable[str] = (),
+        asides: Iterable[Aside] = (),
     ) -> None:
         self._fillers = frozenset(fillers)
+        # Two-word asides ("you know", "i mean") dropped where no word around them makes
+        # them part of the sentence (see `_unasided`), keyed by their second word.
+        self._asides = {aside.words[1]: aside for aside in asides}
         # A spoken hedge ("like") dropped inside a phrase unless the words around it make
         # it a verb or a comparison (see `_unhedged`).
         self._hedge = hedge
         self._hedge_after = frozenset(hedge_kept_after)
         self._hedge_before = frozenset(hedge_kept_before)
+        self._hedge_dropped = frozenset(hedge_dropped_before)
         self._contractions = {
             k.replace("’", "'"): tuple(v.split()) for k, v in contractions.items()
         }
@@ -342,8 +400,12 @@ class Normalizer:
             # "i i want": stutters collapse; breaks never repeat nor open the text.
             keep = [words[0] != SENTENCE_BREAK, *map(operator.ne, words[1:], words)]
             words = list(itertools.compress(words, keep))
+        if any(map(operator.eq, words, words[2:])):
+            words, keep = _restarted(words, keep)
         if self._hedge and self._hedge in words:
             words, keep = self._unhedged(words, keep)
+        if self._asides and not self._asides.keys().isdisjoint(words):
+            words, keep = self._unasided(words, keep)
         if "got" in words or "been" in words:
             # "he's got a knife", "she's been cutting": an 's before got or been is has, not is.
             for after in itertools.compress(
@@ -380,31 +442,47 @@ class Normalizer:
         to ("like I am dying", "like this", "like a burden"), and at a clause's edge.
         """
         hedge, after, before = self._hedge, self._hedge_after, self._hedge_before
+        dropped = self._hedge_dropped
         last = len(words) - 1
         # Only where the hedge is said is anything looked at: a long text pays a C-speed scan.
         fillers = [
             index
             for index in itertools.compress(itertools.count(), map(hedge.__eq__, words))
             if 0 < index < last
-            and words[index - 1] not in after
+            and (words[index - 1] not in after or words[index + 1] in dropped)
             and words[index - 1] not in BREAKS
             and words[index + 1] not in before
             and words[index + 1] not in BREAKS
         ]
-        if not fillers:
-            return words, keep
-        said = [True] * len(words)
-        for index in fillers:
-            said[index] = False
-        if keep is None:
-            mask = said
-        else:
-            # The words left are the pieces `keep` kept; the mask drops the fillers among them.
-            mask = list(keep)
-            kept = list(itertools.compress(itertools.count(), mask))
-            for index in fillers:
-                mask[kept[index]] = False
-        return list(itertools.compress(words, said)), mask
+        return _dropped(words, keep, fillers)
+
+    def _unasided(
+        self, words: list[str], keep: list[bool] | None
+    ) -> tuple[list[str], list[bool] | None]:
+        """`words` less the two-word asides said as fillers, and the pieces' mask to match.
+
+        "I'm gonna end you know my life", "I would never i mean hurt myself": the aside is
+        dropped, and so is a word the caller then said again ("end my you know my life").
+        It stays where the word before makes it part of the sentence ("do you know", "what
+        i mean") or the word after does ("i mean it", "you know him").
+        """
+        asides = self._asides
+        dropped: list[int] = []
+        last = len(words) - 1
+        # Only where an aside's second word is said is anything looked at (a C-speed scan).
+        for index in itertools.compress(itertools.count(), map(asides.__contains__, words)):
+            aside = asides[words[index]]
+            if not index or words[index - 1] != aside.words[0]:
+                continue
+            first = index - 1
+            before = words[first - 1] if first else ""
+            after = words[index + 1] if index < last else ""
+            if before in aside.kept_after or after in aside.kept_before:
+                continue
+            dropped += [first, index]
+            if before and before == after and before not in BREAKS:
+                dropped.append(index + 1)
+        return _dropped(words, keep, dropped) if dropped else (words, keep)
 
     def _read_chunk(self, chunks: list[str], index: int) -> Chunk:
         """How chunk `index` reads; cached unless a cut-off word needs the next chunk."""
