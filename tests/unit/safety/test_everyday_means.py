@@ -189,6 +189,21 @@ STATEMENTS = [
     "I have a knife in my hand because I'm cooking",
     "I'm holding a knife right now, I'm making dinner",
     "the knife is in my hand, I'm chopping onions",
+    # the same words as a caller's preparations, doses, times and fears
+    "I wrote thank you letters to everyone who came",
+    "I gave my dog to my neighbor for the weekend",
+    "I gave my old crib away because we will not need it anymore",
+    "I need to put my affairs in order before the surgery",
+    "would two of my advil help with the pain",
+    "how many of my pills can I take for the pain",
+    "my son texted me he is sorry he is late and now his phone is off",
+    "I scratched my arms on the rose bushes",
+    "I'm going to the pharmacy as soon as I hang up",
+    "I'm going to take my pills after everyone goes to sleep",
+    "I don't want to be around him anymore",
+    "my wife is in the garage with the car running to warm it up",
+    "you know, I'm going to cut the cake",
+    "I'm going to um like take my meds with dinner",
 ]
 
 TIMES = [
