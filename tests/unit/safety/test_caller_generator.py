@@ -394,11 +394,10 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
 CASES = generate()
 # Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
 MAX_MISSES: dict[str, int] = {
-    "means": 2,
+    "means": 1,
     "means_time": 2,
-    "other_means": 2,
-    "passive": 4,
-    "ready_cannot_go_on": 8,
+    "passive": 1,
+    "ready_cannot_go_on": 5,
 }
 
 
@@ -528,6 +527,22 @@ FIXED = [
     # thoughts of driving off the road
     ("i think about driving off the road every day", Route.CRISIS),
     ("i was thinking about driving into the city tomorrow", Route.ROUTINE),
+    # a firearm at hand with an intent to use it, whatever words lie between
+    ("i got my dads gun and im going to use it", Route.CRISIS),
+    ("my daughter told me she got her dads gun and she is gonna use it", Route.CRISIS),
+    ("i bought a rifle and im going to use it for deer season", Route.ROUTINE),
+    ("i got my dads shotgun and im going to use it at the range", Route.ROUTINE),
+    # what the point of being here is, said alone
+    ("whats the point of being here", "asked"),
+    ("whats the point of being here when nobody cares", "asked"),
+    ("whats the point of being here early if they never start on time", Route.ROUTINE),
+    # giving up or being done, then a plan, a will or everything ready
+    ("i give up, i have a plan", "asked"),
+    ("im done and honestly i have it all planned out", "asked"),
+    ("i cant go on sometimes i am ready to go", "asked"),
+    ("i give up and i made a plan to quit smoking", Route.ROUTINE),
+    ("im done packing and im ready to go to the airport", Route.ROUTINE),
+    ("im done with work and i have everything ready for the party", Route.ROUTINE),
 ]
 
 

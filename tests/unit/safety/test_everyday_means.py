@@ -204,6 +204,12 @@ STATEMENTS = [
     "my wife is in the garage with the car running to warm it up",
     "you know, I'm going to cut the cake",
     "I'm going to um like take my meds with dinner",
+    "I bought a rifle and I'm going to use it for deer season",
+    "I got my dad's shotgun and I'm going to use it at the range",
+    "I give up and I made a plan to quit smoking",
+    "I'm done packing and I'm ready to go to the airport",
+    "I'm done with work and I have everything ready for the party",
+    "what's the point of being here early if they never start on time",
 ]
 
 TIMES = [
