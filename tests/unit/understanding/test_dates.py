@@ -311,3 +311,44 @@ def test_a_day_of_the_month_said_alone_is_still_a_day(hear: Hear, said: str, on:
     """A day of the month followed by nothing, a time or words that go on with a date is
     still the day the caller means."""
     assert on in {w.on for w in hear(said).slots.availability}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I can't do Monday",
+        "I cannot make it on Tuesday",
+        "I'm not free on mondays",
+        "Mondays don't work for me",
+        "Tuesdays are no good",
+        "I won't be able to come in on Friday",
+        "I'm unable to come in Thursday mornings",
+        "I don't want to do anything today",
+        "evenings are never good for me",
+    ],
+)
+def test_a_time_the_caller_is_not_free_is_no_availability(hear: Hear, said: str) -> None:
+    """A clause that says the caller is not free then ("I can't do Monday", "Tuesdays are no
+    good") names no window, asked or not."""
+    for expecting in (None, Slot.AVAILABILITY, Slot.CONSENT_TO_TEXT):
+        assert hear(said, expecting=expecting).slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    ("said", "on", "start"),
+    [
+        ("I can't do Monday but Tuesday works", date(2025, 6, 17), None),
+        ("I'm not available Tuesday, but Wednesday after 5 is fine", date(2025, 6, 18), time(17)),
+        ("Friday's no good, how about Thursday at 4", date(2025, 6, 12), time(16)),
+        ("I'm not sure, maybe Tuesday", date(2025, 6, 17), None),
+        ("never mind, Tuesday is fine", date(2025, 6, 17), None),
+        ("no, Tuesday at 5", date(2025, 6, 17), time(17)),
+    ],
+)
+def test_the_time_said_beside_a_refusal_is_kept(
+    hear: Hear, said: str, on: date, start: time | None
+) -> None:
+    """Beside a day refused, the day offered instead is the availability, with its own time;
+    "not sure", "never mind" and a leading "no" refuse no day."""
+    windows = hear(said).slots.availability
+    assert [(w.on, w.start) for w in windows] == [(on, start)]

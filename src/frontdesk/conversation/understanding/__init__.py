@@ -32,6 +32,7 @@ from frontdesk.conversation.understanding.choices import position_of, read_choic
 from frontdesk.conversation.understanding.dates import (
     availability,
     date_of_birth,
+    says_not_free,
     speaks_of_time,
     stated_birthday,
 )
@@ -279,7 +280,7 @@ def _slots(
     # A date of birth said unasked, after its cue, is kept, and is never a day to meet.
     asked_birthday = expecting is Slot.DATE_OF_BIRTH
     birthday = None if asked_birthday else stated_birthday(numeric, today=now.date())
-    when = birthday[1] if birthday else numeric
+    when = birthday[1] if birthday else _free_words(text, numeric, plain=plain)
     return SlotValues(
         for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM, parts=parts),
         client_age=client_age,
@@ -332,6 +333,17 @@ def _slots(
             cued_only=expecting in _FREE_WORDS,
         ),
     )
+
+
+def _free_words(text: str, numeric: Words, *, plain: bool) -> Words:
+    """The words that may say when the caller is free: without the clauses that say when they
+    are not ("I can't do Monday, but Tuesday works" is free Tuesday, not Monday)."""
+    if not plain:
+        return numeric
+    spoken = [numberize(words(clause)) for clause in asides.clauses(text)]
+    if not any(says_not_free(clause) for clause in spoken):
+        return numeric
+    return tuple(token for clause in spoken if not says_not_free(clause) for token in clause)
 
 
 def _age(numeric: Words, parts: tuple[Words, ...], *, asked: bool) -> int | None:

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.days import MONTHS, DayItem, day_number, parse_day
+from frontdesk.conversation.understanding.phrases import compile_all, first
 from frontdesk.conversation.understanding.times import PERIODS, Bound, TimeItem, parse_time, resolve
 from frontdesk.domain.inquiries import AvailabilityWindow
 
@@ -38,6 +39,8 @@ _JOB_CHANGES = frozenset(
 _TIMED_THINGS = frozenset(_CALENDAR["timed_things"])
 _TIME_CUES = frozenset({"at", "on", "for", "around", "about", "by", "this", "next"})
 _ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
+_NEGATIONS_OF_FREE = compile_all(_CALENDAR["not_free"]["negations"])
+_NOT_NEGATING = compile_all(_CALENDAR["not_free"]["not_negating"])
 
 
 @dataclass(slots=True)
@@ -65,6 +68,17 @@ def availability(
         text = said.strip() if single else " ".join(tokens[start:end])
         windows.extend(_windows(group, text, now))
     return tuple(windows)
+
+
+def says_not_free(tokens: Sequence[str]) -> bool:
+    """Whether a clause says when the caller is not free ("I can't do Monday", "Mondays don't
+    work for me", "Tuesdays are no good"): its days and times are no availability. "I'm not
+    sure" or "never mind" negate nothing of the kind."""
+    negated = first(_NEGATIONS_OF_FREE, tokens)
+    if negated is None:
+        return False
+    held = [p.find(tokens) for p in _NOT_NEGATING]
+    return not any(span is not None and span[0] <= negated[0] < span[1] for span in held)
 
 
 def speaks_of_time(tokens: Sequence[str]) -> bool:
