@@ -546,3 +546,38 @@ def test_appointment_misheard_after_book_is_still_the_appointment(
     understood = hear(said)
     assert bool(understood.slots.availability) is timed
     assert understood.slots.state is None
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "oh, um, i'd like to rent an automobile in pittsburgh from this tuesday until next "
+        "thursday can i do that",
+        "I want to rent a truck from Friday to Sunday can you do that",
+        "could you order flowers for delivery on Tuesday and make sure it arrives by noon",
+        "I need to buy tickets for Saturday at 8 can I still do that",
+        "please rent us a van for the 5th would that be possible",
+    ],
+)
+def test_a_pointer_after_a_request_for_something_else_points_back_at_it(
+    hear: Hear, aside: str
+) -> None:
+    """ "Rent an automobile … from this Tuesday until next Thursday, can I do that": "that"
+    asks about the rental, so its days are no availability, at any question."""
+    for expecting in (None, Slot.AVAILABILITY, Slot.TELEHEALTH_PRIVATE_SPACE):
+        assert hear(aside, expecting=expecting).slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "can you make it 5 pm",
+        "could you set that up for Tuesday at 5",
+        "can you do that on Tuesday",
+        "I'd like to move it to Thursday",
+    ],
+)
+def test_a_pointer_that_is_the_request_is_what_is_arranged(hear: Hear, answer: str) -> None:
+    """A pointer that is what the request acts on ("make it 5 pm", "set that up for
+    Tuesday") is the appointment being arranged: its time is availability."""
+    assert hear(answer).slots.availability

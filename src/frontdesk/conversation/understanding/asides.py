@@ -280,10 +280,11 @@ def is_aside(tokens: Words, *, ours: frozenset[str] = frozenset()) -> bool:
         care = frozenset()
     if care and care <= _WEAK_CARE and not (_AVAILABLE_OF | ours).intersection(tokens):
         care = frozenset()  # "is there a car rental available", "are 8pm tables available"
-    if care or first(_CARE_PHRASES, tokens) or _points(tokens) or _books_at_a_time(tokens):
-        return False
     start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
     rest = tokens[start:]
+    points = _points(tokens) and not _points_back(rest)
+    if care or first(_CARE_PHRASES, tokens) or points or _books_at_a_time(tokens):
+        return False
     return bool(rest) and (
         _questions(rest)
         or _requests(rest)
@@ -311,6 +312,42 @@ def _points(tokens: Sequence[str]) -> bool:
         if i and before not in _DUMMY_NEIGHBOURS and after not in _DUMMY_NEIGHBOURS:
             return True
     return False
+
+
+_BACK_POINTERS = frozenset({"it", "that", "this"})
+
+
+def _points_back(tokens: Sequence[str]) -> bool:
+    """Whether every definite pointer comes after a request for a thing and points back at it
+    ("I'd like to rent an automobile from Tuesday until Thursday, can I do that"): the
+    request is for something else, whatever "that" then asks of it. A pointer that is the
+    request's own object ("make it 5 pm", "send it to my email") is what is arranged."""
+    rest = _unhedged(tokens)
+    verb = _requested_verb(rest)
+    if verb is None:
+        return False
+    thing = verb + 2 if rest[verb + 1 : verb + 2] in (("me",), ("us",)) else verb + 1
+    pointed = [i for i, token in enumerate(rest) if token in _BACK_POINTERS]
+    return (
+        bool(pointed)
+        and thing < len(rest)
+        and rest[thing] not in _POINTERS
+        and (min(pointed) > thing)
+    )
+
+
+def _requested_verb(rest: Sequence[str]) -> int | None:
+    """Where the verb of a request for a deed or a rental stands ("can you rent …", "I need
+    to book …"), or None when the clause asks for no deed."""
+    for lead in _LEADS:
+        if tuple(rest[: len(lead)]) == lead:
+            at = len(lead)
+            break
+    else:
+        at = 0
+    if at < len(rest) and rest[at] in _REQUEST_VERBS | _RENTAL_VERBS:
+        return at
+    return next((i for i, t in enumerate(rest) if t in _RENTAL_VERBS and i), None)
 
 
 def _relative_verb(before: str, after: str) -> bool:
