@@ -352,3 +352,44 @@ def test_the_time_said_beside_a_refusal_is_kept(
     "not sure", "never mind" and a leading "no" refuse no day."""
     windows = hear(said).slots.availability
     assert [(w.on, w.start) for w in windows] == [(on, start)]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "set a reminder for 5 pm",
+        "I need a reminder today to pay my bills",
+        "I want a reminder today at noon to feed the dog",
+        "send me a reminder to take my meds at 8",
+        "can you remind me tomorrow at 9 to call the pharmacy",
+        "my alarm goes off at 6 on weekdays",
+    ],
+)
+def test_the_time_of_a_reminder_is_no_availability(hear: Hear, said: str) -> None:
+    """A time said of a reminder is when it goes off, not when the caller is free: no window,
+    and at the availability question no free words are kept for it either."""
+    for expecting in (None, Slot.AVAILABILITY, Slot.REMINDER_PREFERENCE):
+        heard = hear(said, expecting=expecting)
+        assert heard.slots.availability == ()
+        assert not heard.speaks_of_time
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "text reminders please, Tuesday mornings work",
+        "email is best for reminders. Also Tuesday mornings",
+        "text reminders and I'm free Tuesdays after 5",
+    ],
+)
+def test_a_time_said_beside_a_reminder_is_kept(hear: Hear, said: str) -> None:
+    """A way to be reminded said in its own clause leaves the time beside it the caller's."""
+    assert [w.weekdays for w in hear(said).slots.availability] == [frozenset({TUE})]
+
+
+def test_a_refusal_alone_speaks_of_no_time_to_keep(hear: Hear) -> None:
+    """ "I can't do Monday" at the availability question is no window and no free words: kept
+    as said, it would read as any time at all."""
+    heard = hear("I can't do Monday", expecting=Slot.AVAILABILITY)
+    assert heard.slots.availability == ()
+    assert not heard.speaks_of_time

@@ -32,7 +32,7 @@ from frontdesk.conversation.understanding.choices import position_of, read_choic
 from frontdesk.conversation.understanding.dates import (
     availability,
     date_of_birth,
-    says_not_free,
+    of_free_time,
     speaks_of_time,
     stated_birthday,
 )
@@ -207,7 +207,7 @@ def understand(
         if named is not None
         else None,
         said_anything=bool(asides.substance(tokens)),
-        speaks_of_time=speaks_of_time(tokens),
+        speaks_of_time=speaks_of_time(_free_words(text, tokens, plain=plain)),
     )
     return _with_digits(result, digits, expecting) if digits else result
 
@@ -337,13 +337,14 @@ def _slots(
 
 def _free_words(text: str, numeric: Words, *, plain: bool) -> Words:
     """The words that may say when the caller is free: without the clauses that say when they
-    are not ("I can't do Monday, but Tuesday works" is free Tuesday, not Monday)."""
+    are not ("I can't do Monday, but Tuesday works" is free Tuesday, not Monday) or when a
+    reminder goes off ("set a reminder for 5 pm")."""
     if not plain:
         return numeric
     spoken = [numberize(words(clause)) for clause in asides.clauses(text)]
-    if not any(says_not_free(clause) for clause in spoken):
+    if all(of_free_time(clause) for clause in spoken):
         return numeric
-    return tuple(token for clause in spoken if not says_not_free(clause) for token in clause)
+    return tuple(token for clause in spoken if of_free_time(clause) for token in clause)
 
 
 def _age(numeric: Words, parts: tuple[Words, ...], *, asked: bool) -> int | None:

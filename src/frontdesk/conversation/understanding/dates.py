@@ -41,6 +41,7 @@ _TIME_CUES = frozenset({"at", "on", "for", "around", "about", "by", "this", "nex
 _ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
 _NEGATIONS_OF_FREE = compile_all(_CALENDAR["not_free"]["negations"])
 _NOT_NEGATING = compile_all(_CALENDAR["not_free"]["not_negating"])
+_REMINDING = frozenset(_CALENDAR["reminding"])
 
 
 @dataclass(slots=True)
@@ -68,6 +69,13 @@ def availability(
         text = said.strip() if single else " ".join(tokens[start:end])
         windows.extend(_windows(group, text, now))
     return tuple(windows)
+
+
+def of_free_time(tokens: Sequence[str]) -> bool:
+    """Whether a clause's days and times may say when the caller is free: not when it says
+    they are not ("I can't do Monday") or speaks of a reminder ("set a reminder for 5 pm",
+    "I need a reminder today to pay my bills"), whose time is when the reminder goes off."""
+    return not (says_not_free(tokens) or _REMINDING.intersection(tokens))
 
 
 def says_not_free(tokens: Sequence[str]) -> bool:
