@@ -279,3 +279,31 @@ def test_go_ahead_agrees_only_to_our_own_process(
     said = hear(heard, expecting=Slot.TELEHEALTH_PRIVATE_SPACE)
     assert said.affirm is expected
     assert said.slots.private_space is expected
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("go ahead and book a reservation", None),
+        ("go ahead and book a table for two at 7", None),
+        ("go ahead and reserve a table at Olive Garden", None),
+        ("go ahead and make a reservation for dinner", None),
+        ("go ahead and schedule a pickup for Friday", None),
+        ("go ahead and book me a rental car", None),
+        ("go ahead and book the appointment", True),
+        ("go ahead and put me down for Tuesday", True),
+        ("go ahead and sign me up", True),
+        ("go ahead and book the first session", True),
+    ],
+)
+def test_go_ahead_with_a_booking_of_something_else_is_no_yes(
+    hear: Hear, heard: str, expected: bool | None
+) -> None:
+    """ "Go ahead and book a reservation" asks to book something that is not ours, though
+    its verb is one of ours: it answers no yes/no question; booking what is ours ("the
+    appointment", "the first session", "put me down") agrees."""
+    for asked in (Slot.CONSENT_TO_TEXT, Slot.TELEHEALTH_PRIVATE_SPACE, Slot.CONFIRMATION):
+        said = hear(heard, expecting=asked)
+        assert said.affirm is expected
+        if expected is None:
+            assert said.slots.consent_to_text is None

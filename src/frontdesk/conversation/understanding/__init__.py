@@ -131,10 +131,11 @@ def understand(
     asked = lexicon.requests(tokens)
     if expecting is Slot.CONCERN and lexicon.declines(tokens):
         asked |= {Request.DONT_KNOW}  # "pass" declines the question; it is not the concern
-    affirm = lexicon.affirm(tokens)
+    ours = compiled(vocabulary).clinician_words
+    # "Go ahead and book a reservation" asks for a deed of another kind: no yes to anything.
+    affirm = lexicon.affirm(tokens, elsewhere=lambda deed: asides.is_aside(tuple(deed), ours=ours))
     plain = address is None  # the words are all speech: clauses can be read from the text
     slots = _slots(text, tokens, numeric, vocabulary, local, expecting, plain=plain)
-    ours = compiled(vocabulary).clinician_words
     # Beside an e-mail address, the clauses are read without it ("it's sam at example dot
     # com. do you have a sliding scale?" asks about the scale; it chooses no way to pay).
     speech = text if plain else (address.rest if address is not None else None)

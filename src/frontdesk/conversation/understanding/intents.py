@@ -5,7 +5,7 @@ All phrase lists live in `data/intents.json`; this module only scores and orders
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from frontdesk.conversation.understanding.data_files import load
@@ -77,9 +77,17 @@ def topics(tokens: Sequence[str]) -> tuple[Topic, ...]:
     return tuple(topic for _, topic in sorted(found))
 
 
-def affirm(tokens: Sequence[str]) -> bool | None:
-    """True for yes, False for no, None for neither; the earlier of the two wins."""
-    yes = _yes(tokens)
+Deed = Callable[[Sequence[str]], bool]
+"""Whether the words after "go ahead and" ask for a deed of another kind than ours."""
+
+
+def affirm(tokens: Sequence[str], *, elsewhere: Deed | None = None) -> bool | None:
+    """True for yes, False for no, None for neither; the earlier of the two wins.
+
+    `elsewhere` reads the deed after "go ahead and": one for something else ("go ahead and
+    book a reservation") makes no yes of the words that ask for it.
+    """
+    yes = _yes(tokens, elsewhere)
     no = first(_NO, tokens)
     blocked = first(_NOT_AFFIRM, tokens)
     if blocked is not None:
@@ -90,23 +98,27 @@ def affirm(tokens: Sequence[str]) -> bool | None:
     return no is None or (yes is not None and yes[0] < no[0])
 
 
-def _yes(tokens: Sequence[str]) -> tuple[int, int] | None:
+def _yes(tokens: Sequence[str], elsewhere: Deed | None) -> tuple[int, int] | None:
     """The earliest yes, passing over a 'go ahead and …' that asks for a deed not ours."""
     start = 0
     while (span := first(_YES, tokens[start:])) is not None:
         at = start + span[0]
-        if not _go_ahead_elsewhere(tokens, at):
+        if not _go_ahead_elsewhere(tokens, at, elsewhere):
             return at, start + span[1]
         start = at + 2
     return None
 
 
-def _go_ahead_elsewhere(tokens: Sequence[str], at: int) -> bool:
+def _go_ahead_elsewhere(tokens: Sequence[str], at: int, elsewhere: Deed | None) -> bool:
     """Whether tokens[at:] is 'go ahead and <deed>' with a deed that is not our process:
-    'go ahead an unsync my phone', not 'go ahead and book it' or a bare 'go ahead'."""
+    'go ahead an unsync my phone' and, read by `elsewhere`, 'go ahead and book a
+    reservation'; not 'go ahead and book it' or a bare 'go ahead'."""
     if tuple(tokens[at : at + 2]) != ("go", "ahead") or len(tokens) < at + 4:
         return False
-    return tokens[at + 2] in _GO_AHEAD_JOINERS and tokens[at + 3] not in _GO_AHEAD_OURS
+    if tokens[at + 2] not in _GO_AHEAD_JOINERS:
+        return False
+    deed = tokens[at + 3 :]
+    return deed[0] not in _GO_AHEAD_OURS or (elsewhere is not None and elsewhere(deed))
 
 
 def answer_before_question(tokens: Sequence[str]) -> bool | None:
