@@ -29,7 +29,7 @@ from frontdesk.domain.bookings import BookingSource
 from frontdesk.domain.calendar import Slot, TimeOff
 from frontdesk.domain.calls import CallResult, Intent
 from frontdesk.domain.clients import Contact
-from frontdesk.domain.inquiries import Intake, Modality, ReminderPreference
+from frontdesk.domain.inquiries import AvailabilityWindow, Intake, Modality, ReminderPreference
 from frontdesk.domain.practice import Practice, ServiceKind
 from frontdesk.domain.records import CallRecord, InquiryStatus
 from frontdesk.services import appointments, call_booking, clients, openings
@@ -301,3 +301,32 @@ def test_reminders_never_go_to_an_address_the_caller_did_not_confirm() -> None:
     )
     unconfirmed = replace(confirmed, email_unconfirmed=True)
     assert call_booking.contact_of(unconfirmed, None) is None
+
+
+def _found_for(uow: FakeUnitOfWork, practice: Practice, **changes: object) -> Found:
+    """What FindOpenings answers for an intake with `changes` (its availability)."""
+    ctx = _booking_context(uow, practice)
+    ctx = replace(ctx, state=ctx.state.evolve(intake=intake(**changes)))
+    with uow:
+        found = perform(FindOpenings(ServiceKind.FIRST_SESSION), ctx=ctx, uow=uow)
+    assert isinstance(found, Found)
+    return found
+
+
+def test_offers_fit_only_when_every_slot_is_inside_the_callers_windows() -> None:
+    """Slots found for no availability, or inside it, fit what the caller said; the slots
+    ranked first when nothing does (a caller free only at 3 am) are offered but do not."""
+    uow, practice = FakeUnitOfWork(), _practice()
+    assert _found_for(uow, practice).fits
+    anytime = _found_for(uow, practice)
+    first = anytime.offers[0].slot.start.astimezone(practice.zone)
+    window = AvailabilityWindow("that day", on=first.date())
+    fitting = _found_for(uow, practice, availability=(window,))
+    assert fitting.offers
+    assert fitting.fits
+    night = AvailabilityWindow(
+        "at 3 am", start=first.replace(hour=3, minute=0).time(), end=first.replace(hour=4).time()
+    )
+    closest = _found_for(uow, practice, availability=(night,))
+    assert closest.offers
+    assert not closest.fits

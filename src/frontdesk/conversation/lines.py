@@ -141,6 +141,7 @@ class Line(StrEnum):
     # Booking inside the call: offers, confirmation, waitlist, existing clients.
     OFFER_SLOTS = "offer_slots"
     OFFER_MORE = "offer_more"
+    OFFER_CLOSEST = "offer_closest"
     OPTION_VIDEO = "option_video"
     OPTION_IN_PERSON = "option_in_person"
     NO_MORE_SLOTS = "no_more_slots"

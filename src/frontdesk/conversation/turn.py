@@ -146,9 +146,14 @@ Scheduling = FindOpenings | Book | JoinWaitlist | Verify | Cancel | Reschedule
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """Slots to offer, described for reading aloud; empty when nothing fits."""
+    """Slots to offer, described for reading aloud; empty when nothing fits.
+
+    `fits` says whether every slot fits what the caller said (their availability, or the day
+    they asked about): slots offered only because nothing fits are never said to.
+    """
 
     offers: tuple[Offer, ...]
+    fits: bool = True
 
 
 @dataclass(frozen=True, slots=True)

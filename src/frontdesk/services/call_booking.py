@@ -37,6 +37,7 @@ from frontdesk.domain.calendar import Slot
 from frontdesk.domain.clients import Contact
 from frontdesk.domain.errors import FrontdeskError, SlotUnavailable
 from frontdesk.domain.inquiries import Intake, Modality, ReminderPreference
+from frontdesk.domain.matching import BEST_FIT, window_fit
 from frontdesk.domain.practice import Practice
 from frontdesk.domain.records import CallRecord, InquiryRecord, InquiryStatus, new_id
 from frontdesk.services import appointments, clients, openings, waitlist
@@ -83,7 +84,9 @@ def perform(request: Scheduling, *, ctx: CallBookingContext, uow: UnitOfWork) ->
 def _perform(request: Scheduling, ctx: CallBookingContext, uow: UnitOfWork) -> Outcome:
     practice, at, state = ctx.practice, ctx.at, ctx.state
     if isinstance(request, FindOpenings):
-        return Found(tuple(describe(s, practice) for s in _find(request, ctx, uow)))
+        found = _find(request, ctx, uow)
+        offers = tuple(describe(s, practice) for s in found)
+        return Found(offers, fits=_fits(request, found, ctx))
     if isinstance(request, Book):
         inquiry_id = ensure_inquiry(uow, ctx)
         appointment = appointments.reserve(
@@ -185,6 +188,19 @@ def _find(request: FindOpenings, ctx: CallBookingContext, uow: UnitOfWork) -> li
         new_client=new_client,
         in_care=in_care,
     )
+
+
+def _fits(request: FindOpenings, found: list[Slot], ctx: CallBookingContext) -> bool:
+    """Whether every slot found fits what the caller said: on the day they asked about, or
+    wholly inside their availability (the slots ranked first when nothing does are offered
+    too, and must not be said to fit). A session being moved has no availability to fit."""
+    zone = ctx.practice.zone
+    if request.near is not None:
+        day = request.near.astimezone(zone).date()
+        return all(slot.start.astimezone(zone).date() == day for slot in found)
+    moving = ctx.state.booking is not None and ctx.state.booking.target is not None
+    windows = () if moving else ctx.state.intake.availability
+    return all(window_fit(slot, windows, zone) == BEST_FIT for slot in found)
 
 
 def describe(slot: Slot, practice: Practice, appointment_id: str | None = None) -> Offer:

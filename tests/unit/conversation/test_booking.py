@@ -76,6 +76,17 @@ def test_found_slots_are_read_as_numbered_options_with_a_question() -> None:
     assert turn.scheduling is None
 
 
+def test_slots_that_do_not_fit_what_was_said_are_not_said_to_fit() -> None:
+    """Slots offered only because none fits the caller's times are introduced as the closest
+    there are, never as "times that fit what you told me"."""
+    ctx = context([*TABLE, MORE, YES])
+    last = run(ctx, [*FULL_INTAKE, "yes", "yes"])[-1]
+    turn = resume(last, Found(OFFERS, fits=False), context=ctx)
+    assert ids(turn)[0] == "offer_closest"
+    assert ids(turn)[-1] == "which_slot"
+    assert "offer_slots" not in ids(turn)
+
+
 def test_the_second_one_is_read_back_before_booking_and_yes_books_it() -> None:
     """ "The second one" is confirmed back; only "yes" asks the services to book it."""
     turn, ctx = offered()

@@ -206,7 +206,7 @@ def resume_booking(state: CallState, outcome: Outcome, context: EngineContext) -
     """Continue after the services found slots, booked, or joined the waitlist."""
     booking = _booking(state)
     if isinstance(outcome, Found):
-        return _offer(state, outcome.offers, context)
+        return _offer(state, outcome.offers, context, fits=outcome.fits)
     if isinstance(outcome, SlotTaken):
         return others(state).prefixed(says=(say(Line.SLOT_TAKEN),))
     if isinstance(outcome, Booked) and booking.chosen is not None:
@@ -220,7 +220,10 @@ def resume_booking(state: CallState, outcome: Outcome, context: EngineContext) -
     return callback_close_new(state, context, failed=True)
 
 
-def _offer(state: CallState, found: tuple[Offer, ...], context: EngineContext) -> Step:
+def _offer(
+    state: CallState, found: tuple[Offer, ...], context: EngineContext, *, fits: bool
+) -> Step:
+    """The slots found, introduced as fitting what the caller said only when they do."""
     booking = _booking(state)
     if not found:
         if booking.client_id is not None:
@@ -232,6 +235,7 @@ def _offer(state: CallState, found: tuple[Offer, ...], context: EngineContext) -
             (*says, say(Line.NO_FIT_WAITLIST_OR_CALLBACK)),
         )
     intro = Line.OFFER_MORE if booking.shown else Line.OFFER_SLOTS
+    intro = intro if fits else Line.OFFER_CLOSEST
     shown = booking.shown | {slot_key(o.slot.clinician_id, o.slot.start) for o in found}
     offering = replace(booking, stage=Stage.OFFERING, offers=found, shown=shown)
     return Step(
