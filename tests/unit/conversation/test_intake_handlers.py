@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from tests.unit.conversation.engine_fakes import CALLER, context, heard
 
@@ -19,6 +20,7 @@ from frontdesk.domain.inquiries import (
     Payment,
     ReminderPreference,
     TelehealthConstraints,
+    Weekday,
 )
 
 CTX = context()
@@ -412,3 +414,17 @@ def test_the_call_back_request_itself_names_only_its_topic() -> None:
     requesting = CallState(phase=Phase.HANDOFF, asking=None, wants_callback=True, turns=5)
     said = heard("please have someone call me back about my insurance", payment=Payment.INSURANCE)
     assert take(requesting, said).intake.payment is None
+
+
+def test_times_only_asked_about_correct_no_times_given_before() -> None:
+    """ "Do you have anything on Friday?" at the consent question asks what the practice has:
+    the Tuesday mornings said earlier stay; a caller who gave no times is looking for Friday,
+    and a caller who says when they are free ("actually Fridays work better") corrects it."""
+    tuesdays = AvailabilityWindow("Tuesday mornings", weekdays=frozenset({Weekday.TUESDAY}))
+    friday = (AvailabilityWindow("do you have anything on Friday?", on=date(2025, 6, 13)),)
+    given = asking(Slot.CONSENT_TO_TEXT, intake=Intake(availability=(tuesdays,)))
+    asked = replace(heard("do you have anything on Friday?", availability=friday), times_asked=True)
+    assert take(given, asked).intake.availability == (tuesdays,)
+    assert take(asking(Slot.CONSENT_TO_TEXT), asked).intake.availability == friday
+    said = heard("actually Fridays work better", availability=friday, correction=True)
+    assert take(given, said).intake.availability == friday

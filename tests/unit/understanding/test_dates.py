@@ -393,3 +393,26 @@ def test_a_refusal_alone_speaks_of_no_time_to_keep(hear: Hear) -> None:
     heard = hear("I can't do Monday", expecting=Slot.AVAILABILITY)
     assert heard.slots.availability == ()
     assert not heard.speaks_of_time
+
+
+@pytest.mark.parametrize(
+    ("said", "asked"),
+    [
+        ("do you have anything on Friday?", True),
+        ("do you have anything on Friday", True),
+        ("is there something Thursday afternoon?", True),
+        ("do you have any openings next Tuesday", True),
+        ("Tuesday mornings", False),
+        ("I'm free Tuesdays, do you have anything then?", False),
+        ("what about Friday evening, do you have anything then?", False),
+        ("do you have evening appointments? I'm free after 5", False),
+    ],
+)
+def test_times_named_only_in_a_question_are_marked_asked(
+    hear: Hear, said: str, asked: bool
+) -> None:
+    """Times named only in a question about what the practice has ("do you have anything on
+    Friday?") are marked as asked about; said of the caller beside it, they are not."""
+    heard = hear(said, expecting=Slot.CONSENT_TO_TEXT)
+    assert heard.slots.availability
+    assert heard.times_asked is asked

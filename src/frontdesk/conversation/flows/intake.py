@@ -253,7 +253,9 @@ def _read_stated(state: CallState, u: Understanding, practice: Practice, reading
         # A refusal ("please don't text me") counts whenever it is said; consent only as
         # the answer to its question.
         reading.set("consent_to_text", False)
-    if slots.availability:
+    if slots.availability and not (u.times_asked and state.intake.availability):
+        # Times only asked about ("do you have anything on Friday?") say what the caller is
+        # looking for when they have said nothing else; they correct no times given before.
         reading.set("availability", slots.availability)
     if slots.modality is not None:
         reading.set("modality", slots.modality)

@@ -145,6 +145,7 @@ def understand(
     if plain and Request.GOODBYE in asked and asides.only_asked_about(text, _says_goodbye):
         asked -= {Request.GOODBYE}  # "how do you say goodbye in Spanish?" takes no leave
     named: SlotValues | None = None
+    times_asked = False
     topics = lexicon.topics(tokens)
     if aside or asking:
         # A place, a time or a person in a question or a request for something else is not
@@ -176,6 +177,10 @@ def understand(
                 else SlotValues()
             )
             slots = replace(slots, **{name: getattr(own, name) for name in fields_})
+            if fields_ is _ASKED_OF_THE_PRACTICE:
+                # "Do you have anything on Friday?" asks what the practice has: the times it
+                # names are asked about, not said to be the caller's.
+                times_asked = bool(slots.availability) and not own.availability
     if affirm is True and expecting is Slot.CLIENT_NAME:
         slots = replace(slots, client_name=None)  # "yeah, that's right" is nobody's name
     if address is not None:
@@ -209,6 +214,7 @@ def understand(
         else None,
         said_anything=bool(asides.substance(tokens)),
         speaks_of_time=speaks_of_time(_free_words(text, tokens, plain=plain)),
+        times_asked=times_asked,
     )
     return _with_digits(result, digits, expecting) if digits else result
 

@@ -208,3 +208,4 @@ class Understanding:
     named: SlotValues | None = None  # with an aside: every value named, the aside's too
     said_anything: bool = True  # False for nothing but greetings, thanks and fillers
     speaks_of_time: bool = True  # False when no word is of days, times or a schedule
+    times_asked: bool = False  # the times named are only asked about ("anything Friday?")
