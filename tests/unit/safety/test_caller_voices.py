@@ -301,8 +301,7 @@ CASES = generate()
 MAX_MISSES: dict[str, int] = {
     "fear": 1,
     "passive_everyday": 1,
-    "preparing_intent": 1,
-    "unsafe": 2,
+    "unsafe": 1,
 }
 
 

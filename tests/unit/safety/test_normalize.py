@@ -148,6 +148,8 @@ def test_drawn_out_hush_and_double_letters_keep_their_reading(
         ("do you know what i mean", ["do", "you", "know", "what", "i", "mean"]),
         ("you know him", ["you", "know", "him"]),
         ("i mean it", ["i", "mean", "it"]),
+        ("i dont you know think i can", ["i", "do", "not", "think", "i", "can"]),
+        ("did you know i was there", ["did", "you", "know", "i", "was", "there"]),
     ],
 )
 def test_spoken_asides_are_dropped_inside_a_phrase(text: str, expected: list[str]) -> None:
@@ -175,10 +177,15 @@ def test_a_pair_of_words_said_again_is_a_restart(text: str, expected: list[str])
         ("i like am gonna end it", ["i", "am", "going", "to", "end", "it"]),
         ("i like had never been born", ["i", "had", "never", "been", "born"]),
         ("im going like to jump", ["i", "am", "going", "to", "jump"]),
+        ("going to like to end it", ["going", "to", "end", "it"]),
+        ("keep myself like myself safe", ["keep", "myself", "safe"]),
         ("i like my therapist", ["i", "like", "my", "therapist"]),
         ("i would like to book", ["i", "would", "like", "to", "book"]),
     ],
 )
 def test_like_before_an_auxiliary_or_to_is_a_filler(text: str, expected: list[str]) -> None:
-    """'I like am', 'going like to' say nothing of liking; 'I like my', 'would like to' do."""
+    """'I like am', 'going like to' say nothing of liking; 'I like my', 'would like to' do.
+
+    A word said again after the filler is a restart.
+    """
     assert words(text) == expected

@@ -197,7 +197,7 @@ def _idiom(raw: object, where: str) -> Idiom:
     return Idiom(raw["id"], reason, _strings(raw.get("patterns"), here, "patterns", required=True))
 
 
-_ASIDE_KEYS = frozenset({"words", "kept_after", "kept_before"})
+_ASIDE_KEYS = frozenset({"words", "kept_after", "kept_before", "dropped_before"})
 
 
 def _aside(raw: object, where: str) -> Aside:
@@ -214,6 +214,7 @@ def _aside(raw: object, where: str) -> Aside:
         (words[0], words[1]),
         frozenset(_strings(raw.get("kept_after", []), here, "kept_after")),
         frozenset(_strings(raw.get("kept_before", []), here, "kept_before")),
+        frozenset(_strings(raw.get("dropped_before", []), here, "dropped_before")),
     )
 
 

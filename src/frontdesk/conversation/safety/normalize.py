@@ -204,12 +204,15 @@ class Aside:
     """A two-word spoken aside ("you know") and the words that keep it in the sentence.
 
     `kept_after`: a word just before it that makes it part of the sentence ("do you know");
-    `kept_before`: a word just after it that does ("you know him", "i mean it").
+    `kept_before`: a word just after it that does ("you know him", "i mean it");
+    `dropped_before`: a word just after it that makes it a filler whatever comes before
+    ("I don't you know think").
     """
 
     words: tuple[str, str]
     kept_after: frozenset[str] = frozenset()
     kept_before: frozenset[str] = frozenset()
+    dropped_before: frozenset[str] = frozenset()
 
 
 def _dropped(
@@ -439,7 +442,8 @@ class Normalizer:
         "I want to like end it", "take my like own life", "I am like gonna": the hedge is
         dropped. It stays where the word before makes it a verb or a comparison ("I like",
         "feel like", "would like", "looks like"), where the word after opens what it compares
-        to ("like I am dying", "like this", "like a burden"), and at a clause's edge.
+        to ("like I am dying", "like this", "like a burden"), and at a clause's edge. A word
+        said again after a dropped hedge is a restart ("keep myself like myself safe").
         """
         hedge, after, before = self._hedge, self._hedge_after, self._hedge_before
         dropped = self._hedge_dropped
@@ -454,7 +458,10 @@ class Normalizer:
             and words[index + 1] not in before
             and words[index + 1] not in BREAKS
         ]
-        return _dropped(words, keep, fillers)
+        if not fillers:
+            return words, keep
+        restarts = [i + 1 for i in fillers if words[i - 1] == words[i + 1]]
+        return _dropped(words, keep, fillers + restarts)
 
     def _unasided(
         self, words: list[str], keep: list[bool] | None
@@ -477,7 +484,9 @@ class Normalizer:
             first = index - 1
             before = words[first - 1] if first else ""
             after = words[index + 1] if index < last else ""
-            if before in aside.kept_after or after in aside.kept_before:
+            if after not in aside.dropped_before and (
+                before in aside.kept_after or after in aside.kept_before
+            ):
                 continue
             dropped += [first, index]
             if before and before == after and before not in BREAKS:
