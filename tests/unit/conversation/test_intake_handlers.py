@@ -193,6 +193,12 @@ def test_yes_is_never_the_clients_name() -> None:
     assert take(asking(Slot.CLIENT_NAME), heard("yes", affirm=True)).intake.client_name is None
 
 
+def test_another_questions_answer_is_never_the_clients_name() -> None:
+    """ "Text me" at the name question is a name in shape only: none is recorded."""
+    said = replace(heard("text me"), answers_another=True)
+    assert take(asking(Slot.CLIENT_NAME), said).intake.client_name is None
+
+
 def test_the_name_is_taken_as_said_and_read_back() -> None:
     """A new client's name is held for its read-back, citing the words it came from."""
     absorbed = absorb(asking(Slot.CLIENT_NAME), heard("Jamie Rivera"), CTX, low_confidence=False)

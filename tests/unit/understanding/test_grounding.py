@@ -321,3 +321,21 @@ def test_a_name_said_with_its_cue_at_the_email_question_is_the_callers(hear: Hea
     """At the e-mail question "my name is Morgan Kim" gives the caller's name, not an address."""
     slots = hear("my name is Morgan Kim", expecting=Slot.EMAIL).slots
     assert (slots.caller_name, slots.email) == ("Morgan Kim", None)
+
+
+@pytest.mark.parametrize(
+    "heard",
+    ["text me", "video is fine", "Ohio", "Blue Cross", "weekday evenings", "it's for my son"],
+)
+def test_another_questions_answer_at_the_name_question_is_marked(hear: Hear, heard: str) -> None:
+    """Asked the name, words that alone answer another question are marked as such, so the
+    words are never taken for a name as said."""
+    assert hear(heard, expecting=Slot.CLIENT_NAME).answers_another
+
+
+@pytest.mark.parametrize("heard", ["Jordan Lee", "riley patel", "Sam", "um"])
+def test_a_name_or_nothing_at_the_name_question_is_not_another_answer(
+    hear: Hear, heard: str
+) -> None:
+    """A name, or nothing of substance, answers no other question."""
+    assert not hear(heard, expecting=Slot.CLIENT_NAME).answers_another

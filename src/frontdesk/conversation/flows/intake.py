@@ -523,13 +523,16 @@ def _email_answer(state: CallState, u: Understanding, reading: _Reading) -> bool
 
 
 def _client_name_answer(state: CallState, u: Understanding, reading: _Reading) -> bool:
-    """The name as said; never a yes or no, a question, or another answer."""
+    """The name as said; never a yes or no, a question, or words that answer another
+    question ("text me", "video is fine")."""
     if "client_name" in reading.changes:
         return True
     text = u.text.strip()
     if not text or Request.DONT_KNOW in u.requests or u.affirm is not None:
         return False
     if asks_something(u) or reading.changes or u.requests or not name_shaped(text):
+        return False
+    if u.answers_another:
         return False
     # A greeting or thanks ("good morning") says nothing, and a number ("twelve") is an age.
     if not u.said_anything or any(word.isdigit() for word in u.normalized.split()):

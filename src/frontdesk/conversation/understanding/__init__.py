@@ -215,6 +215,9 @@ def understand(
         said_anything=bool(asides.substance(tokens)),
         speaks_of_time=speaks_of_time(_free_words(text, tokens, plain=plain)),
         times_asked=times_asked,
+        answers_another=expecting is Slot.CLIENT_NAME
+        and bool(asides.substance(tokens))
+        and _another_answer(tokens, compiled(vocabulary), local),
     )
     return _with_digits(result, digits, expecting) if digits else result
 

@@ -209,3 +209,6 @@ class Understanding:
     said_anything: bool = True  # False for nothing but greetings, thanks and fillers
     speaks_of_time: bool = True  # False when no word is of days, times or a schedule
     times_asked: bool = False  # the times named are only asked about ("anything Friday?")
+    # Asked for the name: the words alone answer another intake question ("text me",
+    # "video is fine", "Ohio"), so they are no name, whatever their shape.
+    answers_another: bool = False
