@@ -92,10 +92,13 @@ def examine(
         findings.extend(_scripts(settings, practice))
         findings.extend(_phones(settings, practice))
         findings.extend(_notifier(settings, practice, channels_of or notifier_channels))
-    findings.extend(_encryption(settings))
+    encryption = list(_encryption(settings))
+    findings.extend(encryption)
     database = list(_database(settings))
     findings.extend(database)
     if not any(f.severity is Severity.BLOCKER for f in database):
+        if not any(f.severity is Severity.BLOCKER for f in encryption):
+            findings.extend(_stored_values(settings))
         findings.extend(_staff(settings))
     if practice is not None and not any(f.severity is Severity.BLOCKER for f in database):
         findings.extend(_script_approvals(settings, practice_file, practice))
@@ -280,12 +283,16 @@ def _staff(settings: Settings) -> Iterator[Finding]:
 
 
 def _encryption(settings: Settings) -> Iterator[Finding]:
+    from frontdesk.adapters.encryption import NO_POSTGRES_KEYS
     from frontdesk.bootstrap import settings_keyring
 
     try:
         keyring = settings_keyring(settings)
     except ConfigurationError as exc:
         yield Finding("encryption", Severity.BLOCKER, str(exc))
+        return
+    if keyring is None and _backend(settings.database_url) == "postgresql":
+        yield Finding("encryption", Severity.BLOCKER, NO_POSTGRES_KEYS)
         return
     if keyring is None:
         yield Finding(
@@ -309,6 +316,39 @@ def _encryption(settings: Settings) -> Iterator[Finding]:
                 _production_or_warning(settings),
                 f"{settings.key_file} is readable by others (mode {mode:04o}): chmod 600 it",
             )
+
+
+def _stored_values(settings: Settings) -> Iterator[Finding]:
+    """Whether the keys open what the database holds (as `serve` and `worker` check at start).
+
+    A SQLite database whose development key file does not exist yet is not probed: probing
+    would make the file, and `serve` makes it at start."""
+    from frontdesk.adapters.db import make_engine
+    from frontdesk.adapters.db.key_check import require_usable_keys
+    from frontdesk.adapters.encryption import configured_keyring, development_key_file
+    from frontdesk.bootstrap import settings_keyring
+
+    path = _sqlite_file(settings.database_url)
+    try:
+        keyring = settings_keyring(settings)
+        if (
+            keyring is None
+            and configured_keyring() is None
+            and path is not None
+            and not development_key_file(path).exists()
+        ):
+            return
+        engine = make_engine(settings.database_url, keyring=keyring)
+    except FrontdeskError:
+        return  # the encryption or database finding already names it
+    try:
+        require_usable_keys(engine)
+    except ConfigurationError as exc:
+        yield Finding("encryption", Severity.BLOCKER, str(exc))
+        return
+    finally:
+        engine.dispose()
+    yield Finding("encryption", Severity.OK, "the keys open the values the database holds")
 
 
 def _database(settings: Settings) -> Iterator[Finding]:
@@ -358,6 +398,12 @@ def _database(settings: Settings) -> Iterator[Finding]:
 
 def _missing_sqlite_file(database_url: str) -> Path | None:
     """The file of a SQLite URL when it does not exist yet, else None."""
+    path = _sqlite_file(database_url)
+    return None if path is None or path.exists() else path
+
+
+def _sqlite_file(database_url: str) -> Path | None:
+    """The file of a SQLite URL, else None (PostgreSQL, or an in-memory database)."""
     from sqlalchemy.engine import make_url
 
     from frontdesk.adapters.db.engine import normalise_url
@@ -365,8 +411,16 @@ def _missing_sqlite_file(database_url: str) -> Path | None:
     parsed = make_url(normalise_url(database_url))
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
-    path = Path(parsed.database)
-    return None if path.exists() else path
+    return Path(parsed.database)
+
+
+def _backend(database_url: str) -> str:
+    """The database a URL names (`sqlite`, `postgresql`, or another that is refused)."""
+    from sqlalchemy.engine import make_url
+
+    from frontdesk.adapters.db.engine import normalise_url
+
+    return str(make_url(normalise_url(database_url)).get_backend_name())
 
 
 def _public_url(settings: Settings) -> Iterator[Finding]:

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import postgres_database
+from tests.integration.test_key_check import store_a_call
 
 from frontdesk.adapters.db.migrations import upgrade
-from frontdesk.adapters.encryption import Keyring, write_key_file
+from frontdesk.adapters.encryption import NO_POSTGRES_KEYS, Keyring, unconfigured, write_key_file
 from frontdesk.config import Settings
-from frontdesk.deployment import Severity, examine, require_ready
+from frontdesk.deployment import Finding, Severity, examine, require_ready
 from frontdesk.domain.errors import ConfigurationError
 from frontdesk.domain.messages import Channel
 from frontdesk.entrypoints.cli.main import main
@@ -248,11 +250,60 @@ def test_doctor_names_where_the_keys_come_from_and_blocks_a_key_file_others_can_
     production = {k: v for k, v in PRODUCTION.items() if k not in KEY_SETTINGS}
     settings = Settings(**production, key_file=key_file, database_url=database)
     found = [f for f in examine(settings, practice).findings if f.check == "encryption"]
-    assert [f.severity for f in found] == [Severity.OK]
+    assert [f.severity for f in found] == [Severity.OK, Severity.OK]
     assert str(key_file) in found[0].message
     assert keyring.encrypt_id in found[0].message
     key_file.chmod(0o644)
     assert "encryption" in _blocked(settings, practice)
     development = Settings(database_url=database)
     found = [f for f in examine(development, practice).findings if f.check == "encryption"]
-    assert [f.severity for f in found] == [Severity.WARNING]
+    assert [f.severity for f in found] == [Severity.WARNING, Severity.OK]
+
+
+@pytest.mark.postgres
+def test_doctor_blocks_postgresql_without_keys_in_any_environment(tmp_path: Path) -> None:
+    """PostgreSQL has no development key file: without keys doctor blocks even outside
+    production, naming FRONTDESK_KEY_FILE and how to make one (not the SQLite key file)."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    for url in postgres_database():
+        upgrade(url)
+        with unconfigured():
+            examination = examine(Settings(database_url=url), practice)
+        found = [f for f in examination.findings if f.check == "encryption"]
+        assert [(f.severity, f.message) for f in found] == [(Severity.BLOCKER, NO_POSTGRES_KEYS)]
+
+
+def test_doctor_blocks_keys_that_open_none_of_the_stored_values(
+    tmp_path: Path, database: str, test_keyring: Keyring
+) -> None:
+    """Keys that are not the ones the database was written with are a blocker (what `serve`
+    refuses at start), naming the stored values' key id; the right keys are reported ok."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    store_a_call(database)
+    wrong = Settings(database_url=database, **keys_of(Keyring.generate()))
+    (blocker,) = examine(wrong, practice).blockers
+    assert blocker.check == "encryption"
+    assert "open none of the stored values" in blocker.message
+    assert test_keyring.encrypt_id in blocker.message
+    right = Settings(database_url=database, **keys_of(test_keyring))
+    found = [f for f in examine(right, practice).findings if f.check == "encryption"]
+    assert found[-1] == Finding(
+        "encryption", Severity.OK, "the keys open the values the database holds"
+    )
+
+
+def test_doctor_makes_no_development_key_file(tmp_path: Path, database: str) -> None:
+    """A SQLite database without its development key file yet is not probed (probing would
+    make the file); doctor leaves no trace."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    with unconfigured():
+        examine(Settings(database_url=database), practice)
+    assert not (tmp_path / "frontdesk.db.keys").exists()
+
+
+def keys_of(keyring: Keyring) -> dict[str, str]:
+    """The settings that name `keyring` through the environment's two variables."""
+    return {
+        name.removeprefix("FRONTDESK_").lower(): value
+        for name, value in keyring.to_environment().items()
+    }

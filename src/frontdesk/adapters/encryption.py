@@ -401,6 +401,15 @@ def configured_keyring() -> Keyring | None:
     return None
 
 
+NO_POSTGRES_KEYS = (
+    "no encryption keys for the PostgreSQL database, so no caller's details could be stored "
+    "or read: make a key file with `frontdesk keys generate FILE` and set "
+    "FRONTDESK_KEY_FILE=FILE (or set FRONTDESK_ENCRYPTION_KEYS and FRONTDESK_BLIND_INDEX_KEY "
+    "to what `frontdesk keys generate --env` prints); keep the keys apart from the database "
+    "backups"
+)
+
+
 def keyring_for_database(backend: str, database: str | None) -> Keyring:
     """The keyring for a database when none was given: the configured one, else in
     development the key file beside a SQLite file (made on first use), a per-process key
@@ -415,11 +424,7 @@ def keyring_for_database(backend: str, database: str | None) -> Keyring:
                     _ephemeral.append(Keyring.generate(source="an in-memory database's key"))
                 return _ephemeral[0]
         return development_keyring(Path(str(database)))
-    raise ConfigurationError(
-        "no encryption key for the PostgreSQL database: set FRONTDESK_KEY_FILE (or "
-        "FRONTDESK_ENCRYPTION_KEYS and FRONTDESK_BLIND_INDEX_KEY); `frontdesk keys generate` "
-        "makes them"
-    )
+    raise ConfigurationError(NO_POSTGRES_KEYS)
 
 
 def attach(engine: Any, keyring: Keyring | Callable[[], Keyring]) -> None:

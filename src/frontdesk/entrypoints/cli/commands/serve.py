@@ -8,9 +8,10 @@ import socket
 import sys
 
 from frontdesk.adapters.db import make_engine
+from frontdesk.adapters.db.key_check import require_usable_keys
 from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.adapters.db.schema import require_current_schema
-from frontdesk.bootstrap import build
+from frontdesk.bootstrap import build, load_safety_data
 from frontdesk.config import Settings
 from frontdesk.deployment import require_ready
 from frontdesk.domain.errors import ConfigurationError
@@ -45,16 +46,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     from frontdesk.entrypoints.web.app import create_app
 
+    load_safety_data()  # a broken screen stops start-up before the database is touched
     if args.migrate:
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         require_current_schema(engine)
+        practice_file = resolve_practice_path(args, settings)
+        require_ready(settings, practice_file)
+        services = build(settings, practice_file=practice_file)
+        # Keys missing (PostgreSQL without any), unreadable or not the database's own would
+        # fail every call after a healthy start: refuse now, naming the setting.
+        require_usable_keys(engine)
     finally:
         engine.dispose()
-    practice_file = resolve_practice_path(args, settings)
-    require_ready(settings, practice_file)
-    services = build(settings, practice_file=practice_file)
     app = create_app(services)
     listener = _listen(args.host, args.port)
     if settings.simulator_enabled:

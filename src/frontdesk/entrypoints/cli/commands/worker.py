@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from types import FrameType
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.db.key_check import require_usable_keys
 from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.adapters.notify import build_notifier
 from frontdesk.adapters.practice_file import load_practice
@@ -77,6 +78,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         require_current_schema(engine)
+        require_usable_keys(engine)  # else every message it claims would fail to open
         sessions = make_session_factory(engine)
         uow = SqlAlchemyUnitOfWork(sessions)
         texts = VoiceDeps(
