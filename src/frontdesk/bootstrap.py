@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.db.key_check import require_usable_keys
 from frontdesk.adapters.encryption import Keyring, parse_environment, read_key_file
 from frontdesk.adapters.passwords import Argon2Passwords
 from frontdesk.adapters.practice_file import load_practice
@@ -22,6 +23,7 @@ from frontdesk.conversation.engine import EngineContext, vocabulary_of
 from frontdesk.conversation.lines import require_engine_lines
 from frontdesk.conversation.safety import default_lexicon, default_net, screen
 from frontdesk.conversation.understanding import understand
+from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import ConfigurationError, LexiconError
 from frontdesk.domain.practice import Practice
 from frontdesk.services.staff import PasswordHasher
@@ -31,6 +33,9 @@ Clock = Callable[[], datetime]
 
 HEALTH_PROBE_ID = "health-check"
 """A call id that names nothing: looking it up proves the database answers."""
+
+SCREEN_PROBE = "hello, I'd like to book a first appointment for my son on Tuesday"
+"""A routine sentence: a screen that fails closed (every sentence `crisis`) is seen by it."""
 
 
 def system_clock() -> datetime:
@@ -48,6 +53,9 @@ class Services:
     uow: Callable[[], UnitOfWork]
     clock: Clock
     practice_file: Path | None = None  # where the practice came from (None: given in code)
+    # Proves the database's encryption keys work (`require_usable_keys` on the engine `build`
+    # made); None when the unit of work was given in code without one.
+    key_probe: Callable[[], None] | None = None
     # Made on first use: hashing a decoy password takes tens of milliseconds.
     passwords_factory: Callable[[], PasswordHasher] = Argon2Passwords
     _passwords: list[PasswordHasher] = field(
@@ -66,6 +74,19 @@ class Services:
         with self.uow() as uow:
             uow.calls.get(HEALTH_PROBE_ID)
         return True
+
+    def check_keys(self) -> bool | None:
+        """True once the encryption keys sealed, opened and read stored values (raises
+        `ConfigurationError` when they cannot); None when there is no probe to run."""
+        if self.key_probe is None:
+            return None
+        self.key_probe()
+        return True
+
+    def check_screen(self) -> bool:
+        """Whether the safety screen reads a routine sentence as routine: one whose data
+        cannot be used fails closed, sending every caller to the crisis route."""
+        return self.engine.screen(SCREEN_PROBE).route is Route.ROUTINE
 
 
 def engine_context(practice: Practice, **overrides: Any) -> EngineContext:
@@ -110,8 +131,8 @@ def load_safety_data() -> None:
 
 
 def build(settings: Settings, **overrides: Any) -> Services:
-    """Wire the real adapters, or the given overrides (`practice`, `uow`, `clock`,
-    `practice_file`, `database_url`, and engine fields such as `understand`).
+    """Wire the real adapters, or the given overrides (`practice`, `uow`, `key_probe`,
+    `clock`, `practice_file`, `database_url`, and engine fields such as `understand`).
 
     With the real screen, its data is loaded first (`load_safety_data`)."""
     if "screen" not in overrides:
@@ -125,12 +146,17 @@ def build(settings: Settings, **overrides: Any) -> Services:
             )
         practice = load_practice(path)
     uow = overrides.pop("uow", None)
+    key_probe: Callable[[], None] | None = overrides.pop("key_probe", None)
     database_url: str = overrides.pop("database_url", None) or settings.database_url
     if uow is None:
-        session_factory = make_session_factory(make_engine(database_url))
+        database = make_engine(database_url)
+        session_factory = make_session_factory(database)
 
         def uow() -> UnitOfWork:
             return SqlAlchemyUnitOfWork(session_factory)
+
+        def key_probe() -> None:
+            require_usable_keys(database)
 
     clock = overrides.pop("clock", system_clock)
     return Services(
@@ -140,4 +166,5 @@ def build(settings: Settings, **overrides: Any) -> Services:
         uow=uow,
         clock=clock,
         practice_file=path,
+        key_probe=key_probe,
     )

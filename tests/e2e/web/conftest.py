@@ -20,6 +20,7 @@ from tests.console_helpers import add_staff, fast_passwords, signed_in_as
 from twilio.request_validator import RequestValidator
 
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.db.key_check import require_usable_keys
 from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.bootstrap import Services, build
 from frontdesk.config import Settings
@@ -105,6 +106,7 @@ def services(database: str, clock: Clock, tmp_path: Path) -> Iterator[Services]:
         settings,
         practice_file=practice,
         uow=lambda: SqlAlchemyUnitOfWork(factory),
+        key_probe=lambda: require_usable_keys(engine),
         clock=clock,
     )
     built = replace(built, passwords_factory=fast_passwords)

@@ -16,13 +16,14 @@ from .test_twilio_voice import INTAKE, play
 
 
 def test_health_names_the_practice(client: TestClient) -> None:
-    """/healthz answers ok with the practice's name and a database that answers."""
+    """/healthz answers ok with the practice's name, a screen that reads, a database that
+    answers and keys that open what it holds."""
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
         "practice": "Cedar Grove Counseling",
-        "checks": {"database": "ok"},
+        "checks": {"safety": "ok", "database": "ok", "keys": "ok"},
     }
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from frontdesk.bootstrap import Services
 from frontdesk.domain.audit import Actor, AuditAction
+from frontdesk.domain.errors import ConfigurationError, EncryptionKeyError
 from frontdesk.domain.handoffs import NOTE_MAX_LENGTH, AttemptOutcome, Handoff, HandoffStatus
 from frontdesk.domain.records import CallRecord, TurnRecord
 from frontdesk.domain.staff import Role, SessionStage
@@ -30,7 +31,8 @@ from frontdesk.services import audit, call_report, callbacks
 log = logging.getLogger(__name__)
 
 HEALTH_TIMEOUT_SECONDS = 2.0
-"""How long `/healthz` waits for the database before reporting it failing."""
+"""How long `/healthz` waits for its checks before reporting those unanswered failing."""
+NOT_CHECKED = "not checked: the database is failing"
 
 API_ROLES = frozenset({Role.FRONT_DESK, Role.ADMIN})
 
@@ -110,7 +112,8 @@ App = Annotated[Services, Depends(services_of)]
 class Health(BaseModel):
     status: str  # "ok", or "failing" when a check failed
     practice: str
-    checks: dict[str, str]  # check name -> "ok" or why it failed (never a driver message)
+    # check name (safety, database, keys) -> "ok" or why it failed (never a driver message)
+    checks: dict[str, str]
 
 
 class CallSummary(BaseModel):
@@ -204,20 +207,53 @@ class CallDetail(BaseModel):
 
 @router.get("/healthz", responses={503: {"model": Health}})
 async def healthz(services: App) -> JSONResponse:
-    """The process is up, its practice is loaded and the database answers (else 503)."""
-    database = "ok"
+    """Whether this server can do its work (else 503): the safety screen reads a routine
+    sentence as routine, the database answers a read, and the encryption keys open what
+    they seal and what is stored. Each check is "ok" or a fixed reason, never a message
+    that could carry a secret, a path or caller data."""
+    results: dict[str, str] = {}
+    finished = await within(HEALTH_TIMEOUT_SECONDS, lambda: _check(services, results))
+    checks = dict(results)
+    if finished is None:
+        late = f"no answer within {HEALTH_TIMEOUT_SECONDS:g} s"
+        checks.setdefault("safety", late)
+        checks.setdefault("database", late)
+        if services.key_probe is not None:
+            checks.setdefault("keys", late if checks["database"] == "ok" else NOT_CHECKED)
+    failing = sorted(name for name, result in checks.items() if result != "ok")
+    health = Health(
+        status="failing" if failing else "ok", practice=services.practice.name, checks=checks
+    )
+    if failing:
+        log.warning("health check failed check=%s", ",".join(failing))
+    return JSONResponse(health.model_dump(), status_code=503 if failing else 200)
+
+
+def _check(services: Services, results: dict[str, str]) -> bool:
+    """Run each check in turn, writing its result into `results` as soon as it has one (so a
+    check that hangs leaves the ones before it reported)."""
     try:
-        answered = await within(HEALTH_TIMEOUT_SECONDS, services.check_database)
+        results["safety"] = "ok" if services.check_screen() else "failed: the screen fails closed"
     except Exception as exc:
-        database = f"failed ({type(exc).__name__})"
-    else:
-        if answered is None:
-            database = f"no answer within {HEALTH_TIMEOUT_SECONDS:g} s"
-    status = "ok" if database == "ok" else "failing"
-    health = Health(status=status, practice=services.practice.name, checks={"database": database})
-    if status != "ok":
-        log.warning("health check failed check=database")
-    return JSONResponse(health.model_dump(), status_code=200 if status == "ok" else 503)
+        results["safety"] = f"failed ({type(exc).__name__})"
+    try:
+        services.check_database()
+    except Exception as exc:
+        results["database"] = f"failed ({type(exc).__name__})"
+        if services.key_probe is not None:
+            results["keys"] = NOT_CHECKED
+        return True
+    results["database"] = "ok"
+    try:
+        if services.check_keys() is not None:
+            results["keys"] = "ok"
+    except EncryptionKeyError:
+        results["keys"] = "failed: the keys open none of the stored values"
+    except ConfigurationError:
+        results["keys"] = "failed: no usable encryption keys"
+    except Exception as exc:
+        results["keys"] = f"failed ({type(exc).__name__})"
+    return True
 
 
 @guarded.get("/calls")

@@ -15,8 +15,9 @@ from fastapi import FastAPI
 
 from frontdesk import __version__
 from frontdesk.adapters.notify import build_notifier
-from frontdesk.bootstrap import Services
+from frontdesk.bootstrap import SCREEN_PROBE, Services
 from frontdesk.conversation.safety import default_net
+from frontdesk.domain.errors import LexiconError
 from frontdesk.entrypoints.web import (
     api,
     console,
@@ -39,14 +40,22 @@ def warm_up(services: Services) -> None:
     """Load the safety lexicon and the understanding data before the first caller needs them.
 
     The learned net is loaded directly: a broken weights file stops start-up with its
-    `LexiconError` instead of making the screen fail closed on every sentence.
+    `LexiconError` instead of making the screen fail closed on every sentence; so does a
+    screen that reads the routine sample as a crisis (it failed closed: the log says why).
     """
     default_net()
+    if not services.check_screen():
+        raise LexiconError(
+            "the safety screen cannot start: it reads a routine sentence as a crisis, so it "
+            "would send every caller to the crisis route"
+        )
     engine = services.engine
-    sample = "hello, I'd like to book a first appointment for my son on Tuesday"
-    engine.screen(sample)
     engine.understand(
-        sample, vocabulary=engine.vocabulary, now=services.clock(), expecting=None, digits=None
+        SCREEN_PROBE,
+        vocabulary=engine.vocabulary,
+        now=services.clock(),
+        expecting=None,
+        digits=None,
     )
 
 
