@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from tests.unit.conversation.engine_fakes import NOW, context, heard, ids, run, said
-from tests.unit.conversation.test_engine import FULL_INTAKE, NO, TABLE, YES
+from tests.unit.conversation.test_engine import FULL_INTAKE, NAMED, NO, TABLE, YES
 
 from frontdesk.conversation.engine import EngineContext, resume, step
 from frontdesk.conversation.flows.picking import named_time, pick_offer
@@ -74,6 +74,21 @@ def test_found_slots_are_read_as_numbered_options_with_a_question() -> None:
     assert turn.state.booking.stage is Stage.OFFERING
     assert len(turn.state.booking.shown) == 3
     assert turn.scheduling is None
+
+
+def test_no_booking_is_made_for_a_client_whose_name_was_never_given() -> None:
+    """The name asked twice and not given (no question is said a third time): the intake
+    closes with a call back from staff to book, never an appointment with no name on it."""
+    unnamed = [NAMED[0], "what?", "why?", *FULL_INTAKE[len(NAMED) :], "yes", "yes"]
+    turns = run(context(TABLE), unnamed)
+    said_lines = [line for turn in turns for line in ids(turn)]
+    name_lines = {"ask_new_client_name", "ask_new_client_name_reworded", "ask_client_name"}
+    assert sum(line in name_lines for line in said_lines) == 2
+    last = turns[-1]
+    assert last.state.intake.client_name is None
+    assert last.scheduling is None
+    assert ids(last)[-1] == "close_callback_new"
+    assert last.state.result is CallResult.CALLBACK_REQUESTED
 
 
 def test_slots_that_do_not_fit_what_was_said_are_not_said_to_fit() -> None:

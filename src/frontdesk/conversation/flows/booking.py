@@ -54,12 +54,15 @@ def start_booking(state: CallState, context: EngineContext) -> Step:
 
     Licensure follows where the client is and each clinician sees certain ages: without the
     client's state and age, said by the caller, nothing is booked on a guess; staff call
-    back to book instead.
+    back to book instead. An appointment is made for someone: without the client's name
+    (asked twice and not given, and no question is said a third time) staff call back too.
     """
     kind = service_kind(state.intent)
     cited = {e.field for e in state.evidence}
-    known = state.intake.client_age is not None and state.intake.state is not None
-    if not (known and {"client_age", "state"} <= cited) and state.intent is not Intent.WAITLIST:
+    intake = state.intake
+    known = None not in (intake.client_age, intake.state, intake.client_name)
+    needed = {"client_age", "state", "client_name"}
+    if not (known and needed <= cited) and state.intent is not Intent.WAITLIST:
         return callback_close_new(state, context)
     booking = Booking(kind=kind)
     moved = state.evolve(phase=Phase.BOOKING, asking=None, booking=booking, reprompts=0)
