@@ -409,3 +409,20 @@ def test_one_value_short_of_all_is_no_full_precision() -> None:
     assert figures["precision"]["value"] == 0.9999  # type: ignore[index]
     assert figures["targets"]["precision"]["met"] is False  # type: ignore[index]
     assert figures["targets"]["recall"]["met"] is True  # type: ignore[index]
+
+
+def test_asides_include_the_callers_own_off_topic_times(tmp_path: Path) -> None:
+    """Besides CLINC150 requests, an aside is sometimes one of `values.own_asides`: times,
+    "for me" and "go ahead" said of something else ("set a reminder for 5 pm …"), which
+    record nothing."""
+    caller = _caller(tmp_path)
+    assert "go ahead and book a reservation for dinner" in caller.w.own_asides
+    rates = dict(caller.w.rates) | {"silence": 0.0, "aside": 1.0, "own_aside": 1.0, "keypad": 0.0}
+    caller.w = replace(caller.w, rates=rates)
+    said = set()
+    for n in range(20):
+        caller.rng = random.Random(n)
+        reply = caller._fact_answer(Kind.CONCERN)
+        said.add(reply.text)
+        assert reply.states == ()
+    assert any(own in text for text in said for own in caller.w.own_asides)

@@ -367,7 +367,8 @@ class Caller:
             return Utterance(Act.SILENCE)
         roll -= rates["silence"]
         if roll < rates["aside"]:
-            aside = rng.choice(self.public.asides)
+            own = self.w.own_asides and rng.random() < rates["own_aside"]
+            aside = rng.choice(self.w.own_asides if own else self.public.asides)
             return self._said(self._fill(self._pick("aside"), value=aside))
         roll -= rates["aside"]
         if roll < rates["question"] and self.asks_left:

@@ -61,6 +61,7 @@ RATE_NAMES = (
     "consult",
     "keypad",
     "other_times",
+    "own_aside",
 )
 FACT_KEYS = (
     "for_whom.self",
@@ -229,6 +230,7 @@ class Wordings:
     ages: dict[str, tuple[int, ...]]
     aside_exclude: frozenset[str]
     availability: tuple[Availability, ...]
+    own_asides: tuple[str, ...] = ()
 
     def question(self, line_id: str) -> str | None:
         """What a line asks the caller (a reworded question asks the same), or None."""
@@ -378,6 +380,9 @@ def _parse(data: dict[str, Any], name: str) -> Wordings:
         aside_exclude=frozenset(r.texts(values.get("aside_exclude"), "values.aside_exclude")),
         availability=tuple(
             _availability(r, item, n) for n, item in enumerate(data["availability"])
+        ),
+        own_asides=(
+            r.texts(values["own_asides"], "values.own_asides") if "own_asides" in values else ()
         ),
     )
 
