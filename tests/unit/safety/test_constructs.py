@@ -317,6 +317,8 @@ def test_a_promise_or_struggle_and_its_limits(text: str, route: Route) -> None:
         "I'm still alive and I don't really want to be",
         "What does it matter, I'm dying this year anyway I've been like this since 5 years ago",
         "I need a coffee..or a poison",
+        "honestly I don't know if I'll even be around by then",
+        "I'm not sure I'll still be alive by Christmas",
     ],
 )
 def test_possible_risk_asks_the_direct_question(text: str) -> None:
@@ -330,6 +332,8 @@ def test_possible_risk_asks_the_direct_question(text: str) -> None:
     "text",
     [
         "I'm not suicidal, just lonely",
+        "I don't know if I'll be around next week, I travel for work",
+        "not sure if I'll still be here at 5, the office might close early",
         "my uncle died by suicide last year",
         "what are the warning signs of suicide",
         "I feel so tired all the time",
