@@ -33,8 +33,10 @@ WORKDIR /srv/frontdesk
 USER frontdesk:frontdesk
 EXPOSE 8000
 
-# /healthz answers 200 with the practice's name once the application is serving.
+# /healthz answers 200 only while the safety screen, the database and the keys all work.
+# It is asked for by the public URL's host name: production answers no other Host (a request
+# naming 127.0.0.1 gets 400, and the container would never be healthy).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"]
+    CMD ["python", "-c", "import os, sys, urllib.parse, urllib.request; host = urllib.parse.urlsplit(os.environ.get('FRONTDESK_PUBLIC_URL') or 'http://localhost').hostname; request = urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'Host': host}); sys.exit(0 if urllib.request.urlopen(request, timeout=4).status == 200 else 1)"]
 
 CMD ["frontdesk", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -3,8 +3,14 @@ hadolint-style rules and compose.yaml runs PostgreSQL, the migrations, web and w
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +82,53 @@ def test_the_runtime_runs_as_an_unprivileged_user_with_a_healthcheck() -> None:
     (command,) = [args for instruction, args in runtime if instruction == "CMD"]
     assert command.startswith("[")  # exec form: signals reach the server
     assert "serve" in command
+
+
+def _healthcheck_code() -> str:
+    """The Python the container's HEALTHCHECK runs."""
+    (healthcheck,) = [args for instruction, args in _stages()[-1] if instruction == "HEALTHCHECK"]
+    command = json.loads(healthcheck[healthcheck.index("CMD") + len("CMD") :].strip())
+    assert command[:2] == ["python", "-c"]
+    return str(command[2])
+
+
+@pytest.mark.parametrize(("status", "healthy"), [(200, True), (503, False)])
+def test_the_healthcheck_asks_by_the_public_host_name_and_needs_200(
+    status: int, healthy: bool
+) -> None:
+    """The container's health probe names FRONTDESK_PUBLIC_URL's host (production answers
+    no other, so a probe naming 127.0.0.1 got 400 and the container was never healthy), and
+    only a 200 is healthy (a 503 from a failing check is not)."""
+    seen: list[tuple[str, str | None]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append((self.path, self.headers["Host"]))
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    code = _healthcheck_code().replace("127.0.0.1:8000", f"127.0.0.1:{server.server_port}")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "FRONTDESK_PUBLIC_URL": "https://frontdesk.example.org"},
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert (done.returncode == 0) is healthy
+    assert seen == [("/healthz", "frontdesk.example.org")]
 
 
 def test_the_dockerfile_carries_no_secret_and_no_cache() -> None:

@@ -17,7 +17,7 @@ from tests.conftest import postgres_database
 from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
 from frontdesk.adapters.db.key_check import require_usable_keys
 from frontdesk.adapters.db.migrations import upgrade
-from frontdesk.adapters.encryption import unconfigured
+from frontdesk.adapters.encryption import Keyring, unconfigured
 from frontdesk.bootstrap import Services, build
 from frontdesk.config import Settings
 from frontdesk.conversation.safety import Verdict, screen
@@ -181,3 +181,32 @@ def test_postgresql_without_keys_is_not_healthy(postgres_url: str, practice: Pat
         "database": "ok",
         "keys": "failed: no usable encryption keys",
     }
+
+
+def test_production_answers_health_by_the_public_host_name_only(
+    tmp_path: Path, practice: Path
+) -> None:
+    """In production /healthz, like every route, answers only the configured host names: a
+    probe naming 127.0.0.1 gets 400 (why the container's probe names the public host)."""
+    url = f"sqlite:///{tmp_path / 'frontdesk.db'}"
+    upgrade(url)
+    settings = Settings(
+        environment="production",
+        database_url=url,
+        twilio_auth_token="0" * 32,
+        twilio_account_sid="AC" + "0" * 32,
+        notifier="twilio",
+        public_url="https://frontdesk.example.org",
+        **{
+            name.removeprefix("FRONTDESK_").lower(): value
+            for name, value in Keyring.generate().to_environment().items()
+        },
+    )
+    with services_on(url, practice) as services:
+        production = replace(services, settings=settings)
+        with TestClient(create_app(production), base_url="http://127.0.0.1:8000") as client:
+            loopback = client.get("/healthz")
+            public = client.get("/healthz", headers={"Host": "frontdesk.example.org"})
+    assert loopback.status_code == 400
+    assert public.status_code == 200
+    assert public.json()["checks"] == {"safety": "ok", "database": "ok", "keys": "ok"}
