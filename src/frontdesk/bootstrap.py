@@ -23,7 +23,6 @@ from frontdesk.conversation.engine import EngineContext, vocabulary_of
 from frontdesk.conversation.lines import require_engine_lines
 from frontdesk.conversation.safety import default_lexicon, default_net, screen
 from frontdesk.conversation.understanding import understand
-from frontdesk.domain.calls import Route
 from frontdesk.domain.errors import ConfigurationError, LexiconError
 from frontdesk.domain.practice import Practice
 from frontdesk.services.staff import PasswordHasher
@@ -84,9 +83,10 @@ class Services:
         return True
 
     def check_screen(self) -> bool:
-        """Whether the safety screen reads a routine sentence as routine: one whose data
-        cannot be used fails closed, sending every caller to the crisis route."""
-        return self.engine.screen(SCREEN_PROBE).route is Route.ROUTINE
+        """Whether the safety screen reads a routine sentence as something other than a
+        crisis: one whose data cannot be used fails closed, sending every caller to the
+        crisis route."""
+        return not self.engine.screen(SCREEN_PROBE).route.is_crisis
 
 
 def engine_context(practice: Practice, **overrides: Any) -> EngineContext:

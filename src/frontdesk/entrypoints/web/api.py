@@ -207,9 +207,9 @@ class CallDetail(BaseModel):
 
 @router.get("/healthz", responses={503: {"model": Health}})
 async def healthz(services: App) -> JSONResponse:
-    """Whether this server can do its work (else 503): the safety screen reads a routine
-    sentence as routine, the database answers a read, and the encryption keys open what
-    they seal and what is stored. Each check is "ok" or a fixed reason, never a message
+    """Whether this server can do its work (else 503): the safety screen does not read a
+    routine sentence as a crisis, the database answers a read, and the encryption keys open
+    what they seal and what is stored. Each check is "ok" or a fixed reason, never a message
     that could carry a secret, a path or caller data."""
     results: dict[str, str] = {}
     finished = await within(HEALTH_TIMEOUT_SECONDS, lambda: _check(services, results))
