@@ -7,6 +7,7 @@ factory and the clock. Nothing is built at import time; tests pass overrides.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from frontdesk.adapters.passwords import Argon2Passwords
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.config import Settings
 from frontdesk.conversation.engine import EngineContext, vocabulary_of
-from frontdesk.conversation.lines import require_engine_lines
+from frontdesk.conversation.lines import describe_unknown, require_engine_lines, unknown_lines
 from frontdesk.conversation.safety import default_lexicon, default_net, screen
 from frontdesk.conversation.understanding import understand
 from frontdesk.domain.errors import ConfigurationError, LexiconError
@@ -29,6 +30,8 @@ from frontdesk.services.staff import PasswordHasher
 from frontdesk.services.unit_of_work import UnitOfWork
 
 Clock = Callable[[], datetime]
+
+log = logging.getLogger(__name__)
 
 HEALTH_PROBE_ID = "health-check"
 """A call id that names nothing: looking it up proves the database answers."""
@@ -145,6 +148,9 @@ def build(settings: Settings, **overrides: Any) -> Services:
                 "no practice file: set FRONTDESK_PRACTICE_FILE or pass --practice FILE"
             )
         practice = load_practice(path)
+        unknown = unknown_lines(practice.scripts)
+        if unknown:
+            log.warning("%s", describe_unknown(unknown))
     uow = overrides.pop("uow", None)
     key_probe: Callable[[], None] | None = overrides.pop("key_probe", None)
     database_url: str = overrides.pop("database_url", None) or settings.database_url

@@ -156,6 +156,11 @@ def _load(practice_file: Path) -> Practice:
 
 
 def _scripts(settings: Settings, practice: Practice) -> Iterator[Finding]:
+    from frontdesk.conversation.lines import describe_unknown, unknown_lines
+
+    unknown = unknown_lines(practice.scripts)
+    if unknown:
+        yield Finding("scripts", Severity.WARNING, describe_unknown(unknown))
     if practice.scripts.reviewed:
         yield Finding("scripts", Severity.OK, "the script library is marked reviewed")
         return

@@ -148,6 +148,47 @@ def test_outside_production_the_same_problems_are_warnings(tmp_path: Path, datab
     require_ready(Settings(database_url=database), practice)
 
 
+def test_a_library_line_the_engine_never_speaks_is_a_warning_even_in_production(
+    tmp_path: Path, database: str
+) -> None:
+    """An extra (retired or misspelt) line blocks nothing; doctor names it, and the id meant."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    scripts = tmp_path / "scripts.yaml"
+    text = scripts.read_text("utf-8").replace("  noted:", "  greting: Hi.\n  noted:")
+    scripts.write_text(text, "utf-8")
+    examination = examine(Settings(**PRODUCTION, database_url=database), practice)
+    assert examination.blockers == ()
+    assert (
+        Finding(
+            "scripts",
+            Severity.WARNING,
+            "the script library has lines this version never speaks, ignored: greting "
+            "(did you mean greeting?); remove or rename them",
+        )
+        in examination.warnings
+    )
+
+
+def test_a_library_missing_a_line_blocks_and_names_the_command_that_adds_it(
+    tmp_path: Path, database: str
+) -> None:
+    """A library from before a line was added is a practice blocker saying how to add it."""
+    practice = write_practice(tmp_path, reviewed=True, real_numbers=True)
+    scripts = tmp_path / "scripts.yaml"
+    text = scripts.read_text("utf-8")
+    start = text.index("  offer_closest:")
+    end = text.index("  option_video:")
+    scripts.write_text(text[:start] + text[end:], "utf-8")
+    blockers = examine(Settings(database_url=database), practice).blockers
+    assert [(b.check, b.message) for b in blockers] == [
+        (
+            "practice",
+            "the script library is missing required lines: offer_closest; run "
+            "`frontdesk scripts add-missing` to append the shipped wording of each for review",
+        )
+    ]
+
+
 def test_doctor_prints_json_and_exits_1_on_a_blocker(
     tmp_path: Path,
     database: str,

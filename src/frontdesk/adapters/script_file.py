@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import textwrap
+from collections.abc import Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -155,6 +157,94 @@ def edited_library_text(
     for start, end, value in sorted(edits, reverse=True):
         text = text[:start] + value + text[end:]
     return text
+
+
+def appended_lines_text(
+    text: str, lines: Sequence[ScriptLine], *, heading: Sequence[str], source: str
+) -> str:
+    """The library file's text with `lines` appended after the last entry of `lines:`, under
+    the comment `heading`; nothing already written (comments, order, layout) is touched.
+
+    Each line is written as the shipped library writes it (a folded `>-` block, or a quoted
+    scalar when folding would change its text; `whole: true` kept). The result is parsed
+    again and must give the same library plus exactly the lines added.
+    """
+    before = parse_library_text(text, source=source)  # refuses what does not parse, by line
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines_node = _value(root, "lines") if isinstance(root, yaml.MappingNode) else None
+    if not isinstance(lines_node, yaml.MappingNode) or not lines_node.value:
+        raise PracticeFileError("the script library has no `lines:` mapping", path=source)
+    if lines_node.flow_style:
+        raise PracticeFileError(
+            "`lines:` is written inline ({...}); put each line on a line of its own before "
+            "lines can be appended",
+            path=source,
+        )
+    newline = "\r\n" if "\r\n" in text else "\n"
+    indent = " " * lines_node.value[0][0].start_mark.column
+    at = _end_of_line(text, _content_end(text, lines_node))
+    block = [""] + [f"{indent}# {note}".rstrip() for note in heading]
+    for line in lines:
+        block += _entry(line, indent)
+    added = newline.join(block) + newline
+    if at == len(text) and not text.endswith("\n"):
+        added = newline + added
+    result = text[:at] + added + text[at:]
+    after = parse_library_text(result, source=source)
+    expected = dict(before.lines) | {line.id: line for line in lines}
+    if dict(after.lines) != expected or after.version != before.version:
+        raise PracticeFileError(
+            "the lines could not be appended without changing others; add them by hand",
+            path=source,
+        )
+    return result
+
+
+def _content_end(text: str, node: yaml.Node) -> int:
+    """Where the last written character of `node` ends (trailing blank lines left out)."""
+    while isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
+        node = node.value[-1][1]
+    end = node.end_mark.index
+    while end > node.start_mark.index and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _end_of_line(text: str, index: int) -> int:
+    """The index just past the line break ending the line that holds `index`."""
+    found = text.find("\n", index)
+    return len(text) if found == -1 else found + 1
+
+
+_WIDTH = 92  # the shipped library's line width
+
+
+def _entry(line: ScriptLine, indent: str) -> list[str]:
+    """The YAML lines of one script line, at the indentation of the library's other lines."""
+    inner = indent + "  "
+    if line.whole:
+        return [f"{indent}{line.id}:", f"{inner}whole: true", *_scalar(inner, "text", line.text)]
+    return _scalar(indent, line.id, line.text)
+
+
+def _scalar(indent: str, key: str, text: str) -> list[str]:
+    """`key: text` folded over several lines at `_WIDTH`, or double-quoted on one line when
+    folding would not give back exactly `text` (line breaks, doubled or edge spaces)."""
+    body = indent + "  "
+    folded = textwrap.wrap(
+        text,
+        width=max(_WIDTH - len(body), 40),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    candidate = [f"{indent}{key}: >-", *(body + part for part in folded)]
+    try:
+        parsed = yaml.safe_load("\n".join(candidate))
+    except yaml.YAMLError:
+        parsed = None
+    if folded and isinstance(parsed, dict) and parsed.get(key) == text:
+        return candidate
+    return [f"{indent}{key}: {json.dumps(text, ensure_ascii=False)}"]
 
 
 def _value(mapping: yaml.Node, key: str) -> yaml.Node | None:

@@ -1,14 +1,22 @@
 """Every script line id the engine can speak; a library lacking any is refused.
 
 `require_engine_lines` runs when the services are built (and in `frontdesk check`), so a
-practice's edited library fails at start-up rather than in the middle of a call.
+practice's edited library fails at start-up rather than in the middle of a call. A library
+written for an older version lacks the lines added since: the refusal names them and the
+command that appends their shipped wording for review. Lines the engine does not know (a
+line an older version spoke, a misspelt id) are never spoken: they are reported, not refused.
 """
 
 from __future__ import annotations
 
+import difflib
 from enum import StrEnum
 
 from frontdesk.conversation.script import ScriptLibrary
+from frontdesk.domain.errors import ScriptError
+
+ADD_MISSING_COMMAND = "frontdesk scripts add-missing"
+"""The command that appends the shipped wording of every missing line to a practice's file."""
 
 
 class Line(StrEnum):
@@ -236,7 +244,41 @@ READ_WHOLE_LINES: frozenset[str] = WHOLE_LINES | frozenset({Line.SAFETY_CHECK})
 """Lines a practice's library must mark `whole: true`: never cut short by the caller."""
 
 
+def missing_engine_lines(library: ScriptLibrary) -> list[str]:
+    """The lines this version speaks that `library` lacks, sorted."""
+    return library.missing(REQUIRED_LINES)
+
+
+def unknown_lines(library: ScriptLibrary) -> list[str]:
+    """The lines of `library` this version never speaks (they are ignored), sorted."""
+    return library.unknown(REQUIRED_LINES)
+
+
+def closest_line(line_id: str) -> str | None:
+    """The engine line an unknown id is probably a misspelling of, if one is close."""
+    found = difflib.get_close_matches(line_id, sorted(REQUIRED_LINES), n=1, cutoff=0.85)
+    return found[0] if found else None
+
+
+def describe_unknown(line_ids: list[str]) -> str:
+    """One sentence naming lines the engine never speaks, with the likely intended ids."""
+    named = []
+    for line_id in line_ids:
+        meant = closest_line(line_id)
+        named.append(f"{line_id} (did you mean {meant}?)" if meant else line_id)
+    return (
+        f"the script library has lines this version never speaks, ignored: {', '.join(named)}; "
+        "remove or rename them"
+    )
+
+
 def require_engine_lines(library: ScriptLibrary) -> None:
-    """Refuse a library lacking a line the engine speaks, or with crisis wording or the direct
-    safety question that the caller could cut short."""
+    """Refuse a library lacking a line the engine speaks (naming the command that adds it),
+    or with crisis wording or the direct safety question that the caller could cut short."""
+    missing = missing_engine_lines(library)
+    if missing:
+        raise ScriptError(
+            f"the script library is missing required lines: {', '.join(missing)}; run "
+            f"`{ADD_MISSING_COMMAND}` to append the shipped wording of each for review"
+        )
     library.require(REQUIRED_LINES, whole=READ_WHOLE_LINES)

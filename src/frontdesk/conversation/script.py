@@ -82,10 +82,18 @@ class ScriptLibrary:
             raise ScriptError(f"script line {say.line_id!r} needs values for {missing}")
         return line.text.format_map(values)
 
+    def missing(self, line_ids: Iterable[str]) -> list[str]:
+        """The ids of `line_ids` this library lacks, sorted."""
+        return sorted(set(line_ids) - self.lines.keys())
+
+    def unknown(self, line_ids: Iterable[str]) -> list[str]:
+        """The ids of this library outside `line_ids` (lines nothing speaks), sorted."""
+        return sorted(self.lines.keys() - set(line_ids))
+
     def require(self, line_ids: Iterable[str], *, whole: Iterable[str] = ()) -> None:
         """Refuse a library that lacks any line the engine may speak, or that lets a line in
         `whole` (the crisis wording, the direct safety question) be cut short."""
-        missing = sorted(set(line_ids) - self.lines.keys())
+        missing = self.missing(line_ids)
         if missing:
             raise ScriptError(f"the script library is missing required lines: {missing}")
         partial = sorted(i for i in set(whole) if i in self.lines and not self.lines[i].whole)

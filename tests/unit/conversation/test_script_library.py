@@ -7,11 +7,16 @@ from tests.unit.conversation.engine_fakes import practice
 
 from frontdesk.adapters.script_file import default_script_library
 from frontdesk.conversation.lines import (
+    ADD_MISSING_COMMAND,
     READ_WHOLE_LINES,
     REQUIRED_LINES,
     WHOLE_LINES,
     Line,
+    closest_line,
+    describe_unknown,
+    missing_engine_lines,
     require_engine_lines,
+    unknown_lines,
 )
 from frontdesk.conversation.script import Say, ScriptLibrary, ScriptLine
 from frontdesk.domain.errors import ScriptError
@@ -41,6 +46,45 @@ def test_a_library_missing_a_line_is_refused() -> None:
     lines = {k: v for k, v in full.lines.items() if k != Line.CRISIS}
     with pytest.raises(ScriptError, match="crisis"):
         ScriptLibrary(lines=lines).require(REQUIRED_LINES)
+
+
+def test_the_refusal_of_a_missing_line_names_it_and_the_command_that_adds_it() -> None:
+    """One sentence: which lines are missing, and `frontdesk scripts add-missing`."""
+    full = default_script_library()
+    lines = {k: v for k, v in full.lines.items() if k not in (Line.OFFER_CLOSEST, Line.NOTED)}
+    with pytest.raises(ScriptError) as refused:
+        require_engine_lines(ScriptLibrary(lines=lines))
+    message = str(refused.value)
+    assert message == (
+        "the script library is missing required lines: noted, offer_closest; run "
+        f"`{ADD_MISSING_COMMAND}` to append the shipped wording of each for review"
+    )
+    assert "\n" not in message
+
+
+def test_lines_the_engine_never_speaks_are_named_not_refused() -> None:
+    """An extra id passes the engine check and is reported, with the id it likely meant."""
+    full = default_script_library()
+    extra = {
+        "greting": ScriptLine("greting", "Hi."),
+        "weather_small_talk": ScriptLine("weather_small_talk", "Nice day."),
+    }
+    library = ScriptLibrary(lines=dict(full.lines) | extra)
+    require_engine_lines(library)
+    assert unknown_lines(library) == ["greting", "weather_small_talk"]
+    assert closest_line("greting") == Line.GREETING
+    assert closest_line("offer_closet") == Line.OFFER_CLOSEST
+    assert closest_line("weather_small_talk") is None
+    assert describe_unknown(unknown_lines(library)) == (
+        "the script library has lines this version never speaks, ignored: "
+        "greting (did you mean greeting?), weather_small_talk; remove or rename them"
+    )
+
+
+def test_missing_and_unknown_are_empty_for_the_default_library() -> None:
+    """The shipped library lacks no line and holds none the engine does not speak."""
+    assert missing_engine_lines(default_script_library()) == []
+    assert unknown_lines(default_script_library()) == []
 
 
 @pytest.mark.parametrize("line_id", sorted(READ_WHOLE_LINES))

@@ -190,6 +190,11 @@ COMMANDS: tuple[Command, ...] = (
         "screen caller text for crisis language and print the verdict",
     ),
     Command(
+        "scripts",
+        "frontdesk.entrypoints.cli.commands.scripts",
+        "script library: `add-missing` appends the shipped wording of lines it lacks, for review",
+    ),
+    Command(
         "serve",
         "frontdesk.entrypoints.cli.commands.serve",
         "run the web application: Twilio webhooks, JSON API, /healthz, simulator",

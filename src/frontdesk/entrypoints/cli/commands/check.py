@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from frontdesk.adapters.practice_file import load_practice
+from frontdesk.adapters.script_file import default_script_library
 from frontdesk.config import Settings
+from frontdesk.conversation.lines import (
+    ADD_MISSING_COMMAND,
+    closest_line,
+    describe_unknown,
+    missing_engine_lines,
+    require_engine_lines,
+    unknown_lines,
+)
+from frontdesk.conversation.script import ScriptLibrary
 from frontdesk.domain.errors import PracticeFileError, ScriptError
 from frontdesk.domain.inquiries import Weekday
 from frontdesk.domain.practice import Practice
@@ -16,6 +27,8 @@ from frontdesk.entrypoints.cli.common import (
     print_json,
     resolve_practice_path,
 )
+
+EXIT_REFUSED = 2  # as every other refusal of the practice file (`frontdesk: …`)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,8 +48,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, settings: Settings) -> int:
     path = resolve_practice_path(args, settings)
     practice = load_practice(path)
-    _require_engine_lines(practice, path)
     summary = summarise(practice, path)
+    if summary["scripts"]["missing"]:
+        return _report_missing(practice, path, summary, as_json=args.json)
+    _require_engine_lines(practice, path)
     if args.json:
         print_json(summary)
     else:
@@ -45,12 +60,50 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _require_engine_lines(practice: Practice, path: Path) -> None:
-    from frontdesk.conversation.lines import require_engine_lines
-
     try:
         require_engine_lines(practice.scripts)
     except ScriptError as exc:
         raise PracticeFileError(f"scripts: {exc}", path=str(path)) from None
+
+
+def _report_missing(
+    practice: Practice, path: Path, summary: dict[str, Any], *, as_json: bool
+) -> int:
+    """The refusal in one line, then each missing line with the wording that would be added
+    (the JSON summary carries them as `scripts.missing`)."""
+    try:
+        require_engine_lines(practice.scripts)
+    except ScriptError as exc:
+        print(f"frontdesk: {path}: scripts: {exc}", file=sys.stderr)
+    if as_json:
+        print_json(summary)
+        return EXIT_REFUSED
+    print(
+        f"  {ADD_MISSING_COMMAND} --practice {path} would append this shipped wording:",
+        file=sys.stderr,
+    )
+    for line in summary["scripts"]["missing"]:
+        whole = " (read whole)" if line["whole"] else ""
+        print(f"  {line['id']}{whole}: {line['text']}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def _scripts_summary(scripts: ScriptLibrary) -> dict[str, Any]:
+    missing = missing_engine_lines(scripts)
+    shipped = default_script_library() if missing else None
+    return {
+        "version": scripts.version,
+        "lines": len(scripts.lines),
+        "reviewed": scripts.reviewed,
+        "missing": [
+            {"id": line.id, "text": line.text, "whole": line.whole}
+            for line in (shipped.line(i) for i in missing if shipped is not None)
+        ],
+        "unknown": [
+            {"id": line_id, "did_you_mean": closest_line(line_id)}
+            for line_id in unknown_lines(scripts)
+        ],
+    }
 
 
 def summarise(practice: Practice, path: Path) -> dict[str, Any]:
@@ -88,11 +141,7 @@ def summarise(practice: Practice, path: Path) -> dict[str, Any]:
             for day in Weekday
         },
         "sliding_scale": practice.sliding_scale.offered,
-        "scripts": {
-            "version": practice.scripts.version,
-            "lines": len(practice.scripts.lines),
-            "reviewed": practice.scripts.reviewed,
-        },
+        "scripts": _scripts_summary(practice.scripts),
     }
 
 
@@ -129,4 +178,6 @@ def _as_text(summary: dict[str, Any]) -> str:
     width = max(len(label) for label, _ in rows) + 1
     lines = [f"OK {summary['file']}"]
     lines += [f"  {label + ':':<{width}} {value}" for label, value in rows]
+    if scripts["unknown"]:
+        lines.append(f"  warning: {describe_unknown([u['id'] for u in scripts['unknown']])}")
     return "\n".join(lines)
