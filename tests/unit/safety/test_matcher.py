@@ -187,3 +187,47 @@ def test_patterns_that_begin_alike_find_what_each_finds_alone(words: list[str]) 
         ).spans(tokens)
     ]
     assert sorted(together.spans(tokens)) == sorted(alone)
+
+
+# Patterns led by a gap after their anchor, forwards ("took ~2 pills") and backwards ("what
+# ~3 pills" is anchored on "pills"), each tried only where the word it waits for is in reach.
+_GAP_LED = [
+    "took ~2 (the )?pills",
+    "took ~3 (knife|gun)",
+    "my @kin took ~2 pills",
+    "what ~3 (pills|knife)",
+    "i am ~2 on the (roof|bridge)",
+    "knife ~1 in my hand",
+]
+_GAP_WORDS = sorted({w for p in _GAP_LED for w in p.replace("(", " ").replace(")", " ").split()})
+_GAP_WORDS = [w for w in _GAP_WORDS if w.isalpha()] + ["son", "big", "red", "old"]
+_BACKWARD = {3}  # keys whose patterns start with a common word: anchored on their last word
+
+
+@given(
+    st.lists(st.sampled_from(_GAP_WORDS), max_size=40),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=0, max_value=40),
+)
+@example(_said("took big red old pills took big pills"), 0, 1)
+@example(_said("pills big what old pills"), 3, 5)
+@example(_said("my son took big pills knife old in my hand"), 6, 7)
+@settings(max_examples=300, deadline=None)
+def test_gap_led_patterns_find_their_word_across_a_window_edge(
+    words: list[str], lo: int, hi: int
+) -> None:
+    """A pattern waiting on a word past the scanned window still finds it: scanning [lo, hi)
+    gives exactly the whole scan's hits anchored there, however few words the window holds."""
+    tokens = default_lexicon().normalizer.tokens(" ".join(words))
+    patterns = PatternSet(
+        list(enumerate(_GAP_LED)), classes=CLASSES, numbers=NUMBERS, common=COMMON
+    )
+
+    def anchor(hit: tuple[int, int, int]) -> int:
+        key, first, last = hit
+        return last - 1 if key in _BACKWARD else first
+
+    whole = patterns.spans(tokens)
+    assert sorted(patterns.spans(tokens, lo, hi)) == sorted(
+        hit for hit in whole if lo <= anchor(hit) < hi
+    )

@@ -213,6 +213,21 @@ def merge_windows(
     return merged
 
 
+def _near(
+    anchored: Anchored, nearby: Set[str]
+) -> tuple[dict[str, tuple[Group, ...]], tuple[Group, ...]]:
+    """`anchored`'s groups by next word, and those led by a gap whose word is in `nearby`.
+
+    A group led by a gap is tried only where one of the next few tokens is one of its words
+    (`near`): where none of them is anywhere in reach it can never be, so leaving it out
+    changes no hit. Groups keep their order, so hits come in the same order too.
+    """
+    exact, loose, _, _ = anchored
+    return exact, tuple(
+        group for group in loose if group[2] is None or not group[2].isdisjoint(nearby)
+    )
+
+
 def _positions(words: list[str], start: int, stop: int, wanted: Set[str]) -> Iterator[int]:
     """Indices in [start, stop) whose word is in `wanted` (the test runs at C speed)."""
     return itertools.compress(itertools.count(start), map(wanted.__contains__, words[start:stop]))
@@ -452,6 +467,13 @@ class PatternSet:
                 singles[word] = found
         by_last = self._by_last
         lasts = present.intersection(by_last)
+        # A group led by a gap waits for a word near its anchor: one absent from every place
+        # its check could look at leaves the group out of this scan, so a common anchor ("took",
+        # "son") costs only the groups whose word the text has, not one test of each per token.
+        reach = self.max_span + 1
+        nearby = present.union(words[max(0, start - reach) : start], words[stop : stop + reach])
+        backwards_of = {word: _near(by_last[word], nearby) for word in lasts}
+        forwards_of = {word: _near(found, nearby) for word, found in singles.items()}
         has_pairs = not present.isdisjoint(self._pair_firsts)
         hits: list[Span] = []
         walk = self._walk
@@ -483,11 +505,11 @@ class PatternSet:
         if lasts or singles:
             for index in _positions(words, start, stop, lasts.union(singles)):
                 word = words[index]
-                backwards = by_last.get(word)
+                backwards = backwards_of.get(word)
                 if backwards is not None:
                     before = words[index - 1] if index > 0 else ""
                     earlier = words[index - 2] if index > 1 else ""
-                    exact, loose, _, _ = backwards
+                    exact, loose = backwards
                     for one, two, near, gap, members, tree in itertools.chain(
                         exact.get(before, _NO_GROUPS), loose
                     ):
@@ -501,11 +523,11 @@ class PatternSet:
                             continue
                         for key, found_at in walk(tree, members, words, index - 1, -1):
                             hits.append((key, found_at + 1, index + 1))
-                forwards = singles.get(word)
+                forwards = forwards_of.get(word)
                 if forwards is not None:
                     after = words[index + 1] if index + 1 < size else ""
                     later = words[index + 2] if index + 2 < size else ""
-                    exact, loose, _, _ = forwards
+                    exact, loose = forwards
                     for one, two, near, gap, members, tree in itertools.chain(
                         exact.get(after, _NO_GROUPS), loose
                     ):
