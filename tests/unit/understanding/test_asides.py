@@ -581,3 +581,39 @@ def test_a_pointer_that_is_the_request_is_what_is_arranged(hear: Hear, answer: s
     """A pointer that is what the request acts on ("make it 5 pm", "set that up for
     Tuesday") is the appointment being arranged: its time is availability."""
     assert hear(answer).slots.availability
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "set a reminder for 5 pm to call my sister",
+        "can you set a reminder to call the pharmacy tomorrow",
+        "please create a reminder to email my landlord",
+        "add a reminder to text Josh at 6",
+        "I need to set a reminder for my phone bill on Friday",
+    ],
+)
+def test_a_reminder_the_caller_sets_for_themselves_is_an_aside(hear: Hear, aside: str) -> None:
+    """A reminder set for oneself, or of a deed ("to call my sister"), is a request for
+    something else: asked how reminders should come, its "call" or "text" is no answer, and
+    its time is no availability."""
+    heard = hear(aside, expecting=Slot.REMINDER_PREFERENCE)
+    assert heard.slots.reminder_preference is None
+    assert heard.slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    ("answer", "channel"),
+    [
+        ("text reminders please", ReminderPreference.SMS),
+        ("reminders to my phone please", ReminderPreference.CALL),
+        ("send the reminders to my email", ReminderPreference.EMAIL),
+        ("I'd like reminders by text", ReminderPreference.SMS),
+        ("a call reminder is fine", ReminderPreference.CALL),
+    ],
+)
+def test_our_reminders_still_choose_a_channel(
+    hear: Hear, answer: str, channel: ReminderPreference
+) -> None:
+    """Reminders said of ours ("text reminders", "reminders to my phone") choose the way."""
+    assert hear(answer, expecting=Slot.REMINDER_PREFERENCE).slots.reminder_preference is channel

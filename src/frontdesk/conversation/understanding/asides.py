@@ -278,6 +278,8 @@ def is_aside(tokens: Words, *, ours: frozenset[str] = frozenset()) -> bool:
     care = _CARE_WORDS.intersection(tokens)
     if care and care <= _BOOKING_VERBS and _books_something_else(tokens):
         care = frozenset()
+    if care and care <= _REMINDERS and _own_reminder(tokens):
+        care = frozenset()  # "set a reminder for 5 pm to call my sister": the caller's own
     if care and care <= _WEAK_CARE and not (_AVAILABLE_OF | ours).intersection(tokens):
         care = frozenset()  # "is there a car rental available", "are 8pm tables available"
     start = next((i for i, t in enumerate(tokens) if t not in _OPENERS), len(tokens))
@@ -429,6 +431,28 @@ def _books_something_else(tokens: Sequence[str]) -> bool:
             and not (_misheard_appointment(booked[0]) and _only_a_time(booked[1:]))
             and not _starts_a_time(booked)
         )
+    return False
+
+
+_REMINDERS = frozenset({"reminder", "reminders"})
+_SETTING = frozenset(_DATA["own_reminders"]["setting_verbs"])
+_NOT_DEEDS = frozenset(_DATA["own_reminders"]["not_deeds"])
+_REMINDER_REACH = 5  # "a reminder for 5 pm tomorrow to call …"
+
+
+def _own_reminder(tokens: Sequence[str]) -> bool:
+    """Whether a reminder is one the caller sets for themselves ("set a reminder for 5 pm",
+    "a reminder to pay my bills"), not one of ours ("text reminders", "reminders to my
+    phone"): it is set, or it reminds of a deed ("to call my sister")."""
+    for i, token in enumerate(tokens):
+        if token not in _REMINDERS:
+            continue
+        if _SETTING.intersection(tokens[max(0, i - 3) : i]):
+            return True
+        after = tokens[i + 1 : i + 1 + _REMINDER_REACH]
+        for k, word in enumerate(after[:-1]):
+            if word == "to" and after[k + 1] not in _NOT_DEEDS:
+                return True
     return False
 
 
