@@ -617,3 +617,21 @@ def test_our_reminders_still_choose_a_channel(
 ) -> None:
     """Reminders said of ours ("text reminders", "reminders to my phone") choose the way."""
     assert hear(answer, expecting=Slot.REMINDER_PREFERENCE).slots.reminder_preference is channel
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "sorry, hold on. when did i last bring my car in to have it looked at",
+        "when did my sister last take her car in to get it washed",
+        "how long has the dog had it",
+        "why did my landlord say that on Tuesday",
+    ],
+)
+def test_a_pointer_after_a_questions_own_thing_points_back_at_it(hear: Hear, aside: str) -> None:
+    """A question that names a thing of its own before "it" ("bring my car in to have it
+    looked at") asks about that thing: no car as a private space, no day to meet."""
+    for expecting in (Slot.TELEHEALTH_PRIVATE_SPACE, None):
+        heard = hear(aside, expecting=expecting)
+        assert heard.slots.private_space is None
+        assert heard.slots.availability == ()

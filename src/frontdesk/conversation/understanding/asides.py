@@ -327,7 +327,7 @@ def _points_back(tokens: Sequence[str]) -> bool:
     rest = _unhedged(tokens)
     verb = _requested_verb(rest)
     if verb is None:
-        return False
+        return _asks(rest) and _points_at_its_thing(rest)
     thing = verb + 2 if rest[verb + 1 : verb + 2] in (("me",), ("us",)) else verb + 1
     pointed = [i for i, token in enumerate(rest) if token in _BACK_POINTERS]
     return (
@@ -335,6 +335,25 @@ def _points_back(tokens: Sequence[str]) -> bool:
         and thing < len(rest)
         and rest[thing] not in _POINTERS
         and (min(pointed) > thing)
+    )
+
+
+_OWNING = frozenset({"my", "the", "a", "an", "his", "her", "their", "our"})
+
+
+def _points_at_its_thing(tokens: Sequence[str]) -> bool:
+    """Whether a question names a thing of its own before its first definite pointer ("when
+    did I last bring my car in to have it looked at"): the pointer is that thing, not what
+    is being arranged ("when can you do it" has none)."""
+    pointed = next((i for i, t in enumerate(tokens) if t in _BACK_POINTERS), None)
+    if pointed is None:
+        return False
+    return any(
+        token in _OWNING
+        and tokens[k + 1].isalpha()
+        and not _starts_a_time(tokens[k + 1 : k + 2])
+        and tokens[k + 1] not in _SCHEDULE_WORDS
+        for k, token in enumerate(tokens[: pointed - 1])
     )
 
 
