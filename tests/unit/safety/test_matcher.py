@@ -231,3 +231,26 @@ def test_gap_led_patterns_find_their_word_across_a_window_edge(
     assert sorted(patterns.spans(tokens, lo, hi)) == sorted(
         hit for hit in whole if lo <= anchor(hit) < hi
     )
+
+
+@given(
+    st.lists(st.sampled_from(["took", "pills", "tablets", "two", "20", "the", "big"]), max_size=30)
+)
+@example(_said("took 20 pills took two tablets took the pills"))
+@settings(max_examples=200, deadline=None)
+def test_patterns_that_go_on_with_a_number_are_skipped_only_where_none_is_said(
+    words: list[str],
+) -> None:
+    """Patterns whose next step is a number share one test of the next word; each hit is
+    found as if the pattern were alone, beside patterns after the same words that need none."""
+    patterns = ["took # pills", "took # (tablets|pills)", "took ~2 pills", "the # pills"]
+    tokens = default_lexicon().normalizer.tokens(" ".join(words))
+    together = PatternSet(list(enumerate(patterns)), classes=CLASSES, numbers=NUMBERS)
+    alone = [
+        (key, first, last)
+        for key, pattern in enumerate(patterns)
+        for _, first, last in PatternSet([(key, pattern)], classes=CLASSES, numbers=NUMBERS).spans(
+            tokens
+        )
+    ]
+    assert sorted(together.spans(tokens)) == sorted(alone)

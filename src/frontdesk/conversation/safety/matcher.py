@@ -16,6 +16,7 @@ from typing import Any
 from .normalize import BREAKS, Tokens
 from .patterns import GAP as _GAP
 from .patterns import LITERAL as _LITERAL
+from .patterns import NUMBER as _NUMBER
 from .patterns import PREFIX as _PREFIX
 from .patterns import Step, check, compile_steps, expand
 
@@ -64,9 +65,10 @@ _Building = tuple[dict[frozenset[str], Any], dict[tuple[frozenset[str] | None, i
 
 
 # Patterns sharing one pre-check, so the check runs once for all of them:
-# (one, two, near, gap, members, tree), each member a key and its remaining steps, and the
-# place for the tree they are walked by (see `_tree`), built the first time a text needs it;
-# None for a lone member, matched as it is.
+# (one, two, near, gap, members, tree, counted), each member a key and its remaining steps,
+# the place for the tree they are walked by (see `_tree`), built the first time a text needs
+# it, None for a lone member, matched as it is; and whether every member goes on with a
+# number ("took # pills" after "took"), so a word that is none skips them all at once.
 Group = tuple[
     frozenset[str] | None,
     frozenset[str] | None,
@@ -74,6 +76,7 @@ Group = tuple[
     int,
     tuple[tuple[int, tuple[Step, ...]], ...],
     list[_Node | None] | None,
+    bool,
 ]
 
 
@@ -105,7 +108,8 @@ def _group(
     gap: int,
     members: tuple[tuple[int, tuple[Step, ...]], ...],
 ) -> Group:
-    return (one, two, near, gap, members, [None] if len(members) > 1 else None)
+    counted = all(steps and steps[0][0] == _NUMBER for _, steps in members)
+    return (one, two, near, gap, members, [None] if len(members) > 1 else None, counted)
 
 
 def _grouped(compiled: Iterable[Compiled]) -> tuple[Group, ...]:
@@ -157,7 +161,7 @@ def _groups_less(groups: tuple[Group, ...], dropped: frozenset[int]) -> tuple[Gr
     if all(dropped.isdisjoint(key for key, _ in group[4]) for group in groups):
         return groups
     kept: list[Group] = []
-    for one, two, near, gap, members, _ in groups:
+    for one, two, near, gap, members, _, _ in groups:
         left = tuple(member for member in members if member[0] not in dropped)
         if left:
             kept.append(_group(one, two, near, gap, left))
@@ -477,6 +481,7 @@ class PatternSet:
         has_pairs = not present.isdisjoint(self._pair_firsts)
         hits: list[Span] = []
         walk = self._walk
+        numbers = self.numbers
         # One forward hit per key and start: the longest, whichever anchor found it.
         forward: dict[tuple[int, int], int] = {}
         if has_pairs:
@@ -493,11 +498,19 @@ class PatternSet:
             for index in starts:
                 after = words[index + 2] if index + 2 < size else ""
                 later = words[index + 3] if index + 3 < size else ""
-                for one, two, near, gap, members, tree in by_pair[(words[index], words[index + 1])]:
+                for one, two, near, gap, members, tree, counted in by_pair[
+                    (words[index], words[index + 1])
+                ]:
                     if (
-                        one is not None
-                        and (after not in one or (two is not None and later not in two))
-                    ) or (near is not None and near.isdisjoint(words[index + 2 : index + 3 + gap])):
+                        (
+                            one is not None
+                            and (after not in one or (two is not None and later not in two))
+                        )
+                        or (
+                            near is not None and near.isdisjoint(words[index + 2 : index + 3 + gap])
+                        )
+                        or (counted and not (after.isdigit() or after in numbers))
+                    ):
                         continue
                     for key, last in walk(tree, members, words, index + 2, 1):
                         if last > forward.get((key, index), -1):
@@ -510,15 +523,19 @@ class PatternSet:
                     before = words[index - 1] if index > 0 else ""
                     earlier = words[index - 2] if index > 1 else ""
                     exact, loose = backwards
-                    for one, two, near, gap, members, tree in itertools.chain(
+                    for one, two, near, gap, members, tree, counted in itertools.chain(
                         exact.get(before, _NO_GROUPS), loose
                     ):
                         if (
-                            one is not None
-                            and (before not in one or (two is not None and earlier not in two))
-                        ) or (
-                            near is not None
-                            and near.isdisjoint(words[max(0, index - 1 - gap) : index])
+                            (
+                                one is not None
+                                and (before not in one or (two is not None and earlier not in two))
+                            )
+                            or (
+                                near is not None
+                                and near.isdisjoint(words[max(0, index - 1 - gap) : index])
+                            )
+                            or (counted and not (before.isdigit() or before in numbers))
                         ):
                             continue
                         for key, found_at in walk(tree, members, words, index - 1, -1):
@@ -528,14 +545,19 @@ class PatternSet:
                     after = words[index + 1] if index + 1 < size else ""
                     later = words[index + 2] if index + 2 < size else ""
                     exact, loose = forwards
-                    for one, two, near, gap, members, tree in itertools.chain(
+                    for one, two, near, gap, members, tree, counted in itertools.chain(
                         exact.get(after, _NO_GROUPS), loose
                     ):
                         if (
-                            one is not None
-                            and (after not in one or (two is not None and later not in two))
-                        ) or (
-                            near is not None and near.isdisjoint(words[index + 1 : index + 2 + gap])
+                            (
+                                one is not None
+                                and (after not in one or (two is not None and later not in two))
+                            )
+                            or (
+                                near is not None
+                                and near.isdisjoint(words[index + 1 : index + 2 + gap])
+                            )
+                            or (counted and not (after.isdigit() or after in numbers))
                         ):
                             continue
                         for key, last in walk(tree, members, words, index + 1, 1):
