@@ -395,9 +395,9 @@ CASES = generate()
 # Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
 MAX_MISSES: dict[str, int] = {
     "means": 1,
-    "means_time": 2,
+    "means_time": 1,
     "passive": 1,
-    "ready_cannot_go_on": 5,
+    "ready_cannot_go_on": 2,
 }
 
 
@@ -424,6 +424,16 @@ def test_generated_misses_do_not_grow() -> None:
 # (sentence, route or "asked"): the causes fixed, each beside everyday words that must keep
 # their route.
 FIXED = [
+    # a sentence that points back at the means, plan or giving-up of the one before
+    ("I have the pills. I'm gonna take them all", Route.CRISIS),
+    ("I bought a rope. I'm going to use it tonight", Route.EMERGENCY),
+    ("I've got my dad's gun. I'm going to end it tonight", Route.EMERGENCY),
+    ("i got a bottle of pills. i guess im gonna take the whole thing tomorrow", Route.EMERGENCY),
+    ("I'm done. I have everything ready", "asked"),
+    ("i give up. like i dunno i made a will", "asked"),
+    ("I have my pills. I'm going to take them with dinner", Route.ROUTINE),
+    ("I bought a rope. I'm going to use it for the tent", Route.ROUTINE),
+    ("I got a new gun safe. I'll use it tonight", Route.ROUTINE),
     # a spoken "like" inside a phrase is a filler
     ("i want to like end it", Route.CRISIS),
     ("sometimes i want to kill like myself", Route.CRISIS),

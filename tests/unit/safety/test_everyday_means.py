@@ -8,7 +8,9 @@ them too), an act whose object or purpose is a thing, and a time ("tonight", "ri
 each said in a seeded spoken form (lower case, "im gonna", a filler). None may be routed
 crisis or emergency. Each act has a twin whose object is the caller, or unclear, which must
 stay escalated: the object or purpose of the act decides, and when it is unclear the
-screen keeps escalating.
+screen keeps escalating. Each means in hand is also said over two sentences, the act in the
+second pointing back at it ("I have a knife. I'm going to use it to cut the meat"; "I have
+the pills. I'm gonna take them all"): read as one sentence, either way.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from frontdesk.conversation.safety import screen
+from frontdesk.conversation.safety import default_lexicon, screen
+from frontdesk.conversation.safety.normalize import SENTENCE_BREAK
 
 SEED = 20261204
 
@@ -153,6 +156,11 @@ MEANS_PURPOSES = [
 ]
 # Pills at hand with a meal: (means, purpose).
 PILLS_PURPOSES = [("my pills", "take them with breakfast"), ("my meds", "take one with dinner")]
+SPLIT_PILLS_PURPOSES = [
+    *PILLS_PURPOSES,
+    ("my pills", "take them with dinner"),
+    ("the pills", "take them to the pharmacy"),
+]
 MEANS_FRAMES = [
     "I have {means} and I'm going to use it to {purpose}",
     "I've got {means} right here to {purpose}",
@@ -160,6 +168,19 @@ MEANS_FRAMES = [
     "I'm holding {means} to {purpose}",
     "I have {means} in my hand to {purpose}",
     "I got {means} and I'm gonna {purpose}",
+]
+# The same, the means in one sentence and the act pointing back at it in the next.
+SPLIT_MEANS_FRAMES = [
+    "I have {means}. I'm going to use it to {purpose}",
+    "I bought {means}. I'm gonna use it to {purpose}",
+    "I've got {means}. I'll use it to {purpose}",
+    "I'm holding {means}. I'm using it to {purpose}",
+    "I got {means}. to be honest I want to use it to {purpose}",
+]
+SPLIT_PILLS_FRAMES = [
+    "I have {means}. I'm going to {purpose}",
+    "I've got {means} right here. I'm gonna {purpose}",
+    "I picked up {means}. I'll {purpose}",
 ]
 PILLS_FRAMES = [
     "I have {means} right here to {purpose}",
@@ -210,6 +231,19 @@ STATEMENTS = [
     "I'm done packing and I'm ready to go to the airport",
     "I'm done with work and I have everything ready for the party",
     "what's the point of being here early if they never start on time",
+    # the means in one sentence, an everyday act pointing back at it in the next
+    "I bought a rope. I'm going to use it for the tent",
+    "I have a knife. I'm using it to cut the meat",
+    "I got a new gun safe. I'll use it",
+    "I have my pills. I'm going to take them with dinner",
+    "I bought a rifle. I'm going to use it for deer season",
+    "I got my dad's shotgun. I'm going to use it at the range",
+    "I'm done with work. I have everything ready for the party",
+    "I give up. I made a plan to quit smoking",
+    "I found my old glue gun. I'm going to use it for the costumes",
+    "I bought a knife. I'm going to use it on the chicken",
+    "I got a jump rope. I'm going to use it with my kids",
+    "I have my insurance card. I want to use it for therapy",
 ]
 
 TIMES = [
@@ -253,6 +287,38 @@ def everyday_sentences(seed: int = SEED) -> Iterator[str]:
         yield _spoken(_join(frame.format(means=means, purpose=purpose), time), rng)
     for statement, time in itertools.product(STATEMENTS, TIMES):
         yield _spoken(_join(statement, time), rng)
+    for frame, (means, purpose), time in itertools.product(
+        SPLIT_MEANS_FRAMES, MEANS_PURPOSES, TIMES
+    ):
+        yield _spoken(_join(frame.format(means=means, purpose=purpose), time), rng)
+    for frame, (means, purpose), time in itertools.product(
+        SPLIT_PILLS_FRAMES, SPLIT_PILLS_PURPOSES, TIMES
+    ):
+        yield _spoken(_join(frame.format(means=means, purpose=purpose), time), rng)
+
+
+# A means in one sentence, then an act with the caller as its object, or none said, pointing
+# back at it: (the means, the act).
+SPLIT_RISK = [
+    ("I have the pills", "take them all"),
+    ("I got a bottle of pills", "swallow them all"),
+    ("I've got a bottle of pills", "take the whole thing"),
+    ("I bought a rope", "use it"),
+    ("I bought a rope", "go through with it"),
+    ("I have a knife", "use it on myself"),
+    ("I have a gun", "use it on myself"),
+    ("I've got my dad's gun", "end it"),
+]
+SPLIT_LEADS = [
+    "I'm going to",
+    "I'm gonna",
+    "I'm about to",
+    "I'm planning to",
+    "I'm ready to",
+    "I decided to",
+    "to be honest I'm going to",
+    "I think I'm going to",
+]
 
 
 def risk_twins(seed: int = SEED) -> Iterator[str]:
@@ -260,6 +326,14 @@ def risk_twins(seed: int = SEED) -> Iterator[str]:
     rng = random.Random(seed)
     for (lead, reflexive), act, time in itertools.product(LEADS, RISK_ACTS, TIMES):
         yield _spoken(_join(lead, act.format(self=reflexive), time), rng)
+    yield from split_risk_twins(seed)
+
+
+def split_risk_twins(seed: int = SEED) -> Iterator[str]:
+    """A means in one sentence, then the caller's act pointing back at it in the next."""
+    rng = random.Random(seed)
+    for (means, act), lead, time in itertools.product(SPLIT_RISK, SPLIT_LEADS, TIMES):
+        yield _spoken(_join(f"{means}. {lead} {act}", time), rng)
 
 
 def escalated(text: str) -> bool:
@@ -276,6 +350,41 @@ def test_risk_twins_stay_escalated() -> None:
     """The same lead-ins and times with the caller as the object stay crisis or emergency."""
     missed = [text for text in risk_twins() if not escalated(text)]
     assert not missed, f"{len(missed)} not escalated, e.g. {missed[:10]}"
+
+
+def test_two_sentences_read_as_one_joined_by_and() -> None:
+    """An act pointing back at the means of the sentence before reads as one sentence would.
+
+    Every split sentence whose second half opens by pointing back ("use it", "take them all")
+    has the verdict of the two halves joined by "and"; the others ("take them to the
+    pharmacy") are read apart.
+    """
+    normalizer = default_lexicon().normalizer
+    split = [t for t in itertools.chain(everyday_sentences(), split_risk_twins()) if ". " in t]
+    joined = [t for t in split if SENTENCE_BREAK not in normalizer.tokens(t).text]
+    assert len(joined) > 700
+    differ = [t for t in joined if screen(t).route is not screen(t.replace(". ", " and ")).route]
+    assert not differ, differ[:10]
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("I bought a rope. I'm going to use it tonight", "emergency"),
+        ("I have the pills. I'm gonna take them all right now", "emergency"),
+        ("I've got my dad's gun. I'm going to end it tonight", "emergency"),
+        ("I have the pills. I'm gonna take them all", "crisis"),
+        ("I've got my dad's gun. I'm going to end it", "crisis"),
+        ("i bought a rope. honestly i am gonna go through with it tomorrow", "emergency"),
+        ("I got a new gun safe. I'll use it tonight", "routine"),
+        ("I bought a rope. I'm going to use it for the tent tonight", "routine"),
+        ("I have my pills. I'm going to take them with dinner tonight", "routine"),
+        ("I have a knife. I'm using it to cut the meat right now", "routine"),
+    ],
+)
+def test_a_means_then_an_act_pointing_back_keeps_the_time_rules(text: str, route: str) -> None:
+    """Over two sentences, a near time makes the intent an emergency as in one sentence."""
+    assert screen(text).route.value == route, text
 
 
 @pytest.mark.parametrize(

@@ -81,6 +81,9 @@ def entry(
         ("suicide.toml", "not = [valid", "suicide.toml"),
         ("idioms.toml", '[[idiom]]\nid = "x"\npatterns = ["a"]\n', "reason"),
         ("context.toml", '[cues]\nsarcasm = ["lol"]\n', "cues"),
+        ("normalize.toml", '[join]\nword = "and"\nwithin = 40\nopenings = ["use it"]\n', "within"),
+        ("normalize.toml", '[join]\nword = "and"\nwithin = 6\nopenings = ["use ~2 it"]\n', "plain"),
+        ("normalize.toml", '[join]\nword = "and"\nwithin = 6\nopenings = ["(use|do)"]\n', "two"),
     ],
 )
 def test_malformed_files_name_file_and_entry(

@@ -189,3 +189,36 @@ def test_like_before_an_auxiliary_or_to_is_a_filler(text: str, expected: list[st
     A word said again after the filler is a restart.
     """
     assert words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I have the pills. I'm gonna take them all", "i have the pills and i am going to"),
+        ("I bought a rope. to be honest im going to use it", "i bought a rope and to be"),
+        ("I'm done. I have everything ready", "i am done and i have"),
+        ("I've got my dad's gun! going through with it", "i have got my dad gun and going"),
+        # a run of sentences that each point back is read as one
+        ("I have a gun. I loaded it. I will use it", "i have a gun . i loaded it and i"),
+        ("I have a gun. I'll use it. I'll do it", "i have a gun and i will use it and i"),
+    ],
+)
+def test_a_sentence_that_points_back_goes_on_from_the_one_before(text: str, expected: str) -> None:
+    """A break before an opening that points back ("use it", "take them all") reads "and"."""
+    assert " ".join(words(text)).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have the pills. I'm going to take my pills with dinner",
+        "I have a gun. my son and my daughter and my wife and I all want to use it",
+        "I have a referral. Can I book for Tuesday",
+        ". use it",
+        "use it.",
+    ],
+)
+def test_a_sentence_that_does_not_point_back_stays_apart(text: str) -> None:
+    """No opening, or one further than `within` tokens into its sentence: the break stays."""
+    said = words(text)
+    assert said.count(SENTENCE_BREAK) == text.lstrip(".").count(".")

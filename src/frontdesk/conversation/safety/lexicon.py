@@ -23,7 +23,8 @@ from frontdesk.domain.errors import LexiconError
 
 from .context import ACT_LEVEL, INTENT_FROM_LEVEL, Acuity, Context, Cue, Windows
 from .matcher import PatternSet, check
-from .normalize import Aside, Normalizer
+from .normalize import Aside, Join, Normalizer
+from .patterns import expand
 from .verdict import Category
 
 MANIFEST = "lexicon.toml"
@@ -218,6 +219,39 @@ def _aside(raw: object, where: str) -> Aside:
     )
 
 
+_JOIN_KEYS = frozenset({"word", "within", "openings"})
+# The most tokens after a sentence break a `join` opening may start at.
+_JOIN_WITHIN_MAX = 12
+
+
+def _join(raw: object, where: str) -> Join:
+    if not isinstance(raw, dict) or not isinstance(raw.get("word"), str):
+        raise _fail(where, "`join` must be a table with a string `word`")
+    here = f"{where} join"
+    unknown = set(raw) - _JOIN_KEYS
+    if unknown:
+        raise _fail(here, f"unknown keys {sorted(unknown)}")
+    within = raw.get("within")
+    if isinstance(within, bool) or not isinstance(within, int):
+        raise _fail(here, "`within` must be a whole number")
+    if not 1 <= within <= _JOIN_WITHIN_MAX:
+        raise _fail(here, f"`within` must be from 1 to {_JOIN_WITHIN_MAX}")
+    openings = []
+    for opening in _strings(raw.get("openings", []), here, "openings", required=True):
+        # Plain words, with alternatives and optionals spelled out: no gap, class or prefix.
+        for expansion in expand(opening):
+            # One set per token: "=a|b" is a set of words, anything else one word.
+            steps = tuple(
+                frozenset(w[1:].split("|")) if w[0] == "=" else frozenset((w,)) for w in expansion
+            )
+            if any(w[0] in "~@#=" or w.endswith("*") for step in steps for w in step):
+                raise _fail(here, f"opening {opening!r} must be plain words")
+            if len(steps) < 2:
+                raise _fail(here, f"opening {opening!r} must be two words or more")
+            openings.append(steps)
+    return Join(raw["word"], within, tuple(openings))
+
+
 def _parse(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
@@ -306,6 +340,8 @@ def build_lexicon(
     if not isinstance(raw_asides, list):
         raise _fail(normalize_name, "`aside` must be an array of tables")
     normalizer_config["asides"] = [_aside(raw, normalize_name) for raw in raw_asides]
+    if "join" in norm:
+        normalizer_config["join"] = _join(norm["join"], normalize_name)
 
     context_name = str(manifest.get("context_file", "context.toml"))
     ctx = _parse(context_name, read(context_name))

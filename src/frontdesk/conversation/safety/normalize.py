@@ -4,6 +4,13 @@ The screen matches on lower-case word tokens with apostrophes, fillers, stutters
 contractions smoothed out, slang expanded and plausible misspellings of trigger words
 corrected; each token keeps the character span of the caller's raw text it stands for, so
 verdicts point at what the caller actually said.
+
+A sentence that opens by pointing back at what the one before named ("I have the pills. I'm
+gonna take them all", "I bought a rope. I'm going to use it tonight", "I'm done. I have
+everything ready") goes on with it: the break between them is read as a joining word (see
+`Join`), so the parts the two sentences say together are composed, and excused by an idiom,
+as one sentence's would be ("I have the pills and I'm gonna take them all"; "I bought a
+rope. I'm going to use it for the tent" stays the tent).
 """
 
 from __future__ import annotations
@@ -215,6 +222,21 @@ class Aside:
     dropped_before: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class Join:
+    """Openings that point back at the sentence before, and the word the break is read as.
+
+    A sentence break is read as `word` when one of `openings` (sequences of two or more word
+    sets, one per token: "use it", "take them", "have everything ready") starts within `within`
+    tokens after it, in the sentence it opens. Only the break itself changes, so each joined
+    sentence reaches one back, and a run of sentences that each point back is read as one.
+    """
+
+    word: str
+    within: int
+    openings: tuple[tuple[frozenset[str], ...], ...]
+
+
 def _dropped(
     words: list[str], keep: list[bool] | None, drop: Iterable[int]
 ) -> tuple[list[str], list[bool] | None]:
@@ -286,6 +308,9 @@ class Normalizer:
         "_hedge_after",
         "_hedge_before",
         "_hedge_dropped",
+        "_join",
+        "_join_openings",
+        "_join_pairs",
         "_known",
         "_misspellings",
         "_protected",
@@ -309,11 +334,21 @@ class Normalizer:
         hedge_kept_before: Iterable[str] = (),
         hedge_dropped_before: Iterable[str] = (),
         asides: Iterable[Aside] = (),
+        join: Join | None = None,
     ) -> None:
         self._fillers = frozenset(fillers)
         # Two-word asides ("you know", "i mean") dropped where no word around them makes
         # them part of the sentence (see `_unasided`), keyed by their second word.
         self._asides = {aside.words[1]: aside for aside in asides}
+        # A sentence break read as a joining word where the sentence after it opens by
+        # pointing back (see `Join`): the rest of each opening by its first two words.
+        self._join = join
+        openings: dict[tuple[str, str], list[tuple[frozenset[str], ...]]] = {}
+        for opening in join.openings if join is not None else ():
+            for pair in itertools.product(opening[0], opening[1]):
+                openings.setdefault(pair, []).append(opening[2:])
+        self._join_openings = {pair: tuple(rests) for pair, rests in openings.items()}
+        self._join_pairs = frozenset(openings)
         # A spoken hedge ("like") dropped inside a phrase unless the words around it make
         # it a verb or a comparison (see `_unhedged`).
         self._hedge = hedge
@@ -416,6 +451,8 @@ class Normalizer:
             ):
                 if words[after - 1] == "is":
                     words[after - 1] = "has"
+        if self._join is not None and SENTENCE_BREAK in words:
+            self._joined(words, self._join)
         corrected: set[int] = set()
         if any(map(operator.itemgetter(3), readings)):
             flags: Iterable[bool] = itertools.chain.from_iterable(
@@ -433,6 +470,30 @@ class Normalizer:
                 kept = list(itertools.accumulate(keep))
                 pauses = sorted({kept[i] - 1 for i in pauses if kept[i]})
         return Tokens(chunks, readings, words, keep, corrected, len(lowered), pauses)
+
+    def _joined(self, words: list[str], join: Join) -> None:
+        """Read as `join.word`, in place, each break the sentence after which points back.
+
+        Only the `join.within` tokens after a break are looked at, and only where two of them
+        in a row open an opening (a C-speed set test of the pairs), so a long text pays
+        little per sentence.
+        """
+        pairs, openings, within = self._join_pairs, self._join_openings, join.within
+        for index in itertools.compress(itertools.count(), map(SENTENCE_BREAK.__eq__, words)):
+            ahead = words[index + 1 : index + 2 + within]
+            if not index or pairs.isdisjoint(itertools.pairwise(ahead)):
+                continue
+            for at, pair in enumerate(itertools.pairwise(ahead), index + 1):
+                if pair[0] == SENTENCE_BREAK:
+                    break
+                rests = openings.get(pair)
+                if rests is not None and any(
+                    all(map(frozenset.__contains__, rest, words[at + 2 : at + 2 + len(rest)]))
+                    and at + 2 + len(rest) <= len(words)
+                    for rest in rests
+                ):
+                    words[index] = join.word
+                    break
 
     def _unhedged(
         self, words: list[str], keep: list[bool] | None
