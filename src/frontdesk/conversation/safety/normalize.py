@@ -203,7 +203,10 @@ class Tokens:
 
 # Accented Latin letters read as their plain letter ("más" is "mas", "daño" is "dano"), one
 # character for one so offsets stay aligned: Spanish entries and "café" are spelled plain.
-_FOLD: Final = str.maketrans("áàâäãåéèêëíìîïóòôöõúùûüñçý", "aaaaaaeeeeiiiiooooouuuuncy")
+_ACCENTED: Final = "áàâäãåéèêëíìîïóòôöõúùûüñçý"
+_FOLD: Final = str.maketrans(_ACCENTED, "aaaaaaeeeeiiiiooooouuuuncy")
+# A text with none of them needs no pass of the table (a per-character look-up).
+_FOLDABLE: Final = re.compile(f"[{_ACCENTED}]")
 
 
 @dataclass(frozen=True)
@@ -278,7 +281,7 @@ def _lower_keeping_offsets(text: str) -> str:
     if len(lowered) != len(text):
         # A few characters lower-case to two; keep them as they are so offsets stay aligned.
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lowered.translate(_FOLD)
+    return lowered.translate(_FOLD) if _FOLDABLE.search(lowered) else lowered
 
 
 def _slip(word: str, target: str) -> bool:
