@@ -434,6 +434,16 @@ FIXED = [
     ("I have my pills. I'm going to take them with dinner", Route.ROUTINE),
     ("I bought a rope. I'm going to use it for the tent", Route.ROUTINE),
     ("I got a new gun safe. I'll use it tonight", Route.ROUTINE),
+    # "take it" alone takes a time slot or an offer, not a life: it is risk only after risk
+    ("Tuesday at 3? I'll take it", Route.ROUTINE),
+    ("that works, I'm going to take it", Route.ROUTINE),
+    ("It's small progress, but I'll take it", Route.ROUTINE),
+    ("I want to kill myself. I'm going to take it tonight", Route.EMERGENCY),
+    ("I'm going to take it all", Route.CRISIS),
+    ("I'm going to take my life tonight", Route.EMERGENCY),
+    ("I have the pills and I'll take them tonight", Route.EMERGENCY),
+    ("I have the pills. I'll take it tonight", Route.EMERGENCY),
+    ("I have my pills and I'll take them with dinner", Route.ROUTINE),
     # a spoken "like" inside a phrase is a filler
     ("i want to like end it", Route.CRISIS),
     ("sometimes i want to kill like myself", Route.CRISIS),
