@@ -235,3 +235,23 @@ def test_card_and_cash_words_are_a_way_to_pay_only_when_payment_was_asked() -> N
     aside = "please get me an update on the status of my credit card application"
     assert payment(words(aside), payer_named=False) is None
     assert payment(words("credit card"), payer_named=False, expecting=True) is Payment.PRIVATE_PAY
+
+
+@pytest.mark.parametrize(
+    ("heard", "private"),
+    [
+        ("oh, um, I can't do anything today, my car is in the shop", None),
+        ("my car broke down again", None),
+        ("I need to get my car washed", None),
+        ("I can do it from my car on my lunch break", True),
+        ("I'd sit in my car, it's private", True),
+        ("yes, I'll use my bedroom", True),
+    ],
+)
+def test_a_car_is_a_private_space_only_where_the_caller_would_be(
+    hear: Hear, heard: str, private: bool | None
+) -> None:
+    """ "My car is in the shop" speaks of the car, not of where the caller would sit for a
+    video session; "from my car" or "in my car" does."""
+    said = hear(heard, expecting=Slot.TELEHEALTH_PRIVATE_SPACE)
+    assert said.slots.private_space is private
