@@ -254,3 +254,40 @@ def test_patterns_that_go_on_with_a_number_are_skipped_only_where_none_is_said(
         )
     ]
     assert sorted(together.spans(tokens)) == sorted(alone)
+
+
+# Many ways of going on after one gap and word, as a lexicon's alternatives expand: the gap
+# is read once for them all, then their words, and a stop word ends a gap unless a hedge
+# follows it ("not" here; "not know" is a hedge).
+_AFTER_GAP = [
+    "have ~2 (ten|twenty) of (my|the) pills ~3 (now|tonight)",
+    "have ~2 (ten|twenty) of the pills right here",
+    "have ~2 (ten|twenty) (pills|of)",
+    "have ~2 twenty of my pills ~2 not now",
+    "have ~2 ten",
+]
+_AFTER_WORDS = ["have", "ten", "twenty", "of", "my", "the", "pills", "now", "tonight", "right"]
+_AFTER_WORDS += ["here", "not", "know", "big", "."]
+
+
+@given(st.lists(st.sampled_from(_AFTER_WORDS), max_size=40))
+@example(_said("have big ten of my pills big not now have ten of the pills right here"))
+@example(_said("have not know ten of the pills big big tonight have not ten pills"))
+@example(_said("have ten ten of my pills now"))
+@example(_said("have ten of twenty of"))  # the gap ends at its first fit, as alone
+@settings(max_examples=300, deadline=None)
+def test_patterns_that_go_on_alike_after_a_gap_find_what_each_finds_alone(
+    words: list[str],
+) -> None:
+    """Patterns sharing a gap and the words after it read them once; every hit, and where
+    it ends, is as if each pattern were matched alone, stop words and hedges included."""
+    options = {"classes": CLASSES, "numbers": NUMBERS, "common": COMMON}
+    stops = {"gap_stops": frozenset({"not"}), "stop_hedges": frozenset({"know"})}
+    tokens = default_lexicon().normalizer.tokens(" ".join(words))
+    together = PatternSet(list(enumerate(_AFTER_GAP)), **options, **stops)  # type: ignore[arg-type]
+    alone = [
+        (key, first, last)
+        for key, pattern in enumerate(_AFTER_GAP)
+        for _, first, last in PatternSet([(key, pattern)], **options, **stops).spans(tokens)  # type: ignore[arg-type]
+    ]
+    assert sorted(together.spans(tokens)) == sorted(alone)

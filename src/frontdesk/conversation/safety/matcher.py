@@ -57,8 +57,12 @@ Compiled = tuple[
 # pre-check (near, gap) and the members whose literal words end at that node: (order, key,
 # steps, the index of the first step left). The next nodes keep the word sets the patterns
 # share, not a look-up per word, so a tree's memory follows its patterns, not their word
-# classes; and a group's tree is built only when a text first needs it.
-_End = tuple[frozenset[str] | None, int, tuple[tuple[int, int, tuple["Step", ...], int], ...]]
+# classes; and a group's tree is built only when a text first needs it. Where several members
+# wait on the same gap and word, the gap is read once for all of them and the rest of their
+# steps, from that word on, form a tree of its own (the end's last item; None for one member):
+# 820 ways of saying 'have ~2 (ten|twenty ...) of (my|the) @pills ...' share their words.
+_Member = tuple[int, int, tuple["Step", ...], int]
+_End = tuple[frozenset[str] | None, int, tuple[_Member, ...], "_Node | None"]
 _Node = tuple[tuple[tuple[frozenset[str], "_Node"], ...], tuple[_End, ...]]
 # A node while the tree is built: children by word set, then ends by pre-check.
 _Building = tuple[dict[frozenset[str], Any], dict[tuple[frozenset[str] | None, int], list[Any]]]
@@ -82,10 +86,14 @@ Group = tuple[
 
 def _tree(members: Sequence[tuple[int, tuple[Step, ...]]]) -> _Node:
     """The members' literal beginnings as a tree (see `_Node`), each member numbered in order."""
+    return _tree_from([(order, key, steps, 0) for order, (key, steps) in enumerate(members)])
+
+
+def _tree_from(members: Iterable[_Member]) -> _Node:
+    """A tree of `members` (order, key, steps, the index of the first step each has left)."""
     root: _Building = ({}, {})
-    for order, (key, steps) in enumerate(members):
+    for order, key, steps, depth in members:
         node = root
-        depth = 0
         while depth < len(steps) and steps[depth][0] == _LITERAL:
             node = node[0].setdefault(steps[depth][1], ({}, {}))
             depth += 1
@@ -95,7 +103,17 @@ def _tree(members: Sequence[tuple[int, tuple[Step, ...]]]) -> _Node:
         node[1].setdefault((near, gap), []).append((order, key, steps, depth))
 
     def frozen(node: _Building) -> _Node:
-        ends = tuple((near, gap, tuple(found)) for (near, gap), found in node[1].items())
+        ends = tuple(
+            (
+                near,
+                gap,
+                tuple(found),
+                _tree_from((o, k, steps, d + 1) for o, k, steps, d in found)
+                if near is not None and len(found) > 1
+                else None,
+            )
+            for (near, gap), found in node[1].items()
+        )
         return tuple((options, frozen(child)) for options, child in node[0].items()), ends
 
     return frozen(root)
@@ -586,16 +604,35 @@ class PatternSet:
         tree = place[0]
         if tree is None:
             tree = place[0] = _tree(members)
+        found = self._walk_node(tree, words, pos, direction)
+        if len(found) > 1:
+            found.sort()
+        return [(key, last) for _, key, last in found]
+
+    def _walk_node(
+        self, tree: _Node, words: list[str], pos: int, direction: int
+    ) -> list[tuple[int, int, int]]:
+        """Each member of `tree` that matches from `pos`: (order, key, `_match`'s result)."""
         found: list[tuple[int, int, int]] = []
         size = len(words)
         match = self._match
         nodes = [(tree, pos)]
         while nodes:
             (children, ends), at = nodes.pop()
-            for near, gap, waiting in ends:
+            for near, gap, waiting, shared in ends:
                 if near is not None:
                     lo, hi = (at, at + gap + 1) if direction > 0 else (max(0, at - gap), at + 1)
                     if at < 0 or near.isdisjoint(words[lo:hi]):
+                        continue
+                    if shared is not None:
+                        # Each member's result is its match from the first place the gap
+                        # may end, as `_match` gives it: the places are the same for all.
+                        done: set[int] = set()
+                        for spot in self._gap_ends(near, gap, words, at, direction):
+                            for order, key, last in self._walk_node(shared, words, spot, direction):
+                                if order not in done:
+                                    done.add(order)
+                                    found.append((order, key, last))
                         continue
                 for order, key, steps, depth in waiting:
                     last = match(steps, depth, words, at, direction)
@@ -606,9 +643,33 @@ class PatternSet:
                 nodes.extend(
                     (child, at + direction) for options, child in children if word in options
                 )
-        if len(found) > 1:
-            found.sort()
-        return [(key, last) for _, key, last in found]
+        return found
+
+    def _gap_ends(
+        self, follow: frozenset[str], gap: int, words: list[str], pos: int, direction: int
+    ) -> list[int]:
+        """Where a gap of up to `gap` words from `pos` may end on one of `follow`, in order.
+
+        The places `_match` tries for a gap followed by a word step, with the same stops.
+        """
+        size = len(words)
+        stops, hedges = self._gap_stops, self._stop_hedges
+        spots: list[int] = []
+        for skip in range(gap + 1):
+            at = pos + skip * direction
+            if not 0 <= at < size:
+                break
+            word = words[at]
+            fits = word in follow
+            if (
+                word in stops
+                and not fits
+                and not (word not in BREAKS and at + 1 < size and words[at + 1] in hedges)
+            ):
+                break
+            if fits:
+                spots.append(at)
+        return spots
 
     def _match(
         self, steps: tuple[Step, ...], k: int, words: list[str], pos: int, direction: int = 1
