@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from frontdesk.conversation.safety.net import (
     features,
     load_net,
     parse_net,
+    raw_words,
     unexplained,
     windows,
     words,
@@ -132,6 +134,17 @@ def test_logit_is_the_sum_of_the_features_it_was_trained_on(tokens: list[str]) -
 def test_words_are_normalised_like_speech() -> None:
     """Case, apostrophes and drawn-out letters do not change the words the net hears."""
     assert words("I CAN'T do thiiiis anymore") == ["i", "cant", "do", "thiis", "anymore"]
+
+
+@given(
+    st.text(alphabet=st.characters(), max_size=60) | st.text("aZ9'’ -.é\u0130\u00df", max_size=60)
+)
+@settings(max_examples=300, deadline=None)
+def test_raw_words_are_the_runs_of_plain_letters_and_digits(text: str) -> None:
+    """Words are the lower-cased runs of a-z and 0-9 once apostrophes go, whatever else the
+    text holds (accents, other scripts, letters that lower-case to two)."""
+    plain = text.lower().replace("'", "").replace("’", "")
+    assert raw_words(text) == re.findall(r"[a-z0-9]+", plain)
 
 
 def test_repeating_a_sentence_does_not_change_its_score() -> None:

@@ -39,6 +39,10 @@ ASK_RULE: Final = "net.ask"
 FORMAT: Final = "frontdesk-safety-net/1"
 _WORD: Final = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")
 _PLAIN_WORD: Final = re.compile(r"[a-z0-9]+")
+# Each byte that `_PLAIN_WORD` does not match, as a space.
+_SPACED: Final = bytes(
+    byte if _PLAIN_WORD.fullmatch(chr(byte)) else ord(" ") for byte in range(256)
+)
 _REPEAT: Final = re.compile(r"([a-z])\1{2,}")
 _CACHE_LIMIT: Final = 50_000
 _RECIPE_KEYS: Final = frozenset({"char_ngrams", "window", "scale"})
@@ -50,9 +54,15 @@ def _fail(message: str) -> LexiconError:
 
 
 def raw_words(text: str) -> list[str]:
-    """Lower-case words of `text` with apostrophes dropped ("Can't" → "cant")."""
-    # Two plain replacements: a deleting `str.translate` looks up every character in turn.
-    return _PLAIN_WORD.findall(text.lower().replace("'", "").replace("’", ""))
+    """Lower-case words of `text` with apostrophes dropped ("Can't" → "cant").
+
+    The runs of `_PLAIN_WORD` characters, found as a table over bytes turns every other one
+    (each character outside ASCII first becomes one) to a space and a split: several times
+    cheaper than the expression's search, for the same words. Two plain replacements drop
+    the apostrophes: a deleting `str.translate` looks up every character in turn.
+    """
+    lowered = text.lower().replace("'", "").replace("’", "")
+    return lowered.encode("ascii", "replace").translate(_SPACED).decode("ascii").split()
 
 
 def canonical(word: str) -> str:
