@@ -319,6 +319,8 @@ def test_a_promise_or_struggle_and_its_limits(text: str, route: Route) -> None:
         "I need a coffee..or a poison",
         "honestly I don't know if I'll even be around by then",
         "I'm not sure I'll still be alive by Christmas",
+        "40 happened today and I'm still alive.. I don't particularly want to be.",
+        "I'm still here. I don't want to be.",
     ],
 )
 def test_possible_risk_asks_the_direct_question(text: str) -> None:
@@ -334,6 +336,8 @@ def test_possible_risk_asks_the_direct_question(text: str) -> None:
         "I'm not suicidal, just lonely",
         "I don't know if I'll be around next week, I travel for work",
         "not sure if I'll still be here at 5, the office might close early",
+        "I'm still here. I don't want to be late.",
+        "I'm at the office. I don't want to be.",
         "my uncle died by suicide last year",
         "what are the warning signs of suicide",
         "I feel so tired all the time",
