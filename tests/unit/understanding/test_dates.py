@@ -416,3 +416,59 @@ def test_times_named_only_in_a_question_are_marked_asked(
     heard = hear(said, expecting=Slot.CONSENT_TO_TEXT)
     assert heard.slots.availability
     assert heard.times_asked is asked
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "oh, um, buying qtips today, my card got declined at walmart",
+        "I was buying shampoo today at Target and my card was declined",
+        "I'm flying out to see my mom tomorrow",
+        "we're driving up to the lake on Saturday",
+        "I'm working a double shift today",
+        "my son is playing soccer Saturday morning",
+        "just picking up my daughter at 3",
+        "my electric bill is due Friday",
+        "I have to run errands tomorrow",
+        "going shopping this weekend",
+    ],
+)
+def test_a_time_said_of_something_done_then_is_no_availability(hear: Hear, said: str) -> None:
+    """A day or time said of something done then (buying, a flight, a shift, a bill due), in a
+    clause that says nothing of being free, meeting or the care, is when that happens: no
+    window, asked or not, and no free words kept at the availability question."""
+    for expecting in (None, Slot.AVAILABILITY, Slot.TELEHEALTH_PRIVATE_SPACE):
+        heard = hear(said, expecting=expecting)
+        assert heard.slots.availability == ()
+        assert not heard.speaks_of_time
+
+
+@pytest.mark.parametrize(
+    ("said", "weekdays", "on", "start"),
+    [
+        ("today works", frozenset(), date(2025, 6, 11), None),
+        ("I'm off work today", frozenset(), date(2025, 6, 11), None),
+        ("I can do today after 3", frozenset(), date(2025, 6, 11), time(15)),
+        ("I work until 5 so after that", frozenset(), None, time(17)),
+        ("I'm working until 5", frozenset(), None, time(17)),
+        ("anytime today", frozenset(), date(2025, 6, 11), None),
+        ("I'm free Mondays", frozenset({MON}), None, None),
+        ("Tuesday mornings", frozenset({TUE}), None, time(8)),
+        ("I'm hoping for Thursday", frozenset(), date(2025, 6, 12), None),
+        ("I'm thinking Thursday evening", frozenset(), date(2025, 6, 12), time(17)),
+        ("I'm looking for something Friday afternoon", frozenset(), date(2025, 6, 13), time(12)),
+        ("I'm shopping today, but tomorrow at 2 works", frozenset(), date(2025, 6, 12), time(14)),
+        ("I'm flying Monday, so Tuesday would be best", frozenset(), date(2025, 6, 17), None),
+        ("my shift ends at 4 so after 4:30", frozenset(), None, time(16, 30)),
+        ("my son is available Saturday morning", frozenset(), date(2025, 6, 14), time(8)),
+    ],
+)
+def test_a_time_said_of_being_free_beside_a_doing_is_kept(
+    hear: Hear, said: str, weekdays: frozenset[Weekday], on: date | None, start: time | None
+) -> None:
+    """Said of being free, of meeting or of the care, a day or time is availability even beside
+    something done ("I'm shopping today, but tomorrow after 2 is good" is tomorrow), and a
+    bare day or a wish ("Tuesday mornings", "I'm hoping for Thursday") stays one."""
+    for expecting in (None, Slot.AVAILABILITY):
+        windows = hear(said, expecting=expecting).slots.availability
+        assert [(w.weekdays, w.on, w.start) for w in windows] == [(weekdays, on, start)]

@@ -42,6 +42,12 @@ _ANY_TIME = (("any", "time"), ("anytime",), ("all", "day"), ("whenever",))
 _NEGATIONS_OF_FREE = compile_all(_CALENDAR["not_free"]["negations"])
 _NOT_NEGATING = compile_all(_CALENDAR["not_free"]["not_negating"])
 _REMINDING = frozenset(_CALENDAR["reminding"])
+_DOINGS = _CALENDAR["doings"]
+_DOING_WORDS = frozenset(_DOINGS["words"])
+_NOT_DOINGS = frozenset(_DOINGS["not_doings"])
+_DOING_LEADS = frozenset(_DOINGS["leads"])
+_BEFORE_DOING = frozenset(_DOINGS["before"])
+_SAID_FREE = frozenset(_DOINGS["said_free"])
 
 
 @dataclass(slots=True)
@@ -73,9 +79,37 @@ def availability(
 
 def of_free_time(tokens: Sequence[str]) -> bool:
     """Whether a clause's days and times may say when the caller is free: not when it says
-    they are not ("I can't do Monday") or speaks of a reminder ("set a reminder for 5 pm",
-    "I need a reminder today to pay my bills"), whose time is when the reminder goes off."""
-    return not (says_not_free(tokens) or _REMINDING.intersection(tokens))
+    they are not ("I can't do Monday"), speaks of a reminder ("set a reminder for 5 pm",
+    "I need a reminder today to pay my bills"), whose time is when the reminder goes off,
+    or of something done then ("buying qtips today", "my bill is due Friday")."""
+    return not (says_not_free(tokens) or _REMINDING.intersection(tokens) or _of_a_doing(tokens))
+
+
+def _of_a_doing(tokens: Sequence[str]) -> bool:
+    """Whether a clause speaks of something done then, other than being free or meeting
+    ("buying qtips today", "I'm flying out tomorrow", "my son is playing soccer Saturday",
+    "my shift is Tuesday"), and says nothing of being free, meeting or the care ("today
+    works", "I'm working until 5", "whenever my shift allows" do)."""
+    if _SAID_FREE.intersection(tokens):
+        return False
+    opening = next((i for i, t in enumerate(tokens) if t not in _DOING_LEADS), len(tokens))
+    return any(
+        token in _DOING_WORDS
+        or (_doing(token) and (i == opening or (i and tokens[i - 1] in _BEFORE_DOING)))
+        for i, token in enumerate(tokens)
+    )
+
+
+def _doing(word: str) -> bool:
+    """Whether a word in -ing names a deed ("buying", "flying"), not the wish to meet
+    ("hoping", "looking"), a part of the day ("evening") or a thing ("anything")."""
+    return (
+        len(word) > len("sing")
+        and word.endswith("ing")
+        and not word.endswith("thing")
+        and word not in _NOT_DOINGS
+        and word not in PERIODS
+    )
 
 
 def says_not_free(tokens: Sequence[str]) -> bool:
