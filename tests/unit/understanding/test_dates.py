@@ -459,7 +459,6 @@ def test_a_time_said_of_something_done_then_is_no_availability(hear: Hear, said:
         ("I'm looking for something Friday afternoon", frozenset(), date(2025, 6, 13), time(12)),
         ("I'm shopping today, but tomorrow at 2 works", frozenset(), date(2025, 6, 12), time(14)),
         ("I'm flying Monday, so Tuesday would be best", frozenset(), date(2025, 6, 17), None),
-        ("my shift ends at 4 so after 4:30", frozenset(), None, time(16, 30)),
         ("my son is available Saturday morning", frozenset(), date(2025, 6, 14), time(8)),
     ],
 )
@@ -472,3 +471,37 @@ def test_a_time_said_of_being_free_beside_a_doing_is_kept(
     for expecting in (None, Slot.AVAILABILITY):
         windows = hear(said, expecting=expecting).slots.availability
         assert [(w.weekdays, w.on, w.start) for w in windows] == [(weekdays, on, start)]
+
+
+@pytest.mark.parametrize(
+    ("said", "weekdays", "start"),
+    [
+        ("my shift ends at 4 so after 4:30", frozenset(), time(16, 30)),
+        ("my shift ends at 4", frozenset(), time(16)),
+        ("I get off at 5", frozenset(), time(17)),
+        ("I'm done at 3 on Tuesdays", frozenset({TUE}), time(15)),
+        ("class is over around 2", frozenset(), time(14)),
+        ("I finish at 6", frozenset(), time(18)),
+    ],
+)
+def test_the_time_a_duty_ends_is_free_after_it(
+    hear: Hear, said: str, weekdays: frozenset[Weekday], start: time
+) -> None:
+    """A clock said of when something ends ("my shift ends at 4", "I get off at 5") is free
+    from then on, as "I work until 5" is: no end, not the hour after it."""
+    windows = hear(said, expecting=Slot.AVAILABILITY).slots.availability
+    assert [(w.weekdays, w.start, w.end) for w in windows] == [(weekdays, start, None)]
+
+
+@pytest.mark.parametrize(
+    ("said", "start", "end"),
+    [
+        ("at 4", time(16), time(17)),
+        ("Friday at 4 works", time(16), time(17)),
+        ("around 2 is good", time(14), time(15)),
+    ],
+)
+def test_a_time_said_alone_is_still_a_point(hear: Hear, said: str, start: time, end: time) -> None:
+    """With nothing ending before it, "at 4" is the hour from 4."""
+    windows = hear(said, expecting=Slot.AVAILABILITY).slots.availability
+    assert [(w.start, w.end) for w in windows] == [(start, end)]

@@ -33,6 +33,7 @@ _AFTER = frozenset({"after", "past", "from", "starting", "later"})
 _BEFORE = frozenset({"before", "by", "until", "till", "til", "earlier"})
 _POINT = frozenset({"at", "around", "about"})  # not "for": "for one" is rarely 1 o'clock
 _BUSY = frozenset({"work", "working", "school", "class", "classes", "busy"})
+_ENDING = frozenset({"ends", "end", "over", "done", "off", "finish", "finishes", "finished"})
 _RANGE_JOIN = frozenset({"and", "to", "till", "until", "through"})
 _CLOCK_FOLLOWERS = frozenset(_CALENDAR["clock_followers"])
 _DAY_WORDS = frozenset((*_CALENDAR["weekdays"], *_CALENDAR["months"]))
@@ -83,6 +84,8 @@ def parse_time(tokens: Sequence[str], i: int) -> TimeItem | None:
         item = _bounded(tokens, i)
         if item is not None and item.bound is Bound.BEFORE and i and tokens[i - 1] in _BUSY:
             return TimeItem(item.start, item.end, Bound.AFTER, item.clock)  # "I work until 5"
+        if item is not None and item.bound is Bound.POINT and i and tokens[i - 1] in _ENDING:
+            return TimeItem(item.start, item.end, Bound.AFTER, item.clock)  # "my shift ends at 4"
         return item
     clock = clock_at(tokens, i, cue=False)
     if clock is not None:
