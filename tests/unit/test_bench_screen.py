@@ -202,7 +202,7 @@ def test_bench_reports_scaling(report: dict[str, Any]) -> None:
     assert len(scaling["linearity"]) == 1 + len(ADVERSARIAL_PHRASES)
     assert all(check["limit"] == 3.0 for check in scaling["linearity"])
     assert isinstance(scaling["linear"], bool)
-    assert scaling["repeats"] == {"1000": 3, "3000": 3}
+    assert scaling["repeats"] == {"1000": 5, "3000": 5}
 
 
 def test_bench_readable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -299,17 +299,17 @@ def test_each_size_is_timed_as_the_best_of_several_runs() -> None:
     """One slow run does not decide: the least of the runs counts, fewer for huge inputs; the
     sizes of an input take turns, so a busier machine meanwhile slows each alike."""
     runs: list[int] = []
-    # The sizes take turns: 1,000 then 10,000 characters, three times.
-    slow_first = iter([5.0, 50.0, 1.0, 10.0, 2.0, 20.0])
+    # The sizes take turns: 1,000 then 10,000 characters, five times.
+    slow_first = iter([5.0, 50.0, 1.0, 10.0, 2.0, 20.0, 3.0, 30.0, 4.0, 40.0])
 
     def measure(text: str) -> float:
         runs.append(len(text))
         return next(slow_first)
 
     report = scaling_report(["hello"], [1_000, 10_000], lambda size: {}, measure)
-    assert runs == [1_000, 10_000] * 3
+    assert runs == [1_000, 10_000] * 5
     assert report["ms"] == {"realistic": {"1000": 1000.0, "10000": 10000.0}}
-    assert report["repeats"] == {"1000": 3, "10000": 3}
+    assert report["repeats"] == {"1000": 5, "10000": 5}
 
 
 def test_proportional_cost_passes_and_n_log_n_fails() -> None:

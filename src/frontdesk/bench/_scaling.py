@@ -47,8 +47,11 @@ NOISE_ALLOWANCE = 0.10
 
 
 # Runs per input and size. Every size runs as often as the others: the least of more runs
-# is lower by chance alone, so a size timed fewer times would look slower than it is.
-REPEATS = 3
+# is lower by chance alone, so a size timed fewer times would look slower than it is. On
+# an idle machine whose speed still drifts for seconds at a time, the least of three runs
+# put one input of nine over the allowance in one bench of two (11.3 times from 1 MB to
+# 10 MB); the least of five kept all nine between 9.4 and 10.6 times.
+REPEATS = 5
 
 
 def _seconds(text: str) -> float:
