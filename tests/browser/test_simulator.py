@@ -18,6 +18,8 @@ PASSWORD = "a long simulator passphrase"
 INTAKE = [
     "Hello, I'd like to start therapy for myself",
     "I'm 34",
+    "Sam Rivera",
+    "yes",
     "I've been feeling burned out at work",
     "I live in Chicago, Illinois",
     "in person please",
