@@ -134,6 +134,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if any(n < 1 for n in args.processes):
         raise ConfigurationError("--processes must be at least 1")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # One set of keys for every run: runs on one database (`--database-url` with several
+    # `--processes`) read what the runs before them stored, and a server refuses keys that
+    # open none of the values already there.
+    keyring = Keyring.generate(source="the benchmark's keys")
     runs = [
         bench_webhook(
             callers=args.callers,
@@ -144,6 +148,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             seed=args.seed,
             processes=processes,
             database_url=args.database_url,
+            keyring=keyring,
         )
         for processes in args.processes
     ]
@@ -227,8 +232,12 @@ def bench_webhook(
     seed: int,
     processes: int = 1,
     database_url: str | None = None,
+    keyring: Keyring | None = None,
 ) -> dict[str, object]:
-    """Run the benchmark in a temporary folder and return its report."""
+    """Run the benchmark in a temporary folder and return its report.
+
+    The servers use `keyring` (new keys when None), written to the folder's key file.
+    """
     token = uuid.uuid4().hex
     with tempfile.TemporaryDirectory(prefix="frontdesk-bench-") as folder:
         root = Path(folder)
@@ -237,9 +246,10 @@ def bench_webhook(
         shutil.copyfile(str(data / "scripts" / "default.yaml"), root / "scripts.yaml")
         url = database_url or f"sqlite:///{root / 'bench.db'}"
         backend = make_url(normalise_url(url)).get_backend_name()
-        # The run's own keys, shared by every server and by the count of stored turns, so
-        # any database (PostgreSQL included) works without keys of the caller's.
-        keyring = Keyring.generate(source="the benchmark's keys")
+        # The bench's own keys, shared by every server and by the count of stored turns, so
+        # a scratch database (PostgreSQL included) works without keys of the caller's.
+        if keyring is None:
+            keyring = Keyring.generate(source="the benchmark's keys")
         write_key_file(root / "keys.toml", keyring)
         with configured(keyring):
             upgrade(url)
