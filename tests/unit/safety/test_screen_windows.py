@@ -206,13 +206,14 @@ def test_do_it_after_a_cut_refers_to_risk_said_before_it() -> None:
     """ "do it tonight" just after a cut points back to risk said just before it."""
     filler = "please book me for tuesday at noon. "
     risk = "I want to kill myself and I "
-    # "could" starts just before the window's end, so the cut falls at its start.
+    # "could" starts just before the window's end, and the cut may fall only in the last
+    # four characters, so it falls at its start.
     lead = (filler * SMALL_WINDOW)[: SMALL_WINDOW - 3 - len(risk) - 1] + " "
     text = lead + risk + "could do it tonight. " + filler * 200
-    cut = _cuts(text, SMALL_WINDOW)[1]
+    cut = _cuts(text, SMALL_WINDOW, search=4)[1]
     assert text[cut:].startswith("could do it")
     lexicon = default_lexicon()
-    windowed = _screen(text, lexicon, window=SMALL_WINDOW)
+    windowed = _screen(text, lexicon, window=SMALL_WINDOW, search=4)
     whole = _screen(text, lexicon, window=len(text) + 1)
     assert windowed.route is Route.EMERGENCY
     assert windowed.matches == whole.matches
@@ -338,3 +339,71 @@ def test_a_drawn_text_whose_window_began_inside_not_reads_as_one_pass() -> None:
         assert _decision(windowed) == _decision(whole)
     assert whole.route is Route.SENSITIVE
     assert whole.safety_check
+
+
+@pytest.mark.parametrize("phrase", [*ADVERSARIAL_PHRASES.values(), "I want to die.\n" * 3])
+def test_a_repeated_phrase_is_cut_into_windows_of_the_same_text(phrase: str) -> None:
+    """Every cut after the first falls at the same point of the phrase."""
+    text = (phrase * (6 * WINDOW_CHARS // len(phrase)))[: 6 * WINDOW_CHARS]
+    cuts = _cuts(text)
+    inner = {
+        text[start - WINDOW_OVERLAP : end + WINDOW_OVERLAP]
+        for start, end in itertools.pairwise(cuts[1:-1])
+        if end + WINDOW_OVERLAP <= len(text)
+    }
+    assert len(cuts) > 6
+    assert len(inner) == 1
+    assert all(0 < b - a <= WINDOW_CHARS for a, b in itertools.pairwise(cuts))
+
+
+def test_cuts_fall_after_a_space_and_at_full_length_without_one() -> None:
+    """A cut never splits a word; a text with no space is cut at the window's length."""
+    text = " ".join(f"word{i}" for i in range(40_000))
+    assert all(text[cut - 1] == " " for cut in _cuts(text)[1:-1])
+    unbroken = "x" * (3 * WINDOW_CHARS)
+    assert _cuts(unbroken) == [0, WINDOW_CHARS, 2 * WINDOW_CHARS, 3 * WINDOW_CHARS]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ["my son took pills right now not"],
+        ["i used to cut myself", "what if he shot my dad?", "the knife is in my hand"],
+        ["I want to kill myself and I could do it tonight", "this traffic is killing me"],
+        ["please book me for tuesday at noon"],
+    ],
+)
+def test_a_window_read_before_from_the_same_state_is_not_read_again(
+    parts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repeated text is tokenised a few times, not once a window; the matches are one pass's."""
+    lexicon = default_lexicon()
+    text = _build(parts, [". "], 20 * SMALL_WINDOW)
+    calls = 0
+    tokens = type(lexicon.normalizer).tokens
+
+    def counting(self: object, piece: str) -> object:
+        nonlocal calls
+        calls += 1
+        return tokens(self, piece)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(lexicon.normalizer), "tokens", counting)
+    state = _pass(text, SMALL_WINDOW)
+    windows = len(_cuts(text, SMALL_WINDOW)) - 1
+    assert windows >= 20
+    assert calls <= 5
+    monkeypatch.undo()
+    assert state.matches == _pass(text, len(text) + 1).matches
+
+
+def test_a_repeated_window_after_new_risk_is_read_again() -> None:
+    """Risk said between two floods of one phrase changes the state: the flood is read anew."""
+    lexicon = default_lexicon()
+    flood = _build(
+        ["i used to cut myself", "my son took pills right now"], [". "], 8 * SMALL_WINDOW
+    )
+    text = flood + " I took 30 pills an hour ago and I could do it again tonight. " + flood
+    windowed = _screen(text, lexicon, window=SMALL_WINDOW)
+    whole = _screen(text, lexicon, window=len(text) + 1)
+    assert windowed.matches == whole.matches
+    assert windowed.route is Route.EMERGENCY

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import logging
+import re
 
 from frontdesk.domain.calls import Route, most_severe
 
@@ -32,8 +33,15 @@ MATCHES_PER_RULE = 25
 # twice (5% of a long text).
 WINDOW_CHARS = 65_536
 WINDOW_OVERLAP = 1_536
-# How far back from a window's end a cut looks for a space, so no word is split.
-_CUT_SEARCH = 1_024
+# How far back from a window's end a cut may fall: always after a space, so no word is
+# split, and at the same place in whatever repeats within this reach (see `_cuts`).
+CUT_SEARCH = 4_096
+# How many characters after a candidate cut decide where it falls (see `_cuts`).
+_CUT_KEY = 24
+# Windows remembered as having changed nothing but where risk was spoken (see `_Pass`);
+# past this many the store starts afresh, so memory stays bounded.
+_QUIET_LIMIT = 16
+_BREAK = re.compile(r"[ \n]")
 # Readings kept for reuse; past this many the store starts afresh, so memory stays bounded.
 _READINGS_LIMIT = 4_096
 
@@ -62,18 +70,38 @@ def screen(text: str, *, lexicon: Lexicon | None = None, net: Net | None = None)
         )
 
 
-def _cuts(text: str, window: int = WINDOW_CHARS) -> list[int]:
-    """Where a text is cut into windows: at a space near every `window` characters."""
+def _cuts(text: str, window: int = WINDOW_CHARS, search: int = CUT_SEARCH) -> list[int]:
+    """Where a text is cut into windows of at most `window` characters.
+
+    Each cut falls after a space in the last `search` characters a window may hold, where
+    the characters that follow hash lowest. Where a text repeats itself with a period no
+    longer than `search` (a flood of one phrase), every cut after the first falls at the
+    same point of the period, so the windows between them are the same text and are read
+    once (`_Pass`). Where no space falls in reach, the window is cut at its full length.
+    """
     cuts = [0]
+    reach = min(search, window // 2)
     while len(text) - cuts[-1] > window:
         target = cuts[-1] + window
-        space = max(
-            text.rfind(" ", target - _CUT_SEARCH, target),
-            text.rfind("\n", target - _CUT_SEARCH, target),
-        )
-        cuts.append(space + 1 if space > cuts[-1] else target)
+        cuts.append(_landmark(text, target - reach, target))
     cuts.append(len(text))
     return cuts
+
+
+def _landmark(text: str, lo: int, hi: int) -> int:
+    """The cut in (lo, hi]: after the space or line break whose next characters hash lowest.
+
+    The last of equal hashes is taken, so a repeated stretch always gives the latest of
+    its equal points; with no space in reach, `hi` itself.
+    """
+    best: int | None = None
+    cut = hi
+    for found in _BREAK.finditer(text, lo, hi):
+        after = found.end()
+        key = hash(text[after : after + _CUT_KEY])
+        if best is None or key <= best:
+            best, cut = key, after
+    return cut
 
 
 def screen_rules(text: str, *, lexicon: Lexicon | None = None) -> Verdict:
@@ -130,10 +158,12 @@ def _outranked(bound: Route, top: Route, top_self: bool) -> bool:
     return bound.severity < top.severity or (bound is top and top_self)
 
 
-def _screen(text: str, lexicon: Lexicon, window: int = WINDOW_CHARS) -> Verdict:
+def _screen(
+    text: str, lexicon: Lexicon, window: int = WINDOW_CHARS, search: int = CUT_SEARCH
+) -> Verdict:
     """The rules' verdict of `text`, read `window` characters at a time in one pass."""
     state = _Pass(text, lexicon)
-    for own_start, own_end in itertools.pairwise(_cuts(text, window)):
+    for own_start, own_end in itertools.pairwise(_cuts(text, window, search)):
         state.window(own_start, own_end)
     return _verdict(state.matches, lexicon)
 
@@ -149,6 +179,12 @@ class _Pass:
 
     A rule that can no longer change anything is left out of the scan of later windows
     (`_dead`): the matches the pass keeps, and so its verdict, are the same either way.
+
+    A window that keeps no match changes nothing but where risk was spoken: every other part
+    of the state moves only when a match is kept. So such a window is remembered by its
+    text, the rules left out, the matches kept so far and where risk was spoken as it began,
+    and met again from that same state (a flood of one phrase, cut alike by `_cuts`) it is
+    not read again: where risk was spoken is set as the first reading left it.
     """
 
     __slots__ = (
@@ -157,6 +193,7 @@ class _Pass:
         "found",
         "lexicon",
         "matches",
+        "quiet",
         "readings",
         "records",
         "spoken",
@@ -187,27 +224,45 @@ class _Pass:
         self.stop = 0
         # Rules no longer scanned for (see `_dead`).
         self.dropped: frozenset[int] = frozenset()
+        # Windows that kept no match, by their text and the pass's state as they began,
+        # with where risk was spoken as they ended: the same window read from the same
+        # state does the same again, so a text that repeats itself is read once.
+        self.quiet: dict[tuple[object, ...], tuple[int, ...]] = {}
 
     def window(self, own_start: int, own_end: int) -> None:
         """Read the matches starting in characters [own_start, own_end) of the text."""
         text = self.text
         lo = max(0, own_start - WINDOW_OVERLAP)
         hi = min(len(text), own_end + WINDOW_OVERLAP)
-        tokens = self.lexicon.normalizer.tokens(text[lo:hi] if lo or hi < len(text) else text)
+        piece = text[lo:hi] if lo or hi < len(text) else text
+        # Where risk was spoken, in tokens from this window's own start (the last's stop).
+        before = tuple(end - self.stop for end in self.spoken)
+        quiet_key = (piece, own_start - lo, own_end - lo, self.dropped, len(self.matches), before)
+        after = self.quiet.get(quiet_key)
+        if after is not None:
+            self.spoken, self.stop = list(after), 0
+            return
+        tokens = self.lexicon.normalizer.tokens(piece)
         first = tokens.index_at(own_start - lo) if own_start > lo else 0
         stop = tokens.index_at(own_end - lo) if own_end < hi else len(tokens)
-        if self.stop != first:
-            self.spoken = [end - self.stop + first for end in self.spoken]
+        self.spoken = [end + first for end in before]
         self.stop = stop
         # Every hit starting in the owned tokens, and any of its rule's that may contain it.
         matcher = self.lexicon.matcher.without(self.dropped)
         reach = matcher.max_span
         hits = matcher.spans(tokens, first - 2 * reach, stop + reach)
         owned = [h for h in _outermost(hits) if first <= h[1] < stop]
+        kept = len(self.matches)
         if owned:
             self._read(tokens, owned, lo)
             if own_end < len(text):
                 self.dropped = self._dead()
+        if len(self.matches) == kept and hi - lo < len(text):
+            # Nothing kept: the window changed only where risk was spoken, and the same
+            # window read from the same point will do just that again.
+            if len(self.quiet) >= _QUIET_LIMIT:
+                self.quiet.clear()
+            self.quiet[quiet_key] = tuple(end - stop for end in self.spoken)
 
     def _dead(self) -> frozenset[int]:
         """Rules whose later matches can change nothing the pass keeps.
