@@ -175,7 +175,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "sgd-dates",
         description="Replays SGD Services_4 user turns through understanding and reports "
-        "how often the annotated appointment date and time were found (JSON, one per split).",
+        "how often the annotated appointment date and time were found (JSON, one per split; "
+        "dev unless --split names another).",
     )
     parser.add_argument(
         "--datasets",
@@ -186,7 +187,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="DIR",
         help="folder holding sgd_therapist_{dev,test}.jsonl (default: $FRONTDESK_DATASETS_DIR)",
     )
-    parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
+    parser.add_argument(
+        "--split",
+        choices=(*SPLITS, "all"),
+        default="dev",
+        help="which file to replay (default: dev; the test split is read only when asked for)",
+    )
     parser.add_argument("--json", action="store_true", help="accepted for symmetry: always JSON")
     parser.set_defaults(handler=run)
 

@@ -100,3 +100,15 @@ def test_command_prints_one_json_report(sgd_file: Path, capsys: pytest.CaptureFi
     report = json.loads(capsys.readouterr().out)
     assert list(report) == ["dev"]
     assert report["dev"]["date_recall"] == 1.0
+
+
+def test_command_reads_only_dev_unless_asked(
+    sgd_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without `--split`, `bench sgd-dates` replays the dev file and never opens the test file."""
+    (sgd_file.parent / "sgd_therapist_test.jsonl").write_text("not a dialogue\n", encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    args = parser.parse_args(["sgd-dates", "--data", str(sgd_file.parent)])
+    assert args.handler(args, Settings()) == 0
+    assert list(json.loads(capsys.readouterr().out)) == ["dev"]
