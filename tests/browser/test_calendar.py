@@ -103,3 +103,23 @@ def test_approving_a_script_line(page: Page, server: Server) -> None:
     expect(page.locator("section.script-line#greeting .state")).to_have_text("approved")
     shot(page, "console-scripts.png")
     assert load_script_library(server.scripts).reviewed is False  # other lines still wait
+
+
+def test_lines_never_spoken_are_folded_apart_from_the_lines_to_approve(
+    page: Page, server: Server
+) -> None:
+    """A line this version never speaks is listed, when opened, under "Not used by this
+    version" with the line it probably meant, and has no approval card."""
+    before = server.scripts.read_text("utf-8")
+    server.scripts.write_text(before.replace("  noted:", "  greting: Hi.\n  noted:", 1), "utf-8")
+    try:
+        page.goto(server.base + "/scripts")
+        unused = page.locator("section#unused")
+        expect(unused.get_by_role("heading")).to_contain_text("Not used by this version")
+        line = unused.locator("#unused-greting")
+        expect(line).to_be_hidden()
+        unused.get_by_text("Show the unused lines").click()
+        expect(line).to_have_text("greting (did you mean greeting?): Hi.")
+        expect(page.locator("section.script-line#greting")).to_have_count(0)
+    finally:
+        server.scripts.write_text(before, "utf-8")

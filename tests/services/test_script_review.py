@@ -190,3 +190,23 @@ def test_the_reviewed_flag_is_added_to_a_library_that_lacks_it() -> None:
     assert library.lines["first"].text == "Uno."
     assert library.lines["second"].text == "Three {x}."
     assert edited.index("reviewed: true") < edited.index("lines:")
+
+
+def test_lines_this_version_never_speaks_are_listed_apart_and_never_wait(library: Path) -> None:
+    """An unknown line is shown as unused, with the line it probably meant; it is not in the
+    approval list, cannot be approved, and the library is reviewed without it."""
+    text = library.read_text("utf-8").replace("  noted:", "  greting: Hi.\n  noted:", 1)
+    library.write_text(text, "utf-8")
+    uow = FakeUnitOfWork()
+    review = script_review.overview(path=library, uow=uow)
+    assert [(u.line.id, u.line.text, u.did_you_mean) for u in review.unused] == [
+        ("greting", "Hi.", "greeting")
+    ]
+    assert "greting" not in [s.line.id for s in review.lines]
+    with pytest.raises(NotFound):
+        script_review.approve(
+            path=library, line_id="greting", seen=digest("Hi."), at=AT, uow=uow, by=LEAD
+        )
+    approve_all(library, uow)
+    assert load_script_library(library).reviewed is True
+    assert script_review.stale_lines(path=library, uow=uow) == []

@@ -8,6 +8,10 @@ once every line is approved the file's `reviewed` is set to true. So `reviewed: 
 the file means the clinical lead approved every line as it now reads, and `frontdesk
 doctor` reports lines changed by hand since their approval (`stale_lines`).
 
+Lines of the file this version never speaks (`conversation.lines.unknown_lines`: a line an
+older version spoke, a misspelt id) are shown apart as unused: they are not reviewed, edited
+or approved here, and the library's review does not wait for them.
+
 Edits and approvals name the digest of the text the reviewer saw: a line changed
 meanwhile (by another reviewer, or in the file) is refused with `Conflict`, never
 overwritten. Edits take effect when the web server and worker next start.
@@ -15,6 +19,7 @@ overwritten. Edits take effect when the web server and worker next start.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,8 +29,8 @@ from frontdesk.adapters.script_file import (
     parse_library_text,
     write_library_text,
 )
-from frontdesk.conversation.lines import require_engine_lines
-from frontdesk.conversation.script import ScriptLibrary
+from frontdesk.conversation.lines import closest_line, require_engine_lines, unknown_lines
+from frontdesk.conversation.script import ScriptLibrary, ScriptLine
 from frontdesk.domain.audit import AuditAction
 from frontdesk.domain.errors import Conflict, InvalidInput, NotFound
 from frontdesk.domain.reminders import lint_library
@@ -43,13 +48,23 @@ from frontdesk.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
+class UnusedLine:
+    """A line of the file this version never speaks, with the line it probably meant."""
+
+    line: ScriptLine
+    did_you_mean: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class LibraryReview:
-    """The library as the reviewer sees it: every line's state, and the file's flag."""
+    """The library as the reviewer sees it: the state of every line this version speaks,
+    the lines it never speaks, and the file's flag."""
 
     path: Path
     version: str
     reviewed: bool  # what the file says
     lines: list[LineState]
+    unused: list[UnusedLine]
 
     @property
     def approved(self) -> int:
@@ -67,7 +82,10 @@ def overview(*, path: Path, uow: UnitOfWork) -> LibraryReview:
     library = _read(path)
     with uow:
         reviews = uow.script_reviews.all()
-    return LibraryReview(path, library.version, library.reviewed, line_states(library, reviews))
+    unused = [UnusedLine(library.line(i), closest_line(i)) for i in unknown_lines(library)]
+    return LibraryReview(
+        path, library.version, library.reviewed, _spoken_states(library, reviews), unused
+    )
 
 
 def edit(
@@ -134,7 +152,7 @@ def approve(
             line_id=line_id, action=ReviewAction.APPROVED, digest=seen, actor=by.actor, at=at
         )
         uow.script_reviews.add(review)
-        everything = all_approved(line_states(library, uow.script_reviews.all()))
+        everything = all_approved(_spoken_states(library, uow.script_reviews.all()))
         record_change(
             uow,
             by=by,
@@ -153,14 +171,20 @@ def approve(
 
 
 def stale_lines(*, path: Path, uow: UnitOfWork) -> list[str]:
-    """Lines not approved as they now read; empty when nothing was ever reviewed in the
-    console (a library reviewed by hand is taken at its word)."""
+    """Lines this version speaks not approved as they now read; empty when nothing was ever
+    reviewed in the console (a library reviewed by hand is taken at its word)."""
     library = _read(path)
     with uow:
         reviews = uow.script_reviews.all()
     if not reviews:
         return []
-    return [s.line.id for s in line_states(library, reviews) if not s.approved]
+    return [s.line.id for s in _spoken_states(library, reviews) if not s.approved]
+
+
+def _spoken_states(library: ScriptLibrary, reviews: Iterable[LineReview]) -> list[LineState]:
+    """The review state of each line this version speaks, in file order."""
+    unused = frozenset(unknown_lines(library))
+    return [s for s in line_states(library, reviews) if s.line.id not in unused]
 
 
 def _read(path: Path) -> ScriptLibrary:
@@ -168,10 +192,10 @@ def _read(path: Path) -> ScriptLibrary:
 
 
 def _current(library: ScriptLibrary, uow: UnitOfWork, line_id: str, seen: str) -> LineState:
-    states = line_states(library, uow.script_reviews.all())
+    states = _spoken_states(library, uow.script_reviews.all())
     state = next((s for s in states if s.line.id == line_id), None)
     if state is None:
-        raise NotFound(f"no script line {line_id}")
+        raise NotFound(f"no script line {line_id} that this version speaks")
     if state.digest != seen:
         raise Conflict(f"line {line_id} changed since it was shown; reload and review it again")
     return state

@@ -341,3 +341,21 @@ def _book(services: Services, clinician: str, name: str, modality: Modality, clo
         record = uow.appointments.get(appointment_id)
     assert record is not None
     return record.appointment
+
+
+def test_lines_the_product_never_speaks_are_shown_apart_from_the_approval_list(
+    services: Services, client: TestClient
+) -> None:
+    """An unknown line is listed under "Not used by this version", not as a line to approve,
+    and approving it is refused."""
+    assert services.practice_file is not None
+    path = services.practice_file.parent / "scripts.yaml"
+    path.write_text(path.read_text("utf-8").replace("  noted:", "  greting: Hi.\n  noted:", 1))
+    page = client.get("/scripts?show=waiting").text
+    assert "Not used by this version" in page
+    assert 'id="unused-greting"' in page
+    assert "(did you mean <code>greeting</code>?)" in page
+    assert 'id="greting"' not in page  # no approval card
+    assert "/scripts/greting/approve" not in page
+    refused = client.post("/scripts/greting/approve", data={"seen": "x" * 64})
+    assert refused.status_code == 404
