@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import date
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -24,10 +24,11 @@ from frontdesk.conversation.lines import Line, require_engine_lines
 from frontdesk.conversation.safety import screen
 from frontdesk.conversation.script import ScriptLine
 from frontdesk.domain.errors import PracticeFileError
-from frontdesk.services import script_review
-from frontdesk.services.script_upgrade import add_missing_lines
+from frontdesk.services import audit, script_review
+from frontdesk.services.script_upgrade import MissingLines, add_missing_lines, missing_lines
+from frontdesk.services.staff_audit import CLI
 
-ON = date(2026, 12, 4)
+AT = datetime(2026, 12, 4, 15, 30, tzinfo=UTC)
 SHIPPED = (resources.files("frontdesk.data") / "scripts" / "default.yaml").read_text("utf-8")
 
 
@@ -37,6 +38,11 @@ def without(text: str, *line_ids: str) -> str:
         text, count = re.subn(rf"\n  {line_id}:.*\n(?:    .*\n)*", "\n", text)
         assert count == 1, line_id
     return text
+
+
+def add(path: Path, *, at: datetime = AT, uow: FakeUnitOfWork | None = None) -> MissingLines:
+    """Add the missing lines to `path` as `frontdesk scripts add-missing` does."""
+    return add_missing_lines(path=path, at=at, uow=uow or FakeUnitOfWork(), by=CLI)
 
 
 @pytest.fixture
@@ -56,7 +62,7 @@ def older(tmp_path: Path) -> Path:
 
 def test_the_missing_lines_are_appended_with_the_shipped_wording(older: Path) -> None:
     """Each missing line gets the default's text (and `whole`), and the engine accepts it."""
-    found = add_missing_lines(path=older, on=ON)
+    found = add(older)
     assert [line.id for line in found.added] == ["crisis_repeat", "offer_closest"]
     assert found.written
     library = load_script_library(older)
@@ -71,7 +77,7 @@ def test_nothing_already_written_is_changed_but_the_reviewed_flag(older: Path) -
     """The old text is kept byte for byte (comments, order, own wording) before the added
     block; only `reviewed: true` became false."""
     before = older.read_text("utf-8")
-    found = add_missing_lines(path=older, on=ON)
+    found = add(older)
     after = older.read_text("utf-8")
     assert found.unreviewed
     assert after.startswith(before.replace("\nreviewed: true\n", "\nreviewed: false\n"))
@@ -83,20 +89,37 @@ def test_nothing_already_written_is_changed_but_the_reviewed_flag(older: Path) -
     assert library.line("noted").text == "Got it, thank you."
 
 
+def test_each_added_line_is_recorded_in_the_audit_log_by_id(older: Path) -> None:
+    """One audit entry per added line, naming the line and who added it, never its wording;
+    a dry run and a run with nothing to add record nothing."""
+    uow = FakeUnitOfWork()
+    missing_lines(path=older)
+    add(older, uow=uow)
+    add(older, uow=uow)
+    recorded = [r.entry for r in audit.entries(uow=uow, object_kind="script_line")]
+    assert sorted((e.object_id, e.action, e.actor, e.at) for e in recorded) == [
+        ("crisis_repeat", "create", "cli", AT),
+        ("offer_closest", "create", "cli", AT),
+    ]
+    assert {e.detail for e in recorded} == {
+        "review=added wording=shipped_default library_reviewed=false"
+    }
+
+
 def test_running_it_again_adds_nothing_and_writes_nothing(older: Path) -> None:
     """Idempotent: a second run finds no missing line and leaves the file as it was."""
-    add_missing_lines(path=older, on=ON)
+    add(older)
     once = older.read_bytes()
-    again = add_missing_lines(path=older, on=date(2027, 1, 1))
+    again = add(older, at=datetime(2027, 1, 1, 9, tzinfo=UTC))
     assert again.added == ()
     assert not again.written
     assert older.read_bytes() == once
 
 
 def test_a_dry_run_writes_nothing(older: Path) -> None:
-    """--dry-run reports what would be added and leaves the file untouched."""
+    """A dry run reports what would be added, leaves the file untouched and records nothing."""
     before = older.read_bytes()
-    found = add_missing_lines(path=older, on=ON, dry_run=True)
+    found = missing_lines(path=older)
     assert [line.id for line in found.added] == ["crisis_repeat", "offer_closest"]
     assert found.unreviewed
     assert not found.written
@@ -110,7 +133,7 @@ def test_an_unreviewed_library_without_the_flag_keeps_its_text_and_gains_no_flag
     path = tmp_path / "scripts.yaml"
     path.write_text(without(SHIPPED, Line.OFFER_CLOSEST).replace("reviewed: false\n", ""), "utf-8")
     before = path.read_text("utf-8")
-    found = add_missing_lines(path=path, on=ON)
+    found = add(path)
     assert not found.unreviewed
     assert path.read_text("utf-8").startswith(before)
     assert "\nreviewed:" not in path.read_text("utf-8")
@@ -130,7 +153,7 @@ def test_lines_followed_by_other_keys_get_the_new_lines_inside_the_mapping(
     text = f"lines:\n{body}\n# trailing note\nversion: '7'\n"
     path = tmp_path / "scripts.yaml"
     path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
-    add_missing_lines(path=path, on=ON)
+    add(path)
     written = path.read_bytes().decode("utf-8")
     assert "\n" not in written.replace("\r\n", "")
     assert written.index("\r\n    offer_closest: >-\r\n") < written.index("# trailing note")
@@ -156,7 +179,7 @@ def test_a_file_that_cannot_be_parsed_or_appended_to_is_refused_untouched(
     path = tmp_path / "scripts.yaml"
     path.write_text(text, "utf-8")
     with pytest.raises(PracticeFileError, match=problem):
-        add_missing_lines(path=path, on=ON)
+        add(path)
     assert path.read_text("utf-8") == text
 
 
@@ -164,7 +187,7 @@ def test_unknown_lines_are_reported_and_kept(tmp_path: Path) -> None:
     """A line the engine never speaks is named in the result and left in the file."""
     path = tmp_path / "scripts.yaml"
     path.write_text(SHIPPED.replace("  noted:", "  greting: Hi.\n  noted:"), "utf-8")
-    found = add_missing_lines(path=path, on=ON)
+    found = add(path)
     assert found.unknown == ("greting",)
     assert found.added == ()
     assert load_script_library(path).line("greting").text == "Hi."
@@ -186,7 +209,7 @@ def test_added_lines_wait_for_approval_on_the_scripts_page(older: Path) -> None:
     uow = FakeUnitOfWork()
     approve_all(older, uow)
     assert load_script_library(older).reviewed is True
-    add_missing_lines(path=older, on=ON)
+    add(older)
     waiting = [
         s.line.id for s in script_review.overview(path=older, uow=uow).lines if not s.approved
     ]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from tests.services.test_script_upgrade import without
 
+from frontdesk.adapters.db.migrations import upgrade
 from frontdesk.adapters.script_file import default_script_library, load_script_library
 from frontdesk.conversation.lines import Line
 from frontdesk.entrypoints.cli.main import main
@@ -18,10 +19,28 @@ CLOSEST = default_script_library().line(Line.OFFER_CLOSEST).text
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("FRONTDESK_PRACTICE_FILE", "FRONTDESK_DATABASE_URL", "FRONTDESK_ENVIRONMENT"):
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No practice file from outside; the database a SQLite file here, not yet created."""
+    for name in ("FRONTDESK_PRACTICE_FILE", "FRONTDESK_ENVIRONMENT"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FRONTDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'frontdesk.db'}")
     monkeypatch.setenv("FRONTDESK_LOG_LEVEL", "WARNING")
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> str:
+    """The migrated database FRONTDESK_DATABASE_URL names, where add-missing records."""
+    url = f"sqlite:///{tmp_path / 'frontdesk.db'}"
+    upgrade(url)
+    return url
+
+
+def audit_log(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    """`frontdesk audit log --json`, newest first."""
+    capsys.readouterr()
+    assert main(["audit", "log", "--json"]) == 0
+    entries: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    return entries
 
 
 def write_practice(directory: Path, scripts: str | None) -> Path:
@@ -82,7 +101,7 @@ def test_check_warns_about_lines_the_engine_never_speaks_and_passes(
 
 
 def test_add_missing_appends_lists_and_then_check_passes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """add-missing writes the missing lines, lists them on stdout, and the check then passes."""
     scripts = without(SHIPPED, Line.OFFER_CLOSEST).replace("reviewed: false", "reviewed: true")
@@ -97,7 +116,7 @@ def test_add_missing_appends_lists_and_then_check_passes(
 
 
 def test_add_missing_twice_changes_nothing_the_second_time(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The second run says there is nothing to add and leaves the file as the first left it."""
     practice = write_practice(tmp_path, without(SHIPPED, Line.OFFER_CLOSEST))
@@ -119,6 +138,34 @@ def test_add_missing_dry_run_lists_and_writes_nothing(
     out = capsys.readouterr().out
     assert "Would add 1 line" in out
     assert "dry run, nothing written" in out
+    assert (tmp_path / "scripts.yaml").read_text("utf-8") == scripts
+    assert not (tmp_path / "frontdesk.db").exists()  # no database opened, nothing recorded
+
+
+def test_add_missing_records_each_added_line_in_the_audit_log(
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The added line is recorded by id, as a change from the command line, without its
+    wording; a second run with nothing to add records nothing more."""
+    practice = write_practice(tmp_path, without(SHIPPED, Line.OFFER_CLOSEST))
+    assert main(["scripts", "add-missing", "--practice", str(practice)]) == 0
+    assert main(["scripts", "add-missing", "--practice", str(practice)]) == 0
+    recorded = [e for e in audit_log(capsys) if e["object_kind"] == "script_line"]
+    assert [(e["actor"], e["action"], e["object_id"]) for e in recorded] == [
+        ("cli", "create", "offer_closest")
+    ]
+    assert CLOSEST not in json.dumps(recorded)
+
+
+def test_add_missing_refuses_a_database_behind_the_schema_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where the addition cannot be recorded (the database not migrated), the file is left
+    as it was and the command says to migrate."""
+    scripts = without(SHIPPED, Line.OFFER_CLOSEST)
+    practice = write_practice(tmp_path, scripts)
+    assert main(["scripts", "add-missing", "--practice", str(practice)]) == 2
+    assert "frontdesk migrate" in capsys.readouterr().err
     assert (tmp_path / "scripts.yaml").read_text("utf-8") == scripts
 
 
@@ -149,7 +196,7 @@ def test_add_missing_warns_about_unknown_lines_and_keeps_them(
 
 
 def test_add_missing_says_when_a_line_is_still_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Lines added, but the library still fails the engine check (crisis wording that can be
     cut short): exit 1, naming why."""

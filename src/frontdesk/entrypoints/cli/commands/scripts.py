@@ -3,15 +3,20 @@
 frontdesk scripts add-missing [--practice FILE] [--dry-run]
     append the shipped default wording of every line this version speaks that the library
     lacks (a new version may add lines), for the clinical lead to review; lines already there
-    are left as written, and running it again adds nothing
+    are left as written, and running it again adds nothing; each added line is recorded in
+    the audit log of the database FRONTDESK_DATABASE_URL names (its id, not its wording)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 
+from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
+from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.adapters.practice_file import script_library_path
 from frontdesk.adapters.script_file import load_script_library
 from frontdesk.config import Settings
@@ -19,6 +24,7 @@ from frontdesk.conversation.lines import describe_unknown, require_engine_lines
 from frontdesk.conversation.script import ScriptLine
 from frontdesk.domain.errors import ScriptError
 from frontdesk.entrypoints.cli.common import add_practice_option, resolve_practice_path
+from frontdesk.services.unit_of_work import UnitOfWork
 
 EXIT_STILL_REFUSED = 1
 
@@ -38,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "speaks that the practice's script library lacks, after its last line and under "
             "a dated comment. Nothing already in the file is changed, except that a library "
             "marked `reviewed: true` becomes `reviewed: false` until the added wording is "
-            "reviewed. A file that does not parse is refused and left as it is."
+            "reviewed. Each added line is recorded in the audit log (by id). A file that does "
+            "not parse is refused and left as it is."
         ),
     )
     add_practice_option(add)
@@ -49,7 +56,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from frontdesk.services.script_upgrade import add_missing_lines
+    from frontdesk.services.script_upgrade import add_missing_lines, missing_lines
+    from frontdesk.services.staff_audit import CLI
 
     practice_path = resolve_practice_path(args, settings)
     path = script_library_path(practice_path)
@@ -59,7 +67,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             "default, which has every line; nothing to add"
         )
         return 0
-    found = add_missing_lines(path=path, on=date.today(), dry_run=args.dry_run)
+    found = missing_lines(path=path)
+    if found.added and not args.dry_run:
+        with _database(settings) as uow:
+            found = add_missing_lines(path=path, at=datetime.now(UTC), uow=uow, by=CLI)
     if found.unknown:
         print(
             f"frontdesk scripts: warning: {describe_unknown(list(found.unknown))}", file=sys.stderr
@@ -94,3 +105,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _listed(line: ScriptLine) -> str:
     whole = " (read whole)" if line.whole else ""
     return f"  {line.id}{whole}: {line.text}"
+
+
+@contextmanager
+def _database(settings: Settings) -> Iterator[UnitOfWork]:
+    """A unit of work on the settings' database, refused unless it is at the newest schema."""
+    engine = make_engine(settings.database_url)
+    try:
+        require_current_schema(engine)
+        yield SqlAlchemyUnitOfWork(make_session_factory(engine))
+    finally:
+        engine.dispose()
