@@ -64,3 +64,15 @@ def test_drawn_out_words_keep_to_and_of_plain() -> None:
         assert words[6] == "of"
         for word, long in zip(text.split(), words, strict=True):
             assert long in (word, word + word[-1] * 2)
+
+
+def test_the_benches_spell_numbers_from_one_list() -> None:
+    """Spelling numbers out, and reading annotated clock times, use the same words."""
+    from frontdesk.bench import sgd_dates
+    from frontdesk.bench._number_words import NUMBER_WORDS, number_values
+    from frontdesk.bench.conversation import public
+
+    assert NUMBER_WORDS[12] == "twelve"
+    assert perturb("numbers_as_words", "at 12 or 0", 1) == "at twelve or zero"
+    assert number_values(0, 12) == public._NUMBERS
+    assert number_values(1, 12) == sgd_dates._HOUR_WORDS

@@ -14,6 +14,8 @@ import random
 import re
 from collections.abc import Callable, Mapping
 
+from frontdesk.bench._number_words import NUMBER_WORDS
+
 Perturbation = Callable[[str, random.Random], str]
 
 # Asterisks inside a censored word ("sh*t") stand for letters, not punctuation.
@@ -210,31 +212,8 @@ def other_spelling(text: str, rng: random.Random) -> str:
     return _swap_words(text, _ATLANTIC)
 
 
-_NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
 _TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty"}
-_TO_WORDS = {str(n): word for n, word in enumerate(_NUMBER_WORDS)} | {
+_TO_WORDS = {str(n): word for n, word in enumerate(NUMBER_WORDS)} | {
     str(n): word for n, word in _TENS.items()
 }
 _TO_DIGITS = {word: digits for digits, word in _TO_WORDS.items() if word not in ("one", "zero")}

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from frontdesk.bench._number_words import number_values
 from frontdesk.config import Settings
 from frontdesk.conversation.understanding import understand
 from frontdesk.conversation.understanding.result import Vocabulary
@@ -115,10 +116,7 @@ def _user_turns(dialogue: dict[str, Any]) -> Iterator[_Turn]:
 
 
 _WEEKDAYS = {day.value: day for day in Weekday}
-_HOUR_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
+_HOUR_WORDS = number_values(1, 12)
 _ORDINAL_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
 _CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\b")
 _QUARTER = re.compile(r"\b(half|quarter) (past|to) (\d{1,2})\b")

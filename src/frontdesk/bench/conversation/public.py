@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 
+from frontdesk.bench._number_words import number_values
 from frontdesk.domain.errors import DatasetError
 from frontdesk.domain.inquiries import Weekday
 
@@ -26,26 +27,7 @@ RISK_LABELS = frozenset({"crisis", "emergency"})
 MAX_RISK_CHARS = 280
 _TIME_ACTS = frozenset({"INFORM:appointment_date", "INFORM:appointment_time"})
 _ALLOWED_ACTS = _TIME_ACTS | {"INFORM_INTENT:intent", "AFFIRM", "SELECT"}
-_NUMBERS = {
-    word: n
-    for n, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-}
+_NUMBERS = number_values(0, 12)
 _MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
 _OFFSETS = {"today": 0, "later today": 0, "tomorrow": 1, "day after tomorrow": 2}
 
