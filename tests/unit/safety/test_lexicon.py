@@ -84,6 +84,12 @@ def entry(
         ("normalize.toml", '[join]\nword = "and"\nwithin = 40\nopenings = ["use it"]\n', "within"),
         ("normalize.toml", '[join]\nword = "and"\nwithin = 6\nopenings = ["use ~2 it"]\n', "plain"),
         ("normalize.toml", '[join]\nword = "and"\nwithin = 6\nopenings = ["(use|do)"]\n', "two"),
+        ("suicide.toml", entry(entry_id=""), "each [[entry]] must be a table with `id`"),
+        ("idioms.toml", '[[idiom]]\nid = ""\nreason = "r"\npatterns = ["a"]\n', "`id`"),
+        ("idioms.toml", '[[idiom]]\nid = "x"\nreason = "r"\nwhy = 1\n', "idiom 'x': unknown"),
+        ("normalize.toml", '[[aside]]\nwords = "you know"\nkept = []\n', "aside 'you know'"),
+        ("normalize.toml", 'join = "and"\n', "normalize.toml: [join] must be a table with `word`"),
+        ("normalize.toml", '[join]\nword = "and"\nwithin = 6\nafter = 1\n', "join: unknown"),
     ],
 )
 def test_malformed_files_name_file_and_entry(

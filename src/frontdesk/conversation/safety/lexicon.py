@@ -152,70 +152,73 @@ def _string_map(value: object, where: str, field: str) -> dict[str, str]:
     return {str(k): v for k, v in value.items()}
 
 
-def _entry(raw: object, where: str, constructs: Mapping[str, str]) -> Entry:
-    if not isinstance(raw, dict):
-        raise _fail(where, "each [[entry]] must be a table")
-    entry_id = raw.get("id")
-    if not isinstance(entry_id, str) or not entry_id:
-        raise _fail(where, "an entry has no `id`")
-    here = f"{where} entry {entry_id!r}"
-    unknown = set(raw) - _ENTRY_KEYS
+def _table(
+    raw: object, where: str, *, header: str, key: str, keys: frozenset[str]
+) -> tuple[dict[str, Any], str]:
+    """`raw`, a table written under `header` (`[[idiom]]`, `[join]`), checked to hold `key`
+    as a non-empty string and no key outside `keys`; and the place its errors name: the file
+    and the table, and in an array of tables which one by its `key`."""
+    many = header.startswith("[[")
+    if not isinstance(raw, dict) or not isinstance(raw.get(key), str) or not raw[key]:
+        each = "each " if many else ""
+        raise _fail(where, f"{each}{header} must be a table with `{key}` a non-empty string")
+    name = header.strip("[]")
+    here = f"{where} {name} {raw[key]!r}" if many else f"{where} {name}"
+    unknown = set(raw) - keys
     if unknown:
         raise _fail(here, f"unknown keys {sorted(unknown)}")
+    return raw, here
+
+
+def _entry(raw: object, where: str, constructs: Mapping[str, str]) -> Entry:
+    table, here = _table(raw, where, header="[[entry]]", key="id", keys=_ENTRY_KEYS)
+    entry_id = table["id"]
     try:
-        route = Route(str(raw.get("route")))
-        category = Category(str(raw.get("category")))
+        route = Route(str(table.get("route")))
+        category = Category(str(table.get("category")))
     except ValueError as exc:
         raise _fail(here, "`route` or `category` is not a known value") from exc
-    cssrs = raw.get("cssrs")
+    cssrs = table.get("cssrs")
     if cssrs is not None and (not isinstance(cssrs, int) or not 1 <= cssrs <= 6):
         raise _fail(here, "`cssrs` must be an integer from 1 to 6")
-    construct = raw.get("construct")
+    construct = table.get("construct")
     if construct is not None and construct not in constructs:
         raise _fail(here, f"`construct` must be one of {sorted(constructs)}")
-    ask = raw.get("ask", False)
+    ask = table.get("ask", False)
     if not isinstance(ask, bool):
         raise _fail(here, "`ask` must be true or false")
     if ask and route.is_crisis:
         raise _fail(here, "`ask` is for risk that is not clear; a crisis route needs no question")
-    refers = raw.get("refers", False)
+    refers = table.get("refers", False)
     if not isinstance(refers, bool):
         raise _fail(here, "`refers` must be true or false")
-    patterns = _strings(raw.get("patterns"), here, "patterns", required=True)
+    patterns = _strings(table.get("patterns"), here, "patterns", required=True)
     return Entry(entry_id, route, category, patterns, cssrs, construct, ask, refers)
 
 
 def _idiom(raw: object, where: str) -> Idiom:
-    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-        raise _fail(where, "each [[idiom]] must be a table with an `id`")
-    here = f"{where} idiom {raw['id']!r}"
-    unknown = set(raw) - _IDIOM_KEYS
-    if unknown:
-        raise _fail(here, f"unknown keys {sorted(unknown)}")
-    reason = raw.get("reason")
+    table, here = _table(raw, where, header="[[idiom]]", key="id", keys=_IDIOM_KEYS)
+    reason = table.get("reason")
     if not isinstance(reason, str) or not reason:
         raise _fail(here, "`reason` must be a non-empty string")
-    return Idiom(raw["id"], reason, _strings(raw.get("patterns"), here, "patterns", required=True))
+    return Idiom(
+        table["id"], reason, _strings(table.get("patterns"), here, "patterns", required=True)
+    )
 
 
 _ASIDE_KEYS = frozenset({"words", "kept_after", "kept_before", "dropped_before"})
 
 
 def _aside(raw: object, where: str) -> Aside:
-    if not isinstance(raw, dict) or not isinstance(raw.get("words"), str):
-        raise _fail(where, "each [[aside]] must be a table with `words`")
-    here = f"{where} aside {raw['words']!r}"
-    unknown = set(raw) - _ASIDE_KEYS
-    if unknown:
-        raise _fail(here, f"unknown keys {sorted(unknown)}")
-    words = raw["words"].split()
+    table, here = _table(raw, where, header="[[aside]]", key="words", keys=_ASIDE_KEYS)
+    words = table["words"].split()
     if len(words) != 2:
         raise _fail(here, "`words` must be two words")
     return Aside(
         (words[0], words[1]),
-        frozenset(_strings(raw.get("kept_after", []), here, "kept_after")),
-        frozenset(_strings(raw.get("kept_before", []), here, "kept_before")),
-        frozenset(_strings(raw.get("dropped_before", []), here, "dropped_before")),
+        frozenset(_strings(table.get("kept_after", []), here, "kept_after")),
+        frozenset(_strings(table.get("kept_before", []), here, "kept_before")),
+        frozenset(_strings(table.get("dropped_before", []), here, "dropped_before")),
     )
 
 
@@ -225,19 +228,14 @@ _JOIN_WITHIN_MAX = 12
 
 
 def _join(raw: object, where: str) -> Join:
-    if not isinstance(raw, dict) or not isinstance(raw.get("word"), str):
-        raise _fail(where, "`join` must be a table with a string `word`")
-    here = f"{where} join"
-    unknown = set(raw) - _JOIN_KEYS
-    if unknown:
-        raise _fail(here, f"unknown keys {sorted(unknown)}")
-    within = raw.get("within")
+    table, here = _table(raw, where, header="[join]", key="word", keys=_JOIN_KEYS)
+    within = table.get("within")
     if isinstance(within, bool) or not isinstance(within, int):
         raise _fail(here, "`within` must be a whole number")
     if not 1 <= within <= _JOIN_WITHIN_MAX:
         raise _fail(here, f"`within` must be from 1 to {_JOIN_WITHIN_MAX}")
     openings = []
-    for opening in _strings(raw.get("openings", []), here, "openings", required=True):
+    for opening in _strings(table.get("openings", []), here, "openings", required=True):
         # Plain words, with alternatives and optionals spelled out: no gap, class or prefix.
         for expansion in expand(opening):
             # One set per token: "=a|b" is a set of words, anything else one word.
@@ -249,7 +247,7 @@ def _join(raw: object, where: str) -> Join:
             if len(steps) < 2:
                 raise _fail(here, f"opening {opening!r} must be two words or more")
             openings.append(steps)
-    return Join(raw["word"], within, tuple(openings))
+    return Join(table["word"], within, tuple(openings))
 
 
 def _parse(name: str, text: str) -> dict[str, Any]:
