@@ -376,6 +376,24 @@ FIXED = [
     # a car warmed up in the garage
     ("my son is in the garage with the car running", Route.EMERGENCY),
     ("my wife is in the garage with the car running to warm it up", "below"),
+    # fear of what one will do, said with "that" or "like" or "gonna"; a worry about doing
+    # something wrong, embarrassing or to a thing asks nothing
+    ("im afraid that i might do something", "asked"),
+    ("im scared that i'll do something", "asked"),
+    ("im so scared im gonna do something", "asked"),
+    ("im scared like i will do something", "asked"),
+    ("im scared i'll do something stupid", "asked"),
+    ("im worried that i will do something wrong at work", Route.ROUTINE),
+    ("im afraid i'll do something embarrassing at the party", Route.ROUTINE),
+    ("im scared i will do something to my car", Route.ROUTINE),
+    ("im worried i'll do something to annoy her", Route.ROUTINE),
+    # "like" between a verb or a preposition and its object: a filler
+    ("how many of my sleeping pills would kill like me", Route.CRISIS),
+    ("my wife locked herself in the bathroom with like a knife", Route.EMERGENCY),
+    ("im scared of like what i might do", "asked"),
+    ("im scared i will do like something", "asked"),
+    ("i take like 2 pills a day", "below"),
+    ("i would kill like for a coffee right now", "below"),
 ]
 
 

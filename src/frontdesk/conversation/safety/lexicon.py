@@ -334,6 +334,9 @@ def build_lexicon(
         normalizer_config["hedge_dropped_before"] = _strings(
             hedge.get("dropped_before", []), normalize_name, "hedge.dropped_before"
         )
+        normalizer_config["hedge_dropped_after"] = _strings(
+            hedge.get("dropped_after", []), normalize_name, "hedge.dropped_after"
+        )
     raw_asides = norm.get("aside", [])
     if not isinstance(raw_asides, list):
         raise _fail(normalize_name, "`aside` must be an array of tables")

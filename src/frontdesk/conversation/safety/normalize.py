@@ -311,6 +311,7 @@ class Normalizer:
         "_hedge_after",
         "_hedge_before",
         "_hedge_dropped",
+        "_hedge_dropped_after",
         "_join",
         "_join_openings",
         "_join_pairs",
@@ -336,6 +337,7 @@ class Normalizer:
         hedge_kept_after: Iterable[str] = (),
         hedge_kept_before: Iterable[str] = (),
         hedge_dropped_before: Iterable[str] = (),
+        hedge_dropped_after: Iterable[str] = (),
         asides: Iterable[Aside] = (),
         join: Join | None = None,
     ) -> None:
@@ -358,6 +360,7 @@ class Normalizer:
         self._hedge_after = frozenset(hedge_kept_after)
         self._hedge_before = frozenset(hedge_kept_before)
         self._hedge_dropped = frozenset(hedge_dropped_before)
+        self._hedge_dropped_after = frozenset(hedge_dropped_after)
         self._contractions = {
             k.replace("’", "'"): tuple(v.split()) for k, v in contractions.items()
         }
@@ -506,21 +509,27 @@ class Normalizer:
         "I want to like end it", "take my like own life", "I am like gonna": the hedge is
         dropped. It stays where the word before makes it a verb or a comparison ("I like",
         "feel like", "would like", "looks like"), where the word after opens what it compares
-        to ("like I am dying", "like this", "like a burden"), and at a clause's edge. A word
+        to ("like I am dying", "like this", "like a burden"), and at a clause's edge, unless
+        the word before waits for an object ("kill like me", "with like a knife"). A word
         said again after a dropped hedge is a restart ("keep myself like myself safe").
         """
         hedge, after, before = self._hedge, self._hedge_after, self._hedge_before
-        dropped = self._hedge_dropped
+        dropped, waiting = self._hedge_dropped, self._hedge_dropped_after
         last = len(words) - 1
         # Only where the hedge is said is anything looked at: a long text pays a C-speed scan.
         fillers = [
             index
             for index in itertools.compress(itertools.count(), map(hedge.__eq__, words))
             if 0 < index < last
-            and (words[index - 1] not in after or words[index + 1] in dropped)
-            and words[index - 1] not in BREAKS
-            and words[index + 1] not in before
             and words[index + 1] not in BREAKS
+            and (
+                words[index - 1] in waiting
+                or (
+                    (words[index - 1] not in after or words[index + 1] in dropped)
+                    and words[index - 1] not in BREAKS
+                    and words[index + 1] not in before
+                )
+            )
         ]
         if not fillers:
             return words, keep
