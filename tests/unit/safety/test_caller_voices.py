@@ -392,6 +392,11 @@ FIXED = [
     ("my wife locked herself in the bathroom with like a knife", Route.EMERGENCY),
     ("im scared of like what i might do", "asked"),
     ("im scared i will do like something", "asked"),
+    ("i am sitting on like the train tracks at the moment", Route.EMERGENCY),
+    ("everyone would be better off without like me", Route.CRISIS),
+    ("i have like the pills and i mean im gonna take them all", Route.CRISIS),
+    ("i have like a plan for the weekend", "below"),
+    ("i do not like my life", "below"),
     ("i take like 2 pills a day", "below"),
     ("i would kill like for a coffee right now", "below"),
 ]
