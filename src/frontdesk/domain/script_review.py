@@ -3,7 +3,8 @@
 A line is approved when its latest approval was given to the very text it has now (the
 approval keeps a digest of that text). An edit, in the console or by hand in the file,
 changes the text and so withdraws the approval: the line must be approved again. The
-library is reviewed only when every line is approved. An edit must keep the line's
+library is reviewed only when every line the product speaks is approved (a line of the file
+this version never speaks is shown apart and needs no approval). An edit must keep the line's
 placeholders, so the engine can still fill it.
 """
 
@@ -82,7 +83,10 @@ def line_states(library: ScriptLibrary, reviews: Iterable[LineReview]) -> list[L
 
 
 def all_approved(states: Iterable[LineState]) -> bool:
-    """Whether every line's current text is approved (the library is then reviewed)."""
+    """Whether every given line's current text is approved (the library is then reviewed).
+
+    The caller passes the lines the product speaks; lines it never speaks are left out.
+    """
     return all(state.approved for state in states)
 
 
