@@ -80,6 +80,11 @@ def entry(
         ("suicide.toml", entry(patterns='["~2 die"]'), "suicide.toml entry 'x'"),
         ("suicide.toml", "not = [valid", "suicide.toml"),
         ("idioms.toml", '[[idiom]]\nid = "x"\npatterns = ["a"]\n', "reason"),
+        (
+            "idioms.toml",
+            '[[idiom]]\nid = "x"\nreason = "r"\nantecedent = "yes"\npatterns = ["a b"]\n',
+            "`antecedent` must be",
+        ),
         ("context.toml", '[cues]\nsarcasm = ["lol"]\n', "cues"),
         ("normalize.toml", '[join]\nword = "and"\nwithin = 40\nopenings = ["use it"]\n', "within"),
         ("normalize.toml", '[join]\nword = "and"\nwithin = 6\nopenings = ["use ~2 it"]\n', "plain"),

@@ -31,7 +31,7 @@ MANIFEST = "lexicon.toml"
 _ENTRY_KEYS = frozenset(
     {"id", "route", "category", "cssrs", "patterns", "note", "construct", "ask", "refers"}
 )
-_IDIOM_KEYS = frozenset({"id", "reason", "patterns"})
+_IDIOM_KEYS = frozenset({"id", "reason", "patterns", "antecedent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +70,18 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Idiom:
-    """A figure of speech that looks like crisis language and is not (why, in `reason`)."""
+    """A figure of speech that looks like crisis language and is not (why, in `reason`).
+
+    `antecedent` marks an idiom that excuses what is said with a means, not the means: a
+    match it excuses still marks where risk was said, so a later `refers` match pointing
+    back at the means ("I have the pills and I'm going to the store, then I'll take them
+    all") counts.
+    """
 
     id: str
     reason: str
     patterns: tuple[str, ...]
+    antecedent: bool = False
 
 
 class Lexicon:
@@ -201,9 +208,11 @@ def _idiom(raw: object, where: str) -> Idiom:
     reason = table.get("reason")
     if not isinstance(reason, str) or not reason:
         raise _fail(here, "`reason` must be a non-empty string")
-    return Idiom(
-        table["id"], reason, _strings(table.get("patterns"), here, "patterns", required=True)
-    )
+    antecedent = table.get("antecedent", False)
+    if not isinstance(antecedent, bool):
+        raise _fail(here, "`antecedent` must be true or false")
+    patterns = _strings(table.get("patterns"), here, "patterns", required=True)
+    return Idiom(table["id"], reason, patterns, antecedent)
 
 
 _ASIDE_KEYS = frozenset({"words", "kept_after", "kept_before", "dropped_before"})

@@ -375,6 +375,15 @@ class _Pass:
             if idiom is not None:
                 route = Route.ROUTINE
                 modifiers = (*reading.modifiers, Modifier.IDIOM)
+                # The errand is excused, not the means said with it: an act named later
+                # ("then I'll take them all", even one this match spans) may still point
+                # back at the means, which is said where the match starts.
+                if (
+                    idiom.antecedent
+                    and entry.category in _RISK_CATEGORIES
+                    and effective_route(entry.route, reading).is_crisis
+                ):
+                    bisect.insort(spoken, first)
             else:
                 route = effective_route(entry.route, reading)
                 modifiers = reading.modifiers

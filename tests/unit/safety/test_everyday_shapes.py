@@ -1,0 +1,335 @@
+"""Everyday sentences shaped like risk, beside risk twins that must stay escalated.
+
+A third seeded generator, kept apart so the others' sentences (and their measured misses)
+stay the same. Four shapes a caller says every day hold words the screen knows as risk: a
+means in hand and an errand ("I have the pills and I'm going to the store", "I have my
+knife and I'm going camping"), a note left for when one is away on a trip, a wish never to
+have been born in some season or place, and a threat to kill someone over a trifle ("I'll
+kill my brother if he eats my leftovers"). None of them may escalate or ask. Each shape has
+risk twins with the same words that must stay escalated: the act named after the errand
+("... then take them all tonight"), gone for good, never born at all, a threat over being
+touched or hurt. Speech artefacts are laid on top as in `test_caller_generator`. A gun is
+never drawn with an errand: it keeps the route it had (`FIXED`), as a knife taken to school
+does.
+
+Run the whole enumeration and list its misses with
+`.venv/bin/python -m tests.unit.safety.test_everyday_shapes [N] [SEED]`.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from collections import Counter
+
+import pytest
+
+from frontdesk.conversation.safety import Verdict, screen
+from frontdesk.domain.calls import Route
+
+from .test_caller_generator import KIN, Case, _speech
+
+SEED = 20261206
+SAMPLES = 600
+
+# A means in hand: (words, what it is).
+MEANS = [
+    ("the pills", "pills"),
+    ("my pills", "pills"),
+    ("my meds", "pills"),
+    ("a bottle of pills", "pills"),
+    ("my knife", "blade"),
+    ("a knife", "blade"),
+    ("the rope", "blade"),
+    ("my gun", "gun"),
+    ("my dad's rifle", "gun"),
+]
+HOLD = ["I have", "I've got", "I got", "I grabbed", "I bought"]
+# An errand or an outing said after the means: for any but a gun, or for pills only.
+ERRANDS = [
+    "I'm going to the store",
+    "I'm going to the grocery store after work",
+    "I'm going to the pharmacy",
+    "I'm going camping this weekend",
+    "I'm going shopping with my sister",
+    "I'm going hiking tomorrow",
+    "I'm heading to the bank",
+]
+PILLS_ERRANDS = [
+    "I'm going to work",
+    "I'm going to the gym later",
+    "I'm about to leave for work",
+    "I am going to the doctor",
+    "I'm going to take them to the pharmacy",
+    "I'm going to bring them to my appointment",
+    "I'll take them back to the pharmacy",
+    "I'm going to drop them off at the pharmacy",
+]
+# After an errand, the everyday use of the means.
+AFTER_EVERYDAY = {
+    "pills": "then I'll take them with dinner",
+    "blade": "then I'll use it to cut the meat",
+}
+# What a means in hand is for, said instead of an errand or after it: risk. (act, means it
+# fits, or None for any.)
+INTENT = [
+    ("I'm going to take them all tonight", "pills"),
+    ("I'm going to swallow them all", "pills"),
+    ("I'm going to use it tonight", "blade"),
+    ("I'm going to use it on myself", "blade"),
+    ("I'm going to use it tonight", "gun"),
+    ("I'm going to end it", None),
+    ("I'm going to do it tonight", None),
+    ("I'm ready", None),
+]
+AFTER_RISK = [
+    ("then take them all tonight", "pills"),
+    ("then I'll take them all", "pills"),
+    ("and then I'm going to swallow them", "pills"),
+    ("then I'll use it on myself", "blade"),
+    ("then I'll use it on myself", "gun"),
+    ("and then I'll do it", None),
+    ("and then I'm going to end it", None),
+    ("then I'll work up the courage to take them all", "pills"),
+]
+
+# A note left for when one is away, or gone for good.
+NOTE_LEADS = [
+    "I left a note for my {k}",
+    "I wrote a letter to my {k}",
+    "I left letters for my kids",
+    "I wrote notes for my {k}",
+]
+AWAY = [
+    "for when I'm gone on the trip",
+    "for when I'm gone on my business trip",
+    "for when I'm gone for the weekend",
+    "for when I'm gone for a few days",
+    "for when I'm away on vacation",
+    "for when I'm gone over the holidays",
+]
+GONE = [
+    "for when I'm gone",
+    "for when I'm gone for good",
+    "to read after I'm gone",
+    "saying goodbye",
+]
+
+# A wish never to have been born, about when or where, or at all.
+BORN_LEADS = [
+    "I wish I had never been born",
+    "I wish I'd never been born",
+    "honestly I wish I was never born",
+    "sometimes I wish I had never been born",
+]
+BORN_WHEN = [
+    "in winter",
+    "in december",
+    "in the nineties",
+    "in 1990",
+    "on a Monday",
+    "in this town",
+    "on christmas",
+]
+BORN_AT_ALL = ["", "in the first place", "into this family", "into this world"]
+
+# A threat to kill someone: over a trifle, or over being touched or hurt. {he} {him} {k}.
+TRIFLES = [
+    "I'll kill my {k} if {he} eats my leftovers",
+    "I'm going to kill my {k} if {he} eats my fries again",
+    "I'll kill {him} if {he} finishes the ice cream",
+    "I swear I'll kill my {k} if {he} spoils the ending",
+    "I'm gonna kill {him} if {he}'s late again",
+    "I'll kill my {k} if {he} takes my parking spot",
+    "I'll murder my {k} if {he} wakes me up early again",
+]
+THREATS = [
+    "I'll kill {him} if {he} touches me again",
+    "I'll kill my {k} if {he} hurts my kids",
+    "I'm going to kill {him} if {he} comes near me again",
+    "I'll kill my {k} if {he} lays a hand on my daughter",
+]
+SELF_IF = ["I'll kill myself if {he} leaves", "I'm going to kill myself if my {k} leaves me"]
+
+KINDS = [
+    "means_errand",
+    "means_intent",
+    "means_errand_then_act",
+    "note_away",
+    "note_gone",
+    "born_when",
+    "born_at_all",
+    "kill_trifle",
+    "kill_threat",
+    "kill_self_if",
+]
+
+
+class Shape(Case):
+    """A generated case; "routine" expects neither a crisis nor the direct question."""
+
+    def met(self, verdict: Verdict) -> bool:
+        """Whether the verdict is what the parts call for."""
+        if self.expect == "routine":
+            return not (verdict.route.is_crisis or verdict.safety_check)
+        return super().met(verdict)
+
+
+def _kin(template: str, who: str) -> str:
+    subject, obj, _, _ = KIN[who]
+    return template.replace("{k}", who).replace("{he}", subject).replace("{him}", obj)
+
+
+def _acts(pairs: list[tuple[str, str | None]], means: str) -> list[str]:
+    """The acts of `pairs` that fit a means of kind `means`."""
+    return [act for act, fits in pairs if fits in (None, means)]
+
+
+def _said(rng: random.Random, clauses: list[str]) -> str:
+    """Clauses as a caller says them; "going to" a place is never spoken as "gonna"."""
+    text = _speech(rng, clauses, hedged=False)
+    return re.sub(r"\bgonna (the|my|a|work)\b", r"going to \1", text)
+
+
+def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
+    """`n` cases drawn with a fixed seed: the same list every run."""
+    rng = random.Random(seed)
+    cases: list[Case] = []
+    while len(cases) < n:
+        kind = rng.choice(KINDS)
+        who = rng.choice(list(KIN))
+        clauses: list[str]
+        if kind.startswith("means"):
+            means, of = rng.choice(
+                [m for m in MEANS if m[1] != "gun"] if kind == "means_errand" else MEANS
+            )
+            held = f"{rng.choice(HOLD)} {means}"
+            if kind == "means_errand":
+                errand = rng.choice(ERRANDS + PILLS_ERRANDS if of == "pills" else ERRANDS)
+                if rng.random() < 0.3:
+                    errand = f"{errand}, {AFTER_EVERYDAY[of]}"
+                clauses, expect = [held, errand], "routine"
+            elif kind == "means_intent":
+                clauses, expect = [held, rng.choice(_acts(INTENT, of))], "escalated"
+            else:
+                after = rng.choice(_acts(AFTER_RISK, of))
+                clauses, expect = [held, f"{rng.choice(ERRANDS)}, {after}"], "escalated"
+            text = _said(rng, clauses)
+        elif kind.startswith("note"):
+            lead = _kin(rng.choice(NOTE_LEADS), who)
+            tail = rng.choice(AWAY if kind == "note_away" else GONE)
+            expect = "routine" if kind == "note_away" else "escalated_or_asked"
+            text = _said(rng, [f"{lead} {tail}"])
+        elif kind.startswith("born"):
+            tail = rng.choice(BORN_WHEN if kind == "born_when" else BORN_AT_ALL)
+            expect = "routine" if kind == "born_when" else "escalated_or_asked"
+            text = _said(rng, [f"{rng.choice(BORN_LEADS)} {tail}".strip()])
+        else:
+            pool = {"kill_trifle": TRIFLES, "kill_threat": THREATS, "kill_self_if": SELF_IF}[kind]
+            expect = "routine" if kind == "kill_trifle" else "escalated"
+            text = _said(rng, [_kin(rng.choice(pool), who)])
+        cases.append(Shape(text, kind, expect))
+    return cases
+
+
+CASES = generate()
+# Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
+# The risk twins missed are a means the screen does not compose with its act, before the
+# everyday shapes were excused as after: "my meds" (no means word), a means joined to the
+# act by "so", a comma, "and like" or nothing, or "heading" ("I have my knife so I'm going to
+# use it tonight", "I have the pills and I'm heading to the bank then I'll take them all").
+MAX_MISSES: dict[str, int] = {
+    "means_errand_then_act": 30,
+    "means_intent": 12,
+}
+
+
+def test_the_generator_is_seeded() -> None:
+    """The same seed gives the same sentences, so a miss can be reproduced."""
+    assert [c.text for c in generate(50)] == [c.text for c in CASES[:50]]
+
+
+def test_generated_misses_do_not_grow() -> None:
+    """Misses per kind stay at or under the figures last measured: a fix lowers them."""
+    misses = Counter(c.kind for c in CASES if not c.met(screen(c.text)))
+    grown = {k: (n, MAX_MISSES.get(k, 0)) for k, n in misses.items() if n > MAX_MISSES.get(k, 0)}
+    assert not grown, grown
+
+
+# (sentence, route or "asked" or "below"): the causes fixed, each beside risk twins that must
+# keep their route.
+FIXED = [
+    # a means in hand and an errand; the act said after the errand still points at the means
+    ("I have the pills and I'm going to the store", "below"),
+    ("I have the pills and I'm going to take them to the pharmacy", "below"),
+    ("I have my knife and I'm going camping this weekend", Route.ROUTINE),
+    ("I have the pills and I'm going to take them all tonight", Route.EMERGENCY),
+    ("I have my knife and I'm going to end it", Route.EMERGENCY),
+    ("I have the pills and I'm going to the store, then take them all tonight", "escalated"),
+    ("I have the pills and I'm going to the store then I'll take them all tonight", "escalated"),
+    ("I have the pills and I'm going to the store and then I'll do it", Route.CRISIS),
+    ("I have my knife and I'm going camping and I'll use it on myself", Route.EMERGENCY),
+    ("I have my knife and I'm going camping and I'll use it to cut the meat", Route.ROUTINE),
+    ("I have the pills and I'm going to work up the courage to take them all", Route.CRISIS),
+    ("I have the pills and I'm going to the park to take them all", Route.CRISIS),
+    ("I have the pills and I'm going to the pharmacy to take them back", "below"),
+    # a firearm, or a blade at school, keeps escalating whatever the errand
+    ("I have my gun and I'm going to the store", Route.EMERGENCY),
+    ("I have a knife and I'm going to school", Route.EMERGENCY),
+    # no errand: a place one may go to die keeps escalating
+    ("I have the pills and I'm going to the bathroom", Route.CRISIS),
+    ("I have the rope and I'm going to the woods", Route.CRISIS),
+    ("I have the pills and I'm going to the liquor store", Route.CRISIS),
+    # gone on a trip, or gone
+    ("I left a note for my wife for when I'm gone on the trip", Route.ROUTINE),
+    ("I left a note for my wife for when I'm gone", Route.CRISIS),
+    ("I left a note for my wife for when I'm gone for good", Route.CRISIS),
+    ("I wrote letters to my kids for when I'm gone for a while", "asked"),
+    # born in a season or a place, or born at all
+    ("I wish I had never been born in winter", Route.ROUTINE),
+    ("I wish I had never been born", Route.CRISIS),
+    ("I wish I had never been born in the first place", Route.CRISIS),
+    ("I wish I'd never been born into this family", Route.CRISIS),
+    # a threat over a trifle, or over being touched or hurt
+    ("I'll kill my brother if he eats my leftovers", Route.ROUTINE),
+    ("I'll kill him if he touches me again", Route.EMERGENCY),
+    ("I'll kill my brother if he touches my daughter again", Route.EMERGENCY),
+    ("I'll kill her if she takes my kids", Route.EMERGENCY),
+    ("I'll kill him for taking my daughter", Route.EMERGENCY),
+    ("I'll kill myself if he leaves", Route.CRISIS),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIXED)
+def test_fixed_causes(text: str, expected: Route | str) -> None:
+    """Each fixed cause leaves the everyday words alone and keeps the risk twins' route."""
+    verdict = screen(text)
+    if expected == "below":
+        assert not verdict.route.is_crisis, verdict.route
+        assert not verdict.safety_check
+    elif expected == "asked":
+        assert verdict.safety_check or verdict.route.is_crisis, verdict.route
+    elif expected == "escalated":
+        assert verdict.route.is_crisis, verdict.route
+    else:
+        assert verdict.route is expected, (str(verdict.route), verdict.safety_check)
+
+
+def _report(n: int, seed: int) -> None:  # pragma: no cover - a tool, run by hand
+    cases = generate(n, seed)
+    misses = [c for c in cases if not c.met(screen(c.text))]
+    for case in misses:
+        verdict = screen(case.text)
+        asked = "asked" if verdict.safety_check else ""
+        print(f"{case.kind:22} {case.expect:19} {verdict.route!s:10} {asked:5} {case.text}")
+    by_kind = Counter(c.kind for c in misses)
+    print(f"{len(misses)} of {n} missed: {dict(sorted(by_kind.items()))}")
+    print(f"drawn: {dict(sorted(Counter(c.kind for c in cases).items()))}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _report(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 3000,
+        int(sys.argv[2]) if len(sys.argv) > 2 else SEED,
+    )
