@@ -50,7 +50,10 @@ NOISE_ALLOWANCE = 0.10
 # is lower by chance alone, so a size timed fewer times would look slower than it is. On
 # an idle machine whose speed still drifts for seconds at a time, the least of three runs
 # put one input of nine over the allowance in one bench of two (11.3 times from 1 MB to
-# 10 MB); the least of five kept all nine between 9.4 and 10.6 times.
+# 10 MB); the least of five kept all nine between 9.4 and 10.6 times. (Since a window the
+# screen has read is not read again from the same state, the adversarial floods grow far
+# less than their size; the realistic input, which does not repeat within reach, grows
+# with it.)
 REPEATS = 5
 
 
