@@ -235,13 +235,13 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
 
 CASES = generate()
 # Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
-# The risk twins missed are a means the screen does not compose with its act, before the
-# everyday shapes were excused as after: "my meds" (no means word), a means joined to the
-# act by "so", a comma, "and like" or nothing, or "heading" ("I have my knife so I'm going to
-# use it tonight", "I have the pills and I'm heading to the bank then I'll take them all").
+# The risk twins missed are a means joined to its act by three words or more ("and i guess",
+# "so i mean", "and kind of") or by a sentence break that no pointing-back opening follows
+# ("I grabbed my knife. I'm ready", "I bought my knife. I'm going to the pharmacy, and then
+# I'll do it").
 MAX_MISSES: dict[str, int] = {
-    "means_errand_then_act": 30,
-    "means_intent": 12,
+    "means_errand_then_act": 2,
+    "means_intent": 2,
 }
 
 
@@ -281,6 +281,25 @@ FIXED = [
     ("I have the pills and I'm going to the bathroom", Route.CRISIS),
     ("I have the rope and I'm going to the woods", Route.CRISIS),
     ("I have the pills and I'm going to the liquor store", Route.CRISIS),
+    # the means joined to what is done with it by another word than "and", or by none: the
+    # same as "and", both ways
+    ("I have my knife so I'm going to use it tonight", Route.EMERGENCY),
+    ("I've got the pills, I'm going to do it tonight", Route.EMERGENCY),
+    ("I've got a rope, I'm going to do it tonight", Route.EMERGENCY),
+    ("I've got my meds, I'm going to do it tonight", Route.EMERGENCY),
+    ("I have my knife and like I'm going to use it tonight", Route.EMERGENCY),
+    ("I have my knife and so I'm going to use it tonight", Route.EMERGENCY),
+    ("I have my knife then I'm going to use it tonight", Route.EMERGENCY),
+    ("I have my knife I'm going to use it tonight", Route.EMERGENCY),
+    ("I have the pills and I'm heading to the bank then take them all tonight", Route.EMERGENCY),
+    ("I have my gun so I'm going to hang the pictures", Route.EMERGENCY),
+    ("I have my knife so I'm going to cut the bread", Route.ROUTINE),
+    ("I've got the pills, I'm going to take one with dinner", "below"),
+    ("I have a rope so I'm going to tie the boat", Route.ROUTINE),
+    ("I have my knife I'm going camping", Route.ROUTINE),
+    ("I have my knife so I'm going to use it to cut the meat", Route.ROUTINE),
+    ("I bought the rope so I'm going to the store then I'll use it like to cut the meat", "below"),
+    ("I have a knife that I'm going to sharpen", "below"),
     # gone on a trip, or gone
     ("I left a note for my wife for when I'm gone on the trip", Route.ROUTINE),
     ("I left a note for my wife for when I'm gone", Route.CRISIS),
