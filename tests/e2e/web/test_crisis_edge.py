@@ -31,7 +31,8 @@ CRISIS = "honestly I don't want to live anymore"
 EMERGENCY = "I just took a whole bottle of pills"
 ROUTINE = "I'd like to book a first appointment"
 BUDGET = 0.5
-SLACK = 1.0  # seconds a busy machine may add to an answer given at the budget
+SLACK = 2.0  # seconds a busy machine may add to an answer given at the budget (a wait on
+# the database would take its 10 s lock timeout or hang)
 
 
 def with_budget(services: Services, seconds: float = BUDGET) -> Services:
