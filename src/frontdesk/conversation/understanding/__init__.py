@@ -32,6 +32,7 @@ from frontdesk.conversation.understanding.choices import position_of, read_choic
 from frontdesk.conversation.understanding.dates import (
     availability,
     date_of_birth,
+    lists_on,
     of_free_time,
     speaks_of_time,
     stated_birthday,
@@ -347,14 +348,22 @@ def _slots(
 
 def _free_words(text: str, numeric: Words, *, plain: bool) -> Words:
     """The words that may say when the caller is free: without the clauses that say when they
-    are not ("I can't do Monday, but Tuesday works" is free Tuesday, not Monday) or when a
-    reminder goes off ("set a reminder for 5 pm")."""
+    are not ("I can't do Monday, but Tuesday works" is free Tuesday, not Monday), when a
+    reminder goes off ("set a reminder for 5 pm") or when they are busy ("I work Tuesdays"),
+    nor the days listed on after those ("I have class on Mondays and Wednesdays")."""
     if not plain:
         return numeric
-    spoken = [numberize(words(clause)) for clause in asides.clauses(text)]
-    if all(of_free_time(clause) for clause in spoken):
-        return numeric
-    return tuple(token for clause in spoken if of_free_time(clause) for token in clause)
+    kept: list[Words] = []
+    before: Words = ()
+    free = all_free = True
+    for clause, joined in asides.listing(text):
+        tokens = numberize(words(clause))
+        listed_on = joined and not free and lists_on(before, tokens)
+        free = of_free_time(tokens) and not listed_on
+        all_free = all_free and free
+        kept += [tokens] if free else []
+        before = tokens
+    return numeric if all_free else tuple(token for clause in kept for token in clause)
 
 
 def _age(numeric: Words, parts: tuple[Words, ...], *, asked: bool) -> int | None:

@@ -211,6 +211,12 @@ def clauses(text: str) -> list[str]:
     return [clause for clause, _, _ in _clauses(text)]
 
 
+def listing(text: str) -> list[tuple[str, bool]]:
+    """The clauses of `text` as said, each with whether it goes on from the one before after
+    a comma or "and" ("I can't do Mondays and Wednesdays")."""
+    return [(clause, joined) for clause, _, _, joined in _spoken(text, every_parting=True)]
+
+
 def parted(text: str) -> list[tuple[Words, Words]]:
     """The words of each clause of `text`, with those of the clause before when only a comma
     parts them ("Columbus, Ohio")."""
@@ -224,9 +230,10 @@ def _clauses(text: str) -> Iterator[tuple[str, Words, Words]]:
         yield clause, tokens, said_of
 
 
-def _spoken(text: str) -> Iterator[tuple[str, Words, Words, bool]]:
+def _spoken(text: str, *, every_parting: bool = False) -> Iterator[tuple[str, Words, Words, bool]]:
     """As `_clauses`, and whether the clause goes on from the one before after a comma or
-    "and" ("Denver and LA"), not after a full stop or a question."""
+    "and" ("Denver and LA"), not after a full stop or a question; with `every_parting`, not
+    when another joiner follows the comma (", but Tuesdays")."""
     plain = _ABBREVIATED.sub(r"\1", text)
     position = 0
     said_of: Words = ()
@@ -237,6 +244,8 @@ def _spoken(text: str) -> Iterator[tuple[str, Words, Words, bool]]:
         position = match.end() if match is not None else end
         tokens = words(clause)
         if not tokens:
+            parting = match.group().strip().lower() if match is not None else ""
+            joined = joined and (not every_parting or parting in _LISTING)
             continue
         yield clause.strip(), tokens, said_of, joined
         parting = match.group().strip().lower() if match is not None else ""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from frontdesk.conversation.understanding.commitments import says_busy
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.days import MONTHS, DayItem, day_number, parse_day
 from frontdesk.conversation.understanding.phrases import compile_all, first
@@ -81,8 +82,14 @@ def of_free_time(tokens: Sequence[str]) -> bool:
     """Whether a clause's days and times may say when the caller is free: not when it says
     they are not ("I can't do Monday"), speaks of a reminder ("set a reminder for 5 pm",
     "I need a reminder today to pay my bills"), whose time is when the reminder goes off,
-    or of something done then ("buying qtips today", "my bill is due Friday")."""
-    return not (says_not_free(tokens) or _REMINDING.intersection(tokens) or _of_a_doing(tokens))
+    of something done then ("buying qtips today", "my bill is due Friday") or of a standing
+    commitment ("I work Tuesdays", "I drop him off at 3")."""
+    return not (
+        says_not_free(tokens)
+        or _REMINDING.intersection(tokens)
+        or _of_a_doing(tokens)
+        or says_busy(tokens)
+    )
 
 
 def _of_a_doing(tokens: Sequence[str]) -> bool:
@@ -110,6 +117,40 @@ def _doing(word: str) -> bool:
         and word not in _NOT_DOINGS
         and word not in PERIODS
     )
+
+
+_LISTING_WORDS = frozenset({"on", "the", "every", "or", "and", "in", "at", "also", "um", "uh"})
+
+
+def lists_on(before: Sequence[str], tokens: Sequence[str]) -> bool:
+    """Whether a clause names days or times and nothing else, after a clause that ends in one
+    ("I can't do Mondays | and Wednesdays"), so that it goes on with that clause; "struggling
+    with grief after losing a parent | and Mondays" lists nothing on."""
+    return _ends_in_a_day_or_time(before) and _only_days_and_times(tokens)
+
+
+def _ends_in_a_day_or_time(tokens: Sequence[str]) -> bool:
+    i = 0
+    while i < len(tokens):
+        item = parse_day(tokens, i, date.today()) or parse_time(tokens, i)
+        if item is not None and item.end == len(tokens):
+            return True
+        i = item.end if item is not None else i + 1
+    return False
+
+
+def _only_days_and_times(tokens: Sequence[str]) -> bool:
+    found = False
+    i = 0
+    while i < len(tokens):
+        item = parse_day(tokens, i, date.today()) or parse_time(tokens, i)
+        if item is not None:
+            found, i = True, item.end
+        elif tokens[i] in _LISTING_WORDS:
+            i += 1
+        else:
+            return False
+    return found
 
 
 def says_not_free(tokens: Sequence[str]) -> bool:

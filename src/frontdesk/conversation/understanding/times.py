@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
 
+from frontdesk.conversation.understanding.commitments import (
+    SUBORDINATORS,
+    completes_a_round,
+    subject_at,
+)
 from frontdesk.conversation.understanding.data_files import load
 
 _CALENDAR = load("calendar_words")
@@ -34,6 +39,9 @@ _BEFORE = frozenset({"before", "by", "until", "till", "til", "earlier"})
 _POINT = frozenset({"at", "around", "about"})  # not "for": "for one" is rarely 1 o'clock
 _BUSY = frozenset({"work", "working", "school", "class", "classes", "busy"})
 _ENDING = frozenset({"ends", "end", "over", "done", "off", "finish", "finishes", "finished"})
+_DAYS_BETWEEN = frozenset({"on", "and", "or", "every", "weekday", "weekdays", "weekends"})
+_AFTER_DEED = frozenset({"after", "once"})
+_DEED_REACH = 7  # "after I pick my daughter up at 3"
 _RANGE_JOIN = frozenset({"and", "to", "till", "until", "through"})
 _CLOCK_FOLLOWERS = frozenset(_CALENDAR["clock_followers"])
 _DAY_WORDS = frozenset((*_CALENDAR["weekdays"], *_CALENDAR["months"]))
@@ -82,11 +90,14 @@ def parse_time(tokens: Sequence[str], i: int) -> TimeItem | None:
         return TimeItem(i, i + 2, Bound.AFTER, Clock(_AFTER_EVENTS[nxt].hour, meridiem="24h"))
     if word in _AFTER | _BEFORE | _POINT or word == "between":
         item = _bounded(tokens, i)
-        if item is not None and item.bound is Bound.BEFORE and i and tokens[i - 1] in _BUSY:
+        if item is not None and item.bound is Bound.BEFORE and _busy_before(tokens, i):
             return TimeItem(item.start, item.end, Bound.AFTER, item.clock)  # "I work until 5"
-        if item is not None and item.bound is Bound.POINT and i and tokens[i - 1] in _ENDING:
+        if item is None or item.bound is not Bound.POINT:
+            return item
+        if _ends_then(tokens, i):
             return TimeItem(item.start, item.end, Bound.AFTER, item.clock)  # "my shift ends at 4"
-        return item
+        bound = _deed_bound(tokens, i)  # "after I drop him off at 3"
+        return item if bound is None else TimeItem(item.start, item.end, bound, item.clock)
     clock = clock_at(tokens, i, cue=False)
     if clock is not None:
         found, end = clock
@@ -96,6 +107,36 @@ def parse_time(tokens: Sequence[str], i: int) -> TimeItem | None:
         return TimeItem(i, i + 1, Bound.PERIOD, period=period)
     if word in ("noon", "midday"):
         return TimeItem(i, i + 1, Bound.POINT, Clock(12, meridiem="pm"))
+    return None
+
+
+def _busy_before(tokens: Sequence[str], i: int) -> bool:
+    """Whether the caller is busy up to the clock cued at `i` ("I work until 5"), perhaps on
+    days named between ("I work Tuesdays until 5", "class on Mondays and Wednesdays till 3")."""
+    j = i - 1
+    while j > 0 and (tokens[j] in _DAYS_BETWEEN or tokens[j].removesuffix("s") in _DAY_WORDS):
+        j -= 1
+    return j >= 0 and tokens[j] in _BUSY
+
+
+def _ends_then(tokens: Sequence[str], i: int) -> bool:
+    """Whether the clock cued at `i` is when something ends ("my shift ends at 4", "I get off
+    work at 5"), not when a child is dropped off ("I drop him off at 3")."""
+    end = i - 2 if i >= 2 and tokens[i - 1] in _BUSY else i - 1  # "off work at 5"
+    return end >= 0 and tokens[end] in _ENDING and not completes_a_round(tokens, end)
+
+
+def _deed_bound(tokens: Sequence[str], i: int) -> Bound | None:
+    """The bound a deed said just before a clock gives it: "after I drop him off at 3" is free
+    from 3, "before I pick her up at 3" until 3; None when no deed is said."""
+    for j in range(i - 1, max(-1, i - 1 - _DEED_REACH), -1):
+        word = tokens[j]
+        if word in SUBORDINATORS:
+            if not subject_at(tokens, j + 1):
+                return None
+            return Bound.AFTER if word in _AFTER_DEED else Bound.BEFORE
+        if word.isdigit() or ":" in word or word.removesuffix("s") in _DAY_WORDS:
+            return None
     return None
 
 

@@ -1,0 +1,134 @@
+"""Standing commitments the caller states: when they are busy, never when they are free.
+
+"I work Tuesdays", "I have class Mondays", "she has soccer practice on Saturdays", "class is
+on Mondays", "I drop him off at 3": the day or time is the commitment's, so a careful front
+desk records no availability from it. Said as the point an offer starts from ("I'm free
+after I drop him off at 3", "after I pick her up at 3:30") or beside being free ("I work
+until 5"), the clause offers time and is read as before. The words are data:
+`calendar_words.json` `commitments`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from frontdesk.conversation.understanding.data_files import load
+
+_CALENDAR = load("calendar_words")
+_WORDS = _CALENDAR["commitments"]
+_SAID_FREE = frozenset(_CALENDAR["doings"]["said_free"])
+_SUBJECTS = frozenset(_WORDS["subjects"])
+_OWNERS = frozenset(_WORDS["owners"])
+_LEADS = frozenset(_WORDS["leads"])
+_VERBS = frozenset(_WORDS["verbs"])
+_HAVING = frozenset(_WORDS["having"])
+_BETWEEN = frozenset(_WORDS["between"])
+_DUTIES = frozenset(_WORDS["duties"])
+_AFTER_DUTIES = frozenset(_WORDS["after_duties"])
+_IS = frozenset(_WORDS["is"])
+_IS_NOT = frozenset(_WORDS["is_not"])
+_ROUNDS: dict[str, str] = _WORDS["rounds"]
+_ROUND_REACH = 4  # "pick my little brother up": the word that completes the round comes soon
+SUBORDINATORS = frozenset({"after", "once", "before", "until", "till", "til"})
+"""Words that make a deed the point an offer starts or ends at ("after I drop him off")."""
+
+
+def says_busy(tokens: Sequence[str]) -> bool:
+    """Whether a clause states a standing commitment ("I work Tuesdays", "I have class
+    Mondays", "I pick up the kids at 3") and says nothing of being free outside it ("I work
+    until 5", "I'm free after I drop him off at 3" do): its days and times are no
+    availability."""
+    spans = commitment_spans(tokens)
+    if not spans:
+        return False
+    inside = {i for start, end in spans for i in range(start, end)}
+    return not any(t in _SAID_FREE and i not in inside for i, t in enumerate(tokens))
+
+
+def commitment_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the clause states a standing commitment ("I work Tuesdays", "I have class
+    Mondays", "I pick up the kids at 3"), as (start, end) of its words; a deed after
+    "after", "once", "before" or "until" marks when an offer starts or ends and is none."""
+    return [
+        (start, end)
+        for start, end, subject in _found(tokens)
+        if not (subject and tokens[subject - 1] in SUBORDINATORS)
+    ]
+
+
+def subject_at(tokens: Sequence[str], i: int) -> bool:
+    """Whether a deed opens at `i`: its doer ("I", "my son", "the kids") or a word in -ing
+    ("dropping")."""
+    if i >= len(tokens):
+        return False
+    word = tokens[i]
+    return word in _SUBJECTS or word in _OWNERS or word == "the" or word.endswith("ing")
+
+
+def completes_a_round(tokens: Sequence[str], i: int) -> bool:
+    """Whether the word at `i` completes a round said before it ("drop him off", "pick up"):
+    that "off" is no end of a shift ("I get off at 5")."""
+    before = tokens[max(0, i - _ROUND_REACH) : i]
+    return any(_ROUNDS.get(t) == tokens[i] for t in before)
+
+
+def _found(tokens: Sequence[str]) -> Iterator[tuple[int, int, int]]:
+    """(start, end, where its subject starts) of each commitment said."""
+    for i, token in enumerate(tokens):
+        if token in _VERBS and not _before_for(tokens, i):
+            subject = _subject(tokens, i)
+            if subject is not None:
+                yield i, i + 1, subject
+        elif token in _HAVING:
+            subject = _subject(tokens, i)
+            duty = _duty_after(tokens, i + 1)
+            if subject is not None and duty is not None:
+                yield i, duty, subject
+        elif token in _DUTIES and _held(tokens, i + 1):
+            yield i, i + 2, i
+        elif token in _ROUNDS:
+            ending = _ROUNDS[token]
+            reach = tokens[i + 1 : i + 1 + _ROUND_REACH]
+            if ending in reach:
+                subject = _subject(tokens, i)
+                yield i, i + 2 + reach.index(ending), i if subject is None else subject
+
+
+def _held(tokens: Sequence[str], i: int) -> bool:
+    """Whether a duty is said to be held from `i` ("class is on Mondays", "school starts at
+    8"), not over ("school is out", "class is over")."""
+    return (
+        i < len(tokens)
+        and tokens[i] in _IS
+        and not (i + 1 < len(tokens) and tokens[i + 1] in _IS_NOT)
+    )
+
+
+def _before_for(tokens: Sequence[str], i: int) -> bool:
+    """ "who do you work for": whom one works for is no schedule."""
+    return i + 1 < len(tokens) and tokens[i + 1] == "for"
+
+
+def _subject(tokens: Sequence[str], i: int) -> int | None:
+    """Where the subject of the verb at `i` starts: a pronoun ("I", "she") or a person named
+    by an owner ("my husband"), perhaps with `leads` between ("I also have to")."""
+    j = i - 1
+    while j >= 0 and tokens[j] in _LEADS and tokens[j] not in _SUBJECTS:
+        j -= 1
+    if j >= 0 and tokens[j] in _SUBJECTS:
+        return j
+    if j >= 1 and tokens[j - 1] in _OWNERS:
+        return j - 1
+    return None
+
+
+def _duty_after(tokens: Sequence[str], i: int) -> int | None:
+    """The end of a duty had ("class", "a shift", "soccer practice", "a doctor's
+    appointment") starting at `i`, else None."""
+    while i < len(tokens) and tokens[i] in _BETWEEN and tokens[i] not in _DUTIES:
+        i += 1
+    if i >= len(tokens) or tokens[i] not in _DUTIES:
+        return None
+    while i < len(tokens) and (tokens[i] in _DUTIES or tokens[i] in _AFTER_DUTIES):
+        i += 1
+    return i

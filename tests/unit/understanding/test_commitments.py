@@ -1,0 +1,130 @@
+"""Standing commitments ("I work Tuesdays", "I drop him off at 3") say when the caller is busy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, time
+
+import pytest
+
+from frontdesk.conversation.understanding.commitments import commitment_spans
+from frontdesk.conversation.understanding.normalize import numberize, words
+from frontdesk.conversation.understanding.result import Slot, Understanding
+from frontdesk.domain.inquiries import Weekday
+
+Hear = Callable[..., Understanding]
+MON, TUE, WED, THU, FRI, SAT, SUN = tuple(Weekday)
+WEEKDAYS = frozenset({MON, TUE, WED, THU, FRI})
+Window = tuple[frozenset[Weekday], date | None, time | None, time | None]
+
+# NOW is Wednesday 11 June 2025, 10:00 in Chicago.
+COMMITMENTS = [
+    "I work Tuesdays",
+    "I work on Tuesdays",
+    "I usually work weekends",
+    "I have to work Saturdays",
+    "I work mornings",
+    "my husband works nights",
+    "I have class Mondays",
+    "I have class on Mondays and Wednesdays",
+    "I have school Mondays",
+    "we have church Sunday mornings",
+    "she has soccer practice on Saturdays",
+    "I have work at 9",
+    "I have a doctor's appointment Thursday",
+    "class is on Mondays",
+    "school starts at 8",
+    "I drop him off at 3",
+    "I'm dropping her off at 8",
+    "I pick up my daughter at 3:30",
+    "I pick her up from school at 3:30",
+    "I can't do Mondays and Wednesdays",
+]
+
+
+@pytest.mark.parametrize("said", COMMITMENTS)
+def test_a_standing_commitment_is_no_availability(hear: Hear, said: str) -> None:
+    """A day or time said of work, class, practice, an appointment or a drop-off is when the
+    caller is busy: no window, asked or not, and no free words kept at the availability
+    question (the same for the days listed on after a refusal)."""
+    for expecting in (None, Slot.AVAILABILITY, Slot.TELEHEALTH_PRIVATE_SPACE):
+        heard = hear(said, expecting=expecting)
+        assert heard.slots.availability == ()
+        assert not heard.speaks_of_time
+
+
+# Each commitment said beside an offer, or as the point an offer starts from: the offer is
+# kept and the commitment's day or time is not.
+OFFERS: list[tuple[str, Window]] = [
+    ("I work Tuesdays, but Wednesdays are good", (frozenset({WED}), None, None, None)),
+    (
+        "I have class Mondays and Wednesdays so Tuesdays or Thursdays",
+        (frozenset({TUE, THU}), None, None, None),
+    ),
+    ("I have to work Saturdays, weekdays after 5 are good", (WEEKDAYS, None, time(17), None)),
+    ("my husband works nights so mornings are best", (frozenset(), None, time(8), time(12))),
+    (
+        "I have school Mondays, Friday afternoon works",
+        (frozenset(), date(2025, 6, 13), time(12), time(17)),
+    ),
+    ("I'm free after I drop him off at 3", (frozenset(), None, time(15), None)),
+    ("after I drop him off at 3", (frozenset(), None, time(15), None)),
+    ("Thursdays after I drop him off at 3 works best", (frozenset({THU}), None, time(15), None)),
+    ("weekdays after I pick her up at 3:30", (WEEKDAYS, None, time(15, 30), None)),
+    ("once I pick up my son at 4", (frozenset(), None, time(16), None)),
+    ("I'm free before I pick her up at 3", (frozenset(), None, None, time(15))),
+    ("I work until 5", (frozenset(), None, time(17), None)),
+    ("I work Tuesdays until 5", (frozenset({TUE}), None, time(17), None)),
+    ("I have class Mondays until 3", (frozenset({MON}), None, time(15), None)),
+    ("I get off work at 5", (frozenset(), None, time(17), None)),
+    ("I'm off Tuesdays", (frozenset({TUE}), None, None, None)),
+    ("Mondays work for me", (frozenset({MON}), None, None, None)),
+    ("I can't do Mondays, but Tuesdays and Thursdays", (frozenset({TUE, THU}), None, None, None)),
+    ("I'm free Mondays and Wednesdays", (frozenset({MON, WED}), None, None, None)),
+    (
+        "email is best for reminders, um, Mondays and Wednesdays after 3",
+        (frozenset({MON, WED}), None, time(15), None),
+    ),
+    (
+        "I've been struggling with grief after losing a parent and Mondays and Wednesdays after 3",
+        (frozenset({MON, WED}), None, time(15), None),
+    ),
+    ("after 3 when school is out", (frozenset(), None, time(15), None)),
+]
+
+
+@pytest.mark.parametrize(("said", "window"), OFFERS)
+def test_the_offer_beside_a_commitment_is_kept(hear: Hear, said: str, window: Window) -> None:
+    """What the caller offers is kept beside a commitment ("I work Tuesdays, but Wednesdays
+    are good"), and a deed said as the point an offer starts or ends at is that bound ("I'm
+    free after I drop him off at 3" is from 3, not the hour from 3)."""
+    for expecting in (None, Slot.AVAILABILITY):
+        windows = hear(said, expecting=expecting).slots.availability
+        assert [(w.weekdays, w.on, w.start, w.end) for w in windows] == [window]
+
+
+def test_a_constraint_with_no_day_offered_is_kept_only_as_words(hear: Hear) -> None:
+    """ "I work Tuesdays so any other day" names no window (Tuesday is not offered), but its
+    words speak of days, so the availability question keeps them as said for staff."""
+    heard = hear("I work Tuesdays so any other day", expecting=Slot.AVAILABILITY)
+    assert heard.slots.availability == ()
+    assert heard.speaks_of_time
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "would Tuesday work",
+        "who do you work for",
+        "does Dr. Reyes work Saturdays",
+        "I'll pick Tuesday",
+        "pick a time",
+        "after I drop him off",
+        "I'm free after work",
+        "school is out at 3",
+    ],
+)
+def test_words_that_state_no_commitment(said: str) -> None:
+    """A day that works, an employer, a question about a clinician, a pick, or a deed after
+    "after" is no commitment of the caller's."""
+    assert commitment_spans(numberize(words(said))) == []
