@@ -2,7 +2,7 @@
 
 Each call draws a caller's facts at random (for whom, age, state, modality, payer,
 availability, reminders, number, name, a concern) and says them in varied words from
-`frontdesk/bench/fuzz/callers.toml`, SGD `dev` dates and times, CLINC150 `train` asides and
+`frontdesk/bench/conversation/callers.toml`, SGD `dev` dates and times, CLINC150 `train` asides and
 DiaSafety `train` risk sentences: in random order, several per sentence, with questions,
 silences, corrections, goodbyes and hang-ups. The calls run through the real services on a
 fresh SQLite database with the example practice, and every record, reply and booking is
