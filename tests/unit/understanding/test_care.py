@@ -238,6 +238,36 @@ def test_card_and_cash_words_are_a_way_to_pay_only_when_payment_was_asked() -> N
 
 
 @pytest.mark.parametrize(
+    ("aside", "answer"),
+    [
+        ("my credit card application status", "I'll pay with my credit card"),
+        ("oh, um, my credit card application status", "credit card is fine"),
+        ("use my credit card points", "just put it on my card"),
+        ("my credit card was stolen", "I'll use my HSA card"),
+        ("minimum payment for my credit card", "cash"),
+        ("i tried to use my credit card yesterday, but it did not work", "debit card please"),
+        ("time to move some cash from one account to another", "cash or card"),
+        ("i need to apply for a new credit card", "credit card, and I'm free Tuesdays"),
+        ("my card is from Fifth Third", "by card"),
+    ],
+)
+def test_a_card_said_of_something_else_is_no_way_to_pay(
+    hear: Hear, aside: str, answer: str
+) -> None:
+    """Asked how they pay, a card or cash counts only as the means of paying: a clause that
+    says something else of it (its application, points, theft) answers nothing."""
+    assert hear(aside, expecting=Slot.PAYMENT).slots.payment is None
+    assert hear(answer, expecting=Slot.PAYMENT).slots.payment is Payment.PRIVATE_PAY
+
+
+def test_a_card_named_beside_insurance_is_no_private_pay(hear: Hear) -> None:
+    """ "I'll use my insurance card" pays with insurance: the card is the insurer's."""
+    assert hear("I'll use my insurance card", expecting=Slot.PAYMENT).slots.payment is (
+        Payment.INSURANCE
+    )
+
+
+@pytest.mark.parametrize(
     ("heard", "private"),
     [
         ("oh, um, I can't do anything today, my car is in the shop", None),

@@ -311,7 +311,10 @@ def _slots(
         modality=care.modality(tokens, expecting=expecting is Slot.MODALITY),
         state=_state(text, tokens, match, vocabulary, expecting=expecting, plain=plain),
         payment=care.payment(
-            tokens, payer_named=match is not None, expecting=expecting is Slot.PAYMENT
+            tokens,
+            payer_named=match is not None,
+            expecting=expecting is Slot.PAYMENT,
+            clauses=tuple(words(clause) for clause in asides.clauses(text)) if plain else (),
         ),
         payer=match.payer_id if match and not _unsure(match, vocabulary) else None,
         payer_unlisted=match.label if match and match.payer_id is None else None,

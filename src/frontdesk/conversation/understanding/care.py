@@ -22,6 +22,7 @@ _PAYMENT_WHEN_ASKED = {
     for key, v in _SLOTS["payment_when_asked"].items()
     if not key.startswith("_")
 }
+_MEANS_WORDS = frozenset(_SLOTS["payment_means"]["words"])
 _TELEHEALTH = {key: compile_all(v) for key, v in _SLOTS["telehealth"].items()}
 _SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
     tuple(" ".join(words(term)) for term in group) for group in _SLOTS["specialty_synonyms"]
@@ -61,19 +62,43 @@ def modality(tokens: Sequence[str], *, expecting: bool = False) -> Modality | No
     return Modality.TELEHEALTH if video else None
 
 
-def payment(tokens: Sequence[str], *, payer_named: bool, expecting: bool = False) -> Payment | None:
+def payment(
+    tokens: Sequence[str],
+    *,
+    payer_named: bool,
+    expecting: bool = False,
+    clauses: Sequence[Sequence[str]] = (),
+) -> Payment | None:
     """Sliding scale, then private pay ("no insurance"), then insurance (or a payer named).
 
     Words that name a way to pay only in answer to the payment question ("cash", "credit
-    card", "afford") count only when `expecting` it.
+    card", "afford") count only when `expecting` it, and a card, cash or an HSA only as the
+    means of paying, in a clause of `clauses` (else of `tokens`) that says nothing more:
+    "credit card is fine", not "my credit card application status".
     """
     for kind in (Payment.SLIDING_SCALE, Payment.PRIVATE_PAY, Payment.INSURANCE):
         if first(_PAYMENT[kind], tokens):
             return kind
         loose = _PAYMENT_WHEN_ASKED.get(kind)
-        if expecting and loose is not None and first(loose, tokens):
+        if not expecting or loose is None:
+            continue
+        if kind is not Payment.PRIVATE_PAY:
+            if first(loose, tokens):
+                return kind
+        elif any(_means_of_paying(clause, loose) for clause in clauses or (tokens,)):
             return kind
     return Payment.INSURANCE if payer_named else None
+
+
+def _means_of_paying(clause: Sequence[str], patterns: Sequence[Pattern]) -> bool:
+    """Whether a clause names a way to pay and says only that it is the way ("I'll pay with
+    my credit card", "just put it on my card"); "use my credit card points" and "my credit
+    card was stolen" say something else of the card."""
+    span = first(patterns, clause)
+    if span is None:
+        return False
+    rest = (*clause[: span[0]], *clause[span[1] :])
+    return all(word in _MEANS_WORDS for word in rest)
 
 
 def telehealth_answer(tokens: Sequence[str], aspect: str) -> bool | None:
