@@ -63,6 +63,34 @@ def test_a_relative_mentioned_in_passing_is_not_the_client(hear: Hear, heard: st
 
 
 @pytest.mark.parametrize(
+    ("heard", "expecting", "expected"),
+    [
+        ("my son, actually", None, ForWhom.CHILD),
+        (
+            "my kid, actually. text is fine and grief after losing a parent",
+            Slot.CONCERN,
+            ForWhom.CHILD,
+        ),
+        (
+            "yeah hi and I wanted to schedule the free 15 minute consult and my son, actually "
+            "and the sliding scale please",
+            None,
+            ForWhom.CHILD,
+        ),
+        ("it's my wife actually", Slot.STATE, ForWhom.PARTNER),
+        ("my son actually said I should call", None, None),
+        ("I'm struggling with my mom, actually", Slot.CONCERN, None),
+    ],
+)
+def test_a_relative_said_alone_with_actually_says_whom_the_care_is_for(
+    hear: Hear, heard: str, expecting: Slot | None, expected: ForWhom | None
+) -> None:
+    """A clause that is only a relative and 'actually' answers whom the care is for, whatever
+    was asked; a relative in a clause that goes on, or said of something else, does not."""
+    assert hear(heard, expecting=expecting).slots.for_whom is expected
+
+
+@pytest.mark.parametrize(
     "heard",
     [
         "Can you make an appointment for me for 12:00 on the 1st of March?",

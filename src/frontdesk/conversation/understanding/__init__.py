@@ -293,7 +293,12 @@ def _slots(
     birthday = None if asked_birthday else stated_birthday(numeric, today=now.date())
     when = birthday[1] if birthday else _free_words(text, numeric, plain=plain)
     return SlotValues(
-        for_whom=people.for_whom(tokens, expecting=expecting is Slot.FOR_WHOM, parts=parts),
+        for_whom=people.for_whom(
+            tokens,
+            expecting=expecting is Slot.FOR_WHOM,
+            parts=parts,
+            spoken=tuple(words(clause) for clause in asides.clauses(text)) if plain else (),
+        ),
         client_age=client_age,
         client_name=(
             _answered_name(text, compiled_vocabulary, now)

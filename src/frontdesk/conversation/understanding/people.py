@@ -41,6 +41,7 @@ _NOT_CUES_BEFORE = frozenset(_WHO["not_cues_before"])
 """Words after which a relative is someone the caller deals with, not the client, whatever
 follows: "arguing with my partner and …", "since losing my dad, who …"."""
 _ANSWER_LEADS = frozenset(_WHO["answer_leads"])  # "it's for my son": nothing but lead-ins
+_ANSWER_TAILS = frozenset(_WHO["answer_tails"])  # "my son, actually"
 _ROLES = frozenset(_WHO["roles"])
 _LEADS_WHEN_ASKED = _ANSWER_LEADS | _POSSESSIVES | _CUES_BEFORE | frozenset(_WHO["determiners"])
 """Words that may come before the relative in an answer to "who is it for?" ("for a friend",
@@ -66,18 +67,25 @@ _OWN_CLAUSE = 2  # "and I" with a verb of its own after it
 
 
 def for_whom(
-    tokens: Sequence[str], *, expecting: bool = False, parts: Sequence[Words] = ()
+    tokens: Sequence[str],
+    *,
+    expecting: bool = False,
+    parts: Sequence[Words] = (),
+    spoken: Sequence[Words] = (),
 ) -> ForWhom | None:
     """Who the care is for, or None when the utterance does not say.
 
     `parts` are the utterance's clauses (`clauses`): asked whom the care is for, an answer
     ("my son", "a friend", "just me") may be one clause of a longer sentence, but a relative
-    named inside another clause ("grief after losing a parent") is not the answer.
+    named inside another clause ("grief after losing a parent") is not the answer. `spoken`
+    are its clauses split at joiners too, where "and my son, actually" stands alone.
     """
     couple = first(_PARTNER, tokens)
     if couple is not None and not (couple[0] and tokens[couple[0] - 1] in _NOT_CUES_BEFORE):
         return ForWhom.PARTNER
     relation = _relation(tokens, expecting=expecting, parts=parts or (tuple(tokens),))
+    if relation is None:
+        relation = _relation_with_tail(spoken)
     if relation is not None:
         return relation
     if first(_FAMILY, tokens):
@@ -162,6 +170,25 @@ def _relation(
                     break  # "the client's name is …" names the client, not a relation
                 if kind is not None and all(_leads_in(t) for t in part[:k]):
                     return kind
+    return None
+
+
+def _relation_with_tail(spoken: Sequence[Words]) -> ForWhom | None:
+    """The relative of a clause that is only that relative with "actually" after it, in the
+    clause or as the next one ("my son, actually", "and my kid, actually. text is fine")."""
+    for n, clause in enumerate(spoken):
+        following = spoken[n + 1] if n + 1 < len(spoken) else ()
+        if following and all(t in _ANSWER_TAILS for t in following):
+            clause = (*clause, *following)
+        start = next((i for i, t in enumerate(clause) if t not in _ANSWER_LEADS), len(clause))
+        said = clause[start:]
+        if (
+            len(said) > 2
+            and said[0] in _POSSESSIVES
+            and said[1] in _RELATIONS
+            and all(t in _ANSWER_TAILS for t in said[2:])
+        ):
+            return _RELATIONS[said[1]]
     return None
 
 
