@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
-from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.adapters.practice_file import script_library_path
 from frontdesk.adapters.script_file import load_script_library
 from frontdesk.config import Settings
@@ -24,7 +20,7 @@ from frontdesk.conversation.lines import describe_unknown, require_engine_lines
 from frontdesk.conversation.script import ScriptLine
 from frontdesk.domain.errors import ScriptError
 from frontdesk.entrypoints.cli.common import add_practice_option, resolve_practice_path
-from frontdesk.services.unit_of_work import UnitOfWork
+from frontdesk.entrypoints.cli.database import current_database
 
 EXIT_STILL_REFUSED = 1
 
@@ -69,7 +65,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     found = missing_lines(path=path)
     if found.added and not args.dry_run:
-        with _database(settings) as uow:
+        with current_database(settings) as uow:
             found = add_missing_lines(path=path, at=datetime.now(UTC), uow=uow, by=CLI)
     if found.unknown:
         print(
@@ -105,14 +101,3 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _listed(line: ScriptLine) -> str:
     whole = " (read whole)" if line.whole else ""
     return f"  {line.id}{whole}: {line.text}"
-
-
-@contextmanager
-def _database(settings: Settings) -> Iterator[UnitOfWork]:
-    """A unit of work on the settings' database, refused unless it is at the newest schema."""
-    engine = make_engine(settings.database_url)
-    try:
-        require_current_schema(engine)
-        yield SqlAlchemyUnitOfWork(make_session_factory(engine))
-    finally:
-        engine.dispose()

@@ -12,18 +12,15 @@ import argparse
 import getpass
 import secrets
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from frontdesk.adapters.db import SqlAlchemyUnitOfWork, make_engine, make_session_factory
-from frontdesk.adapters.db.schema import require_current_schema
 from frontdesk.adapters.passwords import Argon2Passwords
 from frontdesk.adapters.practice_file import load_practice
 from frontdesk.config import Settings
 from frontdesk.domain.errors import InvalidInput
 from frontdesk.domain.staff import Role
 from frontdesk.entrypoints.cli.common import add_practice_option, print_json, resolve_practice_path
+from frontdesk.entrypoints.cli.database import current_database
 from frontdesk.services import staff
 
 ACTOR = "cli"
@@ -95,23 +92,13 @@ def _password(args: argparse.Namespace) -> tuple[str, bool]:
     return first, False
 
 
-@contextmanager
-def _opened(settings: Settings) -> Iterator[SqlAlchemyUnitOfWork]:
-    engine = make_engine(settings.database_url)
-    try:
-        require_current_schema(engine)
-        yield SqlAlchemyUnitOfWork(make_session_factory(engine))
-    finally:
-        engine.dispose()
-
-
 def run_add(args: argparse.Namespace, settings: Settings) -> int:
     clinicians: frozenset[str] = frozenset()
     if args.role == Role.CLINICIAN.value:
         practice = load_practice(resolve_practice_path(args, settings))
         clinicians = frozenset(c.id for c in practice.clinicians)
     password, generated = _password(args)
-    with _opened(settings) as uow:
+    with current_database(settings) as uow:
         account = staff.add_user(
             username=args.username,
             password=password,
@@ -130,7 +117,7 @@ def run_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
-    with _opened(settings) as uow:
+    with current_database(settings) as uow:
         accounts = staff.list_users(uow=uow)
     rows = [
         {
@@ -159,7 +146,7 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_disable(args: argparse.Namespace, settings: Settings) -> int:
-    with _opened(settings) as uow:
+    with current_database(settings) as uow:
         account = staff.set_disabled(
             username=args.username,
             disabled=args.disabled,
@@ -173,7 +160,7 @@ def run_disable(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_reset(args: argparse.Namespace, settings: Settings) -> int:
     password, generated = _password(args)
-    with _opened(settings) as uow:
+    with current_database(settings) as uow:
         account = staff.reset_password(
             username=args.username,
             password=password,
