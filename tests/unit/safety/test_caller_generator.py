@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import random
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass
 
@@ -23,6 +22,8 @@ import pytest
 
 from frontdesk.conversation.safety import Verdict, screen
 from frontdesk.domain.calls import Route
+
+from .generated import report
 
 SEED = 20261204
 SAMPLES = 600
@@ -576,17 +577,5 @@ def test_fixed_causes(text: str, expected: Route | str) -> None:
         assert verdict.route is expected, (str(verdict.route), verdict.safety_check)
 
 
-def _report(n: int, seed: int) -> None:  # pragma: no cover - a tool, run by hand
-    misses = [c for c in generate(n, seed) if not c.met(screen(c.text))]
-    by_kind = Counter(c.kind for c in misses)
-    for case in misses:
-        verdict = screen(case.text)
-        print(f"{case.kind:20} {case.expect:19} {verdict.route!s:10} {case.text}")
-    print(f"{len(misses)} of {n} missed: {dict(sorted(by_kind.items()))}")
-
-
 if __name__ == "__main__":  # pragma: no cover
-    _report(
-        int(sys.argv[1]) if len(sys.argv) > 1 else 3000,
-        int(sys.argv[2]) if len(sys.argv) > 2 else SEED,
-    )
+    report(generate, SEED)

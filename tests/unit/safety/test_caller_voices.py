@@ -20,7 +20,6 @@ Run the whole enumeration and list its misses with
 from __future__ import annotations
 
 import random
-import sys
 from collections import Counter
 
 import pytest
@@ -28,6 +27,7 @@ import pytest
 from frontdesk.conversation.safety import Verdict, screen
 from frontdesk.domain.calls import Route
 
+from .generated import report
 from .test_caller_generator import KIN, LEADS, Case, _fill, _speech
 
 SEED = 20261205
@@ -414,20 +414,5 @@ def test_fixed_causes(text: str, expected: Route | str) -> None:
         assert verdict.route is expected, (str(verdict.route), verdict.safety_check)
 
 
-def _report(n: int, seed: int) -> None:  # pragma: no cover - a tool, run by hand
-    cases = generate(n, seed)
-    misses = [c for c in cases if not c.met(screen(c.text))]
-    for case in misses:
-        verdict = screen(case.text)
-        asked = "asked" if verdict.safety_check else ""
-        print(f"{case.kind:17} {case.expect:19} {verdict.route!s:10} {asked:5} {case.text}")
-    by_kind = Counter(c.kind for c in misses)
-    print(f"{len(misses)} of {n} missed: {dict(sorted(by_kind.items()))}")
-    print(f"drawn: {dict(sorted(Counter(c.kind for c in cases).items()))}")
-
-
 if __name__ == "__main__":  # pragma: no cover
-    _report(
-        int(sys.argv[1]) if len(sys.argv) > 1 else 3000,
-        int(sys.argv[2]) if len(sys.argv) > 2 else SEED,
-    )
+    report(generate, SEED)
