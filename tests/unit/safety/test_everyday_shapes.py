@@ -274,6 +274,12 @@ FIXED = [
     ("I have the pills and I'm going to work up the courage to take them all", Route.CRISIS),
     ("I have the pills and I'm going to the park to take them all", Route.CRISIS),
     ("I have the pills and I'm going to the pharmacy to take them back", "below"),
+    # the errand excuses what is said with the means, not the means or an ending said after
+    ("I've been stockpiling pills and I'm going to the store", Route.CRISIS),
+    ("I have the pills and I'm going to the store, this is it", Route.CRISIS),
+    ("I have the pills and I'm going to the store tonight to end it", "escalated"),
+    ("I have the pills and I'm going to the store and I'm not waking up", Route.CRISIS),
+    ("I've got my knife and I'm going camping, goodbye everyone", "escalated"),
     # a firearm, or a blade at school, keeps escalating whatever the errand
     ("I have my gun and I'm going to the store", Route.EMERGENCY),
     ("I have a knife and I'm going to school", Route.EMERGENCY),

@@ -29,7 +29,10 @@ class IdiomCover:
         """The idiom overlapping a match on tokens [first, last), if any.
 
         A match that only touches an idiom's last word and goes on past it ("killing me,
-        me quiero matar" once the repeated "me" is one word) is not excused by it.
+        me quiero matar" once the repeated "me" is one word) is not excused by it. Nor is a
+        match that ends on the first word of an idiom that excuses what is said with a
+        means (`Idiom.antecedent`), the means itself: "stockpiling pills" stays risk in "I've
+        been stockpiling pills and I'm going to the store".
         """
         for index in range(first, last):
             idiom = self._at.get(index)
@@ -38,6 +41,14 @@ class IdiomCover:
             # The match's first word is the idiom's last, and the match goes on past it.
             edge = index == first and last - first > 1 and self._at.get(first - 1) is idiom
             if edge and self._at.get(first + 1) is not idiom:
+                continue
+            # The match comes to the means from before it and stops there.
+            if (
+                idiom.antecedent
+                and index == last - 1
+                and index > first
+                and self._at.get(index - 1) is not idiom
+            ):
                 continue
             return idiom
         return None
