@@ -8,7 +8,12 @@ have been born in some season or place, and a threat to kill someone over a trif
 kill my brother if he eats my leftovers"). None of them may escalate or ask. Each shape has
 risk twins with the same words that must stay escalated: the act named after the errand
 ("... then take them all tonight"), gone for good, never born at all, a threat over being
-touched or hurt. Speech artefacts are laid on top as in `test_caller_generator`. A gun is
+touched or hurt. A fifth shape, drawn from a stream of its own so the others stay as
+measured, is a means said with an everyday plan ("I got my pills and I'm going to pick up
+my kids", "I have the pills so I'm ready for the trip", "I have a rope so I'm going
+climbing"), beside the same plan followed by the act and plans that are risk ("I'm ready
+for tonight", "I'm going to the woods", "I'm going to bed to end it"). Speech artefacts are
+laid on top as in `test_caller_generator`. A gun is
 never drawn with an errand: it keeps the route it had (`FIXED`), as a knife taken to school
 does.
 
@@ -94,6 +99,58 @@ AFTER_RISK = [
     ("then I'll work up the courage to take them all", "pills"),
 ]
 
+# An everyday plan said after the means that names what one will do: an activity, an
+# occasion one goes on or gets ready for, an outing the means is gear for. (plan, means it
+# fits.) A firearm is never drawn with one.
+PLANS = [
+    ("I'm going to pick up my kids", "pills"),
+    ("I'm going to go pick up my {k}", "pills"),
+    ("I'm going to drop the kids off", "pills"),
+    ("I'm going to bed", "pills"),
+    ("I'm about to go to bed", "pills"),
+    ("I'm heading to bed", "pills"),
+    ("I'm ready for bed", "pills"),
+    ("I'm ready for the trip", "pills"),
+    ("I'm ready for my flight tomorrow", "pills"),
+    ("I'm going on vacation next week", "pills"),
+    ("I'm leaving for work", "pills"),
+    ("I'm going to cook dinner", "pills"),
+    ("I'm going to study for my exam", "pills"),
+    ("I'm going to go clean the house", "pills"),
+    ("I'm going to go climbing", "rope"),
+    ("I'm going climbing this weekend", "rope"),
+    ("I'm going sailing with my {k}", "rope"),
+    ("I'm ready for the climbing trip", "rope"),
+    ("I'm ready for the camping trip", "blade"),
+    ("I'm going on a fishing trip", "blade"),
+]
+# The means drawn with a plan: (words, what it is).
+PLAN_MEANS = [
+    ("the pills", "pills"),
+    ("my pills", "pills"),
+    ("my meds", "pills"),
+    ("my medication", "pills"),
+    ("my knife", "blade"),
+    ("a knife", "blade"),
+    ("a rope", "rope"),
+    ("the rope", "rope"),
+    ("my climbing rope", "rope"),
+    ("my gun", "gun"),
+]
+# A plan that names no activity, points back at the means, names a lonely place or an
+# ending: risk, the same words as a plan.
+PLAN_RISK = [
+    ("I'm going to the woods", None),
+    ("I'm going to the bathroom", "pills"),
+    ("I'm ready for tonight", None),
+    ("I'm ready for the end", None),
+    ("I'm going to bed to end it", "pills"),
+    ("I'm going to sleep and never wake up", "pills"),
+    ("I'm going to use it tonight", "rope"),
+    ("I'm going to use it on myself", "blade"),
+    ("I'm going to take them all before bed", "pills"),
+]
+
 # A note left for when one is away, or gone for good.
 NOTE_LEADS = [
     "I left a note for my {k}",
@@ -164,6 +221,8 @@ KINDS = [
     "kill_threat",
     "kill_self_if",
 ]
+# Drawn apart from `KINDS` (see `generate`).
+PLAN_KINDS = ["means_plan", "means_plan_risk", "means_plan_then_act"]
 
 
 class Shape(Case):
@@ -193,7 +252,42 @@ def _said(rng: random.Random, clauses: list[str]) -> str:
 
 
 def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
-    """`n` cases drawn with a fixed seed: the same list every run."""
+    """`n` cases drawn with a fixed seed, then a third as many plans: the same every run.
+
+    The plans are drawn from a stream of their own, so the other shapes' sentences stay
+    those measured before the plans were added.
+    """
+    return _shapes(n, seed) + _plans(n // 3, seed)
+
+
+def _plans(n: int, seed: int) -> list[Case]:
+    """`n` means said with an everyday plan, or with a plan that is risk."""
+    rng = random.Random(seed + 1)
+    cases: list[Case] = []
+    while len(cases) < n:
+        kind = rng.choice(PLAN_KINDS)
+        means, of = rng.choice(
+            PLAN_MEANS if kind == "means_plan_risk" else [m for m in PLAN_MEANS if m[1] != "gun"]
+        )
+        held = f"{rng.choice(HOLD)} {means}"
+        if kind == "means_plan_risk":
+            clauses, expect = [held, rng.choice(_acts(PLAN_RISK, of))], "escalated"
+            cases.append(Shape(_said(rng, clauses), kind, expect))
+            continue
+        plan = _kin(rng.choice(_acts(PLANS, of)), rng.choice(list(KIN)))
+        if kind == "means_plan":
+            # Buying a rope is said as preparing on its own, whatever plan follows.
+            expect = "escalated" if held == "I bought a rope" else "routine"
+            clauses = [held, plan]
+        else:
+            after = rng.choice(_acts(AFTER_RISK, of))
+            clauses, expect = [held, f"{plan}, {after}"], "escalated"
+        cases.append(Shape(_said(rng, clauses), kind, expect))
+    return cases
+
+
+def _shapes(n: int, seed: int) -> list[Case]:
+    """`n` cases of `KINDS` drawn with a fixed seed."""
     rng = random.Random(seed)
     cases: list[Case] = []
     while len(cases) < n:
@@ -239,15 +333,21 @@ CASES = generate()
 # "so i mean", "and kind of") or by a sentence break that no pointing-back opening follows
 # ("I grabbed my knife. I'm ready", "I bought my knife. I'm going to the pharmacy, and then
 # I'll do it").
+# The plans' risk twins missed are the same joins, a means the rule does not know as one
+# ("my medication"), or a plan said with "leaving" or a filler ("kinda") the means-at-hand
+# rule does not read, so that nothing before "then I'll do it" was risk for it to point to.
 MAX_MISSES: dict[str, int] = {
     "means_errand_then_act": 2,
     "means_intent": 2,
+    "means_plan_risk": 12,
+    "means_plan_then_act": 14,
 }
 
 
 def test_the_generator_is_seeded() -> None:
     """The same seed gives the same sentences, so a miss can be reproduced."""
-    assert [c.text for c in generate(50)] == [c.text for c in CASES[:50]]
+    shapes, plans = CASES[:SAMPLES], CASES[SAMPLES:]
+    assert [c.text for c in generate(51)] == [c.text for c in shapes[:51] + plans[:17]]
 
 
 def test_generated_misses_do_not_grow() -> None:
@@ -306,6 +406,34 @@ FIXED = [
     ("I have my knife so I'm going to use it to cut the meat", Route.ROUTINE),
     ("I bought the rope so I'm going to the store then I'll use it like to cut the meat", "below"),
     ("I have a knife that I'm going to sharpen", "below"),
+    # an everyday plan that names what one will do, said after the pills, or after a rope or a
+    # knife when it is an outing the means is gear for; a plan that names no activity, points
+    # back at the means, names a lonely place or an ending keeps escalating, as does a gun
+    ("I have a rope so I'm going to go climbing", Route.ROUTINE),
+    ("I got my pills and I'm going to pick up my kids", "below"),
+    ("I have the pills so I'm ready for the trip", Route.ROUTINE),
+    ("I've got my pills so I'm going to bed", Route.ROUTINE),
+    ("I've got my pills and I'm going to bed", "below"),
+    ("I have my meds so I'm about to go cook dinner", Route.ROUTINE),
+    ("I have my knife so I'm ready for the fishing trip", Route.ROUTINE),
+    ("I have a rope so I'm going to use it tonight", Route.EMERGENCY),
+    ("I have a rope so I'm ready for tonight", Route.EMERGENCY),
+    ("I have the pills so I'm ready for the end", Route.CRISIS),
+    ("I have the pills and I'm going to sleep", Route.CRISIS),
+    ("I have the pills and I'm going to sleep and never wake up", Route.CRISIS),
+    ("I have my pills and I'm going to bed to end it", Route.CRISIS),
+    ("I have my pills and I'm going to bed, then I'll take them all", "escalated"),
+    ("I got my pills and I'm going to pick up my kids then I'll do it", Route.CRISIS),
+    ("I have the pills and I'm going to go climbing", Route.CRISIS),
+    ("I have the rope and I'm going climbing onto the bridge", "escalated"),
+    ("I have a rope so I'm ready for the trip", Route.CRISIS),
+    ("I bought a rope and I'm going to go climbing", Route.CRISIS),
+    ("I've been stockpiling pills and I'm ready for the trip", Route.CRISIS),
+    ("I have all my pills and I'm going to bed, this is it", Route.CRISIS),
+    ("I have the pills and I'm going to bed and I'm not waking up", Route.CRISIS),
+    ("I have the pills so I'm ready for bed, goodbye everyone", Route.CRISIS),
+    ("I have a knife and I'm going to pick up my kids", Route.EMERGENCY),
+    ("I have my gun so I'm ready for the hunting trip", Route.EMERGENCY),
     # gone on a trip, or gone
     ("I left a note for my wife for when I'm gone on the trip", Route.ROUTINE),
     ("I left a note for my wife for when I'm gone", Route.CRISIS),
