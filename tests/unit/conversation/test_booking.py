@@ -34,7 +34,7 @@ from frontdesk.conversation.turn import (
 from frontdesk.conversation.understanding.result import Request, Understanding
 from frontdesk.domain.calendar import Slot
 from frontdesk.domain.calls import CallResult, Intent, Route
-from frontdesk.domain.inquiries import AvailabilityWindow, Modality, Weekday
+from frontdesk.domain.inquiries import AvailabilityWindow, Modality, Payment, Weekday
 from frontdesk.domain.practice import ServiceKind
 
 START = datetime(2026, 3, 10, 22, 0, tzinfo=NOW.tzinfo)  # Tuesday the 10th, 5 pm in Chicago (CDT)
@@ -89,6 +89,64 @@ def test_no_booking_is_made_for_a_client_whose_name_was_never_given() -> None:
     assert last.scheduling is None
     assert ids(last)[-1] == "close_callback_new"
     assert last.state.result is CallResult.CALLBACK_REQUESTED
+
+
+def _paid_as(answers: list[str], table: list[Understanding]) -> list[Turn]:
+    """FULL_INTAKE to its end ("yes" to the number and to texts), with the answer to the
+    payment question replaced by `answers`."""
+    at = FULL_INTAKE.index("Aetna")
+    intake = [*FULL_INTAKE[:at], *answers, *FULL_INTAKE[at + 1 :], "yes", "yes"]
+    return run(context([*TABLE, *table]), intake)
+
+
+def _closed_for_a_callback(turns: list[Turn]) -> None:
+    last = turns[-1]
+    assert last.scheduling is None
+    assert ids(last)[-1] == "close_callback_new"
+    assert last.state.result is CallResult.CALLBACK_REQUESTED
+    assert any(isinstance(a, RequestCallback) for a in last.actions)
+
+
+def test_no_booking_is_made_for_a_client_who_never_said_how_they_pay() -> None:
+    """The way of paying asked twice and not given (seed 11 call 295: an insured client
+    booked with a clinician out of their network): staff call back to book, since any
+    clinician offered may be out of the client's network."""
+    turns = _paid_as(["what?", "why?"], [])
+    said_lines = [line for turn in turns for line in ids(turn)]
+    assert sum(line.startswith("ask_payment") for line in said_lines) == 2
+    assert turns[-1].state.intake.payment is None
+    _closed_for_a_callback(turns)
+
+
+def test_no_booking_is_made_for_insurance_whose_insurer_was_never_named() -> None:
+    """Insurance said, the insurer asked twice and not named: no clinician can be matched
+    to its network, so staff call back to book instead of saying nothing fits."""
+    insured = heard("insurance", payment=Payment.INSURANCE)
+    turns = _paid_as(["insurance", "what?", "why?"], [insured])
+    assert turns[-1].state.intake.payment is Payment.INSURANCE
+    assert turns[-1].state.intake.payer is None
+    _closed_for_a_callback(turns)
+
+
+def test_no_booking_is_made_after_an_insurer_out_of_network_without_another_way_to_pay() -> None:
+    """An insurer the practice does not take, then no answer to "would private pay or the
+    sliding scale work?": nothing is booked out of network unless the caller chose to pay
+    privately; staff call back."""
+    kaiser = heard("I have Kaiser", payer_unlisted="Kaiser")
+    turns = _paid_as(["I have Kaiser", "what?"], [kaiser])
+    intake = turns[-1].state.intake
+    assert (intake.payment, intake.out_of_network_payer) == (None, "Kaiser")
+    _closed_for_a_callback(turns)
+
+
+def test_private_pay_after_an_insurer_out_of_network_goes_on_to_booking() -> None:
+    """An insurer the practice does not take, then "I'll pay myself": the caller chose to
+    pay privately, so the first session is sought."""
+    kaiser = heard("I have Kaiser", payer_unlisted="Kaiser")
+    private = heard("I'll pay myself", payment=Payment.PRIVATE_PAY)
+    turns = _paid_as(["I have Kaiser", "I'll pay myself"], [kaiser, private])
+    assert turns[-1].state.intake.payment is Payment.PRIVATE_PAY
+    assert turns[-1].scheduling == FindOpenings(ServiceKind.FIRST_SESSION)
 
 
 def test_slots_that_do_not_fit_what_was_said_are_not_said_to_fit() -> None:

@@ -35,7 +35,7 @@ from frontdesk.conversation.turn import (
 from frontdesk.conversation.understanding.result import Request, Slot, Understanding
 from frontdesk.domain.appointments import slot_key
 from frontdesk.domain.calls import CallResult, Intent
-from frontdesk.domain.inquiries import Modality, ReminderPreference
+from frontdesk.domain.inquiries import Modality, Payment, ReminderPreference
 from frontdesk.domain.practice import ServiceKind
 
 _ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth")
@@ -56,13 +56,16 @@ def start_booking(state: CallState, context: EngineContext) -> Step:
     client's state and age, said by the caller, nothing is booked on a guess; staff call
     back to book instead. An appointment is made for someone: without the client's name
     (asked twice and not given, and no question is said a third time) staff call back too.
+    So they do without the way of paying (`network_known`): a client who never said how
+    they pay may hold insurance no offered clinician takes.
     """
     kind = service_kind(state.intent)
     cited = {e.field for e in state.evidence}
     intake = state.intake
     known = None not in (intake.client_age, intake.state, intake.client_name)
     needed = {"client_age", "state", "client_name"}
-    if not (known and needed <= cited) and state.intent is not Intent.WAITLIST:
+    said = known and needed <= cited and network_known(state)
+    if not said and state.intent is not Intent.WAITLIST:
         return callback_close_new(state, context)
     booking = Booking(kind=kind)
     moved = state.evolve(phase=Phase.BOOKING, asking=None, booking=booking, reprompts=0)
@@ -71,6 +74,23 @@ def start_booking(state: CallState, context: EngineContext) -> Step:
             moved.evolve(booking=replace(booking, stage=Stage.WAITLIST)), (), (JoinWaitlist(kind),)
         )
     return Step(moved, (), (FindOpenings(kind),))
+
+
+def network_known(state: CallState) -> bool:
+    """Whether the caller said how the client pays, so matching can respect payer networks.
+
+    Private pay or the sliding scale, said, fits any clinician; insurance needs the insurer
+    too. An insurer the practice does not take, with no other way of paying chosen after
+    it, leaves payment unknown: booking then would put the client out of network without
+    their saying they would pay privately.
+    """
+    intake = state.intake
+    cited = {e.field for e in state.evidence}
+    if intake.payment is None or "payment" not in cited:
+        return False
+    if intake.payment is Payment.INSURANCE:
+        return intake.payer is not None and "payer" in cited
+    return True
 
 
 def callback_close_new(state: CallState, context: EngineContext, *, failed: bool = False) -> Step:
