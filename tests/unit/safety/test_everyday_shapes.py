@@ -12,7 +12,12 @@ touched or hurt. A fifth shape, drawn from a stream of its own so the others sta
 measured, is a means said with an everyday plan ("I got my pills and I'm going to pick up
 my kids", "I have the pills so I'm ready for the trip", "I have a rope so I'm going
 climbing"), beside the same plan followed by the act and plans that are risk ("I'm ready
-for tonight", "I'm going to the woods", "I'm going to bed to end it"). Speech artefacts are
+for tonight", "I'm going to the woods", "I'm going to bed to end it"). A sixth, from a stream
+of its own too, is the plan with what follows it: an ending ("I'm going to bed forever",
+"... and that's it", "... and say goodbye"), a place one may fall from ("climbing off the
+bridge", "the trip to the bridge") or harm to another ("pick up my ex and hurt him"), which
+are risk, beside tails that leave the plan everyday ("for the night", "early tonight", "with
+my kids", "that's it for today"). Speech artefacts are
 laid on top as in `test_caller_generator`. A gun is
 never drawn with an errand: it keeps the route it had (`FIXED`), as a knife taken to school
 does.
@@ -151,6 +156,50 @@ PLAN_RISK = [
     ("I'm going to take them all before bed", "pills"),
 ]
 
+# What may follow an everyday plan (drawn apart, see `_tails`): (words, means it fits, what
+# the screen must make of it). An ending marker, a place one may fall from or harm to
+# another makes the plan risk; a time, company or the end of the day leaves it everyday.
+TAILS = [
+    # an ending: forever, the last time, never coming back, that's it, a farewell
+    ("{plan} forever", None, "escalated"),
+    ("{plan} for the last time", None, "escalated"),
+    ("{plan} one last time", None, "escalated"),
+    ("{plan} and that's it", None, "escalated"),
+    ("{plan}, that's it", None, "escalated"),
+    ("{plan} and I'm never coming back", None, "escalated"),
+    ("{plan} and I won't be back", None, "escalated"),
+    ("{plan} and say goodbye", None, "escalated"),
+    ("{plan} and say my goodbyes", None, "escalated"),
+    ("{plan} to say goodbye to everyone", None, "escalated"),
+    # "for good" may be an ending or a move, a custody change or a sickness: asked
+    ("I'm going to bed for good", "pills", "escalated_or_asked"),
+    ("I'm heading to bed for good", "pills", "escalated_or_asked"),
+    ("I'm going on vacation for good", "pills", "escalated_or_asked"),
+    # harm to another
+    ("I'm going to pick up my {k} and hurt {him}", None, "escalated"),
+    ("I'm going to go pick up my {k} and then I'll kill {him}", None, "escalated"),
+    ("I'm ready for the trip, then I'll hurt my {k}", None, "escalated"),
+    # a place one may fall or jump from
+    ("I'm going climbing off the {place}", "rope", "escalated"),
+    ("I'm going to go climbing off the {place}", "rope", "escalated"),
+    ("I'm going climbing on the {place}", "rope", "escalated_or_asked"),
+    ("I'm ready for the trip to the {place}", None, "escalated"),
+    ("I'm going on a trip to the {place}", None, "escalated"),
+    ("I'm ready for the climbing trip to the {place}", "rope", "escalated"),
+    # everyday: when, with whom, the end of the day, back later
+    ("{plan} for the night", None, "routine"),
+    ("{plan} early tonight", None, "routine"),
+    ("{plan} with my kids", None, "routine"),
+    ("{plan} with my {k}", None, "routine"),
+    ("{plan} and that's it for today", None, "routine"),
+    ("{plan}, that's it for tonight", None, "routine"),
+    ("{plan} and I'll be back by five", None, "routine"),
+    ("{plan} and won't be back until Monday", None, "routine"),
+    ("{plan} right after dinner", None, "routine"),
+]
+# Places one may fall or jump from.
+PLACES = ["bridge", "ledge", "roof", "tracks", "cliff", "edge", "overpass", "rooftop"]
+
 # A note left for when one is away, or gone for good.
 NOTE_LEADS = [
     "I left a note for my {k}",
@@ -257,7 +306,28 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
     The plans are drawn from a stream of their own, so the other shapes' sentences stay
     those measured before the plans were added.
     """
-    return _shapes(n, seed) + _plans(n // 3, seed)
+    return _shapes(n, seed) + _plans(n // 3, seed) + _tails(n // 3, seed)
+
+
+def _tails(n: int, seed: int) -> list[Case]:
+    """`n` means said with an everyday plan and what follows it, from a stream of its own."""
+    rng = random.Random(seed + 2)
+    cases: list[Case] = []
+    while len(cases) < n:
+        means, of = rng.choice([m for m in PLAN_MEANS if m[1] != "gun"])
+        template, _, expect = rng.choice([t for t in TAILS if t[1] in (None, of)])
+        plan = rng.choice(_acts(PLANS, of))
+        said = template.replace("{plan}", plan).replace("{place}", rng.choice(PLACES))
+        said = _kin(said, rng.choice(list(KIN)))
+        held = f"{rng.choice(HOLD)} {means}"
+        # Buying a rope is said as preparing on its own, whatever plan follows.
+        if held == "I bought a rope" and expect == "routine":
+            expect = "escalated"
+        kind = {"routine": "plan_tail", "escalated": "plan_tail_risk"}.get(
+            expect, "plan_tail_unclear"
+        )
+        cases.append(Shape(_said(rng, [held, said]), kind, expect))
+    return cases
 
 
 def _plans(n: int, seed: int) -> list[Case]:
@@ -336,18 +406,25 @@ CASES = generate()
 # The plans' risk twins missed are the same joins, a means the rule does not know as one
 # ("my medication"), or a plan said with "leaving" or a filler ("kinda") the means-at-hand
 # rule does not read, so that nothing before "then I'll do it" was risk for it to point to.
+# The tails' risk twins missed are the same: the means is not read as one or not joined to
+# the plan, so no ending, place or harm after it has risk to point back to; a filler inside
+# the tail ("for uh good", "that's like it") hides it. The one everyday tail missed is a plan
+# a filler breaks ("ready for like the camping trip"), which escalates on its own.
 MAX_MISSES: dict[str, int] = {
     "means_errand_then_act": 2,
     "means_intent": 2,
     "means_plan_risk": 12,
     "means_plan_then_act": 14,
+    "plan_tail_risk": 30,
+    "plan_tail_unclear": 2,
 }
 
 
 def test_the_generator_is_seeded() -> None:
     """The same seed gives the same sentences, so a miss can be reproduced."""
-    shapes, plans = CASES[:SAMPLES], CASES[SAMPLES:]
-    assert [c.text for c in generate(51)] == [c.text for c in shapes[:51] + plans[:17]]
+    shapes, plans = CASES[:SAMPLES], CASES[SAMPLES : SAMPLES + SAMPLES // 3]
+    tails = CASES[SAMPLES + SAMPLES // 3 :]
+    assert [c.text for c in generate(51)] == [c.text for c in shapes[:51] + plans[:17] + tails[:17]]
 
 
 def test_generated_misses_do_not_grow() -> None:
@@ -434,6 +511,37 @@ FIXED = [
     ("I have the pills so I'm ready for bed, goodbye everyone", Route.CRISIS),
     ("I have a knife and I'm going to pick up my kids", Route.EMERGENCY),
     ("I have my gun so I'm ready for the hunting trip", Route.EMERGENCY),
+    # what follows the plan: an ending, a place one may fall from or harm to another makes it
+    # risk again; a time, company or the end of the day leaves it everyday; with no means
+    # said before, the same words are everyday talk
+    ("I have a rope so I'm going climbing off the bridge", Route.CRISIS),
+    ("I have the pills so I'm ready for the trip to the bridge", Route.CRISIS),
+    ("I've got my pills so I'm ready for the trip to the roof", Route.CRISIS),
+    ("I've got my pills so I'm going to bed forever", Route.CRISIS),
+    ("I've got my pills so I'm going to bed for the last time", Route.CRISIS),
+    ("I've got my pills so I'm going to bed and that's it", Route.CRISIS),
+    ("I've got my pills so I'm going to bed, that's it", Route.CRISIS),
+    ("I've got my pills so I'm going to pick up my kids and say goodbye", Route.CRISIS),
+    ("I have my pills and I'm going to say my goodbyes", Route.CRISIS),
+    ("I have my pills so I'm going on vacation and I'm never coming back", Route.CRISIS),
+    ("I have my pills so I'm going to pick up my ex and hurt him", Route.CRISIS),
+    ("I have my pills and I'm going to bed and I won't wake up", Route.EMERGENCY),
+    ("I've got my pills so I'm going to bed for good", "asked"),
+    ("I've got my meds so I'm going to bed for good with this flu", "asked"),
+    ("I have a rope so I'm going climbing on the cliffs", "asked"),
+    ("I've got my pills so I'm going to bed, that's it for today", Route.ROUTINE),
+    ("I've got my pills so I'm going to bed for the night", Route.ROUTINE),
+    ("I've got my pills so I'm going to bed early tonight", Route.ROUTINE),
+    ("I have my pills so I'm going to pick up my kids with my sister", Route.ROUTINE),
+    ("I have my pills so I'm going on vacation and not coming back until Monday", Route.ROUTINE),
+    ("I'm in bed for good with this flu", "below"),
+    ("I'm going to bed, that's it for today", Route.ROUTINE),
+    ("I'm going to bed and that's it", Route.ROUTINE),
+    ("I'm going to bed forever", Route.ROUTINE),
+    ("I'm going to pick up my kids and say goodbye to their teacher", Route.ROUTINE),
+    ("The dog jumped and hurt him", Route.ROUTINE),
+    ("We drove over the bridge to get here", Route.ROUTINE),
+    ("I'm never coming back to this place", Route.ROUTINE),
     # gone on a trip, or gone
     ("I left a note for my wife for when I'm gone on the trip", Route.ROUTINE),
     ("I left a note for my wife for when I'm gone", Route.CRISIS),

@@ -241,16 +241,22 @@ def test_settled_rules_are_left_out_of_later_scans_without_changing_a_match() ->
 
 
 def test_risk_rules_are_dropped_once_every_rule_that_refers_to_them_is_settled() -> None:
-    """Once "do it" and "hacerlo" are settled, the risk they point back to is dropped too."""
+    """Once "do it", "hacerlo" and every other pointing back are settled, the risk they point
+    back to is dropped too."""
     lexicon = default_lexicon()
     ids = {entry.id: key for key, entry in enumerate(lexicon.entries)}
     parts = [
         "I want to kill myself and I could do it tonight",
         "quiero matarme y voy a hacerlo hoy",
+        "I want to kill myself, I'm going off the bridge",
+        "I want to kill myself, I'm on the ledge for good",
+        "I want to kill myself and then hurt him",
     ]
     text = _build(parts, [". "], 40_000)
     state = _pass(text, SMALL_WINDOW)
+    refers = {key for key, entry in enumerate(lexicon.entries) if entry.refers}
     assert {ids["si.act_referred"], ids["es.act_referred"], ids["si.kill_self"]} <= state.dropped
+    assert refers <= state.dropped
     assert state.matches == _pass(text, len(text) + 1).matches
 
 
