@@ -9,7 +9,8 @@ A negation scopes over a match only when nothing but scope-transparent words ("t
 promised my wife I wouldn't", "I keep telling myself not to", "I'm doing my best not to",
 "the only reason I haven't", "I can't stop"): not acting is then part of the risk, not its
 denial. Time decides emergency: "right now" and the like for any crisis
-match; "tonight", "tomorrow", "by morning" for thoughts, intents, plans and self-harm; "an
+match; "tonight", "tomorrow", "by morning" for thoughts, intents, plans and self-harm (near
+the match, or later in its own clause however long the means and place said between); "an
 hour ago" or "last night" for an act already done.
 
 A time of life ("used to", "years ago", "solía", "hace años") and a present one ("now",
@@ -76,6 +77,7 @@ class Windows:
     hypothetical_after: int = 8
     immediacy: int = 10
     time: int = 10
+    time_later: int = 18
     person_before: int = 8
     antecedent: int = 40
 
@@ -200,8 +202,9 @@ class Context:
     def reach(self) -> int:
         """How far from a match, in tokens, any cue can matter.
 
-        A time cue's own clause is read for history (`_timely`), and a history cue's clause
-        reaches `historical` words past it, so a time cue's reach adds twice that.
+        A near time cue's own clause is read for history (`_timely`), and a history cue's
+        clause reaches `historical` words past it, so its reach adds twice that. A later
+        one (`_said_later`) is read only for where its clause ends, `historical` words past it.
         """
         w = self.windows
         return (
@@ -210,6 +213,7 @@ class Context:
                 2 * w.historical,
                 w.hypothetical_before,
                 max(w.immediacy, w.time) + 2 * w.historical,
+                w.time_later + w.historical,
             )
             + 4
         )
@@ -243,7 +247,27 @@ class Context:
         lo, hi = max(0, first - w.time), min(size, last + w.time)
         if self._timely(Cue.SOON, lo, hi, tokens, first, hits):
             return True
-        return acuity is Acuity.ACT and self._timely(Cue.RECENT, lo, hi, tokens, first, hits)
+        if acuity is Acuity.ACT and self._timely(Cue.RECENT, lo, hi, tokens, first, hits):
+            return True
+        return hi < size and self._said_later(tokens, first, last, hi, hits)
+
+    def _said_later(self, tokens: Tokens, first: int, last: int, lo: int, hits: CueHits) -> bool:
+        """Whether a `soon` time from token `lo` up to `time_later` after the match is its time.
+
+        It is when it ends the same clause, however many words name the means or the place
+        between: "I'm going to hang myself with the rope in the garage after everyone is
+        asleep tonight". A clause that opens with its own subject in between ("... and my
+        sister visits tonight", "... I work today") has a time of its own.
+        """
+        hi = min(len(tokens), last + self.windows.time_later)
+        for _, start, end in hits.overlapping(Cue.SOON, lo, hi):
+            if start < last or not tokens.same_sentence(first, start):
+                continue
+            if self.clause_ends(tokens, (first, last), (start, end), at_subject=True):
+                continue
+            # In the match's own clause, a history there is the match's (`read`).
+            return True
+        return False
 
     def _timely(self, cue: Cue, lo: int, hi: int, tokens: Tokens, at: int, hits: CueHits) -> bool:
         """Whether a time `cue` overlaps tokens [lo, hi) in the sentence of `at`, and is now.

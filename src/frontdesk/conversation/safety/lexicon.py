@@ -215,7 +215,7 @@ def _idiom(raw: object, where: str) -> Idiom:
     return Idiom(table["id"], reason, patterns, antecedent)
 
 
-_ASIDE_KEYS = frozenset({"words", "kept_after", "kept_before", "dropped_before"})
+_ASIDE_KEYS = frozenset({"words", "kept_after", "kept_before", "dropped_before", "dropped_after"})
 
 
 def _aside(raw: object, where: str) -> Aside:
@@ -228,6 +228,7 @@ def _aside(raw: object, where: str) -> Aside:
         frozenset(_strings(table.get("kept_after", []), here, "kept_after")),
         frozenset(_strings(table.get("kept_before", []), here, "kept_before")),
         frozenset(_strings(table.get("dropped_before", []), here, "dropped_before")),
+        frozenset(_strings(table.get("dropped_after", []), here, "dropped_after")),
     )
 
 

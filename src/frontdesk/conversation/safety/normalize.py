@@ -216,13 +216,16 @@ class Aside:
     `kept_after`: a word just before it that makes it part of the sentence ("do you know");
     `kept_before`: a word just after it that does ("you know him", "i mean it");
     `dropped_before`: a word just after it that makes it a filler whatever comes before
-    ("I don't you know think").
+    ("I don't you know think"); `dropped_after`: a word just before it, a verb or a
+    preposition waiting for its object, that makes it a filler whatever comes after ("end
+    you know it", "ending i mean it").
     """
 
     words: tuple[str, str]
     kept_after: frozenset[str] = frozenset()
     kept_before: frozenset[str] = frozenset()
     dropped_before: frozenset[str] = frozenset()
+    dropped_after: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -258,22 +261,50 @@ def _dropped(
     return list(itertools.compress(words, said)), mask
 
 
-def _restarted(words: list[str], keep: list[bool] | None) -> tuple[list[str], list[bool] | None]:
-    """`words` less a pair of words said again at once: a restart, as a word said twice is.
+def _goes_on(rest: tuple[frozenset[str], ...], words: list[str], start: int) -> bool:
+    """Whether the words from `start` are `rest`, the text's end read as the break closing it.
 
-    "i don't don't want" reads "i do not do not want" once expanded; the second "do not" goes.
+    "I have the knife. I'm ready" ends as "I'm ready." does.
+    """
+    found = words[start : start + len(rest)]
+    if len(found) == len(rest) - 1 and words[-1] != SENTENCE_BREAK:
+        found.append(SENTENCE_BREAK)
+    return len(found) == len(rest) and all(map(frozenset.__contains__, rest, found))
+
+
+# How many words a restart says again, longest first ("i am going to i am going to").
+_RESTART_SIZES = (4, 3, 2)
+
+
+def _restarted(words: list[str], keep: list[bool] | None) -> tuple[list[str], list[bool] | None]:
+    """`words` less a run of two to four words said again at once: a restart, as a word said
+    twice is.
+
+    "i don't don't want" reads "i do not do not want" once expanded; the second "do not" goes,
+    and so do the second "i am doing" of "i am doing i am doing it" and the second "i am
+    going to" of "im gonna im gonna take them".
     """
     drop: list[int] = []
-    for index in itertools.compress(itertools.count(), map(operator.eq, words, words[2:])):
-        if (
-            index + 3 < len(words)
-            and words[index + 1] == words[index + 3]
-            and words[index] not in BREAKS
-            and words[index + 1] not in BREAKS
-            and (not drop or drop[-1] < index)
-        ):
-            drop += [index + 2, index + 3]
+    taken: set[int] = set()
+    for size in _RESTART_SIZES:
+        # Only where a word comes again `size` on is anything looked at (a C-speed scan).
+        for index in itertools.compress(itertools.count(), map(operator.eq, words, words[size:])):
+            both = range(index, index + 2 * size)
+            if (
+                index + 2 * size <= len(words)
+                and words[index + 1] == words[index + size + 1]
+                and taken.isdisjoint(both)
+                and words[index : index + size] == words[index + size : index + 2 * size]
+                and BREAKS.isdisjoint(words[index : index + size])
+            ):
+                drop += range(index + size, index + 2 * size)
+                taken.update(both)
     return _dropped(words, keep, drop) if drop else (words, keep)
+
+
+def _repeats(words: list[str]) -> list[int]:
+    """The indices of words that repeat the word before them."""
+    return list(itertools.compress(itertools.count(1), map(operator.eq, words[1:], words)))
 
 
 def _lower_keeping_offsets(text: str) -> str:
@@ -343,8 +374,11 @@ class Normalizer:
     ) -> None:
         self._fillers = frozenset(fillers)
         # Two-word asides ("you know", "i mean") dropped where no word around them makes
-        # them part of the sentence (see `_unasided`), keyed by their second word.
-        self._asides = {aside.words[1]: aside for aside in asides}
+        # them part of the sentence (see `_unasided`), keyed by their second word, then
+        # their first ("kind of" and "sort of" share "of").
+        self._asides: dict[str, dict[str, Aside]] = {}
+        for aside in asides:
+            self._asides.setdefault(aside.words[1], {})[aside.words[0]] = aside
         # A sentence break read as a joining word where the sentence after it opens by
         # pointing back (see `Join`): the rest of each opening by its first two words.
         self._join = join
@@ -444,12 +478,23 @@ class Normalizer:
             # "i i want": stutters collapse; breaks never repeat nor open the text.
             keep = [words[0] != SENTENCE_BREAK, *map(operator.ne, words[1:], words)]
             words = list(itertools.compress(words, keep))
-        if any(map(operator.eq, words, words[2:])):
-            words, keep = _restarted(words, keep)
+        said = len(words)
         if self._hedge and self._hedge in words:
             words, keep = self._unhedged(words, keep)
         if self._asides and not self._asides.keys().isdisjoint(words):
+            heard = len(words)
             words, keep = self._unasided(words, keep)
+            if len(words) < heard and self._hedge in words:
+                # "shooting like you know myself": with the aside gone the hedge is a filler.
+                words, keep = self._unhedged(words, keep)
+        if len(words) < said and any(map(operator.eq, words, words[1:])):
+            # "doing it i mean it": with the aside gone, the word said again is plain.
+            words, keep = _dropped(words, keep, _repeats(words))
+        # Restarts are read once the fillers are gone: "he doesnt i mean doesnt want".
+        if len(words) > 3 and any(
+            any(map(operator.eq, words, words[size:])) for size in _RESTART_SIZES
+        ):
+            words, keep = _restarted(words, keep)
         if "got" in words or "been" in words:
             # "he's got a knife", "she's been cutting": an 's before got or been is has, not is.
             for after in itertools.compress(
@@ -493,11 +538,7 @@ class Normalizer:
                 if pair[0] == SENTENCE_BREAK:
                     break
                 rests = openings.get(pair)
-                if rests is not None and any(
-                    all(map(frozenset.__contains__, rest, words[at + 2 : at + 2 + len(rest)]))
-                    and at + 2 + len(rest) <= len(words)
-                    for rest in rests
-                ):
+                if rests is not None and any(_goes_on(rest, words, at + 2) for rest in rests):
                     words[index] = join.word
                     break
 
@@ -551,14 +592,20 @@ class Normalizer:
         last = len(words) - 1
         # Only where an aside's second word is said is anything looked at (a C-speed scan).
         for index in itertools.compress(itertools.count(), map(asides.__contains__, words)):
-            aside = asides[words[index]]
-            if not index or words[index - 1] != aside.words[0]:
+            aside = asides[words[index]].get(words[index - 1]) if index else None
+            if aside is None:
                 continue
             first = index - 1
             before = words[first - 1] if first else ""
             after = words[index + 1] if index < last else ""
-            if after not in aside.dropped_before and (
-                before in aside.kept_after or after in aside.kept_before
+            # A word said again after it is a restart ("at this i mean this school", "use
+            # it i mean it"), whatever the word: the aside goes with the first saying.
+            again = before and before == after and before not in BREAKS
+            if (
+                not again
+                and after not in aside.dropped_before
+                and before not in aside.dropped_after
+                and (before in aside.kept_after or after in aside.kept_before)
             ):
                 continue
             dropped += [first, index]
