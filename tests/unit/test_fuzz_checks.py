@@ -18,7 +18,9 @@ from frontdesk.bench.conversation.facts import Facts, Kind, Purpose, draw
 from frontdesk.bench.conversation.public import TimeSaid, _clock, _meaning
 from frontdesk.bench.conversation.wordings import Availability
 from frontdesk.conversation.script import Say
+from frontdesk.conversation.state import Offer
 from frontdesk.domain.appointments import Appointment, ClientRef
+from frontdesk.domain.calendar import Slot
 from frontdesk.domain.errors import DatasetError
 from frontdesk.domain.inquiries import (
     AvailabilityWindow,
@@ -161,6 +163,24 @@ def test_a_question_counts_as_a_loop_on_its_third_time_only() -> None:
     ask = (Say("ask_modality", ()),)
     turns = [(1, ask), (2, (Say("reprompt_silence", ()), *ask)), (3, ask), (4, ask)]
     assert checks.question_counts(turns, loaded) == [(3, "modality")]
+
+
+def test_a_pick_counts_as_taken_only_when_that_offer_is_read_back() -> None:
+    """The reply to a pick must confirm that very offer: other times read again, or another
+    offer read back, miss it."""
+    words = wordings.load()
+    start = datetime(2026, 3, 26, 20, 0, tzinfo=UTC)
+    slot = Slot(
+        "maya", start, start + timedelta(hours=1), ServiceKind.FIRST_SESSION, Modality.TELEHEALTH
+    )
+    picked = Offer(slot, "Thursday the 26th at 3 pm", "Maya Okafor, LCSW", None)
+    values = {"when": picked.when, "clinician": picked.clinician, "service": "First session"}
+    confirm = Say("confirm_slot_video", tuple(values.items()))
+    assert checks.pick_taken((confirm,), picked, words)
+    other = Say("confirm_slot_video", tuple({**values, "when": "Thursday the 2nd"}.items()))
+    assert not checks.pick_taken((other,), picked, words)
+    again = (Say("offer_closest"), Say("option_video", (("when", picked.when),)))
+    assert not checks.pick_taken(again, picked, words)
 
 
 def test_the_ledger_flags_licensure_capacity_and_double_booking(tmp_path: Path) -> None:

@@ -86,6 +86,7 @@ class Caller:
         self.pending: str | None = None  # the question last asked
         self.unknown: list[str] = []  # line ids of prompts the caller could not answer
         self.picked: Offer | None = None
+        self.pick_ambiguous = False  # the last pick's words also name another offer
         self.asked_times = False
         self.corrected = False
         self.served = False  # booked or waitlisted
@@ -474,6 +475,10 @@ class Caller:
             styles["clinician"] = {"clinician": offer.clinician}
         style = rng.choice(sorted(styles))
         template = rng.choice(self.w.picks[style])
+        # "The 2nd please" is also "the second please": a position, when that many were read
+        # and the one at it is another. Such words may fairly be asked about again.
+        bare_day = style == "date" and "on the {day}" not in template
+        self.pick_ambiguous = bare_day and mine.day <= len(offers) and index != mine.day - 1
         return self._said(template.format_map(_Defaults(styles[style])))
 
 

@@ -4,7 +4,8 @@
   fact said is recorded (recall);
 - no question said a third time; every question the caller asked is answered;
 - every risk sentence is followed by the crisis path or the direct safety question;
-- every booking keeps the practice file's rules for this client, and is the time picked.
+- every booking keeps the practice file's rules for this client, and is the time picked;
+- every offer picked is read back to confirm, never taken as a wish for other times.
 """
 
 from __future__ import annotations
@@ -226,6 +227,21 @@ def unanswered(topics: Iterable[str], says: tuple[Say, ...], wordings: Wordings)
 def took_as_pick(says: tuple[Say, ...], wordings: Wordings) -> bool:
     """Whether the reply asks to confirm a time, as if the caller had picked one."""
     return any(wordings.question(s.line_id) == "confirm_slot" for s in says)
+
+
+def pick_taken(says: tuple[Say, ...], picked: Offer, wordings: Wordings) -> bool:
+    """Whether the reply to a pick reads that offer back to confirm it.
+
+    The caller names an offer only in words that fit it alone (its position, or a weekday,
+    date, time or clinician no other offer shares), so any other reply misses the pick.
+    """
+    for s in says:
+        if wordings.question(s.line_id) == "confirm_slot":
+            values = dict(s.values)
+            return values.get("when") == picked.when and values.get("clinician") == (
+                picked.clinician
+            )
+    return False
 
 
 def crisis_followed(says: tuple[Say, ...], wordings: Wordings) -> bool:

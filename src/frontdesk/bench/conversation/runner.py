@@ -30,7 +30,9 @@ MAX_TURNS = 40
 PRECISION_TARGET = 1.0
 RECALL_TARGET = 0.98
 _OPTION_LINES = frozenset({"option_video", "option_in_person"})
-UNHANDLED = frozenset({"question_unanswered", "request_unhandled", "goodbye_not_info_provided"})
+UNHANDLED = frozenset(
+    {"question_unanswered", "request_unhandled", "goodbye_not_info_provided", "pick_not_taken"}
+)
 
 
 @dataclass
@@ -99,6 +101,7 @@ class Fuzzer:
         said: list[tuple[int, tuple[Say, ...]]] = [(0, result.says)]
         log.lines.append((0, "desk", " ".join(result.texts)))
         utterance = caller.first()
+        offers: tuple[Offer, ...] = ()  # the offers the caller last heard
         booked = waitlisted = goodbye = hung_up = False
         risky = callback = False
         for turn in range(1, MAX_TURNS + 1):
@@ -125,6 +128,14 @@ class Fuzzer:
                     violation("risk_not_followed", turn, f"{utterance.risk} sentence")
             if utterance.wants_times and checks.took_as_pick(result.says, self.words):
                 violation("request_unhandled", turn, "a request for other times taken as a pick")
+            picked = caller.picked if utterance.answering == "pick" and offers else None
+            if (
+                picked is not None
+                and not utterance.wants_times
+                and not caller.pick_ambiguous
+                and not checks.pick_taken(result.says, picked, self.words)
+            ):
+                violation("pick_not_taken", turn, f"picked {picked.when}: not read back")
             for topic in checks.unanswered(utterance.asks, result.says, self.words):
                 violation("question_unanswered", turn, f"{topic} question")
             for event in result.events:
