@@ -99,3 +99,50 @@ def test_words_that_fit_no_single_offer_pick_none(text: str) -> None:
 def test_a_time_that_fits_no_offer_is_dropped_as_misheard() -> None:
     """ "The 4 pm with Priya": no 4 pm was offered, so the clinician decides."""
     assert pick_offer(EARLY, april("the 4 pm with Priya"), context()) == SECOND_3RD
+
+
+WEEKLY = (
+    appointment(1, datetime(2026, 3, 19, 15, 0, tzinfo=CHICAGO), "Jordan Whitfield, LPC"),
+    appointment(2, datetime(2026, 3, 26, 15, 0, tzinfo=CHICAGO), "Jordan Whitfield, LPC"),
+    appointment(3, datetime(2026, 4, 2, 15, 0, tzinfo=CHICAGO), "Jordan Whitfield, LPC"),
+)
+"""Thursdays the 19th, the 26th and the 2nd at 3 pm, read on Thursday 26 February."""
+
+
+def february(text: str) -> Understanding:
+    """`text` as understood on Thursday 26 February, weeks before the offers above."""
+    return replace(heard(text), choice=read_choice(numberize(words(text)), today=date(2026, 2, 26)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 26th please", WEEKLY[1]),  # today is the 26th: still the offer read
+        ("the one on the 2nd", WEEKLY[2]),  # the coming 2nd is in March: the offer is April's
+        ("the 19th works", WEEKLY[0]),
+    ],
+)
+def test_a_day_of_the_month_names_the_offer_read_on_it_weeks_away(
+    text: str, expected: Offer
+) -> None:
+    """Offers are read by weekday and day of the month, so "the 26th" picks the offer on a
+    26th even a month on (seed 11: it was taken as today and other times were offered)."""
+    assert pick_offer(WEEKLY, february(text), context()) == expected
+
+
+@pytest.mark.parametrize("text", ["today", "tomorrow", "March 2nd", "the one on the 20th"])
+def test_a_day_that_is_no_offers_day_of_the_month_still_picks_none(text: str) -> None:
+    """ "Today" on the 26th, or "March 2nd", is no offer read on a 26th or an April 2nd."""
+    assert pick_offer(WEEKLY, february(text), context()) is None
+
+
+def test_an_ordinal_past_the_offers_read_is_a_day_of_the_month() -> None:
+    """ "The 4th please" when three offers were read and one is on the 4th picks that one
+    (seed 11 call 40: it was heard as a fourth position and the same times read again)."""
+    week = (
+        appointment(1, datetime(2026, 3, 3, 15, 0, tzinfo=CHICAGO), "Jordan Whitfield, LPC"),
+        appointment(2, datetime(2026, 3, 4, 16, 0, tzinfo=CHICAGO), "Jordan Whitfield, LPC"),
+        appointment(3, datetime(2026, 3, 5, 15, 0, tzinfo=CHICAGO), "Jordan Whitfield, LPC"),
+    )
+    assert pick_offer(week, february("the 4th please"), context()) == week[1]
+    assert pick_offer(EARLY, april("the fourth one"), context()) is None  # none on a 4th

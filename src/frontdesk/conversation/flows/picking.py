@@ -8,11 +8,13 @@ caller said and the offers read.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from frontdesk.conversation.flows.base import EngineContext
 from frontdesk.conversation.state import Offer
+from frontdesk.conversation.understanding.choices import read_choice
 from frontdesk.conversation.understanding.result import Choice, SaidTime, Understanding
 from frontdesk.domain.inquiries import AvailabilityWindow
 
@@ -38,6 +40,7 @@ def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineConte
     if not offers or said.asks_for_times:
         return None
     zone = context.practice.zone
+    said = _days_as_read(offers, u, said, zone)
     open_ = tuple(o for n, o in enumerate(offers) if not _ruled_out(n, len(offers), said))
     fitting = _describe(open_, said, zone)
     if fitting == ():
@@ -52,6 +55,40 @@ def pick_offer(offers: tuple[Offer, ...], u: Understanding, context: EngineConte
     if len(offers) == 1 and u.affirm is True and said.position is None:
         return offers[0]
     return None
+
+
+def _days_as_read(
+    offers: tuple[Offer, ...], u: Understanding, said: Choice, zone: ZoneInfo
+) -> Choice:
+    """The choice with each day of the month heard as a day of the offers read.
+
+    Offers are read by weekday and day of the month ("Thursday the 2nd"), never by month, so
+    "the 2nd" names the offer on a 2nd, even one weeks away, where a calendar reading from
+    today gives the coming 2nd (or today, on the 2nd). A day is the offer's when the words,
+    heard on that day and on the day before, name it both times, and it is the day of the
+    month the caller said: "today", "tomorrow" or "March 2nd" never name an offer this way.
+    "The 4th" when three were read is no position: it is the 4th, if an offer is on it.
+    """
+    days = {_local(o, zone).date() for o in offers}
+    if said.dates & days:
+        return said
+    if said.dates:
+        spoken = {d.day for d in said.dates}
+        tokens = u.normalized.split()
+        heard = {
+            day
+            for day in days
+            if day.day in spoken
+            and day in read_choice(tokens, today=day).dates
+            and day in read_choice(tokens, today=day - timedelta(days=1)).dates
+        }
+        return replace(said, dates=frozenset(heard)) if heard else said
+    position = said.position
+    if position is not None and len(offers) < position and not said.describes:
+        on = frozenset(day for day in days if day.day == position)
+        if on:
+            return replace(said, position=None, dates=on)
+    return said
 
 
 def _ruled_out(n: int, count: int, said: Choice) -> bool:
