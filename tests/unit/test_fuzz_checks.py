@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 import shutil
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -29,6 +30,7 @@ from frontdesk.domain.inquiries import (
     Modality,
     Payment,
     ReminderPreference,
+    Weekday,
 )
 from frontdesk.domain.practice import ServiceKind
 
@@ -181,6 +183,34 @@ def test_a_pick_counts_as_taken_only_when_that_offer_is_read_back() -> None:
     assert not checks.pick_taken((other,), picked, words)
     again = (Say("offer_closest"), Say("option_video", (("when", picked.when),)))
     assert not checks.pick_taken(again, picked, words)
+
+
+def test_an_offer_said_to_fit_must_be_inside_the_days_and_hours_said() -> None:
+    """ "Mondays and Wednesdays after 3": a Monday at 10 am said to fit does not (seed 43
+    call 32: the time was lost from the record and the morning read as fitting)."""
+    zone = ZoneInfo("America/Chicago")
+    said = Availability(
+        "Mondays and Wednesdays after 3",
+        frozenset({Weekday.MONDAY, Weekday.WEDNESDAY}),
+        time(15),
+        None,
+    )
+
+    def at(day: int, hour: int) -> Offer:
+        start = datetime(2026, 3, day, hour, tzinfo=zone)
+        slot = Slot(
+            "maya",
+            start,
+            start + timedelta(hours=1),
+            ServiceKind.FIRST_SESSION,
+            Modality.TELEHEALTH,
+        )
+        return Offer(slot, f"the {day}th at {hour}", "Maya Okafor, LCSW", None)
+
+    assert checks.offer_fits(said, at(9, 15), zone)  # Monday the 9th at 3 pm
+    assert not checks.offer_fits(said, at(9, 10), zone)  # Monday at 10 am
+    assert not checks.offer_fits(said, at(10, 16), zone)  # a Tuesday
+    assert checks.offer_fits(None, at(10, 10), zone)  # nothing said: anything fits
 
 
 def test_the_ledger_flags_licensure_capacity_and_double_booking(tmp_path: Path) -> None:

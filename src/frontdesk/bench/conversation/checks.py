@@ -5,7 +5,9 @@
 - no question said a third time; every question the caller asked is answered;
 - every risk sentence is followed by the crisis path or the direct safety question;
 - every booking keeps the practice file's rules for this client, and is the time picked;
-- every offer picked is read back to confirm, never taken as a wish for other times.
+- every offer picked is read back to confirm, never taken as a wish for other times;
+- offers said to fit what the caller told ("the earliest times that fit what you told me")
+  fit the availability the caller said.
 """
 
 from __future__ import annotations
@@ -242,6 +244,26 @@ def pick_taken(says: tuple[Say, ...], picked: Offer, wordings: Wordings) -> bool
                 picked.clinician
             )
     return False
+
+
+def offer_fits(said: object, offer: Offer, zone: ZoneInfo) -> bool:
+    """Whether an offer read as fitting what the caller said fits the availability they said.
+
+    Judged only where the words leave no doubt: the weekdays and the hours of availability
+    said in the caller's own words ("Mondays and Wednesdays after 3"), and the weekday of a
+    day named from SGD. A session must start and end inside the hours said.
+    """
+    start, end = offer.slot.start.astimezone(zone), offer.slot.end.astimezone(zone)
+    if isinstance(said, Availability):
+        days = {d.number for d in said.weekdays}
+        if days and start.weekday() not in days:
+            return False
+        if said.start is not None and start.time() < said.start:
+            return False
+        return said.end is None or (end.date() == start.date() and end.time() <= said.end)
+    if isinstance(said, TimeSaid) and said.weekday is not None:
+        return start.weekday() == said.weekday.number
+    return True
 
 
 def crisis_followed(says: tuple[Say, ...], wordings: Wordings) -> bool:

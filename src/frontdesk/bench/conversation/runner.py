@@ -30,6 +30,7 @@ MAX_TURNS = 40
 PRECISION_TARGET = 1.0
 RECALL_TARGET = 0.98
 _OPTION_LINES = frozenset({"option_video", "option_in_person"})
+_SAID_TO_FIT = "offer_slots"  # "Here are the earliest times that fit what you told me."
 UNHANDLED = frozenset(
     {"question_unanswered", "request_unhandled", "goodbye_not_info_provided", "pick_not_taken"}
 )
@@ -147,6 +148,11 @@ class Fuzzer:
             if result.ended:
                 break
             offers = self._offers(result) if _has_offers(result.says) else ()
+            if offers and any(s.line_id == _SAID_TO_FIT for s in result.says):
+                free = caller.stated.get(facts.Kind.AVAILABILITY)
+                for offer in offers:
+                    if not checks.offer_fits(free, offer, self.services.practice.zone):
+                        violation("offer_said_to_fit", turn, f"{offer.when}: not when said")
             utterance = caller.reply(result.says, offers)
         if not result.ended:
             at += timedelta(seconds=7)
