@@ -283,7 +283,7 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Disfluent]:
 
 CASES = generate()
 # Misses of `CASES` per kind when last measured (see `test_generated_misses_do_not_grow`).
-MAX_MISSES: dict[str, int] = {"self_passive": 4}
+MAX_MISSES: dict[str, int] = {"self_passive": 1}
 
 
 def test_the_generator_is_seeded() -> None:
@@ -359,6 +359,16 @@ FIXED = [
     ("he doesn't want to be here with me", Route.ROUTINE),
     ("he doesn't want to live with his dad anymore", Route.ROUTINE),
     ("she wants to disappear for the weekend", Route.ROUTINE),
+    # "you know" or "i mean" before a clause said again, "like" before where one is
+    ("my family would be better off if i mean i was gone", "asked"),
+    ("it would be easier if i i mean i just wasnt around", "asked"),
+    ("uh i wish i wasnt you know here", "asked"),
+    ("i wish i wasnt like around", "asked"),
+    ("i dont see like the point in being here anymore", Route.CRISIS),
+    ("i hope i dont like wake up", "asked"),
+    ("do you know if the office is open on friday", Route.ROUTINE),
+    ("you know i really like my therapist", Route.ROUTINE),
+    ("its not like here in boston, parking is easy", Route.ROUTINE),
     # "a hard time" is no struggle not to act; "hard not to" is
     ("i have been having a really hard time kinda i dont want to kill myself", "below"),
     ("its hard to not hurt myself", Route.CRISIS),
