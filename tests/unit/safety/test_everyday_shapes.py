@@ -18,7 +18,11 @@ of its own too, is the plan with what follows it: an ending ("I'm going to bed f
 bridge", "the trip to the bridge") or harm to another ("pick up my ex and hurt him"), which
 are risk, beside tails that leave the plan everyday ("for the night", "early tonight", "with
 my kids", "that's it for today"). Speech artefacts are
-laid on top as in `test_caller_generator`. A gun is
+laid on top as in `test_caller_generator`. A seventh, from a stream of its own, is a means got
+ready with no intent said ("I loaded my dad's gun", "I have all my meds lined up") beside
+the same act for an everyday purpose ("... to clean it", "... in the weekly pill
+organizer"), and a means followed by "I'm ready" or "I'm doing it" as a sentence of its own
+beside "I'm ready for my appointment" or "I'm doing fine". A gun is
 never drawn with an errand: it keeps the route it had (`FIXED`), as a knife taken to school
 does.
 
@@ -197,6 +201,74 @@ TAILS = [
     ("{plan} and won't be back until Monday", None, "routine"),
     ("{plan} right after dinner", None, "routine"),
 ]
+# A means got ready with no intent said (preparatory behaviour): a firearm loaded, unlocked,
+# held or taken out of where it is kept, pills lined up, counted, poured or laid out. Risk,
+# beside the same act for an everyday purpose. ({means} is filled from the lists below.)
+READY_GUN = [
+    "I loaded {gun}",
+    "I just loaded {gun}",
+    "I unlocked {gun}",
+    "I'm holding {gun}",
+    "I got {gun} out of the safe",
+    "I took {gun} out of the closet",
+    "I pulled {gun} out of the drawer",
+    "I took out {gun}",
+]
+GUNS = ["my gun", "the gun", "my dad's gun", "my husband's rifle", "the shotgun", "my pistol"]
+GUN_PURPOSE = [
+    "to clean it",
+    "for hunting season",
+    "to take it to the range",
+    "for the range",
+    "for target practice",
+    "to go hunting with my {k}",
+    "to sell it",
+]
+READY_PILLS = [
+    "I have all my {pills} lined up",
+    "I lined up all my {pills}",
+    "I counted out all my {pills}",
+    "I poured out the {pills}",
+    "I have my {pills} laid out",
+    "my {pills} are all lined up",
+    "I have all my {pills} in front of me",
+]
+PILLS = ["pills", "meds", "medication", "sleeping pills", "tablets"]
+PILLS_PURPOSE = [
+    "in the weekly pill organizer",
+    "in my pill box",
+    "for the week",
+    "for the trip",
+    "for each day of the week",
+]
+# A means in hand, then "I'm ready" or "I'm doing it" as a sentence of its own with no time:
+# risk; the same words ready for an occasion or doing fine are everyday.
+ALONE = ["I'm ready", "I'm ready now", "I'm doing it", "I'm just doing it", "I'm finally ready"]
+ALONE_EVERYDAY = [
+    "I'm ready for my appointment",
+    "I'm ready for the trip",
+    "I'm doing fine",
+    "I'm doing better",
+    "I'm doing okay",
+]
+# A means word in an everyday act that readies nothing.
+READIED_EVERYDAY = [
+    "I loaded the dishwasher",
+    "I loaded the car",
+    "I loaded the washing machine",
+    "I took my gun to the range",
+    "I'm cleaning my gun for hunting season",
+    "I counted my steps today",
+    "I took out the trash",
+]
+READIED_KINDS = [
+    "readied",
+    "readied_purpose",
+    "means_ready_alone",
+    "means_ready_everyday",
+    "readied_everyday",
+]
+
 # Places one may fall or jump from.
 PLACES = ["bridge", "ledge", "roof", "tracks", "cliff", "edge", "overpass", "rooftop"]
 
@@ -306,7 +378,40 @@ def generate(n: int = SAMPLES, seed: int = SEED) -> list[Case]:
     The plans are drawn from a stream of their own, so the other shapes' sentences stay
     those measured before the plans were added.
     """
-    return _shapes(n, seed) + _plans(n // 3, seed) + _tails(n // 3, seed)
+    return _shapes(n, seed) + _plans(n // 3, seed) + _tails(n // 3, seed) + _readied(n // 3, seed)
+
+
+def _readied(n: int, seed: int) -> list[Case]:
+    """`n` means got ready, with no purpose, for an everyday one, or said with "I'm ready"."""
+    rng = random.Random(seed + 3)
+    cases: list[Case] = []
+    while len(cases) < n:
+        kind = rng.choice(READIED_KINDS)
+        if kind in ("readied", "readied_purpose"):
+            if rng.random() < 0.5:
+                act = rng.choice(READY_GUN).replace("{gun}", rng.choice(GUNS))
+                purpose = rng.choice(GUN_PURPOSE)
+            else:
+                act = rng.choice(READY_PILLS).replace("{pills}", rng.choice(PILLS))
+                purpose = rng.choice(PILLS_PURPOSE)
+            if kind == "readied":
+                clauses, expect = [act], "escalated"
+            else:
+                clauses, expect = [_kin(f"{act} {purpose}", rng.choice(list(KIN)))], "routine"
+        elif kind in ("means_ready_alone", "means_ready_everyday"):
+            if kind == "means_ready_alone":
+                means, _ = rng.choice(PLAN_MEANS)
+                held = rng.choice([f"{rng.choice(HOLD)} {means}", "the gun is loaded"])
+                clauses, expect = [held, rng.choice(ALONE)], "escalated"
+            else:
+                # Only pills: a firearm keeps escalating whatever plan follows it.
+                means, _ = rng.choice([m for m in PLAN_MEANS if m[1] == "pills"])
+                held = f"{rng.choice(HOLD)} {means}"
+                clauses, expect = [held, rng.choice(ALONE_EVERYDAY)], "routine"
+        else:
+            clauses, expect = [rng.choice(READIED_EVERYDAY)], "routine"
+        cases.append(Shape(_said(rng, clauses), kind, expect))
+    return cases
 
 
 def _tails(n: int, seed: int) -> list[Case]:
@@ -403,28 +508,27 @@ CASES = generate()
 # "so i mean", "and kind of") or by a sentence break that no pointing-back opening follows
 # ("I grabbed my knife. I'm ready", "I bought my knife. I'm going to the pharmacy, and then
 # I'll do it").
-# The plans' risk twins missed are the same joins, a means the rule does not know as one
-# ("my medication"), or a plan said with "leaving" or a filler ("kinda") the means-at-hand
-# rule does not read, so that nothing before "then I'll do it" was risk for it to point to.
-# The tails' risk twins missed are the same: the means is not read as one or not joined to
-# the plan, so no ending, place or harm after it has risk to point back to; a filler inside
-# the tail ("for uh good", "that's like it") hides it. The one everyday tail missed is a plan
-# a filler breaks ("ready for like the camping trip"), which escalates on its own.
+# The plans' risk twins missed are the same joins, or a plan said with "leaving" or a filler
+# ("kinda") the means-at-hand rule does not read, so that nothing before "then I'll do it"
+# was risk for it to point to ("my medication" is now read as a means).
+# The tails' risk twins missed are the same: the means is not joined to the plan, so no
+# ending, place or harm after it has risk to point back to; a filler inside the tail ("for
+# uh good", "that's like it") hides it. The readied means miss only where a filler sits
+# inside the act ("the gun is like loaded", "I'm holding like the gun"), none at this size.
 MAX_MISSES: dict[str, int] = {
-    "means_errand_then_act": 2,
-    "means_intent": 2,
-    "means_plan_risk": 12,
-    "means_plan_then_act": 14,
-    "plan_tail_risk": 30,
-    "plan_tail_unclear": 2,
+    "means_plan_risk": 5,
+    "means_plan_then_act": 6,
+    "plan_tail_risk": 9,
 }
 
 
 def test_the_generator_is_seeded() -> None:
     """The same seed gives the same sentences, so a miss can be reproduced."""
-    shapes, plans = CASES[:SAMPLES], CASES[SAMPLES : SAMPLES + SAMPLES // 3]
-    tails = CASES[SAMPLES + SAMPLES // 3 :]
-    assert [c.text for c in generate(51)] == [c.text for c in shapes[:51] + plans[:17] + tails[:17]]
+    third = SAMPLES // 3
+    shapes, plans = CASES[:SAMPLES], CASES[SAMPLES : SAMPLES + third]
+    tails, readied = CASES[SAMPLES + third : SAMPLES + 2 * third], CASES[SAMPLES + 2 * third :]
+    expected = shapes[:51] + plans[:17] + tails[:17] + readied[:17]
+    assert [c.text for c in generate(51)] == [c.text for c in expected]
 
 
 def test_generated_misses_do_not_grow() -> None:
@@ -559,6 +663,44 @@ FIXED = [
     ("I'll kill her if she takes my kids", Route.EMERGENCY),
     ("I'll kill him for taking my daughter", Route.EMERGENCY),
     ("I'll kill myself if he leaves", Route.CRISIS),
+    # a means got ready with no intent said: a firearm loaded, held or taken out, pills lined
+    # up, counted or laid out; an everyday purpose leaves it everyday, "tonight" does not
+    ("The gun is loaded. I'm ready now.", "escalated"),
+    ("I loaded my dad's gun", "escalated"),
+    ("i got the gun out of the safe", "escalated"),
+    ("I took my husband's rifle out of the closet", "escalated"),
+    ("I unlocked the gun", "escalated"),
+    ("i'm holding my dad's gun", "escalated"),
+    ("I have all my meds lined up", "escalated"),
+    ("my pills are all lined up", "escalated"),
+    ("I counted out all my sleeping pills", "escalated"),
+    ("I poured out the pills", "escalated"),
+    ("I have all my pills in front of me", "escalated"),
+    ("I have my pills lined up for tonight", "escalated"),
+    ("I lined up my pills for my family to find", "escalated"),
+    ("the gun is loaded", "asked"),
+    ("I loaded the dishwasher", Route.ROUTINE),
+    ("I loaded the car", Route.ROUTINE),
+    ("I took my gun to the range", Route.ROUTINE),
+    ("cleaning my gun for hunting season", Route.ROUTINE),
+    ("got the gun out of the safe to clean it", Route.ROUTINE),
+    ("I loaded my rifle for hunting season", Route.ROUTINE),
+    ("I took the gun out hunting with my dad", Route.ROUTINE),
+    ("I have my meds lined up in the weekly pill organizer", Route.ROUTINE),
+    ("I counted out my pills for the week", "below"),
+    ("I poured out the medicine for my son", "below"),
+    ("I need to count my pills", "below"),
+    ("my therapist said to get the gun out of the house", Route.ROUTINE),
+    ("I took the gun out of the house and gave it to my brother", Route.ROUTINE),
+    ("I'm going to shoot myself with my gun at the range", "escalated"),
+    ("I'm going to take all my pills when my wife leaves for her trip", "escalated"),
+    # a means, then "I'm doing it" or "I'm ready" as a sentence of its own with no time
+    ("I have the pills. I'm doing it.", "escalated"),
+    ("I have my medication and I'm ready for tonight", "escalated"),
+    ("I've got my medication. I'm ready.", "escalated"),
+    ("I have my medication and I'm ready for my appointment", "below"),
+    ("I have my meds and I'm doing fine", "below"),
+    ("I have the pills and I'm doing it right", "below"),
 ]
 
 
