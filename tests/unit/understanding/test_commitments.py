@@ -39,6 +39,14 @@ COMMITMENTS = [
     "I pick up my daughter at 3:30",
     "I pick her up from school at 3:30",
     "I can't do Mondays and Wednesdays",
+    "I have an appointment Friday at 2",
+    "I've got an appointment on Friday at 2",
+    "she has a dentist appointment Friday at 2",
+    "my son has a checkup Monday",
+    "I have a prior commitment on Thursday",
+    "we have plans Saturday morning",
+    "I'm busy Friday at 2",
+    "I'm tied up Tuesday afternoon",
 ]
 
 
@@ -90,6 +98,14 @@ OFFERS: list[tuple[str, Window]] = [
         (frozenset({MON, WED}), None, time(15), None),
     ),
     ("after 3 when school is out", (frozenset(), None, time(15), None)),
+    (
+        "I have an appointment Friday at 2, but Thursday afternoon works",
+        (frozenset(), date(2025, 6, 12), time(12), time(17)),
+    ),
+    ("I'm busy Mondays, but Tuesdays work", (frozenset({TUE}), None, None, None)),
+    ("I'm not busy Tuesdays", (frozenset({TUE}), None, None, None)),
+    ("can I have an appointment Friday at 2", (frozenset(), date(2025, 6, 13), time(14), time(15))),
+    ("may I have an appointment Friday at 2", (frozenset(), date(2025, 6, 13), time(14), time(15))),
 ]
 
 
@@ -101,6 +117,20 @@ def test_the_offer_beside_a_commitment_is_kept(hear: Hear, said: str, window: Wi
     for expecting in (None, Slot.AVAILABILITY):
         windows = hear(said, expecting=expecting).slots.availability
         assert [(w.weekdays, w.on, w.start, w.end) for w in windows] == [window]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I have an appointment Friday at 2 and need to cancel it",
+        "I have an appointment Friday at 2, can I move it",
+    ],
+)
+def test_an_appointment_of_ours_keeps_its_time(hear: Hear, said: str) -> None:
+    """Said with a need about it (cancel, move), "I have an appointment Friday at 2" is the
+    practice's appointment: its time is kept for the flow to name the appointment by."""
+    windows = hear(said).slots.availability
+    assert [(w.on, w.start) for w in windows] == [(date(2025, 6, 13), time(14))]
 
 
 def test_a_constraint_with_no_day_offered_is_kept_only_as_words(hear: Hear) -> None:

@@ -67,6 +67,9 @@ _TOPIC_INTENTS: dict[Topic, Intent] = {
     Topic.SPECIALTIES: Intent.PROVIDER_QUESTION,
 }
 _PRACTICE_QUESTIONS = frozenset(_TOPIC_INTENTS.values())
+_OUR_APPOINTMENTS = frozenset({Intent.EXISTING_CLIENT, Intent.RESCHEDULE, Intent.CANCEL})
+"""Needs whose words are about an appointment with the practice: "I have an appointment
+Friday at 2" then names it, and is no commitment elsewhere."""
 _NOT_TIMES = frozenset({Slot.DATE_OF_BIRTH, Slot.CALLBACK_NUMBER})
 _TELEHEALTH_SLOTS = {
     Slot.TELEHEALTH_PRIVATE_SPACE: "private_space",
@@ -361,13 +364,14 @@ def _free_words(text: str, numeric: Words, *, plain: bool) -> Words:
     nor the days listed on after those ("I have class on Mondays and Wednesdays")."""
     if not plain:
         return numeric
+    ours = bool(_OUR_APPOINTMENTS.intersection(lexicon.intents(words(text))))
     kept: list[Words] = []
     before: Words = ()
     free = all_free = True
     for clause, joined in asides.listing(text):
         tokens = numberize(words(clause))
         listed_on = joined and not free and lists_on(before, tokens)
-        free = of_free_time(tokens) and not listed_on
+        free = of_free_time(tokens, ours=ours) and not listed_on
         all_free = all_free and free
         kept += [tokens] if free else []
         before = tokens

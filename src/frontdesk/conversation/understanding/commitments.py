@@ -2,7 +2,9 @@
 
 "I work Tuesdays", "I have class Mondays", "she has soccer practice on Saturdays", "class is
 on Mondays", "I drop him off at 3": the day or time is the commitment's, so a careful front
-desk records no availability from it. Said as the point an offer starts from ("I'm free
+desk records no availability from it; so does "I have an appointment Friday at 2" or "I've
+got plans Friday", unless the words are about an appointment of ours (`ours`: "I have an
+appointment Friday at 2 and need to cancel it"). Said as the point an offer starts from ("I'm free
 after I drop him off at 3", "after I pick her up at 3:30") or beside being free ("I work
 until 5"), the clause offers time and is read as before. The words are data:
 `calendar_words.json` `commitments`.
@@ -24,6 +26,7 @@ _VERBS = frozenset(_WORDS["verbs"])
 _HAVING = frozenset(_WORDS["having"])
 _BETWEEN = frozenset(_WORDS["between"])
 _DUTIES = frozenset(_WORDS["duties"])
+_ENGAGEMENTS = frozenset(_WORDS["engagements"])
 _AFTER_DUTIES = frozenset(_WORDS["after_duties"])
 _IS = frozenset(_WORDS["is"])
 _IS_NOT = frozenset(_WORDS["is_not"])
@@ -31,27 +34,31 @@ _ROUNDS: dict[str, str] = _WORDS["rounds"]
 _ROUND_REACH = 4  # "pick my little brother up": the word that completes the round comes soon
 SUBORDINATORS = frozenset({"after", "once", "before", "until", "till", "til"})
 """Words that make a deed the point an offer starts or ends at ("after I drop him off")."""
+_ASKING = frozenset({"can", "could", "may", "might", "would", "will", "shall", "should", "if"})
+"""Words before the subject that ask for an engagement or suppose one ("may I have an
+appointment Friday at 2"), rather than state it."""
 
 
-def says_busy(tokens: Sequence[str]) -> bool:
+def says_busy(tokens: Sequence[str], *, ours: bool = False) -> bool:
     """Whether a clause states a standing commitment ("I work Tuesdays", "I have class
-    Mondays", "I pick up the kids at 3") and says nothing of being free outside it ("I work
-    until 5", "I'm free after I drop him off at 3" do): its days and times are no
-    availability."""
-    spans = commitment_spans(tokens)
+    Mondays", "I pick up the kids at 3", "I have an appointment Friday") and says nothing of
+    being free outside it ("I work until 5", "I'm free after I drop him off at 3" do): its
+    days and times are no availability. `ours` when the words are about an appointment with
+    the practice, which "I have an appointment" then names."""
+    spans = commitment_spans(tokens, ours=ours)
     if not spans:
         return False
     inside = {i for start, end in spans for i in range(start, end)}
     return not any(t in _SAID_FREE and i not in inside for i, t in enumerate(tokens))
 
 
-def commitment_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
+def commitment_spans(tokens: Sequence[str], *, ours: bool = False) -> list[tuple[int, int]]:
     """Where the clause states a standing commitment ("I work Tuesdays", "I have class
     Mondays", "I pick up the kids at 3"), as (start, end) of its words; a deed after
     "after", "once", "before" or "until" marks when an offer starts or ends and is none."""
     return [
         (start, end)
-        for start, end, subject in _found(tokens)
+        for start, end, subject in _found(tokens, ours=ours)
         if not (subject and tokens[subject - 1] in SUBORDINATORS)
     ]
 
@@ -72,7 +79,7 @@ def completes_a_round(tokens: Sequence[str], i: int) -> bool:
     return any(_ROUNDS.get(t) == tokens[i] for t in before)
 
 
-def _found(tokens: Sequence[str]) -> Iterator[tuple[int, int, int]]:
+def _found(tokens: Sequence[str], *, ours: bool) -> Iterator[tuple[int, int, int]]:
     """(start, end, where its subject starts) of each commitment said."""
     for i, token in enumerate(tokens):
         if token in _VERBS and not _before_for(tokens, i):
@@ -82,6 +89,8 @@ def _found(tokens: Sequence[str]) -> Iterator[tuple[int, int, int]]:
         elif token in _HAVING:
             subject = _subject(tokens, i)
             duty = _duty_after(tokens, i + 1)
+            if duty is None and not ours and subject is not None:
+                duty = _engagement_after(tokens, i + 1, subject)
             if subject is not None and duty is not None:
                 yield i, duty, subject
         elif token in _DUTIES and _held(tokens, i + 1):
@@ -120,6 +129,16 @@ def _subject(tokens: Sequence[str], i: int) -> int | None:
     if j >= 1 and tokens[j - 1] in _OWNERS:
         return j - 1
     return None
+
+
+def _engagement_after(tokens: Sequence[str], i: int, subject: int) -> int | None:
+    """The end of an engagement had ("an appointment", "plans", "a prior commitment")
+    starting at `i`, else None; one asked for ("can I have an appointment") is none."""
+    if subject and tokens[subject - 1] in _ASKING:
+        return None
+    while i < len(tokens) and tokens[i] in _BETWEEN:
+        i += 1
+    return i + 1 if i < len(tokens) and tokens[i] in _ENGAGEMENTS else None
 
 
 def _duty_after(tokens: Sequence[str], i: int) -> int | None:

@@ -78,17 +78,18 @@ def availability(
     return tuple(windows)
 
 
-def of_free_time(tokens: Sequence[str]) -> bool:
+def of_free_time(tokens: Sequence[str], *, ours: bool = False) -> bool:
     """Whether a clause's days and times may say when the caller is free: not when it says
     they are not ("I can't do Monday"), speaks of a reminder ("set a reminder for 5 pm",
     "I need a reminder today to pay my bills"), whose time is when the reminder goes off,
     of something done then ("buying qtips today", "my bill is due Friday") or of a standing
-    commitment ("I work Tuesdays", "I drop him off at 3")."""
+    commitment ("I work Tuesdays", "I drop him off at 3"); `ours` when the words are about
+    an appointment with the practice ("I have an appointment Friday, can I move it?")."""
     return not (
         says_not_free(tokens)
         or _REMINDING.intersection(tokens)
         or _of_a_doing(tokens)
-        or says_busy(tokens)
+        or says_busy(tokens, ours=ours)
     )
 
 
