@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import pytest
 from hypothesis import given, settings
@@ -418,3 +418,31 @@ def test_asked_for_the_number_a_time_said_instead_is_availability(
     """Asked for the number, "Saturdays works best" is availability; digits never are."""
     windows = hear(said, expecting=Slot.CALLBACK_NUMBER).slots.availability
     assert bool(windows) is timed
+
+
+@pytest.mark.parametrize(
+    ("said", "age"),
+    [
+        ("she's 12, weekday afternoons work best", 12),
+        ("12, and weekday afternoons work best", 12),
+        ("she is 12 years old and weekday afternoons work best", 12),
+        ("oh she's, uh, weekday afternoons work best", None),
+    ],
+)
+def test_times_said_at_the_age_question_are_kept_beside_the_age(
+    hear: Hear, said: str, age: int | None
+) -> None:
+    """Asked the client's age, the number given is the age, and the days and times said
+    with it (or instead of it) are still when the caller is free."""
+    heard = hear(said, expecting=Slot.CLIENT_AGE)
+    assert heard.slots.client_age == age
+    [window] = heard.slots.availability
+    assert (len(window.weekdays), window.start, window.end) == (5, time(12), time(17))
+
+
+def test_the_age_is_no_time_at_the_age_question(hear: Hear) -> None:
+    """ "I'm 34" or "12" at the age question names no time; a clock beside it still does."""
+    assert hear("12", expecting=Slot.CLIENT_AGE).slots.availability == ()
+    assert hear("I'm 34", expecting=Slot.CLIENT_AGE).slots.availability == ()
+    [window] = hear("I'm 34, Friday at 12 works", expecting=Slot.CLIENT_AGE).slots.availability
+    assert window.start == time(12)

@@ -280,13 +280,11 @@ def _slots(
     if stated is None and plain and expecting in _BARE_NAME_ASKED:
         bare = _bare_name(text, compiled_vocabulary, vocabulary, now)
         stated = (bare, True) if bare else None
-    # Asked for an age, a number is the age; times are read only when no age was given.
     # Asked for a number, its digits are no time, but a day or a clock said instead of it
     # ("Saturdays works best", "at 11:15, please") is.
-    timed = (
-        expecting not in _NOT_TIMES
-        or (expecting is Slot.CALLBACK_NUMBER and not any(t.isdigit() for t in numeric))
-    ) and not (expecting is Slot.CLIENT_AGE and client_age)
+    timed = expecting not in _NOT_TIMES or (
+        expecting is Slot.CALLBACK_NUMBER and not any(t.isdigit() for t in numeric)
+    )
     paying = expecting in _PAYING
     match = compiled_vocabulary.payer(tokens, expecting=paying)
     if match is None and not paying:
@@ -295,6 +293,8 @@ def _slots(
     asked_birthday = expecting is Slot.DATE_OF_BIRTH
     birthday = None if asked_birthday else stated_birthday(numeric, today=now.date())
     when = birthday[1] if birthday else _free_words(text, numeric, plain=plain)
+    if expecting is Slot.CLIENT_AGE and client_age is not None:
+        when = _without_age(when, client_age)
     return SlotValues(
         for_whom=people.for_whom(
             tokens,
@@ -376,6 +376,15 @@ def _free_words(text: str, numeric: Words, *, plain: bool) -> Words:
         kept += [tokens] if free else []
         before = tokens
     return numeric if all_free else tuple(token for clause in kept for token in clause)
+
+
+def _without_age(tokens: Words, age: int) -> Words:
+    """Asked for an age, the number given as the age is no time: the days and times said
+    beside it ("she's 12, weekday afternoons work best") are read without it."""
+    found = numbers.age_span(tokens, bare=True)
+    if found is None or int(tokens[found[0]]) != age:
+        return tokens
+    return tokens[: found[0]] + tokens[found[1] :]
 
 
 def _age(numeric: Words, parts: tuple[Words, ...], *, asked: bool) -> int | None:

@@ -86,19 +86,36 @@ def e164(digits: str) -> PhoneNumber | None:
 
 def age(tokens: Sequence[str], *, bare: bool = False) -> int | None:
     """An age stated with context ("15 year old", "she is 8"); any number when `bare`."""
+    found = age_span(tokens, bare=bare)
+    return None if found is None else int(tokens[found[0]])
+
+
+def age_span(tokens: Sequence[str], *, bare: bool = False) -> tuple[int, int] | None:
+    """Where `age` finds the age: (start, end) of its number and the "years old" said with
+    it, so that the rest of the words can be read for other answers."""
     for i, token in enumerate(tokens):
         value = _as_age(token)
         if value is None or (i and tokens[i - 1] in _DENIED):
             continue
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         if _stated_age(tokens, i, after):
-            return value
+            return i, _age_end(tokens, i)
         before = tokens[i - 1] if i else ""
         if value == 1 and before in _ONE_AS_PRONOUN:
             continue  # "tell me one", "that one": the word "one" stands for a thing
         if bare and after not in _NOT_AGE_AFTER and not _in_time_phrase(tokens, i, before):
-            return value
+            return i, _age_end(tokens, i)
     return None
+
+
+def _age_end(tokens: Sequence[str], i: int) -> int:
+    """The end of the age said at `i`, with its "years old" or "yo"."""
+    end = i + 1
+    if end < len(tokens) and tokens[end] in _YEAR_WORDS:
+        end += 1
+        if end < len(tokens) and tokens[end] == "old":
+            end += 1
+    return end
 
 
 def _in_time_phrase(tokens: Sequence[str], i: int, before: str) -> bool:
