@@ -260,6 +260,72 @@ def test_a_card_said_of_something_else_is_no_way_to_pay(
     assert hear(answer, expecting=Slot.PAYMENT).slots.payment is Payment.PRIVATE_PAY
 
 
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "remove the sync from my phone",
+        "i no longer want this phone to sync",
+        "spin a coin",
+        "what's the eta for a new card to come in the mail",
+        "do i need a travel visa to visit china",
+        "i am wanting to know the carry-on restrictions for united airlines",
+        "let's add wonder by hillsong united to my playlist",
+    ],
+)
+def test_a_payer_heard_only_roughly_in_an_aside_is_none(hear: Hear, aside: str) -> None:
+    """Asked how they pay, a word that only sounds like an insurer ("sync", "eta") or is an
+    everyday word among its names ("United") names none in a clause about something else."""
+    for expecting in (Slot.PAYMENT, Slot.PAYER):
+        for said in (aside, f"oh, um, {aside}", f"sorry, hold on. {aside}"):
+            slots = hear(said, expecting=expecting).slots
+            assert (slots.payer, slots.payer_unlisted, slots.payment) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("said", "payer"),
+    [
+        ("sigma", "cigna"),
+        ("it's sigma through my work", "cigna"),
+        ("I have sigma I think", "cigna"),
+        ("insurance, sigma", "cigna"),
+        ("etna", "aetna"),
+        ("we're with United", "uhc"),
+        ("united", "uhc"),
+    ],
+)
+def test_a_payer_heard_roughly_as_the_answer_is_kept(hear: Hear, said: str, payer: str) -> None:
+    """The same rough hearing is the answer when the clause says only that."""
+    slots = hear(said, expecting=Slot.PAYMENT).slots
+    assert (slots.payer, slots.payment) == (payer, Payment.INSURANCE)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "my auto insurance bill is due",
+        "I have car insurance",
+        "home insurance",
+        "i need help paying my auto insurance bill",
+        "i have been spending a lot on insurance lately",
+        "my life insurance policy lapsed",
+    ],
+)
+def test_insurance_of_another_kind_is_no_way_to_pay(hear: Hear, said: str) -> None:
+    """Car, home or life insurance, or insurance as a bill paid, says nothing of how the
+    care is paid for, asked or not."""
+    for expecting in (None, Slot.PAYMENT):
+        assert hear(said, expecting=expecting).slots.payment is None
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["insurance", "I have insurance", "I have health insurance", "dental and medical insurance"],
+)
+def test_health_insurance_is_still_a_way_to_pay(hear: Hear, said: str) -> None:
+    """Insurance said plainly, or health insurance, is insurance."""
+    assert hear(said, expecting=Slot.PAYMENT).slots.payment is Payment.INSURANCE
+
+
 def test_a_card_named_beside_insurance_is_no_private_pay(hear: Hear) -> None:
     """ "I'll use my insurance card" pays with insurance: the card is the insurer's."""
     assert hear("I'll use my insurance card", expecting=Slot.PAYMENT).slots.payment is (

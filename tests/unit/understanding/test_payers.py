@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 import pytest
@@ -172,7 +173,24 @@ def _brute_force(tokens: tuple[str, ...], *, expecting: bool) -> PayerMatch | No
 def test_the_index_scores_like_comparing_every_window(pieces: list[str], expecting: bool) -> None:
     """Bucketing names by window length and letters never changes the match or its score."""
     tokens = tuple(pieces)
-    assert match(tokens, OPTIONS, expecting=expecting) == _brute_force(tokens, expecting=expecting)
+    found = match(tokens, OPTIONS, expecting=expecting)
+    unplaced = None if found is None else replace(found, span=None)
+    assert unplaced == _brute_force(tokens, expecting=expecting)
+
+
+@pytest.mark.parametrize(
+    ("said", "span"),
+    [
+        ("aetna", (0, 1)),
+        ("i have blue cross through work", (2, 4)),
+        ("it is sigma i think", (2, 3)),
+    ],
+)
+def test_a_match_says_which_words_named_the_payer(said: str, span: tuple[int, int]) -> None:
+    """The match keeps where its name was said, so the words around it can be read."""
+    found = match(words(said), OPTIONS, expecting=True)
+    assert found is not None
+    assert found.span == span
 
 
 SEPARATE = candidates(

@@ -24,6 +24,7 @@ from frontdesk.conversation.understanding import (
     concerns,
     contact,
     numbers,
+    payers,
     people,
     places,
 )
@@ -287,6 +288,8 @@ def _slots(
     )
     paying = expecting in _PAYING
     match = compiled_vocabulary.payer(tokens, expecting=paying)
+    if paying and match is not None and _heard_roughly(tokens, match):
+        match = _rough_payer(text, tokens, match, compiled_vocabulary, plain=plain)
     if match is None and not paying:
         match = _owned_payer(tokens, compiled_vocabulary)
     # A date of birth said unasked, after its cue, is kept, and is never a day to meet.
@@ -397,6 +400,32 @@ def _age(numeric: Words, parts: tuple[Words, ...], *, asked: bool) -> int | None
         if found is not None:
             break
     return found
+
+
+def _heard_roughly(tokens: Words, match: PayerMatch) -> bool:
+    """Whether a payer was heard only because it was asked for: by sound or a loose spelling
+    ("sigma" for Cigna), or by an everyday word that is one of its names ("United")."""
+    if match.score < 1.0:
+        return True
+    start, end = match.span or (0, 0)
+    return " ".join(tokens[start:end]) in payers.NEVER_ALONE
+
+
+def _rough_payer(
+    text: str, tokens: Words, match: PayerMatch, vocabulary: Compiled, *, plain: bool
+) -> PayerMatch | None:
+    """A payer heard only roughly at the payment question ("sigma" for Cigna, "United") is
+    the answer only in a clause that says nothing else (`insurers.json` `answer_words`):
+    "remove the sync from my phone" and "the carry-on rules for United Airlines" name no
+    insurer. Else the payer is what would be heard unasked."""
+    for clause in [words(c) for c in asides.clauses(text)] if plain else [tokens]:
+        heard = vocabulary.payer(clause, expecting=True)
+        if heard is None or heard.span is None or heard.label != match.label:
+            continue
+        start, end = heard.span
+        if all(word in payers.ANSWER_WORDS for word in (*clause[:start], *clause[end:])):
+            return match
+    return vocabulary.payer(tokens, expecting=False)
 
 
 def _owned_payer(tokens: Words, vocabulary: Compiled) -> PayerMatch | None:

@@ -23,6 +23,7 @@ _PAYMENT_WHEN_ASKED = {
     if not key.startswith("_")
 }
 _MEANS_WORDS = frozenset(_SLOTS["payment_means"]["words"])
+_NOT_HEALTH = compile_all(_SLOTS["payment_not_health"]["patterns"])
 _TELEHEALTH = {key: compile_all(v) for key, v in _SLOTS["telehealth"].items()}
 _SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
     tuple(" ".join(words(term)) for term in group) for group in _SLOTS["specialty_synonyms"]
@@ -74,8 +75,11 @@ def payment(
     Words that name a way to pay only in answer to the payment question ("cash", "credit
     card", "afford") count only when `expecting` it, and a card, cash or an HSA only as the
     means of paying, in a clause of `clauses` (else of `tokens`) that says nothing more:
-    "credit card is fine", not "my credit card application status".
+    "credit card is fine", not "my credit card application status". Insurance of another
+    kind or paid for ("my auto insurance bill") is none.
     """
+    tokens = without_other_insurance(tokens)
+    clauses = tuple(without_other_insurance(clause) for clause in clauses)
     for kind in (Payment.SLIDING_SCALE, Payment.PRIVATE_PAY, Payment.INSURANCE):
         if first(_PAYMENT[kind], tokens):
             return kind
@@ -88,6 +92,16 @@ def payment(
         elif any(_means_of_paying(clause, loose) for clause in clauses or (tokens,)):
             return kind
     return Payment.INSURANCE if payer_named else None
+
+
+def without_other_insurance(tokens: Sequence[str]) -> Sequence[str]:
+    """The words without insurance of another kind or insurance paid for ("my car insurance",
+    "my insurance bill", "spending a lot on insurance"): no way to pay for care."""
+    span = first(_NOT_HEALTH, tokens)
+    while span is not None:
+        tokens = (*tokens[: span[0]], *tokens[span[1] :])
+        span = first(_NOT_HEALTH, tokens)
+    return tokens
 
 
 def _means_of_paying(clause: Sequence[str], patterns: Sequence[Pattern]) -> bool:

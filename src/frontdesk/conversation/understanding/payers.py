@@ -42,10 +42,14 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class PayerMatch:
+    """The payer heard, how closely (1.0 is as spelled), and where: `span` is the (start,
+    end) of the words that named it."""
+
     payer_id: str | None
     label: str
     score: float
     program: str | None = None
+    span: tuple[int, int] | None = None
 
 
 def _squash(text: str) -> str:
@@ -63,6 +67,9 @@ BY_STATE: dict[str, frozenset[str]] = {
 }
 """Programs each state runs apart, with the words that name them without a state."""
 FUZZY_NEVER: frozenset[str] = frozenset(load("insurers")["fuzzy_never"])
+ANSWER_WORDS: frozenset[str] = frozenset(load("insurers")["answer_words"])
+"""Words that may stand beside a payer heard only roughly in a clause that answers the
+payment question ("I have sigma through my work")."""
 EDGE_WORDS = frozenset(
     {"a", "an", "i", "my", "the", "is", "it", "we", "have", "has", "and", "or", "of", "to"}
     | {"in", "on", "at", "with", "through", "its", "our", "me", "they", "you", "want"}
@@ -269,33 +276,36 @@ class PayerIndex:
         """The best-scoring candidate named in `tokens`; ties go to the earlier candidate."""
         threshold = EXPECTING_THRESHOLD if expecting else THRESHOLD
         scores: dict[int, float] = {}
+        where: dict[int, tuple[int, int]] = {}
         best = 0.0
         masks = [_letters(token) for token in tokens]
-        fuzzy_windows: list[tuple[int, str, int]] = []
+        fuzzy_windows: list[tuple[int, str, int, int]] = []
         seen: set[tuple[int, str, bool]] = set()
         for width in self.widths:
-            for text, fuzzy, letters in _windows(tokens, masks, width):
+            for start, text, fuzzy, letters in _windows(tokens, masks, width):
                 if (width, text, fuzzy) in seen:
                     continue
                 seen.add((width, text, fuzzy))
                 for rank, vague in self._exact.get((width, text), ()):
-                    if not (vague and not expecting):
+                    if not (vague and not expecting) and scores.get(rank) != 1.0:
                         scores[rank] = best = 1.0
+                        where[rank] = (start, start + width)
                 if fuzzy and text.isalpha() and len(text) <= self._longest:
-                    fuzzy_windows.append((width, text, letters))
+                    fuzzy_windows.append((width, text, letters, start))
         # Exact names first: once one is heard, only another perfect score could compete.
-        for width, text, letters in fuzzy_windows:
+        for width, text, letters, start in fuzzy_windows:
             window = _Window(text, letters)
             for rank, score in self._fuzzy(window, width, max(threshold, best), expecting):
                 if score > scores.get(rank, 0.0):
                     scores[rank] = score
+                    where[rank] = (start, start + width)
                     best = max(best, score)
         ranked = [(score, -rank) for rank, score in scores.items() if score >= threshold]
         if not ranked:
             return None
         score, rank = max(ranked)
         option = self.options[-rank]
-        return PayerMatch(option.payer_id, option.label, score, option.program)
+        return PayerMatch(option.payer_id, option.label, score, option.program, where[-rank])
 
     def _fuzzy(
         self, window: _Window, width: int, floor: float, expecting: bool
@@ -445,15 +455,16 @@ def _plausible(run: Sequence[str]) -> bool:
 
 def _windows(
     tokens: Sequence[str], masks: Sequence[int], width: int
-) -> Iterator[tuple[str, bool, int]]:
-    """Joined runs of `width` words: the text, whether it may match fuzzily, its letters."""
+) -> Iterator[tuple[int, str, bool, int]]:
+    """Joined runs of `width` words: where each starts, its text, whether it may match
+    fuzzily, its letters."""
     for i in range(len(tokens) - width + 1):
         run = tokens[i : i + width]
         if _plausible(run):
             letters = 0
             for mask in masks[i : i + width]:
                 letters |= mask
-            yield "".join(run), FUZZY_NEVER.isdisjoint(run), letters
+            yield i, "".join(run), FUZZY_NEVER.isdisjoint(run), letters
 
 
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("ci", "si"), ("ce", "se"), ("cy", "si"), ("c", "k"))
