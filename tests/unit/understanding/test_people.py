@@ -312,7 +312,7 @@ def test_seeing_an_unnamed_him_does_not_say_whom_the_care_is_for(hear: Hear) -> 
     assert hear("I'd like to see if you take Aetna").slots.for_whom is None
 
 
-@pytest.mark.parametrize("expecting", [Slot.CLIENT_AGE, Slot.STATE, Slot.AVAILABILITY])
+@pytest.mark.parametrize("expecting", [Slot.CLIENT_AGE, Slot.STATE, Slot.AVAILABILITY, Slot.EMAIL])
 def test_a_full_name_said_alone_at_another_question_is_the_callers(
     hear: Hear, expecting: Slot
 ) -> None:
@@ -330,6 +330,13 @@ def test_words_with_another_reading_are_no_name_said_alone(hear: Hear, heard: st
     """A greeting, a city, a payer, a time, words not written as a name or a clinician's full
     name, said alone, are nobody's name."""
     assert hear(heard, expecting=Slot.CLIENT_AGE).slots.caller_name is None
+
+
+def test_an_address_at_the_email_question_is_no_name(hear: Hear) -> None:
+    """An address said in words, even one made of a name, is the address and no name."""
+    slots = hear("avery dot patel at example dot com", expecting=Slot.EMAIL).slots
+    assert (slots.caller_name, slots.email) == (None, "avery.patel@example.com")
+    assert hear("avery patel", expecting=Slot.EMAIL).slots.caller_name is None
 
 
 def test_a_full_name_said_alone_at_the_greeting_is_no_name(hear: Hear) -> None:

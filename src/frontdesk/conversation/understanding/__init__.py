@@ -95,10 +95,12 @@ _BARE_NAME_ASKED = frozenset(
         Slot.REMINDER_PREFERENCE,
         Slot.CALLBACK_NUMBER,
         Slot.CONSENT_TO_TEXT,
+        Slot.EMAIL,
     }
 )
 """Intake questions at which a full name said alone ("Jordan Lee") is the caller's own: the
-client's once the care is for the caller, read back before it is kept."""
+client's once the care is for the caller, read back before it is kept. At the e-mail
+question too: an address is never a capitalised name and nothing more."""
 _ABOUT_THE_CLIENT = (
     "for_whom",
     "client_age",
