@@ -476,3 +476,35 @@ def test_asides_include_the_callers_own_off_topic_times(tmp_path: Path) -> None:
         said.add(reply.text)
         assert reply.states == ()
     assert any(own in text for text in said for own in caller.w.own_asides)
+
+
+def test_a_caller_calling_for_someone_else_may_name_themselves_beside_the_client(
+    tmp_path: Path,
+) -> None:
+    """A parent or partner sometimes names themselves with the client ("this is Alex Rivera,
+    and the client's name is Jamie Rivera"): only the client's name is a fact."""
+    caller = _caller(tmp_path)
+    caller.facts = replace(
+        caller.facts, for_whom=ForWhom.CHILD, relation="son", name="Jamie Rivera"
+    )
+    said = {caller._volunteer(Kind.NAME) for _ in range(40)}
+    both = [(text, states) for text, states in said if "Alex Rivera" in text]
+    assert both
+    assert all(states == ((Kind.NAME, "Jamie Rivera"),) for _, states in both)
+
+
+def test_a_caller_may_start_to_give_the_age_and_say_something_else(tmp_path: Path) -> None:
+    """Asked the age, a caller sometimes starts ("oh she's, uh") and gives another fact
+    instead: the start states nothing, the fact is stated as said."""
+    caller = _caller(tmp_path)
+    caller.facts = replace(caller.facts, for_whom=ForWhom.CHILD, relation="daughter")
+    rates = dict(caller.w.rates) | {"silence": 0.0, "aside": 0.0, "question": 0.0}
+    caller.w = replace(caller.w, rates=rates | {"other_fact": 1.0, "keypad": 0.0})
+    started = []
+    for n in range(40):
+        caller.rng, caller.stated = random.Random(n), {}
+        reply = caller._fact_answer(Kind.AGE)
+        if reply.text.startswith(("oh she's, uh", "um, she's")):
+            started.append(reply)
+    assert started
+    assert all(reply.states for reply in started)  # the fact said after the start

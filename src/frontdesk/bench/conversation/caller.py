@@ -114,9 +114,18 @@ class Caller:
             "concern": f.concern,
             "email": _spoken_email(f.email) if self.rng.random() < 0.7 else f.email,
             "topic": self.w.callback_topics.get(f.callback_topic, f.callback_topic),
+            "caller_name": self._caller_name(),
         }
         values.update(extra)
         return template.format_map(_Defaults(values))
+
+    def _caller_name(self) -> str:
+        """The name of a caller calling for someone else: another first name than the
+        client's, the same family name (a parent, a partner)."""
+        first, _, last = self.facts.name.partition(" ")
+        names = self.w.first_names
+        mine = names[(names.index(first) + 1) % len(names)] if first in names else names[0]
+        return f"{mine} {last}".strip()
 
     def _join(self, parts: list[str]) -> str:
         text = parts[0]
@@ -383,7 +392,12 @@ class Caller:
         roll -= rates["question"]
         unsaid = [k for k in self._unsaid() if k is not kind]
         if roll < rates["other_fact"] and unsaid:
-            return self._state([], [rng.choice(unsaid)])
+            # Asked the age, a caller may start to say it and go on to something else ("oh
+            # she's, uh, weekday afternoons work best"): the start states nothing.
+            start: list[str] = []
+            if kind is Kind.AGE and rng.random() < 0.5:
+                start = [self._fill(self._pick(f"false_start.{self.facts.for_whom.value}"))]
+            return self._state(start, [rng.choice(unsaid)])
         roll -= rates["other_fact"]
         said = [k for k in _CORRECTABLE if k in self.stated]
         if self.facts.payer_bound:  # a state's own plan stays with the state said

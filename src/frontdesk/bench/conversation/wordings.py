@@ -40,6 +40,7 @@ PLACEHOLDERS = frozenset(
         "clock",
         "clinician",
         "topic",
+        "caller_name",
     }
 )
 SAFETY_QUESTION_LINE = "safety_check"
@@ -100,6 +101,9 @@ FACT_KEYS = (
     "name",
     "own_name",
     "other_name",
+    "false_start.self",
+    "false_start.child",
+    "false_start.partner",
     "bare_name",
     "stated_age.self",
     "stated_age.child",
