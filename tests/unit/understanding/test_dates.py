@@ -505,3 +505,13 @@ def test_a_time_said_alone_is_still_a_point(hear: Hear, said: str, start: time, 
     """With nothing ending before it, "at 4" is the hour from 4."""
     windows = hear(said, expecting=Slot.AVAILABILITY).slots.availability
     assert [(w.start, w.end) for w in windows] == [(start, end)]
+
+
+def test_words_either_side_of_a_clause_left_out_are_not_read_together(hear: Hear) -> None:
+    """A clause that names no free time ("phone call reminders please") is left out, and the
+    words either side of it were never said together: "on the 2nd" ends what was said
+    before it and is still a day, whatever comes after ("Quinn Okafor")."""
+    said = "Preferably, around 10:15 tomorrow, on the 2nd. and phone call reminders please."
+    for text in (said, f"{said} Quinn Okafor"):
+        [window] = hear(text, expecting=Slot.CLIENT_NAME).slots.availability
+        assert (window.on, window.start) == (date(2025, 7, 2), time(10, 15))

@@ -220,7 +220,7 @@ def understand(
         if named is not None
         else None,
         said_anything=bool(asides.substance(tokens)),
-        speaks_of_time=speaks_of_time(_free_words(text, tokens, plain=plain)),
+        speaks_of_time=any(map(speaks_of_time, _free_words(text, tokens, plain=plain))),
         times_asked=times_asked,
         answers_another=expecting is Slot.CLIENT_NAME
         and bool(asides.substance(tokens))
@@ -297,9 +297,9 @@ def _slots(
     # A date of birth said unasked, after its cue, is kept, and is never a day to meet.
     asked_birthday = expecting is Slot.DATE_OF_BIRTH
     birthday = None if asked_birthday else stated_birthday(numeric, today=now.date())
-    when = birthday[1] if birthday else _free_words(text, numeric, plain=plain)
+    when = (birthday[1],) if birthday else _free_words(text, numeric, plain=plain)
     if expecting is Slot.CLIENT_AGE and client_age is not None:
-        when = _without_age(when, client_age)
+        when = tuple(_without_age(run, client_age) for run in when)
     return SlotValues(
         for_whom=people.for_whom(
             tokens,
@@ -336,7 +336,13 @@ def _slots(
         # a question or another answer given at the concern question never is.
         concern=concerns.concern(text, names=compiled_vocabulary.names),
         availability=(
-            availability(care.without_greetings(when), now=now, said=text) if timed else ()
+            tuple(
+                window
+                for run in when
+                for window in availability(care.without_greetings(run), now=now, said=text)
+            )
+            if timed
+            else ()
         ),
         reminder_preference=contact.reminder(
             tokens, expecting=expecting is Slot.REMINDER_PREFERENCE
@@ -362,15 +368,18 @@ def _slots(
     )
 
 
-def _free_words(text: str, numeric: Words, *, plain: bool) -> Words:
+def _free_words(text: str, numeric: Words, *, plain: bool) -> tuple[Words, ...]:
     """The words that may say when the caller is free: without the clauses that say when they
     are not ("I can't do Monday, but Tuesday works" is free Tuesday, not Monday), when a
     reminder goes off ("set a reminder for 5 pm") or when they are busy ("I work Tuesdays"),
-    nor the days listed on after those ("I have class on Mondays and Wednesdays")."""
+    nor the days listed on after those ("I have class on Mondays and Wednesdays"). Each run
+    of clauses said one after another is read apart: the words either side of a clause left
+    out were never said together ("on the 2nd. and phone call reminders please. Quinn
+    Okafor" leaves "the 2nd" at the end of what was said, not before "Quinn")."""
     if not plain:
-        return numeric
+        return (numeric,)
     ours = bool(_OUR_APPOINTMENTS.intersection(lexicon.intents(words(text))))
-    kept: list[Words] = []
+    runs: list[Words] = [()]
     before: Words = ()
     free = all_free = True
     for clause, joined in asides.listing(text):
@@ -378,9 +387,12 @@ def _free_words(text: str, numeric: Words, *, plain: bool) -> Words:
         listed_on = joined and not free and lists_on(before, tokens)
         free = of_free_time(tokens, ours=ours) and not listed_on
         all_free = all_free and free
-        kept += [tokens] if free else []
+        if free:
+            runs[-1] += tokens
+        elif runs[-1]:
+            runs.append(())
         before = tokens
-    return numeric if all_free else tuple(token for clause in kept for token in clause)
+    return (numeric,) if all_free else tuple(run for run in runs if run)
 
 
 def _without_age(tokens: Words, age: int) -> Words:
