@@ -375,3 +375,20 @@ def test_just_me_before_and_i_opens_a_clause_of_its_own(
 ) -> None:
     """ "Just me and I'll pay …" says it is for the caller; "just me and my son" does not."""
     assert hear(heard).slots.for_whom is expected
+
+
+@pytest.mark.parametrize(
+    ("heard", "expecting"),
+    [
+        ("this is Alex Rivera, and the client's name is Jamie Rivera", Slot.CLIENT_AGE),
+        ("in Ohio, um, this is Alex Rivera, and the client's name is Jamie Rivera", Slot.STATE),
+        ("my name is Alex Rivera and my son's name is Jamie Rivera", None),
+    ],
+)
+def test_the_clients_name_said_beside_the_callers_is_the_one_kept(
+    hear: Hear, heard: str, expecting: Slot | None
+) -> None:
+    """A caller who names themselves and the client in one breath gives the client's name;
+    their own is never filed as the client's."""
+    slots = hear(heard, expecting=expecting).slots
+    assert (slots.client_name, slots.caller_name) == ("Jamie Rivera", None)

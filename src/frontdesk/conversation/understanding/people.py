@@ -409,11 +409,13 @@ def stated_name(text: str, *, said_name: bool = False) -> tuple[str, bool] | Non
     Lee"), for answers in the caller's own words ("the client is struggling" names no one),
     and the other cues only before a name written as one ("this is Taylor Okafor"). A cue
     that opens a clause after a joiner ("… panic attacks and this is Jordan Lee") also
-    counts only before a written name.
+    counts only before a written name. Said with the caller's own ("this is Alex Rivera, and
+    the client's name is Jamie Rivera"), the client's name is the one returned.
     """
     written = {name.casefold() for name in written_names(text)}
     parts = [(tokens, False) for tokens in clauses(text)]
     parts += [(words(clause), True) for clause in joined_clauses(text)]
+    own: tuple[str, bool] | None = None
     for tokens, joined in parts:
         for cues, callers in _STATING:
             found = [(span, cue) for cue in cues if (span := cue.find(tokens)) is not None]
@@ -423,6 +425,9 @@ def stated_name(text: str, *, said_name: bool = False) -> tuple[str, bool] | Non
                     continue
                 plain = not joined and cue not in _CALLER_WRITTEN
                 plain = plain and (not said_name or cue in _SAID_NAME)
-                if plain or named.casefold() in written:
+                if not (plain or named.casefold() in written):
+                    continue
+                if not callers:
                     return named, callers
-    return None
+                own = own or (named, callers)
+    return own
