@@ -515,3 +515,39 @@ def test_words_either_side_of_a_clause_left_out_are_not_read_together(hear: Hear
     for text in (said, f"{said} Quinn Okafor"):
         [window] = hear(text, expecting=Slot.CLIENT_NAME).slots.availability
         assert (window.on, window.start) == (date(2025, 7, 2), time(10, 15))
+
+
+@pytest.mark.parametrize(
+    ("said", "weekdays", "start"),
+    [
+        ("Mondays after 3, text is fine", frozenset({MON}), time(15)),
+        ("Mondays and Wednesdays after 3, um, by video", frozenset({MON, WED}), time(15)),
+        ("Tuesdays after 4. Text me please", frozenset({TUE}), time(16)),
+        ("Thursdays after 3; email works", frozenset({THU}), time(15)),
+        ("Thursdays after I drop him off at 3, text me", frozenset({THU}), time(15)),
+        ("I'm free after 5, my number is 555 123 4567", frozenset(), time(17)),
+    ],
+)
+def test_a_bare_hour_at_the_end_of_a_clause_is_kept(
+    hear: Hear, said: str, weekdays: frozenset[Weekday], start: time
+) -> None:
+    """A bare hour after its cue that ends a clause ("after 3, text is fine") is the hour, as
+    at the end of what was said: the next clause's words are no thing it counts."""
+    for expecting in (None, Slot.AVAILABILITY):
+        windows = hear(said, expecting=expecting).slots.availability
+        assert [(w.weekdays, w.start) for w in windows] == [(weekdays, start)]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "after 3, 4 and 5 year olds",
+        "after 3, maybe 4 days",
+        "after 3 days, text me",
+        "Mondays after 3 text is fine",
+    ],
+)
+def test_a_number_listed_on_or_counting_a_thing_is_no_hour(hear: Hear, said: str) -> None:
+    """A bare number that a clause end follows by another number ("after 3, 4 and 5 year
+    olds") or that counts the word after it in its own clause is no hour."""
+    assert all(w.start is None for w in hear(said).slots.availability)

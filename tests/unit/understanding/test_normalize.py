@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from frontdesk.conversation.understanding.normalize import numberize, ordinal, words
+from frontdesk.conversation.understanding.normalize import (
+    CLAUSE_END,
+    clause_words,
+    numberize,
+    ordinal,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +67,18 @@ def test_number_words_become_digits(heard: str, expected: str) -> None:
 def test_ordinal_suffixes(number: int, expected: str) -> None:
     """Ordinals get the English suffix, with the teens all "th"."""
     assert ordinal(number) == expected
+
+
+def test_clause_words_mark_where_punctuation_ends_a_clause() -> None:
+    """Commas, full stops and other stops between clauses are marked; a stop inside "p.m.",
+    a decimal or a clause of fillers alone marks nothing extra."""
+    assert clause_words("Mondays after three, um, by video.") == (
+        "mondays",
+        "after",
+        "3",
+        CLAUSE_END,
+        "by",
+        "video",
+    )
+    assert clause_words("at 3 p.m. please") == ("at", "3", "pm", "please")
+    assert clause_words("twenty, one") == numberize(words("twenty, one"))

@@ -39,7 +39,14 @@ from frontdesk.conversation.understanding.dates import (
     stated_birthday,
 )
 from frontdesk.conversation.understanding.languages import language_of
-from frontdesk.conversation.understanding.normalize import Words, numberize, words
+from frontdesk.conversation.understanding.normalize import (
+    CLAUSE_END,
+    Words,
+    clause_words,
+    numberize,
+    without_clause_ends,
+    words,
+)
 from frontdesk.conversation.understanding.payers import PayerMatch
 from frontdesk.conversation.understanding.result import (
     Request,
@@ -297,7 +304,7 @@ def _slots(
     # A date of birth said unasked, after its cue, is kept, and is never a day to meet.
     asked_birthday = expecting is Slot.DATE_OF_BIRTH
     birthday = None if asked_birthday else stated_birthday(numeric, today=now.date())
-    when = (birthday[1],) if birthday else _free_words(text, numeric, plain=plain)
+    when = (birthday[1],) if birthday else _free_words(text, numeric, plain=plain, ends=True)
     if expecting is Slot.CLIENT_AGE and client_age is not None:
         when = tuple(_without_age(run, client_age) for run in when)
     return SlotValues(
@@ -368,14 +375,15 @@ def _slots(
     )
 
 
-def _free_words(text: str, numeric: Words, *, plain: bool) -> tuple[Words, ...]:
+def _free_words(text: str, numeric: Words, *, plain: bool, ends: bool = False) -> tuple[Words, ...]:
     """The words that may say when the caller is free: without the clauses that say when they
     are not ("I can't do Monday, but Tuesday works" is free Tuesday, not Monday), when a
     reminder goes off ("set a reminder for 5 pm") or when they are busy ("I work Tuesdays"),
     nor the days listed on after those ("I have class on Mondays and Wednesdays"). Each run
     of clauses said one after another is read apart: the words either side of a clause left
     out were never said together ("on the 2nd. and phone call reminders please. Quinn
-    Okafor" leaves "the 2nd" at the end of what was said, not before "Quinn")."""
+    Okafor" leaves "the 2nd" at the end of what was said, not before "Quinn"). With `ends`,
+    `CLAUSE_END` marks where a clause ends ("after 3, text is fine" ends at the hour)."""
     if not plain:
         return (numeric,)
     ours = bool(_OUR_APPOINTMENTS.intersection(lexicon.intents(words(text))))
@@ -388,20 +396,24 @@ def _free_words(text: str, numeric: Words, *, plain: bool) -> tuple[Words, ...]:
         free = of_free_time(tokens, ours=ours) and not listed_on
         all_free = all_free and free
         if free:
-            runs[-1] += tokens
+            runs[-1] += (CLAUSE_END, *tokens) if ends and runs[-1] else tokens
         elif runs[-1]:
             runs.append(())
         before = tokens
-    return (numeric,) if all_free else tuple(run for run in runs if run)
+    if all_free:
+        return (clause_words(text) if ends else numeric,)
+    return tuple(run for run in runs if run)
 
 
 def _without_age(tokens: Words, age: int) -> Words:
     """Asked for an age, the number given as the age is no time: the days and times said
     beside it ("she's 12, weekday afternoons work best") are read without it."""
-    found = numbers.age_span(tokens, bare=True)
-    if found is None or int(tokens[found[0]]) != age:
+    said = without_clause_ends(tokens)
+    found = numbers.age_span(said, bare=True)
+    if found is None or int(said[found[0]]) != age:
         return tokens
-    return tokens[: found[0]] + tokens[found[1] :]
+    at = [i for i, token in enumerate(tokens) if token != CLAUSE_END]
+    return tokens[: at[found[0]]] + tokens[at[found[1] - 1] + 1 :]
 
 
 def _age(numeric: Words, parts: tuple[Words, ...], *, asked: bool) -> int | None:

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from frontdesk.conversation.understanding.commitments import says_busy
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.days import MONTHS, DayItem, day_number, parse_day
+from frontdesk.conversation.understanding.normalize import CLAUSE_END, without_clause_ends
 from frontdesk.conversation.understanding.phrases import compile_all, first
 from frontdesk.conversation.understanding.times import PERIODS, Bound, TimeItem, parse_time, resolve
 from frontdesk.domain.inquiries import AvailabilityWindow
@@ -67,8 +68,13 @@ class _Group:
 def availability(
     tokens: Sequence[str], *, now: datetime, said: str
 ) -> tuple[AvailabilityWindow, ...]:
-    """Every availability window in the utterance; `now` is local to the practice."""
-    groups = _groups(tokens, now.date())
+    """Every availability window in the utterance; `now` is local to the practice. A
+    `CLAUSE_END` among the tokens says where a clause ends ("Mondays after 3, text is fine")."""
+    ends = frozenset(
+        i - n for n, i in enumerate(i for i, t in enumerate(tokens) if t == CLAUSE_END)
+    )
+    tokens = without_clause_ends(tokens)
+    groups = _groups(tokens, now.date(), ends)
     single = len(groups) == 1
     windows: list[AvailabilityWindow] = []
     for group in groups:
@@ -205,8 +211,9 @@ def _verb_am(tokens: Sequence[str], i: int) -> bool:
     return (i > 0 and tokens[i - 1] == "i") or tokens[i + 1 : i + 2] == ("i",)
 
 
-def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
-    """Day and time items grouped: a day after a time opens a new group."""
+def _groups(tokens: Sequence[str], today: date, ends: frozenset[int]) -> list[_Group]:
+    """Day and time items grouped: a day after a time opens a new group. `ends` are the
+    positions where a clause ends."""
     groups: list[_Group] = []
     current = _Group()
     i = 0
@@ -226,7 +233,7 @@ def _groups(tokens: Sequence[str], today: date) -> list[_Group]:
             current.days.append(day)
             i = day.end
             continue
-        item = parse_time(tokens, i)
+        item = parse_time(tokens, i, ends=ends)
         if item is not None and _of_another(tokens, i):
             i = item.end  # "the volume at 4", "traffic at 3:30", "dinner tonight"
             continue

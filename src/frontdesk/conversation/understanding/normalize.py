@@ -31,6 +31,10 @@ _GLUED = re.compile(r"^(\d{1,2}(?::\d\d)?)(am|pm|a|p|yo|yrs|yr)$")
 _ZERO = frozenset({"oh"})
 _SUFFIX = {"1": "st", "2": "nd", "3": "rd"}
 AGREE = "uhhuh"
+# Where punctuation ends a clause ("after 3, text is fine"); `words` never yields it, as it
+# keeps no punctuation.
+CLAUSE_END = ","
+_CLAUSE_PUNCTUATION = re.compile(r"[,;.!?]+(?=\s|$)")
 
 
 def words(text: str) -> Words:
@@ -41,6 +45,26 @@ def words(text: str) -> Words:
     for token in _NOT_TOKEN.sub(" ", lowered).split():
         raw.extend(_split_token(token))
     return _dedupe(_drop_fillers(_merge_agreement(raw)))
+
+
+def clause_words(text: str) -> Words:
+    """The numberized words of `text` with `CLAUSE_END` where a comma, full stop or other
+    stop ends a clause; the words alone only when reading the clauses apart would change
+    them (a number or a stutter said across the stop)."""
+    lowered = text.lower().replace("a.m.", "am").replace("p.m.", "pm")
+    marked: list[str] = []
+    for part in _CLAUSE_PUNCTUATION.split(lowered):
+        said = numberize(words(part))
+        if said and marked:
+            marked.append(CLAUSE_END)
+        marked.extend(said)
+    whole = numberize(words(text))
+    return tuple(marked) if without_clause_ends(marked) == whole else whole
+
+
+def without_clause_ends(tokens: Sequence[str]) -> Words:
+    """The words without `CLAUSE_END`."""
+    return tuple(token for token in tokens if token != CLAUSE_END)
 
 
 def _split_token(token: str) -> list[str]:

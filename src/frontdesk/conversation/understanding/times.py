@@ -42,6 +42,7 @@ _ENDING = frozenset({"ends", "end", "over", "done", "off", "finish", "finishes",
 _DAYS_BETWEEN = frozenset({"on", "and", "or", "every", "weekday", "weekdays", "weekends"})
 _AFTER_DEED = frozenset({"after", "once"})
 _DEED_REACH = 7  # "after I pick my daughter up at 3"
+_LISTED_REACH = 3  # "after 3, or maybe 4 days": another number soon after the clause ends
 _RANGE_JOIN = frozenset({"and", "to", "till", "until", "through"})
 _CLOCK_FOLLOWERS = frozenset(_CALENDAR["clock_followers"])
 _DAY_WORDS = frozenset((*_CALENDAR["weekdays"], *_CALENDAR["months"]))
@@ -82,14 +83,17 @@ def period_name(token: str) -> str | None:
     return single if single in PERIODS else None
 
 
-def parse_time(tokens: Sequence[str], i: int) -> TimeItem | None:
-    """A time item starting at position i, or None."""
+def parse_time(
+    tokens: Sequence[str], i: int, *, ends: frozenset[int] = frozenset()
+) -> TimeItem | None:
+    """A time item starting at position i, or None; `ends` are the positions where a clause
+    ends ("after 3, text is fine" ends after the 3)."""
     word = tokens[i]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     if word in _AFTER and nxt in _AFTER_EVENTS:
         return TimeItem(i, i + 2, Bound.AFTER, Clock(_AFTER_EVENTS[nxt].hour, meridiem="24h"))
     if word in _AFTER | _BEFORE | _POINT or word == "between":
-        item = _bounded(tokens, i)
+        item = _bounded(tokens, i, ends)
         if item is not None and item.bound is Bound.BEFORE and _busy_before(tokens, i):
             return TimeItem(item.start, item.end, Bound.AFTER, item.clock)  # "I work until 5"
         if item is None or item.bound is not Bound.POINT:
@@ -140,14 +144,14 @@ def _deed_bound(tokens: Sequence[str], i: int) -> Bound | None:
     return None
 
 
-def _bounded(tokens: Sequence[str], i: int) -> TimeItem | None:
+def _bounded(tokens: Sequence[str], i: int, ends: frozenset[int]) -> TimeItem | None:
     """Reads "after 5", "before 10am", "between 3 and 5", "from 9 to 11", "around noon"."""
     word = tokens[i]
     found = clock_at(tokens, i + 1, cue=True)
     if found is None:
         return None
     clock, end = found
-    if _counts(tokens, i + 1, end, clock):
+    if _counts(tokens, i + 1, end, clock, ends):
         return None  # "from one account", "after 3 days", "for 2 people": a number of things
     if word in ("between", "from") and end < len(tokens) and tokens[end] in _RANGE_JOIN:
         second = clock_at(tokens, end + 1, cue=True)
@@ -160,13 +164,19 @@ def _bounded(tokens: Sequence[str], i: int) -> TimeItem | None:
     return TimeItem(i, end, Bound.POINT, clock)
 
 
-def _counts(tokens: Sequence[str], start: int, end: int, clock: Clock) -> bool:
+def _counts(
+    tokens: Sequence[str], start: int, end: int, clock: Clock, ends: frozenset[int]
+) -> bool:
     """Whether a bare number after a cue counts the thing named next ("one account", "3
-    days"): a clock is followed only by words that go on with a time or end the phrase."""
+    days"): a clock is followed only by words that go on with a time or end the phrase. A
+    clause may end after it ("after 3, text is fine"), unless the next clause goes on with
+    another number ("after 3, maybe 4 days")."""
     if clock.meridiem is not None or clock.period is not None or end != start + 1:
         return False
     if ":" in tokens[start] or end >= len(tokens):
         return False
+    if end in ends:
+        return any(t.isdigit() for t in tokens[end : end + _LISTED_REACH])
     follower = tokens[end]
     return follower.isalpha() and not (
         follower in _CLOCK_FOLLOWERS
