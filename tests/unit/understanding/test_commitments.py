@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 
-from frontdesk.conversation.understanding.commitments import commitment_spans
+from frontdesk.conversation.understanding.commitments import away_spans, commitment_spans
 from frontdesk.conversation.understanding.normalize import numberize, words
 from frontdesk.conversation.understanding.result import Slot, Understanding
 from frontdesk.domain.inquiries import Weekday
@@ -47,6 +47,16 @@ COMMITMENTS = [
     "we have plans Saturday morning",
     "I'm busy Friday at 2",
     "I'm tied up Tuesday afternoon",
+    "I'm out of town until the 20th",
+    "I've told my bank that I'm in Mexico from August 1 to August 5",
+    "we will be in New York from June 20 to June 24",
+    "I'll be on vacation Monday through Wednesday",
+    "I'll be out of the country Monday through Wednesday",
+    "I'm away until the 20th",
+    "we're in Florida until the 20th",
+    "my husband is at a conference Thursday",
+    "I'll be gone Monday through Wednesday",
+    "she is visiting family on Friday",
 ]
 
 
@@ -106,6 +116,20 @@ OFFERS: list[tuple[str, Window]] = [
     ("I'm not busy Tuesdays", (frozenset({TUE}), None, None, None)),
     ("can I have an appointment Friday at 2", (frozenset(), date(2025, 6, 13), time(14), time(15))),
     ("may I have an appointment Friday at 2", (frozenset(), date(2025, 6, 13), time(14), time(15))),
+    ("I'm out of town Tuesday, but Wednesday works", (frozenset(), date(2025, 6, 18), None, None)),
+    (
+        "I'm free while I'm away next Tuesday",
+        (frozenset(), date(2025, 6, 17), None, None),
+    ),
+    (
+        "I'm home from Mexico after the 5th, so any day after",
+        (frozenset(), date(2025, 7, 5), None, None),
+    ),
+    ("I'm in town from the 20th", (frozenset(), date(2025, 6, 20), None, None)),
+    (
+        "I'm out of town until the 16th, but the 18th works",
+        (frozenset(), date(2025, 6, 18), None, None),
+    ),
 ]
 
 
@@ -158,3 +182,33 @@ def test_words_that_state_no_commitment(said: str) -> None:
     """A day that works, an employer, a question about a clinician, a pick, or a deed after
     "after" is no commitment of the caller's."""
     assert commitment_spans(numberize(words(said))) == []
+
+
+def test_the_time_after_being_away_is_kept_as_said(hear: Hear) -> None:
+    """ "I'm out of town until the 5th, anytime after that works": the days away are no
+    availability, and the offer after them names no day of its own, so the availability
+    question keeps the words as said for staff."""
+    heard = hear(
+        "I'm out of town until the 5th, anytime after that works", expecting=Slot.AVAILABILITY
+    )
+    assert heard.slots.availability == ()
+    assert heard.speaks_of_time
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm in town from the 20th",
+        "I'll be in Wisconsin from Monday on",
+        "I need an appointment right away",
+        "after I'm back from vacation",
+        "once we are out of town",
+        "I'm in person Tuesdays",
+        "I'm 10 minutes away",
+        "my trip to Mexico was great",
+    ],
+)
+def test_words_that_say_no_one_is_away(said: str) -> None:
+    """Being in town, "right away", the point an offer starts from or a trip spoken of is no
+    absence."""
+    assert away_spans(numberize(words(said))) == []

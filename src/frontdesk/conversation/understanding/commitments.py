@@ -2,12 +2,13 @@
 
 "I work Tuesdays", "I have class Mondays", "she has soccer practice on Saturdays", "class is
 on Mondays", "I drop him off at 3": the day or time is the commitment's, so a careful front
-desk records no availability from it; so does "I have an appointment Friday at 2" or "I've
-got plans Friday", unless the words are about an appointment of ours (`ours`: "I have an
-appointment Friday at 2 and need to cancel it"). Said as the point an offer starts from ("I'm free
-after I drop him off at 3", "after I pick her up at 3:30") or beside being free ("I work
-until 5"), the clause offers time and is read as before. The words are data:
-`calendar_words.json` `commitments`.
+desk records no availability from it; so does being away ("I'm out of town until the 5th",
+"I'll be gone Monday", "I'm in Mexico from August 1 to August 5"), or "I have an appointment
+Friday at 2" or "I've got plans Friday", unless the words are about an appointment of ours
+(`ours`: "I have an appointment Friday at 2 and need to cancel it"). Said as the point an
+offer starts from ("I'm free after I drop him off at 3", "after I pick her up at 3:30") or
+beside being free ("I work until 5"), the clause offers time and is read as before. The
+words are data: `calendar_words.json` `commitments`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ _AFTER_DUTIES = frozenset(_WORDS["after_duties"])
 _IS = frozenset(_WORDS["is"])
 _IS_NOT = frozenset(_WORDS["is_not"])
 _ROUNDS: dict[str, str] = _WORDS["rounds"]
+_BEING = frozenset(_WORDS["being"])
+_AWAY = tuple(tuple(frozenset(w.split("|")) for w in p.split()) for p in _WORDS["away"])
+_IN_PLACES_NOT = frozenset(_WORDS["in_places_not"])
+_IN_PLACE_STAYS: dict[str, list[str]] = _WORDS["in_place_stays"]
+_AWAY_BOUNDS = frozenset(_WORDS["away_bounds"])
+_PLACE_REACH = 2  # "in Mexico from", "in New York until"
 _ROUND_REACH = 4  # "pick my little brother up": the word that completes the round comes soon
 SUBORDINATORS = frozenset({"after", "once", "before", "until", "till", "til"})
 """Words that make a deed the point an offer starts or ends at ("after I drop him off")."""
@@ -46,10 +53,50 @@ def says_busy(tokens: Sequence[str], *, ours: bool = False) -> bool:
     days and times are no availability. `ours` when the words are about an appointment with
     the practice, which "I have an appointment" then names."""
     spans = commitment_spans(tokens, ours=ours)
-    if not spans:
+    away = away_spans(tokens)
+    if not spans and not away:
         return False
-    inside = {i for start, end in spans for i in range(start, end)}
-    return not any(t in _SAID_FREE and i not in inside for i, t in enumerate(tokens))
+    inside = {i for start, end in (*spans, *away) for i in range(start, end)}
+    # "until the 5th" after being away is when they come back, no offer of the day itself
+    free = _SAID_FREE - _AWAY_BOUNDS if away else _SAID_FREE
+    return not any(t in free and i not in inside for i, t in enumerate(tokens))
+
+
+def away_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the clause says someone is away ("I'm out of town", "she'll be on vacation",
+    "we're in Mexico from August 1", "I'll be gone"), as (start, end) of its words: the
+    days and times said with it are when they are not free. Said after "after", "once" or
+    "until" it marks when an offer starts or ends ("after we're back from vacation") and
+    is none; "I'm in town" is no absence."""
+    found = []
+    for i in range(len(tokens)):
+        end = _away_at(tokens, i)
+        if end is None:
+            continue
+        subject = _subject(tokens, i, also=_BEING)
+        if subject is not None and not (subject and tokens[subject - 1] in SUBORDINATORS):
+            found.append((i, end))
+    return found
+
+
+def _away_at(tokens: Sequence[str], i: int) -> int | None:
+    """The end of words of being away starting at `i` ("out of town", "on vacation", "in
+    Mexico from" with an end to the stay: "from August 1 to August 5"), else None; "I'll be
+    in Wisconsin from Monday on" says where the client will be, not that they are away."""
+    for phrase in _AWAY:
+        if all(i + k < len(tokens) and tokens[i + k] in words for k, words in enumerate(phrase)):
+            return i + len(phrase)
+    if tokens[i] != "in" or i + 1 >= len(tokens) or tokens[i + 1] in _IN_PLACES_NOT:
+        return None
+    place = tokens[i + 1 : i + 2 + _PLACE_REACH]
+    ending = next((k for k, t in enumerate(place) if t in _IN_PLACE_STAYS), None)
+    if not ending or any(not t.isalpha() for t in place[:ending]):
+        return None
+    stay = i + 1 + ending
+    closers = _IN_PLACE_STAYS[tokens[stay]]
+    if closers and not any(t in closers for t in tokens[stay + 1 :]):
+        return None
+    return stay + 1
 
 
 def commitment_spans(tokens: Sequence[str], *, ours: bool = False) -> list[tuple[int, int]]:
@@ -118,11 +165,12 @@ def _before_for(tokens: Sequence[str], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i + 1] == "for"
 
 
-def _subject(tokens: Sequence[str], i: int) -> int | None:
+def _subject(tokens: Sequence[str], i: int, *, also: frozenset[str] = frozenset()) -> int | None:
     """Where the subject of the verb at `i` starts: a pronoun ("I", "she") or a person named
-    by an owner ("my husband"), perhaps with `leads` between ("I also have to")."""
+    by an owner ("my husband"), perhaps with `leads` (or words `also` given) between ("I also
+    have to", "I will be")."""
     j = i - 1
-    while j >= 0 and tokens[j] in _LEADS and tokens[j] not in _SUBJECTS:
+    while j >= 0 and (tokens[j] in _LEADS or tokens[j] in also) and tokens[j] not in _SUBJECTS:
         j -= 1
     if j >= 0 and tokens[j] in _SUBJECTS:
         return j
