@@ -1,4 +1,5 @@
-"""The report the seeded sentence generators print when run by hand.
+"""What the seeded sentence generators share: the check of their tables of fixed causes,
+and the report they print when run by hand.
 
 `python -m tests.unit.safety.test_caller_voices [N] [SEED]` (and the other generators)
 prints every sentence the screen misses, with its kind, what was expected, the route given
@@ -13,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from frontdesk.conversation.safety import Verdict, screen
+from frontdesk.domain.calls import Route
 
 
 class Generated(Protocol):
@@ -25,6 +27,22 @@ class Generated(Protocol):
     @property
     def text(self) -> str: ...
     def met(self, verdict: Verdict) -> bool: ...
+
+
+def assert_expected(verdict: Verdict, expected: Route | str, *, unasked: bool = False) -> None:
+    """A fixed cause's table row holds: its route exactly, or "escalated" (crisis or
+    emergency), "asked" (the direct question, or escalated) or "below" (not escalated; with
+    `unasked`, not asked either)."""
+    if expected == "below":
+        assert not verdict.route.is_crisis, verdict.route
+        if unasked:
+            assert not verdict.safety_check
+    elif expected == "escalated":
+        assert verdict.route.is_crisis, verdict.route
+    elif expected == "asked":
+        assert verdict.safety_check or verdict.route.is_crisis, verdict.route
+    else:
+        assert verdict.route is expected, (str(verdict.route), verdict.safety_check)
 
 
 def report(

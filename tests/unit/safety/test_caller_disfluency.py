@@ -28,7 +28,7 @@ import pytest
 from frontdesk.conversation.safety import Verdict, screen
 from frontdesk.domain.calls import Route
 
-from .generated import report
+from .generated import assert_expected, report
 from .test_caller_generator import ACTIVE, IMMINENT, KIN, METHOD, NEGATED, PASSIVE, Case, _fill
 
 SEED = 20261207
@@ -385,15 +385,7 @@ FIXED = [
 @pytest.mark.parametrize(("text", "expected"), FIXED)
 def test_fixed_causes(text: str, expected: Route | str) -> None:
     """Each fixed cause catches its callers' words and leaves the everyday ones alone."""
-    verdict = screen(text)
-    if expected == "below":
-        assert not verdict.route.is_crisis, verdict.route
-    elif expected == "escalated":
-        assert verdict.route.is_crisis, verdict.route
-    elif expected == "asked":
-        assert verdict.safety_check or verdict.route.is_crisis, verdict.route
-    else:
-        assert verdict.route is expected, (str(verdict.route), verdict.safety_check)
+    assert_expected(screen(text), expected)
 
 
 if __name__ == "__main__":  # pragma: no cover

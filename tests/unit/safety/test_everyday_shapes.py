@@ -41,7 +41,7 @@ import pytest
 from frontdesk.conversation.safety import Verdict, screen
 from frontdesk.domain.calls import Route
 
-from .generated import report
+from .generated import assert_expected, report
 from .test_caller_generator import KIN, Case, _speech
 
 SEED = 20261206
@@ -707,16 +707,7 @@ FIXED = [
 @pytest.mark.parametrize(("text", "expected"), FIXED)
 def test_fixed_causes(text: str, expected: Route | str) -> None:
     """Each fixed cause leaves the everyday words alone and keeps the risk twins' route."""
-    verdict = screen(text)
-    if expected == "below":
-        assert not verdict.route.is_crisis, verdict.route
-        assert not verdict.safety_check
-    elif expected == "asked":
-        assert verdict.safety_check or verdict.route.is_crisis, verdict.route
-    elif expected == "escalated":
-        assert verdict.route.is_crisis, verdict.route
-    else:
-        assert verdict.route is expected, (str(verdict.route), verdict.safety_check)
+    assert_expected(screen(text), expected, unasked=True)
 
 
 if __name__ == "__main__":  # pragma: no cover
