@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 
@@ -169,7 +170,6 @@ def test_a_thing_or_an_errand_asked_for_is_an_aside(hear: Hear, said: str) -> No
     "said",
     [
         "im going to be in canada from august 10th until august 12th",
-        "i will be traveling to rome from february 1 to march 1",
         "i'm going to norway between march 3 and march 5",
     ],
 )
@@ -178,6 +178,42 @@ def test_a_trip_is_not_availability(hear: Hear, said: str) -> None:
     understood = hear(said)
     assert understood.aside
     assert understood.slots.availability == ()
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "i will be traveling to rome from february 1 to march 1",
+        "I'm on vacation Tuesday",
+        "I'll be on a trip Monday through Wednesday",
+    ],
+)
+def test_being_away_is_no_availability(hear: Hear, said: str) -> None:
+    """Said in words of being away, a trip is a commitment, not an aside: its days are
+    still not when the caller is free."""
+    for expecting in (None, Slot.AVAILABILITY):
+        understood = hear(said, expecting=expecting)
+        assert not understood.aside
+        assert understood.slots.availability == ()
+        assert not understood.speaks_of_time
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm on vacation Tuesday, but Wednesday works",
+        "I'm traveling Tuesday, but Wednesday works",
+        "we're on a trip Tuesday, but Wednesday works",
+        "I'm on vacation in Florida Tuesday, but Wednesday works",
+    ],
+)
+def test_the_offer_beside_being_away_is_kept(hear: Hear, said: str) -> None:
+    """ "I'm on vacation Tuesday, but Wednesday works" offers Wednesday, as "I'm out of town
+    Tuesday, but Wednesday works" does: the clause of being away is no aside that takes
+    the offer after it along."""
+    for expecting in (None, Slot.AVAILABILITY):
+        windows = hear(said, expecting=expecting).slots.availability
+        assert [(w.weekdays, w.on) for w in windows] == [(frozenset(), date(2025, 6, 18))]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from difflib import SequenceMatcher
 
-from frontdesk.conversation.understanding import care, places
+from frontdesk.conversation.understanding import care, commitments, places
 from frontdesk.conversation.understanding import intents as lexicon
 from frontdesk.conversation.understanding.data_files import load
 from frontdesk.conversation.understanding.normalize import Words, numberize, words
@@ -580,7 +580,12 @@ def _only_time(tokens: Sequence[str]) -> bool:
 
 def _trip(tokens: Sequence[str]) -> bool:
     """A trip ("traveling to Rome", "I'm going to be in Canada from August 10th"): its dates
-    are when the caller is away."""
+    are when the caller is away. Someone said in words of being away ("I'm on vacation
+    Tuesday") is no aside: being away is a commitment, whose days are read as no
+    availability. A stay in a place ("we'll be in New York from June 20") stays an aside, so
+    its place is not the client's."""
+    if any(tokens[start] != "in" for start, _ in commitments.away_spans(tokens)):
+        return False
     if _TRIP_WORDS.intersection(tokens):
         return True
     span = first(_AWAY, tokens)
