@@ -107,6 +107,45 @@ def test_bare_number_is_an_age_when_asked() -> None:
     assert age(_tokens("about 7"), bare=True) == 7
 
 
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("private pay and 14", 14),
+        ("self pay and fourteen", 14),
+        ("Aetna and 9", 9),
+        ("my son and he's 14", 14),
+    ],
+)
+def test_an_age_listed_after_another_answer_is_read_when_asked(heard: str, expected: int) -> None:
+    """Asked the age, a number listed after "and" beside another answer is the age, as it
+    is after a comma ("private pay, 14")."""
+    assert age(_tokens(heard), bare=True) == expected
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "Tuesdays and 3",
+        "Tuesdays and 3 pm",
+        "between 3 and 4",
+        "mornings or 5",
+        "at 3 pm and 5",
+        "tomorrow or 10",
+        "Aetna and 14 dollars copay",
+    ],
+)
+def test_a_number_listed_after_a_time_is_no_age(heard: str) -> None:
+    """A number listed after a day or a time, or counting dollars, is part of a time or a
+    count, even asked the age."""
+    assert age(_tokens(heard), bare=True) is None
+
+
+def test_an_age_after_and_unasked_still_needs_stating() -> None:
+    """Unasked, "private pay and 14" states no age; "private pay and she's 14" does."""
+    assert age(_tokens("private pay and 14")) is None
+    assert age(_tokens("private pay and she's 14")) == 14
+
+
 def test_a_number_denied_is_never_the_age() -> None:
     """The number after "not" is the one being corrected away, even when an age is asked."""
     assert age(_tokens("14, not 16"), bare=True) == 14

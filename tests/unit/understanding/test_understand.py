@@ -359,6 +359,16 @@ def test_one_standing_for_a_thing_is_no_age(
     assert hear(answer, expecting=Slot.CLIENT_AGE).slots.client_age == expected
 
 
+def test_an_age_said_after_and_is_kept_beside_the_payment(hear: Hear) -> None:
+    """Asked the age, "private pay and 14" is private pay and 14, as "private pay, 14" is;
+    "Tuesdays and 3 pm" is still a time and no age."""
+    heard = hear("private pay and 14", expecting=Slot.CLIENT_AGE)
+    assert (heard.slots.payment, heard.slots.client_age) == (Payment.PRIVATE_PAY, 14)
+    timed = hear("Tuesdays and 3 pm", expecting=Slot.CLIENT_AGE)
+    assert timed.slots.client_age is None
+    assert [w.start for w in timed.slots.availability] == [time(15)]
+
+
 @pytest.mark.parametrize(
     ("answer", "name"),
     [("some in person and some by video", None), ("riley", "Riley"), ("Sam Kim", "Sam Kim")],

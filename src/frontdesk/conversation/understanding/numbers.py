@@ -45,6 +45,9 @@ _NOT_AGE_BEFORE = frozenset(
 )
 """Words before a number that make it part of a time or date phrase ("after 5", "from 3 to
 4"): a bare number there is never an age. Stated ages ("about 12 years old") still count."""
+_LISTING = frozenset({"and", "or"})
+_TIME_ENDS = frozenset({"am", "pm", "oclock", "noon", "midnight", "today", "tomorrow", "tonight"})
+"""Words that end a time said before "and" ("at 3 pm and 5", "tomorrow or 10")."""
 
 
 def phone_number(tokens: Sequence[str]) -> PhoneNumber | None:
@@ -119,8 +122,22 @@ def _age_end(tokens: Sequence[str], i: int) -> int:
 
 
 def _in_time_phrase(tokens: Sequence[str], i: int, before: str) -> bool:
-    """Whether the number at i belongs to a time or date ("after 5", "Tuesday 3", "3:30")."""
-    return before in _NOT_AGE_BEFORE or before in _DAY_WORDS or ":" in tokens[i]
+    """Whether the number at i belongs to a time or date ("after 5", "Tuesday 3", "3:30").
+    After "and" or "or" it does only when a time is listed before it ("between 3 and 4",
+    "Tuesdays and 3"): "private pay and 14" lists the age after another answer."""
+    if before in _LISTING:
+        return i >= 2 and _is_time_word(tokens[i - 2])
+    return before in _NOT_AGE_BEFORE or _is_time_word(before) or ":" in tokens[i]
+
+
+def _is_time_word(word: str) -> bool:
+    """Whether a word is, or ends, a day or a time ("Tuesdays", "morning", "3", "3rd", "pm")."""
+    return (
+        word[:1].isdigit()
+        or word in _DAY_WORDS
+        or word.removesuffix("s") in _DAY_WORDS
+        or word in _TIME_ENDS
+    )
 
 
 def _as_age(token: str) -> int | None:
